@@ -1,0 +1,33 @@
+namespace RightSize.OpenAI.Chat;
+
+/// <summary>
+/// The part of a chat request that decides how hard it is: the conversation and the request
+/// shape. Built by the gateway from a live request and by the trainer from a data row, so that
+/// serving and training see the same input.
+/// </summary>
+public sealed class ChatPrompt
+{
+    public ChatPrompt(IReadOnlyList<ChatTurn> turns, int toolCount = 0, string? responseFormatType = null, int? maxTokens = null)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        Turns = turns;
+        ToolCount = toolCount;
+        ResponseFormatType = responseFormatType;
+        MaxTokens = maxTokens;
+    }
+
+    /// <summary>The messages in order.</summary>
+    public IReadOnlyList<ChatTurn> Turns { get; }
+
+    /// <summary>Number of entries in <c>tools</c> (and legacy <c>functions</c>).</summary>
+    public int ToolCount { get; }
+
+    /// <summary><c>response_format.type</c> when present (<c>text</c>, <c>json_object</c>, <c>json_schema</c>).</summary>
+    public string? ResponseFormatType { get; }
+
+    /// <summary><c>max_completion_tokens</c>, or <c>max_tokens</c> when that is the one sent.</summary>
+    public int? MaxTokens { get; }
+
+    /// <summary>Creates a prompt from a single user message.</summary>
+    public static ChatPrompt FromUserText(string text) => new([new ChatTurn("user", text)]);
+}

@@ -1,0 +1,13 @@
+using RightSize.OpenAI.Chat;
+
+namespace RightSize.OpenAI.Tests;
+
+public class ChatPromptTests
+{
+    [Fact]
+    public void FromUserText_SingleMessage_HasOneUserTurn()
+    {
+        var prompt = ChatPrompt.FromUserText("hi");
+        Assert.Equal(new ChatTurn("user", "hi"), Assert.Single(prompt.Turns));
+    }
+}
