@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace RightSize.OpenAI.Errors;
+
+/// <summary>
+/// An error in OpenAI's shape, <c>{"error":{"message","type","param","code"}}</c>, with the HTTP
+/// status it leaves with. Messages never quote request content (no prompt text); the few values a
+/// message does name (a model, a route, a path) are cut to <see cref="MaxEchoLength"/> characters.
+/// </summary>
+/// <param name="StatusCode">The HTTP status code.</param>
+/// <param name="Message">A human-readable explanation.</param>
+/// <param name="Type">The error class, see <see cref="OpenAIErrorTypes"/>.</param>
+/// <param name="Param">The offending request field (for example <c>messages[2].role</c>), or null.</param>
+/// <param name="Code">A machine-readable code, see <see cref="OpenAIErrorCodes"/>, or null.</param>
+public sealed record OpenAIError(int StatusCode, string Message, string Type, string? Param, string? Code)
+{
+    /// <summary>The longest client-supplied value an error message repeats.</summary>
+    public const int MaxEchoLength = 128;
+
+    /// <summary>400: the request is well-formed JSON but breaks the API's rules.</summary>
+    public static OpenAIError InvalidRequest(string message, string? param = null, string? code = null) =>
+        new(400, message, OpenAIErrorTypes.InvalidRequest, param, code);
+
+    /// <summary>400 <c>invalid_json</c>: the body could not be parsed.</summary>
+    public static OpenAIError InvalidJson(string message) =>
+        new(400, message, OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.InvalidJson);
+
+    /// <summary>404 <c>model_not_found</c>: no route serves this model.</summary>
+    public static OpenAIError ModelNotFound(string model) =>
+        new(404, Format($"The model '{Echo(model)}' does not exist or no route serves it."),
+            OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
+
+    /// <summary>404 <c>route_not_found</c>: the path names an unknown route.</summary>
+    public static OpenAIError RouteNotFound(string route) =>
+        new(404, Format($"The route '{Echo(route)}' does not exist."),
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RouteNotFound);
+
+    /// <summary>404 <c>unknown_url</c>: no endpoint answers this method and path.</summary>
+    public static OpenAIError UnknownUrl(string method, string path) =>
+        new(404, Format($"Invalid URL ({Echo(method)} {Echo(path)})."),
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnknownUrl);
+
+    /// <summary>413 <c>request_too_large</c>: the body is over the configured limit.</summary>
+    public static OpenAIError RequestTooLarge(long limitBytes) =>
+        new(413, Format($"The request body is larger than the limit of {limitBytes} bytes."),
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RequestTooLarge);
+
+    /// <summary>405 <c>method_not_allowed</c>: the endpoint exists, but not for this method.</summary>
+    public static OpenAIError MethodNotAllowed(string method, string allowed) =>
+        new(405, Format($"The method {Echo(method)} is not allowed here; use {allowed}."),
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.MethodNotAllowed);
+
+    /// <summary>415 <c>unsupported_media_type</c>: the body is not declared as JSON.</summary>
+    public static OpenAIError UnsupportedMediaType() =>
+        new(415, "The request body must be JSON, sent with 'Content-Type: application/json'.",
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnsupportedMediaType);
+
+    /// <summary>502 <c>upstream_error</c>: the upstream failed or answered with something unusable.</summary>
+    public static OpenAIError UpstreamError(string message = "The upstream provider returned an invalid response or the connection failed.") =>
+        new(502, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamError);
+
+    /// <summary>503 <c>upstream_unavailable</c>: no upstream could take the request.</summary>
+    public static OpenAIError UpstreamUnavailable(string message = "No upstream provider is available for this request; try again later.") =>
+        new(503, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamUnavailable);
+
+    /// <summary>504 <c>upstream_timeout</c>: the upstream did not answer in time.</summary>
+    public static OpenAIError UpstreamTimeout(string message = "The upstream provider did not respond in time.") =>
+        new(504, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamTimeout);
+
+    /// <summary>500 <c>internal_error</c>: an unexpected failure inside the gateway.</summary>
+    public static OpenAIError InternalError() =>
+        new(500, "The gateway failed to process the request.", OpenAIErrorTypes.Server, null, OpenAIErrorCodes.InternalError);
+
+    private static string Echo(string value) =>
+        value.Length <= MaxEchoLength ? value : string.Concat(value.AsSpan(0, MaxEchoLength), "…");
+
+    private static string Format(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,38 @@
+namespace RightSize.OpenAI.Errors;
+
+/// <summary>The <c>error.code</c> values RightSize sends, so callers and tests can match on them.</summary>
+public static class OpenAIErrorCodes
+{
+    /// <summary>The body is not well-formed JSON (syntax, truncation, invalid UTF-8, nesting too deep).</summary>
+    public const string InvalidJson = "invalid_json";
+
+    /// <summary>No route claims the requested virtual or concrete model.</summary>
+    public const string ModelNotFound = "model_not_found";
+
+    /// <summary>The route named in the path does not exist.</summary>
+    public const string RouteNotFound = "route_not_found";
+
+    /// <summary>No endpoint answers this method and path.</summary>
+    public const string UnknownUrl = "unknown_url";
+
+    /// <summary>The body exceeds the configured size limit.</summary>
+    public const string RequestTooLarge = "request_too_large";
+
+    /// <summary>The endpoint exists but not for this HTTP method.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary>The body is not declared as JSON.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>The upstream answered with something unusable, or the connection failed.</summary>
+    public const string UpstreamError = "upstream_error";
+
+    /// <summary>No upstream could take the request (refused, circuit open, overloaded).</summary>
+    public const string UpstreamUnavailable = "upstream_unavailable";
+
+    /// <summary>The upstream did not answer in time.</summary>
+    public const string UpstreamTimeout = "upstream_timeout";
+
+    /// <summary>An unexpected failure inside the gateway.</summary>
+    public const string InternalError = "internal_error";
+}

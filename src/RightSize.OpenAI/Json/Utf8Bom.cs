@@ -1,0 +1,10 @@
+namespace RightSize.OpenAI.Json;
+
+/// <summary>The UTF-8 byte order mark, which JSON senders must not add but readers may ignore (RFC 8259 §8.1).</summary>
+internal static class Utf8Bom
+{
+    public static ReadOnlySpan<byte> Bytes => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Returns <paramref name="utf8"/> without a leading byte order mark.</summary>
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> utf8) => utf8.StartsWith(Bytes) ? utf8[Bytes.Length..] : utf8;
+}

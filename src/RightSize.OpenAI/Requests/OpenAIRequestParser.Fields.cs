@@ -1,0 +1,173 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using RightSize.OpenAI.Errors;
+
+namespace RightSize.OpenAI.Requests;
+
+public static partial class OpenAIRequestParser
+{
+    // The reader is on a top-level property name; on success it is left on the value's last token.
+    private static bool TryReadProperty(ref Utf8JsonReader reader, RequestKind kind, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
+    {
+        error = null;
+        if (reader.ValueTextEquals("model"u8))
+        {
+            reader.Read();
+            var ok = TryReadOptionalString(ref reader, "model", out var model, out error);
+            fields.Model = model;
+            return ok;
+        }
+
+        if (kind == RequestKind.Chat && TryReadChatProperty(ref reader, fields, out var handled, out error))
+        {
+            return handled;
+        }
+
+        if (kind == RequestKind.Completion && reader.ValueTextEquals("prompt"u8))
+        {
+            reader.Read();
+            return TryReadPrompt(ref reader, fields, out error);
+        }
+
+        if (kind == RequestKind.Embeddings && reader.ValueTextEquals("input"u8))
+        {
+            reader.Read();
+            return TryReadEmbeddingsInput(ref reader, fields, out error);
+        }
+
+        if (kind != RequestKind.Embeddings && reader.ValueTextEquals("stream"u8))
+        {
+            reader.Read();
+            var ok = TryReadOptionalBoolean(ref reader, "stream", out var stream, out error);
+            fields.Stream = stream ?? false;
+            return ok;
+        }
+
+        if (kind != RequestKind.Embeddings && reader.ValueTextEquals("stream_options"u8))
+        {
+            reader.Read();
+            return TryReadStreamOptions(ref reader, fields, out error);
+        }
+
+        if (kind != RequestKind.Embeddings && reader.ValueTextEquals("max_tokens"u8))
+        {
+            reader.Read();
+            var ok = TryReadTokenLimit(ref reader, "max_tokens", out var limit, out error);
+            fields.MaxTokens = limit;
+            return ok;
+        }
+
+        reader.Skip();
+        return true;
+    }
+
+    // Returns true when the property is a chat-only field (then `succeeded` tells whether it was
+    // valid); false with a null error when the property is not one of them.
+    private static bool TryReadChatProperty(ref Utf8JsonReader reader, RequestFields fields, out bool succeeded, out OpenAIError? error)
+    {
+        error = null;
+        succeeded = true;
+        if (reader.ValueTextEquals("messages"u8))
+        {
+            reader.Read();
+            succeeded = TryReadMessages(ref reader, fields, out error);
+        }
+        else if (reader.ValueTextEquals("tools"u8))
+        {
+            reader.Read();
+            succeeded = TryCountArray(ref reader, "tools", out var count, out error);
+            fields.ToolCount = count;
+        }
+        else if (reader.ValueTextEquals("functions"u8))
+        {
+            reader.Read();
+            succeeded = TryCountArray(ref reader, "functions", out var count, out error);
+            fields.FunctionCount = count;
+        }
+        else if (reader.ValueTextEquals("response_format"u8))
+        {
+            reader.Read();
+            succeeded = TryReadResponseFormat(ref reader, fields, out error);
+        }
+        else if (reader.ValueTextEquals("max_completion_tokens"u8))
+        {
+            reader.Read();
+            succeeded = TryReadTokenLimit(ref reader, "max_completion_tokens", out var limit, out error);
+            fields.MaxCompletionTokens = limit;
+        }
+        else
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryReadResponseFormat(ref Utf8JsonReader reader, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
+    {
+        error = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = WrongType(reader.TokenType, "response_format", "an object");
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("type"u8))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (!TryReadOptionalString(ref reader, "response_format.type", out var type, out error))
+            {
+                return false;
+            }
+
+            fields.ResponseFormatType = type;
+        }
+
+        return true;
+    }
+
+    private static bool TryReadStreamOptions(ref Utf8JsonReader reader, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
+    {
+        error = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = WrongType(reader.TokenType, "stream_options", "an object");
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("include_usage"u8))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (!TryReadOptionalBoolean(ref reader, "stream_options.include_usage", out var includeUsage, out error))
+            {
+                return false;
+            }
+
+            fields.IncludeUsage = includeUsage;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Unicode;
+using RightSize.OpenAI.Chat;
+using RightSize.OpenAI.Errors;
+using RightSize.OpenAI.Json;
+
+namespace RightSize.OpenAI.Requests;
+
+/// <summary>
+/// Reads what routing needs from an OpenAI request body with a forward-only
+/// <see cref="Utf8JsonReader"/> (no DOM, no deserialisation) and validates it. Unknown fields are
+/// skipped without being decoded. The methods never throw on bad input: they return a 400
+/// <see cref="OpenAIError"/> whose <c>param</c> names the offending field, or whose code is
+/// <c>invalid_json</c> when the body is not well-formed JSON (syntax, truncation, invalid UTF-8,
+/// trailing data, nesting deeper than <see cref="MaxDepth"/>). A JSON null is treated as an absent
+/// optional field. A leading UTF-8 byte order mark is ignored.
+/// </summary>
+public static partial class OpenAIRequestParser
+{
+    /// <summary>The deepest nesting accepted; deeper bodies are rejected as <c>invalid_json</c>.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>Parses a <c>POST /v1/chat/completions</c> body.</summary>
+    public static bool TryParseChat(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) =>
+        TryParse(body, RequestKind.Chat, out request, out error);
+
+    /// <summary>Parses a <c>POST /v1/completions</c> body; <c>prompt</c> becomes one user turn.</summary>
+    public static bool TryParseCompletion(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) =>
+        TryParse(body, RequestKind.Completion, out request, out error);
+
+    /// <summary>Parses a <c>POST /v1/embeddings</c> body; <see cref="ParsedRequest.Prompt"/> is null.</summary>
+    public static bool TryParseEmbeddings(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) =>
+        TryParse(body, RequestKind.Embeddings, out request, out error);
+
+    private static bool TryParse(ReadOnlySpan<byte> body, RequestKind kind, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error)
+    {
+        request = null;
+        if (!Utf8.IsValid(body))
+        {
+            error = OpenAIError.InvalidJson("The request body is not valid UTF-8.");
+            return false;
+        }
+
+        body = Utf8Bom.Trim(body);
+        if (body.IsEmpty)
+        {
+            error = OpenAIError.InvalidJson("The request body is empty; send a JSON object.");
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body, ReaderOptions);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = OpenAIError.InvalidRequest("The request body must be a JSON object.");
+                return false;
+            }
+
+            var fields = new RequestFields();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!TryReadProperty(ref reader, kind, fields, out error))
+                {
+                    return false;
+                }
+            }
+
+            if (reader.Read())
+            {
+                error = OpenAIError.InvalidJson("The request body has data after the JSON object.");
+                return false;
+            }
+
+            return TryBuild(kind, fields, out request, out error);
+        }
+        catch (JsonException ex)
+        {
+            error = OpenAIError.InvalidJson(DescribeSyntaxError(ex));
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Thrown when a string holds an escape that is not valid UTF-16 (a lone surrogate).
+            error = OpenAIError.InvalidJson("The request body contains a string with an invalid escape sequence.");
+            return false;
+        }
+    }
+
+    private static bool TryBuild(RequestKind kind, RequestFields fields, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error)
+    {
+        request = null;
+        ChatPrompt? prompt = null;
+        switch (kind)
+        {
+            case RequestKind.Chat:
+                if (fields.Turns is null)
+                {
+                    error = OpenAIError.InvalidRequest("'messages' is a required property.", "messages");
+                    return false;
+                }
+
+                if (fields.Turns.Count == 0)
+                {
+                    error = OpenAIError.InvalidRequest("'messages' must contain at least one message.", "messages");
+                    return false;
+                }
+
+                prompt = new ChatPrompt(fields.Turns, fields.ToolCount + fields.FunctionCount, fields.ResponseFormatType, fields.MaxCompletionTokens ?? fields.MaxTokens);
+                break;
+            case RequestKind.Completion:
+                if (fields.Turns is null)
+                {
+                    error = OpenAIError.InvalidRequest("'prompt' is a required property.", "prompt");
+                    return false;
+                }
+
+                prompt = new ChatPrompt(fields.Turns, maxTokens: fields.MaxTokens);
+                break;
+            default:
+                if (!fields.HasInput)
+                {
+                    error = OpenAIError.InvalidRequest("'input' is a required property.", "input");
+                    return false;
+                }
+
+                break;
+        }
+
+        error = null;
+        request = new ParsedRequest
+        {
+            Model = fields.Model,
+            Stream = fields.Stream,
+            IncludeUsage = fields.IncludeUsage,
+            Prompt = prompt,
+        };
+        return true;
+    }
+
+    private static string DescribeSyntaxError(JsonException ex) =>
+        ex.LineNumber is { } line && ex.BytePositionInLine is { } position
+            ? FormattableString.Invariant($"The request body is not valid JSON (line {line + 1}, byte {position + 1}).")
+            : "The request body is not valid JSON.";
+}

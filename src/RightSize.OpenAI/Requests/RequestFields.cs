@@ -1,0 +1,27 @@
+using RightSize.OpenAI.Chat;
+
+namespace RightSize.OpenAI.Requests;
+
+/// <summary>The fields collected while one body is read, before the required ones are checked.</summary>
+internal sealed class RequestFields
+{
+    public string? Model { get; set; }
+
+    public bool Stream { get; set; }
+
+    public bool? IncludeUsage { get; set; }
+
+    public List<ChatTurn>? Turns { get; set; }
+
+    public bool HasInput { get; set; }
+
+    public int ToolCount { get; set; }
+
+    public int FunctionCount { get; set; }
+
+    public string? ResponseFormatType { get; set; }
+
+    public int? MaxCompletionTokens { get; set; }
+
+    public int? MaxTokens { get; set; }
+}
