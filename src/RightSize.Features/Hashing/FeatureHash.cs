@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+
+namespace RightSize.Features.Hashing;
+
+/// <summary>
+/// FNV-1a (64-bit) over UTF-16 code units, finished with the MurmurHash3 64-bit mixer so that
+/// the low bits used for bucketing are well spread. Written here so that the hash is part of
+/// the schema and never changes with a runtime's string hashing.
+/// </summary>
+internal static class FeatureHash
+{
+    public const ulong OffsetBasis = 14695981039346656037UL;
+    public const ulong Prime = 1099511628211UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Step(ulong hash, char c) => (hash ^ c) * Prime;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Mix(ulong h)
+    {
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdUL;
+        h ^= h >> 33;
+        h *= 0xc4ceb9fe1a85ec53UL;
+        h ^= h >> 33;
+        return h;
+    }
+
+    /// <summary>Combines a token hash with a seed (block and n-gram kind) into a final feature hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Combine(ulong seed, ulong h) => Mix(h ^ (seed * 0x9E3779B97F4A7C15UL));
+
+    /// <summary>Hashes a whole string the same way tokens are hashed (lower-cased, digits as 0).</summary>
+    public static ulong OfWord(string word)
+    {
+        var h = OffsetBasis;
+        foreach (var c in word) h = Step(h, TextNormalizer.Normalize(c));
+        return h;
+    }
+}

@@ -1,0 +1,123 @@
+namespace RightSize.Features.Text;
+
+/// <summary>Character-level counts over the scanned part of the last user message.</summary>
+internal struct TextStats
+{
+    public int Chars;
+    public int Digits;
+    public int Upper;
+    public int NonAscii;
+    public int Punctuation;
+    public int Lines;
+    public int MathSymbols;
+    public int LatexCommands;
+    public int Dollars;
+    public int CodeFences;
+    public int InlineCode;
+    public int CodeChars;
+    public int IndentedLines;
+    public int ListItems;
+    public int QuestionMarks;
+    public int Urls;
+    public int OptionLetters; // bit mask of A..J seen as option labels at line starts
+
+    public readonly int OptionCount => System.Numerics.BitOperations.PopCount((uint)OptionLetters);
+
+    /// <summary>Scans one segment; segments are scanned independently.</summary>
+    public void Scan(ReadOnlySpan<char> text)
+    {
+        Chars += text.Length;
+        var lineStart = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (lineStart)
+            {
+                lineStart = false;
+                Lines++;
+                ScanLineStart(text[i..]);
+            }
+
+            if (c == '\n')
+            {
+                lineStart = true;
+                continue;
+            }
+
+            if (c < 128)
+            {
+                if ((uint)(c - '0') <= 9) Digits++;
+                else if ((uint)(c - 'A') <= 'Z' - 'A') Upper++;
+                else if ((uint)((c | 0x20) - 'a') > 'z' - 'a' && c > ' ') ScanAsciiSymbol(text, i, c);
+            }
+            else
+            {
+                NonAscii++;
+                if (IsMathSymbol(c)) MathSymbols++;
+            }
+        }
+    }
+
+    private void ScanAsciiSymbol(ReadOnlySpan<char> text, int i, char c)
+    {
+        Punctuation++;
+        switch (c)
+        {
+            case '=' or '+' or '*' or '/' or '^' or '<' or '>' or '%':
+                MathSymbols++;
+                break;
+            case '{' or '}' or ';' or '[' or ']' or '(' or ')' or '_' or '#' or '|' or '&':
+                CodeChars++;
+                break;
+            case '$':
+                Dollars++;
+                break;
+            case '?':
+                QuestionMarks++;
+                break;
+            case '\\':
+                if (i + 1 < text.Length && char.IsAsciiLetter(text[i + 1])) LatexCommands++;
+                break;
+            case '`':
+                if (i + 2 < text.Length && text[i + 1] == '`' && text[i + 2] == '`') CodeFences++;
+                else if ((i == 0 || text[i - 1] != '`') && (i + 1 >= text.Length || text[i + 1] != '`')) InlineCode++;
+                break;
+            case ':':
+                if (i >= 4 && text[(i + 1)..].StartsWith("//", StringComparison.Ordinal)) Urls++;
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void ScanLineStart(ReadOnlySpan<char> line)
+    {
+        if ((line.Length > 0 && line[0] == '\t') || line.StartsWith("    ", StringComparison.Ordinal)) IndentedLines++;
+        line = line.TrimStart(" \t");
+        if (line.Length < 2) return;
+        var c0 = line[0];
+        if ((c0 is '-' or '*' or '•') && line[1] == ' ')
+        {
+            ListItems++;
+            return;
+        }
+
+        var option = line;
+        if (option[0] == '(' && option.Length >= 3) option = option[1..];
+        if ((uint)(option[0] - 'A') <= 'J' - 'A' && option.Length >= 2 && option[1] is '.' or ')' or ':')
+        {
+            OptionLetters |= 1 << (option[0] - 'A');
+            return;
+        }
+
+        var digits = 0;
+        while (digits < line.Length && digits < 3 && (uint)(line[digits] - '0') <= 9) digits++;
+        if (digits > 0 && digits + 1 < line.Length && line[digits] is '.' or ')' && line[digits + 1] == ' ') ListItems++;
+    }
+
+    private static bool IsMathSymbol(char c) => c switch
+    {
+        '∑' or '∫' or '√' or 'π' or '≤' or '≥' or '±' or '×' or '÷' or '∞' or '≠' or '≈' or '∂' or '∀' or '∃' or '∈' or '⊂' or '→' or '⇒' or 'θ' or 'λ' or 'Σ' or 'Δ' or '°' => true,
+        _ => false,
+    };
+}
