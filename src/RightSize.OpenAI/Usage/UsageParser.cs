@@ -1,0 +1,174 @@
+using System.Text.Json;
+
+namespace RightSize.OpenAI.Usage;
+
+/// <summary>
+/// Reads <c>usage</c> from OpenAI response bodies and stream chunks with a forward-only reader:
+/// <c>prompt_tokens</c>, <c>completion_tokens</c>, <c>total_tokens</c>,
+/// <c>prompt_tokens_details.cached_tokens</c> and <c>completion_tokens_details.reasoning_tokens</c>
+/// (and the Responses API's <c>input_tokens</c>/<c>output_tokens</c> names). Embeddings report only
+/// prompt and total tokens; a missing completion count is taken as total minus prompt. A body
+/// without a usage object, with <c>"usage": null</c>, or that is not valid JSON gives false, never a
+/// zero usage. Never throws.
+/// </summary>
+public static class UsageParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Reads the usage of a non-streaming response body.</summary>
+    public static bool TryParseResponse(ReadOnlySpan<byte> body, out TokenUsage usage) =>
+        TryParse(body, out usage, out _);
+
+    /// <summary>Reads the usage carried by one SSE chunk's data, if any.</summary>
+    public static bool TryParseChunk(ReadOnlySpan<byte> data, out TokenUsage usage) =>
+        TryParse(data, out usage, out _);
+
+    /// <summary>
+    /// Reads the usage carried by one SSE chunk's data and tells whether the chunk is a usage-only
+    /// chunk (<c>"choices": []</c> with a usage object), the one the gateway hides from a client
+    /// that did not ask for <c>stream_options.include_usage</c>.
+    /// </summary>
+    public static bool TryParseChunk(ReadOnlySpan<byte> data, out TokenUsage usage, out bool isUsageOnlyChunk) =>
+        TryParse(data, out usage, out isUsageOnlyChunk);
+
+    private static bool TryParse(ReadOnlySpan<byte> json, out TokenUsage usage, out bool isUsageOnly)
+    {
+        usage = default;
+        isUsageOnly = false;
+
+        // Almost every stream chunk has no usage: skip those without tokenising them.
+        if (json.IndexOf("\"usage\""u8) < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var found = false;
+            var choicesEmpty = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    found = reader.TokenType == JsonTokenType.StartObject && TryReadUsage(ref reader, out usage);
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("choices"u8))
+                {
+                    reader.Read();
+                    var probe = reader;
+                    choicesEmpty = reader.TokenType == JsonTokenType.StartArray && probe.Read() && probe.TokenType == JsonTokenType.EndArray;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (!found)
+            {
+                usage = default;
+            }
+
+            isUsageOnly = found && choicesEmpty;
+            return found;
+        }
+        catch (JsonException)
+        {
+            usage = default;
+            return false;
+        }
+    }
+
+    // The reader is on the usage object's start; on return it is on its end.
+    private static bool TryReadUsage(ref Utf8JsonReader reader, out TokenUsage usage)
+    {
+        int? prompt = null, completion = null, total = null;
+        int cached = 0, reasoning = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
+            {
+                prompt = ReadCount(ref reader) ?? prompt;
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8))
+            {
+                completion = ReadCount(ref reader) ?? completion;
+            }
+            else if (reader.ValueTextEquals("total_tokens"u8))
+            {
+                total = ReadCount(ref reader) ?? total;
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
+            {
+                cached = ReadDetail(ref reader, "cached_tokens"u8) ?? cached;
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8) || reader.ValueTextEquals("output_tokens_details"u8))
+            {
+                reasoning = ReadDetail(ref reader, "reasoning_tokens"u8) ?? reasoning;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (prompt is null && completion is null && total is null)
+        {
+            usage = default;
+            return false;
+        }
+
+        var promptTokens = prompt ?? 0;
+        var completionTokens = completion ?? Math.Max(0, (total ?? promptTokens) - promptTokens);
+        usage = new TokenUsage(promptTokens, completionTokens, cached, reasoning);
+        return true;
+    }
+
+    // The reader is on a property name; returns its value when it is a non-negative 32-bit integer.
+    private static int? ReadCount(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) && value >= 0)
+        {
+            return value;
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    // The reader is on a details property name; returns the named count inside the object.
+    private static int? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        int? result = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                result = ReadCount(ref reader) ?? result;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return result;
+    }
+}
