@@ -1,6 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
 namespace RightSize.Upstream.Simulator;
 
+/// <summary>
+/// The standalone simulator: <c>dotnet run --project src/RightSize.Upstream.Simulator -- --urls http://127.0.0.1:9100</c>,
+/// options from the <c>Simulator</c> configuration section (appsettings.json, <c>Simulator__...</c>
+/// environment variables, <c>--Simulator:Models:0=name</c> arguments).
+/// </summary>
 public static class Program
 {
-    public static int Main() => 0;
+    /// <summary>Runs the simulator until it is stopped; returns 1 when its options are invalid.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Services.AddUpstreamSimulator(builder.Configuration.GetSection(SimulatorConstants.SectionName));
+        var app = builder.Build();
+        app.MapUpstreamSimulator();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var simulator = app.Services.GetRequiredService<SimulatorService>();
+            var models = simulator.Options.Models.Count == 0 ? "any model" : string.Join(", ", simulator.Options.Models);
+            Console.WriteLine($"RightSize upstream simulator serving {models} on {string.Join(", ", app.Urls)}");
+        });
+
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Invalid simulator configuration:");
+            foreach (var failure in ex.Failures)
+            {
+                await Console.Error.WriteLineAsync("  - " + failure);
+            }
+
+            return 1;
+        }
+    }
 }

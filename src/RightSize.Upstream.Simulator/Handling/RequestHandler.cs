@@ -1,0 +1,228 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using RightSize.Upstream.Simulator.Faults;
+using RightSize.Upstream.Simulator.Journal;
+using RightSize.Upstream.Simulator.Protocol;
+
+namespace RightSize.Upstream.Simulator.Handling;
+
+/// <summary>
+/// Answers one request: record it, check the key, parse, check the model, apply the fault, answer.
+/// A client that disconnects at any point is marked in the journal.
+/// </summary>
+internal sealed partial class RequestHandler(
+    SimulatorSettings settings,
+    RequestJournal journal,
+    FaultTable faults,
+    TimeProvider timeProvider,
+    ILogger logger)
+{
+    private readonly ResponseSender _sender = new(settings, journal, timeProvider);
+
+    public async Task HandleAsync(HttpContext context, SimulatorOperation operation)
+    {
+        var aborted = context.RequestAborted;
+        ReadOnlyMemory<byte> body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request, aborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var request = RequestParser.Parse(operation, body);
+        var entry = journal.Record(sequence => new RecordedRequest(
+            sequence,
+            context.Request.Method,
+            context.Request.PathBase.Add(context.Request.Path).Value ?? "/",
+            context.Request.QueryString.Value ?? string.Empty,
+            CopyHeaders(context.Request.Headers),
+            body,
+            request.Model,
+            request.Stream,
+            timeProvider.GetUtcNow()));
+
+        using var registration = aborted.Register(
+            static state =>
+            {
+                var (owner, recorded) = ((RequestJournal, RecordedRequest))state!;
+                owner.End(recorded, RequestOutcome.ClientAborted);
+            },
+            (journal, entry));
+        try
+        {
+            await RespondAsync(context, operation, request, body.Length, entry);
+            journal.End(entry, RequestOutcome.Completed);
+            Log.Answered(logger, entry.Sequence, entry.Method, entry.Path, context.Response.StatusCode);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            journal.End(entry, RequestOutcome.ClientAborted);
+            Log.ClientAborted(logger, entry.Sequence, entry.Method, entry.Path);
+        }
+    }
+
+    private async Task RespondAsync(HttpContext context, SimulatorOperation operation, SimulatedRequest request, int bodyBytes, RecordedRequest entry)
+    {
+        var ct = context.RequestAborted;
+        if (settings.RequiredAuthorization is { } expected
+            && !string.Equals(context.Request.Headers.Authorization.ToString(), expected, StringComparison.Ordinal))
+        {
+            await ResponseSender.SendErrorAsync(context, entry, ApiError.InvalidApiKey(), retryAfterSeconds: null, ct);
+            return;
+        }
+
+        if (operation == SimulatorOperation.NotFound)
+        {
+            await ResponseSender.SendErrorAsync(context, entry, ApiError.UnknownPath(context.Request.Method, entry.Path), retryAfterSeconds: null, ct);
+            return;
+        }
+
+        if (request.Error is { } error)
+        {
+            await ResponseSender.SendErrorAsync(context, entry, error, retryAfterSeconds: null, ct);
+            return;
+        }
+
+        var model = operation == SimulatorOperation.GetModel ? context.GetRouteValue("model") as string ?? string.Empty : request.Model;
+        if (model is not null && !settings.Serves(model))
+        {
+            await ResponseSender.SendErrorAsync(context, entry, ApiError.ModelNotFound(model), retryAfterSeconds: null, ct);
+            return;
+        }
+
+        if (!TryResolveFault(context, request.Model, out var fault, out var faultError))
+        {
+            await ResponseSender.SendErrorAsync(context, entry, faultError, retryAfterSeconds: null, ct);
+            return;
+        }
+
+        if (fault is not null)
+        {
+            var text = fault.ToString();
+            entry.SetFault(text);
+            Log.FaultApplied(logger, entry.Sequence, entry.Method, entry.Path, request.Model, text);
+        }
+
+        var delay = settings.ResponseDelay + (fault?.Delay ?? TimeSpan.Zero);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, timeProvider, ct);
+        }
+
+        if (fault is { Reset: true })
+        {
+            _sender.Abort(context, entry);
+            return;
+        }
+
+        if (fault?.Status is { } status)
+        {
+            await ResponseSender.SendErrorAsync(context, entry, ApiError.ForStatus(status), fault.RetryAfterSeconds, ct);
+            return;
+        }
+
+        await AnswerAsync(context, operation, request, model, bodyBytes, entry, fault);
+    }
+
+    private Task AnswerAsync(
+        HttpContext context,
+        SimulatorOperation operation,
+        SimulatedRequest request,
+        string? model,
+        int bodyBytes,
+        RecordedRequest entry,
+        FaultScript? fault)
+    {
+        switch (operation)
+        {
+            case SimulatorOperation.ChatCompletions or SimulatorOperation.Completions:
+                var renderer = operation == SimulatorOperation.ChatCompletions ? CompletionRenderer.Chat : CompletionRenderer.Text;
+                var answer = Answer.For(model!, request.PromptText, bodyBytes);
+                var info = new ResponseInfo(
+                    string.Create(CultureInfo.InvariantCulture, $"{renderer.IdPrefix}{entry.Sequence:D6}"),
+                    timeProvider.GetUtcNow().ToUnixTimeSeconds(),
+                    model!,
+                    request.Stream && request.IncludeUsage);
+                return request.Stream
+                    ? _sender.SendStreamAsync(context, entry, Events(renderer, info, answer), fault)
+                    : _sender.SendJsonAsync(context, entry, renderer.Whole(info, answer), fault);
+            case SimulatorOperation.Embeddings:
+                return _sender.SendJsonAsync(context, entry, EmbeddingRenderer.Render(model!, request, bodyBytes), fault);
+            case SimulatorOperation.GetModel:
+                return _sender.SendJsonAsync(context, entry, ModelListRenderer.Single(model!), fault);
+            default:
+                return _sender.SendJsonAsync(context, entry, ModelListRenderer.List(settings.ModelList), fault);
+        }
+    }
+
+    private List<byte[]> Events(CompletionRenderer renderer, ResponseInfo info, Answer answer)
+    {
+        var pieces = answer.Split(settings.StreamChunks);
+        var events = new List<byte[]>(pieces.Count + 2);
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            events.Add(renderer.Delta(info, i, pieces[i]));
+        }
+
+        events.Add(renderer.Finish(info));
+        if (info.IncludeUsage)
+        {
+            events.Add(renderer.UsageChunk(info, answer.Usage));
+        }
+
+        return events;
+    }
+
+    private bool TryResolveFault(HttpContext context, string? model, out FaultScript? fault, out ApiError error)
+    {
+        error = null!;
+        var header = context.Request.Headers[SimulatorConstants.FaultHeader];
+        if (StringValues.IsNullOrEmpty(header))
+        {
+            fault = faults.Resolve(null, null, model);
+            return true;
+        }
+
+        var text = header.ToString().Trim();
+        FaultScript? headerScript = null;
+        if (!string.Equals(text, SimulatorConstants.NoFault, StringComparison.OrdinalIgnoreCase)
+            && !FaultScript.TryParse(text, out headerScript, out var message))
+        {
+            fault = null;
+            error = ApiError.BadRequest(message, SimulatorConstants.FaultHeader);
+            return false;
+        }
+
+        fault = faults.Resolve(headerScript, text, model);
+        return true;
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength == 0)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 1024);
+        await request.Body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
+    {
+        var copy = new Dictionary<string, string>(headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in headers)
+        {
+            copy[name] = values.ToString();
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,11 @@
+namespace RightSize.Upstream.Simulator.Protocol;
+
+internal enum SimulatorOperation
+{
+    ChatCompletions,
+    Completions,
+    Embeddings,
+    ListModels,
+    GetModel,
+    NotFound,
+}
