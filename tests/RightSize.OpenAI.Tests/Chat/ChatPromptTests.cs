@@ -1,6 +1,6 @@
 using RightSize.OpenAI.Chat;
 
-namespace RightSize.OpenAI.Tests;
+namespace RightSize.OpenAI.Tests.Chat;
 
 public class ChatPromptTests
 {

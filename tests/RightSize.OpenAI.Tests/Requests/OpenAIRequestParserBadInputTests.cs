@@ -1,0 +1,168 @@
+using System.Text;
+using RightSize.OpenAI.Errors;
+using RightSize.OpenAI.Requests;
+
+namespace RightSize.OpenAI.Tests.Requests;
+
+public class OpenAIRequestParserBadInputTests
+{
+    private const string ValidBody = """{"model":"auto","messages":[{"role":"user","content":"secret prompt text"}],"stream":true}""";
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("{")]
+    [InlineData("{\"messages\":")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi}]}")]
+    [InlineData("{'messages':[]}")]
+    [InlineData("{\"messages\":[],}")]
+    [InlineData("{\"a\":1} trailing")]
+    [InlineData("{\"a\":1}{\"b\":2}")]
+    [InlineData("{\"a\":01}")]
+    [InlineData("{\"a\":NaN}")]
+    [InlineData("{\"a\":1 /* comment */}")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}]}")]
+    [InlineData("not json")]
+    public void TryParseChat_MalformedJson_IsInvalidJson(string body)
+    {
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Equal(OpenAIErrorCodes.InvalidJson, error.Code);
+        Assert.Null(error.Param);
+    }
+
+    [Fact]
+    public void TryParseChat_EveryTruncation_IsRejectedWithoutThrowing()
+    {
+        var body = Encoding.UTF8.GetBytes(ValidBody);
+        for (var length = 0; length < body.Length; length++)
+        {
+            var error = ParserAssert.ChatError(body[..length]);
+            Assert.Equal(OpenAIErrorCodes.InvalidJson, error.Code);
+        }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xE2, 0x82 })]
+    public void TryParseChat_InvalidUtf8InsideString_IsInvalidJson(byte[] bad)
+    {
+        byte[] body = [.. """{"messages":[{"role":"user","content":"a"""u8, .. bad, .. "\"}]}"u8];
+
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Equal(OpenAIErrorCodes.InvalidJson, error.Code);
+        Assert.Contains("UTF-8", error.Message);
+    }
+
+    [Theory]
+    [InlineData(65)]
+    [InlineData(10_000)]
+    [InlineData(1_000_000)]
+    public void TryParseChat_HugeNesting_IsInvalidJsonWithoutStackOverflow(int depth)
+    {
+        var body = "{\"x\":" + new string('[', depth) + new string(']', depth) + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Equal(OpenAIErrorCodes.InvalidJson, error.Code);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[{\"messages\":[]}]")]
+    [InlineData("\"text\"")]
+    [InlineData("42")]
+    [InlineData("null")]
+    [InlineData("true")]
+    public void TryParseChat_NotAnObject_IsInvalidRequest(string body)
+    {
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Null(error.Code);
+        Assert.Contains("JSON object", error.Message);
+    }
+
+    [Theory]
+    [InlineData("{}", "messages")]
+    [InlineData("{\"model\":\"auto\"}", "messages")]
+    [InlineData("{\"messages\":null}", "messages")]
+    [InlineData("{\"messages\":[]}", "messages")]
+    [InlineData("{\"messages\":{}}", "messages")]
+    [InlineData("{\"messages\":\"hi\"}", "messages")]
+    [InlineData("{\"messages\":[\"hi\"]}", "messages[0]")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},null]}", "messages[1]")]
+    [InlineData("{\"messages\":[{\"content\":\"a\"}]}", "messages[0].role")]
+    [InlineData("{\"messages\":[{\"role\":\"user\"},{\"role\":\"user\"},{\"role\":7}]}", "messages[2].role")]
+    [InlineData("{\"messages\":[{\"role\":null}]}", "messages[0].role")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":5}]}", "messages[0].content")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":{\"text\":\"a\"}}]}", "messages[0].content")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[\"a\"]}]}", "messages[0].content[0]")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"text\":\"b\"}]}]}", "messages[0].content[1].type")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":1}]}]}", "messages[0].content[0].type")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}]}", "messages[0].content[0].text")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":[]}]}]}", "messages[0].content[0].text")]
+    [InlineData("{\"model\":5,\"messages\":[{\"role\":\"user\"}]}", "model")]
+    [InlineData("{\"model\":[\"a\"],\"messages\":[{\"role\":\"user\"}]}", "model")]
+    [InlineData("{\"stream\":\"true\",\"messages\":[{\"role\":\"user\"}]}", "stream")]
+    [InlineData("{\"stream\":1,\"messages\":[{\"role\":\"user\"}]}", "stream")]
+    [InlineData("{\"stream_options\":true,\"messages\":[{\"role\":\"user\"}]}", "stream_options")]
+    [InlineData("{\"stream_options\":{\"include_usage\":\"yes\"},\"messages\":[{\"role\":\"user\"}]}", "stream_options.include_usage")]
+    [InlineData("{\"tools\":{},\"messages\":[{\"role\":\"user\"}]}", "tools")]
+    [InlineData("{\"functions\":\"f\",\"messages\":[{\"role\":\"user\"}]}", "functions")]
+    [InlineData("{\"response_format\":\"json\",\"messages\":[{\"role\":\"user\"}]}", "response_format")]
+    [InlineData("{\"response_format\":{\"type\":1},\"messages\":[{\"role\":\"user\"}]}", "response_format.type")]
+    [InlineData("{\"max_tokens\":\"10\",\"messages\":[{\"role\":\"user\"}]}", "max_tokens")]
+    [InlineData("{\"max_tokens\":1.5,\"messages\":[{\"role\":\"user\"}]}", "max_tokens")]
+    [InlineData("{\"max_tokens\":-1,\"messages\":[{\"role\":\"user\"}]}", "max_tokens")]
+    [InlineData("{\"max_completion_tokens\":99999999999,\"messages\":[{\"role\":\"user\"}]}", "max_completion_tokens")]
+    public void TryParseChat_WrongOrMissingField_NamesParam(string body, string param)
+    {
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Equal(param, error.Param);
+        Assert.Null(error.Code);
+        Assert.Contains($"'{param}'", error.Message);
+    }
+
+    [Fact]
+    public void TryParseChat_WrongType_MessageNamesTypesButNeverTheValue()
+    {
+        var error = ParserAssert.ChatError("""{"messages":[{"role":"user","content":12345678}]}""");
+
+        Assert.Equal("'messages[0].content' must be a string, an array of content parts or null, but the request has a number.", error.Message);
+        Assert.DoesNotContain("12345678", error.Message);
+    }
+
+    [Fact]
+    public void TryParseChat_ErrorAfterPromptText_DoesNotEchoPromptText()
+    {
+        var error = ParserAssert.ChatError("""{"messages":[{"role":"user","content":"secret prompt text"},{"role":"user","content":"more secret","x":}]}""");
+
+        Assert.Equal(OpenAIErrorCodes.InvalidJson, error.Code);
+        Assert.DoesNotContain("secret", error.Message);
+    }
+
+    [Fact]
+    public void TryParseChat_RandomMutationsOfValidBody_NeverThrow()
+    {
+        var random = new Random(1234);
+        var valid = Encoding.UTF8.GetBytes(ValidBody);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var body = (byte[])valid.Clone();
+            var mutations = random.Next(1, 4);
+            for (var m = 0; m < mutations; m++)
+            {
+                body[random.Next(body.Length)] = (byte)random.Next(256);
+            }
+
+            var ok = OpenAIRequestParser.TryParseChat(body, out var request, out var error);
+
+            Assert.True(ok ? request is not null && error is null : request is null && error is { StatusCode: 400 });
+        }
+    }
+}

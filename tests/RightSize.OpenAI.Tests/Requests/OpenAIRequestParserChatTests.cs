@@ -1,0 +1,151 @@
+using RightSize.OpenAI.Chat;
+
+namespace RightSize.OpenAI.Tests.Requests;
+
+public class OpenAIRequestParserChatTests
+{
+    [Fact]
+    public void TryParseChat_MinimalRequest_ReadsModelAndTurns()
+    {
+        var request = ParserAssert.Chat("""{"model":"gpt-4o","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal("gpt-4o", request.Model);
+        Assert.False(request.Stream);
+        Assert.Null(request.IncludeUsage);
+        Assert.NotNull(request.Prompt);
+        Assert.Equal([new ChatTurn("system", "Be brief."), new ChatTurn("user", "Hi")], request.Prompt.Turns);
+        Assert.Equal(0, request.Prompt.ToolCount);
+        Assert.Null(request.Prompt.ResponseFormatType);
+        Assert.Null(request.Prompt.MaxTokens);
+    }
+
+    [Fact]
+    public void TryParseChat_MultimodalContent_JoinsTextPartsAndIgnoresImages()
+    {
+        var request = ParserAssert.Chat("""
+            {"messages":[{"role":"user","content":[
+              {"type":"text","text":"What is in"},
+              {"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA","detail":"low"}},
+              {"text":"this picture?","type":"text"},
+              {"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}
+            ]}]}
+            """);
+
+        Assert.Equal("What is in\nthis picture?", Assert.Single(request.Prompt!.Turns).Text);
+    }
+
+    [Fact]
+    public void TryParseChat_ImageOnlyAndNullContent_GiveEmptyText()
+    {
+        var request = ParserAssert.Chat("""
+            {"messages":[
+              {"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]},
+              {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},
+              {"role":"tool","tool_call_id":"call_1","content":"42"}
+            ]}
+            """);
+
+        Assert.Equal([new ChatTurn("user", ""), new ChatTurn("assistant", ""), new ChatTurn("tool", "42")], request.Prompt!.Turns);
+    }
+
+    [Fact]
+    public void TryParseChat_ToolsAndFunctions_AreCounted()
+    {
+        var request = ParserAssert.Chat("""
+            {"messages":[{"role":"user","content":"weather?"}],
+             "tools":[{"type":"function","function":{"name":"a","parameters":{"type":"object","properties":{"x":{"type":"array","items":[1,2,{"deep":[[]]}]}}}}},
+                      {"type":"function","function":{"name":"b"}}],
+             "functions":[{"name":"legacy"}]}
+            """);
+
+        Assert.Equal(3, request.Prompt!.ToolCount);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"json_object"}""", "json_object")]
+    [InlineData("""{"json_schema":{"name":"x","schema":{"type":"object"}},"type":"json_schema"}""", "json_schema")]
+    [InlineData("""{"type":"text"}""", "text")]
+    [InlineData("null", null)]
+    public void TryParseChat_ResponseFormat_ReadsType(string responseFormat, string? expected)
+    {
+        var request = ParserAssert.Chat($$"""{"messages":[{"role":"user","content":"x"}],"response_format":{{responseFormat}}}""");
+
+        Assert.Equal(expected, request.Prompt!.ResponseFormatType);
+    }
+
+    [Theory]
+    [InlineData("\"max_tokens\":100", 100)]
+    [InlineData("\"max_completion_tokens\":250", 250)]
+    [InlineData("\"max_tokens\":100,\"max_completion_tokens\":250", 250)]
+    [InlineData("\"max_completion_tokens\":250,\"max_tokens\":100", 250)]
+    [InlineData("\"max_tokens\":null", null)]
+    public void TryParseChat_TokenLimits_PreferMaxCompletionTokens(string field, int? expected)
+    {
+        var request = ParserAssert.Chat($$"""{"messages":[{"role":"user","content":"x"}],{{field}}}""");
+
+        Assert.Equal(expected, request.Prompt!.MaxTokens);
+    }
+
+    [Theory]
+    [InlineData("\"stream\":true", true, null)]
+    [InlineData("\"stream\":true,\"stream_options\":{\"include_usage\":true}", true, true)]
+    [InlineData("\"stream\":true,\"stream_options\":{\"include_usage\":false}", true, false)]
+    [InlineData("\"stream_options\":{},\"stream\":false", false, null)]
+    [InlineData("\"stream\":null,\"stream_options\":null", false, null)]
+    public void TryParseChat_StreamFields_AreRead(string fields, bool stream, bool? includeUsage)
+    {
+        var request = ParserAssert.Chat($$"""{"messages":[{"role":"user","content":"x"}],{{fields}}}""");
+
+        Assert.Equal(stream, request.Stream);
+        Assert.Equal(includeUsage, request.IncludeUsage);
+    }
+
+    [Fact]
+    public void TryParseChat_UnknownAndVendorFields_AreSkipped()
+    {
+        var request = ParserAssert.Chat("""
+            {"temperature":0.2,"logprobs":true,"top_logprobs":3,"metadata":{"a":"b"},
+             "x_vendor":{"nested":[1,[2,[3,{"k":null}]]],"s":"\u00e9\ud83d\ude00"},
+             "messages":[{"role":"user","name":"ann","content":"hello","x":{"y":[]}}],
+             "model":"auto"}
+            """);
+
+        Assert.Equal("auto", request.Model);
+        Assert.Equal("hello", Assert.Single(request.Prompt!.Turns).Text);
+    }
+
+    [Fact]
+    public void TryParseChat_EscapedStringsAndKeys_AreUnescaped()
+    {
+        var request = ParserAssert.Chat("""{"\u006dodel":"gpt\u002d4o","messages":[{"role":"user","content":"line1\nline2 \u00e9 \ud83d\ude00"}]}""");
+
+        Assert.Equal("gpt-4o", request.Model);
+        Assert.Equal("line1\nline2 é 😀", request.Prompt!.Turns[0].Text);
+    }
+
+    [Fact]
+    public void TryParseChat_ByteOrderMark_IsIgnored()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. """{"messages":[{"role":"user","content":"x"}]}"""u8];
+
+        Assert.True(RightSize.OpenAI.Requests.OpenAIRequestParser.TryParseChat(body, out var request, out _));
+        Assert.Single(request.Prompt!.Turns);
+    }
+
+    [Fact]
+    public void TryParseChat_CustomRole_IsKeptAsSent()
+    {
+        var request = ParserAssert.Chat("""{"messages":[{"role":"narrator","content":"x"}]}""");
+
+        Assert.Equal("narrator", request.Prompt!.Turns[0].Role);
+    }
+
+    [Fact]
+    public void TryParseChat_NestingWithinLimit_Parses()
+    {
+        var deep = new string('[', 60) + new string(']', 60);
+        var request = ParserAssert.Chat($$"""{"x":{{deep}},"messages":[{"role":"user","content":"x"}]}""");
+
+        Assert.Single(request.Prompt!.Turns);
+    }
+}
