@@ -1,0 +1,21 @@
+namespace RightSize.Gateway.Demo;
+
+/// <summary>Tells the demo user where the gateway listens and what to try.</summary>
+public static class DemoBanner
+{
+    public static void Print(WebApplication app, DemoUpstreams demo)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(demo);
+        var url = app.Urls.FirstOrDefault() ?? GatewayApp.DefaultDemoUrl;
+        var output = Console.Out;
+        output.WriteLine();
+        output.WriteLine($"RightSize demo gateway on {url}, with {demo.Simulators.Count} simulated upstreams (small, mid, frontier).");
+        output.WriteLine("Routes: auto (classifier), support (max tier mid, claims gpt-4o), premium (always frontier).");
+        output.WriteLine("Try an easy and a hard prompt and compare the x-rightsize-* headers:");
+        output.WriteLine();
+        output.WriteLine($"  curl -si {url}/v1/chat/completions -H 'Content-Type: application/json' -d '{{\"model\":\"auto\",\"messages\":[{{\"role\":\"user\",\"content\":\"What is the capital of France?\"}}]}}'");
+        output.WriteLine($"  curl -s {url}/rightsize/route -H 'Content-Type: application/json' -d '{{\"model\":\"auto\",\"messages\":[{{\"role\":\"user\",\"content\":\"Prove that there are infinitely many primes p such that p+2 is also prime, step by step.\"}}]}}'");
+        output.WriteLine();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using RightSize.Upstream.Simulator;
+
+namespace RightSize.Gateway.Demo;
+
+/// <summary>
+/// The built-in demo: three upstream simulators on loopback, one per tier, standing in for real
+/// providers, and the configuration that points the gateway's tiers and routes at them.
+/// </summary>
+public sealed class DemoUpstreams : IAsyncDisposable
+{
+    private static readonly (string Tier, string Model, decimal Input, decimal Output)[] Tiers =
+    [
+        ("small", "demo-small-3b", 0.05m, 0.10m),
+        ("mid", "demo-mid-mini", 0.40m, 1.60m),
+        ("frontier", "demo-frontier", 2.00m, 8.00m),
+    ];
+
+    private readonly UpstreamSimulator[] _simulators;
+
+    private DemoUpstreams(UpstreamSimulator[] simulators) => _simulators = simulators;
+
+    public IReadOnlyList<UpstreamSimulator> Simulators => _simulators;
+
+    public static async Task<DemoUpstreams> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var simulators = new UpstreamSimulator[Tiers.Length];
+        for (var i = 0; i < Tiers.Length; i++)
+        {
+            var options = new SimulatorOptions { StreamChunks = 8, ChunkDelay = TimeSpan.FromMilliseconds(25) };
+            options.Models.Add(Tiers[i].Model);
+            simulators[i] = await UpstreamSimulator.StartAsync(options, cancellationToken);
+        }
+
+        return new DemoUpstreams(simulators);
+    }
+
+    /// <summary>Configuration keys that route the gateway to the simulators.</summary>
+    public Dictionary<string, string?> Configuration()
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Tiers.Length; i++)
+        {
+            var (tier, model, input, output) = Tiers[i];
+            var upstream = "demo-" + tier;
+            values[$"RightSize:Upstreams:{upstream}:BaseUrl"] = _simulators[i].ApiBase.ToString().TrimEnd('/');
+            values[$"RightSize:Tiers:{tier}:Upstream"] = upstream;
+            values[$"RightSize:Tiers:{tier}:Model"] = model;
+            values[$"RightSize:Tiers:{tier}:InputPerMTok"] = input.ToString(CultureInfo.InvariantCulture);
+            values[$"RightSize:Tiers:{tier}:OutputPerMTok"] = output.ToString(CultureInfo.InvariantCulture);
+        }
+
+        values["RightSize:Routes:auto:Threshold"] = "0.7";
+        values["RightSize:Routes:auto:MinConfidence"] = "0.6";
+        values["RightSize:Routes:support:PathPrefix"] = "/routes/support";
+        values["RightSize:Routes:support:ClaimModels:0"] = "gpt-4o";
+        values["RightSize:Routes:support:MaxTier"] = "mid";
+        values["RightSize:Routes:premium:Tier"] = "frontier";
+        return values;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var simulator in _simulators) await simulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,35 @@
+namespace RightSize.Gateway;
+
+/// <summary>
+/// Adds the operator's configuration directory (a mounted ConfigMap in Kubernetes):
+/// <c>appsettings.json</c> from <c>--config-dir</c> or <c>RIGHTSIZE_CONFIG_DIR</c>, reloaded on change.
+/// Environment variables and the command line still win over it.
+/// </summary>
+public static class GatewayConfiguration
+{
+    public const string ConfigDirEnvironmentVariable = "RIGHTSIZE_CONFIG_DIR";
+    public const string ConfigDirArgument = "--config-dir";
+
+    public static void AddConfigDirectory(ConfigurationManager configuration, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(args);
+        var directory = FindArgument(args) ?? Environment.GetEnvironmentVariable(ConfigDirEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(directory)) return;
+
+        configuration.AddJsonFile(Path.Combine(Path.GetFullPath(directory), "appsettings.json"), optional: true, reloadOnChange: true);
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+    }
+
+    private static string? FindArgument(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == ConfigDirArgument && i + 1 < args.Length) return args[i + 1];
+            if (args[i].StartsWith(ConfigDirArgument + "=", StringComparison.Ordinal)) return args[i][(ConfigDirArgument.Length + 1)..];
+        }
+
+        return null;
+    }
+}

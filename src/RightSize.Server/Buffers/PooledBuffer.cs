@@ -1,0 +1,63 @@
+using System.Buffers;
+
+namespace RightSize.Server.Buffers;
+
+/// <summary>A growable byte buffer rented from <see cref="ArrayPool{T}"/>; returns its array on dispose.</summary>
+public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _array;
+    private int _count;
+
+    public PooledBuffer(int initialCapacity = 4096)
+    {
+        _array = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+    }
+
+    public int Count => _count;
+
+    public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, _count);
+
+    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _count);
+
+    /// <summary>The underlying array; valid until the next write or dispose.</summary>
+    public byte[] Array => _array;
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_count + count > _array.Length) throw new InvalidOperationException("Advanced past the end of the buffer.");
+        _count += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _array.AsMemory(_count);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _array.AsSpan(_count);
+    }
+
+    public void Clear() => _count = 0;
+
+    public void Dispose()
+    {
+        var array = _array;
+        _array = [];
+        _count = 0;
+        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = Math.Max(sizeHint, 1);
+        if (_array.Length - _count >= needed) return;
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_array.Length * 2, _count + needed));
+        _array.AsSpan(0, _count).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(_array);
+        _array = grown;
+    }
+}

@@ -1,0 +1,12 @@
+namespace RightSize.Server.Configuration;
+
+/// <summary>Default values of the gateway options, in one place.</summary>
+public static class GatewayDefaults
+{
+    public const int MaxRequestBodyBytes = 4 * 1024 * 1024;
+    public const double Threshold = 0.7;
+    public const string DefaultTier = "mid";
+    public const string ToolsMinTier = "mid";
+    public static readonly TimeSpan UpstreamActivityTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,14 @@
+namespace RightSize.Server.Configuration;
+
+/// <summary><c>RightSize:Gateway</c>: limits and timeouts of the gateway itself.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Largest request body accepted, in bytes; larger bodies get a 413.</summary>
+    public int MaxRequestBodyBytes { get; set; } = GatewayDefaults.MaxRequestBodyBytes;
+
+    /// <summary>Longest silence tolerated from an upstream, once connected, before the request fails.</summary>
+    public TimeSpan UpstreamActivityTimeout { get; set; } = GatewayDefaults.UpstreamActivityTimeout;
+
+    /// <summary>Time allowed to open a connection to an upstream.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = GatewayDefaults.ConnectTimeout;
+}

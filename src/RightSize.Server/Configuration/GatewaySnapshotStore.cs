@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using RightSize.Server.Model;
+
+namespace RightSize.Server.Configuration;
+
+/// <summary>
+/// Owns the current <see cref="GatewaySnapshot"/>. Built at start-up (invalid configuration
+/// throws, listing every error) and rebuilt whenever configuration reloads; a reload that does
+/// not validate is logged and the last good snapshot stays in force.
+/// </summary>
+public sealed partial class GatewaySnapshotStore : IDisposable
+{
+    private readonly IConfiguration _configuration;
+    private readonly IValidateOptions<RightSizeOptions> _validator;
+    private readonly GatewaySnapshotBuilder _builder;
+    private readonly ILogger<GatewaySnapshotStore> _logger;
+    private readonly IDisposable _reloadRegistration;
+    private volatile GatewaySnapshot _current;
+    private int _generation;
+
+    public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger)
+    {
+        _configuration = configuration;
+        _validator = validator;
+        _builder = builder;
+        _logger = logger;
+        _current = Load(++_generation);
+        _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+    }
+
+    /// <summary>Raised after a new snapshot is in force.</summary>
+    public event Action<GatewaySnapshot>? Changed;
+
+    public GatewaySnapshot Current => _current;
+
+    public void Dispose() => _reloadRegistration.Dispose();
+
+    private void Reload()
+    {
+        try
+        {
+            var next = Load(Interlocked.Increment(ref _generation));
+            _current = next;
+            Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
+            Changed?.Invoke(next);
+        }
+        catch (OptionsValidationException ex)
+        {
+            Log.ConfigurationRejected(_logger, string.Join(" | ", ex.Failures), _current.Generation);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException)
+        {
+            Log.ConfigurationRejected(_logger, ex.Message, _current.Generation);
+        }
+    }
+
+    private GatewaySnapshot Load(int generation)
+    {
+        var options = new RightSizeOptions();
+        try
+        {
+            _configuration.GetSection(RightSizeOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), [$"{RightSizeOptions.SectionName}: {ex.Message}"]);
+        }
+
+        var result = _validator.Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), result.Failures);
+        }
+
+        return _builder.Build(options, generation);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Configuration reloaded: generation {Generation}, {RouteCount} routes in force")]
+        public static partial void ConfigurationReloaded(ILogger logger, int generation, int routeCount);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "New configuration rejected; generation {Generation} stays in force. Errors: {Errors}")]
+        public static partial void ConfigurationRejected(ILogger logger, string errors, int generation);
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Options;
+using RightSize.Classification;
+
+namespace RightSize.Server.Configuration;
+
+/// <summary>
+/// Checks the whole <c>RightSize</c> section at once and reports every problem, each naming its
+/// key and the fix. References are checked across sections: every tier names a known upstream,
+/// every route a known tier.
+/// </summary>
+public sealed class RightSizeOptionsValidator(Func<string, string?> environment) : IValidateOptions<RightSizeOptions>
+{
+    private const string Root = RightSizeOptions.SectionName;
+
+    public RightSizeOptionsValidator()
+        : this(Environment.GetEnvironmentVariable)
+    {
+    }
+
+    public ValidateOptionsResult Validate(string? name, RightSizeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        ValidateGateway(options.Gateway, errors);
+        foreach (var (upstreamName, upstream) in options.Upstreams)
+        {
+            ValidateUpstream($"{Root}:Upstreams:{upstreamName}", upstream, errors);
+        }
+
+        foreach (var (tierName, tier) in options.Tiers)
+        {
+            ValidateTier($"{Root}:Tiers:{tierName}", tierName, tier, options, errors, requireAll: true);
+        }
+
+        if (options.Routes.Count == 0)
+        {
+            errors.Add($"{Root}:Routes: no route is configured. Add at least one, for example {Root}:Routes:auto.");
+        }
+
+        var prefixes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (routeName, route) in options.Routes)
+        {
+            new RouteValidator(options, routeName, route, errors).Validate(prefixes, claims);
+        }
+
+        if (options.Passthrough.Upstream is { Length: > 0 } fallback && !options.Upstreams.ContainsKey(fallback))
+        {
+            errors.Add($"{Root}:Passthrough:Upstream names '{fallback}', which is not under {Root}:Upstreams. Add it there or fix the name.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static void ValidateTier(string key, string tierName, TierOptions tier, RightSizeOptions options, List<string> errors, bool requireAll)
+    {
+        if (!TierNames.TryParse(tierName, out _))
+        {
+            errors.Add($"{key}: '{tierName}' is not a tier. Use small, mid or frontier.");
+        }
+
+        if (requireAll && string.IsNullOrWhiteSpace(tier.Upstream))
+        {
+            errors.Add($"{key}:Upstream is required: name an entry of {Root}:Upstreams.");
+        }
+        else if (!string.IsNullOrWhiteSpace(tier.Upstream) && !options.Upstreams.ContainsKey(tier.Upstream))
+        {
+            errors.Add($"{key}:Upstream names '{tier.Upstream}', which is not under {Root}:Upstreams. Add {Root}:Upstreams:{tier.Upstream} or fix the name.");
+        }
+
+        if (requireAll && string.IsNullOrWhiteSpace(tier.Model))
+        {
+            errors.Add($"{key}:Model is required: the concrete model name the upstream serves.");
+        }
+
+        if (tier.InputPerMTok < 0) errors.Add($"{key}:InputPerMTok must not be negative.");
+        if (tier.OutputPerMTok < 0) errors.Add($"{key}:OutputPerMTok must not be negative.");
+        if (tier.CachedInputPerMTok < 0) errors.Add($"{key}:CachedInputPerMTok must not be negative.");
+    }
+
+    private static void ValidateGateway(GatewayOptions gateway, List<string> errors)
+    {
+        if (gateway.MaxRequestBodyBytes <= 0)
+        {
+            errors.Add($"{Root}:Gateway:MaxRequestBodyBytes must be positive (default {GatewayDefaults.MaxRequestBodyBytes}).");
+        }
+
+        if (gateway.UpstreamActivityTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be positive, for example 00:05:00.");
+        }
+
+        if (gateway.ConnectTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{Root}:Gateway:ConnectTimeout must be positive, for example 00:00:10.");
+        }
+    }
+
+    private void ValidateUpstream(string key, UpstreamOptions upstream, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(upstream.BaseUrl))
+        {
+            errors.Add($"{key}:BaseUrl is required, for example https://api.openai.com/v1.");
+        }
+        else if (!Uri.TryCreate(upstream.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{key}:BaseUrl '{upstream.BaseUrl}' is not an absolute http or https URL.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrEmpty(environment(upstream.ApiKeyEnv)))
+        {
+            errors.Add($"{key}:ApiKeyEnv names the environment variable {upstream.ApiKeyEnv}, which is not set. Set it, or remove ApiKeyEnv for an upstream without a key.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyFile) && !File.Exists(upstream.ApiKeyFile))
+        {
+            errors.Add($"{key}:ApiKeyFile names '{upstream.ApiKeyFile}', which does not exist.");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using RightSize.Classification;
+
+namespace RightSize.Server.Configuration;
+
+/// <summary>The checks of one route, part of <see cref="RightSizeOptionsValidator"/>.</summary>
+internal sealed class RouteValidator(RightSizeOptions options, string name, RouteOptions route, List<string> errors)
+{
+    private readonly string _key = $"{RightSizeOptions.SectionName}:Routes:{name}";
+
+    public void Validate(Dictionary<string, string> prefixes, Dictionary<string, string> claims)
+    {
+        if (name.Contains('/', StringComparison.Ordinal) || name.Trim().Length != name.Length || name.Length == 0)
+        {
+            errors.Add($"{_key}: a route name is a model name and may not contain '/' or surrounding spaces.");
+        }
+
+        var tier = ParseTier("Tier", route.Tier, optional: true);
+        ParseTier("DefaultTier", route.DefaultTier, optional: false);
+        var min = ParseTier("MinTier", route.MinTier, optional: true) ?? Tier.Small;
+        var max = ParseTier("MaxTier", route.MaxTier, optional: true) ?? Tier.Frontier;
+        ParseTier("Rules:ToolsMinTier", route.Rules.ToolsMinTier, optional: true);
+        if (min > max)
+        {
+            errors.Add($"{_key}: MinTier ({route.MinTier}) is above MaxTier ({route.MaxTier}).");
+        }
+
+        if (tier is { } fixedTier && (fixedTier < min || fixedTier > max))
+        {
+            errors.Add($"{_key}:Tier ({route.Tier}) is outside MinTier..MaxTier.");
+        }
+
+        if (route.Threshold is < 0 or > 1 || double.IsNaN(route.Threshold))
+        {
+            errors.Add($"{_key}:Threshold must be between 0 and 1 (default {GatewayDefaults.Threshold}).");
+        }
+
+        if (route.MinConfidence is < 0 or > 1 || double.IsNaN(route.MinConfidence))
+        {
+            errors.Add($"{_key}:MinConfidence must be between 0 and 1.");
+        }
+
+        if (route.Rules.LongPromptTokens is <= 0)
+        {
+            errors.Add($"{_key}:Rules:LongPromptTokens must be positive, or left out to turn the rule off.");
+        }
+
+        ValidateTiers(max);
+        ValidatePrefix(prefixes);
+        ValidateClaims(claims);
+        if (route.Embeddings.Upstream is { Length: > 0 } embeddings && !options.Upstreams.ContainsKey(embeddings))
+        {
+            errors.Add($"{_key}:Embeddings:Upstream names '{embeddings}', which is not under {RightSizeOptions.SectionName}:Upstreams.");
+        }
+    }
+
+    private void ValidateTiers(Tier max)
+    {
+        foreach (var (tierName, tier) in route.Tiers)
+        {
+            var hasGlobal = options.Tiers.ContainsKey(tierName);
+            RightSizeOptionsValidator.ValidateTier($"{_key}:Tiers:{tierName}", tierName, tier, options, errors, requireAll: !hasGlobal);
+        }
+
+        var maxName = max.ToName();
+        if (!options.Tiers.ContainsKey(maxName) && !route.Tiers.ContainsKey(maxName))
+        {
+            errors.Add($"{_key}: its highest tier, {maxName}, is not configured. Add {RightSizeOptions.SectionName}:Tiers:{maxName} or {_key}:Tiers:{maxName}.");
+        }
+    }
+
+    private void ValidatePrefix(Dictionary<string, string> prefixes)
+    {
+        var prefix = route.PathPrefix;
+        if (string.IsNullOrEmpty(prefix)) return;
+        if (prefix[0] != '/' || prefix.EndsWith('/') || prefix.StartsWith("/v1", StringComparison.OrdinalIgnoreCase) || prefix.StartsWith("/rightsize", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{_key}:PathPrefix '{prefix}' must start with '/', must not end with '/', and must not start with /v1 or /rightsize.");
+        }
+        else if (!prefixes.TryAdd(prefix, name))
+        {
+            errors.Add($"{_key}:PathPrefix '{prefix}' is also used by route '{prefixes[prefix]}'.");
+        }
+    }
+
+    private void ValidateClaims(Dictionary<string, string> claims)
+    {
+        for (var i = 0; i < route.ClaimModels.Count; i++)
+        {
+            var model = route.ClaimModels[i];
+            if (string.IsNullOrWhiteSpace(model))
+            {
+                errors.Add($"{_key}:ClaimModels:{i} is empty.");
+            }
+            else if (options.Routes.ContainsKey(model))
+            {
+                errors.Add($"{_key}:ClaimModels:{i} claims '{model}', which is already a route name.");
+            }
+            else if (!claims.TryAdd(model, name))
+            {
+                errors.Add($"{_key}:ClaimModels:{i} claims '{model}', which route '{claims[model]}' claims too.");
+            }
+        }
+    }
+
+    private Tier? ParseTier(string field, string? value, bool optional)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (!optional) errors.Add($"{_key}:{field} is required: small, mid or frontier.");
+            return null;
+        }
+
+        if (TierNames.TryParse(value, out var tier)) return tier;
+        errors.Add($"{_key}:{field} is '{value}', which is not a tier. Use small, mid or frontier.");
+        return null;
+    }
+}

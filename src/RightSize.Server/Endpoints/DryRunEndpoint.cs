@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using RightSize.Classification;
+using RightSize.OpenAI.Errors;
+using RightSize.OpenAI.Requests;
+using RightSize.Server.Buffers;
+using RightSize.Server.Configuration;
+using RightSize.Server.Forwarding;
+using RightSize.Server.Policy;
+using RightSize.Server.Routing;
+
+namespace RightSize.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /rightsize/route</c>: takes a chat request and returns the decision the gateway would
+/// make, as JSON, without forwarding. The route comes from <c>?route=</c> or from <c>model</c>.
+/// </summary>
+public sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy policy, IDifficultyClassifier classifier)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
+            return;
+        }
+
+        var snapshot = store.Current;
+        using var body = new PooledBuffer();
+        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
+        ParsedRequest? request = null;
+        if (error is null && !OpenAIRequestParser.TryParseChat(body.WrittenSpan, out request, out error))
+        {
+            await ErrorResponses.WriteAsync(context, error);
+            return;
+        }
+
+        var routeName = context.Request.Query["route"].ToString();
+        var pathRoute = routeName.Length == 0 ? null : snapshot.RoutesByName.GetValueOrDefault(routeName);
+        if (error is null && routeName.Length > 0 && pathRoute is null) error = OpenAIError.RouteNotFound(routeName);
+        var selection = error is null ? RouteSelector.Select(snapshot, pathRoute, request!.Model) : default;
+        error ??= selection.Error;
+        RoutingDecision? decision = null;
+        if (error is null && selection.Route is { } route)
+        {
+            error = policy.TryDecide(route, request!.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out decision);
+        }
+
+        if (error is not null)
+        {
+            await ErrorResponses.WriteAsync(context, error);
+            return;
+        }
+
+        using var output = new PooledBuffer(1024);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            if (decision is not null) WriteDecision(json, decision, classifier.Model);
+            else WritePassthrough(json, request!.Model!, selection.Passthrough!.Name);
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = output.Count;
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+    }
+
+    private static void WriteDecision(Utf8JsonWriter json, RoutingDecision decision, ClassifierModelInfo? model)
+    {
+        json.WriteStartObject();
+        json.WriteString("route", decision.Route.Name);
+        json.WriteString("tier", decision.Target.TierName);
+        json.WriteString("requested_tier", decision.RequestedTier.ToName());
+        json.WriteString("model", decision.Target.Model);
+        json.WriteString("upstream", decision.Target.Upstream.Name);
+        json.WriteString("reason", decision.Reason);
+        if (decision.Confidence is { } confidence) json.WriteNumber("confidence", Math.Round(confidence, 4));
+        else json.WriteNull("confidence");
+        if (decision.Probabilities is { } p)
+        {
+            json.WriteStartObject("probabilities");
+            if (!float.IsNaN(p.Small)) json.WriteNumber(TierNames.Small, Math.Round(p.Small, 4));
+            if (!float.IsNaN(p.Mid)) json.WriteNumber(TierNames.Mid, Math.Round(p.Mid, 4));
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("probabilities");
+        }
+
+        json.WriteNumber("threshold", decision.Route.Threshold);
+        json.WriteNumber("min_confidence", decision.Route.MinConfidence);
+        json.WriteNumber("estimated_prompt_tokens", decision.EstimatedPromptTokens);
+        json.WriteNumber("decision_time_us", Math.Round(decision.ClassifierMicroseconds, 1));
+        if (model is not null) json.WriteString("classifier_model", model.Name);
+        else json.WriteNull("classifier_model");
+        json.WriteEndObject();
+    }
+
+    private static void WritePassthrough(Utf8JsonWriter json, string model, string upstream)
+    {
+        json.WriteStartObject();
+        json.WriteNull("route");
+        json.WriteString("model", model);
+        json.WriteString("upstream", upstream);
+        json.WriteString("reason", DecisionReasons.Passthrough);
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,10 @@
+namespace RightSize.Server.Endpoints;
+
+/// <summary>The OpenAI API operations the gateway serves.</summary>
+public enum OpenAIOperation
+{
+    ChatCompletions,
+    Completions,
+    Embeddings,
+    Models,
+}

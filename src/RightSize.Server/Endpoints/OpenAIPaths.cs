@@ -1,0 +1,34 @@
+namespace RightSize.Server.Endpoints;
+
+/// <summary>The API paths, as clients send them and as they go upstream (under the upstream's base URL).</summary>
+public static class OpenAIPaths
+{
+    public const string ChatCompletions = "/v1/chat/completions";
+    public const string Completions = "/v1/completions";
+    public const string Embeddings = "/v1/embeddings";
+    public const string Models = "/v1/models";
+
+    /// <summary>The path under an upstream base such as <c>https://api.openai.com/v1</c>.</summary>
+    public static string UpstreamPath(OpenAIOperation operation) => operation switch
+    {
+        OpenAIOperation.ChatCompletions => "/chat/completions",
+        OpenAIOperation.Completions => "/completions",
+        OpenAIOperation.Embeddings => "/embeddings",
+        OpenAIOperation.Models => "/models",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+    };
+
+    /// <summary>Recognises an API path (after any route prefix).</summary>
+    public static bool TryParse(string path, out OpenAIOperation operation)
+    {
+        operation = path switch
+        {
+            _ when path.Equals(ChatCompletions, StringComparison.OrdinalIgnoreCase) => OpenAIOperation.ChatCompletions,
+            _ when path.Equals(Completions, StringComparison.OrdinalIgnoreCase) => OpenAIOperation.Completions,
+            _ when path.Equals(Embeddings, StringComparison.OrdinalIgnoreCase) => OpenAIOperation.Embeddings,
+            _ when path.Equals(Models, StringComparison.OrdinalIgnoreCase) => OpenAIOperation.Models,
+            _ => (OpenAIOperation)(-1),
+        };
+        return operation >= 0;
+    }
+}

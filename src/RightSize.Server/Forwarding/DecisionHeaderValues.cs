@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>The <c>x-rightsize-*</c> response headers of one decision.</summary>
+public readonly record struct DecisionHeaderValues(string? Route, string? Tier, string Model, string Confidence, string Reason)
+{
+    public const string RouteHeader = "x-rightsize-route";
+    public const string TierHeader = "x-rightsize-tier";
+    public const string ModelHeader = "x-rightsize-model";
+    public const string ConfidenceHeader = "x-rightsize-confidence";
+    public const string ReasonHeader = "x-rightsize-reason";
+
+    /// <summary>The confidence value when the classifier did not decide.</summary>
+    public const string NotApplicable = "n/a";
+
+    public void WriteTo(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (Route is not null) headers[RouteHeader] = Route;
+        if (Tier is not null) headers[TierHeader] = Tier;
+        headers[ModelHeader] = Model;
+        headers[ConfidenceHeader] = Confidence;
+        headers[ReasonHeader] = Reason;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using System.Net;
+using RightSize.Server.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>The one outbound HTTP client: a <see cref="SocketsHttpHandler"/> set up as YARP recommends for proxies.</summary>
+public sealed class ForwardingHttpClient : IDisposable
+{
+    public ForwardingHttpClient(GatewaySnapshotStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ConnectTimeout = store.Current.ConnectTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        }, disposeHandler: true);
+    }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public void Dispose() => Invoker.Dispose();
+}

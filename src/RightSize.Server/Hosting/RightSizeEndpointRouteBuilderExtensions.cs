@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using RightSize.Classification;
+using RightSize.Server.Configuration;
+using RightSize.Server.Endpoints;
+
+namespace RightSize.Server.Hosting;
+
+/// <summary>Maps the gateway's HTTP surface.</summary>
+public static class RightSizeEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every endpoint of the gateway and builds the configuration snapshot and classifier now,
+    /// so that invalid configuration or a refused model stops start-up.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRightSize(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<GatewaySnapshotStore>() is null)
+        {
+            throw new InvalidOperationException("RightSize services are missing: call services.AddRightSize(configuration) before MapRightSize().");
+        }
+
+        _ = services.GetRequiredService<IDifficultyClassifier>();
+        _ = services.GetRequiredService<Hosting.GatewayLifecycle>();
+        var proxy = services.GetRequiredService<ProxyRequestHandler>();
+        var models = services.GetRequiredService<ModelsEndpoint>();
+        var dryRun = services.GetRequiredService<DryRunEndpoint>();
+        var health = services.GetRequiredService<HealthEndpoints>();
+        var fallback = services.GetRequiredService<FallbackEndpoint>();
+
+        endpoints.Map(OpenAIPaths.ChatCompletions, context => proxy.HandleAsync(context, OpenAIOperation.ChatCompletions, null));
+        endpoints.Map(OpenAIPaths.Completions, context => proxy.HandleAsync(context, OpenAIOperation.Completions, null));
+        endpoints.Map(OpenAIPaths.Embeddings, context => proxy.HandleAsync(context, OpenAIOperation.Embeddings, null));
+        endpoints.Map(OpenAIPaths.Models, models.HandleAsync);
+        endpoints.Map("/rightsize/route", dryRun.HandleAsync);
+        endpoints.MapGet("/healthz", HealthEndpoints.LiveAsync);
+        endpoints.MapGet("/readyz", health.ReadyAsync);
+        endpoints.MapFallback(fallback.HandleAsync);
+        return endpoints;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Frozen;
+using RightSize.Server.Configuration;
+
+namespace RightSize.Server.Model;
+
+/// <summary>
+/// Everything a request needs from configuration, compiled once per configuration change and
+/// swapped atomically: a request reads one snapshot from start to end.
+/// </summary>
+public sealed class GatewaySnapshot
+{
+    public required int Generation { get; init; }
+
+    public required FrozenDictionary<string, RouteModel> RoutesByName { get; init; }
+
+    /// <summary>Concrete model names claimed by a route on the root path.</summary>
+    public required FrozenDictionary<string, RouteModel> RoutesByClaimedModel { get; init; }
+
+    /// <summary>Path prefixes, longest first.</summary>
+    public required IReadOnlyList<KeyValuePair<string, RouteModel>> RoutesByPathPrefix { get; init; }
+
+    /// <summary>Concrete tier models that pass through unchanged to their upstream.</summary>
+    public required FrozenDictionary<string, UpstreamEndpoint> PassthroughModels { get; init; }
+
+    /// <summary>Where any other unclaimed model goes; null means 404.</summary>
+    public UpstreamEndpoint? PassthroughFallback { get; init; }
+
+    public required int MaxRequestBodyBytes { get; init; }
+
+    public required TimeSpan UpstreamActivityTimeout { get; init; }
+
+    /// <summary>Read at start-up only: the outbound connection pool is not rebuilt on reload.</summary>
+    public required TimeSpan ConnectTimeout { get; init; }
+
+    public required ClassifierOptions Classifier { get; init; }
+
+    /// <summary>The <c>GET /v1/models</c> body, rendered once.</summary>
+    public required byte[] ModelListJson { get; init; }
+}

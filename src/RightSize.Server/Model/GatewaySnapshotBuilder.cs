@@ -1,0 +1,120 @@
+using System.Collections.Frozen;
+using RightSize.Classification;
+using RightSize.Server.Configuration;
+
+namespace RightSize.Server.Model;
+
+/// <summary>Compiles validated options into a <see cref="GatewaySnapshot"/>, resolving upstream keys.</summary>
+public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Func<string, string> readFile)
+{
+    public const string DefaultPathPrefixRoot = "/routes/";
+
+    public GatewaySnapshotBuilder()
+        : this(Environment.GetEnvironmentVariable, File.ReadAllText)
+    {
+    }
+
+    public GatewaySnapshot Build(RightSizeOptions options, int generation)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var upstreams = new Dictionary<string, UpstreamEndpoint>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, upstream) in options.Upstreams)
+        {
+            upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(upstream));
+        }
+
+        var routes = new Dictionary<string, RouteModel>(StringComparer.Ordinal);
+        var claims = new Dictionary<string, RouteModel>(StringComparer.Ordinal);
+        var prefixes = new List<KeyValuePair<string, RouteModel>>();
+        foreach (var (name, routeOptions) in options.Routes)
+        {
+            var route = BuildRoute(name, routeOptions, options, upstreams);
+            routes[name] = route;
+            foreach (var model in routeOptions.ClaimModels) claims[model] = route;
+            foreach (var prefix in route.PathPrefixes) prefixes.Add(new(prefix, route));
+        }
+
+        prefixes.Sort(static (a, b) => b.Key.Length.CompareTo(a.Key.Length));
+        var passthrough = new Dictionary<string, UpstreamEndpoint>(StringComparer.Ordinal);
+        if (options.Passthrough.Enabled)
+        {
+            foreach (var route in routes.Values)
+            {
+                foreach (var target in route.Targets)
+                {
+                    if (target is not null && !routes.ContainsKey(target.Model) && !claims.ContainsKey(target.Model)) passthrough.TryAdd(target.Model, target.Upstream);
+                }
+            }
+        }
+
+        return new GatewaySnapshot
+        {
+            Generation = generation,
+            RoutesByName = routes.ToFrozenDictionary(StringComparer.Ordinal),
+            RoutesByClaimedModel = claims.ToFrozenDictionary(StringComparer.Ordinal),
+            RoutesByPathPrefix = prefixes,
+            PassthroughModels = passthrough.ToFrozenDictionary(StringComparer.Ordinal),
+            PassthroughFallback = options.Passthrough.Enabled && options.Passthrough.Upstream is { Length: > 0 } fallback ? upstreams[fallback] : null,
+            MaxRequestBodyBytes = options.Gateway.MaxRequestBodyBytes,
+            UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
+            ConnectTimeout = options.Gateway.ConnectTimeout,
+            Classifier = options.Classifier,
+            ModelListJson = ModelListWriter.Write(routes.Values, passthrough.Keys),
+        };
+    }
+
+    private static RouteModel BuildRoute(string name, RouteOptions route, RightSizeOptions options, Dictionary<string, UpstreamEndpoint> upstreams)
+    {
+        var targets = new TierTarget?[3];
+        foreach (var tier in (ReadOnlySpan<Tier>)[Tier.Small, Tier.Mid, Tier.Frontier])
+        {
+            targets[(int)tier] = ResolveTier(tier, route, options, upstreams);
+        }
+
+        var prefixes = new List<string> { DefaultPathPrefixRoot + name };
+        if (route.PathPrefix is { Length: > 0 } prefix && !string.Equals(prefix, prefixes[0], StringComparison.OrdinalIgnoreCase)) prefixes.Add(prefix);
+        var maxTier = Parse(route.MaxTier) ?? Tier.Frontier;
+        var embeddingsUpstream = route.Embeddings.Upstream is { Length: > 0 } e ? upstreams[e] : targets[(int)maxTier]!.Upstream;
+        return new RouteModel
+        {
+            Name = name,
+            PathPrefixes = prefixes,
+            FixedTier = Parse(route.Tier),
+            DefaultTier = Parse(route.DefaultTier) ?? Tier.Mid,
+            MinTier = Parse(route.MinTier) ?? Tier.Small,
+            MaxTier = maxTier,
+            Threshold = route.Threshold,
+            MinConfidence = route.MinConfidence,
+            AllowTierOverride = route.AllowTierOverride,
+            ToolsMinTier = Parse(route.Rules.ToolsMinTier),
+            LongPromptTokens = route.Rules.LongPromptTokens,
+            Targets = targets,
+            EmbeddingsUpstream = embeddingsUpstream,
+            EmbeddingsModel = route.Embeddings.Model,
+        };
+    }
+
+    private static TierTarget? ResolveTier(Tier tier, RouteOptions route, RightSizeOptions options, Dictionary<string, UpstreamEndpoint> upstreams)
+    {
+        var name = tier.ToName();
+        options.Tiers.TryGetValue(name, out var global);
+        route.Tiers.TryGetValue(name, out var local);
+        if (global is null && local is null) return null;
+        var upstream = local?.Upstream is { Length: > 0 } u ? u : global!.Upstream!;
+        var model = local?.Model is { Length: > 0 } m ? m : global!.Model!;
+        var input = local is { InputPerMTok: > 0 } ? local.InputPerMTok : global?.InputPerMTok ?? 0m;
+        var output = local is { OutputPerMTok: > 0 } ? local.OutputPerMTok : global?.OutputPerMTok ?? 0m;
+        var cached = local?.CachedInputPerMTok ?? global?.CachedInputPerMTok ?? input;
+        return new TierTarget(tier, upstreams[upstream], model, new TierPrices(input, output, cached));
+    }
+
+    private static Tier? Parse(string? name) => TierNames.TryParse(name, out var tier) && !string.IsNullOrWhiteSpace(name) ? tier : null;
+
+    private string? ResolveAuthorization(UpstreamOptions upstream)
+    {
+        string? key = null;
+        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv)) key = environment(upstream.ApiKeyEnv);
+        if (string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(upstream.ApiKeyFile)) key = readFile(upstream.ApiKeyFile).Trim();
+        return string.IsNullOrEmpty(key) ? null : "Bearer " + key;
+    }
+}

@@ -1,0 +1,55 @@
+using RightSize.Classification;
+
+namespace RightSize.Server.Model;
+
+/// <summary>A route's policy, compiled from configuration: immutable, shared by all requests of a snapshot.</summary>
+public sealed class RouteModel
+{
+    public required string Name { get; init; }
+
+    /// <summary>Path prefixes that select the route, without a trailing slash.</summary>
+    public required IReadOnlyList<string> PathPrefixes { get; init; }
+
+    public Tier? FixedTier { get; init; }
+
+    public required Tier DefaultTier { get; init; }
+
+    public required Tier MinTier { get; init; }
+
+    public required Tier MaxTier { get; init; }
+
+    public required double Threshold { get; init; }
+
+    public required double MinConfidence { get; init; }
+
+    public required bool AllowTierOverride { get; init; }
+
+    public Tier? ToolsMinTier { get; init; }
+
+    public int? LongPromptTokens { get; init; }
+
+    /// <summary>Indexed by <see cref="Tier"/>; null where the route has no such tier configured.</summary>
+    public required TierTarget?[] Targets { get; init; }
+
+    public required UpstreamEndpoint EmbeddingsUpstream { get; init; }
+
+    public string? EmbeddingsModel { get; init; }
+
+    /// <summary>The tier actually served when <paramref name="wanted"/> is asked for: the first configured tier at or above it, up to the route's maximum.</summary>
+    public TierTarget ResolveTarget(Tier wanted)
+    {
+        var tier = wanted < MinTier ? MinTier : wanted;
+        if (tier > MaxTier) tier = MaxTier;
+        for (var t = (int)tier; t <= (int)MaxTier; t++)
+        {
+            if (Targets[t] is { } target) return target;
+        }
+
+        for (var t = (int)tier - 1; t >= (int)MinTier; t--)
+        {
+            if (Targets[t] is { } target) return target;
+        }
+
+        throw new InvalidOperationException($"Route '{Name}' has no tier configured between {MinTier} and {MaxTier}.");
+    }
+}

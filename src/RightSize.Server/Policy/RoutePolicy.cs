@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using RightSize.Classification;
+using RightSize.OpenAI.Chat;
+using RightSize.OpenAI.Errors;
+using RightSize.Server.Model;
+
+namespace RightSize.Server.Policy;
+
+/// <summary>
+/// Decides the tier of one request on one route, in this order: a client override (where the
+/// route allows it), a fixed tier, the classifier (or the route's <c>DefaultTier</c> when no
+/// model is loaded), then the request-shape rules, then the route's min/max tiers.
+/// </summary>
+public sealed class RoutePolicy(IDifficultyClassifier classifier)
+{
+    public OpenAIError? TryDecide(RouteModel route, ChatPrompt prompt, string? tierOverride, out RoutingDecision? decision)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(prompt);
+        decision = null;
+        var tokens = EstimateTokens(prompt);
+        Tier tier;
+        string reason;
+        double? confidence = null;
+        TierProbabilities? probabilities = null;
+        double micros = 0;
+
+        if (!string.IsNullOrEmpty(tierOverride) && route.AllowTierOverride)
+        {
+            if (!TierNames.TryParse(tierOverride, out tier))
+            {
+                return OpenAIError.InvalidRequest("The x-rightsize-tier header must be small, mid or frontier.", "x-rightsize-tier", "invalid_tier");
+            }
+
+            reason = DecisionReasons.Override;
+        }
+        else if (route.FixedTier is { } fixedTier)
+        {
+            tier = fixedTier;
+            reason = DecisionReasons.Fixed;
+        }
+        else if (classifier.Model is not null)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var p = classifier.Predict(prompt);
+            var verdict = DecisionPolicy.Decide(p, route.Threshold);
+            micros = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            probabilities = p;
+            confidence = verdict.Confidence;
+            (tier, reason) = verdict.Confidence < route.MinConfidence
+                ? (Tier.Frontier, DecisionReasons.LowConfidence)
+                : (verdict.Tier, DecisionReasons.Classifier);
+        }
+        else
+        {
+            tier = route.DefaultTier;
+            reason = DecisionReasons.DefaultTier;
+        }
+
+        if (reason != DecisionReasons.Override)
+        {
+            if (route.ToolsMinTier is { } toolsMin && prompt.ToolCount > 0 && tier < toolsMin)
+            {
+                (tier, reason) = (toolsMin, DecisionReasons.ToolsRule);
+            }
+
+            if (route.LongPromptTokens is { } limit && tokens > limit && tier < Tier.Frontier)
+            {
+                (tier, reason) = (Tier.Frontier, DecisionReasons.LongPromptRule);
+            }
+        }
+
+        decision = new RoutingDecision
+        {
+            Route = route,
+            RequestedTier = tier,
+            Target = route.ResolveTarget(tier),
+            Reason = reason,
+            Confidence = confidence,
+            Probabilities = probabilities,
+            ClassifierMicroseconds = micros,
+            EstimatedPromptTokens = tokens,
+        };
+        return null;
+    }
+
+    /// <summary>A cheap token estimate: four characters a token, over every turn.</summary>
+    public static int EstimateTokens(ChatPrompt prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        long chars = 0;
+        var turns = prompt.Turns;
+        for (var i = 0; i < turns.Count; i++) chars += turns[i].Text.Length;
+        return (int)Math.Min(int.MaxValue, (chars + 3) / 4);
+    }
+}
