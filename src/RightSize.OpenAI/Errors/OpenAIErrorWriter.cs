@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace RightSize.OpenAI.Errors;
@@ -11,6 +12,8 @@ namespace RightSize.OpenAI.Errors;
 /// </summary>
 public static class OpenAIErrorWriter
 {
+    // Error bodies are application/json, never embedded in HTML: quotes and accents stay readable.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
     private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
@@ -25,7 +28,7 @@ public static class OpenAIErrorWriter
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(output);
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
         writer.WriteStartObject(ErrorName);
         writer.WriteString(MessageName, error.Message);

@@ -1,0 +1,151 @@
+using System.Text;
+using RightSize.OpenAI.Usage;
+
+namespace RightSize.OpenAI.Tests.Usage;
+
+public class UsageParserTests
+{
+    // Shapes follow the public API reference of chat completions, streaming chunks and embeddings.
+    private const string ChatCompletion = """
+        {
+          "id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG",
+          "object": "chat.completion",
+          "created": 1741570283,
+          "model": "gpt-4o-2024-08-06",
+          "choices": [
+            {
+              "index": 0,
+              "message": { "role": "assistant", "content": "The usage is below.", "refusal": null, "annotations": [] },
+              "logprobs": null,
+              "finish_reason": "stop"
+            }
+          ],
+          "usage": {
+            "prompt_tokens": 1117,
+            "completion_tokens": 46,
+            "total_tokens": 1163,
+            "prompt_tokens_details": { "cached_tokens": 1024, "audio_tokens": 0 },
+            "completion_tokens_details": { "reasoning_tokens": 12, "audio_tokens": 0, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0 }
+          },
+          "service_tier": "default",
+          "system_fingerprint": "fp_fc9f1d7035"
+        }
+        """;
+
+    private const string ContentChunk = """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":"The \"usage\" field"},"logprobs":null,"finish_reason":null}],"usage":null}""";
+
+    private const string UsageChunk = """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","system_fingerprint":"fp_1","choices":[],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}""";
+
+    private const string Embeddings = """{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.0023064255,-0.009327292,-0.0028842222]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":8,"total_tokens":8}}""";
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public void TryParseResponse_ChatCompletion_ReadsAllCounts()
+    {
+        Assert.True(UsageParser.TryParseResponse(Utf8(ChatCompletion), out var usage));
+
+        Assert.Equal(new TokenUsage(1117, 46, 1024, 12), usage);
+        Assert.Equal(1163, usage.TotalTokens);
+    }
+
+    [Fact]
+    public void TryParseResponse_Embeddings_HasPromptTokensOnly()
+    {
+        Assert.True(UsageParser.TryParseResponse(Utf8(Embeddings), out var usage));
+
+        Assert.Equal(new TokenUsage(8, 0), usage);
+        Assert.Equal(8, usage.TotalTokens);
+    }
+
+    [Fact]
+    public void TryParseResponse_ResponsesApiNames_AreRead()
+    {
+        var body = """{"object":"response","output":[],"usage":{"input_tokens":36,"input_tokens_details":{"cached_tokens":4},"output_tokens":87,"output_tokens_details":{"reasoning_tokens":50},"total_tokens":123}}""";
+
+        Assert.True(UsageParser.TryParseResponse(Utf8(body), out var usage));
+
+        Assert.Equal(new TokenUsage(36, 87, 4, 50), usage);
+    }
+
+    [Fact]
+    public void TryParseResponse_CompletionCountMissing_IsTotalMinusPrompt()
+    {
+        Assert.True(UsageParser.TryParseResponse("""{"usage":{"prompt_tokens":10,"total_tokens":25}}"""u8, out var usage));
+
+        Assert.Equal(new TokenUsage(10, 15), usage);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"x","choices":[]}""")]
+    [InlineData("""{"id":"x","choices":[],"usage":null}""")]
+    [InlineData("""{"usage":{}}""")]
+    [InlineData("""{"usage":{"prompt_tokens_details":{"cached_tokens":3}}}""")]
+    [InlineData("""{"usage":"many"}""")]
+    [InlineData("""{"choices":[{"message":{"usage":{"prompt_tokens":5,"completion_tokens":1}}}]}""")]
+    [InlineData("""{"usage":{"prompt_tokens":5,"completion_tokens":1}""")]
+    [InlineData("""[{"usage":{"prompt_tokens":5}}]""")]
+    [InlineData("")]
+    [InlineData("not json \"usage\"")]
+    public void TryParseResponse_NoTopLevelUsage_ReturnsFalseAndZero(string body)
+    {
+        Assert.False(UsageParser.TryParseResponse(Utf8(body), out var usage));
+
+        Assert.Equal(default, usage);
+    }
+
+    [Fact]
+    public void TryParseResponse_NonNumericCounts_AreIgnored()
+    {
+        Assert.True(UsageParser.TryParseResponse("""{"usage":{"prompt_tokens":"7","completion_tokens":3,"total_tokens":null}}"""u8, out var usage));
+
+        Assert.Equal(new TokenUsage(0, 3), usage);
+    }
+
+    [Fact]
+    public void TryParseChunk_ContentChunk_HasNoUsageAndIsNotUsageOnly()
+    {
+        Assert.False(UsageParser.TryParseChunk(Utf8(ContentChunk), out var usage, out var usageOnly));
+
+        Assert.Equal(default, usage);
+        Assert.False(usageOnly);
+    }
+
+    [Fact]
+    public void TryParseChunk_FinalUsageChunk_IsUsageOnly()
+    {
+        Assert.True(UsageParser.TryParseChunk(Utf8(UsageChunk), out var usage, out var usageOnly));
+
+        Assert.Equal(new TokenUsage(19, 10), usage);
+        Assert.True(usageOnly);
+    }
+
+    [Fact]
+    public void TryParseChunk_UsageBesideChoices_IsNotUsageOnly()
+    {
+        // vLLM's continuous_usage_stats puts usage on content chunks.
+        var chunk = """{"choices":[{"index":0,"delta":{"content":"hi"}}],"usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}""";
+
+        Assert.True(UsageParser.TryParseChunk(Utf8(chunk), out var usage, out var usageOnly));
+
+        Assert.Equal(new TokenUsage(4, 1), usage);
+        Assert.False(usageOnly);
+    }
+
+    [Fact]
+    public void TryParseChunk_EmptyChoicesWithoutUsage_IsNotUsageOnly()
+    {
+        Assert.False(UsageParser.TryParseChunk("""{"choices":[],"usage":null}"""u8, out _, out var usageOnly));
+
+        Assert.False(usageOnly);
+    }
+
+    [Fact]
+    public void TokenUsage_Add_SumsEveryCount()
+    {
+        var sum = new TokenUsage(1, 2, 3, 4).Add(new TokenUsage(10, 20, 30, 40));
+
+        Assert.Equal(new TokenUsage(11, 22, 33, 44), sum);
+        Assert.Equal(33, sum.TotalTokens);
+    }
+}
