@@ -1,0 +1,185 @@
+using RightSize.Server.Configuration;
+using RightSize.Server.Tests.TestSupport;
+
+namespace RightSize.Server.Tests.Configuration;
+
+public class RightSizeOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_DesignExampleConfiguration_Succeeds()
+    {
+        var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_UpstreamWithExistingKeyFile_Succeeds()
+    {
+        var keyFile = Path.GetTempFileName();
+        try
+        {
+            var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyFile", keyFile)));
+
+            var result = SampleConfiguration.Validator().Validate(null, options);
+
+            Assert.True(result.Succeeded, result.FailureMessage);
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
+
+    [Fact]
+    public void Validate_ManyBrokenKeys_ReportsEveryErrorAtOnceNamingItsKey()
+    {
+        var values = SampleConfiguration.With(
+            ("RightSize:Tiers:mid:Upstream", "nowhere"),
+            ("RightSize:Tiers:huge:Upstream", "local"),
+            ("RightSize:Tiers:huge:Model", "huge-model"),
+            ("RightSize:Routes:auto:Threshold", "1.5"),
+            ("RightSize:Routes:auto:Tiers:small:Upstream", "ghost"),
+            ("RightSize:Routes:inverted:MinTier", "frontier"),
+            ("RightSize:Routes:inverted:MaxTier", "small"),
+            ("RightSize:Routes:twin:ClaimModels:0", "gpt-4o"),
+            ("RightSize:Routes:twin:ClaimModels:1", "auto"),
+            ("RightSize:Routes:twin:PathPrefix", "/routes/support"),
+            ("RightSize:Upstreams:nobase:ApiKeyEnv", SampleConfiguration.OpenAIKeyVariable),
+            ("RightSize:Upstreams:relative:BaseUrl", "api.example.com/v1"),
+            ("RightSize:Upstreams:openai:ApiKeyEnv", "UNSET_KEY_VARIABLE"));
+        var options = SampleConfiguration.Options(values);
+
+        var result = SampleConfiguration.Validator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        string[] expected =
+        [
+            "RightSize:Tiers:mid:Upstream names 'nowhere'",
+            "RightSize:Tiers:huge: 'huge' is not a tier",
+            "RightSize:Routes:auto:Threshold must be between 0 and 1",
+            "RightSize:Routes:auto:Tiers:small:Upstream names 'ghost'",
+            "RightSize:Routes:inverted: MinTier (frontier) is above MaxTier (small)",
+            "RightSize:Routes:twin:ClaimModels:0 claims 'gpt-4o', which route 'support' claims too",
+            "RightSize:Routes:twin:ClaimModels:1 claims 'auto', which is already a route name",
+            "RightSize:Routes:twin:PathPrefix '/routes/support' is also used by route 'support'",
+            "RightSize:Upstreams:nobase:BaseUrl is required",
+            "RightSize:Upstreams:relative:BaseUrl 'api.example.com/v1' is not an absolute http or https URL",
+            "RightSize:Upstreams:openai:ApiKeyEnv names the environment variable UNSET_KEY_VARIABLE, which is not set",
+        ];
+        var failures = result.Failures!.ToList();
+        Assert.All(expected, e => Assert.Contains(failures, f => f.StartsWith(e, StringComparison.Ordinal)));
+        Assert.Equal(expected.Length, failures.Count);
+    }
+
+    [Fact]
+    public void Validate_FrontierMissingForARoute_NamesTheRouteAndBothPlacesToAddIt()
+    {
+        var values = SampleConfiguration.With(
+            ("RightSize:Tiers:frontier:Upstream", null),
+            ("RightSize:Tiers:frontier:Model", null),
+            ("RightSize:Tiers:frontier:InputPerMTok", null),
+            ("RightSize:Tiers:frontier:OutputPerMTok", null));
+
+        var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options(values));
+
+        // support has MaxTier mid, so only auto lacks its highest tier.
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("RightSize:Routes:auto: its highest tier, frontier, is not configured", failure);
+        Assert.Contains("RightSize:Tiers:frontier", failure);
+        Assert.Contains("RightSize:Routes:auto:Tiers:frontier", failure);
+    }
+
+    [Fact]
+    public void Validate_FrontierOnlyAtRouteLevelWithAllFields_Succeeds()
+    {
+        var values = SampleConfiguration.With(
+            ("RightSize:Tiers:frontier:Upstream", null),
+            ("RightSize:Tiers:frontier:Model", null),
+            ("RightSize:Tiers:frontier:InputPerMTok", null),
+            ("RightSize:Tiers:frontier:OutputPerMTok", null),
+            ("RightSize:Routes:auto:Tiers:frontier:Upstream", "openai"),
+            ("RightSize:Routes:auto:Tiers:frontier:Model", "gpt-4.1"));
+
+        var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options(values));
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_RouteLevelTierWithoutGlobalTierAndMissingFields_RequiresUpstreamAndModel()
+    {
+        var values = SampleConfiguration.With(
+            ("RightSize:Tiers:small:Upstream", null),
+            ("RightSize:Tiers:small:Model", null),
+            ("RightSize:Tiers:small:InputPerMTok", null),
+            ("RightSize:Tiers:small:OutputPerMTok", null),
+            ("RightSize:Routes:auto:Tiers:small:InputPerMTok", "0.01"));
+
+        var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options(values));
+
+        var failures = result.Failures!.ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("RightSize:Routes:auto:Tiers:small:Upstream is required", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("RightSize:Routes:auto:Tiers:small:Model is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_NoRoutes_ReportsMissingRoutesBesideOtherErrors()
+    {
+        var values = SampleConfiguration.Values();
+        foreach (var key in values.Keys.Where(k => k.StartsWith("RightSize:Routes:", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            values.Remove(key);
+        }
+
+        values["RightSize:Tiers:small:Upstream"] = "nowhere";
+
+        var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options(values));
+
+        var failures = result.Failures!.ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("RightSize:Routes: no route is configured", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("RightSize:Tiers:small:Upstream names 'nowhere'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("RightSize:Tiers:mid:Model", "", "RightSize:Tiers:mid:Model is required")]
+    [InlineData("RightSize:Tiers:mid:InputPerMTok", "-1", "RightSize:Tiers:mid:InputPerMTok must not be negative")]
+    [InlineData("RightSize:Routes:auto:Tier", "large", "RightSize:Routes:auto:Tier is 'large', which is not a tier")]
+    [InlineData("RightSize:Routes:auto:DefaultTier", "tiny", "RightSize:Routes:auto:DefaultTier is 'tiny', which is not a tier")]
+    [InlineData("RightSize:Routes:auto:Rules:ToolsMinTier", "big", "RightSize:Routes:auto:Rules:ToolsMinTier is 'big', which is not a tier")]
+    [InlineData("RightSize:Routes:auto:Rules:LongPromptTokens", "0", "RightSize:Routes:auto:Rules:LongPromptTokens must be positive")]
+    [InlineData("RightSize:Routes:auto:MinConfidence", "-0.1", "RightSize:Routes:auto:MinConfidence must be between 0 and 1")]
+    [InlineData("RightSize:Routes:support:Tier", "frontier", "RightSize:Routes:support:Tier (frontier) is outside MinTier..MaxTier")]
+    [InlineData("RightSize:Routes:auto:PathPrefix", "/v1/auto", "RightSize:Routes:auto:PathPrefix '/v1/auto' must start with '/'")]
+    [InlineData("RightSize:Routes:auto:PathPrefix", "auto/", "RightSize:Routes:auto:PathPrefix 'auto/' must start with '/'")]
+    [InlineData("RightSize:Routes:auto:ClaimModels:0", " ", "RightSize:Routes:auto:ClaimModels:0 is empty")]
+    [InlineData("RightSize:Routes:auto:Embeddings:Upstream", "ghost", "RightSize:Routes:auto:Embeddings:Upstream names 'ghost'")]
+    [InlineData("RightSize:Routes:a/b:Tier", "mid", "RightSize:Routes:a/b: a route name is a model name")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "ftp://files.example.com/v1", "RightSize:Upstreams:local:BaseUrl 'ftp://files.example.com/v1' is not an absolute http or https URL")]
+    [InlineData("RightSize:Upstreams:local:ApiKeyFile", "/nonexistent/rightsize/key", "RightSize:Upstreams:local:ApiKeyFile names '/nonexistent/rightsize/key', which does not exist")]
+    [InlineData("RightSize:Passthrough:Upstream", "ghost", "RightSize:Passthrough:Upstream names 'ghost'")]
+    [InlineData("RightSize:Gateway:MaxRequestBodyBytes", "0", "RightSize:Gateway:MaxRequestBodyBytes must be positive")]
+    [InlineData("RightSize:Gateway:ConnectTimeout", "00:00:00", "RightSize:Gateway:ConnectTimeout must be positive")]
+    public void Validate_OneBrokenKey_ReportsExactlyThatKey(string key, string value, string expected)
+    {
+        var options = SampleConfiguration.Options(SampleConfiguration.With((key, value)));
+
+        var result = SampleConfiguration.Validator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(expected, failure);
+    }
+
+    [Fact]
+    public void Validate_UnsetKeyVariable_NeverEchoesAnotherUpstreamsKey()
+    {
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyEnv", "LOCAL_KEY")));
+
+        var result = SampleConfiguration.Validator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.DoesNotContain(SampleConfiguration.OpenAIKey, result.FailureMessage);
+    }
+}
