@@ -98,6 +98,7 @@ internal sealed class ResponseSender(SimulatorSettings settings, RequestJournal 
         entry.SetStatusCode(StatusCodes.Status200OK);
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(ct);
+        await response.Body.FlushAsync(ct);
 
         var gap = fault?.Drip ?? settings.ChunkDelay;
         var cutAfter = fault?.CutAfter;
