@@ -15,19 +15,19 @@ public static class Program
     /// <summary>Runs the simulator until it is stopped; returns 1 when its options are invalid.</summary>
     public static async Task<int> Main(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Services.AddUpstreamSimulator(builder.Configuration.GetSection(SimulatorConstants.SectionName));
-        var app = builder.Build();
-        app.MapUpstreamSimulator();
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var simulator = app.Services.GetRequiredService<SimulatorService>();
-            var models = simulator.Options.Models.Count == 0 ? "any model" : string.Join(", ", simulator.Options.Models);
-            Console.WriteLine($"RightSize upstream simulator serving {models} on {string.Join(", ", app.Urls)}");
-        });
-
         try
         {
+            var builder = WebApplication.CreateSlimBuilder(args);
+            builder.Services.AddUpstreamSimulator(builder.Configuration.GetSection(SimulatorConstants.SectionName));
+            await using var app = builder.Build();
+            app.MapUpstreamSimulator();
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var options = app.Services.GetRequiredService<SimulatorService>().Options;
+                var models = options.Models.Count == 0 ? "any model" : string.Join(", ", options.Models);
+                Console.WriteLine($"RightSize upstream simulator serving {models} on {string.Join(", ", app.Urls)}");
+            });
+
             await app.RunAsync();
             return 0;
         }

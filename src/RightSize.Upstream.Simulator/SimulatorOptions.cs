@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using RightSize.Upstream.Simulator.Faults;
 
 namespace RightSize.Upstream.Simulator;
@@ -23,7 +22,6 @@ public sealed class SimulatorOptions
     public IList<string> Models { get; } = [];
 
     /// <summary>The number of content deltas in a streamed answer (default 8).</summary>
-    [Range(1, 10_000)]
     public int StreamChunks { get; set; } = SimulatorConstants.DefaultStreamChunks;
 
     /// <summary>The pause between streamed chunks (default none). A <c>drip</c> fault overrides it.</summary>
@@ -45,6 +43,5 @@ public sealed class SimulatorOptions
     public IDictionary<string, FaultScript> Faults { get; } = new Dictionary<string, FaultScript>(StringComparer.Ordinal);
 
     /// <summary>How many requests the journal keeps, oldest dropped first (default 1000; 0 keeps none).</summary>
-    [Range(0, 1_000_000)]
     public int MaxRecordedRequests { get; set; } = SimulatorConstants.DefaultMaxRecordedRequests;
 }

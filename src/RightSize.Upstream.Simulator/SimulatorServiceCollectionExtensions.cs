@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RightSize.Upstream.Simulator.Faults;
 
 namespace RightSize.Upstream.Simulator;
 
@@ -11,7 +12,8 @@ public static class SimulatorServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="SimulatorOptions"/> to <paramref name="section"/> (usually <c>Simulator</c>),
-    /// validates them at start-up, and registers one <see cref="SimulatorService"/>.
+    /// validates them at start-up (every error at once, fault scripts included), and registers one
+    /// <see cref="SimulatorService"/>.
     /// </summary>
     public static IServiceCollection AddUpstreamSimulator(this IServiceCollection services, IConfiguration section)
     {
@@ -20,6 +22,7 @@ public static class SimulatorServiceCollectionExtensions
 
         services.AddOptions<SimulatorOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>());
+        services.AddSingleton<IValidateOptions<SimulatorOptions>>(new FaultConfigurationValidator(section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SimulatorService(
             sp.GetRequiredService<IOptions<SimulatorOptions>>().Value,

@@ -94,6 +94,26 @@ public class UpstreamSimulatorTests
     }
 
     [Fact]
+    public void Bind_UnparsableFaultTexts_ValidationListsEachKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Simulator:Models:0"] = "small",
+            ["Simulator:Models:1"] = "mid",
+            ["Simulator:Faults:small"] = "bogus",
+            ["Simulator:Faults:mid"] = "status=42",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddUpstreamSimulator(configuration.GetSection(SimulatorConstants.SectionName));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SimulatorOptions>>().Value);
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("Simulator:Faults:small:") && f.Contains("'bogus'"));
+        Assert.Contains(ex.Failures, f => f.StartsWith("Simulator:Faults:mid:") && f.Contains("'status=42'"));
+    }
+
+    [Fact]
     public async Task MapUpstreamSimulator_TwoPrefixesOnOneApp_EachServesAndRecordsItsOwn()
     {
         var small = new SimulatorService(Sim.Options("small"));
