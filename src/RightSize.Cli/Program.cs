@@ -2,5 +2,5 @@ namespace RightSize.Cli;
 
 public static class Program
 {
-    public static int Main() => 0;
+    public static int Main(string[] args) => RightSizeCli.Run(args, Console.Out, Console.Error, TimeProvider.System);
 }

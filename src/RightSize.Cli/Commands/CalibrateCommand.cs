@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using RightSize.Classification;
+using RightSize.Cli.Inference;
+using RightSize.Features;
+using RightSize.Training.Data;
+using RightSize.Training.Evaluation;
+
+namespace RightSize.Cli.Commands;
+
+/// <summary>
+/// <c>rightsize calibrate --data FILE --model DIR (--frontier-share X | --quality Q) [--no-small] [--route NAME]</c>:
+/// picks a route threshold on a sample of the operator's own requests.
+/// </summary>
+internal static class CalibrateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "A sample of your requests in the routing row format; labels (tiers, scores) are needed only for --quality.", Required = true };
+        var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
+        var share = new Option<double?>("--frontier-share") { Description = "Target share of requests sent to the frontier tier, 0..1." };
+        var quality = new Option<double?>("--quality") { Description = "Target quality retained against all-frontier, 0..1 (needs labelled rows)." };
+        var noSmall = new Option<bool>("--no-small") { Description = "The route has no small tier (decide between mid and frontier only)." };
+        var route = new Option<string>("--route") { Description = "Route name for the printed configuration snippet.", DefaultValueFactory = _ => "auto" };
+        var command = new Command("calibrate", "Pick a route threshold for a target frontier share or quality on a sample of your requests.") { data, model, share, quality, noSmall, route };
+        command.Validators.Add(result =>
+        {
+            var hasShare = result.GetValue(share) is not null;
+            var hasQuality = result.GetValue(quality) is not null;
+            if (hasShare == hasQuality) result.AddError("Give exactly one of --frontier-share or --quality.");
+            if (result.GetValue(share) is { } s && s is < 0 or > 1) result.AddError("--frontier-share must be between 0 and 1.");
+            if (result.GetValue(quality) is { } q && q is < 0 or > 1) result.AddError("--quality must be between 0 and 1.");
+        });
+        command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
+            context, parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(route)!)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string dataFile, string modelDir, double? share, double? quality, bool allowSmall, string route)
+    {
+        var rows = RoutingDataReader.ReadAll([dataFile], requireFrontier: quality is not null);
+        using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
+        var predictions = scorer.Score(rows);
+        var pSmall = predictions.Select(p => (double)p[0]).ToArray();
+        var pMid = predictions.Select(p => (double)p[1]).ToArray();
+        ThresholdChoice choice;
+        if (share is { } s)
+        {
+            choice = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, s, allowSmall, TierPrices.Default);
+        }
+        else
+        {
+            var scores = rows.Select(r => new[] { r.Score(Tier.Small), r.Score(Tier.Mid), r.Score(Tier.Frontier) }).ToArray();
+            choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default);
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var threshold = Math.Min(1.0, Math.Round(choice.Threshold, 4, MidpointRounding.ToPositiveInfinity));
+        var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
+        context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
+        context.Output.WriteLine(string.Create(c, $"appsettings: {{ \"RightSize\": {{ \"Routes\": {{ \"{route}\": {{ \"Threshold\": {threshold:0.####} }} }} }} }}"));
+        context.Output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}"));
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RightSize.Features;
+using RightSize.Training.Data;
+using RightSize.Training.Evaluation;
+using RightSize.Training.Packaging;
+using RightSize.Training.Training;
+using Spectre.Console;
+
+namespace RightSize.Cli.Commands;
+
+/// <summary><c>rightsize train --data FILE... --out DIR [--seed N] [--epochs N] [--eval FILE]</c>.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string[]>("--data") { Description = "Routing data files (JSON Lines, see ../shared/data/routing/README.md).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Directory to write model.onnx, manifest.json and golden.jsonl to.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => 42 };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
+        var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." };
+        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, eval };
+        command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
+            context,
+            parse.GetValue(data) ?? [],
+            parse.GetValue(output)!,
+            parse.GetValue(seed),
+            parse.GetValue(epochs),
+            parse.GetValue(eval))));
+        return command;
+    }
+
+    private static int Run(CliContext context, string[] files, string outDir, int seed, int epochs, string? evalFile)
+    {
+        var rows = RoutingDataReader.ReadAll(files);
+        var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
+        var options = new TrainerOptions { Seed = seed, Epochs = epochs };
+        TrainingResult? result = null;
+        context.Console.Progress().Start(progress =>
+        {
+            var featuresTask = progress.AddTask("features", maxValue: rows.Count);
+            var epochTask = progress.AddTask("epochs", maxValue: epochs);
+            var calibrateTask = progress.AddTask("calibrate", maxValue: 1);
+            var reporter = new SyncProgress<TrainingProgress>(p =>
+            {
+                var task = p.Stage switch { "features" => featuresTask, "epoch" => epochTask, _ => calibrateTask };
+                task.Value = p.Done;
+                if (p.HeldOutLoss is { } loss) task.Description = string.Create(CultureInfo.InvariantCulture, $"epochs (held-out loss {loss:F4})");
+            });
+            result = SparseTrainer.Train(rows, options, reporter);
+        });
+
+        var (_, heldOut) = SparseTrainer.SplitFor(rows, options);
+        var heldOutRows = heldOut.Select(i => rows[i]).ToList();
+        var metrics = new JsonObject
+        {
+            ["trainRows"] = result!.TrainRows,
+            ["heldOutRows"] = result.HeldOutRows,
+            ["epochs"] = epochs,
+            ["bestEpoch"] = new JsonArray(result.BestEpoch.Select(e => (JsonNode)e).ToArray()),
+            ["heldOutLogLoss"] = new JsonArray(result.HeldOutLoss.Select(l => (JsonNode)Math.Round(double.IsFinite(l) ? l : 0, 5)).ToArray()),
+            ["heldOut"] = EvaluationJson.ToJson(RoutingEvaluator.Evaluate(heldOutRows, ModelScorer.Score(result.Model, options.Features, heldOutRows))),
+        };
+        IReadOnlyList<SourceEvaluation>? evaluation = null;
+        if (evalRows is not null)
+        {
+            evaluation = RoutingEvaluator.Evaluate(evalRows, ModelScorer.Score(result.Model, options.Features, evalRows));
+            metrics["eval:" + Path.GetFileName(evalFile)] = EvaluationJson.ToJson(evaluation);
+        }
+
+        ModelDirectory.Write(outDir, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
+        var size = new FileInfo(Path.Combine(outDir, Classification.Models.ModelFiles.Model)).Length;
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));
+        if (evaluation is not null) EvaluationTable.Write(context, evaluation, evalFile!);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,16 @@
+namespace RightSize.Cli;
+
+/// <summary>Exit codes of <c>rightsize</c>.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The command line itself is wrong (unknown option, missing required option).</summary>
+    public const int Usage = 1;
+
+    /// <summary>An input data file is missing or has a bad line (the message names the file and line).</summary>
+    public const int BadData = 2;
+
+    /// <summary>The model directory is missing, malformed, or built for another feature schema.</summary>
+    public const int BadModel = 3;
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using RightSize.Classification;
+using RightSize.Cli.Commands;
+using RightSize.Training.Data;
+
+namespace RightSize.Cli;
+
+/// <summary>The <c>rightsize</c> command tree; <see cref="Run"/> is what <c>Main</c> and the tests call.</summary>
+public static class RightSizeCli
+{
+    public static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand("RightSize: train, evaluate and calibrate the difficulty classifier.");
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(EvalCommand.Create(context));
+        root.Subcommands.Add(ScoreCommand.Create(context));
+        root.Subcommands.Add(CalibrateCommand.Create(context));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var context = new CliContext(output, error, time);
+        var parsed = CreateRoot(context).Parse(args);
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a command body and turns the expected failures into one line on stderr and an exit code.</summary>
+    internal static int Guard(CliContext context, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (RoutingDataException ex)
+        {
+            context.Error.WriteLine("error: " + ex.Message);
+            return ExitCodes.BadData;
+        }
+        catch (ClassifierModelException ex)
+        {
+            context.Error.WriteLine("error: " + OneLine(ex.Message));
+            return ExitCodes.BadModel;
+        }
+        catch (IOException ex)
+        {
+            context.Error.WriteLine("error: " + OneLine(ex.Message));
+            return ExitCodes.BadData;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            context.Error.WriteLine("error: " + OneLine(ex.Message));
+            return ExitCodes.BadData;
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

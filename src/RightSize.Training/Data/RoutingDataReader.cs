@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RightSize.Classification;
+using RightSize.OpenAI.Chat;
+
+namespace RightSize.Training.Data;
+
+/// <summary>
+/// Reads routing rows from JSON Lines. Every error is a <see cref="RoutingDataException"/> whose
+/// message is one line: <c>FILE:LINE: what is wrong</c>. Blank lines are skipped.
+/// </summary>
+public static class RoutingDataReader
+{
+    /// <summary>Reads every row of every file, in order.</summary>
+    public static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier = true)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var rows = new List<RoutingRow>();
+        foreach (var path in paths) rows.AddRange(Read(path, requireFrontier));
+        return rows;
+    }
+
+    /// <summary>Reads the rows of one file lazily.</summary>
+    public static IEnumerable<RoutingRow> Read(string path, bool requireFrontier = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!System.IO.File.Exists(path)) throw RoutingDataException.At(path, 0, "file not found");
+        return ReadExisting(path, requireFrontier);
+    }
+
+    private static IEnumerable<RoutingRow> ReadExisting(string path, bool requireFrontier)
+    {
+        var lineNumber = 0;
+        foreach (var line in System.IO.File.ReadLines(path, Encoding.UTF8))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            yield return ParseLine(line, path, lineNumber, requireFrontier);
+        }
+    }
+
+    /// <summary>Parses one JSON line.</summary>
+    public static RoutingRow ParseLine(string line, string path, int lineNumber, bool requireFrontier = true)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            throw RoutingDataException.At(path, lineNumber, "malformed JSON: " + FirstLine(ex.Message), ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
+            var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
+            var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
+            var prompt = ReadPrompt(root, path, lineNumber);
+            var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
+            return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, File = path, Line = lineNumber };
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    private static string? OptionalString(JsonElement root, string name, string path, int line)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String) throw RoutingDataException.At(path, line, $"'{name}' must be a string");
+        return value.GetString();
+    }
+
+    private static ChatPrompt ReadPrompt(JsonElement root, string path, int line)
+    {
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            throw RoutingDataException.At(path, line, "'messages' must be a non-empty array");
+        }
+
+        var turns = new List<ChatTurn>(messages.GetArrayLength());
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
+            {
+                throw RoutingDataException.At(path, line, "every message needs a string 'role'");
+            }
+
+            turns.Add(new ChatTurn(role.GetString()!, ContentText(message, path, line)));
+        }
+
+        var toolCount = 0;
+        if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array) toolCount = tools.GetArrayLength();
+        string? responseFormat = null;
+        if (root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object
+            && format.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
+        {
+            responseFormat = type.GetString();
+        }
+
+        int? maxTokens = null;
+        if (root.TryGetProperty("max_tokens", out var max) && max.ValueKind == JsonValueKind.Number && max.TryGetInt32(out var m)) maxTokens = m;
+        return new ChatPrompt(turns, toolCount, responseFormat, maxTokens);
+    }
+
+    private static string ContentText(JsonElement message, string path, int line)
+    {
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null) return string.Empty;
+        if (content.ValueKind == JsonValueKind.String) return content.GetString()!;
+        if (content.ValueKind != JsonValueKind.Array) throw RoutingDataException.At(path, line, "'content' must be a string or an array of parts");
+        var text = new StringBuilder();
+        foreach (var part in content.EnumerateArray())
+        {
+            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+            {
+                if (text.Length > 0) text.Append('\n');
+                text.Append(t.GetString());
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static double[] ReadTierScores(JsonElement root, string path, int line, bool requireFrontier)
+    {
+        var result = new[] { double.NaN, double.NaN, double.NaN };
+        if (!root.TryGetProperty("tiers", out var tiers) || tiers.ValueKind != JsonValueKind.Object)
+        {
+            if (!requireFrontier) return result;
+            throw RoutingDataException.At(path, line, "'tiers' must be an object mapping tier names to models");
+        }
+
+        root.TryGetProperty("scores", out var scores);
+        if (scores.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            throw RoutingDataException.At(path, line, "'scores' must be an object mapping models to numbers");
+        }
+
+        foreach (var tier in tiers.EnumerateObject())
+        {
+            if (!TierNames.TryParse(tier.Name, out var parsed))
+            {
+                throw RoutingDataException.At(path, line, $"unknown tier '{tier.Name}' (expected small, mid or frontier)");
+            }
+
+            if (tier.Value.ValueKind != JsonValueKind.String) throw RoutingDataException.At(path, line, $"tier '{tier.Name}' must name a model");
+            var model = tier.Value.GetString()!;
+            if (scores.ValueKind == JsonValueKind.Object && scores.TryGetProperty(model, out var score))
+            {
+                if (score.ValueKind != JsonValueKind.Number) throw RoutingDataException.At(path, line, $"the score of '{model}' must be a number");
+                result[(int)parsed] = score.GetDouble();
+            }
+        }
+
+        if (requireFrontier && double.IsNaN(result[(int)Tier.Frontier]))
+        {
+            throw RoutingDataException.At(path, line, "the row has no frontier score, so no tier can be judged");
+        }
+
+        return result;
+    }
+}

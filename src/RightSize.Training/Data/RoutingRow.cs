@@ -1,0 +1,37 @@
+using RightSize.Classification;
+using RightSize.OpenAI.Chat;
+
+namespace RightSize.Training.Data;
+
+/// <summary>
+/// One labelled prompt of the routing data (see <c>../shared/data/routing/README.md</c>): the
+/// prompt, and for each tier present the score its model got. A tier without a score is unknown.
+/// </summary>
+public sealed class RoutingRow
+{
+    public required string Id { get; init; }
+
+    public required string Source { get; init; }
+
+    public required ChatPrompt Prompt { get; init; }
+
+    /// <summary>Scores per tier, indexed by <see cref="Tier"/>; NaN where the row has no such tier.</summary>
+    public required double[] TierScores { get; init; }
+
+    /// <summary>Where the row came from, for messages.</summary>
+    public string? File { get; init; }
+
+    public int Line { get; init; }
+
+    public bool Has(Tier tier) => !double.IsNaN(TierScores[(int)tier]);
+
+    public double Score(Tier tier) => TierScores[(int)tier];
+
+    /// <summary>Whether a cheaper tier is good enough here (scores at least the frontier's); null when unknown.</summary>
+    public bool? GoodEnough(Tier tier)
+    {
+        if (tier == Tier.Frontier) return Has(Tier.Frontier) ? true : null;
+        if (!Has(tier) || !Has(Tier.Frontier)) return null;
+        return Score(tier) >= Score(Tier.Frontier);
+    }
+}

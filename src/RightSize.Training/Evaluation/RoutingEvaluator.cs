@@ -1,0 +1,105 @@
+using RightSize.Classification;
+using RightSize.Training.Data;
+
+namespace RightSize.Training.Evaluation;
+
+/// <summary>
+/// Computes the data README's measures per source from rows and the model's [p_small, p_mid]
+/// per row, beside a random router and the oracle. Two-tier figures use mid vs frontier (rows
+/// with both); the three-tier cost share is computed for sources whose rows all have three tiers.
+/// </summary>
+public static class RoutingEvaluator
+{
+    public const double QualityTarget = 0.95;
+
+    /// <summary>One evaluation per source, sources in order of first appearance, then an "all" row when there is more than one source.</summary>
+    public static IReadOnlyList<SourceEvaluation> Evaluate(IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions, TierPrices? prices = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (rows.Count != predictions.Count) throw new ArgumentException("One prediction per row is needed.", nameof(predictions));
+        prices ??= TierPrices.Default;
+        var sources = new List<string>();
+        var bySource = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (!bySource.TryGetValue(rows[i].Source, out var list))
+            {
+                bySource[rows[i].Source] = list = [];
+                sources.Add(rows[i].Source);
+            }
+
+            list.Add(i);
+        }
+
+        var results = new List<SourceEvaluation>();
+        foreach (var source in sources)
+        {
+            var evaluation = EvaluateSubset(source, bySource[source], rows, predictions, prices);
+            if (evaluation is not null) results.Add(evaluation);
+        }
+
+        return results;
+    }
+
+    private static SourceEvaluation? EvaluateSubset(string name, List<int> subset, IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions, TierPrices prices)
+    {
+        var weak = new List<double>();
+        var strong = new List<double>();
+        var pMid = new List<double>();
+        var three = new List<double[]>();
+        var pSmall3 = new List<double>();
+        var pMid3 = new List<double>();
+        var allThree = true;
+        foreach (var i in subset)
+        {
+            var row = rows[i];
+            if (row.Has(Tier.Mid) && row.Has(Tier.Frontier))
+            {
+                weak.Add(row.Score(Tier.Mid));
+                strong.Add(row.Score(Tier.Frontier));
+                pMid.Add(predictions[i][1]);
+            }
+
+            if (row.Has(Tier.Small) && row.Has(Tier.Mid) && row.Has(Tier.Frontier))
+            {
+                three.Add([row.Score(Tier.Small), row.Score(Tier.Mid), row.Score(Tier.Frontier)]);
+                pSmall3.Add(predictions[i][0]);
+                pMid3.Add(predictions[i][1]);
+            }
+            else
+            {
+                allThree = false;
+            }
+        }
+
+        if (weak.Count == 0) return null;
+        var model = TwoTierCurve.FromScores(weak, strong, pMid);
+        var random = TwoTierCurve.Random(weak, strong);
+        var oracle = TwoTierCurve.Oracle(weak, strong);
+        double? modelThree = null, randomThree = null, oracleThree = null;
+        if (allThree && three.Count > 0)
+        {
+            modelThree = ThreeTierRouting.ModelCostShare(three, pSmall3, pMid3, QualityTarget, prices);
+            randomThree = ThreeTierRouting.RandomCostShare(three, QualityTarget, prices);
+            oracleThree = ThreeTierRouting.OracleCostShare(three, QualityTarget, prices);
+        }
+
+        return new SourceEvaluation(
+            name,
+            weak.Count,
+            model.WeakQuality,
+            model.StrongQuality,
+            Figures(model, prices, modelThree),
+            Figures(random, prices, randomThree),
+            Figures(oracle, prices, oracleThree));
+    }
+
+    private static RouterFigures Figures(TwoTierCurve curve, TierPrices prices, double? threeTier) => new(
+        curve.Apgr(),
+        curve.Cpt(0.5),
+        curve.Cpt(0.8),
+        curve.StrongCallCutAt(QualityTarget),
+        curve.CostShareAt(QualityTarget, prices.Mid, prices.Frontier),
+        threeTier);
+}

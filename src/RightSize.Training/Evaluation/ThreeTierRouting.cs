@@ -1,0 +1,136 @@
+namespace RightSize.Training.Evaluation;
+
+/// <summary>
+/// Cost of three-tier routing at a quality target. The model's router sends a row to the
+/// cheapest tier whose probability reaches one shared threshold; the threshold is swept and the
+/// cheapest setting whose quality retained (relative to all-frontier) reaches the target wins,
+/// with linear mixing between neighbouring settings. Costs are shares of all-frontier.
+/// </summary>
+public static class ThreeTierRouting
+{
+    /// <summary>The model's cost share at <paramref name="qualityRetained"/>; scores are [small, mid, frontier] per row.</summary>
+    public static double ModelCostShare(IReadOnlyList<double[]> scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double qualityRetained, TierPrices prices)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(pSmall);
+        ArgumentNullException.ThrowIfNull(pMid);
+        ArgumentNullException.ThrowIfNull(prices);
+        var n = scores.Count;
+        var thresholds = new List<double>(2 * n + 1);
+        for (var i = 0; i < n; i++)
+        {
+            thresholds.Add(pSmall[i]);
+            thresholds.Add(pMid[i]);
+        }
+
+        thresholds.Add(double.PositiveInfinity);
+        thresholds.Sort();
+        var frontier = Mean(scores, 2);
+        var target = qualityRetained * frontier;
+        var best = 1.0;
+        double? previousQuality = null, previousCost = null;
+        double lastThreshold = double.NaN;
+        foreach (var t in thresholds)
+        {
+            if (t.Equals(lastThreshold)) continue;
+            lastThreshold = t;
+            double quality = 0, cost = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var tier = pSmall[i] >= t ? 0 : pMid[i] >= t ? 1 : 2;
+                quality += scores[i][tier];
+                cost += Price(prices, tier);
+            }
+
+            quality /= n;
+            cost /= n * prices.Frontier;
+            if (quality >= target) best = Math.Min(best, cost);
+            if (previousQuality is { } pq && previousCost is { } pc && (pq - target) * (quality - target) < 0)
+            {
+                var mix = (target - pq) / (quality - pq);
+                best = Math.Min(best, pc + (mix * (cost - pc)));
+            }
+
+            previousQuality = quality;
+            previousCost = cost;
+        }
+
+        return best;
+    }
+
+    /// <summary>The best random mixture of whole tiers that reaches the target.</summary>
+    public static double RandomCostShare(IReadOnlyList<double[]> scores, double qualityRetained, TierPrices prices)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(prices);
+        var q = new[] { Mean(scores, 0), Mean(scores, 1), Mean(scores, 2) };
+        var c = new[] { prices.Small / prices.Frontier, prices.Mid / prices.Frontier, 1.0 };
+        var target = qualityRetained * q[2];
+        var best = 1.0;
+        for (var i = 0; i < 3; i++)
+        {
+            if (q[i] >= target) best = Math.Min(best, c[i]);
+            for (var j = 0; j < 3; j++)
+            {
+                if (q[i] < target && q[j] > target)
+                {
+                    var share = (target - q[i]) / (q[j] - q[i]); // of tier j
+                    best = Math.Min(best, ((1 - share) * c[i]) + (share * c[j]));
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The oracle: each row on its cheapest tier that scores at least the frontier's score, then
+    /// the quality slack spent greedily on the moves to a cheaper tier that save most per point lost.
+    /// </summary>
+    public static double OracleCostShare(IReadOnlyList<double[]> scores, double qualityRetained, TierPrices prices)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(prices);
+        var n = scores.Count;
+        var frontier = Mean(scores, 2);
+        var slack = (1 - qualityRetained) * frontier * n;
+        double cost = 0;
+        var moves = new List<(double Ratio, double Loss, double Saving, int Row)>();
+        var rowIndex = 0;
+        foreach (var row in scores)
+        {
+            var tier = row[0] >= row[2] ? 0 : row[1] >= row[2] ? 1 : 2;
+            cost += Price(prices, tier);
+            for (var cheaper = 0; cheaper < tier; cheaper++)
+            {
+                var loss = row[tier] - row[cheaper];
+                var saving = Price(prices, tier) - Price(prices, cheaper);
+                if (loss > 0) moves.Add((saving / loss, loss, saving, rowIndex));
+            }
+
+            rowIndex++;
+        }
+
+        // Greedy, one move per row: a close bound on the best mix at this quality.
+        moves.Sort((a, b) => a.Ratio != b.Ratio ? b.Ratio.CompareTo(a.Ratio) : a.Row.CompareTo(b.Row));
+        var moved = new bool[n];
+        foreach (var move in moves)
+        {
+            if (move.Loss > slack || moved[move.Row]) continue;
+            moved[move.Row] = true;
+            slack -= move.Loss;
+            cost -= move.Saving;
+        }
+
+        return cost / (n * prices.Frontier);
+    }
+
+    private static double Price(TierPrices prices, int tier) => tier switch { 0 => prices.Small, 1 => prices.Mid, _ => prices.Frontier };
+
+    private static double Mean(IReadOnlyList<double[]> scores, int tier)
+    {
+        double sum = 0;
+        foreach (var row in scores) sum += row[tier];
+        return sum / scores.Count;
+    }
+}

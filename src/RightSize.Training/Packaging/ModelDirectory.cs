@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using RightSize.Classification.Models;
+using RightSize.Features;
+using RightSize.Training.Data;
+using RightSize.Training.Model;
+using RightSize.Training.Onnx;
+using RightSize.Training.Training;
+
+namespace RightSize.Training.Packaging;
+
+/// <summary>Writes a model directory: <c>model.onnx</c>, <c>manifest.json</c> and <c>golden.jsonl</c>.</summary>
+public static class ModelDirectory
+{
+    public const string TrainerName = "rightsize train 1.0 (sparse-linear, adagrad, platt)";
+
+    /// <summary>How many data rows (from the held-out part) go into the golden file beside the chat prompts.</summary>
+    public const int GoldenRows = 24;
+
+    /// <summary>The hex SHA-256 of the training files' bytes, in the order given.</summary>
+    public static string DataHash(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        foreach (var path in paths)
+        {
+            using var stream = File.OpenRead(path);
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) hash.AppendData(buffer, 0, read);
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Writes the three files into <paramref name="directory"/> (created when missing).</summary>
+    public static void Write(string directory, TrainingResult result, FeatureExtractor extractor, IReadOnlyList<RoutingRow> goldenRows, string dataHash, long seed, JsonObject metrics, DateTimeOffset createdAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(goldenRows);
+        Directory.CreateDirectory(directory);
+        using (var stream = File.Create(Path.Combine(directory, ModelFiles.Model)))
+        {
+            OnnxModelExporter.Export(result.Model, stream);
+        }
+
+        var manifest = new ModelManifest
+        {
+            Input = new ModelInput { Dimension = result.Schema.Dimension },
+            FeatureSchema = new FeatureSchemaReference { Version = result.Schema.Version, Hash = result.Schema.Hash },
+            DataHash = dataHash,
+            Seed = seed,
+            Metrics = metrics,
+            CreatedAt = createdAt,
+            Trainer = TrainerName,
+        };
+        manifest.WriteToFile(Path.Combine(directory, ModelFiles.Manifest));
+        GoldenVectors.Write(Path.Combine(directory, ModelFiles.GoldenVectors), Golden(result.Model, extractor, goldenRows));
+    }
+
+    private static IEnumerable<GoldenVector> Golden(SparseModel model, FeatureExtractor extractor, IReadOnlyList<RoutingRow> rows)
+    {
+        var buffer = new SparseFeatures();
+        var p = new float[SparseModel.OutputCount];
+        foreach (var (id, prompt) in GoldenPrompts.All)
+        {
+            extractor.Extract(prompt, buffer);
+            SparseModelForward.Predict(model, buffer.IndicesSpan, buffer.ValuesSpan, p);
+            yield return GoldenVector.From(prompt, p[0], p[1], id);
+        }
+
+        foreach (var row in rows.Take(GoldenRows))
+        {
+            extractor.Extract(row.Prompt, buffer);
+            SparseModelForward.Predict(model, buffer.IndicesSpan, buffer.ValuesSpan, p);
+            yield return GoldenVector.From(row.Prompt, p[0], p[1], row.Id);
+        }
+    }
+}

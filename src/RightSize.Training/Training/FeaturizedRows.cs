@@ -1,0 +1,79 @@
+using RightSize.Classification;
+using RightSize.Features;
+using RightSize.Training.Data;
+
+namespace RightSize.Training.Training;
+
+/// <summary>Rows turned into sparse vectors once (CSR layout) with their two labels, NaN where unknown.</summary>
+public sealed class FeaturizedRows
+{
+    private FeaturizedRows(int[] starts, int[] indices, float[] values, float[] labels)
+    {
+        Starts = starts;
+        Indices = indices;
+        Values = values;
+        Labels = labels;
+    }
+
+    /// <summary>Row r spans [Starts[r], Starts[r + 1]).</summary>
+    internal int[] Starts { get; }
+
+    internal int[] Indices { get; }
+
+    internal float[] Values { get; }
+
+    /// <summary>[small, mid] per row: 1 good enough, 0 not, NaN unknown.</summary>
+    internal float[] Labels { get; }
+
+    public int Count => Starts.Length - 1;
+
+    public ReadOnlySpan<int> RowIndices(int row) => Indices.AsSpan(Starts[row], Starts[row + 1] - Starts[row]);
+
+    public ReadOnlySpan<float> RowValues(int row) => Values.AsSpan(Starts[row], Starts[row + 1] - Starts[row]);
+
+    public float Label(int row, int head) => Labels[(row * 2) + head];
+
+    /// <summary>Extracts the features of every row (in parallel; the result does not depend on scheduling).</summary>
+    public static FeaturizedRows Build(IReadOnlyList<RoutingRow> rows, FeatureExtractor extractor, IProgress<TrainingProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(extractor);
+        var perRowIndices = new int[rows.Count][];
+        var perRowValues = new float[rows.Count][];
+        var done = 0;
+        Parallel.For(
+            0,
+            rows.Count,
+            () => new SparseFeatures(),
+            (i, _, buffer) =>
+            {
+                extractor.Extract(rows[i].Prompt, buffer);
+                var idx = new int[buffer.Count];
+                for (var k = 0; k < idx.Length; k++) idx[k] = (int)buffer.IndicesSpan[k];
+                perRowIndices[i] = idx;
+                perRowValues[i] = buffer.ValuesSpan.ToArray();
+                var now = Interlocked.Increment(ref done);
+                if (now % 2000 == 0) progress?.Report(new TrainingProgress("features", now, rows.Count));
+                return buffer;
+            },
+            static _ => { });
+        progress?.Report(new TrainingProgress("features", rows.Count, rows.Count));
+
+        var starts = new int[rows.Count + 1];
+        for (var i = 0; i < rows.Count; i++) starts[i + 1] = starts[i] + perRowIndices[i].Length;
+        var indices = new int[starts[^1]];
+        var values = new float[starts[^1]];
+        var labels = new float[rows.Count * 2];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            perRowIndices[i].CopyTo(indices, starts[i]);
+            perRowValues[i].CopyTo(values, starts[i]);
+            labels[i * 2] = ToLabel(rows[i].GoodEnough(Tier.Small));
+            labels[(i * 2) + 1] = ToLabel(rows[i].GoodEnough(Tier.Mid));
+        }
+
+        return new FeaturizedRows(starts, indices, values, labels);
+    }
+
+    private static float ToLabel(bool? good) => good switch { true => 1f, false => 0f, null => float.NaN };
+}

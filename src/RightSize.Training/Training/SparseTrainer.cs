@@ -1,0 +1,132 @@
+using RightSize.Training.Data;
+using RightSize.Training.Model;
+
+namespace RightSize.Training.Training;
+
+/// <summary>
+/// Trains the linear sparse model: two logistic heads (small, mid) over one hashed feature
+/// space, fitted together by Adagrad with L2. A head only learns from rows where its tier is
+/// known (masked loss), so rows without a small score leave the small head untouched. Single
+/// threaded and seeded: the same rows and seed give the same weights, bit for bit. A seeded
+/// share of rows is held out to pick the best epoch per head and to fit Platt calibration.
+/// </summary>
+public static class SparseTrainer
+{
+    private const int Heads = 2;
+
+    public static TrainingResult Train(IReadOnlyList<RoutingRow> rows, TrainerOptions options, IProgress<TrainingProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(options);
+        if (rows.Count == 0) throw new ArgumentException("No rows to train on.", nameof(rows));
+        var data = FeaturizedRows.Build(rows, options.Features, progress);
+        var (train, heldOut) = SplitFor(rows, options);
+        var dimension = options.Features.Schema.Dimension;
+
+        var state = new AdagradState(dimension, Heads);
+        var best = new AdagradState(dimension, Heads);
+        var bestLoss = new[] { double.PositiveInfinity, double.PositiveInfinity };
+        var bestEpoch = new[] { 0, 0 };
+        var random = new Random(options.Seed);
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            Shuffle(train, random);
+            foreach (var r in train) state.Step(data, r, options.LearningRate, options.L2);
+            var losses = HeldOutLoss(state, data, heldOut);
+            for (var h = 0; h < Heads; h++)
+            {
+                if (losses[h] < bestLoss[h] || (double.IsNaN(losses[h]) && epoch == options.Epochs) || heldOut.Length == 0)
+                {
+                    bestLoss[h] = losses[h];
+                    bestEpoch[h] = epoch;
+                    best.CopyHeadFrom(state, h);
+                }
+            }
+
+            progress?.Report(new TrainingProgress("epoch", epoch, options.Epochs, (losses[0] + losses[1]) / 2));
+        }
+
+        progress?.Report(new TrainingProgress("calibrate", 0, 1));
+        var scale = new float[Heads];
+        var offset = new float[Heads];
+        for (var h = 0; h < Heads; h++)
+        {
+            var logits = new List<double>();
+            var labels = new List<bool>();
+            foreach (var r in heldOut)
+            {
+                var y = data.Label(r, h);
+                if (float.IsNaN(y)) continue;
+                logits.Add(best.Logit(data, r, h));
+                labels.Add(y > 0.5f);
+            }
+
+            (scale[h], offset[h]) = PlattScaling.Fit(logits, labels);
+        }
+
+        progress?.Report(new TrainingProgress("calibrate", 1, 1));
+        var model = new SparseModel
+        {
+            Dimension = dimension,
+            HiddenSize = 0,
+            Embedding = best.Weights,
+            OutputBias = best.Bias,
+            CalibrationScale = scale,
+            CalibrationOffset = offset,
+        };
+        model.Validate();
+        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch);
+    }
+
+    /// <summary>Splits rows into train and held-out by a seeded hash of the last user message, so copies of one question stay together.</summary>
+    public static (int[] Train, int[] HeldOut) SplitFor(IReadOnlyList<RoutingRow> rows, TrainerOptions options)
+    {
+        var train = new List<int>(rows.Count);
+        var heldOut = new List<int>();
+        var threshold = (ulong)(options.HoldOutShare * ulong.MaxValue);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var hash = StableHash.Of(StemOf(rows[i]), (ulong)options.Seed);
+            (hash < threshold && rows.Count >= 20 ? heldOut : train).Add(i);
+        }
+
+        return ([.. train], [.. heldOut]);
+    }
+
+    private static string StemOf(RoutingRow row)
+    {
+        var turns = row.Prompt.Turns;
+        var text = turns.Count > 0 ? turns[^1].Text ?? string.Empty : string.Empty;
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        return (end < 0 ? text : text[..end]).Trim().ToUpperInvariant();
+    }
+
+    private static void Shuffle(int[] items, Random random)
+    {
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    private static double[] HeldOutLoss(AdagradState state, FeaturizedRows data, int[] heldOut)
+    {
+        var sum = new double[Heads];
+        var count = new int[Heads];
+        foreach (var r in heldOut)
+        {
+            for (var h = 0; h < Heads; h++)
+            {
+                var y = data.Label(r, h);
+                if (float.IsNaN(y)) continue;
+                var p = Math.Clamp(PlattScaling.Sigmoid(state.Logit(data, r, h)), 1e-7, 1 - 1e-7);
+                sum[h] -= y > 0.5f ? Math.Log(p) : Math.Log(1 - p);
+                count[h]++;
+            }
+        }
+
+        for (var h = 0; h < Heads; h++) sum[h] = count[h] == 0 ? double.NaN : sum[h] / count[h];
+        return sum;
+    }
+}

@@ -1,0 +1,25 @@
+using RightSize.Features;
+
+namespace RightSize.Training.Training;
+
+/// <summary>Settings of <see cref="SparseTrainer"/>. The defaults train the shipped model.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Seeds the shuffling and the held-out split; same seed and data give the same model bytes.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Passes over the training rows; the pass with the lowest held-out loss is kept.</summary>
+    public int Epochs { get; init; } = 8;
+
+    /// <summary>Adagrad step size.</summary>
+    public float LearningRate { get; init; } = 0.2f;
+
+    /// <summary>L2 penalty per touched weight and step.</summary>
+    public float L2 { get; init; } = 1e-5f;
+
+    /// <summary>Share of rows held out (by a seeded hash of the id) for early stopping and Platt calibration.</summary>
+    public double HoldOutShare { get; init; } = 0.1;
+
+    /// <summary>The feature extractor (its schema goes into the manifest).</summary>
+    public FeatureExtractor Features { get; init; } = FeatureExtractor.Default;
+}

@@ -1,0 +1,111 @@
+using RightSize.OpenAI.Chat;
+
+namespace RightSize.Features.Tests;
+
+public class FeatureExtractorTests
+{
+    private static SparseFeatures Extract(ChatPrompt prompt, FeatureExtractor? extractor = null)
+    {
+        var output = new SparseFeatures(4);
+        (extractor ?? FeatureExtractor.Default).Extract(prompt, output);
+        return output;
+    }
+
+    private static float Slot(SparseFeatures f, StructuralSlot slot)
+    {
+        var i = f.IndicesSpan.BinarySearch((long)slot);
+        return i >= 0 ? f.ValuesSpan[i] : 0f;
+    }
+
+    [Fact]
+    public void Extract_SamePromptTwice_GivesIdenticalFeatures()
+    {
+        var prompt = new ChatPrompt([new ChatTurn("system", "You are terse."), new ChatTurn("user", "Explain why the sky is blue, step by step.")], 2, "json_object", 300);
+        var a = Extract(prompt);
+        var b = Extract(prompt);
+        Assert.Equal(a.IndicesSpan.ToArray(), b.IndicesSpan.ToArray());
+        Assert.Equal(a.ValuesSpan.ToArray(), b.ValuesSpan.ToArray());
+    }
+
+    [Fact]
+    public void Extract_ReusedBuffer_ClearsPreviousFeatures()
+    {
+        var output = new SparseFeatures();
+        FeatureExtractor.Default.Extract(ChatPrompt.FromUserText(new string('x', 5000) + " long words everywhere"), output);
+        FeatureExtractor.Default.Extract(ChatPrompt.FromUserText("hi"), output);
+        var fresh = Extract(ChatPrompt.FromUserText("hi"));
+        Assert.Equal(fresh.IndicesSpan.ToArray(), output.IndicesSpan.ToArray());
+        Assert.Equal(fresh.ValuesSpan.ToArray(), output.ValuesSpan.ToArray());
+    }
+
+    [Fact]
+    public void Extract_RepeatedWords_IndicesUniqueSortedAndInRange()
+    {
+        var f = Extract(ChatPrompt.FromUserText(string.Concat(Enumerable.Repeat("the cat the cat sat. ", 200))));
+        var indices = f.IndicesSpan;
+        Assert.True(indices.Length > 10);
+        for (var i = 1; i < indices.Length; i++) Assert.True(indices[i] > indices[i - 1], $"index {i} not ascending");
+        Assert.True(indices[^1] < FeatureExtractor.Default.Schema.Dimension);
+        foreach (var v in f.ValuesSpan) Assert.True(float.IsFinite(v) && v > 0f);
+    }
+
+    [Fact]
+    public void Extract_HashedBlocks_AreL2NormalisedToTheirWeight()
+    {
+        // One block only (no system, no history): words and chars each have norm 1, so the
+        // squared sum of hashed values is about 2 (collisions between the two blocks aside).
+        var f = Extract(ChatPrompt.FromUserText("a quick brown fox jumps over the lazy dog"));
+        var sum = 0.0;
+        for (var i = 0; i < f.Count; i++)
+        {
+            if (f.IndicesSpan[i] >= FeatureExtractor.ReservedSlots) sum += f.ValuesSpan[i] * f.ValuesSpan[i];
+        }
+
+        Assert.InRange(sum, 1.9, 2.1);
+    }
+
+    [Fact]
+    public void Extract_DifferentWords_GiveDifferentFeatures()
+    {
+        var a = Extract(ChatPrompt.FromUserText("What is the capital of France?"));
+        var b = Extract(ChatPrompt.FromUserText("Prove that there are infinitely many primes."));
+        Assert.NotEqual(a.IndicesSpan.ToArray(), b.IndicesSpan.ToArray());
+    }
+
+    [Fact]
+    public void Extract_CaseAndDigits_AreNormalised()
+    {
+        var a = Extract(ChatPrompt.FromUserText("Add 12 and 345"));
+        var b = Extract(ChatPrompt.FromUserText("add 98 AND 761"));
+        Assert.Equal(a.IndicesSpan.ToArray(), b.IndicesSpan.ToArray());
+    }
+
+    [Fact]
+    public void Extract_EmptyAndOddPrompts_DoNotThrow()
+    {
+        Assert.True(Extract(new ChatPrompt([])).Count >= 1);
+        Assert.True(Extract(ChatPrompt.FromUserText(string.Empty)).Count >= 1);
+        Assert.True(Extract(new ChatPrompt([new ChatTurn("assistant", "only me")])).Count > 1);
+        Assert.True(Extract(ChatPrompt.FromUserText("日本語のテキスト 🤖🤖 ∑∫√ Ελληνικά\u0000\uD800")).Count > 1);
+        Assert.True(Extract(new ChatPrompt([new ChatTurn("user", null!)])).Count >= 1);
+    }
+
+    [Fact]
+    public void Extract_HugePrompt_IsCappedAndStillCorrect()
+    {
+        var huge = string.Concat(Enumerable.Repeat("lorem ipsum dolor sit amet 42; ", 8000));
+        var f = Extract(ChatPrompt.FromUserText(huge));
+        Assert.Equal(1f, Slot(f, StructuralSlot.LastUserLenHuge));
+        Assert.True(f.Count < 20_000);
+    }
+
+    [Fact]
+    public void Extract_ParallelCalls_AgreeWithSequential()
+    {
+        var prompts = Enumerable.Range(0, 64).Select(i => ChatPrompt.FromUserText($"prompt number {i} with words {new string('z', i)}")).ToArray();
+        var expected = prompts.Select(p => Extract(p).IndicesSpan.ToArray()).ToArray();
+        var actual = new long[prompts.Length][];
+        Parallel.For(0, prompts.Length, i => actual[i] = Extract(prompts[i]).IndicesSpan.ToArray());
+        Assert.Equal(expected, actual);
+    }
+}
