@@ -1,0 +1,80 @@
+using System.Net;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>Bad input gets an OpenAI-shaped 4xx, reaches no upstream, and never produces a 500.</summary>
+public sealed class BadInputTests : IAsyncLifetime
+{
+    private GatewayHarness _harness = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Gateway:MaxRequestBodyBytes"] = "2048");
+
+    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+
+    public static TheoryData<string, string, string, int, string?> Cases() => new()
+    {
+        { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":[", 400, "invalid_json" },
+        { "POST", "v1/chat/completions", "not json at all", 400, "invalid_json" },
+        { "POST", "v1/chat/completions", "[1,2,3]", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":\"auto\"}", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":[]}", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":\"hello\"}", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":7,\"content\":\"x\"}]}", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, null },
+        { "POST", "v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 404, "model_not_found" },
+        { "POST", "routes/no-such-route/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 404, "route_not_found" },
+        { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 4000) + "\"}]}", 413, "request_too_large" },
+        { "GET", "v1/chat/completions", "", 405, "method_not_allowed" },
+        { "POST", "v1/not-an-endpoint", "{}", 404, "unknown_url" },
+        { "DELETE", "v1/models", "", 405, "method_not_allowed" },
+        { "POST", "v1/completions", "{\"model\":\"auto\"}", 400, null },
+        { "POST", "v1/embeddings", "{\"model\":\"auto\"}", 400, null },
+        { "POST", "rightsize/route", "{\"model\":\"auto\",\"messages\":{}}", 400, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Send_BadInput_OpenAIShaped4xxAndNoUpstreamTraffic(string method, string path, string body, int status, string? code)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body.Length > 0) request.Content = Json.Body(body);
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.True(error.TryGetProperty("param", out _));
+        if (code is not null) Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Post_InvalidTierHeader_400NamingTheHeader()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "x")) };
+        request.Headers.Add("x-rightsize-tier", "gigantic");
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("x-rightsize-tier", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("param").GetString());
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Post_BadInput_ErrorDoesNotEchoPromptText()
+    {
+        const string secret = "my-private-prompt-text";
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + secret + "\"}], \"stream\": 3}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(secret, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>Start-up validation and live reload of the operator's appsettings file.</summary>
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task Start_BrokenConfiguration_FailsListingEveryError()
+    {
+        await using var upstreams = await TestUpstreams.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHarness.StartAsync(
+            settings =>
+            {
+                settings["RightSize:Tiers:mid:Upstream"] = "nowhere";
+                settings["RightSize:Routes:auto:Threshold"] = "1.5";
+                settings["RightSize:Routes:support:MinTier"] = "huge";
+                settings["RightSize:Upstreams:up-small:BaseUrl"] = "not a url";
+            },
+            upstreams));
+
+        Assert.Contains("RightSize:Tiers:mid:Upstream", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Routes:auto:Threshold", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Routes:support:MinTier", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Upstreams:up-small:BaseUrl", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reload_RouteTierChangedInFile_NextDecisionFollows()
+    {
+        var directory = Directory.CreateTempSubdirectory("rightsize-config-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            await File.WriteAllTextAsync(file, RouteFile("small"));
+            await using var harness = await GatewayHarness.StartAsync(settings => settings.Remove("RightSize:Routes:locked:Tier"), null, "--config-dir", directory.FullName);
+            Assert.Equal("small", await TierOf(harness));
+
+            await File.WriteAllTextAsync(file, RouteFile("frontier"));
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            var tier = await TierOf(harness);
+            while (tier != "frontier" && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+                tier = await TierOf(harness);
+            }
+
+            Assert.Equal("frontier", tier);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static string RouteFile(string tier) => $$"""{ "RightSize": { "Routes": { "pinned": { "Tier": "{{tier}}" } } } }""";
+
+    private static async Task<string> TierOf(GatewayHarness harness)
+    {
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("pinned", "hi")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Json.Header(response, "x-rightsize-tier");
+    }
+}

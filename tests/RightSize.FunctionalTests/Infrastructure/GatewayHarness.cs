@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Configuration;
+using System.ClientModel;
+using OpenAI;
+using OpenAI.Chat;
+using RightSize.Gateway;
+
+namespace RightSize.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A real RightSize gateway on 127.0.0.1:0 (Kestrel, the same host Program builds) in front of
+/// three simulator upstreams. Routes: <c>auto</c> (no model: DefaultTier mid), <c>cheap</c>
+/// (DefaultTier small), <c>support</c> (claims gpt-4o, MaxTier mid), <c>locked</c> (fixed small,
+/// no override).
+/// </summary>
+public sealed class GatewayHarness : IAsyncDisposable
+{
+    public const string ClientKey = "sk-client-secret-that-must-not-leak";
+
+    private GatewayHarness(GatewayApp gateway, TestUpstreams upstreams, Uri baseAddress)
+    {
+        Gateway = gateway;
+        Upstreams = upstreams;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public GatewayApp Gateway { get; }
+
+    public TestUpstreams Upstreams { get; }
+
+    /// <summary>The gateway root, such as <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public static async Task<GatewayHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestUpstreams? upstreams = null, params string[] extraArgs)
+    {
+        upstreams ??= await TestUpstreams.StartAsync();
+        var settings = BaseSettings(upstreams);
+        configure?.Invoke(settings);
+        var gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", .. extraArgs], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await gateway.App.StartAsync();
+        var address = gateway.App.Urls.First();
+        return new GatewayHarness(gateway, upstreams, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public static Dictionary<string, string?> BaseSettings(TestUpstreams upstreams)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["RightSize:Classifier:ModelPath"] = "",
+            ["RightSize:Routes:auto:Threshold"] = "0.7",
+            ["RightSize:Routes:cheap:DefaultTier"] = "small",
+            ["RightSize:Routes:support:ClaimModels:0"] = "gpt-4o",
+            ["RightSize:Routes:support:MaxTier"] = "mid",
+            ["RightSize:Routes:locked:Tier"] = "small",
+            ["RightSize:Routes:locked:AllowTierOverride"] = "false",
+        };
+        foreach (var (tier, simulator, model) in new[] { ("small", upstreams.Small, TestUpstreams.SmallModel), ("mid", upstreams.Mid, TestUpstreams.MidModel), ("frontier", upstreams.Frontier, TestUpstreams.FrontierModel) })
+        {
+            settings[$"RightSize:Upstreams:up-{tier}:BaseUrl"] = simulator.ApiBase.ToString().TrimEnd('/');
+            settings[$"RightSize:Tiers:{tier}:Upstream"] = $"up-{tier}";
+            settings[$"RightSize:Tiers:{tier}:Model"] = model;
+        }
+
+        return settings;
+    }
+
+    /// <summary>An official OpenAI SDK chat client pointed at the gateway, as an application would configure it.</summary>
+    public ChatClient ChatClient(string model, string? pathPrefix = null) =>
+        new(model, new ApiKeyCredential(ClientKey), new OpenAIClientOptions { Endpoint = new Uri(BaseAddress, (pathPrefix ?? string.Empty) + "v1") });
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Gateway.DisposeAsync();
+        await Upstreams.DisposeAsync();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>Routing, pass-through and forwarding behaviour seen by a plain HTTP client.</summary>
+public sealed class ProxyBehaviourTests : IAsyncLifetime
+{
+    private const string UpstreamKeyVariable = "RIGHTSIZE_FT_UPSTREAM_KEY";
+    private const string UpstreamKey = "sk-upstream-configured-key";
+    private GatewayHarness _harness = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable(UpstreamKeyVariable, UpstreamKey);
+        _harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:ApiKeyEnv"] = UpstreamKeyVariable);
+    }
+
+    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task Post_UnknownFields_ReachUpstreamByteIdenticalExceptModel()
+    {
+        const string original = "{ \"messages\" : [{\"role\":\"user\",\"content\":\"caf\\u00e9 \u00fcber\"}],\n  \"model\":\"cheap\", \"vendor_x\": {\"nested\": [1, 2.50, -0e3, null, true]},\n\t\"logprobs\":true , \"seed\": 12345678901234567890 }";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(original) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + GatewayHarness.ClientKey);
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
+        var expected = original.Replace("\"model\":\"cheap\"", "\"model\":\"sim-small\"", StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetBytes(expected), received.Body.ToArray());
+    }
+
+    [Fact]
+    public async Task Post_ConfiguredUpstreamKey_ReplacesClientAuthorization()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + GatewayHarness.ClientKey);
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
+        Assert.Equal("Bearer " + UpstreamKey, received.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Post_NoUpstreamKey_SendsNoAuthorization()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + GatewayHarness.ClientKey);
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        var received = Assert.Single(_harness.Upstreams.Mid.Journal.Snapshot());
+        Assert.False(received.Headers.ContainsKey("Authorization"));
+    }
+
+    [Theory]
+    [InlineData("auto", "frontier", "frontier", "override")]
+    [InlineData("auto", "small", "small", "override")]
+    [InlineData("support", "frontier", "mid", "override")]
+    [InlineData("locked", "frontier", "small", "fixed")]
+    public async Task Post_TierOverrideHeader_HonouredWhereRouteAllows(string route, string wanted, string expectedTier, string expectedReason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat(route, "hi")) };
+        request.Headers.Add("x-rightsize-tier", wanted);
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expectedTier, Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal(expectedReason, Json.Header(response, "x-rightsize-reason"));
+        Assert.Equal(1, _harness.Upstreams.For(expectedTier).Journal.TotalReceived);
+        Assert.False(_harness.Upstreams.For(expectedTier).Journal.Snapshot()[0].Headers.ContainsKey("x-rightsize-tier"));
+    }
+
+    [Fact]
+    public async Task Post_ClaimedModelOnRootPath_RoutedByClaimingRoute()
+    {
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("gpt-4o", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("support", Json.Header(response, "x-rightsize-route"));
+        Assert.Equal("sim-mid", (await Json.ReadAsync(response)).GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task Post_UnclaimedConcreteModel_PassesThroughUnchanged()
+    {
+        var body = Json.Chat(TestUpstreams.FrontierModel, "hi", ",\"x\":1");
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("passthrough", Json.Header(response, "x-rightsize-reason"));
+        var received = Assert.Single(_harness.Upstreams.Frontier.Journal.Snapshot());
+        Assert.Equal(body, received.BodyText);
+    }
+
+    [Fact]
+    public async Task Post_Completions_RoutedOnPromptText()
+    {
+        using var response = await _harness.Http.PostAsync("v1/completions", Json.Body("""{"model":"cheap","prompt":"Say hi","max_tokens":5}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+        var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
+        Assert.Equal("/v1/completions", received.Path);
+        Assert.Equal("sim-small", received.Model);
+    }
+
+    [Fact]
+    public async Task Post_Embeddings_ForwardedToRouteEmbeddingsUpstreamUnclassified()
+    {
+        using var response = await _harness.Http.PostAsync("routes/auto/v1/embeddings", Json.Body("""{"model":"sim-frontier","input":"hello"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_harness.Upstreams.Frontier.Journal.Snapshot());
+        Assert.Equal("/v1/embeddings", received.Path);
+        Assert.Equal("list", (await Json.ReadAsync(response)).GetProperty("object").GetString());
+    }
+
+    [Fact]
+    public async Task Get_Models_ListsRoutesAndConcreteModels()
+    {
+        var body = await Json.ReadAsync(await _harness.Http.GetAsync("v1/models"));
+
+        var ids = body.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+        Assert.Equal("list", body.GetProperty("object").GetString());
+        Assert.Contains("auto", ids);
+        Assert.Contains("support", ids);
+        Assert.Contains(TestUpstreams.SmallModel, ids);
+        Assert.Contains(TestUpstreams.FrontierModel, ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Post_DryRun_ReturnsDecisionWithoutForwarding()
+    {
+        using var response = await _harness.Http.PostAsync("rightsize/route", Json.Body(Json.Chat("support", "hi", ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var decision = await Json.ReadAsync(response);
+        Assert.Equal("support", decision.GetProperty("route").GetString());
+        Assert.Equal("mid", decision.GetProperty("tier").GetString());
+        Assert.Equal("sim-mid", decision.GetProperty("model").GetString());
+        Assert.True(decision.TryGetProperty("decision_time_us", out _));
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Get_HealthAndReadiness_Ok()
+    {
+        using var live = await _harness.Http.GetAsync("healthz");
+        using var ready = await _harness.Http.GetAsync("readyz");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ready", (await Json.ReadAsync(ready)).GetProperty("status").GetString());
+    }
+}
