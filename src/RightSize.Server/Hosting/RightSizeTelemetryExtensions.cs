@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using RightSize.Server.Observability;
+using RightSize.Server.Stats;
+using RightSize.Server.Telemetry;
+
+namespace RightSize.Server.Hosting;
+
+/// <summary>
+/// Registers and maps the gateway's telemetry: OpenTelemetry metrics and traces (RightSize's own
+/// instruments and spans, ASP.NET Core and HttpClient instrumentation, a Prometheus scrape
+/// endpoint, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the request observer
+/// behind them, the stats store, <c>GET /rightsize/stats</c> and <c>GET /rightsize/dashboard</c>.
+/// Both calls are idempotent.
+/// </summary>
+public static class RightSizeTelemetryExtensions
+{
+    public static IServiceCollection AddRightSizeTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(TelemetryRegistration)) return services;
+        }
+
+        services.AddSingleton<TelemetryRegistration>();
+        var section = configuration.GetSection(TelemetryOptions.SectionName);
+        services.AddOptions<TelemetryOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<StatsStore>();
+        services.TryAddSingleton<StatsEndpoints>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestObserver, TelemetryRequestObserver>());
+
+        var otlp = !string.IsNullOrWhiteSpace(configuration[TelemetryConstants.OtlpEndpointKey]);
+        var prometheus = section.GetValue(nameof(TelemetryOptions.Prometheus), true);
+        var serviceName = section[nameof(TelemetryOptions.ServiceName)] ?? TelemetryConstants.DefaultServiceName;
+        var serviceNameFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]);
+        var quietPaths = new PathString[]
+        {
+            new(section[nameof(TelemetryOptions.PrometheusPath)] ?? TelemetryConstants.DefaultPrometheusPath),
+            new(TelemetryConstants.StatsPath),
+            new(TelemetryConstants.DashboardPath),
+            new("/healthz"),
+            new("/readyz"),
+        };
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                if (!serviceNameFromEnvironment) resource.AddService(serviceName);
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(TelemetryNames.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (prometheus) metrics.AddPrometheusExporter();
+                if (otlp) metrics.AddOtlpExporter();
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(TelemetryNames.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsQuiet(context.Request.Path, quietPaths))
+                    .AddHttpClientInstrumentation();
+                if (otlp) tracing.AddOtlpExporter();
+            });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRightSizeTelemetry(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var registration = services.GetService<TelemetryRegistration>()
+            ?? throw new InvalidOperationException("RightSize telemetry services are missing: call services.AddRightSizeTelemetry(configuration) before MapRightSizeTelemetry().");
+        if (!registration.TryMarkMapped()) return endpoints;
+
+        var options = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        var stats = services.GetRequiredService<StatsEndpoints>();
+        if (options.Prometheus) endpoints.MapPrometheusScrapingEndpoint(options.PrometheusPath);
+        endpoints.MapGet(TelemetryConstants.StatsPath, stats.StatsAsync);
+        endpoints.MapGet(TelemetryConstants.DashboardPath, StatsEndpoints.DashboardAsync);
+        return endpoints;
+    }
+
+    private static bool IsQuiet(PathString path, PathString[] quietPaths)
+    {
+        foreach (var quiet in quietPaths)
+        {
+            if (path.StartsWithSegments(quiet)) return true;
+        }
+
+        return false;
+    }
+}

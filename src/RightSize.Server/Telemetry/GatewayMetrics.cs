@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using RightSize.Server.Observability;
+using RightSize.Server.Usage;
+
+namespace RightSize.Server.Telemetry;
+
+/// <summary>
+/// The gateway's instruments, on one <see cref="Meter"/> from <see cref="IMeterFactory"/>. Cost
+/// counters are in the configured currency: the exact <see cref="decimal"/> amounts are converted
+/// to <see cref="double"/> only here, for export. Each record method checks
+/// <see cref="Instrument.Enabled"/> before it builds tags, and builds them in a stack
+/// <see cref="TagList"/>: nothing is allocated when nobody listens.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    private readonly Histogram<long> _tokenUsage;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _timeToFirstChunk;
+    private readonly Counter<long> _decisions;
+    private readonly Counter<long> _escalations;
+    private readonly Counter<long> _attempts;
+    private readonly Histogram<double> _classifierDuration;
+    private readonly Counter<double> _cost;
+    private readonly Counter<double> _frontierCost;
+    private readonly Counter<double> _savings;
+    private readonly Counter<long> _usageMissing;
+
+    public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        var meter = meterFactory.Create(TelemetryNames.MeterName);
+        var money = "{" + options.Value.Currency.ToUpperInvariant() + "}";
+
+        _tokenUsage = meter.CreateHistogram(TelemetryNames.TokenUsage, "{token}", "Number of input and output tokens used per request.",
+            tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TelemetryConstants.TokenBuckets });
+        _duration = meter.CreateHistogram(TelemetryNames.OperationDuration, "s", "Duration of a routed request, from arrival to the last byte sent to the client.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TelemetryConstants.DurationBuckets });
+        _timeToFirstChunk = meter.CreateHistogram(TelemetryNames.TimeToFirstChunk, "s", "Time from arrival to the first chunk sent to the client, for streaming requests.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TelemetryConstants.FirstChunkBuckets });
+        _decisions = meter.CreateCounter<long>(TelemetryNames.Decisions, "{request}", "Routed requests by route, serving tier and reason.");
+        _escalations = meter.CreateCounter<long>(TelemetryNames.Escalations, "{escalation}", "Moves towards the frontier tier, by reason (low-confidence or the failure of a cheaper attempt).");
+        _attempts = meter.CreateCounter<long>(TelemetryNames.Attempts, "{attempt}", "Upstream attempts by upstream, tier and outcome (error.type when it failed).");
+        _classifierDuration = meter.CreateHistogram(TelemetryNames.ClassifierDuration, "s", "Time spent in feature extraction and classifier inference per request.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TelemetryConstants.ClassifierBuckets });
+        _cost = meter.CreateCounter<double>(TelemetryNames.Cost, money, "Cost of the tokens used, at the serving tier's prices.");
+        _frontierCost = meter.CreateCounter<double>(TelemetryNames.FrontierEquivalentCost, money, "What the same tokens would have cost at the route's frontier tier's prices.");
+        _savings = meter.CreateCounter<double>(TelemetryNames.Savings, money, "Frontier-equivalent cost minus cost (requests priced above the frontier add nothing).");
+        _usageMissing = meter.CreateCounter<long>(TelemetryNames.UsageMissing, "{request}", "Requests whose upstream reported no token usage: their cost is unknown, not zero.");
+    }
+
+    /// <summary>Records one upstream attempt's outcome.</summary>
+    public void RecordAttempt(RequestRecord request, AttemptRecord attempt)
+    {
+        if (!_attempts.Enabled) return;
+        var tags = new TagList
+        {
+            { TelemetryTags.Upstream, attempt.Upstream },
+            { TelemetryTags.Tier, attempt.Tier },
+        };
+        if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
+        if (attempt.Failure is { } failure) tags.Add(TelemetryTags.ErrorType, failure);
+        _attempts.Add(1, tags);
+    }
+
+    /// <summary>Records a completed request: its decision, escalations, tokens, latency and cost.</summary>
+    public void RecordCompleted(RequestRecord request, bool priced, in RequestCost cost)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RecordDecision(request);
+        RecordEscalations(request);
+        if (request.ClassifierMicroseconds > 0 && _classifierDuration.Enabled)
+        {
+            _classifierDuration.Record(request.ClassifierMicroseconds / 1_000_000d, RouteTags(request));
+        }
+
+        if (_duration.Enabled)
+        {
+            var tags = GenAiTags(request);
+            var error = ErrorTypeOf(request);
+            if (error is not null) tags.Add(TelemetryTags.ErrorType, error);
+            _duration.Record(request.Duration.TotalSeconds, tags);
+        }
+
+        if (request.Stream && request.TimeToFirstChunk is { } firstChunk && _timeToFirstChunk.Enabled)
+        {
+            _timeToFirstChunk.Record(firstChunk.TotalSeconds, GenAiTags(request));
+        }
+
+        if (request.Usage is { } usage)
+        {
+            if (_tokenUsage.Enabled)
+            {
+                var tags = GenAiTags(request);
+                tags.Add(TelemetryTags.TokenType, TelemetryTags.TokenTypeInput);
+                _tokenUsage.Record(usage.PromptTokens, tags);
+                tags[tags.Count - 1] = new KeyValuePair<string, object?>(TelemetryTags.TokenType, TelemetryTags.TokenTypeOutput);
+                _tokenUsage.Record(usage.CompletionTokens, tags);
+            }
+        }
+        else if (_usageMissing.Enabled)
+        {
+            _usageMissing.Add(1, GenAiTags(request));
+        }
+
+        if (priced) RecordCost(request, cost);
+    }
+
+    private void RecordDecision(RequestRecord request)
+    {
+        if (!_decisions.Enabled || request.Route is null) return;
+        var tags = RouteTags(request);
+        tags.Add(TelemetryTags.Reason, request.Reason);
+        _decisions.Add(1, tags);
+    }
+
+    private void RecordEscalations(RequestRecord request)
+    {
+        if (!_escalations.Enabled) return;
+        if (Escalation.IsLowConfidence(request)) AddEscalation(request, TelemetryTags.LowConfidence);
+        var attempts = request.Attempts;
+        for (var i = 0; i < attempts.Count - 1; i++)
+        {
+            if (attempts[i].Failure is { } failure) AddEscalation(request, failure);
+        }
+    }
+
+    private void AddEscalation(RequestRecord request, string reason)
+    {
+        var tags = new TagList { { TelemetryTags.Reason, reason } };
+        if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
+        _escalations.Add(1, tags);
+    }
+
+    private void RecordCost(RequestRecord request, in RequestCost cost)
+    {
+        if (_cost.Enabled) _cost.Add((double)cost.Cost, RouteTags(request));
+        if (_frontierCost.Enabled) _frontierCost.Add((double)cost.FrontierEquivalentCost, RouteTags(request));
+        if (_savings.Enabled && cost.Savings > 0) _savings.Add((double)cost.Savings, RouteTags(request));
+    }
+
+    private static string? ErrorTypeOf(RequestRecord request) =>
+        request.ClientAborted ? TelemetryTags.ErrorClientAbort
+        : request.StreamFailed ? TelemetryTags.ErrorStreamCut
+        : TelemetryTags.ErrorTypeOf(request.StatusCode);
+
+    private static TagList RouteTags(RequestRecord request)
+    {
+        var tags = default(TagList);
+        if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
+        if (request.Tier is { } tier) tags.Add(TelemetryTags.Tier, tier);
+        return tags;
+    }
+
+    private static TagList GenAiTags(RequestRecord request)
+    {
+        var tags = new TagList
+        {
+            { TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation) },
+            { TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI },
+        };
+        if (request.RequestedModel is { } requested) tags.Add(TelemetryTags.RequestModel, requested);
+        if (request.Model is { } served) tags.Add(TelemetryTags.ResponseModel, served);
+        if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
+        if (request.Tier is { } tier) tags.Add(TelemetryTags.Tier, tier);
+        return tags;
+    }
+}

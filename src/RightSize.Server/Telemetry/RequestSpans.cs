@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using RightSize.Server.Observability;
+using RightSize.Server.Usage;
+
+namespace RightSize.Server.Telemetry;
+
+/// <summary>
+/// Spans: one client span per upstream attempt (<c>{gen_ai.operation.name} {model}</c>), a child
+/// of the ASP.NET Core request span; the decision, usage and cost go on the request span. Tags
+/// are set only on spans that record (<see cref="Activity.IsAllDataRequested"/>).
+/// </summary>
+internal static class RequestSpans
+{
+    public static Activity? StartAttempt(RequestRecord request, AttemptRecord attempt)
+    {
+        var requestSpan = RequestSpan();
+        if (attempt.Index == 0 && requestSpan is { IsAllDataRequested: true }) TagDecision(requestSpan, request);
+
+        var source = GatewayActivitySource.Source;
+        if (!source.HasListeners()) return null;
+        var activity = source.StartActivity(TelemetryNames.AttemptSpan, ActivityKind.Client, requestSpan?.Context ?? default);
+        if (activity is null) return null;
+        if (activity.IsAllDataRequested)
+        {
+            var operation = TelemetryTags.OperationNameOf(request.Operation);
+            activity.DisplayName = operation + " " + attempt.Model;
+            activity.SetTag(TelemetryTags.OperationName, operation);
+            activity.SetTag(TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI);
+            activity.SetTag(TelemetryTags.RequestModel, attempt.Model);
+            activity.SetTag(TelemetryTags.Upstream, attempt.Upstream);
+            activity.SetTag(TelemetryTags.Tier, attempt.Tier);
+            activity.SetTag(TelemetryTags.Attempt, attempt.Index);
+            if (request.Route is { } route) activity.SetTag(TelemetryTags.Route, route);
+        }
+
+        return activity;
+    }
+
+    public static void EndAttempt(AttemptRecord attempt, object? state)
+    {
+        if (state is not Activity activity) return;
+        if (activity.IsAllDataRequested)
+        {
+            if (attempt.StatusCode is { } status) activity.SetTag(TelemetryTags.HttpStatusCode, status);
+            if (attempt.Failure is { } failure)
+            {
+                activity.SetTag(TelemetryTags.ErrorType, failure);
+                activity.SetStatus(ActivityStatusCode.Error, failure);
+            }
+        }
+
+        activity.Stop();
+    }
+
+    public static void Complete(RequestRecord request, bool priced, in RequestCost cost, string currency)
+    {
+        var span = RequestSpan();
+        if (span is not { IsAllDataRequested: true }) return;
+        if (request.Attempts.Count == 0) TagDecision(span, request);
+        span.SetTag(TelemetryTags.Tier, request.Tier);
+        span.SetTag(TelemetryTags.ResponseModel, request.Model);
+        span.SetTag(TelemetryTags.Reason, request.Reason);
+        if (request.Usage is { } usage)
+        {
+            span.SetTag(TelemetryTags.InputTokens, usage.PromptTokens);
+            span.SetTag(TelemetryTags.OutputTokens, usage.CompletionTokens);
+            if (usage.CachedPromptTokens > 0) span.SetTag(TelemetryTags.CachedInputTokens, usage.CachedPromptTokens);
+            if (usage.ReasoningTokens > 0) span.SetTag(TelemetryTags.ReasoningTokens, usage.ReasoningTokens);
+        }
+        else
+        {
+            span.SetTag(TelemetryTags.UsageMissing, true);
+        }
+
+        if (priced)
+        {
+            // Strings keep the decimal exact; a double would not.
+            span.SetTag(TelemetryTags.Cost, cost.Cost.ToString(CultureInfo.InvariantCulture));
+            span.SetTag(TelemetryTags.FrontierEquivalentCost, cost.FrontierEquivalentCost.ToString(CultureInfo.InvariantCulture));
+            span.SetTag(TelemetryTags.Savings, cost.Savings.ToString(CultureInfo.InvariantCulture));
+            span.SetTag(TelemetryTags.Currency, currency);
+        }
+
+        if (request.StreamFailed) span.SetTag(TelemetryTags.StreamFailed, true);
+        if (request.ClientAborted) span.SetTag(TelemetryTags.ClientAborted, true);
+    }
+
+    private static void TagDecision(Activity span, RequestRecord request)
+    {
+        span.SetTag(TelemetryTags.RequestId, request.RequestId);
+        span.SetTag(TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation));
+        span.SetTag(TelemetryTags.RequestModel, request.RequestedModel);
+        span.SetTag(TelemetryTags.Route, request.Route);
+        span.SetTag(TelemetryTags.DecidedTier, request.DecidedTier);
+        span.SetTag(TelemetryTags.Reason, request.Reason);
+        if (request.Confidence is { } confidence) span.SetTag(TelemetryTags.Confidence, confidence);
+        if (request.Probabilities is { } p)
+        {
+            if (!float.IsNaN(p.Small)) span.SetTag(TelemetryTags.ProbabilitySmall, (double)p.Small);
+            if (!float.IsNaN(p.Mid)) span.SetTag(TelemetryTags.ProbabilityMid, (double)p.Mid);
+        }
+
+        if (request.ClassifierMicroseconds > 0) span.SetTag(TelemetryTags.ClassifierMicroseconds, request.ClassifierMicroseconds);
+    }
+
+    // The current span, skipping an attempt span of ours that is still current.
+    private static Activity? RequestSpan()
+    {
+        var current = Activity.Current;
+        while (current is not null && ReferenceEquals(current.Source, GatewayActivitySource.Source)) current = current.Parent;
+        return current;
+    }
+}

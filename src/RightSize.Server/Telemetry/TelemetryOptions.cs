@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RightSize.Server.Telemetry;
+
+/// <summary><c>RightSize:Telemetry</c>: how the gateway reports what it does.</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "RightSize:Telemetry";
+
+    /// <summary>The currency the tier prices are written in; it names the unit of the cost counters and the stats.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z]{3}$", ErrorMessage = "RightSize:Telemetry:Currency must be a three-letter currency code such as USD or EUR.")]
+    public string Currency { get; set; } = TelemetryConstants.DefaultCurrency;
+
+    /// <summary>Minutes covered by the "last N minutes" window of <c>GET /rightsize/stats</c>.</summary>
+    [Range(1, 1440, ErrorMessage = "RightSize:Telemetry:StatsWindowMinutes must be between 1 and 1440.")]
+    public int StatsWindowMinutes { get; set; } = TelemetryConstants.DefaultStatsWindowMinutes;
+
+    /// <summary>Serve the Prometheus scrape endpoint at <see cref="PrometheusPath"/>.</summary>
+    public bool Prometheus { get; set; } = true;
+
+    public string PrometheusPath { get; set; } = TelemetryConstants.DefaultPrometheusPath;
+
+    /// <summary>The <c>service.name</c> resource attribute, unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
+    public string ServiceName { get; set; } = TelemetryConstants.DefaultServiceName;
+}

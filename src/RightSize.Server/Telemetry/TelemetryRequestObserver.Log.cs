@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using RightSize.Server.Observability;
+using RightSize.Server.Usage;
+
+namespace RightSize.Server.Telemetry;
+
+public sealed partial class TelemetryRequestObserver
+{
+    // Only called when Information is enabled: the escalation list is built then and only then.
+    private void LogCompleted(RequestRecord request, bool priced, in RequestCost cost)
+    {
+        int? promptTokens = request.Usage?.PromptTokens;
+        int? completionTokens = request.Usage?.CompletionTokens;
+        decimal? amount = priced ? cost.Cost : null;
+        decimal? savings = priced ? cost.Savings : null;
+        var escalations = EscalationList(request);
+        var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
+        double? firstChunkMs = request.TimeToFirstChunk is { } first ? Math.Round(first.TotalMilliseconds, 1) : null;
+        Log.RequestCompleted(
+            logger,
+            request.RequestId,
+            request.Operation,
+            request.Route ?? "-",
+            request.Tier ?? "-",
+            request.Model ?? "-",
+            request.Reason,
+            escalations,
+            request.StatusCode,
+            durationMs,
+            firstChunkMs,
+            promptTokens,
+            completionTokens,
+            amount,
+            savings,
+            _currency);
+    }
+
+    private static string EscalationList(RequestRecord request)
+    {
+        var count = Escalation.Count(request);
+        if (count == 0) return string.Empty;
+        var reasons = new string[count];
+        var n = 0;
+        if (Escalation.IsLowConfidence(request)) reasons[n++] = TelemetryTags.LowConfidence;
+        var attempts = request.Attempts;
+        for (var i = 0; i < attempts.Count - 1; i++)
+        {
+            if (attempts[i].Failure is { } failure) reasons[n++] = failure;
+        }
+
+        return string.Join(',', reasons);
+    }
+
+    private static partial class Log
+    {
+        /// <summary>
+        /// The one line per request. Holds decision, usage, cost and latency; never prompt or
+        /// completion text, never credentials.
+        /// </summary>
+        [LoggerMessage(EventId = 5000, EventName = "RequestCompleted", Level = LogLevel.Information,
+            Message = "Request {RequestId} {Operation} route={Route} tier={Tier} model={Model} reason={Reason} escalations={Escalations} status={StatusCode} in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), tokens {PromptTokens}+{CompletionTokens}, cost {Cost} saved {Savings} {Currency}")]
+        public static partial void RequestCompleted(ILogger logger, string requestId, string operation, string route, string tier, string model, string reason, string escalations,
+            int statusCode, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency);
+
+        [LoggerMessage(EventId = 5001, EventName = "ObserverFailed", Level = LogLevel.Warning, Message = "Recording telemetry for a request failed")]
+        public static partial void ObserverFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,83 @@
+namespace RightSize.Server.Telemetry;
+
+/// <summary>Tag (attribute) names and the fixed values some of them take.</summary>
+public static class TelemetryTags
+{
+    // GenAI and general semantic conventions.
+    public const string OperationName = "gen_ai.operation.name";
+    public const string RequestModel = "gen_ai.request.model";
+    public const string ResponseModel = "gen_ai.response.model";
+    public const string ProviderName = "gen_ai.provider.name";
+    public const string TokenType = "gen_ai.token.type";
+    public const string InputTokens = "gen_ai.usage.input_tokens";
+    public const string OutputTokens = "gen_ai.usage.output_tokens";
+    public const string ErrorType = "error.type";
+    public const string HttpStatusCode = "http.response.status_code";
+
+    // RightSize's own.
+    public const string Route = "rightsize.route";
+    public const string Tier = "rightsize.tier";
+    public const string DecidedTier = "rightsize.decided_tier";
+    public const string Reason = "rightsize.reason";
+    public const string Upstream = "rightsize.upstream";
+    public const string Attempt = "rightsize.attempt";
+    public const string Confidence = "rightsize.confidence";
+    public const string ProbabilitySmall = "rightsize.probability.small";
+    public const string ProbabilityMid = "rightsize.probability.mid";
+    public const string ClassifierMicroseconds = "rightsize.classifier.duration_us";
+    public const string RequestId = "rightsize.request_id";
+    public const string CachedInputTokens = "rightsize.usage.cached_input_tokens";
+    public const string ReasoningTokens = "rightsize.usage.reasoning_tokens";
+    public const string UsageMissing = "rightsize.usage.missing";
+    public const string Cost = "rightsize.cost";
+    public const string FrontierEquivalentCost = "rightsize.cost.frontier_equivalent";
+    public const string Savings = "rightsize.savings";
+    public const string Currency = "rightsize.currency";
+    public const string StreamFailed = "rightsize.stream_failed";
+    public const string ClientAborted = "rightsize.client_aborted";
+
+    // Values.
+    public const string TokenTypeInput = "input";
+    public const string TokenTypeOutput = "output";
+
+    /// <summary>Every upstream speaks the OpenAI API; which one served is in <see cref="Upstream"/>.</summary>
+    public const string ProviderOpenAI = "openai";
+
+    /// <summary><see cref="ErrorType"/> of a request whose stream failed after its first byte.</summary>
+    public const string ErrorStreamCut = "stream-cut";
+
+    /// <summary><see cref="ErrorType"/> of a request the client abandoned.</summary>
+    public const string ErrorClientAbort = "client-abort";
+
+    /// <summary>The <see cref="Reason"/> of an escalation the policy made because the classifier was unsure.</summary>
+    public const string LowConfidence = "low-confidence";
+
+    /// <summary>The <c>gen_ai.operation.name</c> for a RightSize operation (<c>chat</c>, <c>completions</c>, <c>embeddings</c>).</summary>
+    public static string OperationNameOf(string operation) => operation switch
+    {
+        "chat" => "chat",
+        "completions" => "text_completion",
+        "embeddings" => "embeddings",
+        _ => operation,
+    };
+
+    /// <summary>The <c>error.type</c> of a status code: its digits for 4xx/5xx, null otherwise (cached strings, no allocation).</summary>
+    public static string? ErrorTypeOf(int statusCode) => statusCode switch
+    {
+        < 400 => null,
+        400 => "400",
+        401 => "401",
+        403 => "403",
+        404 => "404",
+        408 => "408",
+        413 => "413",
+        422 => "422",
+        429 => "429",
+        500 => "500",
+        502 => "502",
+        503 => "503",
+        504 => "504",
+        < 500 => "4xx",
+        _ => "5xx",
+    };
+}
