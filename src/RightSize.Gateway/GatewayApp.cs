@@ -47,6 +47,7 @@ public sealed class GatewayApp : IAsyncDisposable
 
         builder.Services.AddRightSizeSerilog(builder.Configuration);
         builder.Services.AddRightSize(builder.Configuration);
+        Hosting.GatewayHostingExtensions.AddGatewayHosting(builder);
         configure?.Invoke(builder);
 
         var app = builder.Build();

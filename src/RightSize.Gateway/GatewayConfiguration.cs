@@ -1,9 +1,13 @@
+using RightSize.Gateway.Hosting;
+
 namespace RightSize.Gateway;
 
 /// <summary>
 /// Adds the operator's configuration directory (a mounted ConfigMap in Kubernetes):
-/// <c>appsettings.json</c> from <c>--config-dir</c> or <c>RIGHTSIZE_CONFIG_DIR</c>, reloaded on change.
-/// Environment variables and the command line still win over it.
+/// <c>appsettings.json</c> from <c>--config-dir</c> or <c>RIGHTSIZE_CONFIG_DIR</c>. The file is
+/// read through symlinks and polled every second by <see cref="ConfigDirectoryWatcher"/>, so the
+/// ConfigMap's <c>..data</c> symlink swap is seen; a malformed new file is rejected and logged, and
+/// the previous contents stay in force. Environment variables and the command line still win over it.
 /// </summary>
 public static class GatewayConfiguration
 {
@@ -17,7 +21,7 @@ public static class GatewayConfiguration
         var directory = FindArgument(args) ?? Environment.GetEnvironmentVariable(ConfigDirEnvironmentVariable);
         if (string.IsNullOrWhiteSpace(directory)) return;
 
-        configuration.AddJsonFile(Path.Combine(Path.GetFullPath(directory), "appsettings.json"), optional: true, reloadOnChange: true);
+        ((IConfigurationBuilder)configuration).Add(new ConfigDirectorySource(Path.Combine(Path.GetFullPath(directory), HostingDefaults.ConfigFileName)));
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);
     }
