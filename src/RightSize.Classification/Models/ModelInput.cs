@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace RightSize.Classification.Models;
+
+/// <summary>The model's sparse input: tensor names and the size of the index space.</summary>
+public sealed record ModelInput
+{
+    /// <summary>The int64[N] input of feature indices.</summary>
+    [JsonPropertyName("indices")]
+    public string Indices { get; init; } = "indices";
+
+    /// <summary>The float32[N] input of feature values.</summary>
+    [JsonPropertyName("values")]
+    public string Values { get; init; } = "values";
+
+    /// <summary>Indices are below this bound; it must equal the feature schema's dimension.</summary>
+    [JsonPropertyName("dimension")]
+    public int Dimension { get; init; }
+}

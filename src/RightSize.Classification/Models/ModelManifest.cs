@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace RightSize.Classification.Models;
+
+/// <summary>
+/// <c>manifest.json</c>: what a <c>model.onnx</c> expects and where it came from. The gateway
+/// reads it before the model and refuses a model whose feature schema is not its own.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>The manifest format this code reads and writes.</summary>
+    public const int CurrentFormat = 1;
+
+    /// <summary>The label order of contract v1: the output holds [p_small, p_mid].</summary>
+    public static IReadOnlyList<string> ContractLabels { get; } = [TierNames.Small, TierNames.Mid];
+
+    [JsonPropertyName("format")]
+    public int Format { get; init; } = CurrentFormat;
+
+    /// <summary>Tier names in output order.</summary>
+    [JsonPropertyName("labels")]
+    public IReadOnlyList<string> Labels { get; init; } = ContractLabels;
+
+    [JsonPropertyName("input")]
+    public ModelInput Input { get; init; } = new();
+
+    /// <summary>The name of the float32[2] output.</summary>
+    [JsonPropertyName("output")]
+    public string Output { get; init; } = "p_good";
+
+    [JsonPropertyName("featureSchema")]
+    public FeatureSchemaReference FeatureSchema { get; init; } = new();
+
+    /// <summary>A hash of the training data (the trainer decides which).</summary>
+    [JsonPropertyName("dataHash")]
+    public string? DataHash { get; init; }
+
+    [JsonPropertyName("seed")]
+    public long? Seed { get; init; }
+
+    /// <summary>Free-form figures the trainer records (evaluation, sizes, architecture).</summary>
+    [JsonPropertyName("metrics")]
+    public JsonObject? Metrics { get; init; }
+
+    [JsonPropertyName("createdAt")]
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>What trained the model, such as <c>rightsize train 1.0 (sparse-mlp)</c>.</summary>
+    [JsonPropertyName("trainer")]
+    public string? Trainer { get; init; }
+
+    /// <summary>Fields this version does not know; kept so that a rewrite loses nothing.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
+
+    /// <summary>Reads a manifest; throws <see cref="ClassifierModelException"/> naming the file when it is missing or malformed.</summary>
+    public static ModelManifest Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new ClassifierModelException($"The model manifest '{path}' does not exist. A model directory holds {ModelFiles.Model}, {ModelFiles.Manifest} and {ModelFiles.GoldenVectors}; train one with 'rightsize train --data FILE --out DIR'.");
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Parse(stream);
+        }
+        catch (JsonException ex)
+        {
+            throw new ClassifierModelException($"The model manifest '{path}' is not valid JSON for manifest format {CurrentFormat} (line {ex.LineNumber + 1}): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Parses a manifest from UTF-8 JSON.</summary>
+    public static ModelManifest Parse(Stream utf8Json) =>
+        JsonSerializer.Deserialize(utf8Json, ModelManifestJsonContext.Default.ModelManifest)
+        ?? throw new JsonException("The manifest is null.");
+
+    /// <summary>Writes the manifest as indented UTF-8 JSON.</summary>
+    public void Write(Stream utf8Json) => JsonSerializer.Serialize(utf8Json, this, ModelManifestJsonContext.Default.ModelManifest);
+
+    /// <summary>Writes the manifest to a file, replacing it.</summary>
+    public void WriteToFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.Create(path);
+        Write(stream);
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace RightSize.Classification.Onnx;
+
+/// <summary>
+/// An ONNX Runtime session over a model that honours the sparse contract: int64[N] indices and
+/// float32[N] values in, float32[2] probabilities out. One session per model, tuned for a tiny
+/// graph (one intra-op thread, sequential execution, full graph optimisation), safe to call from
+/// many threads at once; each call borrows pooled, pinned buffers, so steady-state calls allocate
+/// only the two input <see cref="OrtValue"/> wrappers and ONNX Runtime's own argument arrays.
+/// </summary>
+public sealed class SparseOnnxSession : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly SlotPool<OrtBuffers> _buffers;
+    private readonly long _dimension;
+
+    private SparseOnnxSession(InferenceSession session, string indicesName, string valuesName, string outputName, int dimension)
+    {
+        _session = session;
+        _inputNames = [indicesName, valuesName];
+        _outputNames = [outputName];
+        _dimension = dimension;
+        _buffers = new SlotPool<OrtBuffers>(static () => new OrtBuffers(), Environment.ProcessorCount * 2);
+    }
+
+    /// <summary>The size of the index space; indices at or above it are rejected.</summary>
+    public long Dimension => _dimension;
+
+    /// <summary>Loads a model and checks that its inputs and output have the contract's names and types.</summary>
+    /// <exception cref="ClassifierModelException">The file is missing, unreadable by ONNX Runtime, or breaks the contract.</exception>
+    public static SparseOnnxSession Open(string modelPath, int dimension, string indicesName = "indices", string valuesName = "values", string outputName = "p_good")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        if (!File.Exists(modelPath))
+        {
+            throw new ClassifierModelException($"The model file '{modelPath}' does not exist; train one with 'rightsize train --data FILE --out DIR' or point Classifier:ModelPath at a model directory.");
+        }
+
+        InferenceSession session;
+        using (var options = CreateSessionOptions())
+        {
+            try
+            {
+                session = new InferenceSession(modelPath, options);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new ClassifierModelException($"ONNX Runtime cannot load '{modelPath}' (corrupt or not an ONNX model): {ex.Message}", ex);
+            }
+        }
+
+        try
+        {
+            CheckContract(session, modelPath, indicesName, valuesName, outputName);
+            return new SparseOnnxSession(session, indicesName, valuesName, outputName, dimension);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Computes [p_small, p_mid] for one sparse vector.</summary>
+    public void Predict(ReadOnlySpan<long> indices, ReadOnlySpan<float> values, Span<float> probabilities)
+    {
+        if (indices.Length != values.Length) throw new ArgumentException("indices and values differ in length.", nameof(values));
+        if (probabilities.Length < 2) throw new ArgumentException("Need room for two probabilities.", nameof(probabilities));
+
+        var buffers = _buffers.Rent();
+        try
+        {
+            Run(buffers, indices, values);
+            buffers.Output.CopyTo(probabilities);
+        }
+        finally
+        {
+            _buffers.Return(buffers);
+        }
+    }
+
+    private void Run(OrtBuffers buffers, ReadOnlySpan<long> indices, ReadOnlySpan<float> values)
+    {
+        // An empty vector becomes one zero-valued entry: the same sum, and no zero-length tensor.
+        var count = Math.Max(indices.Length, 1);
+        buffers.EnsureCapacity(count);
+        if (indices.Length == 0)
+        {
+            buffers.Indices[0] = 0;
+            buffers.Values[0] = 0f;
+        }
+        else
+        {
+            for (var i = 0; i < indices.Length; i++)
+            {
+                var index = indices[i];
+                if ((ulong)index >= (ulong)_dimension)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(indices), index, $"Feature index outside the model's dimension {_dimension}.");
+                }
+
+                buffers.Indices[i] = index;
+            }
+
+            values.CopyTo(buffers.Values);
+        }
+
+        buffers.Shape[0] = count;
+        using var indicesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffers.Indices.AsMemory(0, count), buffers.Shape);
+        using var valuesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffers.Values.AsMemory(0, count), buffers.Shape);
+        buffers.Inputs[0] = indicesValue;
+        buffers.Inputs[1] = valuesValue;
+        try
+        {
+            _session.Run(_runOptions, _inputNames, buffers.Inputs, _outputNames, buffers.Outputs);
+        }
+        finally
+        {
+            buffers.Inputs[0] = null!;
+            buffers.Inputs[1] = null!;
+        }
+    }
+
+    private static SessionOptions CreateSessionOptions() => new()
+    {
+        IntraOpNumThreads = 1,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
+
+    private static void CheckContract(InferenceSession session, string path, string indicesName, string valuesName, string outputName)
+    {
+        CheckTensor(session.InputMetadata, indicesName, TensorElementType.Int64, "input", path);
+        CheckTensor(session.InputMetadata, valuesName, TensorElementType.Float, "input", path);
+        CheckTensor(session.OutputMetadata, outputName, TensorElementType.Float, "output", path);
+        if (session.InputMetadata.Count != 2)
+        {
+            throw new ClassifierModelException($"The model '{path}' has {session.InputMetadata.Count} inputs; the contract has exactly two, '{indicesName}' (int64[N]) and '{valuesName}' (float32[N]).");
+        }
+    }
+
+    private static void CheckTensor(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, TensorElementType type, string kind, string path)
+    {
+        if (!metadata.TryGetValue(name, out var node) || !node.IsTensor || node.ElementDataType != type)
+        {
+            throw new ClassifierModelException($"The model '{path}' has no {kind} tensor '{name}' of type {type}; the contract needs inputs 'indices' (int64[N]), 'values' (float32[N]) and output 'p_good' (float32[2]), or the names given in manifest.json.");
+        }
+    }
+
+    public void Dispose()
+    {
+        _buffers.Dispose();
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+}
