@@ -6,16 +6,25 @@ namespace RightSize.Gateway.Logging;
 /// <summary>
 /// Serilog for the host: structured JSON lines on stdout by default (<c>RightSize:Logging:Console</c>
 /// = <c>json</c>), or readable text (<c>text</c>, used by the demo). Levels come from the
-/// <c>Serilog</c> configuration section.
+/// <c>Serilog</c> configuration section. Every event carries <c>TraceId</c>/<c>SpanId</c> of the
+/// current trace and the request scope (<c>RequestId</c>); content properties are dropped unless
+/// <c>RightSize:Logging:IncludeContent</c> is true, credentials always. Sinks, enrichers and
+/// filters registered in DI (<c>ILogEventSink</c>, ...) are applied too.
 /// </summary>
 public static class SerilogSetup
 {
     public static IServiceCollection AddRightSizeSerilog(this IServiceCollection services, IConfiguration configuration)
     {
-        var text = string.Equals(configuration["RightSize:Logging:Console"], "text", StringComparison.OrdinalIgnoreCase);
-        return services.AddSerilog((_, logger) =>
+        var options = new LoggingOptions();
+        configuration.GetSection(LoggingOptions.SectionName).Bind(options);
+        var text = string.Equals(options.Console, "text", StringComparison.OrdinalIgnoreCase);
+        return services.AddSerilog((provider, logger) =>
         {
-            logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+            logger.ReadFrom.Configuration(configuration)
+                .ReadFrom.Services(provider)
+                .Enrich.FromLogContext()
+                .Enrich.With(new TraceContextEnricher())
+                .Enrich.With(new LogRedaction(options.IncludeContent));
             if (text)
             {
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
