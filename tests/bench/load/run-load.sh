@@ -152,10 +152,12 @@ if [[ -n "${GC_SERVER:-}" ]]; then gc_env=("DOTNET_gcServer=$GC_SERVER"); gc_not
 start simulator "$(dirname "$sim_dll")" DOTNET_NOLOGO=1 -- "$sim_dll" --urls "$sim_url" "${quiet[@]}" \
   --Simulator:Models:0="$small_model" --Simulator:Models:1="$mid_model" --Simulator:Models:2="$frontier_model" \
   --Simulator:MaxRecordedRequests=0
+sim_pid="${pids[-1]}"
 wait_ready simulator "$sim_url/v1/models"
 
 start bare-yarp "$(dirname "$bare_dll")" DOTNET_NOLOGO=1 "${gc_env[@]}" -- "$bare_dll" --urls "$bare_url" "${quiet[@]}" \
   --BareYarp:Destination="$sim_url"
+bare_pid="${pids[-1]}"
 wait_ready bare-yarp "$bare_url/v1/models"
 
 rs_args=(--urls "$rs_url" "${quiet[@]}" --Serilog:MinimumLevel:Default=Warning "$classifier_arg"
@@ -168,6 +170,7 @@ rs_args=(--urls "$rs_url" "${quiet[@]}" --Serilog:MinimumLevel:Default=Warning "
   --RightSize:Tiers:frontier:InputPerMTok=2.00 --RightSize:Tiers:frontier:OutputPerMTok=8.00
   --RightSize:Routes:auto:Threshold=0.7 --RightSize:Routes:auto:MinConfidence=0.6)
 start rightsize "$(dirname "$rs_dll")" DOTNET_NOLOGO=1 "${gc_env[@]}" -- "$rs_dll" "${rs_args[@]}"
+rs_pid="${pids[-1]}"
 wait_ready rightsize "$rs_url/readyz"
 
 # --- sanity: each target answers the benchmark request with 200 --------------------------
@@ -191,22 +194,28 @@ log "RightSize decision headers: $rs_decision"
 uptime_before="$(uptime)"
 results="$work/results.tsv"
 : >"$results"
+# CPU time (user + system, clock ticks) a process has used: throughput and latency on a shared
+# machine move with everyone else's load, CPU time per request much less so.
+clk_tck="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run_wrk() {
-  # run_wrk ROUND NAME URL MODEL CONNECTIONS: warm-up, then the measured run; appends one TSV row.
-  local round="$1"; shift
-  local name="$1" url="$2" model="$3" conns="$4" line load1
+  # run_wrk ROUND NAME PID URL MODEL CONNECTIONS: warm-up, then the measured run; appends one TSV row.
+  local round="$1" name="$2" pid="$3" url="$4" model="$5" conns="$6" line load1 t0 t1 s0 s1
   WRK_MODEL="$model" wrk -t "$THREADS" -c "$conns" -d "$WARMUP" --timeout 5s -s "$lua" "$url" >/dev/null
   load1="$(awk '{print $1}' /proc/loadavg)"
+  t0="$(cpu_ticks "$pid")"; s0="$(cpu_ticks "$sim_pid")"
   line=$(WRK_MODEL="$model" wrk -t "$THREADS" -c "$conns" -d "$DURATION" --timeout 5s --latency -s "$lua" "$url" \
     | tee "$work/wrk-$round-$name-$conns.txt" | grep '^RESULT ')
+  t1="$(cpu_ticks "$pid")"; s1="$(cpu_ticks "$sim_pid")"
+  line="$line cpu_ticks=$((t1 - t0)) sim_cpu_ticks=$((s1 - s0)) clk_tck=$clk_tck"
   log "round $round $name c=$conns: $line (load1 $load1)"
   printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$conns" "$load1" "$line" >>"$results"
 }
 for round in $(seq 1 "$ROUNDS"); do
   for conns in $CONNECTIONS; do
-    run_wrk "$round" "simulator" "$sim_url" "$direct_model" "$conns"
-    run_wrk "$round" "bare-yarp" "$bare_url" "$direct_model" "$conns"
-    run_wrk "$round" "rightsize" "$rs_url" auto "$conns"
+    run_wrk "$round" "simulator" "$sim_pid" "$sim_url" "$direct_model" "$conns"
+    run_wrk "$round" "bare-yarp" "$bare_pid" "$bare_url" "$direct_model" "$conns"
+    run_wrk "$round" "rightsize" "$rs_pid" "$rs_url" auto "$conns"
   done
 done
 uptime_after="$(uptime)"
@@ -236,37 +245,41 @@ awk_common='
     round[NR] = $1; name[NR] = $2; conns[NR] = $3; load[NR] = $4
     rps[NR] = field($5, "rps"); p50[NR] = field($5, "p50_us"); p99[NR] = field($5, "p99_us")
     errs[NR] = field($5, "connect") + field($5, "read") + field($5, "write") + field($5, "status") + field($5, "timeout")
+    reqs = field($5, "requests")
+    cpu[NR] = reqs > 0 ? field($5, "cpu_ticks") * 1e6 / field($5, "clk_tck") / reqs : 0
     key = $2 SUBSEP $3
     if (!(key in seen)) { seen[key] = 1; order[++keys] = key }
     all_rps[key] = all_rps[key] " " rps[NR]; all_p50[key] = all_p50[key] " " p50[NR]; all_p99[key] = all_p99[key] " " p99[NR]
-    if ($2 == "bare-yarp") { bare_rps[$1, $3] = rps[NR]; bare_p50[$1, $3] = p50[NR] }
+    all_cpu[key] = all_cpu[key] " " cpu[NR]
+    if ($2 == "bare-yarp") { bare_rps[$1, $3] = rps[NR]; bare_p50[$1, $3] = p50[NR]; bare_cpu[$1, $3] = cpu[NR] }
   }
-  function versus(r, p, b_r, b_p) {
-    if (b_r > 0) { ratio = sprintf("%.1f %%", 100 * r / b_r); added = sprintf("%+d µs", p - b_p) } else { ratio = "-"; added = "-" }
+  function versus(r, p, c, b_r, b_p, b_c) {
+    if (b_r > 0) { ratio = sprintf("%.1f %%", 100 * r / b_r); added = sprintf("%+d µs", p - b_p); added_cpu = sprintf("%+.0f µs", c - b_c) }
+    else { ratio = "-"; added = "-"; added_cpu = "-" }
   }
 '
 table="$(awk -F'\t' "$awk_common"'
   END {
-    print "| round | target | connections | requests/s | p50 | p99 | RightSize / bare YARP throughput | added p50 (RightSize - bare YARP) | errors | load1 at start |"
-    print "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    print "| round | target | connections | requests/s | p50 | p99 | RightSize / bare YARP throughput | added p50 (RightSize - bare YARP) | target process CPU per request | added CPU per request | errors | load1 at start |"
+    print "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for (i = 1; i <= NR; i++) {
-      ratio = "-"; added = "-"
-      if (name[i] == "rightsize") versus(rps[i], p50[i], bare_rps[round[i], conns[i]], bare_p50[round[i], conns[i]])
-      printf "| %d | %s | %d | %.0f | %s | %s | %s | %s | %d | %s |\n", round[i], name[i], conns[i], rps[i], ms(p50[i]), ms(p99[i]), ratio, added, errs[i], load[i]
+      ratio = "-"; added = "-"; added_cpu = "-"
+      if (name[i] == "rightsize") versus(rps[i], p50[i], cpu[i], bare_rps[round[i], conns[i]], bare_p50[round[i], conns[i]], bare_cpu[round[i], conns[i]])
+      printf "| %d | %s | %d | %.0f | %s | %s | %s | %s | %.0f µs | %s | %d | %s |\n", round[i], name[i], conns[i], rps[i], ms(p50[i]), ms(p99[i]), ratio, added, cpu[i], added_cpu, errs[i], load[i]
     }
   }' "$results")"
 summary=""
 if [[ "$ROUNDS" -gt 1 ]]; then
   summary="$(awk -F'\t' "$awk_common"'
     END {
-      print "| target | connections | median requests/s | median p50 | median p99 | RightSize / bare YARP throughput | added p50 (RightSize - bare YARP) |"
-      print "|---|---:|---:|---:|---:|---:|---:|"
+      print "| target | connections | median requests/s | median p50 | median p99 | RightSize / bare YARP throughput | added p50 (RightSize - bare YARP) | median target process CPU per request | added CPU per request |"
+      print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
       for (k = 1; k <= keys; k++) {
-        key = order[k]; split(key, parts, SUBSEP)
-        r = median(all_rps[key]); p = median(all_p50[key]); q = median(all_p99[key])
-        ratio = "-"; added = "-"
-        if (parts[1] == "rightsize") versus(r, p, median(all_rps["bare-yarp" SUBSEP parts[2]]), median(all_p50["bare-yarp" SUBSEP parts[2]]))
-        printf "| %s | %d | %.0f | %s | %s | %s | %s |\n", parts[1], parts[2], r, ms(p), ms(q), ratio, added
+        key = order[k]; split(key, parts, SUBSEP); bare = "bare-yarp" SUBSEP parts[2]
+        r = median(all_rps[key]); p = median(all_p50[key]); q = median(all_p99[key]); c = median(all_cpu[key])
+        ratio = "-"; added = "-"; added_cpu = "-"
+        if (parts[1] == "rightsize") versus(r, p, c, median(all_rps[bare]), median(all_p50[bare]), median(all_cpu[bare]))
+        printf "| %s | %d | %.0f | %s | %s | %s | %s | %.0f µs | %s |\n", parts[1], parts[2], r, ms(p), ms(q), ratio, added, c, added_cpu
       }
     }' "$results")"
 fi
@@ -282,6 +295,7 @@ fi
   echo "- RightSize classifier: $classifier_note"
   echo "- RightSize decision headers: $rs_decision"
   echo "- GC: $gc_note"
+  echo "- CPU per request: user + system time of the target process itself (/proc/PID/stat, ${clk_tck} ticks/s) over the measured run, divided by the requests wrk completed; for the proxies it excludes the simulator and wrk"
   echo "- uptime before: \`$uptime_before\`"
   echo "- uptime after: \`$uptime_after\`"
   if [[ -n "$summary" ]]; then
