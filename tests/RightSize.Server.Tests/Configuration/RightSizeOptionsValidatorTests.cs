@@ -182,4 +182,19 @@ public class RightSizeOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.DoesNotContain(SampleConfiguration.OpenAIKey, result.FailureMessage);
     }
+
+    [Fact(Skip = "bug: RouteValidator.ValidatePrefix compares configured PathPrefix values only, not the default /routes/{name} prefixes, so two routes can share a prefix")]
+    public void Validate_PathPrefixEqualToAnotherRoutesDefaultPrefix_ReportsTheConflict()
+    {
+        // support keeps only its default prefix /routes/support; auto takes the same path, and which
+        // route serves /routes/support/v1/... then depends on an unstable sort.
+        var values = SampleConfiguration.With(
+            ("RightSize:Routes:support:PathPrefix", null),
+            ("RightSize:Routes:auto:PathPrefix", "/routes/support"));
+
+        var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options(values));
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("RightSize:Routes:auto:PathPrefix", failure);
+    }
 }

@@ -1,0 +1,168 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using RightSize.OpenAI.Errors;
+using RightSize.Server.Buffers;
+using RightSize.Server.Endpoints;
+
+namespace RightSize.Server.Tests.Endpoints;
+
+public class RequestBodyReaderTests
+{
+    private const int Limit = 1024;
+
+    [Fact]
+    public async Task ReadAsync_DeclaredLengthOverLimit_Is413WithoutReading()
+    {
+        var body = new CountingStream(Limit + 1);
+        var request = Request(body, contentLength: Limit + 1);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        AssertTooLarge(error);
+        Assert.Equal(0, body.Reads);
+        Assert.Equal(0, output.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ChunkedBodyOverLimit_Is413()
+    {
+        var request = Request(new CountingStream(Limit + 1, chunk: 100), contentLength: null);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        AssertTooLarge(error);
+    }
+
+    [Fact]
+    public async Task ReadAsync_EndlessChunkedBody_StopsSoonAfterTheLimit()
+    {
+        var body = new CountingStream(long.MaxValue, chunk: 512);
+        var request = Request(body, contentLength: null);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        AssertTooLarge(error);
+        Assert.True(body.Position <= Limit + 512, $"read {body.Position} bytes for a limit of {Limit}");
+    }
+
+    [Fact]
+    public async Task ReadAsync_BodyExactlyAtLimit_IsReadWhole()
+    {
+        var json = "{\"model\":\"auto\",\"pad\":\"" + new string('x', Limit - 25) + "\"}";
+        Assert.Equal(Limit, Encoding.UTF8.GetByteCount(json));
+        var request = Request(new MemoryStream(Encoding.UTF8.GetBytes(json)), contentLength: null);
+        using var output = new PooledBuffer(16);
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        Assert.Null(error);
+        Assert.Equal(json, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public async Task ReadAsync_DeclaredLengthBodyInTinyReads_IsReadWhole()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"model\":\"auto\",\"messages\":[]}");
+        var request = Request(new CountingStream(bytes, chunk: 3), contentLength: bytes.Length);
+        using var output = new PooledBuffer(16);
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        Assert.Null(error);
+        Assert.Equal(bytes, output.WrittenSpan.ToArray());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0L)]
+    public async Task ReadAsync_EmptyBody_Is400InvalidJson(long? contentLength)
+    {
+        var request = Request(new MemoryStream(), contentLength);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(error);
+        Assert.Equal((400, OpenAIErrorCodes.InvalidJson), (error.StatusCode, error.Code));
+    }
+
+    private static HttpRequest Request(Stream body, long? contentLength)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Post;
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = contentLength;
+        context.Request.Body = body;
+        return context.Request;
+    }
+
+    private static void AssertTooLarge(OpenAIError? error)
+    {
+        Assert.NotNull(error);
+        Assert.Equal((413, OpenAIErrorCodes.RequestTooLarge), (error.StatusCode, error.Code));
+        Assert.Contains(Limit.ToString(), error.Message);
+    }
+
+    /// <summary>A forward-only body that hands out at most <c>chunk</c> bytes a read and counts its reads.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private readonly byte[]? _content;
+        private readonly long _length;
+        private readonly int _chunk;
+
+        public CountingStream(long length, int chunk = int.MaxValue)
+        {
+            _length = length;
+            _chunk = chunk;
+        }
+
+        public CountingStream(byte[] content, int chunk)
+            : this(content.Length, chunk)
+        {
+            _content = content;
+        }
+
+        public int Reads { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get; set; }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            Reads++;
+            var n = (int)Math.Min(Math.Min(buffer.Length, _chunk), _length - Position);
+            if (_content is null) buffer[..n].Fill((byte)'x');
+            else _content.AsSpan((int)Position, n).CopyTo(buffer);
+            Position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

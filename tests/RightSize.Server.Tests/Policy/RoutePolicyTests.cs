@@ -1,0 +1,271 @@
+using RightSize.Classification;
+using RightSize.OpenAI.Chat;
+using RightSize.Server.Model;
+using RightSize.Server.Policy;
+using RightSize.Server.Tests.TestSupport;
+
+namespace RightSize.Server.Tests.Policy;
+
+public class RoutePolicyTests
+{
+    private static readonly ChatPrompt Hello = ChatPrompt.FromUserText("Hello there");
+    private static readonly ChatPrompt WithTools = new([new ChatTurn("user", "What is the weather?")], toolCount: 2);
+
+    [Fact]
+    public void TryDecide_FixedTier_UsesItWithoutClassifying()
+    {
+        var classifier = new FixedClassifier(0.99f, 0.99f);
+        var route = Route("auto", ("RightSize:Routes:auto:Tier", "frontier"));
+
+        var decision = Decide(new RoutePolicy(classifier), route, Hello);
+
+        Assert.Equal((Tier.Frontier, "gpt-4.1", DecisionReasons.Fixed), (decision.Target.Tier, decision.Target.Model, decision.Reason));
+        Assert.Null(decision.Confidence);
+        Assert.Equal(0, classifier.Calls);
+    }
+
+    [Theory]
+    [InlineData("small", Tier.Small)]
+    [InlineData("MID", Tier.Mid)]
+    [InlineData("frontier", Tier.Frontier)]
+    public void TryDecide_OverrideAllowed_ForcesTheTier(string header, Tier expected)
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:Tier", "mid"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, Hello, header);
+
+        Assert.Equal((expected, DecisionReasons.Override), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_OverrideNotAllowed_IsIgnored()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:AllowTierOverride", "false"), ("RightSize:Routes:auto:DefaultTier", "small"));
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, Hello, "frontier");
+
+        Assert.Equal((Tier.Small, DecisionReasons.DefaultTier), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Theory]
+    [InlineData("huge")]
+    [InlineData("gpt-4.1")]
+    [InlineData("small ")]
+    public void TryDecide_InvalidOverride_Is400NamingTheHeader(string header)
+    {
+        var policy = new RoutePolicy(new NoModel());
+
+        var error = policy.TryDecide(Route("auto"), Hello, header, out var decision);
+
+        Assert.NotNull(error);
+        Assert.Equal((400, "invalid_request_error", "x-rightsize-tier", "invalid_tier"), (error.StatusCode, error.Type, error.Param, error.Code));
+        Assert.Null(decision);
+    }
+
+    [Theory]
+    [InlineData(0.80f, 0.95f, Tier.Small)]
+    [InlineData(0.71f, 0.95f, Tier.Small)]
+    [InlineData(0.40f, 0.75f, Tier.Mid)]
+    [InlineData(float.NaN, 0.90f, Tier.Mid)]
+    [InlineData(0.10f, 0.30f, Tier.Frontier)]
+    public void TryDecide_Classifier_PicksTheCheapestTierOverTheThreshold(float small, float mid, Tier expected)
+    {
+        var classifier = new FixedClassifier(small, mid);
+        var route = Route("auto", ("RightSize:Routes:auto:MinConfidence", "0"));
+
+        var decision = Decide(new RoutePolicy(classifier), route, Hello);
+
+        Assert.Equal((expected, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
+        Assert.Equal(1, classifier.Calls);
+        Assert.Equal(new TierProbabilities(small, mid), decision.Probabilities);
+        Assert.NotNull(decision.Confidence);
+    }
+
+    [Fact]
+    public void TryDecide_Classifier_ReportsTheDocumentedConfidence()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:MinConfidence", "0"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.85f, 0.95f)), route, Hello);
+
+        // 0.5 + 0.5 * (0.85 - 0.7) / (1 - 0.7) = 0.75
+        Assert.Equal(0.75, decision.Confidence!.Value, 3);
+    }
+
+    [Fact]
+    public void TryDecide_LowConfidence_EscalatesToFrontier()
+    {
+        // t = 0.7, MinConfidence 0.6 (the sample's auto route): small at 0.72 has confidence 0.533.
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.72f)), Route("auto"), Hello);
+
+        Assert.Equal((Tier.Frontier, DecisionReasons.LowConfidence), (decision.Target.Tier, decision.Reason));
+        Assert.True(decision.Confidence < 0.6);
+    }
+
+    [Fact]
+    public void TryDecide_ConfidenceAtMinConfidence_KeepsTheCheaperTier()
+    {
+        // Small at 0.8 has confidence 0.5 + 0.5 * 0.1 / 0.3 = 0.667, over MinConfidence 0.6.
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.80f, 0.90f)), Route("auto"), Hello);
+
+        Assert.Equal((Tier.Small, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact(Skip = "bug: RoutePolicy.TryDecide labels a frontier decision 'low-confidence' when its confidence is under MinConfidence, although nothing was escalated (DecisionPolicy: only a cheaper-tier decision escalates)")]
+    public void TryDecide_ClassifierChoseFrontierWithLowConfidence_ReasonIsClassifier()
+    {
+        // Mid at 0.68 misses t = 0.7: the classifier itself picks the frontier, confidence 0.514.
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.20f, 0.68f)), Route("auto"), Hello);
+
+        Assert.Equal((Tier.Frontier, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_NoModel_UsesDefaultTier()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:DefaultTier", "small"));
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, Hello);
+
+        Assert.Equal((Tier.Small, "llama-3.2-3b", DecisionReasons.DefaultTier), (decision.Target.Tier, decision.Target.Model, decision.Reason));
+        Assert.Null(decision.Confidence);
+        Assert.Null(decision.Probabilities);
+    }
+
+    [Fact]
+    public void TryDecide_NoModelAndNoDefaultTierKey_UsesMid()
+    {
+        var decision = Decide(new RoutePolicy(new NoModel()), Route("auto"), Hello);
+
+        Assert.Equal((Tier.Mid, DecisionReasons.DefaultTier), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_Tools_RaiseToToolsMinTier()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:MinConfidence", "0"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.95f, 0.99f)), route, WithTools);
+
+        Assert.Equal((Tier.Mid, DecisionReasons.ToolsRule), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_ToolsWithHigherTierAlready_KeepTheTierAndReason()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:Tier", "frontier"));
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, WithTools);
+
+        Assert.Equal((Tier.Frontier, DecisionReasons.Fixed), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_ToolsRuleTurnedOff_KeepsTheCheaperTier()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:Rules:ToolsMinTier", ""), ("RightSize:Routes:auto:DefaultTier", "small"));
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, WithTools);
+
+        Assert.Equal((Tier.Small, DecisionReasons.DefaultTier), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_LongPrompt_GoesToFrontier()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:Rules:LongPromptTokens", "100"), ("RightSize:Routes:auto:DefaultTier", "small"));
+        var prompt = new ChatPrompt([new ChatTurn("system", new string('s', 200)), new ChatTurn("user", new string('u', 201))]);
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, prompt);
+
+        Assert.Equal(101, decision.EstimatedPromptTokens);
+        Assert.Equal((Tier.Frontier, DecisionReasons.LongPromptRule), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_PromptAtTheLimit_IsNotLong()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:Rules:LongPromptTokens", "100"), ("RightSize:Routes:auto:DefaultTier", "small"));
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, ChatPrompt.FromUserText(new string('x', 400)));
+
+        Assert.Equal((Tier.Small, DecisionReasons.DefaultTier), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Theory]
+    [InlineData(null, 0.10f)]
+    [InlineData(null, 0.72f)]
+    [InlineData("frontier", 0.10f)]
+    [InlineData("long", 0.99f)]
+    public void TryDecide_RouteWithMaxTierMid_NeverGetsFrontier(string? trigger, float probability)
+    {
+        var route = Route("support", ("RightSize:Routes:support:Rules:LongPromptTokens", "10"), ("RightSize:Routes:support:MinConfidence", "0.6"));
+        var prompt = trigger == "long" ? ChatPrompt.FromUserText(new string('x', 1000)) : Hello;
+        var header = trigger == "frontier" ? "frontier" : null;
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(probability, probability)), route, prompt, header);
+
+        Assert.Equal(Tier.Mid, decision.Target.Tier);
+        Assert.Equal("gpt-4.1-mini", decision.Target.Model);
+    }
+
+    [Fact]
+    public void TryDecide_MinTier_RaisesTheClassifiersChoice()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:MinTier", "mid"), ("RightSize:Routes:auto:MinConfidence", "0"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, Hello);
+
+        Assert.Equal(Tier.Small, decision.RequestedTier);
+        Assert.Equal(Tier.Mid, decision.Target.Tier);
+    }
+
+    [Fact]
+    public void TryDecide_MissingCheaperTier_ResolvesUpward()
+    {
+        var values = SampleConfiguration.With(
+            ("RightSize:Tiers:small:Upstream", null),
+            ("RightSize:Tiers:small:Model", null),
+            ("RightSize:Tiers:small:InputPerMTok", null),
+            ("RightSize:Tiers:small:OutputPerMTok", null),
+            ("RightSize:Routes:auto:MinConfidence", "0"));
+        var route = SampleConfiguration.Snapshot(values).RoutesByName["auto"];
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, Hello);
+
+        Assert.Equal(Tier.Small, decision.RequestedTier);
+        Assert.Equal((Tier.Mid, "gpt-4.1-mini"), (decision.Target.Tier, decision.Target.Model));
+    }
+
+    [Fact]
+    public void TryDecide_RouteLevelTier_ServesTheRoutesModel()
+    {
+        var route = Route("auto", ("RightSize:Routes:auto:Tiers:mid:Model", "gpt-4o-mini"));
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, Hello);
+
+        Assert.Equal(("gpt-4o-mini", "openai"), (decision.Target.Model, decision.Target.Upstream.Name));
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("a", 1)]
+    [InlineData("abcd", 1)]
+    [InlineData("abcde", 2)]
+    public void EstimateTokens_Text_IsFourCharactersATokenRoundedUp(string text, int expected)
+    {
+        Assert.Equal(expected, RoutePolicy.EstimateTokens(ChatPrompt.FromUserText(text)));
+    }
+
+    private static RouteModel Route(string name, params (string Key, string? Value)[] changes) =>
+        SampleConfiguration.Snapshot(SampleConfiguration.With(changes)).RoutesByName[name];
+
+    private static RoutingDecision Decide(RoutePolicy policy, RouteModel route, ChatPrompt prompt, string? tierOverride = null)
+    {
+        var error = policy.TryDecide(route, prompt, tierOverride, out var decision);
+        Assert.Null(error);
+        Assert.NotNull(decision);
+        Assert.Same(route, decision.Route);
+        return decision;
+    }
+}
