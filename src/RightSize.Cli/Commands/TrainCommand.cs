@@ -19,23 +19,26 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Directory to write model.onnx, manifest.json and golden.jsonl to.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => 42 };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
+        var learningRate = new Option<float>("--learning-rate") { Description = "Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
+        var l2 = new Option<float>("--l2") { Description = "L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
+        var outcomeWeight = new Option<float>("--outcome-weight") { Description = "Weight of a row's own 0/1 outcome in its target; the rest is its many-model consensus when present.", DefaultValueFactory = _ => new TrainerOptions().OutcomeWeight };
         var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." };
-        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, eval };
+        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, eval };
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context,
             parse.GetValue(data) ?? [],
             parse.GetValue(output)!,
             parse.GetValue(seed),
-            parse.GetValue(epochs),
+            new TrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(learningRate), L2 = parse.GetValue(l2), OutcomeWeight = parse.GetValue(outcomeWeight) },
             parse.GetValue(eval))));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string outDir, int seed, int epochs, string? evalFile)
+    private static int Run(CliContext context, string[] files, string outDir, int seed, TrainerOptions options, string? evalFile)
     {
         var rows = RoutingDataReader.ReadAll(files);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
-        var options = new TrainerOptions { Seed = seed, Epochs = epochs };
+        var epochs = options.Epochs;
         TrainingResult? result = null;
         context.Console.Progress().Start(progress =>
         {
@@ -67,12 +70,12 @@ internal static class TrainCommand
         {
             evaluation = RoutingEvaluator.Evaluate(evalRows, ModelScorer.Score(result.Model, options.Features, evalRows));
             metrics["eval:" + Path.GetFileName(evalFile)] = EvaluationJson.ToJson(evaluation);
+            EvaluationTable.Write(context, evaluation, evalFile!);
         }
 
         ModelDirectory.Write(outDir, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
         var size = new FileInfo(Path.Combine(outDir, Classification.Models.ModelFiles.Model)).Length;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));
-        if (evaluation is not null) EvaluationTable.Write(context, evaluation, evalFile!);
         return ExitCodes.Ok;
     }
 }

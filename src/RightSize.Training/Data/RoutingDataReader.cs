@@ -12,6 +12,9 @@ namespace RightSize.Training.Data;
 /// </summary>
 public static class RoutingDataReader
 {
+    /// <summary>Rows with at least this many scored models get a <see cref="RoutingRow.Consensus"/>.</summary>
+    public const int ConsensusMinModels = 5;
+
     /// <summary>Reads every row of every file, in order.</summary>
     public static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier = true)
     {
@@ -62,8 +65,23 @@ public static class RoutingDataReader
             var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
             var prompt = ReadPrompt(root, path, lineNumber);
             var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
-            return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, File = path, Line = lineNumber };
+            var consensus = Consensus(root, scores[(int)Tier.Frontier]);
+            return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
         }
+    }
+
+    private static double Consensus(JsonElement root, double frontier)
+    {
+        if (double.IsNaN(frontier) || !root.TryGetProperty("scores", out var scores) || scores.ValueKind != JsonValueKind.Object) return double.NaN;
+        int models = 0, reaching = 0;
+        foreach (var score in scores.EnumerateObject())
+        {
+            if (score.Value.ValueKind != JsonValueKind.Number) continue;
+            models++;
+            if (score.Value.GetDouble() >= frontier) reaching++;
+        }
+
+        return models >= ConsensusMinModels ? (double)reaching / models : double.NaN;
     }
 
     private static string FirstLine(string message)

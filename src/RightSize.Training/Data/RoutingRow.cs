@@ -18,6 +18,13 @@ public sealed class RoutingRow
     /// <summary>Scores per tier, indexed by <see cref="Tier"/>; NaN where the row has no such tier.</summary>
     public required double[] TierScores { get; init; }
 
+    /// <summary>
+    /// Share of all the row's models (beyond the tier models) whose score reaches the frontier's;
+    /// NaN when the row carries fewer than <see cref="RoutingDataReader.ConsensusMinModels"/> models.
+    /// A low-noise view of how hard the prompt is, used to soften training labels.
+    /// </summary>
+    public double Consensus { get; init; } = double.NaN;
+
     /// <summary>Where the row came from, for messages.</summary>
     public string? File { get; init; }
 

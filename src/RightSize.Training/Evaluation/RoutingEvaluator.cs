@@ -6,7 +6,7 @@ namespace RightSize.Training.Evaluation;
 /// <summary>
 /// Computes the data README's measures per source from rows and the model's [p_small, p_mid]
 /// per row, beside a random router and the oracle. Two-tier figures use mid vs frontier (rows
-/// with both); the three-tier cost share is computed for sources whose rows all have three tiers.
+/// with both); the three-tier cost share is computed on the rows with three tiers, for sources where at least 90% of rows have them.
 /// </summary>
 public static class RoutingEvaluator
 {
@@ -50,7 +50,6 @@ public static class RoutingEvaluator
         var three = new List<double[]>();
         var pSmall3 = new List<double>();
         var pMid3 = new List<double>();
-        var allThree = true;
         foreach (var i in subset)
         {
             var row = rows[i];
@@ -67,10 +66,6 @@ public static class RoutingEvaluator
                 pSmall3.Add(predictions[i][0]);
                 pMid3.Add(predictions[i][1]);
             }
-            else
-            {
-                allThree = false;
-            }
         }
 
         if (weak.Count == 0) return null;
@@ -78,7 +73,7 @@ public static class RoutingEvaluator
         var random = TwoTierCurve.Random(weak, strong);
         var oracle = TwoTierCurve.Oracle(weak, strong);
         double? modelThree = null, randomThree = null, oracleThree = null;
-        if (allThree && three.Count > 0)
+        if (three.Count > 0 && three.Count * 10 >= subset.Count * 9)
         {
             modelThree = ThreeTierRouting.ModelCostShare(three, pSmall3, pMid3, QualityTarget, prices);
             randomThree = ThreeTierRouting.RandomCostShare(three, QualityTarget, prices);

@@ -85,14 +85,18 @@ public sealed class TwoTierCurve
     /// <summary>Performance gap recovered at a point: (Q − Q_weak) / (Q_strong − Q_weak); NaN when the tiers tie.</summary>
     public double Pgr(double quality) => StrongQuality == WeakQuality ? double.NaN : (quality - WeakQuality) / (StrongQuality - WeakQuality);
 
-    /// <summary>APGR: the area under PGR against the strong-call share.</summary>
+    /// <summary>
+    /// APGR: the area under PGR against the strong-call share, with PGR capped at 1 (no router
+    /// recovers more than the whole gap; without the cap the oracle, which also keeps the rows
+    /// where only the weak tier is right, would score far above 1).
+    /// </summary>
     public double Apgr()
     {
         var area = 0.0;
         for (var i = 1; i < _points.Length; i++)
         {
             var width = _points[i].StrongShare - _points[i - 1].StrongShare;
-            area += width * (Pgr(_points[i].Quality) + Pgr(_points[i - 1].Quality)) / 2;
+            area += width * (Math.Min(1, Pgr(_points[i].Quality)) + Math.Min(1, Pgr(_points[i - 1].Quality))) / 2;
         }
 
         return area;

@@ -56,8 +56,35 @@ public static class ModelDirectory
             CreatedAt = createdAt,
             Trainer = TrainerName,
         };
-        manifest.WriteToFile(Path.Combine(directory, ModelFiles.Manifest));
+        WriteManifest(manifest, Path.Combine(directory, ModelFiles.Manifest));
         GoldenVectors.Write(Path.Combine(directory, ModelFiles.GoldenVectors), Golden(result.Model, extractor, goldenRows));
+    }
+
+    private static void WriteManifest(ModelManifest manifest, string path)
+    {
+        try
+        {
+            manifest.WriteToFile(path);
+        }
+        catch (InvalidOperationException)
+        {
+            // The manifest type's serializer metadata can fail to build (an init-only extension
+            // data property); write the same documented shape by hand so training is not blocked.
+            var json = new JsonObject
+            {
+                ["format"] = manifest.Format,
+                ["labels"] = new JsonArray(manifest.Labels.Select(l => (JsonNode)l).ToArray()),
+                ["input"] = new JsonObject { ["indices"] = manifest.Input.Indices, ["values"] = manifest.Input.Values, ["dimension"] = manifest.Input.Dimension },
+                ["output"] = manifest.Output,
+                ["featureSchema"] = new JsonObject { ["version"] = manifest.FeatureSchema.Version, ["hash"] = manifest.FeatureSchema.Hash },
+                ["dataHash"] = manifest.DataHash,
+                ["seed"] = manifest.Seed,
+                ["metrics"] = manifest.Metrics?.DeepClone(),
+                ["createdAt"] = manifest.CreatedAt,
+                ["trainer"] = manifest.Trainer,
+            };
+            File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
     }
 
     private static IEnumerable<GoldenVector> Golden(SparseModel model, FeatureExtractor extractor, IReadOnlyList<RoutingRow> rows)

@@ -36,7 +36,7 @@ internal sealed class AdagradState
         var values = data.RowValues(row);
         for (var h = 0; h < _heads; h++)
         {
-            var y = data.Label(row, h);
+            var y = data.Target(row, h);
             if (float.IsNaN(y)) continue; // masked: this head learns nothing from this row
             var g = (float)PlattScaling.Sigmoid(Logit(data, row, h)) - y;
             for (var k = 0; k < indices.Length; k++)

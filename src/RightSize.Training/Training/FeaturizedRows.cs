@@ -7,8 +7,9 @@ namespace RightSize.Training.Training;
 /// <summary>Rows turned into sparse vectors once (CSR layout) with their two labels, NaN where unknown.</summary>
 public sealed class FeaturizedRows
 {
-    private FeaturizedRows(int[] starts, int[] indices, float[] values, float[] labels)
+    private FeaturizedRows(int[] starts, int[] indices, float[] values, float[] labels, float[] targets)
     {
+        Targets = targets;
         Starts = starts;
         Indices = indices;
         Values = values;
@@ -25,6 +26,9 @@ public sealed class FeaturizedRows
     /// <summary>[small, mid] per row: 1 good enough, 0 not, NaN unknown.</summary>
     internal float[] Labels { get; }
 
+    /// <summary>[small, mid] training targets per row: the label, softened by the consensus where known; NaN unknown.</summary>
+    internal float[] Targets { get; }
+
     public int Count => Starts.Length - 1;
 
     public ReadOnlySpan<int> RowIndices(int row) => Indices.AsSpan(Starts[row], Starts[row + 1] - Starts[row]);
@@ -33,8 +37,10 @@ public sealed class FeaturizedRows
 
     public float Label(int row, int head) => Labels[(row * 2) + head];
 
+    public float Target(int row, int head) => Targets[(row * 2) + head];
+
     /// <summary>Extracts the features of every row (in parallel; the result does not depend on scheduling).</summary>
-    public static FeaturizedRows Build(IReadOnlyList<RoutingRow> rows, FeatureExtractor extractor, IProgress<TrainingProgress>? progress = null)
+    public static FeaturizedRows Build(IReadOnlyList<RoutingRow> rows, FeatureExtractor extractor, IProgress<TrainingProgress>? progress = null, float outcomeWeight = 1f)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(extractor);
@@ -64,15 +70,22 @@ public sealed class FeaturizedRows
         var indices = new int[starts[^1]];
         var values = new float[starts[^1]];
         var labels = new float[rows.Count * 2];
+        var targets = new float[rows.Count * 2];
         for (var i = 0; i < rows.Count; i++)
         {
             perRowIndices[i].CopyTo(indices, starts[i]);
             perRowValues[i].CopyTo(values, starts[i]);
             labels[i * 2] = ToLabel(rows[i].GoodEnough(Tier.Small));
             labels[(i * 2) + 1] = ToLabel(rows[i].GoodEnough(Tier.Mid));
+            var consensus = (float)rows[i].Consensus;
+            for (var h = 0; h < 2; h++)
+            {
+                var y = labels[(i * 2) + h];
+                targets[(i * 2) + h] = float.IsNaN(consensus) || float.IsNaN(y) ? y : (outcomeWeight * y) + ((1 - outcomeWeight) * consensus);
+            }
         }
 
-        return new FeaturizedRows(starts, indices, values, labels);
+        return new FeaturizedRows(starts, indices, values, labels, targets);
     }
 
     private static float ToLabel(bool? good) => good switch { true => 1f, false => 0f, null => float.NaN };

@@ -19,7 +19,7 @@ public static class SparseTrainer
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(options);
         if (rows.Count == 0) throw new ArgumentException("No rows to train on.", nameof(rows));
-        var data = FeaturizedRows.Build(rows, options.Features, progress);
+        var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight);
         var (train, heldOut) = SplitFor(rows, options);
         var dimension = options.Features.Schema.Dimension;
 

@@ -9,13 +9,20 @@ public sealed record TrainerOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>Passes over the training rows; the pass with the lowest held-out loss is kept.</summary>
-    public int Epochs { get; init; } = 8;
+    public int Epochs { get; init; } = 4;
 
     /// <summary>Adagrad step size.</summary>
-    public float LearningRate { get; init; } = 0.2f;
+    public float LearningRate { get; init; } = 0.05f;
 
     /// <summary>L2 penalty per touched weight and step.</summary>
-    public float L2 { get; init; } = 1e-5f;
+    public float L2 { get; init; } = 1e-3f;
+
+    /// <summary>
+    /// Weight of a row's own outcome in its training target; the rest comes from the row's
+    /// consensus (share of its many models reaching the frontier's score) when it has one.
+    /// 1 trains on the raw 0/1 outcomes only. Held-out loss and calibration always use raw outcomes.
+    /// </summary>
+    public float OutcomeWeight { get; init; } = 0.5f;
 
     /// <summary>Share of rows held out (by a seeded hash of the id) for early stopping and Platt calibration.</summary>
     public double HoldOutShare { get; init; } = 0.1;

@@ -1,0 +1,55 @@
+using RightSize.Classification;
+using RightSize.Training.Data;
+
+namespace RightSize.Training.Tests;
+
+public class RoutingDataReaderTests
+{
+    private const string Good = """{"id":"a","source":"s","messages":[{"role":"user","content":"hi"}],"scores":{"m1":1.0,"m2":0.0},"tiers":{"mid":"m1","frontier":"m2"}}""";
+
+    private static string Write(params string[] lines)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "rs-reader-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public void Read_PartialTiers_SmallIsUnknown()
+    {
+        var row = Assert.Single(RoutingDataReader.ReadAll([Write(Good)]));
+        Assert.False(row.Has(Tier.Small));
+        Assert.Null(row.GoodEnough(Tier.Small));
+        Assert.True(row.GoodEnough(Tier.Mid));
+        Assert.Equal("hi", row.Prompt.Turns[0].Text);
+    }
+
+    [Theory]
+    [InlineData("{not json", "malformed JSON")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1},"tiers":{"huge":"a","frontier":"a"}}""", "unknown tier 'huge'")]
+    [InlineData("""{"scores":{"a":1},"tiers":{"frontier":"a"}}""", "'messages'")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1},"tiers":{"mid":"a"}}""", "no frontier score")]
+    public void Read_BadLine_OneLineErrorNamesFileAndLine(string bad, string expected)
+    {
+        var path = Write(Good, string.Empty, bad);
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
+        Assert.StartsWith($"{path}:3: ", ex.Message);
+        Assert.Contains(expected, ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void Read_MissingFile_NamesFile()
+    {
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll(["/nonexistent/x.jsonl"]));
+        Assert.Equal("/nonexistent/x.jsonl: file not found", ex.Message);
+    }
+
+    [Fact]
+    public void Read_ManyModels_ComputesConsensus()
+    {
+        var line = """{"id":"b","messages":[{"role":"user","content":"q"}],"scores":{"f":1,"a":1,"b":0,"c":0,"d":1},"tiers":{"frontier":"f"}}""";
+        var row = Assert.Single(RoutingDataReader.ReadAll([Write(line)]));
+        Assert.Equal(0.6, row.Consensus, 9);
+    }
+}

@@ -1,0 +1,92 @@
+using RightSize.Features;
+using RightSize.OpenAI.Chat;
+using RightSize.Training.Onnx;
+using RightSize.Training.Training;
+
+namespace RightSize.Training.Tests;
+
+public class SparseTrainerTests
+{
+    private static readonly TrainerOptions Fast = new() { Epochs = 3, Seed = 7 };
+
+    [Fact]
+    public void Train_SameSeed_SameModelBytes()
+    {
+        var rows = TestRows.Synthetic(120);
+        var a = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast).Model);
+        var b = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast).Model);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Train_DifferentSeed_DifferentModelBytes()
+    {
+        var rows = TestRows.Synthetic(120);
+        var a = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast).Model);
+        var b = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast with { Seed = 8 }).Model);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void Train_LearnsEasyFromHard()
+    {
+        var result = SparseTrainer.Train(TestRows.Synthetic(200), Fast);
+        var easy = Predict(result, "say hello to friend number 1001");
+        var hard = Predict(result, "prove the theorem about integral number 1002 step by step");
+        Assert.True(easy[0] > hard[0], $"small: easy {easy[0]} vs hard {hard[0]}");
+        Assert.True(easy[1] >= easy[0] && hard[1] >= hard[0], "p_small <= p_mid");
+    }
+
+    [Fact]
+    public void Train_RowsWithoutSmall_LeaveSmallHeadUntouched()
+    {
+        var rows = TestRows.Synthetic(100);
+        // Extra rows that lack the small tier and use words no other row has.
+        for (var i = 0; i < 50; i++) rows.Add(TestRows.Row($"x{i}", "zebra quokka axolotl", null, 0, 1));
+        var result = SparseTrainer.Train(rows, Fast with { HoldOutShare = 0 });
+        var features = new SparseFeatures();
+        FeatureExtractor.Default.Extract(ChatPrompt.FromUserText("zebra quokka axolotl"), features);
+        var onlyExtra = 0;
+        var probe = new SparseFeatures();
+        foreach (var index in features.IndicesSpan)
+        {
+            if (index < FeatureExtractor.ReservedSlots || AppearsInSynthetic(index, probe)) continue;
+            onlyExtra++;
+            Assert.Equal(0f, result.Model.Embedding[(index * 2) + 0]); // small head: never trained on these rows
+            Assert.NotEqual(0f, result.Model.Embedding[(index * 2) + 1]); // mid head: learned from them
+        }
+
+        Assert.True(onlyExtra > 5);
+    }
+
+    private static bool AppearsInSynthetic(long index, SparseFeatures probe)
+    {
+        foreach (var row in TestRows.Synthetic(100))
+        {
+            FeatureExtractor.Default.Extract(row.Prompt, probe);
+            if (probe.IndicesSpan.BinarySearch(index) >= 0) return true;
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public void Train_OnlyMidLabels_TrainsWithoutError()
+    {
+        var result = SparseTrainer.Train(TestRows.Synthetic(60, withSmall: false), Fast);
+        Assert.Equal(1f, result.Model.CalibrationScale[0]); // nothing to calibrate the small head on
+        Assert.True(float.IsFinite(Predict(result, "anything")[1]));
+    }
+
+    [Fact]
+    public void Train_EmptyRows_Throws() => Assert.Throws<ArgumentException>(() => SparseTrainer.Train([], Fast));
+
+    private static float[] Predict(TrainingResult result, string text)
+    {
+        var features = new SparseFeatures();
+        FeatureExtractor.Default.Extract(ChatPrompt.FromUserText(text), features);
+        var p = new float[2];
+        Model.SparseModelForward.Predict(result.Model, features.IndicesSpan, features.ValuesSpan, p);
+        return p;
+    }
+}

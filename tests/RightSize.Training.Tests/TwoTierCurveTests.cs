@@ -1,0 +1,66 @@
+using RightSize.Training.Evaluation;
+
+namespace RightSize.Training.Tests;
+
+public class TwoTierCurveTests
+{
+    // Ten rows: the weak tier fails only on the first; the strong tier never fails.
+    private static readonly double[] Weak = [0, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+    private static readonly double[] Strong = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+
+    [Fact]
+    public void Random_Apgr_IsHalf()
+    {
+        var curve = TwoTierCurve.Random(Weak, Strong);
+        Assert.Equal(0.5, curve.Apgr(), 9);
+        Assert.Equal(0.5, curve.Cpt(0.5), 9);
+        Assert.Equal(0.8, curve.Cpt(0.8), 9);
+    }
+
+    [Fact]
+    public void Oracle_Apgr_IsNearOne()
+    {
+        var curve = TwoTierCurve.Oracle(Weak, Strong);
+        Assert.Equal(0.95, curve.Apgr(), 9); // 0.1 * 0.5 ramp + 0.9 at full recovery
+        Assert.Equal(0.05, curve.Cpt(0.5), 9);
+        Assert.Equal(0.08, curve.Cpt(0.8), 9);
+    }
+
+    [Fact]
+    public void QualityAt95_RandomAndOracle_KnownShares()
+    {
+        var random = TwoTierCurve.Random(Weak, Strong);
+        Assert.Equal(0.5, random.StrongShareAt(0.95), 9); // 0.9 + 0.1c >= 0.95
+        Assert.Equal(0.5, random.StrongCallCutAt(0.95), 9);
+        Assert.Equal(0.6, random.CostShareAt(0.95, 4, 20), 9);
+        var oracle = TwoTierCurve.Oracle(Weak, Strong);
+        Assert.Equal(0.95, oracle.StrongCallCutAt(0.95), 9);
+    }
+
+    [Fact]
+    public void FromScores_PerfectRanking_MatchesOracle_InvertedRankingIsWorseThanRandom()
+    {
+        var good = new double[] { 0.1, 0.9, 0.8, 0.7, 0.95, 0.6, 0.85, 0.75, 0.65, 0.99 };
+        Assert.Equal(0.95, TwoTierCurve.FromScores(Weak, Strong, good).Apgr(), 9);
+        var bad = good.Select(p => -p).ToArray();
+        Assert.True(TwoTierCurve.FromScores(Weak, Strong, bad).Apgr() < 0.5);
+    }
+
+    [Fact]
+    public void FromScores_Ties_AreInterpolated()
+    {
+        // All scores equal: one block, the same as the random router.
+        var curve = TwoTierCurve.FromScores(Weak, Strong, new double[10]);
+        Assert.Equal(2, curve.Points.Count);
+        Assert.Equal(0.5, curve.Apgr(), 9);
+    }
+
+    [Fact]
+    public void Pgr_WeakBeatsStrongSometimes_IsCappedInApgr()
+    {
+        double[] weak = [1, 0, 0, 1];
+        double[] strong = [0, 1, 1, 1];
+        var oracle = TwoTierCurve.Oracle(weak, strong);
+        Assert.True(oracle.Apgr() <= 1.0);
+    }
+}
