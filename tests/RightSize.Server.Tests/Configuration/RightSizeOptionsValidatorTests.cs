@@ -194,6 +194,7 @@ public class RightSizeOptionsValidatorTests
 
         var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options(values));
 
+        Assert.True(result.Failed, "two routes share the path prefix /routes/support");
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith("RightSize:Routes:auto:PathPrefix", failure);
     }
