@@ -16,6 +16,7 @@ public sealed record ModelManifest
     /// <summary>The label order of contract v1: the output holds [p_small, p_mid].</summary>
     public static IReadOnlyList<string> ContractLabels { get; } = [TierNames.Small, TierNames.Mid];
 
+
     [JsonPropertyName("format")]
     public int Format { get; init; } = CurrentFormat;
 
@@ -52,8 +53,9 @@ public sealed record ModelManifest
     public string? Trainer { get; init; }
 
     /// <summary>Fields this version does not know; kept so that a rewrite loses nothing.</summary>
+    /// <remarks>Settable (not init-only) because System.Text.Json fills extension data after construction.</remarks>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>Reads a manifest; throws <see cref="ClassifierModelException"/> naming the file when it is missing or malformed.</summary>
     public static ModelManifest Read(string path)
