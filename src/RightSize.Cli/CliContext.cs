@@ -16,6 +16,7 @@ public sealed class CliContext
             Ansi = ReferenceEquals(output, System.Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
             Interactive = ReferenceEquals(output, System.Console.Out) ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (Console.Profile.Width < 140) Console.Profile.Width = 140;
     }
 
     public TextWriter Output { get; }

@@ -30,7 +30,7 @@ public sealed class OnnxRowScorer : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(extractor);
         if (!Directory.Exists(directory)) throw new ClassifierModelException($"{directory}: model directory not found");
-        var manifest = ModelManifest.Read(Path.Combine(directory, ModelFiles.Manifest));
+        var manifest = ReadManifest(Path.Combine(directory, ModelFiles.Manifest));
         var schema = extractor.Schema;
         if (!string.Equals(manifest.FeatureSchema.Hash, schema.Hash, StringComparison.OrdinalIgnoreCase) || manifest.FeatureSchema.Version != schema.Version)
         {
@@ -40,6 +40,38 @@ public sealed class OnnxRowScorer : IDisposable
 
         var session = SparseOnnxSession.Open(Path.Combine(directory, ModelFiles.Model), schema.Dimension, manifest.Input.Indices, manifest.Input.Values, manifest.Output);
         return new OnnxRowScorer(session, extractor, manifest);
+    }
+
+    private static ModelManifest ReadManifest(string path)
+    {
+        try
+        {
+            return ModelManifest.Read(path);
+        }
+        catch (InvalidOperationException)
+        {
+            // The manifest type's serializer metadata can fail to build (an init-only extension
+            // data property); read the fields this tool needs by hand.
+            try
+            {
+                var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+                return new ModelManifest
+                {
+                    Input = new ModelInput
+                    {
+                        Indices = (string?)node["input"]?["indices"] ?? "indices",
+                        Values = (string?)node["input"]?["values"] ?? "values",
+                        Dimension = (int?)node["input"]?["dimension"] ?? 0,
+                    },
+                    Output = (string?)node["output"] ?? "p_good",
+                    FeatureSchema = new FeatureSchemaReference { Version = (int?)node["featureSchema"]?["version"] ?? 0, Hash = (string?)node["featureSchema"]?["hash"] ?? string.Empty },
+                };
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                throw new ClassifierModelException($"{path}: not a valid manifest: {ex.Message}", ex);
+            }
+        }
     }
 
     /// <summary>[p_small, p_mid] per row, in order.</summary>

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace RightSize.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rs-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = RightSizeCli.Run(args, output, error, new FakeTimeProvider(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Data(string name, int rows)
+    {
+        var path = Path.Combine(_dir, name);
+        var lines = new List<string>();
+        for (var i = 0; i < rows; i++)
+        {
+            var hard = i % 2 == 0;
+            var text = hard ? $"prove the integral theorem {i} step by step" : $"say hello to friend {i}";
+            var tiers = i % 3 == 0 ? """{"mid":"m","frontier":"f"}""" : """{"small":"s","mid":"m","frontier":"f"}""";
+            lines.Add($$"""{"id":"r{{i}}","source":"{{(i % 3 == 0 ? "two" : "three")}}","messages":[{"role":"user","content":"{{text}}"}],"scores":{"s":{{(hard ? 0 : 1)}},"m":{{(hard && i % 4 == 0 ? 0 : 1)}},"f":1},"tiers":{{tiers}}}""");
+        }
+
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public void Train_Eval_Score_Calibrate_RoundTrip()
+    {
+        var data = Data("train.jsonl", 120);
+        var model = Path.Combine(_dir, "model");
+        var train = Run("train", "--data", data, "--out", model, "--seed", "3", "--epochs", "2");
+        Assert.True(train.Code == 0, train.Err);
+        Assert.True(File.Exists(Path.Combine(model, "model.onnx")));
+        Assert.True(File.Exists(Path.Combine(model, "manifest.json")));
+        Assert.True(File.Exists(Path.Combine(model, "golden.jsonl")));
+
+        var eval = Run("eval", "--data", data, "--model", model);
+        Assert.True(eval.Code == 0, eval.Err);
+        Assert.Contains("three", eval.Out);
+        Assert.Contains("oracle", eval.Out);
+
+        var scores = Path.Combine(_dir, "scores.jsonl");
+        var score = Run("score", "--data", data, "--model", model, "--out", scores);
+        Assert.True(score.Code == 0, score.Err);
+        var lines = File.ReadAllLines(scores);
+        Assert.Equal(120, lines.Length);
+        Assert.StartsWith("{\"id\":\"r0\",\"p\":{\"mid\":", lines[0]); // r0 has no small tier: omitted
+        Assert.StartsWith("{\"id\":\"r1\",\"p\":{\"small\":", lines[1]);
+
+        var calibrate = Run("calibrate", "--data", data, "--model", model, "--frontier-share", "0.3");
+        Assert.True(calibrate.Code == 0, calibrate.Err);
+        Assert.Contains("Threshold", calibrate.Out);
+        var byQuality = Run("calibrate", "--data", data, "--model", model, "--quality", "0.95");
+        Assert.True(byQuality.Code == 0, byQuality.Err);
+        Assert.Contains("quality retained", byQuality.Out);
+    }
+
+    [Fact]
+    public void Train_MissingFile_ExitCodeAndOneLine()
+    {
+        var missing = Path.Combine(_dir, "nope.jsonl");
+        var (code, _, err) = Run("train", "--data", missing, "--out", Path.Combine(_dir, "m"));
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {missing}: file not found", err.Trim());
+    }
+
+    [Fact]
+    public void Eval_MalformedLine_NamesFileAndLine()
+    {
+        var path = Path.Combine(_dir, "bad.jsonl");
+        File.WriteAllLines(path, [File.ReadAllLines(Data("ok.jsonl", 1))[0], "{oops"]);
+        var (code, _, err) = Run("train", "--data", path, "--out", Path.Combine(_dir, "m"));
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.StartsWith($"error: {path}:2: malformed JSON", err.Trim());
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Train_UnknownTier_NamesFileAndLine()
+    {
+        var path = Path.Combine(_dir, "tier.jsonl");
+        File.WriteAllLines(path, ["""{"id":"x","messages":[{"role":"user","content":"q"}],"scores":{"a":1},"tiers":{"giant":"a","frontier":"a"}}"""]);
+        var (code, _, err) = Run("train", "--data", path, "--out", Path.Combine(_dir, "m"));
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}:1: unknown tier 'giant' (expected small, mid or frontier)", err.Trim());
+    }
+
+    [Fact]
+    public void Eval_MissingModel_BadModelExitCode()
+    {
+        var (code, _, err) = Run("eval", "--data", Data("d.jsonl", 3), "--model", Path.Combine(_dir, "none"));
+        Assert.Equal(ExitCodes.BadModel, code);
+        Assert.Contains("none", err);
+    }
+
+    [Fact]
+    public void Calibrate_BothTargets_IsUsageError()
+    {
+        var (code, _, _) = Run("calibrate", "--data", "x", "--model", "y", "--frontier-share", "0.3", "--quality", "0.9");
+        Assert.Equal(ExitCodes.Usage, code);
+    }
+}
