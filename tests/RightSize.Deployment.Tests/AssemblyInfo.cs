@@ -1,0 +1,3 @@
+using RightSize.Deployment.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(PublishedGateway))]

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RightSize.Deployment.Tests.Infrastructure;
+using RightSize.Gateway;
+using RightSize.Upstream.Simulator;
+
+namespace RightSize.Deployment.Tests.Configuration;
+
+/// <summary>
+/// The gateway in-process with <c>--config-dir</c> on a directory laid out as a mounted ConfigMap:
+/// a symlink swap changes routing without a restart; a malformed or invalid file is logged and
+/// the last good policy stays in force.
+/// </summary>
+public sealed class LiveConfigurationTests : IAsyncLifetime
+{
+    private const int FileRejectedEvent = 122;
+    private const int ConfigurationRejectedEvent = 101;
+    private static readonly TimeSpan ReloadWait = TimeSpan.FromSeconds(30);
+
+    private readonly CapturedLogs _logs = new();
+    private UpstreamSimulator _upstream = null!;
+    private KubernetesConfigDirectory _config = null!;
+    private GatewayApp _gateway = null!;
+    private HttpClient _http = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _upstream = await UpstreamSimulator.StartAsync(new SimulatorOptions());
+        _config = KubernetesConfigDirectory.Create(Settings("small"));
+        _gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--config-dir", _config.Path], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RightSize:Classifier:ModelPath"] = "" });
+            builder.Services.AddSingleton<ILoggerFactory>(new LoggerFactory([_logs]));
+        });
+        await _gateway.App.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_gateway.App.Urls.First().TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _gateway.DisposeAsync();
+        await _upstream.DisposeAsync();
+        _config.Dispose();
+    }
+
+    [Fact]
+    public async Task ConfigMapSwap_RouteTierChanged_NextDecisionFollows()
+    {
+        Assert.Equal("small", await TierAsync());
+
+        await _config.SwapAsync(Settings("frontier"));
+
+        Assert.Equal("frontier", await WaitForTierAsync("frontier"));
+    }
+
+    [Fact]
+    public async Task ConfigMapSwap_MalformedJson_LoggedAndLastGoodPolicyStays()
+    {
+        var logged = _logs.Entries.Count;
+
+        await _config.SwapAsync("""{ "RightSize": { "Routes": { "pinned": { "Tier": "frontier" """);
+
+        var error = await _logs.WaitForAsync(FileRejectedEvent, logged, ReloadWait);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        Assert.Equal("small", await TierAsync());
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("readyz")).StatusCode);
+
+        await _config.SwapAsync(Settings("mid"));
+        Assert.Equal("mid", await WaitForTierAsync("mid"));
+    }
+
+    [Fact]
+    public async Task ConfigMapSwap_InvalidPolicy_LoggedAndLastGoodPolicyStays()
+    {
+        var logged = _logs.Entries.Count;
+
+        await _config.SwapAsync(Settings("enormous"));
+
+        var error = await _logs.WaitForAsync(ConfigurationRejectedEvent, logged, ReloadWait);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("RightSize:Routes:pinned:Tier", error.Message, StringComparison.Ordinal);
+        Assert.Equal("small", await TierAsync());
+
+        await _config.SwapAsync(Settings("frontier"));
+        Assert.Equal("frontier", await WaitForTierAsync("frontier"));
+    }
+
+    private string Settings(string pinnedTier)
+    {
+        var upstream = _upstream.ApiBase.ToString().TrimEnd('/');
+        return $$"""
+            {
+              "Serilog": { "MinimumLevel": { "Default": "Warning" } },
+              "RightSize": {
+                "Upstreams": { "sim": { "BaseUrl": "{{upstream}}" } },
+                "Tiers": {
+                  "small": { "Upstream": "sim", "Model": "sim-small" },
+                  "mid": { "Upstream": "sim", "Model": "sim-mid" },
+                  "frontier": { "Upstream": "sim", "Model": "sim-frontier" }
+                },
+                "Routes": { "pinned": { "Tier": "{{pinnedTier}}" } }
+              }
+            }
+            """;
+    }
+
+    private async Task<string> TierAsync()
+    {
+        using var body = new StringContent("""{"model":"pinned","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("v1/chat/completions", body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return string.Join(",", response.Headers.GetValues("x-rightsize-tier"));
+    }
+
+    private async Task<string> WaitForTierAsync(string expected)
+    {
+        var deadline = DateTimeOffset.UtcNow + ReloadWait;
+        var tier = await TierAsync();
+        while (tier != expected && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            tier = await TierAsync();
+        }
+
+        return tier;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RightSize.Gateway.Hosting;
+
+namespace RightSize.Deployment.Tests.Hosting;
+
+public sealed class ShutdownSetupTests
+{
+    [Fact]
+    public void AddGatewayShutdown_NoSetting_ThirtySecondsNoDrainDelay()
+    {
+        using var services = Build([]);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+        Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+    }
+
+    [Fact]
+    public void AddGatewayShutdown_Configured_SetsHostShutdownTimeoutAndDrainDelay()
+    {
+        using var services = Build(new() { [HostingDefaults.ShutdownTimeoutKey] = "00:00:45", [HostingDefaults.DrainDelayKey] = "00:00:05" });
+
+        Assert.Equal(TimeSpan.FromSeconds(45), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+        Assert.Contains(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+    }
+
+    [Theory]
+    [InlineData("30", null)]
+    [InlineData("00:00:00", null)]
+    [InlineData("00:00:10", "00:00:10")]
+    [InlineData("00:00:10", "soon")]
+    public void AddGatewayShutdown_InvalidDurations_ThrowNamingTheKey(string timeout, string? drain)
+    {
+        var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = timeout, [HostingDefaults.DrainDelayKey] = drain };
+
+        var error = Assert.Throws<InvalidOperationException>(() => Build(settings));
+
+        Assert.Contains("RightSize:Gateway:", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
+        services.AddGatewayShutdown(configuration);
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace RightSize.Deployment.Tests.Infrastructure;
+
+/// <summary>
+/// The published gateway started as the image's entrypoint does: <c>dotnet /app/RightSize.Gateway.dll</c>
+/// with the working directory <c>/app</c> (here the publish output), and only the environment given.
+/// Dispose kills this process, by its id, if it is still running.
+/// </summary>
+public sealed partial class GatewayProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayProcess(Process process)
+    {
+        _process = process;
+        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Id => _process.Id;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient Http { get; }
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Log => string.Join('\n', _lines);
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts <c>dotnet {entryAssembly}</c> and waits until <c>/readyz</c> answers 200.</summary>
+    public static async Task<GatewayProcess> StartAsync(string entryAssembly, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(entryAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(entryAssembly);
+        foreach (var key in start.Environment.Keys.ToList())
+        {
+            if (key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("RightSize", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Serilog", StringComparison.OrdinalIgnoreCase))
+            {
+                start.Environment.Remove(key);
+            }
+        }
+
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var gateway = new GatewayProcess(process);
+        process.OutputDataReceived += (_, e) => gateway.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => gateway.OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await gateway.WaitUntilReadyAsync();
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a signal to this process only, as Kubernetes and Docker do on stop.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var result = await Command.RunAsync("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        Assert.True(result.ExitCode == 0, "kill failed: " + result.Describe());
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+        {
+        }
+
+        _process.Dispose();
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        _lines.Enqueue(line);
+        var match = ListeningPattern().Match(line);
+        if (match.Success) _listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(StartTimeout));
+        if (first != _listening.Task)
+        {
+            throw new InvalidOperationException($"The gateway did not report a listening address ({(_process.HasExited ? "exited with " + _process.ExitCode : "timed out")}):\n{Log}");
+        }
+
+        BaseAddress = await _listening.Task;
+        while (deadline.Elapsed < StartTimeout)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri(BaseAddress, "readyz"));
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"/readyz did not answer 200 within {StartTimeout}:\n{Log}");
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://[^""\s\\]+)")]
+    private static partial Regex ListeningPattern();
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace RightSize.Deployment.Tests.Infrastructure;
+
+/// <summary>Renders <c>deploy/k8s</c> with <c>kubectl kustomize</c> (Debian's kubernetes-client) and reads the objects.</summary>
+public static class Kustomize
+{
+    /// <summary>The rendered objects of an overlay; skips the test when kubectl is missing outside CI.</summary>
+    public static async Task<IReadOnlyList<JsonNode>> RenderAsync(string overlay)
+    {
+        var kubectl = Command.Which("kubectl");
+        if (kubectl is null)
+        {
+            var ci = Environment.GetEnvironmentVariable("CI");
+            Assert.False(!string.IsNullOrEmpty(ci), "kubectl is missing on CI: .ci/run must install the Debian package kubernetes-client.");
+            Assert.Skip("kubectl is not installed (apt-get install kubernetes-client); the manifests were not rendered.");
+        }
+
+        var result = await Command.RunAsync(kubectl, ["kustomize", Repository.PathOf("deploy", "k8s", "overlays", overlay)], TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, $"kubectl kustomize {overlay} failed: " + result.Describe());
+        return MiniYaml.ParseDocuments(result.Output);
+    }
+
+    public static JsonNode OneOf(IReadOnlyList<JsonNode> objects, string kind) =>
+        Assert.Single(objects, o => (string?)o["kind"] == kind);
+
+    public static JsonNode PodSpec(JsonNode deployment) => deployment["spec"]!["template"]!["spec"]!;
+
+    public static JsonNode Container(JsonNode deployment, string name) =>
+        Assert.Single(PodSpec(deployment)["containers"]!.AsArray(), c => (string?)c!["name"] == name)!;
+
+    public static JsonNode? Env(JsonNode container, string name) =>
+        container["env"]?.AsArray().SingleOrDefault(e => (string?)e!["name"] == name);
+
+    /// <summary>A container's literal environment (entries with <c>value</c>, not <c>valueFrom</c>).</summary>
+    public static Dictionary<string, string> LiteralEnvironment(JsonNode container) =>
+        container["env"]!.AsArray()
+            .Where(e => e!["value"] is not null)
+            .ToDictionary(e => (string)e!["name"]!, e => e!["value"]!.ToString(), StringComparer.Ordinal);
+}
