@@ -43,6 +43,15 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 
     public void Clear() => _count = 0;
 
+    /// <summary>Drops the first <paramref name="count"/> written bytes, keeping the rest at the start.</summary>
+    public void DiscardPrefix(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _count);
+        _array.AsSpan(count, _count - count).CopyTo(_array);
+        _count -= count;
+    }
+
     public void Dispose()
     {
         var array = _array;

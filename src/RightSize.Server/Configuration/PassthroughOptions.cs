@@ -8,4 +8,7 @@ public sealed class PassthroughOptions
 
     /// <summary>Upstream for any other unclaimed model; when not set such requests get a 404.</summary>
     public string? Upstream { get; set; }
+
+    /// <summary>Longest a pass-through request may take.</summary>
+    public TimeSpan Deadline { get; set; } = ResilienceDefaults.Deadline;
 }

@@ -116,5 +116,26 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         {
             errors.Add($"{key}:ApiKeyFile names '{upstream.ApiKeyFile}', which does not exist.");
         }
+
+        if (upstream.HeadersTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{key}:HeadersTimeout must be positive, for example 00:01:40.");
+        }
+
+        var breaker = upstream.CircuitBreaker;
+        if (breaker.FailureRatio is <= 0 or > 1 || double.IsNaN(breaker.FailureRatio))
+        {
+            errors.Add($"{key}:CircuitBreaker:FailureRatio must be above 0 and at most 1 (default {ResilienceDefaults.FailureRatio}).");
+        }
+
+        if (breaker.MinimumThroughput < 2)
+        {
+            errors.Add($"{key}:CircuitBreaker:MinimumThroughput must be at least 2 (default {ResilienceDefaults.MinimumThroughput}).");
+        }
+
+        if (breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add($"{key}:CircuitBreaker: SamplingDuration and BreakDuration must be at least 00:00:00.5.");
+        }
     }
 }

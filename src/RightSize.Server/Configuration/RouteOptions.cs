@@ -33,6 +33,12 @@ public sealed class RouteOptions
     /// <summary>Per-route replacements of the global tiers (any field left out is taken from the global tier).</summary>
     public Dictionary<string, TierOptions> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Longest a request on this route may take, every attempt and the whole stream included.</summary>
+    public TimeSpan Deadline { get; set; } = ResilienceDefaults.Deadline;
+
+    /// <summary>A 429 from the last candidate with a <c>Retry-After</c> up to this long is retried once (within the deadline).</summary>
+    public TimeSpan RetryAfterLimit { get; set; } = ResilienceDefaults.RetryAfterLimit;
+
     /// <summary>Where <c>/v1/embeddings</c> goes for this route.</summary>
     public EmbeddingsOptions Embeddings { get; set; } = new();
 }

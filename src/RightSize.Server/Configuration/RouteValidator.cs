@@ -44,6 +44,16 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
             errors.Add($"{_key}:Rules:LongPromptTokens must be positive, or left out to turn the rule off.");
         }
 
+        if (route.Deadline <= TimeSpan.Zero)
+        {
+            errors.Add($"{_key}:Deadline must be positive (default {ResilienceDefaults.Deadline}).");
+        }
+
+        if (route.RetryAfterLimit < TimeSpan.Zero)
+        {
+            errors.Add($"{_key}:RetryAfterLimit must not be negative; 00:00:00 turns the retry off.");
+        }
+
         ValidateTiers(max);
         ValidatePrefix(prefixes);
         ValidateClaims(claims);

@@ -11,4 +11,9 @@ public sealed class UpstreamOptions
 
     /// <summary>Path of a file holding the provider's API key (for example a mounted Kubernetes Secret).</summary>
     public string? ApiKeyFile { get; set; }
+
+    /// <summary>Time allowed until the upstream's response headers arrive; past it the attempt fails as a timeout.</summary>
+    public TimeSpan HeadersTimeout { get; set; } = ResilienceDefaults.HeadersTimeout;
+
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 }

@@ -4,11 +4,12 @@ using RightSize.Classification;
 using RightSize.Server.Buffers;
 using RightSize.Server.Configuration;
 using RightSize.Server.Hosting;
+using RightSize.Server.Resilience;
 
 namespace RightSize.Server.Endpoints;
 
 /// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (configuration valid, model loaded, not draining).</summary>
-public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClassifier classifier, GatewayLifecycle lifecycle)
+public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClassifier classifier, GatewayLifecycle lifecycle, UpstreamClientRegistry upstreams)
 {
     public static Task LiveAsync(HttpContext context)
     {
@@ -39,6 +40,9 @@ public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClass
                 json.WriteString("feature_schema", model.FeatureSchemaHash);
             }
 
+            json.WriteEndObject();
+            json.WriteStartObject("upstreams");
+            foreach (var upstream in upstreams.All) json.WriteString(upstream.Name, upstream.CircuitStateName);
             json.WriteEndObject();
             json.WriteEndObject();
         }

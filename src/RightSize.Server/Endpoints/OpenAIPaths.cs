@@ -18,6 +18,15 @@ public static class OpenAIPaths
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
 
+    /// <summary>The operation's short name in telemetry (<c>chat</c>, <c>text_completion</c>, <c>embeddings</c>), as the GenAI conventions name them.</summary>
+    public static string OperationName(OpenAIOperation operation) => operation switch
+    {
+        OpenAIOperation.ChatCompletions => "chat",
+        OpenAIOperation.Completions => "text_completion",
+        OpenAIOperation.Embeddings => "embeddings",
+        _ => "models",
+    };
+
     /// <summary>Recognises an API path (after any route prefix).</summary>
     public static bool TryParse(string path, out OpenAIOperation operation)
     {

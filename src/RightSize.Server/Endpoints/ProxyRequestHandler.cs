@@ -1,24 +1,29 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using RightSize.Classification;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Requests;
-using RightSize.OpenAI.Rewriting;
 using RightSize.Server.Buffers;
 using RightSize.Server.Configuration;
 using RightSize.Server.Forwarding;
 using RightSize.Server.Model;
+using RightSize.Server.Observability;
 using RightSize.Server.Policy;
 using RightSize.Server.Routing;
 
 namespace RightSize.Server.Endpoints;
 
 /// <summary>
-/// Serves the routed OpenAI operations: bounded body read, parse, route selection, policy,
-/// model rewrite, forward. Bad input is answered here and never reaches an upstream.
+/// Serves the routed OpenAI operations: bounded body read, parse, route selection, policy, then
+/// a forward plan for <see cref="EscalatingForwarder"/>. Bad input is answered here and never
+/// reaches an upstream.
 /// </summary>
-public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, UpstreamForwarder forwarder)
+public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, EscalatingForwarder forwarder, IEnumerable<IRequestObserver> observers)
 {
+    private readonly IRequestObserver[] _observers = [.. observers];
+
     public async Task HandleAsync(HttpContext context, OpenAIOperation operation, RouteModel? pathRoute)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -45,53 +50,102 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             return;
         }
 
+        var record = new RequestRecord
+        {
+            RequestId = context.TraceIdentifier,
+            Operation = OpenAIPaths.OperationName(operation),
+            StartTimestamp = Stopwatch.GetTimestamp(),
+            RequestedModel = request.Model,
+            Stream = request.Stream,
+            ClientAskedForUsage = request.IncludeUsage == true,
+        };
+        try
+        {
+            var plan = Plan(context, snapshot, operation, selection, request, body, record, out var planError);
+            if (plan is null)
+            {
+                record.StatusCode = planError!.StatusCode;
+                await ErrorResponses.WriteAsync(context, planError);
+                return;
+            }
+
+            await forwarder.ForwardAsync(context, plan, record);
+        }
+        finally
+        {
+            record.Duration = Stopwatch.GetElapsedTime(record.StartTimestamp);
+            if (record.StatusCode == 0) record.StatusCode = context.Response.StatusCode;
+            for (var i = 0; i < _observers.Length; i++) _observers[i].OnCompleted(record);
+        }
+    }
+
+    private ForwardPlan? Plan(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteSelection selection, ParsedRequest request, PooledBuffer body, RequestRecord record, out OpenAIError? error)
+    {
+        error = null;
+        var apiPath = OpenAIPaths.UpstreamPath(operation);
         if (selection.Passthrough is { } upstream)
         {
-            var headers = new DecisionHeaderValues(null, null, request.Model!, DecisionHeaderValues.NotApplicable, DecisionReasons.Passthrough);
-            await forwarder.ForwardAsync(context, new ForwardTarget(upstream, OpenAIPaths.UpstreamPath(operation), Segment(body), headers));
-            return;
+            record.Reason = DecisionReasons.Passthrough;
+            return Single(new ForwardCandidate(null, upstream, request.Model!, null, null), apiPath, body, request, null, DecisionReasons.Passthrough, snapshot.PassthroughDeadline);
         }
 
         var route = selection.Route!;
+        record.Route = route.Name;
+        record.FrontierPrices = route.ResolveTarget(Tier.Frontier).Prices;
         if (operation == OpenAIOperation.Embeddings)
         {
-            await ForwardEmbeddingsAsync(context, route, request, body);
-            return;
+            var model = route.EmbeddingsModel ?? request.Model!;
+            var encoded = route.EmbeddingsModel is null ? (System.Text.Json.JsonEncodedText?)null : System.Text.Json.JsonEncodedText.Encode(model);
+            record.Reason = DecisionReasons.Passthrough;
+            return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, DecisionReasons.Passthrough, route.Deadline);
         }
 
-        var policyError = policy.TryDecide(route, request.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out var decision);
-        if (policyError is not null)
+        error = policy.TryDecide(route, request.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out var decision);
+        if (error is not null) return null;
+        record.DecidedTier = decision!.Target.TierName;
+        record.Reason = decision.Reason;
+        record.Confidence = decision.Confidence;
+        record.Probabilities = decision.Probabilities;
+        record.ClassifierMicroseconds = decision.ClassifierMicroseconds;
+        return new ForwardPlan
         {
-            await ErrorResponses.WriteAsync(context, policyError);
-            return;
-        }
-
-        using var rewritten = new PooledBuffer(body.Count + 64);
-        RequestBodyRewriter.Rewrite(body.WrittenSpan, decision!.Target.EncodedModel, ensureIncludeUsage: false, rewritten);
-        await forwarder.ForwardAsync(context, new ForwardTarget(decision.Target.Upstream, OpenAIPaths.UpstreamPath(operation), Segment(rewritten), HeadersOf(decision)));
+            Candidates = Candidates(route, decision.Target),
+            ApiPath = apiPath,
+            Body = Segment(body),
+            Stream = request.Stream,
+            EnsureUsage = request.Stream,
+            Route = route.Name,
+            Reason = decision.Reason,
+            Confidence = decision.Confidence is { } c ? c.ToString("0.000", CultureInfo.InvariantCulture) : DecisionHeaderValues.NotApplicable,
+            Deadline = route.Deadline,
+            RetryAfterLimit = route.RetryAfterLimit,
+        };
     }
 
-    public static DecisionHeaderValues HeadersOf(RoutingDecision decision)
+    /// <summary>The decided tier first, then every configured tier above it up to the route's maximum.</summary>
+    private static List<ForwardCandidate> Candidates(RouteModel route, TierTarget decided)
     {
-        ArgumentNullException.ThrowIfNull(decision);
-        var confidence = decision.Confidence is { } c ? c.ToString("0.000", CultureInfo.InvariantCulture) : DecisionHeaderValues.NotApplicable;
-        return new DecisionHeaderValues(decision.Route.Name, decision.Target.TierName, decision.Target.Model, confidence, decision.Reason);
-    }
-
-    private async Task ForwardEmbeddingsAsync(HttpContext context, RouteModel route, ParsedRequest request, PooledBuffer body)
-    {
-        var model = route.EmbeddingsModel ?? request.Model!;
-        var headers = new DecisionHeaderValues(route.Name, null, model, DecisionHeaderValues.NotApplicable, DecisionReasons.Passthrough);
-        if (route.EmbeddingsModel is null || string.Equals(route.EmbeddingsModel, request.Model, StringComparison.Ordinal))
+        var candidates = new List<ForwardCandidate>(3) { ForwardCandidate.For(decided) };
+        for (var t = (int)decided.Tier + 1; t <= (int)route.MaxTier; t++)
         {
-            await forwarder.ForwardAsync(context, new ForwardTarget(route.EmbeddingsUpstream, OpenAIPaths.UpstreamPath(OpenAIOperation.Embeddings), Segment(body), headers));
-            return;
+            if (route.Targets[t] is { } target) candidates.Add(ForwardCandidate.For(target));
         }
 
-        using var rewritten = new PooledBuffer(body.Count + 64);
-        RequestBodyRewriter.Rewrite(body.WrittenSpan, route.EmbeddingsModel, ensureIncludeUsage: false, rewritten);
-        await forwarder.ForwardAsync(context, new ForwardTarget(route.EmbeddingsUpstream, OpenAIPaths.UpstreamPath(OpenAIOperation.Embeddings), Segment(rewritten), headers));
+        return candidates;
     }
+
+    private static ForwardPlan Single(ForwardCandidate candidate, string apiPath, PooledBuffer body, ParsedRequest request, string? route, string reason, TimeSpan deadline) => new()
+    {
+        Candidates = [candidate],
+        ApiPath = apiPath,
+        Body = Segment(body),
+        Stream = request.Stream,
+        EnsureUsage = false,
+        Route = route,
+        Reason = reason,
+        Confidence = DecisionHeaderValues.NotApplicable,
+        Deadline = deadline,
+    };
 
     private static bool TryParse(OpenAIOperation operation, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) => operation switch
     {

@@ -5,13 +5,13 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace RightSize.Server.Forwarding;
 
-/// <summary>The one outbound HTTP client: a <see cref="SocketsHttpHandler"/> set up as YARP recommends for proxies.</summary>
+/// <summary>The one outbound connection pool: a <see cref="SocketsHttpHandler"/> set up as YARP recommends for proxies, shared by every upstream's client.</summary>
 public sealed class ForwardingHttpClient : IDisposable
 {
     public ForwardingHttpClient(GatewaySnapshotStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        Handler = new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -21,10 +21,10 @@ public sealed class ForwardingHttpClient : IDisposable
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
             ConnectTimeout = store.Current.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        }, disposeHandler: true);
+        };
     }
 
-    public HttpMessageInvoker Invoker { get; }
+    public SocketsHttpHandler Handler { get; }
 
-    public void Dispose() => Invoker.Dispose();
+    public void Dispose() => Handler.Dispose();
 }

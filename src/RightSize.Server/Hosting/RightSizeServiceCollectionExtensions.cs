@@ -9,6 +9,7 @@ using RightSize.Server.Endpoints;
 using RightSize.Server.Forwarding;
 using RightSize.Server.Model;
 using RightSize.Server.Policy;
+using RightSize.Server.Resilience;
 
 namespace RightSize.Server.Hosting;
 
@@ -27,7 +28,8 @@ public static class RightSizeServiceCollectionExtensions
         services.TryAddSingleton<IDifficultyClassifier>(sp => ClassifierLoader.Load(sp));
         services.TryAddSingleton<RoutePolicy>();
         services.TryAddSingleton<ForwardingHttpClient>();
-        services.TryAddSingleton<UpstreamForwarder>();
+        services.TryAddSingleton<UpstreamClientRegistry>();
+        services.TryAddSingleton<EscalatingForwarder>();
         services.TryAddSingleton<GatewayLifecycle>();
         services.TryAddSingleton<ProxyRequestHandler>();
         services.TryAddSingleton<ModelsEndpoint>();

@@ -13,6 +13,9 @@ public sealed class GatewaySnapshot
 
     public required FrozenDictionary<string, RouteModel> RoutesByName { get; init; }
 
+    /// <summary>Every configured upstream.</summary>
+    public required IReadOnlyList<UpstreamEndpoint> Upstreams { get; init; }
+
     /// <summary>Concrete model names claimed by a route on the root path.</summary>
     public required FrozenDictionary<string, RouteModel> RoutesByClaimedModel { get; init; }
 
@@ -24,6 +27,8 @@ public sealed class GatewaySnapshot
 
     /// <summary>Where any other unclaimed model goes; null means 404.</summary>
     public UpstreamEndpoint? PassthroughFallback { get; init; }
+
+    public required TimeSpan PassthroughDeadline { get; init; }
 
     public required int MaxRequestBodyBytes { get; init; }
 

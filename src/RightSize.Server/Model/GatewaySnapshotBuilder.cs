@@ -20,7 +20,9 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         var upstreams = new Dictionary<string, UpstreamEndpoint>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, upstream) in options.Upstreams)
         {
-            upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(upstream));
+            var breaker = upstream.CircuitBreaker;
+            var resilience = new UpstreamResilience(upstream.HeadersTimeout, breaker.Enabled, breaker.FailureRatio, breaker.MinimumThroughput, breaker.SamplingDuration, breaker.BreakDuration);
+            upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(upstream), resilience);
         }
 
         var routes = new Dictionary<string, RouteModel>(StringComparer.Ordinal);
@@ -51,10 +53,12 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         {
             Generation = generation,
             RoutesByName = routes.ToFrozenDictionary(StringComparer.Ordinal),
+            Upstreams = [.. upstreams.Values],
             RoutesByClaimedModel = claims.ToFrozenDictionary(StringComparer.Ordinal),
             RoutesByPathPrefix = prefixes,
             PassthroughModels = passthrough.ToFrozenDictionary(StringComparer.Ordinal),
             PassthroughFallback = options.Passthrough.Enabled && options.Passthrough.Upstream is { Length: > 0 } fallback ? upstreams[fallback] : null,
+            PassthroughDeadline = options.Passthrough.Deadline,
             MaxRequestBodyBytes = options.Gateway.MaxRequestBodyBytes,
             UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
             ConnectTimeout = options.Gateway.ConnectTimeout,
@@ -91,6 +95,8 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             Targets = targets,
             EmbeddingsUpstream = embeddingsUpstream,
             EmbeddingsModel = route.Embeddings.Model,
+            Deadline = route.Deadline,
+            RetryAfterLimit = route.RetryAfterLimit,
         };
     }
 

@@ -35,6 +35,10 @@ public sealed class RouteModel
 
     public string? EmbeddingsModel { get; init; }
 
+    public required TimeSpan Deadline { get; init; }
+
+    public required TimeSpan RetryAfterLimit { get; init; }
+
     /// <summary>The tier actually served when <paramref name="wanted"/> is asked for: the first configured tier at or above it, up to the route's maximum.</summary>
     public TierTarget ResolveTarget(Tier wanted)
     {

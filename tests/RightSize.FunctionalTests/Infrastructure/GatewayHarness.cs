@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using OpenAI;
 using OpenAI.Chat;
 using RightSize.Gateway;
@@ -33,12 +35,19 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<GatewayHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestUpstreams? upstreams = null, params string[] extraArgs)
+    public static Task<GatewayHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, TestUpstreams? upstreams = null, params string[] extraArgs) =>
+        StartAsync(configure, upstreams, services: null, extraArgs);
+
+    public static async Task<GatewayHarness> StartAsync(Action<Dictionary<string, string?>>? configure, TestUpstreams? upstreams, Action<IServiceCollection>? services, params string[] extraArgs)
     {
         upstreams ??= await TestUpstreams.StartAsync();
         var settings = BaseSettings(upstreams);
         configure?.Invoke(settings);
-        var gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", .. extraArgs], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", .. extraArgs], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            services?.Invoke(builder.Services);
+        });
         await gateway.App.StartAsync();
         var address = gateway.App.Urls.First();
         return new GatewayHarness(gateway, upstreams, new Uri(address.TrimEnd('/') + "/"));
@@ -68,8 +77,13 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>An official OpenAI SDK chat client pointed at the gateway, as an application would configure it.</summary>
+    /// <remarks>The SDK's own retries are off, so the upstreams' journals count the gateway's attempts only.</remarks>
     public ChatClient ChatClient(string model, string? pathPrefix = null) =>
-        new(model, new ApiKeyCredential(ClientKey), new OpenAIClientOptions { Endpoint = new Uri(BaseAddress, (pathPrefix ?? string.Empty) + "v1") });
+        new(model, new ApiKeyCredential(ClientKey), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(BaseAddress, (pathPrefix ?? string.Empty) + "v1"),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,19 @@
+namespace RightSize.Server.Configuration;
+
+/// <summary>Default values of the resilience options, in one place.</summary>
+public static class ResilienceDefaults
+{
+    public const double FailureRatio = 0.5;
+    public const int MinimumThroughput = 5;
+    public static readonly TimeSpan SamplingDuration = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time allowed from sending a request to receiving the upstream's response headers.</summary>
+    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>Longest a request may take in total, all attempts and the whole stream included.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest <c>Retry-After</c> the gateway waits for before its one retry of the last candidate.</summary>
+    public static readonly TimeSpan RetryAfterLimit = TimeSpan.FromSeconds(5);
+}

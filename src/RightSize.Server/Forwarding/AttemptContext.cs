@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using RightSize.Server.Buffers;
+using RightSize.Server.Observability;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>The state one request's attempts share.</summary>
+internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, RequestRecord record, CancellationTokenSource deadline, PooledBuffer buffer, CancellationToken token)
+{
+    public HttpContext Context { get; } = context;
+
+    public ForwardPlan Plan { get; } = plan;
+
+    public RequestRecord Record { get; } = record;
+
+    /// <summary>Fires when the route's deadline passes.</summary>
+    public CancellationTokenSource Deadline { get; } = deadline;
+
+    /// <summary>The deadline and the client's cancellation together.</summary>
+    public CancellationToken Token { get; } = token;
+
+    /// <summary>Holds the body of the current attempt (rewritten for its model).</summary>
+    public PooledBuffer Buffer { get; } = buffer;
+
+    public byte[] BodyArray { get; private set; } = [];
+
+    public int BodyLength { get; private set; }
+
+    public void SetBody(PooledBuffer body)
+    {
+        BodyArray = body.Array;
+        BodyLength = body.Count;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net.Http;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>Names a failed attempt the way <c>x-rightsize-reason</c> reports it after <c>fallback:</c>.</summary>
+internal static class AttemptFailures
+{
+    public const string Timeout = "timeout";
+    public const string ConnectRefused = "connect-refused";
+    public const string ConnectionReset = "connection-reset";
+    public const string CircuitOpen = "circuit-open";
+    public const string ResponseCut = "response-cut";
+    public const string Deadline = "deadline";
+    public const string ClientAbort = "client-abort";
+    public const string UpstreamError = "upstream-error";
+
+    public static string ForStatus(int status) => status switch
+    {
+        429 => "upstream-429",
+        500 => "upstream-500",
+        502 => "upstream-502",
+        503 => "upstream-503",
+        504 => "upstream-504",
+        _ => "upstream-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public static string ForError(ForwarderError error, Exception? exception)
+    {
+        if (exception is BrokenCircuitException) return CircuitOpen;
+        if (exception is TimeoutRejectedException || error == ForwarderError.RequestTimedOut) return Timeout;
+        if (error is ForwarderError.ResponseBodyDestination or ForwarderError.ResponseBodyCanceled) return ResponseCut;
+        if (Find<System.Net.Sockets.SocketException>(exception) is { } socket)
+        {
+            return socket.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable => ConnectRefused,
+                System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted or System.Net.Sockets.SocketError.Shutdown => ConnectionReset,
+                _ => UpstreamError,
+            };
+        }
+
+        if (Find<HttpRequestException>(exception) is { } http)
+        {
+            return http.HttpRequestError switch
+            {
+                HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError => ConnectRefused,
+                HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => ConnectionReset,
+                _ => UpstreamError,
+            };
+        }
+
+        return UpstreamError;
+    }
+
+    /// <summary>Whether the client should see 503 (try later) rather than 502 for this failure.</summary>
+    public static bool IsUnavailable(string failure) => failure is CircuitOpen or "upstream-429" or "upstream-503";
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T match) return match;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using RightSize.Server.Resilience;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>
+/// Sends one attempt to its upstream path with the upstream's own key: the client's
+/// <c>Authorization</c> and the gateway's control headers never leave the gateway. A 429 or 5xx
+/// answer is held back (its body is not copied) so the forwarder can try the next tier; any
+/// other answer gets the decision headers, written over whatever the upstream sent.
+/// </summary>
+internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision) : HttpTransformer
+{
+    /// <summary>The retryable status the upstream answered with, when it did.</summary>
+    public int? HeldBackStatus { get; private set; }
+
+    /// <summary>The upstream's <c>Retry-After</c>, when it sent one with a held-back answer.</summary>
+    public TimeSpan? RetryAfter { get; private set; }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var headers = proxyRequest.Headers;
+        headers.Host = null;
+        headers.Authorization = null;
+        headers.Remove("api-key");
+        headers.Remove(HeaderNames.Cookie);
+        headers.Remove(DecisionHeaderValues.TierHeader);
+        if (candidate.Upstream.Authorization is { } authorization)
+        {
+            headers.TryAddWithoutValidation(HeaderNames.Authorization, authorization);
+        }
+
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(candidate.Upstream.BaseUrl, new PathString(apiPath), httpContext.Request.QueryString);
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (proxyResponse is not null && UpstreamPipelineFactory.IsRetryableStatus(proxyResponse.StatusCode))
+        {
+            HeldBackStatus = (int)proxyResponse.StatusCode;
+            RetryAfter = proxyResponse.Headers.RetryAfter?.Delta;
+            return ValueTask.FromResult(false);
+        }
+
+        return CopyWithDecisionAsync(httpContext, proxyResponse, cancellationToken);
+    }
+
+    private async ValueTask<bool> CopyWithDecisionAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        decision.WriteTo(httpContext.Response.Headers);
+        return copyBody;
+    }
+}

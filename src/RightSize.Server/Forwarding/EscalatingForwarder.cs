@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using RightSize.OpenAI.Rewriting;
+using RightSize.Server.Buffers;
+using RightSize.Server.Configuration;
+using RightSize.Server.Observability;
+using RightSize.Server.Resilience;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>
+/// Forwards a request through YARP's <see cref="IHttpForwarder"/>, candidate by candidate: while
+/// nothing has reached the client, a 429, a 5xx, a timeout to headers, a refused or reset
+/// connection or an open circuit moves the request to the next tier up. Once bytes have reached
+/// the client a failing stream is ended with an error event. Every attempt runs inside the route's
+/// deadline and the client's own cancellation.
+/// </summary>
+public sealed partial class EscalatingForwarder(
+    IHttpForwarder forwarder,
+    UpstreamClientRegistry clients,
+    GatewaySnapshotStore store,
+    TimeProvider timeProvider,
+    IEnumerable<IRequestObserver> observers,
+    ILogger<EscalatingForwarder> logger)
+{
+    private readonly IRequestObserver[] _observers = [.. observers];
+
+    public async Task ForwardAsync(HttpContext context, ForwardPlan plan, RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(record);
+        using var deadline = new CancellationTokenSource(plan.Deadline, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
+        using var body = new PooledBuffer(plan.Body.Count + 128);
+        var attempt = new AttemptContext(context, plan, record, deadline, body, linked.Token);
+
+        for (var i = 0; i < plan.Candidates.Count; i++)
+        {
+            var result = await TryCandidateAsync(attempt, plan.Candidates[i], isLast: i == plan.Candidates.Count - 1);
+            if (result == AttemptResult.Done) return;
+            if (deadline.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
+            ResetResponse(context);
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            record.ClientAborted = true;
+            return;
+        }
+
+        var last = plan.Candidates[^1];
+        HeadersFor(plan, record, last).WriteTo(context.Response.Headers);
+        await FailureResponses.WriteAllFailedAsync(context, plan, record, deadline.IsCancellationRequested);
+    }
+
+    private async Task<AttemptResult> TryCandidateAsync(AttemptContext attempt, ForwardCandidate candidate, bool isLast)
+    {
+        var (context, plan, record) = (attempt.Context, attempt.Plan, attempt.Record);
+        var includeUsageAdded = PrepareBody(attempt, candidate);
+        var client = clients.Get(candidate.Upstream);
+        var retriedAfter429 = false;
+        while (true)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var attemptRecord = new AttemptRecord
+            {
+                Index = record.Attempts.Count,
+                Tier = candidate.TierName ?? "passthrough",
+                Upstream = candidate.Upstream.Name,
+                Model = candidate.Model,
+                StartTimestamp = started,
+            };
+            record.Attempts.Add(attemptRecord);
+            RecordCandidate(record, candidate);
+            var states = StartAttempt(record, attemptRecord);
+            var outcome = await SendOnceAsync(attempt, candidate, client, includeUsageAdded, attemptRecord);
+            attemptRecord.Duration = Stopwatch.GetElapsedTime(started);
+            EndAttempt(record, attemptRecord, states);
+
+            if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
+            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? "passthrough", attemptRecord.Failure ?? "unknown");
+            if (isLast && !retriedAfter429 && outcome.RetryAfter is { } wait && wait <= plan.RetryAfterLimit && !attempt.Deadline.IsCancellationRequested)
+            {
+                retriedAfter429 = true;
+                ResetResponse(context);
+                try
+                {
+                    await Task.Delay(wait, timeProvider, attempt.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return AttemptResult.Failed;
+                }
+
+                continue;
+            }
+
+            return AttemptResult.Failed;
+        }
+    }
+
+    private async Task<AttemptOutcome> SendOnceAsync(AttemptContext attempt, ForwardCandidate candidate, UpstreamClient client, bool includeUsageAdded, AttemptRecord attemptRecord)
+    {
+        var (context, plan, record) = (attempt.Context, attempt.Plan, attempt.Record);
+        var request = context.Request;
+        request.Body = new MemoryStream(attempt.BodyArray, 0, attempt.BodyLength, writable: false);
+        request.ContentLength = attempt.BodyLength;
+        var clientBody = context.Response.Body;
+        using var observed = new ObservedResponseBody(clientBody, plan.Stream, includeUsageAdded, record);
+        context.Response.Body = observed;
+        var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate));
+        ForwarderError error;
+        try
+        {
+            var config = new ForwarderRequestConfig { ActivityTimeout = store.Current.UpstreamActivityTimeout };
+            error = await forwarder.SendAsync(context, candidate.Upstream.BaseUrl, client.Invoker, config, transformer, attempt.Token);
+            if (error == ForwarderError.None && transformer.HeldBackStatus is null)
+            {
+                await observed.CompleteAsync(context.Response, context.RequestAborted);
+                attemptRecord.StatusCode = context.Response.StatusCode;
+                record.StatusCode = context.Response.StatusCode;
+                return new AttemptOutcome(AttemptResult.Done, null);
+            }
+        }
+        finally
+        {
+            context.Response.Body = clientBody;
+        }
+
+        if (transformer.HeldBackStatus is { } status)
+        {
+            attemptRecord.StatusCode = status;
+            attemptRecord.Failure = AttemptFailures.ForStatus(status);
+            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null);
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort
+            : attempt.Deadline.IsCancellationRequested ? AttemptFailures.Deadline
+            : AttemptFailures.ForError(error, exception);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            record.ClientAborted = true;
+            return new AttemptOutcome(AttemptResult.Done, null);
+        }
+
+        if (observed.HasSentBytes || context.Response.HasStarted)
+        {
+            await FailureResponses.EndStreamAsync(context, record, attemptRecord.Failure);
+            return new AttemptOutcome(AttemptResult.Done, null);
+        }
+
+        return new AttemptOutcome(AttemptResult.Failed, null);
+    }
+
+    private static bool PrepareBody(AttemptContext attempt, ForwardCandidate candidate)
+    {
+        var body = attempt.Buffer;
+        body.Clear();
+        if (candidate.EncodedModel is not { } model)
+        {
+            attempt.Plan.Body.AsSpan().CopyTo(body.GetSpan(attempt.Plan.Body.Count));
+            body.Advance(attempt.Plan.Body.Count);
+            attempt.SetBody(body);
+            return false;
+        }
+
+        var result = RequestBodyRewriter.Rewrite(attempt.Plan.Body, model, attempt.Plan.EnsureUsage, body);
+        attempt.SetBody(body);
+        return result.IncludeUsageAdded;
+    }
+
+    private static DecisionHeaderValues HeadersFor(ForwardPlan plan, RequestRecord record, ForwardCandidate candidate)
+    {
+        var firstFailure = record.Attempts.Count > 1 ? record.Attempts[0].Failure : null;
+        var reason = firstFailure is null ? plan.Reason : string.Concat(Policy.DecisionReasons.FallbackPrefix, firstFailure);
+        record.Reason = reason;
+        return new DecisionHeaderValues(plan.Route, candidate.TierName, candidate.Model, plan.Confidence, reason);
+    }
+
+    private static void RecordCandidate(RequestRecord record, ForwardCandidate candidate)
+    {
+        record.Tier = candidate.TierName;
+        record.Model = candidate.Model;
+        record.Upstream = candidate.Upstream.Name;
+        record.Prices = candidate.Prices;
+    }
+
+    private static void ResetResponse(HttpContext context)
+    {
+        var response = context.Response;
+        if (response.HasStarted) return;
+        response.Headers.Clear();
+        response.StatusCode = StatusCodes.Status200OK;
+        context.Features.Set<IForwarderErrorFeature>(null);
+    }
+
+    private object?[] StartAttempt(RequestRecord record, AttemptRecord attempt)
+    {
+        if (_observers.Length == 0) return [];
+        var states = new object?[_observers.Length];
+        for (var i = 0; i < _observers.Length; i++) states[i] = _observers[i].OnAttemptStarted(record, attempt);
+        return states;
+    }
+
+    private void EndAttempt(RequestRecord record, AttemptRecord attempt, object?[] states)
+    {
+        for (var i = 0; i < _observers.Length; i++) _observers[i].OnAttemptEnded(record, attempt, states[i]);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure}")]
+        public static partial void AttemptFailed(ILogger logger, string upstream, string tier, string failure);
+    }
+}

@@ -1,0 +1,31 @@
+namespace RightSize.Server.Forwarding;
+
+/// <summary>What the forwarder does with one request: the candidates in escalation order, the body, and the limits.</summary>
+public sealed class ForwardPlan
+{
+    /// <summary>Cheapest first; the first is the policy's decision, the rest are fallbacks.</summary>
+    public required IReadOnlyList<ForwardCandidate> Candidates { get; init; }
+
+    /// <summary>The path under the upstream base, such as <c>/chat/completions</c>.</summary>
+    public required string ApiPath { get; init; }
+
+    /// <summary>The client's body, as received.</summary>
+    public required ArraySegment<byte> Body { get; init; }
+
+    public required bool Stream { get; init; }
+
+    /// <summary>Ask a streaming upstream for its usage chunk (hidden again when the client did not ask for it).</summary>
+    public required bool EnsureUsage { get; init; }
+
+    public string? Route { get; init; }
+
+    /// <summary>The policy's reason, used while no fallback happened.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The <c>x-rightsize-confidence</c> value.</summary>
+    public required string Confidence { get; init; }
+
+    public required TimeSpan Deadline { get; init; }
+
+    public TimeSpan RetryAfterLimit { get; init; }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using RightSize.OpenAI.Usage;
+using RightSize.Server.Buffers;
+using RightSize.Server.Observability;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>
+/// Stands in for the client's response body while YARP copies an upstream response. A stream is
+/// passed on whole SSE event by whole event (so a failure can end it cleanly), its usage chunk is
+/// read and, when the gateway asked for it on the client's behalf, hidden. A non-streaming body is
+/// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200.
+/// </summary>
+internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hideUsageChunk, RequestRecord record) : Stream
+{
+    private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
+    private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
+
+    /// <summary>Whether any byte has gone to the client.</summary>
+    public bool HasSentBytes { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        buffer.Span.CopyTo(_pending.GetSpan(buffer.Length));
+        _pending.Advance(buffer.Length);
+        if (streaming) await ForwardCompleteEventsAsync(cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        streaming && HasSentBytes ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>The upstream response ended well: pass on what is held.</summary>
+    public async Task CompleteAsync(Microsoft.AspNetCore.Http.HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0) return;
+        if (!streaming)
+        {
+            if (UsageParser.TryParseResponse(_pending.WrittenSpan, out var usage)) record.Usage = usage;
+            response.ContentLength = _pending.Count;
+        }
+
+        await SendAsync(_pending.WrittenMemory, cancellationToken);
+        _pending.Clear();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The response body is written asynchronously.");
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _pending.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private async ValueTask ForwardCompleteEventsAsync(CancellationToken cancellationToken)
+    {
+        var data = _pending.WrittenMemory;
+        var runStart = 0;
+        var position = 0;
+        while (TryFindEventEnd(data.Span, position, out var end))
+        {
+            var eventBytes = data.Span[position..end];
+            if (eventBytes.IndexOf(UsageMarker) >= 0 && IsUsageChunk(eventBytes) && hideUsageChunk)
+            {
+                if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
+                runStart = end;
+            }
+
+            position = end;
+        }
+
+        if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
+        if (position > 0) _pending.DiscardPrefix(position);
+    }
+
+    private bool IsUsageChunk(ReadOnlySpan<byte> eventBytes)
+    {
+        var data = eventBytes.IndexOf("data:"u8);
+        if (data < 0) return false;
+        var payload = eventBytes[(data + 5)..].Trim((byte)' ').TrimEnd("\r\n"u8);
+        if (!UsageParser.TryParseChunk(payload, out var usage, out var usageOnly)) return false;
+        record.Usage = usage;
+        return usageOnly;
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (!HasSentBytes)
+        {
+            HasSentBytes = true;
+            record.TimeToFirstChunk = Stopwatch.GetElapsedTime(record.StartTimestamp);
+        }
+
+        await inner.WriteAsync(bytes, cancellationToken);
+    }
+
+    /// <summary>Finds the end (exclusive) of the next event: the blank line after it.</summary>
+    private static bool TryFindEventEnd(ReadOnlySpan<byte> data, int start, out int end)
+    {
+        var span = data[start..];
+        var lf = span.IndexOf("\n\n"u8);
+        var crlf = span.IndexOf("\r\n\r\n"u8);
+        if (lf < 0 && crlf < 0)
+        {
+            end = 0;
+            return false;
+        }
+
+        end = start + (crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf + 2);
+        return true;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace RightSize.Server.Observability;
+
+/// <summary>One try of one upstream for one request.</summary>
+public sealed class AttemptRecord
+{
+    public required int Index { get; init; }
+
+    public required string Tier { get; init; }
+
+    public required string Upstream { get; init; }
+
+    public required string Model { get; init; }
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> when the attempt started.</summary>
+    public required long StartTimestamp { get; init; }
+
+    /// <summary>Upstream status code, when a response arrived.</summary>
+    public int? StatusCode { get; set; }
+
+    /// <summary>
+    /// Null for a success; otherwise the failure, as used in <c>x-rightsize-reason</c> after
+    /// <c>fallback:</c> (<c>upstream-503</c>, <c>upstream-429</c>, <c>timeout</c>, <c>connect-refused</c>,
+    /// <c>connection-reset</c>, <c>circuit-open</c>, <c>response-cut</c>, <c>deadline</c>, <c>client-abort</c>).
+    /// </summary>
+    public string? Failure { get; set; }
+
+    public TimeSpan Duration { get; set; }
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests.Resilience;
+
+/// <summary>
+/// Faults before the first byte move a request up the tiers (never past the route's MaxTier);
+/// the client gets the escalated tier's answer, or one OpenAI-shaped error naming the tiers tried.
+/// Route <c>cheap</c> starts at small; <c>capped</c> starts at small and stops at mid.
+/// </summary>
+public sealed class EscalationTests : IAsyncLifetime
+{
+    private GatewayHarness _harness = null!;
+
+    public async ValueTask InitializeAsync() => _harness = await GatewayHarness.StartAsync(settings =>
+    {
+        settings["RightSize:Upstreams:up-small:HeadersTimeout"] = "00:00:00.5";
+        settings["RightSize:Upstreams:up-mid:HeadersTimeout"] = "00:00:00.5";
+        settings["RightSize:Upstreams:up-frontier:HeadersTimeout"] = "00:00:00.5";
+        settings["RightSize:Routes:capped:DefaultTier"] = "small";
+        settings["RightSize:Routes:capped:MaxTier"] = "mid";
+        settings["RightSize:Routes:capped:Deadline"] = "00:00:04";
+    });
+
+    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+
+    [Theory]
+    [InlineData("status=500", "upstream-500", false)]
+    [InlineData("status=503", "upstream-503", false)]
+    [InlineData("status=429", "upstream-429", false)]
+    [InlineData("status=429;retry-after=1", "upstream-429", false)]
+    [InlineData("delay=3000", "timeout", false)]
+    [InlineData("reset", "connection-reset", false)]
+    [InlineData("cut-after=2", "response-cut", false)]
+    [InlineData("status=503", "upstream-503", true)]
+    [InlineData("delay=3000", "timeout", true)]
+    [InlineData("reset", "connection-reset", true)]
+    public async Task Send_CheapestTierFailsBeforeFirstByte_NextTierAnswers(string fault, string failure, bool stream)
+    {
+        _harness.Upstreams.Small.Fail(fault);
+        var clock = Stopwatch.StartNew();
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hello there", stream ? ",\"stream\":true" : "")));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal("sim-mid", Json.Header(response, "x-rightsize-model"));
+        Assert.Equal("fallback:" + failure, Json.Header(response, "x-rightsize-reason"));
+        Assert.Contains(stream ? "\"model\":\"sim-mid\"" : "[sim-mid] hello there", text, StringComparison.Ordinal);
+        if (stream) Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(1, _harness.Upstreams.Small.Journal.TotalReceived);
+        Assert.Equal(1, _harness.Upstreams.Mid.Journal.TotalReceived);
+        Assert.Equal(0, _harness.Upstreams.Frontier.Journal.TotalReceived);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4 + 5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Send_RefusedConnection_NextTierAnswers()
+    {
+        await using var harness = await GatewayHarness.StartAsync(settings =>
+            settings["RightSize:Upstreams:up-small:BaseUrl"] = $"http://127.0.0.1:{FaultHelpers.ClosedPort()}/v1");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:connect-refused", Json.Header(response, "x-rightsize-reason"));
+        Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
+    }
+
+    [Theory]
+    [InlineData("status=503", 503, "upstream_unavailable")]
+    [InlineData("status=500", 502, "upstream_error")]
+    [InlineData("delay=3000", 504, "upstream_timeout")]
+    public async Task Send_EveryCandidateFails_OneErrorNamingTiersAndNeverPastMaxTier(string fault, int status, string code)
+    {
+        _harness.Upstreams.Small.Fail(fault);
+        _harness.Upstreams.Mid.Fail(fault);
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("capped", "hi")));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains("small (", message, StringComparison.Ordinal);
+        Assert.Contains("mid (", message, StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Upstreams.Frontier.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Send_Upstream4xx_ReturnedAsIsWithoutEscalation()
+    {
+        _harness.Upstreams.Small.Fail("status=400");
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Json.ReadAsync(response)).TryGetProperty("error", out _));
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal(0, _harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Send_LastCandidate429WithShortRetryAfter_RetriedOnceAndAnswers()
+    {
+        _harness.Upstreams.Frontier.Fail("status=429;retry-after=1;times=1");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
+        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var retried = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(2, _harness.Upstreams.Frontier.Journal.TotalReceived);
+        Assert.Equal("fallback:upstream-429", Json.Header(retried, "x-rightsize-reason"));
+    }
+
+    [Fact]
+    public async Task Send_NonStreamingBodyCutOnLastCandidate_502NotTruncated200()
+    {
+        _harness.Upstreams.Frontier.Fail("cut-after=1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
+        request.Headers.Add("x-rightsize-tier", "frontier");
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("upstream_error", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+    }
+}
