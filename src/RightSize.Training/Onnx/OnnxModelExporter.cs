@@ -13,13 +13,14 @@ namespace RightSize.Training.Onnx;
 /// The graph, with N the number of sparse entries and W the model width:
 /// <code>
 /// rows     = Gather(embedding[D,W], indices, axis 0)         [N,W]
-/// weighted = Mul(rows, Unsqueeze(values, axes [1]))          [N,W]
-/// h        = ReduceSum(weighted, axes [0], keepdims 0)        [W]
+/// h        = Squeeze(MatMul(Unsqueeze(values, [0]), rows), [0])   [W]   (= sum_k values[k] * rows[k,:])
 /// linear:  z = h + output_bias                                [2]
 /// MLP:     z = MatMul(Relu(h + hidden_bias), output_weights) + output_bias
 /// p        = Sigmoid(z * calibration_scale + calibration_offset)
 /// p_good   = Concat(Min(p[0:1], p[1:2]), p[1:2])             [2]
 /// </code>
+/// The weighted sum is a [1,N]x[N,W] MatMul rather than Mul + ReduceSum: the same sum, about
+/// twice as fast in ONNX Runtime for a few thousand features.
 /// </remarks>
 public static class OnnxModelExporter
 {
@@ -77,9 +78,9 @@ public static class OnnxModelExporter
         var two = g.Initializer(OnnxTensors.Int64("index_2", [2], 1));
 
         var rows = g.Node("Gather", "rows", [embedding, OnnxContract.IndicesInput], OnnxGraphBuilder.IntAttribute("axis", 0));
-        var column = g.Node("Unsqueeze", "values_column", [OnnxContract.ValuesInput, axis1]);
-        var weighted = g.Node("Mul", "weighted_rows", [rows, column]);
-        var hidden = g.Node("ReduceSum", "hidden", [weighted, axis0], OnnxGraphBuilder.IntAttribute("keepdims", 0));
+        var row = g.Node("Unsqueeze", "values_row", [OnnxContract.ValuesInput, axis0]);
+        var summed = g.Node("MatMul", "hidden_row", [row, rows]);
+        var hidden = g.Node("Squeeze", "hidden", [summed, axis0]);
 
         var outputBias = g.Initializer(OnnxTensors.Float("output_bias", model.OutputBias, outputs));
         string logits;
