@@ -1,20 +1,48 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RightSize.Classification;
+using RightSize.Classification.Models;
+using RightSize.Classification.Onnx;
+using RightSize.Features;
 using RightSize.Server.Configuration;
 
 namespace RightSize.Server.Classification;
 
-/// <summary>Creates the classifier named by <c>RightSize:Classifier:ModelPath</c>, or none when it is empty.</summary>
+/// <summary>
+/// Loads the classifier named by <c>RightSize:Classifier:ModelPath</c> (a <c>model.onnx</c> or its
+/// directory; relative paths are tried against the content root, then the application directory),
+/// or none when the key is empty. A missing, corrupt, mismatched or golden-failing model stops
+/// start-up with a message that names the file and the fix.
+/// </summary>
 internal static class ClassifierLoader
 {
     public static IDifficultyClassifier Load(IServiceProvider services)
     {
-        var snapshot = services.GetRequiredService<GatewaySnapshotStore>().Current;
-        var path = snapshot.Classifier.ModelPath;
-        if (string.IsNullOrWhiteSpace(path)) return new NoModelClassifier();
-        var root = services.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
-        var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(root, path));
-        throw new InvalidOperationException($"RightSize:Classifier:ModelPath names '{full}', but this build has no ONNX classifier yet; leave ModelPath empty.");
+        var options = services.GetRequiredService<GatewaySnapshotStore>().Current.Classifier;
+        if (string.IsNullOrWhiteSpace(options.ModelPath)) return new NoModelClassifier();
+        var contentRoot = services.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
+        var path = Resolve(options.ModelPath, contentRoot);
+        var classifier = OnnxDifficultyClassifier.Load(path, FeatureExtractor.Default);
+        if (options.VerifyGoldenVectors)
+        {
+            var check = classifier.VerifyGoldenVectors();
+            if (check.Count > 0 && !check.IsWithin())
+            {
+                classifier.Dispose();
+                throw new ClassifierModelException(
+                    $"The model in '{classifier.Directory}' disagrees with its own golden vectors (max deviation {check.MaxDeviation:G3} at vector {check.WorstIndex}); it was not produced by this feature extractor and trainer. Retrain it, or set RightSize:Classifier:VerifyGoldenVectors=false to load it anyway.");
+            }
+        }
+
+        return classifier;
+    }
+
+    private static string Resolve(string configured, string contentRoot)
+    {
+        if (Path.IsPathRooted(configured)) return configured;
+        var fromContentRoot = Path.GetFullPath(Path.Combine(contentRoot, configured));
+        if (File.Exists(fromContentRoot) || Directory.Exists(fromContentRoot)) return fromContentRoot;
+        var fromApp = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, configured));
+        return File.Exists(fromApp) || Directory.Exists(fromApp) ? fromApp : fromContentRoot;
     }
 }

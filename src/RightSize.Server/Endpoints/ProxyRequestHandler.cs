@@ -86,7 +86,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         if (selection.Passthrough is { } upstream)
         {
             record.Reason = DecisionReasons.Passthrough;
-            return Single(new ForwardCandidate(null, upstream, request.Model!, null, null), apiPath, body, request, null, DecisionReasons.Passthrough, snapshot.PassthroughDeadline);
+            return Single(new ForwardCandidate(null, upstream, request.Model!, null, null), apiPath, body, request, null, snapshot.PassthroughDeadline, snapshot);
         }
 
         var route = selection.Route!;
@@ -97,7 +97,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             var model = route.EmbeddingsModel ?? request.Model!;
             var encoded = route.EmbeddingsModel is null ? (System.Text.Json.JsonEncodedText?)null : System.Text.Json.JsonEncodedText.Encode(model);
             record.Reason = DecisionReasons.Passthrough;
-            return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, DecisionReasons.Passthrough, route.Deadline);
+            return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, snapshot);
         }
 
         error = policy.TryDecide(route, request.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out var decision);
@@ -119,6 +119,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             Confidence = decision.Confidence is { } c ? c.ToString("0.000", CultureInfo.InvariantCulture) : DecisionHeaderValues.NotApplicable,
             Deadline = route.Deadline,
             RetryAfterLimit = route.RetryAfterLimit,
+            RequestConfig = snapshot.ForwarderConfig,
         };
     }
 
@@ -134,7 +135,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         return candidates;
     }
 
-    private static ForwardPlan Single(ForwardCandidate candidate, string apiPath, PooledBuffer body, ParsedRequest request, string? route, string reason, TimeSpan deadline) => new()
+    private static ForwardPlan Single(ForwardCandidate candidate, string apiPath, PooledBuffer body, ParsedRequest request, string? route, TimeSpan deadline, GatewaySnapshot snapshot) => new()
     {
         Candidates = [candidate],
         ApiPath = apiPath,
@@ -142,9 +143,10 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         Stream = request.Stream,
         EnsureUsage = false,
         Route = route,
-        Reason = reason,
+        Reason = DecisionReasons.Passthrough,
         Confidence = DecisionHeaderValues.NotApplicable,
         Deadline = deadline,
+        RequestConfig = snapshot.ForwarderConfig,
     };
 
     private static bool TryParse(OpenAIOperation operation, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) => operation switch

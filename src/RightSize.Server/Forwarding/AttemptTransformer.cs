@@ -11,7 +11,7 @@ namespace RightSize.Server.Forwarding;
 /// answer is held back (its body is not copied) so the forwarder can try the next tier; any
 /// other answer gets the decision headers, written over whatever the upstream sent.
 /// </summary>
-internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision) : HttpTransformer
+internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
 {
     /// <summary>The retryable status the upstream answered with, when it did.</summary>
     public int? HeldBackStatus { get; private set; }
@@ -33,6 +33,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
             headers.TryAddWithoutValidation(HeaderNames.Authorization, authorization);
         }
 
+        proxyRequest.Options.Set(StreamGuard.OptionsKey, guard);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(candidate.Upstream.BaseUrl, new PathString(apiPath), httpContext.Request.QueryString);
     }
 

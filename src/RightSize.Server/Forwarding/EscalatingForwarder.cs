@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RightSize.OpenAI.Rewriting;
 using RightSize.Server.Buffers;
-using RightSize.Server.Configuration;
 using RightSize.Server.Observability;
 using RightSize.Server.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -20,7 +19,6 @@ namespace RightSize.Server.Forwarding;
 public sealed partial class EscalatingForwarder(
     IHttpForwarder forwarder,
     UpstreamClientRegistry clients,
-    GatewaySnapshotStore store,
     TimeProvider timeProvider,
     IEnumerable<IRequestObserver> observers,
     ILogger<EscalatingForwarder> logger)
@@ -111,16 +109,28 @@ public sealed partial class EscalatingForwarder(
         var clientBody = context.Response.Body;
         using var observed = new ObservedResponseBody(clientBody, plan.Stream, includeUsageAdded, record);
         context.Response.Body = observed;
-        var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate));
+        var guard = new StreamGuard(attempt.Deadline.Token);
+        var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard);
         ForwarderError error;
         try
         {
-            var config = new ForwarderRequestConfig { ActivityTimeout = store.Current.UpstreamActivityTimeout };
-            error = await forwarder.SendAsync(context, candidate.Upstream.BaseUrl, client.Invoker, config, transformer, attempt.Token);
+            error = await forwarder.SendAsync(context, candidate.Upstream.BaseUrl, client.Invoker, plan.RequestConfig, transformer, CancellationToken.None);
             if (error == ForwarderError.None && transformer.HeldBackStatus is null)
             {
-                await observed.CompleteAsync(context.Response, context.RequestAborted);
                 attemptRecord.StatusCode = context.Response.StatusCode;
+                if (guard.Failure is { } streamFailure)
+                {
+                    attemptRecord.Failure = streamFailure;
+                    if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null);
+                    await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
+                    await FailureResponses.CutConnectionAsync(context);
+                    record.StreamFailed = true;
+                }
+                else
+                {
+                    await observed.CompleteAsync(context.Response, context.RequestAborted);
+                }
+
                 record.StatusCode = context.Response.StatusCode;
                 return new AttemptOutcome(AttemptResult.Done, null);
             }
@@ -149,7 +159,9 @@ public sealed partial class EscalatingForwarder(
 
         if (observed.HasSentBytes || context.Response.HasStarted)
         {
-            await FailureResponses.EndStreamAsync(context, record, attemptRecord.Failure);
+            // YARP has already ended the response (by aborting it): nothing more can reach the client.
+            record.StreamFailed = true;
+            record.StatusCode = context.Response.StatusCode;
             return new AttemptOutcome(AttemptResult.Done, null);
         }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using RightSize.OpenAI.Errors;
 using RightSize.Server.Observability;
@@ -10,6 +9,9 @@ namespace RightSize.Server.Forwarding;
 /// <summary>What the client sees when forwarding fails: one OpenAI-shaped error, or an error event that ends a stream.</summary>
 internal static class FailureResponses
 {
+    /// <summary>Time given to the error event to reach the client before the connection is cut.</summary>
+    private static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Every candidate failed before anything reached the client: 504 after timeouts, 503 when the tiers are unavailable, else 502.</summary>
     public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, bool deadlinePassed)
     {
@@ -25,31 +27,27 @@ internal static class FailureResponses
         await ErrorResponses.WriteAsync(context, error);
     }
 
+    /// <summary>The SSE event that ends a stream which failed after it started; the OpenAI SDKs raise on it.</summary>
+    public static byte[] StreamError(string failure) => OpenAIErrorWriter.ToSseEventBytes(failure == AttemptFailures.Deadline
+        ? OpenAIError.UpstreamTimeout("The response did not complete within the route's deadline.")
+        : OpenAIError.UpstreamError($"The upstream response failed after it started ({failure})."));
+
     /// <summary>
-    /// The response already started: end a stream with an SSE error event (which the OpenAI SDKs
-    /// raise) and cut the connection, so no client can take the stream for complete.
+    /// Cuts the client's connection after the error event had time to arrive: a client that ignores
+    /// error events (the OpenAI .NET SDK does) then fails on the transport instead of taking the
+    /// stream for complete.
     /// </summary>
-    public static async Task EndStreamAsync(HttpContext context, RequestRecord record, string failure)
+    public static async Task CutConnectionAsync(HttpContext context)
     {
-        record.StreamFailed = true;
-        record.StatusCode = context.Response.StatusCode;
-        var error = failure == AttemptFailures.Deadline
-            ? OpenAIError.UpstreamTimeout("The response did not complete within the route's deadline.")
-            : OpenAIError.UpstreamError($"The upstream response failed after it started ({failure}).");
         try
         {
-            if (record.Stream)
-            {
-                await context.Response.Body.WriteAsync(OpenAIErrorWriter.ToSseEventBytes(error), context.RequestAborted);
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-            }
+            await Task.Delay(ErrorEventGrace, context.RequestAborted);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
-            // The client went away while we were ending the stream: nothing more to tell it.
+            return;
         }
 
-        context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
         context.Abort();
     }
 

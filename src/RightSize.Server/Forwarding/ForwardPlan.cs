@@ -28,4 +28,7 @@ public sealed class ForwardPlan
     public required TimeSpan Deadline { get; init; }
 
     public TimeSpan RetryAfterLimit { get; init; }
+
+    /// <summary>YARP's per-request settings, one instance per configuration snapshot.</summary>
+    public required Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig RequestConfig { get; init; }
 }

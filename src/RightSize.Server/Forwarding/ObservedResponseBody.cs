@@ -56,6 +56,21 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         _pending.Clear();
     }
 
+    /// <summary>The upstream stream failed after events reached the client: drop any partial event and end with <paramref name="errorEvent"/>.</summary>
+    public async Task FailAsync(byte[] errorEvent, CancellationToken cancellationToken)
+    {
+        _pending.Clear();
+        try
+        {
+            await SendAsync(errorEvent, cancellationToken);
+            await inner.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The client left while the stream was being ended.
+        }
+    }
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The response body is written asynchronously.");
 
     public override void Flush()

@@ -9,6 +9,8 @@ namespace RightSize.Server.Model;
 /// </summary>
 public sealed class GatewaySnapshot
 {
+    private Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig? _forwarderConfig;
+
     public required int Generation { get; init; }
 
     public required FrozenDictionary<string, RouteModel> RoutesByName { get; init; }
@@ -33,6 +35,9 @@ public sealed class GatewaySnapshot
     public required int MaxRequestBodyBytes { get; init; }
 
     public required TimeSpan UpstreamActivityTimeout { get; init; }
+
+    /// <summary>YARP's per-request settings, built once for the snapshot.</summary>
+    public Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig ForwarderConfig => _forwarderConfig ??= new() { ActivityTimeout = UpstreamActivityTimeout };
 
     /// <summary>Read at start-up only: the outbound connection pool is not rebuilt on reload.</summary>
     public required TimeSpan ConnectTimeout { get; init; }

@@ -2,10 +2,23 @@ using Polly;
 
 namespace RightSize.Server.Resilience;
 
-/// <summary>Runs the send of one upstream's requests (up to the response headers) through that upstream's pipeline.</summary>
+/// <summary>
+/// Runs the send of one upstream's requests (up to the response headers) through that upstream's
+/// pipeline, inside the request's deadline, and guards the response body that follows.
+/// </summary>
 internal sealed class ResilientUpstreamHandler(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(StreamGuard.OptionsKey, out var guard)) return await SendThroughPipelineAsync(request, cancellationToken);
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Deadline);
+        var response = await SendThroughPipelineAsync(request, linked.Token);
+        response.Content = new GuardedContent(response.Content, guard);
+        return response;
+    }
+
+    private Task<HttpResponseMessage> SendThroughPipelineAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(
             static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInner(state.Request, token)),
             (Handler: this, Request: request),

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using RightSize.FunctionalTests.Infrastructure;
+using RightSize.Upstream.Simulator.Faults;
+
+namespace RightSize.FunctionalTests.Resilience;
+
+/// <summary>After the configured failures a tier is skipped without a call; after the break it is tried again.</summary>
+public sealed class CircuitBreakerTests
+{
+    [Fact]
+    public async Task Circuit_AfterFailures_TierSkippedWithoutCallThenClosesAfterBreak()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var harness = await GatewayHarness.StartAsync(
+            settings =>
+            {
+                settings["RightSize:Upstreams:up-small:CircuitBreaker:MinimumThroughput"] = "2";
+                settings["RightSize:Upstreams:up-small:CircuitBreaker:FailureRatio"] = "1";
+                settings["RightSize:Upstreams:up-small:CircuitBreaker:BreakDuration"] = "00:00:30";
+            },
+            upstreams: null,
+            services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        harness.Upstreams.Small.Fail("status=500");
+
+        await SendAsync(harness);
+        await SendAsync(harness);
+        Assert.Equal(2, harness.Upstreams.Small.Journal.TotalReceived);
+
+        using var skipped = await SendAsync(harness);
+        Assert.Equal("fallback:circuit-open", Json.Header(skipped, "x-rightsize-reason"));
+        Assert.Equal(2, harness.Upstreams.Small.Journal.TotalReceived);
+        var ready = await Json.ReadAsync(await harness.Http.GetAsync("readyz"));
+        Assert.Equal("open", ready.GetProperty("upstreams").GetProperty("up-small").GetString());
+
+        harness.Upstreams.Small.Faults.Remove(TestUpstreams.SmallModel);
+        time.Advance(TimeSpan.FromSeconds(31));
+        using var recovered = await SendAsync(harness);
+
+        Assert.Equal("small", Json.Header(recovered, "x-rightsize-tier"));
+        Assert.Equal(3, harness.Upstreams.Small.Journal.TotalReceived);
+        ready = await Json.ReadAsync(await harness.Http.GetAsync("readyz"));
+        Assert.Equal("closed", ready.GetProperty("upstreams").GetProperty("up-small").GetString());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(GatewayHarness harness)
+    {
+        var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response;
+    }
+}

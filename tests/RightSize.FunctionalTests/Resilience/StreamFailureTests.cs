@@ -1,0 +1,119 @@
+using System.ClientModel;
+using System.Diagnostics;
+using System.Net;
+using OpenAI.Chat;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests.Resilience;
+
+/// <summary>Once bytes have reached the client, a failing stream ends with an error the client sees, never a clean <c>[DONE]</c>.</summary>
+public sealed class StreamFailureTests : IAsyncLifetime
+{
+    private GatewayHarness _harness = null!;
+
+    public async ValueTask InitializeAsync() => _harness = await GatewayHarness.StartAsync(settings =>
+    {
+        settings["RightSize:Routes:slow:Tier"] = "small";
+        settings["RightSize:Routes:slow:Deadline"] = "00:00:02";
+    });
+
+    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task Stream_CutAfterFirstChunks_OpenAISdkRaisesAndNoDone()
+    {
+        _harness.Upstreams.Small.Fail("cut-after=2");
+        var client = _harness.ChatClient("cheap");
+        var deltas = new List<string>();
+
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("tell me a story")]))
+            {
+                foreach (var part in update.ContentUpdate) deltas.Add(part.Text);
+            }
+        });
+
+        Assert.NotNull(failure);
+        Assert.Equal(2, deltas.Count);
+        Assert.Equal(0, _harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Stream_CutAfterFirstChunks_RawClientSeesErrorEventNotDone()
+    {
+        _harness.Upstreams.Small.Fail("cut-after=2");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
+        using var response = await _harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var text = await ReadUntilEndAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data: {\"error\":", text, StringComparison.Ordinal);
+        Assert.Contains("upstream_error", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_SlowDripPastDeadline_EndsWithinDeadlineWithTimeoutError()
+    {
+        _harness.Upstreams.Small.Fail("drip=1500");
+        var clock = Stopwatch.StartNew();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("slow", "hi", ",\"stream\":true")) };
+        using var response = await _harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var text = await ReadUntilEndAsync(response);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2 + 4), $"the stream ran {clock.Elapsed}, past its 2 s deadline plus margin");
+        Assert.Contains("upstream_timeout", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NonStream_SlowUpstreamPastDeadline_504InOpenAIShape()
+    {
+        _harness.Upstreams.Small.Fail("delay=6000");
+        var clock = Stopwatch.StartNew();
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("slow", "hi")));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("upstream_timeout", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2 + 4), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Stream_ClientDisconnects_UpstreamSeesTheAbort()
+    {
+        _harness.Upstreams.Small.Fail("drip=400");
+        using var cancel = new CancellationTokenSource();
+        var client = _harness.ChatClient("cheap");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("long story")], cancellationToken: cancel.Token))
+            {
+                if (update.ContentUpdate.Count > 0) await cancel.CancelAsync();
+            }
+        });
+
+        var aborted = await _harness.Upstreams.Small.Journal.WaitForClientAbortAsync(TestUpstreams.SmallModel, TimeSpan.FromSeconds(10));
+        Assert.True(aborted.ClientAborted);
+    }
+
+    private static async Task<string> ReadUntilEndAsync(HttpResponseMessage response)
+    {
+        var text = new System.Text.StringBuilder();
+        var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0) text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The gateway cuts the connection after the error event, as it should.
+        }
+
+        return text.ToString();
+    }
+}
