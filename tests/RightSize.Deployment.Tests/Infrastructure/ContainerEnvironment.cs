@@ -22,7 +22,8 @@ public static class ContainerEnvironment
     public static void WriteConfigMap(string configDirectory) =>
         File.Copy(Repository.PathOf("deploy", "k8s", "base", "appsettings.json"), Path.Combine(configDirectory, "appsettings.json"));
 
-    public static Dictionary<string, string> For(string configDirectory, string tempDirectory, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <param name="withModel">Keep the ConfigMap's ModelPath (the model baked into the output); otherwise run without a classifier, so routes use their DefaultTier.</param>
+    public static Dictionary<string, string> For(string configDirectory, string tempDirectory, IReadOnlyDictionary<string, string>? overrides = null, bool withModel = false)
     {
         var container = GatewayContainer();
         var environment = Kustomize.LiteralEnvironment(container);
@@ -35,11 +36,7 @@ public static class ContainerEnvironment
         environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         environment["RIGHTSIZE_CONFIG_DIR"] = configDirectory;
         environment["TMPDIR"] = tempDirectory;
-        if (!File.Exists(Path.Combine(Repository.Root, "models", "default", "model.onnx")))
-        {
-            // No default model in the repository yet: run without a classifier (routes use DefaultTier).
-            environment["RightSize__Classifier__ModelPath"] = string.Empty;
-        }
+        if (!withModel) environment["RightSize__Classifier__ModelPath"] = string.Empty;
 
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) environment[key] = value;
         return environment;

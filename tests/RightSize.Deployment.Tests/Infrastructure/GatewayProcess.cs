@@ -142,6 +142,6 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         throw new InvalidOperationException($"/readyz did not answer 200 within {StartTimeout}:\n{Log}");
     }
 
-    [GeneratedRegex(@"Now listening on: (http://[^""\s\\]+)")]
+    [GeneratedRegex(@"Now listening on: \\?""?(http://[^""\s\\]+)")]
     private static partial Regex ListeningPattern();
 }

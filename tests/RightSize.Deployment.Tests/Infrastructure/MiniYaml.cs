@@ -189,6 +189,7 @@ public static class MiniYaml
                 "null" or "~" => null,
                 "true" => JsonValue.Create(true),
                 "false" => JsonValue.Create(false),
+                _ when int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
                 _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
                 _ => JsonValue.Create(text),
             };
