@@ -1,0 +1,52 @@
+using System.Text;
+using RightSize.OpenAI.Chat;
+
+namespace RightSize.Benchmarks;
+
+/// <summary>Deterministic prompts of a given size: chat prose with code, maths and lists mixed in.</summary>
+internal static class BenchmarkPrompts
+{
+    private static readonly string[] Words =
+    [
+        "the", "model", "request", "explain", "why", "function", "returns", "value", "between", "proof",
+        "derive", "integral", "compute", "average", "latency", "gateway", "tier", "price", "token", "answer",
+        "consider", "following", "example", "carefully", "step", "result", "matrix", "vector", "probability", "error",
+        "database", "query", "index", "schema", "migration", "customer", "invoice", "summary", "translate", "French",
+    ];
+
+    private static readonly string[] Inserts =
+    [
+        "\n```csharp\npublic static int Add(int a, int b) => a + b;\n```\n",
+        "\nLet f(x) = 3x^2 + 2x - 5; find f'(x) and solve f(x) = 0.\n",
+        "\n- first item\n- second item\n- third item\n",
+        " What is the time complexity of this algorithm? ",
+        "\n1. Read the input.\n2. Validate it.\n3. Write the output.\n",
+    ];
+
+    public static ChatPrompt Create(int targetChars, int seed)
+    {
+        var random = new Random(seed);
+        var text = new StringBuilder(targetChars + 200);
+        while (text.Length < targetChars)
+        {
+            if (random.Next(12) == 0)
+            {
+                text.Append(Inserts[random.Next(Inserts.Length)]);
+                continue;
+            }
+
+            text.Append(Words[random.Next(Words.Length)]);
+            text.Append(random.Next(9) == 0 ? ". " : " ");
+        }
+
+        text.Length = targetChars;
+        return new ChatPrompt(
+            [
+                new ChatTurn("system", "You are a helpful assistant. Answer precisely."),
+                new ChatTurn("user", text.ToString()),
+            ],
+            toolCount: 0,
+            responseFormatType: null,
+            maxTokens: 1024);
+    }
+}
