@@ -18,7 +18,9 @@ public static class SerilogSetup
         var options = new LoggingOptions();
         configuration.GetSection(LoggingOptions.SectionName).Bind(options);
         var text = string.Equals(options.Console, "text", StringComparison.OrdinalIgnoreCase);
-        return services.AddSerilog((provider, logger) =>
+        // preserveStaticLogger: each host logs through its own logger, never the process-wide
+        // Log.Logger (which several hosts in one process, as in the functional tests, would share).
+        return services.AddSerilog(preserveStaticLogger: true, configureLogger: (provider, logger) =>
         {
             logger.ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)

@@ -58,7 +58,7 @@ public sealed partial class TelemetryRequestObserver
         /// completion text, never credentials.
         /// </summary>
         [LoggerMessage(EventId = 5000, EventName = "RequestCompleted", Level = LogLevel.Information,
-            Message = "Request {RequestId} {Operation} route={Route} tier={Tier} model={Model} reason={Reason} escalations={Escalations} status={StatusCode} in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), tokens {PromptTokens}+{CompletionTokens}, cost {Cost} saved {Savings} {Currency}")]
+            Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l}: {StatusCode} in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}")]
         public static partial void RequestCompleted(ILogger logger, string requestId, string operation, string route, string tier, string model, string reason, string escalations,
             int statusCode, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency);
 

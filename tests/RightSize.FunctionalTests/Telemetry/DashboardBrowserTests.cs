@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RightSize.Upstream.Simulator.Faults;
+
+namespace RightSize.FunctionalTests.Telemetry;
+
+/// <summary>
+/// The dashboard in real headless Chromium (Debian's <c>chromium</c>, driven by Playwright with
+/// its executable path; no browser is downloaded), after traffic through the gateway: the charts
+/// draw what <c>GET /rightsize/stats</c> says.
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    [Fact]
+    public async Task Dashboard_AfterTraffic_ChartsRenderTheStats()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.False(IsCi(), $"{Chromium} is missing: CI must install Debian's chromium package.");
+            Assert.Skip($"{Chromium} is not installed (apt-get install chromium).");
+        }
+
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        await using var gateway = await TelemetryGateway.StartAsync(upstream: options =>
+        {
+            if (options.Models.Contains("sim-small")) options.Faults["sim-small"] = FaultScript.Parse("status=503;times=1");
+        });
+        await SendTrafficAsync(gateway);
+        var stats = await gateway.WaitForStatsAsync(8);
+        var total = stats.GetProperty("total");
+        Assert.Equal(8, total.GetProperty("requests").GetInt64());
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+            Timeout = 60_000,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+
+        await page.GotoAsync(new Uri(gateway.BaseAddress, "rightsize/dashboard").ToString());
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.polls || 0) >= 2", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "dashboard.png"), FullPage = true });
+
+        Assert.Empty(consoleErrors);
+        Assert.Equal(total.GetProperty("requests").GetInt64().ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("#kpi-requests", "data-value"));
+        Assert.Equal(total.GetProperty("savings").GetDecimal(), decimal.Parse((await page.GetAttributeAsync("#kpi-savings", "data-value"))!, NumberStyles.Float, CultureInfo.InvariantCulture));
+        Assert.Equal("8", await page.TextContentAsync("#tier-total"));
+
+        // Tier mix: one slice per tier served, sized by its count, and the counts add up.
+        var tiers = total.GetProperty("tiers").EnumerateObject().Where(t => t.Value.GetInt64() > 0).ToDictionary(t => t.Name, t => t.Value.GetInt64());
+        var slices = await page.QuerySelectorAllAsync("#tier-mix path.tier-slice");
+        Assert.Equal(tiers.Count, slices.Count);
+        foreach (var slice in slices)
+        {
+            var tier = (await slice.GetAttributeAsync("data-tier"))!;
+            Assert.Equal(tiers[tier].ToString(CultureInfo.InvariantCulture), await slice.GetAttributeAsync("data-count"));
+            await AssertVisibleAsync(slice, "tier slice " + tier);
+        }
+
+        // Cost against the all-frontier baseline: both lines and the savings area are drawn.
+        foreach (var selector in new[] { "#cost-chart path.line-cost", "#cost-chart path.line-frontier", "#cost-chart path.area-savings" })
+        {
+            await AssertVisibleAsync((await page.QuerySelectorAsync(selector))!, selector);
+        }
+
+        // Escalations: the 503 of the small tier, as a bar.
+        var escalationBars = await page.QuerySelectorAllAsync("#escalations rect.bar");
+        Assert.Equal(total.GetProperty("escalations").EnumerateObject().Count(), escalationBars.Count);
+        Assert.NotEmpty(escalationBars);
+        foreach (var bar in escalationBars) await AssertVisibleAsync(bar, "escalation bar");
+
+        // Latency: request p50/p90/p99 and first-chunk p50/p90/p99 (there was a stream).
+        var latencyBars = await page.QuerySelectorAllAsync("#latency rect.bar");
+        Assert.Equal(6, latencyBars.Count);
+        var p99 = double.Parse((await latencyBars[2].GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
+        Assert.Equal(total.GetProperty("latencyMs").GetProperty("p99").GetDouble(), p99, 3);
+
+        var rows = await page.QuerySelectorAllAsync("#routes tbody tr");
+        Assert.Equal(stats.GetProperty("routes").GetArrayLength(), rows.Count);
+    }
+
+    private static async Task SendTrafficAsync(TelemetryGateway gateway)
+    {
+        // cheap → small (the first one escalates past a 503), auto → mid, forced frontier, one stream.
+        for (var i = 0; i < 4; i++) (await gateway.ChatAsync("cheap", "short question " + i)).Response.EnsureSuccessStatusCode();
+        for (var i = 0; i < 2; i++) (await gateway.ChatAsync("auto", "a medium question " + i + " " + new string('y', 300))).Response.EnsureSuccessStatusCode();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Infrastructure.Json.Body(Infrastructure.Json.Chat("auto", "hard question " + new string('z', 800))) })
+        {
+            request.Headers.Add("x-rightsize-tier", "frontier");
+            using var response = await gateway.Http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+
+        (await gateway.ChatAsync("auto", "stream it", ""","stream":true""")).Response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task AssertVisibleAsync(IElementHandle element, string what)
+    {
+        Assert.NotNull(element);
+        var box = await element.BoundingBoxAsync();
+        Assert.True(box is { Width: > 0, Height: > 0 }, $"{what} has no size: {JsonSerializer.Serialize(box)}");
+    }
+
+    private static bool IsCi() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+}

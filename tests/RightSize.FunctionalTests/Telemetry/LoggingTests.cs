@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection;
+using RightSize.FunctionalTests.Infrastructure;
+using RightSize.Gateway.Logging;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace RightSize.FunctionalTests.Telemetry;
+
+/// <summary>Logs at default content settings: one completion line per request, correlated, and never prompt text or keys.</summary>
+public sealed class LoggingTests
+{
+    private const string Prompt = "CANARY-PROMPT-5f2c9e the secret plan is purple elephants";
+    private const string UpstreamKey = "sk-upstream-CANARY-7d41a0b6e3";
+    private const string ClientKey = "sk-client-CANARY-19c8f2d0aa";
+
+    [Fact]
+    public async Task Requests_AtDefaultSettings_NoPromptTextAndNoKeysInAnyLogEvent()
+    {
+        var keyVariable = "RIGHTSIZE_TEST_KEY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(keyVariable, UpstreamKey);
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings =>
+            {
+                settings["Serilog:MinimumLevel:Default"] = "Verbose";
+                foreach (var tier in new[] { "small", "mid", "frontier" }) settings[$"RightSize:Upstreams:up-{tier}:ApiKeyEnv"] = keyVariable;
+            },
+            services => services.AddSingleton<ILogEventSink>(sink),
+            upstream: options => options.RequiredApiKey = UpstreamKey);
+
+        foreach (var extra in new[] { "", ""","stream":true""", ""","stream":true,"stream_options":{"include_usage":true}""" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", Prompt, extra)) };
+            request.Headers.Authorization = new("Bearer", ClientKey);
+            using var response = await gateway.Http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+            if (extra.Length == 0) Assert.Contains("purple elephants", body);
+        }
+
+        await gateway.WaitForStatsAsync(3);
+        var completions = await WaitForCompletionsAsync(sink, 3);
+        var logs = sink.RenderAll();
+
+        Assert.True(sink.Events.Count > 3, "Verbose logging must have produced framework events too");
+        Assert.DoesNotContain("CANARY", logs, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("purple elephants", logs, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(UpstreamKey, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClientKey, logs, StringComparison.Ordinal);
+        foreach (var completion in completions)
+        {
+            Assert.Equal(LogEventLevel.Information, completion.Level);
+            Assert.Equal("\"cheap\"", completion.Properties["Route"].ToString());
+            Assert.Equal("\"small\"", completion.Properties["Tier"].ToString());
+            Assert.Equal("\"sim-small\"", completion.Properties["Model"].ToString());
+            Assert.Equal("200", completion.Properties["StatusCode"].ToString());
+            Assert.True(decimal.Parse(completion.Properties["Cost"].ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.True(completion.Properties.ContainsKey("Savings"));
+            Assert.True(completion.Properties.ContainsKey("PromptTokens"));
+            Assert.Equal(32, completion.Properties[TraceContextEnricher.TraceIdProperty].ToString().Trim('"').Length);
+            Assert.True(completion.Properties.ContainsKey(TraceContextEnricher.SpanIdProperty));
+            Assert.True(completion.Properties.ContainsKey("RequestId"));
+        }
+
+        Environment.SetEnvironmentVariable(keyVariable, null);
+    }
+
+    [Fact]
+    public void LogRedaction_Default_DropsContentAndMasksCredentials()
+    {
+        var logEvent = Event(("Prompt", Prompt), ("Authorization", "Bearer " + ClientKey), ("Route", "auto"));
+
+        new LogRedaction(includeContent: false).Enrich(logEvent, null!);
+
+        Assert.False(logEvent.Properties.ContainsKey("Prompt"));
+        Assert.Equal($"\"{LogRedaction.Redacted}\"", logEvent.Properties["Authorization"].ToString());
+        Assert.Equal("\"auto\"", logEvent.Properties["Route"].ToString());
+    }
+
+    [Fact]
+    public void LogRedaction_IncludeContent_KeepsContentStillMasksCredentials()
+    {
+        var logEvent = Event(("Prompt", Prompt), ("ApiKey", UpstreamKey));
+
+        new LogRedaction(includeContent: true).Enrich(logEvent, null!);
+
+        Assert.Contains("purple elephants", logEvent.Properties["Prompt"].ToString());
+        Assert.Equal($"\"{LogRedaction.Redacted}\"", logEvent.Properties["ApiKey"].ToString());
+    }
+
+    private static LogEvent Event(params (string Name, string Value)[] properties) => new(
+        DateTimeOffset.UnixEpoch,
+        LogEventLevel.Information,
+        exception: null,
+        new MessageTemplateParser().Parse("test"),
+        properties.Select(p => new LogEventProperty(p.Name, new ScalarValue(p.Value))));
+
+    private static async Task<List<LogEvent>> WaitForCompletionsAsync(MemorySink sink, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var completions = sink.Events.Where(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("RequestCompleted")).ToList();
+            if (completions.Count >= count || DateTime.UtcNow > deadline)
+            {
+                Assert.True(completions.Count == count, $"{completions.Count} completion events of {sink.Events.Count}: " + sink.RenderAll()[..Math.Min(4000, sink.RenderAll().Length)]);
+                return completions;
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}

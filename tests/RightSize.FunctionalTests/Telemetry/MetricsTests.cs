@@ -1,0 +1,164 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RightSize.Server.Telemetry;
+using RightSize.Upstream.Simulator.Faults;
+
+namespace RightSize.FunctionalTests.Telemetry;
+
+/// <summary>The gateway's instruments, collected in-process from the real gateway in front of the simulator.</summary>
+public sealed class MetricsTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Chat_NonStreaming_TokenUsageDurationDecisionAndCostWithGenAiTags()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var tokens = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.TokenUsage);
+        using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+        using var decisions = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Decisions);
+        using var cost = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Cost);
+        using var frontier = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.FrontierEquivalentCost);
+        using var savings = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Savings);
+
+        var (response, body) = await gateway.ChatAsync("cheap", "How many legs does a spider have?");
+        response.EnsureSuccessStatusCode();
+        var usage = TelemetryGateway.UsageOf(body);
+        await tokens.WaitForMeasurementsAsync(2, Wait);
+        await savings.WaitForMeasurementsAsync(1, Wait);
+
+        Assert.Equal("{token}", tokens.Instrument!.Unit);
+        var measurements = tokens.GetMeasurementSnapshot();
+        var input = Assert.Single(measurements, m => Equals(m.Tags[TelemetryTags.TokenType], "input"));
+        var output = Assert.Single(measurements, m => Equals(m.Tags[TelemetryTags.TokenType], "output"));
+        Assert.Equal(usage.Prompt, input.Value);
+        Assert.Equal(usage.Completion, output.Value);
+        Assert.Equal("chat", input.Tags[TelemetryTags.OperationName]);
+        Assert.Equal("cheap", input.Tags[TelemetryTags.RequestModel]);
+        Assert.Equal("sim-small", input.Tags[TelemetryTags.ResponseModel]);
+        Assert.Equal("openai", input.Tags[TelemetryTags.ProviderName]);
+        Assert.Equal("cheap", input.Tags[TelemetryTags.Route]);
+        Assert.Equal("small", input.Tags[TelemetryTags.Tier]);
+
+        Assert.Equal("s", duration.Instrument!.Unit);
+        var seconds = Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.InRange(seconds.Value, 0, 10);
+        Assert.False(seconds.Tags.ContainsKey(TelemetryTags.ErrorType));
+
+        var decision = Assert.Single(decisions.GetMeasurementSnapshot());
+        Assert.Equal(1, decision.Value);
+        Assert.Equal("cheap", decision.Tags[TelemetryTags.Route]);
+        Assert.Equal("small", decision.Tags[TelemetryTags.Tier]);
+        Assert.Equal("default-tier", decision.Tags[TelemetryTags.Reason]);
+
+        var expectedCost = TelemetryGateway.Cost(usage, TelemetryGateway.SmallPrices);
+        var expectedFrontier = TelemetryGateway.Cost(usage, TelemetryGateway.FrontierPrices);
+        Assert.Equal("{USD}", cost.Instrument!.Unit);
+        Assert.Equal((double)expectedCost, cost.LastMeasurement!.Value, 12);
+        Assert.Equal((double)expectedFrontier, frontier.LastMeasurement!.Value, 12);
+        Assert.Equal((double)(expectedFrontier - expectedCost), savings.LastMeasurement!.Value, 12);
+        Assert.Equal("small", cost.LastMeasurement.Tags[TelemetryTags.Tier]);
+    }
+
+    [Fact]
+    public async Task Chat_Streaming_TimeToFirstChunkAndUsageEvenWhenTheClientDidNotAsk()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var firstChunk = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.TimeToFirstChunk);
+        using var tokens = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.TokenUsage);
+        using var missing = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.UsageMissing);
+
+        var (response, _) = await gateway.ChatAsync("auto", "Stream me a short answer", ""","stream":true""");
+        response.EnsureSuccessStatusCode();
+        await tokens.WaitForMeasurementsAsync(2, Wait);
+
+        Assert.Equal("s", firstChunk.Instrument!.Unit);
+        var first = Assert.Single(firstChunk.GetMeasurementSnapshot());
+        Assert.InRange(first.Value, 0, 10);
+        Assert.Equal("chat", first.Tags[TelemetryTags.OperationName]);
+        Assert.Equal("sim-mid", first.Tags[TelemetryTags.ResponseModel]);
+        Assert.Equal(2, tokens.GetMeasurementSnapshot().Count);
+        Assert.All(tokens.GetMeasurementSnapshot(), m => Assert.True(m.Value > 0));
+        Assert.Empty(missing.GetMeasurementSnapshot());
+    }
+
+    [Fact]
+    public async Task Chat_CheapTierFails_EscalationByReasonAndFailedAttempt()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(upstream: options =>
+        {
+            if (options.Models.Contains("sim-small")) options.Faults["sim-small"] = FaultScript.Parse("status=503");
+        });
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var escalations = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Escalations);
+        using var attempts = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Attempts);
+        using var decisions = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Decisions);
+
+        var (response, _) = await gateway.ChatAsync("cheap", "hello");
+        response.EnsureSuccessStatusCode();
+        await escalations.WaitForMeasurementsAsync(1, Wait);
+
+        var escalation = Assert.Single(escalations.GetMeasurementSnapshot());
+        Assert.Equal("upstream-503", escalation.Tags[TelemetryTags.Reason]);
+        Assert.Equal("cheap", escalation.Tags[TelemetryTags.Route]);
+        var byTier = attempts.GetMeasurementSnapshot();
+        var failed = Assert.Single(byTier, m => Equals(m.Tags[TelemetryTags.Tier], "small"));
+        Assert.Equal("upstream-503", failed.Tags[TelemetryTags.ErrorType]);
+        Assert.Equal("up-small", failed.Tags[TelemetryTags.Upstream]);
+        var served = Assert.Single(byTier, m => !Equals(m.Tags[TelemetryTags.Tier], "small"));
+        Assert.False(served.Tags.ContainsKey(TelemetryTags.ErrorType));
+        Assert.Equal(served.Tags[TelemetryTags.Tier], decisions.LastMeasurement!.Tags[TelemetryTags.Tier]);
+    }
+
+    [Fact]
+    public async Task Chat_EveryUpstreamFails_UsageMissingNotZeroCost()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(upstream: options =>
+        {
+            foreach (var model in options.Models) options.Faults[model] = FaultScript.Parse("status=503");
+        });
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var missing = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.UsageMissing);
+        using var cost = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Cost);
+        using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+
+        var (response, _) = await gateway.ChatAsync("locked", "hello");
+        await missing.WaitForMeasurementsAsync(1, Wait);
+
+        Assert.True((int)response.StatusCode >= 500);
+        var unknown = Assert.Single(missing.GetMeasurementSnapshot());
+        Assert.Equal(1, unknown.Value);
+        Assert.Equal("locked", unknown.Tags[TelemetryTags.Route]);
+        Assert.Empty(cost.GetMeasurementSnapshot());
+        Assert.NotNull(duration.LastMeasurement!.Tags[TelemetryTags.ErrorType]);
+    }
+
+    [Fact]
+    public async Task Metrics_Scraped_PrometheusNamesOfEveryRecordedInstrument()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode();
+        (await gateway.ChatAsync("auto", "stream please", ""","stream":true""")).Response.EnsureSuccessStatusCode();
+        await gateway.WaitForStatsAsync(2);
+
+        using var response = await gateway.Http.GetAsync("metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.EnsureSuccessStatusCode();
+        foreach (var name in new[]
+        {
+            "gen_ai_client_token_usage_bucket{", "gen_ai_client_operation_duration_seconds_bucket{",
+            "gen_ai_client_operation_time_to_first_chunk_seconds_bucket{", "rightsize_decisions_total{",
+            "rightsize_attempts_total{", "rightsize_cost_total{", "rightsize_cost_frontier_equivalent_total{", "rightsize_savings_total{",
+        })
+        {
+            Assert.Contains(name, text);
+        }
+
+        Assert.Contains("gen_ai_token_type=\"input\"", text);
+        Assert.Contains("rightsize_route=\"cheap\"", text);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using RightSize.FunctionalTests.Infrastructure;
+using RightSize.Server.Telemetry;
+using RightSize.Upstream.Simulator.Faults;
+
+namespace RightSize.FunctionalTests.Telemetry;
+
+/// <summary>Spans exported in-process: the decision on the request span, one client span per upstream attempt.</summary>
+public sealed class TracingTests
+{
+    [Fact]
+    public async Task Chat_OneAttempt_RequestSpanHasDecisionAndAttemptSpanIsItsChild()
+    {
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
+
+        var body = await SendAsync(gateway, "cheap");
+        var usage = TelemetryGateway.UsageOf(body);
+        var (request, spans) = await WaitForRequestSpanAsync(exported, gateway);
+
+        Assert.Equal("cheap", request.GetTagItem(TelemetryTags.Route));
+        Assert.Equal("small", request.GetTagItem(TelemetryTags.DecidedTier));
+        Assert.Equal("small", request.GetTagItem(TelemetryTags.Tier));
+        Assert.Equal("default-tier", request.GetTagItem(TelemetryTags.Reason));
+        Assert.Equal("cheap", request.GetTagItem(TelemetryTags.RequestModel));
+        Assert.Equal("sim-small", request.GetTagItem(TelemetryTags.ResponseModel));
+        Assert.Equal(usage.Prompt, request.GetTagItem(TelemetryTags.InputTokens));
+        Assert.Equal(usage.Completion, request.GetTagItem(TelemetryTags.OutputTokens));
+        var cost = decimal.Parse((string)request.GetTagItem(TelemetryTags.Cost)!, CultureInfo.InvariantCulture);
+        Assert.Equal(TelemetryGateway.Cost(usage, TelemetryGateway.SmallPrices), cost);
+        Assert.Equal("USD", request.GetTagItem(TelemetryTags.Currency));
+
+        var attempt = Assert.Single(spans, s => s.Source.Name == TelemetryNames.ActivitySourceName);
+        Assert.Equal("chat sim-small", attempt.DisplayName);
+        Assert.Equal(ActivityKind.Client, attempt.Kind);
+        Assert.Equal(request.SpanId, attempt.ParentSpanId);
+        Assert.Equal("chat", attempt.GetTagItem(TelemetryTags.OperationName));
+        Assert.Equal("sim-small", attempt.GetTagItem(TelemetryTags.RequestModel));
+        Assert.Equal("up-small", attempt.GetTagItem(TelemetryTags.Upstream));
+        Assert.Equal("small", attempt.GetTagItem(TelemetryTags.Tier));
+        Assert.Equal(200, attempt.GetTagItem(TelemetryTags.HttpStatusCode));
+        Assert.NotEqual(ActivityStatusCode.Error, attempt.Status);
+
+        var outbound = Assert.Single(spans, s => s.Source.Name == "System.Net.Http" && s.ParentSpanId == attempt.SpanId);
+        Assert.Equal(ActivityKind.Client, outbound.Kind);
+    }
+
+    [Fact]
+    public async Task Chat_CheapTierFails_TwoAttemptSpansTheFirstAnError()
+    {
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)),
+            upstream: options =>
+            {
+                if (options.Models.Contains("sim-small")) options.Faults["sim-small"] = FaultScript.Parse("status=503");
+            });
+
+        await SendAsync(gateway, "cheap");
+        var (request, spans) = await WaitForRequestSpanAsync(exported, gateway);
+
+        var attempts = spans.Where(s => s.Source.Name == TelemetryNames.ActivitySourceName).OrderBy(s => (int)s.GetTagItem(TelemetryTags.Attempt)!).ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.All(attempts, a => Assert.Equal(request.SpanId, a.ParentSpanId));
+        Assert.Equal(ActivityStatusCode.Error, attempts[0].Status);
+        Assert.Equal("upstream-503", attempts[0].GetTagItem(TelemetryTags.ErrorType));
+        Assert.Equal("small", attempts[0].GetTagItem(TelemetryTags.Tier));
+        Assert.NotEqual(ActivityStatusCode.Error, attempts[1].Status);
+        Assert.Equal("small", request.GetTagItem(TelemetryTags.DecidedTier));
+        Assert.Equal(attempts[1].GetTagItem(TelemetryTags.Tier), request.GetTagItem(TelemetryTags.Tier));
+        Assert.StartsWith("fallback:", (string)request.GetTagItem(TelemetryTags.Reason)!);
+    }
+
+    private static async Task<string> SendAsync(TelemetryGateway gateway, string model)
+    {
+        using var response = await gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat(model, "trace me")));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return body;
+    }
+
+    // Activity sources are process-wide, and the simulators are ASP.NET Core hosts too: the
+    // gateway's request span is the server span on the gateway's port; keep its trace only.
+    private static async Task<(Activity Request, List<Activity> Trace)> WaitForRequestSpanAsync(List<Activity> exported, TelemetryGateway gateway)
+    {
+        var port = gateway.BaseAddress.Port;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var all = exported.ToArray().Where(a => a is not null).ToList();
+            var request = all.SingleOrDefault(a => a.Kind == ActivityKind.Server && Equals(a.GetTagItem("server.port"), port) && a.GetTagItem(TelemetryTags.Route) is not null);
+            if (request is not null) return (request, all.Where(a => a.TraceId == request.TraceId).ToList());
+            Assert.True(DateTime.UtcNow < deadline, "The gateway's request span was not exported.");
+            await Task.Delay(25);
+        }
+    }
+}
