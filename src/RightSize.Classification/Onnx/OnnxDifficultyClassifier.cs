@@ -56,9 +56,13 @@ public sealed partial class OnnxDifficultyClassifier : IDifficultyClassifier, ID
     /// <summary>
     /// Replays the directory's <c>golden.jsonl</c> through <see cref="Predict"/> (the production
     /// path, features included) and reports the largest deviation from the trainer's figures.
+    /// A model without <c>golden.jsonl</c> (a dropped-in model) gives a count of 0.
     /// </summary>
-    public GoldenVerification VerifyGoldenVectors() =>
-        VerifyGoldenVectors(GoldenVectors.Read(System.IO.Path.Combine(Directory, ModelFiles.GoldenVectors)));
+    public GoldenVerification VerifyGoldenVectors()
+    {
+        var path = System.IO.Path.Combine(Directory, ModelFiles.GoldenVectors);
+        return File.Exists(path) ? VerifyGoldenVectors(GoldenVectors.Read(path)) : new GoldenVerification(0, 0, -1);
+    }
 
     /// <summary>Replays the given vectors through <see cref="Predict"/>.</summary>
     public GoldenVerification VerifyGoldenVectors(IReadOnlyList<GoldenVector> vectors)

@@ -42,6 +42,20 @@ public sealed class OnnxDifficultyClassifierTests
     }
 
     [Fact]
+    public void VerifyGoldenVectors_NoGoldenFile_ChecksNothing()
+    {
+        using var dir = new TempDirectory();
+        TestModelDirectory.Write(dir.Path, Extractor, 0, seed: 34);
+        File.Delete(dir.File(ModelFiles.GoldenVectors));
+        using var classifier = OnnxDifficultyClassifier.Load(dir.Path, Extractor);
+
+        var result = classifier.VerifyGoldenVectors();
+
+        Assert.Equal(0, result.Count);
+        Assert.False(result.IsWithin());
+    }
+
+    [Fact]
     public void Load_ModelFilePath_LoadsItsDirectory()
     {
         using var dir = new TempDirectory();
