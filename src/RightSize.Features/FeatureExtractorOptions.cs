@@ -14,7 +14,7 @@ public sealed record FeatureExtractorOptions
     public int Version { get; init; } = 1;
 
     /// <summary>log2 of the number of hash buckets shared by all hashed blocks (at most 19).</summary>
-    public int HashBits { get; init; } = 18;
+    public int HashBits { get; init; } = 16;
 
     /// <summary>Smallest character n-gram.</summary>
     public int CharNgramMin { get; init; } = 3;

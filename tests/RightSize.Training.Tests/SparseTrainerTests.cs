@@ -7,7 +7,8 @@ namespace RightSize.Training.Tests;
 
 public class SparseTrainerTests
 {
-    private static readonly TrainerOptions Fast = new() { Epochs = 3, Seed = 7 };
+    private static readonly TrainerOptions Fast = new() { Epochs = 3, Seed = 7, HiddenSize = 0, LearningRate = 0.05f, L2 = 1e-3f };
+    private static readonly TrainerOptions FastMlp = new() { Epochs = 3, Seed = 7, HiddenSize = 8, LearningRate = 0.05f };
 
     [Fact]
     public void Train_SameSeed_SameModelBytes()
@@ -76,6 +77,29 @@ public class SparseTrainerTests
         var result = SparseTrainer.Train(TestRows.Synthetic(60, withSmall: false), Fast);
         Assert.Equal(1f, result.Model.CalibrationScale[0]); // nothing to calibrate the small head on
         Assert.True(float.IsFinite(Predict(result, "anything")[1]));
+    }
+
+    [Fact]
+    public void TrainMlp_SameSeed_SameBytes_DifferentSeed_DifferentBytes()
+    {
+        var rows = TestRows.Synthetic(120);
+        var a = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, FastMlp).Model);
+        var b = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, FastMlp).Model);
+        var c = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, FastMlp with { Seed = 8 }).Model);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void TrainMlp_LearnsEasyFromHard_AndKeepsPriorUnitFrozen()
+    {
+        var result = SparseTrainer.Train(TestRows.Synthetic(200), FastMlp with { Epochs = 6 });
+        Assert.Equal(8, result.Model.HiddenSize);
+        Assert.Equal(-ChatPrior.Output, result.Model.OutputWeights[0]);
+        Assert.Equal(ChatPrior.Bias, result.Model.HiddenBias[0]);
+        var easy = Predict(result, "say hello to friend number 1001");
+        var hard = Predict(result, "prove the theorem about integral number 1002 step by step");
+        Assert.True(easy[1] > hard[1], $"mid: easy {easy[1]} vs hard {hard[1]}");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace RightSize.Training.Packaging;
 /// <summary>Writes a model directory: <c>model.onnx</c>, <c>manifest.json</c> and <c>golden.jsonl</c>.</summary>
 public static class ModelDirectory
 {
-    public const string TrainerName = "rightsize train 1.0 (sparse-linear, adagrad, platt)";
+    public const string TrainerName = "rightsize train 1.1 (sparse embedding + relu hidden layer with a chat prior unit, adagrad, platt)";
 
     /// <summary>How many data rows (from the held-out part) go into the golden file beside the chat prompts.</summary>
     public const int GoldenRows = 24;

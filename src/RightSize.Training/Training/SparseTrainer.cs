@@ -22,6 +22,7 @@ public static class SparseTrainer
         var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight);
         var (train, heldOut) = SplitFor(rows, options);
         var dimension = options.Features.Schema.Dimension;
+        if (options.HiddenSize > 0) return TrainMlp(data, train, heldOut, options, progress);
 
         var state = new AdagradState(dimension, Heads);
         var best = new AdagradState(dimension, Heads);
@@ -32,7 +33,7 @@ public static class SparseTrainer
         {
             Shuffle(train, random);
             foreach (var r in train) state.Step(data, r, options.LearningRate, options.L2);
-            var losses = HeldOutLoss(state, data, heldOut);
+            var losses = HeldOutLoss((r, h) => state.Logit(data, r, h), data, heldOut);
             for (var h = 0; h < Heads; h++)
             {
                 if (losses[h] < bestLoss[h] || (double.IsNaN(losses[h]) && epoch == options.Epochs) || heldOut.Length == 0)
@@ -78,6 +79,97 @@ public static class SparseTrainer
         return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch);
     }
 
+    private static TrainingResult TrainMlp(FeaturizedRows data, int[] train, int[] heldOut, TrainerOptions options, IProgress<TrainingProgress>? progress)
+    {
+        var dimension = options.Features.Schema.Dimension;
+        var prior = options.ChatPrior ? ChatPrior.Slots : null;
+        var state = new MlpState(dimension, options.HiddenSize, options.Seed, prior, ChatPrior.Bias, ChatPrior.Output);
+        var best = new MlpState(dimension, options.HiddenSize, options.Seed, prior, ChatPrior.Bias, ChatPrior.Output);
+        var bestLoss = new[] { double.PositiveInfinity, double.PositiveInfinity };
+        var bestEpoch = new[] { 0, 0 };
+        var bestTotal = double.PositiveInfinity;
+        var random = new Random(options.Seed);
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            Shuffle(train, random);
+            foreach (var r in train) state.Step(data, r, options.LearningRate, options.L2);
+            var losses = HeldOutLoss((r, h) => Logit(state, data, r, h), data, heldOut);
+            var total = Weighted(losses);
+            if (total < bestTotal || heldOut.Length == 0 || (double.IsNaN(total) && epoch == options.Epochs))
+            {
+                bestTotal = total;
+                best.CopyFrom(state);
+                for (var h = 0; h < Heads; h++)
+                {
+                    bestLoss[h] = losses[h];
+                    bestEpoch[h] = epoch;
+                }
+            }
+
+            progress?.Report(new TrainingProgress("epoch", epoch, options.Epochs, (losses[0] + losses[1]) / 2));
+        }
+
+        progress?.Report(new TrainingProgress("calibrate", 0, 1));
+        var (scale, offset) = Calibrate((r, h) => Logit(best, data, r, h), data, heldOut);
+        progress?.Report(new TrainingProgress("calibrate", 1, 1));
+        var model = new SparseModel
+        {
+            Dimension = dimension,
+            HiddenSize = options.HiddenSize,
+            Embedding = best.Embedding,
+            HiddenBias = best.HiddenBias,
+            OutputWeights = best.OutputWeights,
+            OutputBias = best.OutputBias,
+            CalibrationScale = scale,
+            CalibrationOffset = offset,
+        };
+        model.Validate();
+        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch);
+    }
+
+    private static double Weighted(double[] losses)
+    {
+        double sum = 0;
+        var any = false;
+        foreach (var l in losses)
+        {
+            if (double.IsNaN(l)) continue;
+            sum += l;
+            any = true;
+        }
+
+        return any ? sum : double.NaN;
+    }
+
+    private static double Logit(MlpState state, FeaturizedRows data, int row, int head)
+    {
+        Span<double> z = stackalloc double[Heads];
+        state.Logits(data, row, z);
+        return z[head];
+    }
+
+    private static (float[] Scale, float[] Offset) Calibrate(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut)
+    {
+        var scale = new float[Heads];
+        var offset = new float[Heads];
+        for (var h = 0; h < Heads; h++)
+        {
+            var logits = new List<double>();
+            var labels = new List<bool>();
+            foreach (var r in heldOut)
+            {
+                var y = data.Label(r, h);
+                if (float.IsNaN(y)) continue;
+                logits.Add(logit(r, h));
+                labels.Add(y > 0.5f);
+            }
+
+            (scale[h], offset[h]) = PlattScaling.Fit(logits, labels);
+        }
+
+        return (scale, offset);
+    }
+
     /// <summary>Splits rows into train and held-out by a seeded hash of the last user message, so copies of one question stay together.</summary>
     public static (int[] Train, int[] HeldOut) SplitFor(IReadOnlyList<RoutingRow> rows, TrainerOptions options)
     {
@@ -110,7 +202,7 @@ public static class SparseTrainer
         }
     }
 
-    private static double[] HeldOutLoss(AdagradState state, FeaturizedRows data, int[] heldOut)
+    private static double[] HeldOutLoss(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut)
     {
         var sum = new double[Heads];
         var count = new int[Heads];
@@ -120,7 +212,7 @@ public static class SparseTrainer
             {
                 var y = data.Label(r, h);
                 if (float.IsNaN(y)) continue;
-                var p = Math.Clamp(PlattScaling.Sigmoid(state.Logit(data, r, h)), 1e-7, 1 - 1e-7);
+                var p = Math.Clamp(PlattScaling.Sigmoid(logit(r, h)), 1e-7, 1 - 1e-7);
                 sum[h] -= y > 0.5f ? Math.Log(p) : Math.Log(1 - p);
                 count[h]++;
             }

@@ -12,10 +12,10 @@ public sealed record TrainerOptions
     public int Epochs { get; init; } = 4;
 
     /// <summary>Adagrad step size.</summary>
-    public float LearningRate { get; init; } = 0.05f;
+    public float LearningRate { get; init; } = 0.01f;
 
     /// <summary>L2 penalty per touched weight and step.</summary>
-    public float L2 { get; init; } = 1e-3f;
+    public float L2 { get; init; } = 1e-4f;
 
     /// <summary>
     /// Weight of a row's own outcome in its training target; the rest comes from the row's
@@ -23,6 +23,16 @@ public sealed record TrainerOptions
     /// 1 trains on the raw 0/1 outcomes only. Held-out loss and calibration always use raw outcomes.
     /// </summary>
     public float OutcomeWeight { get; init; } = 0.5f;
+
+    /// <summary>Width of the ReLU hidden layer; 0 trains the linear model (two logistic heads).</summary>
+    public int HiddenSize { get; init; } = 16;
+
+    /// <summary>
+    /// With a hidden layer: reserve hidden unit 0 as a frozen, hand-set difficulty prior over
+    /// structural slots (see <see cref="ChatPrior"/>), so chat prompts with reasoning, maths or
+    /// code markers rank below greetings and simple requests whatever the exam data says.
+    /// </summary>
+    public bool ChatPrior { get; init; } = true;
 
     /// <summary>Share of rows held out (by a seeded hash of the id) for early stopping and Platt calibration.</summary>
     public double HoldOutShare { get; init; } = 0.1;
