@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using RightSize.Classification;
 using RightSize.Gateway.Demo;
 
 namespace RightSize.Gateway;
@@ -7,13 +9,29 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        await using var gateway = await GatewayApp.CreateAsync(args);
-        if (gateway.Demo is { } demo)
+        GatewayApp gateway;
+        try
         {
-            gateway.App.Lifetime.ApplicationStarted.Register(() => DemoBanner.Print(gateway.App, demo));
+            gateway = await GatewayApp.CreateAsync(args);
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or ClassifierModelException)
+        {
+            await Console.Error.WriteLineAsync("RightSize cannot start:");
+            var failures = ex is OptionsValidationException validation ? validation.Failures : [ex.Message];
+            foreach (var failure in failures) await Console.Error.WriteLineAsync("  - " + failure);
+            return 1;
         }
 
-        await gateway.App.RunAsync();
+        await using (gateway)
+        {
+            if (gateway.Demo is { } demo)
+            {
+                gateway.App.Lifetime.ApplicationStarted.Register(() => DemoBanner.Print(gateway.App, demo));
+            }
+
+            await gateway.App.RunAsync();
+        }
+
         return 0;
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         {
             Log.ConfigurationRejected(_logger, string.Join(" | ", ex.Failures), _current.Generation);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
         {
             Log.ConfigurationRejected(_logger, ex.Message, _current.Generation);
         }
@@ -59,20 +59,13 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
     private GatewaySnapshot Load(int generation)
     {
-        var options = new RightSizeOptions();
-        try
-        {
-            _configuration.GetSection(RightSizeOptions.SectionName).Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), [$"{RightSizeOptions.SectionName}: {ex.Message}"]);
-        }
-
+        var errors = new List<string>();
+        var options = RightSizeOptionsReader.Read(_configuration.GetSection(RightSizeOptions.SectionName), errors);
         var result = _validator.Validate(Options.DefaultName, options);
-        if (result.Failed)
+        if (result.Failed) errors.AddRange(result.Failures);
+        if (errors.Count > 0)
         {
-            throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), result.Failures);
+            throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), errors);
         }
 
         return _builder.Build(options, generation);

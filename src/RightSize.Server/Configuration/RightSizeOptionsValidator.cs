@@ -38,6 +38,7 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         }
 
         var prefixes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var routeName in options.Routes.Keys) prefixes["/routes/" + routeName] = routeName;
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (routeName, route) in options.Routes)
         {

@@ -86,9 +86,13 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
         {
             errors.Add($"{_key}:PathPrefix '{prefix}' must start with '/', must not end with '/', and must not start with /v1 or /rightsize.");
         }
-        else if (!prefixes.TryAdd(prefix, name))
+        else if (prefixes.TryGetValue(prefix, out var owner) && !string.Equals(owner, name, StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{_key}:PathPrefix '{prefix}' is also used by route '{prefixes[prefix]}'.");
+            errors.Add($"{_key}:PathPrefix '{prefix}' is also used by route '{owner}'.");
+        }
+        else
+        {
+            prefixes.TryAdd(prefix, name);
         }
     }
 

@@ -7,11 +7,11 @@ public sealed class TierOptions
 
     public string? Model { get; set; }
 
-    /// <summary>Price of one million prompt tokens, in the operator's currency.</summary>
-    public decimal InputPerMTok { get; set; }
+    /// <summary>Price of one million prompt tokens, in the operator's currency; 0 when left out (a route-level tier inherits the global price instead).</summary>
+    public decimal? InputPerMTok { get; set; }
 
     /// <summary>Price of one million completion tokens.</summary>
-    public decimal OutputPerMTok { get; set; }
+    public decimal? OutputPerMTok { get; set; }
 
     /// <summary>Price of one million cached prompt tokens; the input price when not set.</summary>
     public decimal? CachedInputPerMTok { get; set; }

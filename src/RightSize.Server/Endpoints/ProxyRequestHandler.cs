@@ -94,7 +94,12 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         record.FrontierPrices = route.ResolveTarget(Tier.Frontier).Prices;
         if (operation == OpenAIOperation.Embeddings)
         {
-            var model = route.EmbeddingsModel ?? request.Model!;
+            if ((route.EmbeddingsModel ?? request.Model) is not { } model)
+            {
+                error = OpenAIError.InvalidRequest("You must provide a model parameter.", "model", "missing_model");
+                return null;
+            }
+
             var encoded = route.EmbeddingsModel is null ? (System.Text.Json.JsonEncodedText?)null : System.Text.Json.JsonEncodedText.Encode(model);
             record.Reason = DecisionReasons.Passthrough;
             return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, snapshot);

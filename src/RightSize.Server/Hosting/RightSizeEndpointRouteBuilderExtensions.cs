@@ -39,6 +39,7 @@ public static class RightSizeEndpointRouteBuilderExtensions
         endpoints.Map("/rightsize/route", dryRun.HandleAsync);
         endpoints.MapGet("/healthz", HealthEndpoints.LiveAsync);
         endpoints.MapGet("/readyz", health.ReadyAsync);
+        endpoints.MapRightSizeTelemetry();
         endpoints.MapFallback(fallback.HandleAsync);
         return endpoints;
     }

@@ -36,6 +36,7 @@ public static class RightSizeServiceCollectionExtensions
         services.TryAddSingleton<DryRunEndpoint>();
         services.TryAddSingleton<HealthEndpoints>();
         services.TryAddSingleton<FallbackEndpoint>();
+        services.AddRightSizeTelemetry(configuration);
         return new RightSizeBuilder(services);
     }
 }

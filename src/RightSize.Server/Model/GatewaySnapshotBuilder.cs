@@ -25,7 +25,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(upstream), resilience);
         }
 
-        var routes = new Dictionary<string, RouteModel>(StringComparer.Ordinal);
+        var routes = new Dictionary<string, RouteModel>(StringComparer.OrdinalIgnoreCase);
         var claims = new Dictionary<string, RouteModel>(StringComparer.Ordinal);
         var prefixes = new List<KeyValuePair<string, RouteModel>>();
         foreach (var (name, routeOptions) in options.Routes)
@@ -52,7 +52,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         return new GatewaySnapshot
         {
             Generation = generation,
-            RoutesByName = routes.ToFrozenDictionary(StringComparer.Ordinal),
+            RoutesByName = routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
             Upstreams = [.. upstreams.Values],
             RoutesByClaimedModel = claims.ToFrozenDictionary(StringComparer.Ordinal),
             RoutesByPathPrefix = prefixes,
@@ -108,8 +108,8 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         if (global is null && local is null) return null;
         var upstream = local?.Upstream is { Length: > 0 } u ? u : global!.Upstream!;
         var model = local?.Model is { Length: > 0 } m ? m : global!.Model!;
-        var input = local is { InputPerMTok: > 0 } ? local.InputPerMTok : global?.InputPerMTok ?? 0m;
-        var output = local is { OutputPerMTok: > 0 } ? local.OutputPerMTok : global?.OutputPerMTok ?? 0m;
+        var input = local?.InputPerMTok ?? global?.InputPerMTok ?? 0m;
+        var output = local?.OutputPerMTok ?? global?.OutputPerMTok ?? 0m;
         var cached = local?.CachedInputPerMTok ?? global?.CachedInputPerMTok ?? input;
         return new TierTarget(tier, upstreams[upstream], model, new TierPrices(input, output, cached));
     }

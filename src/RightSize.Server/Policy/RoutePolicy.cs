@@ -47,7 +47,7 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
             micros = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             probabilities = p;
             confidence = verdict.Confidence;
-            (tier, reason) = verdict.Confidence < route.MinConfidence
+            (tier, reason) = verdict.Tier < Tier.Frontier && verdict.Confidence < route.MinConfidence
                 ? (Tier.Frontier, DecisionReasons.LowConfidence)
                 : (verdict.Tier, DecisionReasons.Classifier);
         }

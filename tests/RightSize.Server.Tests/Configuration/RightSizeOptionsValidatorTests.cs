@@ -183,7 +183,7 @@ public class RightSizeOptionsValidatorTests
         Assert.DoesNotContain(SampleConfiguration.OpenAIKey, result.FailureMessage);
     }
 
-    [Fact(Skip = "bug: RouteValidator.ValidatePrefix compares configured PathPrefix values only, not the default /routes/{name} prefixes, so two routes can share a prefix")]
+    [Fact]
     public void Validate_PathPrefixEqualToAnotherRoutesDefaultPrefix_ReportsTheConflict()
     {
         // support keeps only its default prefix /routes/support; auto takes the same path, and which

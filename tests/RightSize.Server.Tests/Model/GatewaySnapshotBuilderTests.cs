@@ -37,7 +37,7 @@ public class GatewaySnapshotBuilderTests
         Assert.Equal("gpt-4.1-mini", snapshot.RoutesByName["support"].Targets[(int)Tier.Mid]!.Model);
     }
 
-    [Fact(Skip = "bug: GatewaySnapshotBuilder.ResolveTier treats an explicit route-level price of 0 as 'left out' and takes the global price")]
+    [Fact]
     public void Build_RouteLevelTierWithExplicitZeroPrice_KeepsZero()
     {
         // A route serving its small tier from a free local model says so with InputPerMTok/OutputPerMTok 0;

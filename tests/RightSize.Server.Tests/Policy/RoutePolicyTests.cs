@@ -111,7 +111,7 @@ public class RoutePolicyTests
         Assert.Equal((Tier.Small, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
     }
 
-    [Fact(Skip = "bug: RoutePolicy.TryDecide labels a frontier decision 'low-confidence' when its confidence is under MinConfidence, although nothing was escalated (DecisionPolicy: only a cheaper-tier decision escalates)")]
+    [Fact]
     public void TryDecide_ClassifierChoseFrontierWithLowConfidence_ReasonIsClassifier()
     {
         // Mid at 0.68 misses t = 0.7: the classifier itself picks the frontier, confidence 0.514.

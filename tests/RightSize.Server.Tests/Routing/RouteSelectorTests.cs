@@ -75,13 +75,14 @@ public class RouteSelectorTests
     }
 
     [Fact]
-    public void Select_RouteNameInOtherCase_IsNotARoute()
+    public void Select_RouteNameInOtherCase_SelectsTheRoute()
     {
         var snapshot = SampleConfiguration.Snapshot();
 
         var selection = RouteSelector.Select(snapshot, null, "AUTO");
 
-        Assert.Equal(404, selection.Error?.StatusCode);
+        Assert.Null(selection.Error);
+        Assert.Equal("auto", selection.Route?.Name);
     }
 
     [Theory]

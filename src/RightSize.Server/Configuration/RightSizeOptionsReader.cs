@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+
+namespace RightSize.Server.Configuration;
+
+/// <summary>
+/// Binds the <c>RightSize</c> section entry by entry. The configuration binder silently drops a
+/// dictionary entry whose value does not convert (a route with <c>Threshold: high</c> would
+/// vanish); binding each upstream, tier and route on its own turns that into an error naming the key.
+/// </summary>
+internal static class RightSizeOptionsReader
+{
+    public static RightSizeOptions Read(IConfigurationSection section, List<string> errors)
+    {
+        var options = new RightSizeOptions();
+        BindPart(section.GetSection(nameof(RightSizeOptions.Classifier)), options.Classifier, errors);
+        BindPart(section.GetSection(nameof(RightSizeOptions.Gateway)), options.Gateway, errors);
+        BindPart(section.GetSection(nameof(RightSizeOptions.Passthrough)), options.Passthrough, errors);
+        BindEntries(section.GetSection(nameof(RightSizeOptions.Upstreams)), options.Upstreams, errors);
+        BindEntries(section.GetSection(nameof(RightSizeOptions.Tiers)), options.Tiers, errors);
+        BindEntries(section.GetSection(nameof(RightSizeOptions.Routes)), options.Routes, errors);
+        foreach (var route in section.GetSection(nameof(RightSizeOptions.Routes)).GetChildren())
+        {
+            if (options.Routes.TryGetValue(route.Key, out var routeOptions))
+            {
+                routeOptions.Tiers.Clear();
+                BindEntries(route.GetSection(nameof(RouteOptions.Tiers)), routeOptions.Tiers, errors);
+            }
+        }
+
+        return options;
+    }
+
+    private static void BindPart<T>(IConfigurationSection section, T target, List<string> errors)
+    {
+        try
+        {
+            section.Bind(target);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add(Describe(section, ex));
+        }
+    }
+
+    private static void BindEntries<T>(IConfigurationSection section, Dictionary<string, T> target, List<string> errors)
+        where T : new()
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var value = new T();
+            try
+            {
+                child.Bind(value);
+                target[child.Key] = value;
+            }
+            catch (InvalidOperationException ex)
+            {
+                errors.Add(Describe(child, ex));
+            }
+        }
+    }
+
+    private static string Describe(IConfigurationSection section, InvalidOperationException ex) =>
+        $"{section.Path}: {ex.Message} Fix the value's type (numbers, booleans, or times such as 00:00:30).";
+}
