@@ -110,25 +110,15 @@ public sealed class PublishAndRunTests(PublishedGateway published)
         using var temp = new TempDirectory("rightsize-tmp-");
         ContainerEnvironment.WriteConfigMap(config.Path);
 
-        GatewayProcess gateway;
-        try
-        {
-            gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment, withModel: true));
-        }
-        catch (InvalidOperationException ex) when (ex.Message.Contains("has no ONNX classifier yet", StringComparison.Ordinal))
-        {
-            Assert.Skip("The gateway cannot load ONNX models yet (RightSize.Server's ClassifierLoader); the baked-in model is not exercised.");
-            return;
-        }
+        // The image's default configuration names the baked-in model; a model the gateway refuses
+        // (feature schema mismatch, golden vectors disagreeing) would stop every pod from starting.
+        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment, withModel: true));
 
-        await using (gateway)
-        {
-            using var ready = JsonDocument.Parse(await gateway.Http.GetStringAsync(new Uri(gateway.BaseAddress, "readyz")));
-            Assert.True(ready.RootElement.GetProperty("classifier").GetProperty("loaded").GetBoolean(), ready.RootElement.ToString());
-            using var response = await gateway.Http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Chat("auto", "What is 2 + 2?"));
-            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync() + "\n" + gateway.Log);
-            Assert.Contains(Header(response, "x-rightsize-tier"), new[] { "small", "mid", "frontier" });
-        }
+        using var ready = JsonDocument.Parse(await gateway.Http.GetStringAsync(new Uri(gateway.BaseAddress, "readyz")));
+        Assert.True(ready.RootElement.GetProperty("classifier").GetProperty("loaded").GetBoolean(), ready.RootElement.ToString());
+        using var response = await gateway.Http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Chat("auto", "What is 2 + 2?"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync() + "\n" + gateway.Log);
+        Assert.Contains(Header(response, "x-rightsize-tier"), new[] { "small", "mid", "frontier" });
     }
 
     private static Task<Command.Result> HealthcheckAsync(string script, string port)

@@ -77,7 +77,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>Sends a signal to this process only, as Kubernetes and Docker do on stop.</summary>
     public async Task SignalAsync(string signal)
     {
-        var result = await Command.RunAsync("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        // bash's builtin kill: no dependency on procps being installed.
+        var result = await Command.RunAsync("bash", ["-c", $"kill -{signal} {Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"], TimeSpan.FromSeconds(10));
         Assert.True(result.ExitCode == 0, "kill failed: " + result.Describe());
     }
 
