@@ -29,13 +29,14 @@ public sealed class GatewayApp : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(args);
         var demoMode = args.Contains(DemoFlag, StringComparer.Ordinal);
+        var hostArgs = args.Where(a => a != DemoFlag).ToArray();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args.Where(a => a != DemoFlag).ToArray(),
+            Args = hostArgs,
             ApplicationName = typeof(GatewayApp).Assembly.GetName().Name,
         });
 
-        GatewayConfiguration.AddConfigDirectory(builder.Configuration, args);
+        GatewayConfiguration.AddConfigDirectory(builder.Configuration, hostArgs);
         DemoUpstreams? demo = null;
         if (demoMode)
         {
