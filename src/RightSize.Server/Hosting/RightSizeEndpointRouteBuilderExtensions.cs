@@ -26,6 +26,7 @@ public static class RightSizeEndpointRouteBuilderExtensions
 
         _ = services.GetRequiredService<IDifficultyClassifier>();
         _ = services.GetRequiredService<Hosting.GatewayLifecycle>();
+        _ = services.GetRequiredService<Resilience.UpstreamCircuitMetrics>();
         var proxy = services.GetRequiredService<ProxyRequestHandler>();
         var models = services.GetRequiredService<ModelsEndpoint>();
         var dryRun = services.GetRequiredService<DryRunEndpoint>();

@@ -29,6 +29,7 @@ public static class RightSizeServiceCollectionExtensions
         services.TryAddSingleton<RoutePolicy>();
         services.TryAddSingleton<ForwardingHttpClient>();
         services.TryAddSingleton<UpstreamClientRegistry>();
+        services.TryAddSingleton<UpstreamCircuitMetrics>();
         services.TryAddSingleton<EscalatingForwarder>();
         services.TryAddSingleton<GatewayLifecycle>();
         services.TryAddSingleton<ProxyRequestHandler>();

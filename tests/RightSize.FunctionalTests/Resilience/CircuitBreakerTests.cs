@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -34,6 +36,9 @@ public sealed class CircuitBreakerTests
         Assert.Equal(2, harness.Upstreams.Small.Journal.TotalReceived);
         var ready = await Json.ReadAsync(await harness.Http.GetAsync("readyz"));
         Assert.Equal("open", ready.GetProperty("upstreams").GetProperty("up-small").GetString());
+        using var circuit = new MetricCollector<int>(harness.Gateway.App.Services.GetRequiredService<IMeterFactory>(), "RightSize.Gateway", "rightsize.upstream.circuit.state");
+        circuit.RecordObservableInstruments();
+        Assert.Contains(circuit.GetMeasurementSnapshot(), m => m.Value == 2 && Equals(m.Tags["rightsize.upstream"], "up-small"));
 
         harness.Upstreams.Small.Faults.Remove(TestUpstreams.SmallModel);
         time.Advance(TimeSpan.FromSeconds(31));

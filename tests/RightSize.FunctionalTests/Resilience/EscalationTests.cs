@@ -15,12 +15,12 @@ public sealed class EscalationTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _harness = await GatewayHarness.StartAsync(settings =>
     {
-        settings["RightSize:Upstreams:up-small:HeadersTimeout"] = "00:00:00.5";
-        settings["RightSize:Upstreams:up-mid:HeadersTimeout"] = "00:00:00.5";
-        settings["RightSize:Upstreams:up-frontier:HeadersTimeout"] = "00:00:00.5";
+        settings["RightSize:Upstreams:up-small:HeadersTimeout"] = "00:00:02";
+        settings["RightSize:Upstreams:up-mid:HeadersTimeout"] = "00:00:02";
+        settings["RightSize:Upstreams:up-frontier:HeadersTimeout"] = "00:00:02";
         settings["RightSize:Routes:capped:DefaultTier"] = "small";
         settings["RightSize:Routes:capped:MaxTier"] = "mid";
-        settings["RightSize:Routes:capped:Deadline"] = "00:00:04";
+        settings["RightSize:Routes:capped:Deadline"] = "00:00:10";
     });
 
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
@@ -30,11 +30,11 @@ public sealed class EscalationTests : IAsyncLifetime
     [InlineData("status=503", "upstream-503", false)]
     [InlineData("status=429", "upstream-429", false)]
     [InlineData("status=429;retry-after=1", "upstream-429", false)]
-    [InlineData("delay=3000", "timeout", false)]
+    [InlineData("delay=6000", "timeout", false)]
     [InlineData("reset", "connection-reset", false)]
     [InlineData("cut-after=2", "response-cut", false)]
     [InlineData("status=503", "upstream-503", true)]
-    [InlineData("delay=3000", "timeout", true)]
+    [InlineData("delay=6000", "timeout", true)]
     [InlineData("reset", "connection-reset", true)]
     public async Task Send_CheapestTierFailsBeforeFirstByte_NextTierAnswers(string fault, string failure, bool stream)
     {
@@ -53,7 +53,7 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(1, _harness.Upstreams.Small.Journal.TotalReceived);
         Assert.Equal(1, _harness.Upstreams.Mid.Journal.TotalReceived);
         Assert.Equal(0, _harness.Upstreams.Frontier.Journal.TotalReceived);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4 + 5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10 + 5), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class EscalationTests : IAsyncLifetime
     [Theory]
     [InlineData("status=503", 503, "upstream_unavailable")]
     [InlineData("status=500", 502, "upstream_error")]
-    [InlineData("delay=3000", 504, "upstream_timeout")]
+    [InlineData("delay=6000", 504, "upstream_timeout")]
     public async Task Send_EveryCandidateFails_OneErrorNamingTiersAndNeverPastMaxTier(string fault, int status, string code)
     {
         _harness.Upstreams.Small.Fail(fault);

@@ -55,8 +55,11 @@ public sealed class DashboardBrowserTests
         await page.GotoAsync(new Uri(gateway.BaseAddress, "rightsize/dashboard").ToString());
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.polls || 0) >= 2", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "dashboard.png"), FullPage = true });
-
         Assert.Empty(consoleErrors);
+
+        // Freeze the page: further polls fail (the page keeps its last render), so elements are not replaced while measured.
+        await page.RouteAsync("**/rightsize/stats", route => route.AbortAsync());
+        await page.WaitForFunctionAsync("() => document.getElementById('error').style.display === 'block'", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
         Assert.Equal(total.GetProperty("requests").GetInt64().ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("#kpi-requests", "data-value"));
         Assert.Equal(total.GetProperty("savings").GetDecimal(), decimal.Parse((await page.GetAttributeAsync("#kpi-savings", "data-value"))!, NumberStyles.Float, CultureInfo.InvariantCulture));
         Assert.Equal("8", await page.TextContentAsync("#tier-total"));
