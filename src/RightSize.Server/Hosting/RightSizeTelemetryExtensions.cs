@@ -68,7 +68,8 @@ public static class RightSizeTelemetryExtensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(TelemetryNames.ActivitySourceName)
+                tracing.SetSampler(sp => TracingSampler.For(sp.GetRequiredService<IConfiguration>()))
+                    .AddSource(TelemetryNames.ActivitySourceName)
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsQuiet(context.Request.Path, quietPaths))
                     .AddHttpClientInstrumentation();
                 if (otlp) tracing.AddOtlpExporter();

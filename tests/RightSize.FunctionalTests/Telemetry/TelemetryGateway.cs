@@ -51,6 +51,7 @@ public sealed class TelemetryGateway : IAsyncDisposable
             config[$"RightSize:Tiers:{tier}:OutputPerMTok"] = prices.Output.ToString(CultureInfo.InvariantCulture);
         }
 
+        config["RightSize:Telemetry:Tracing"] = "true";
         settings?.Invoke(config);
         var gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0"], builder =>
         {

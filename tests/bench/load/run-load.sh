@@ -10,7 +10,7 @@
 # (repeat the whole interleaved cycle; with more than one, a median table is added),
 # BASE_PORT=19101 (simulator; +1 bare YARP, +2 RightSize), GC_SERVER=<unset|0|1> (sets
 # DOTNET_gcServer for the two proxies; unset keeps the Web SDK default, server GC),
-# SKIP_BUILD=1, RESULTS_DIR=tests/bench/results.
+# SKIP_BUILD=1, RESULTS_DIR=tests/bench/results, CLASSIFIER=off (run RightSize without its model).
 #
 # Everything listens on 127.0.0.1. Every process this script starts is stopped by its PID on
 # exit; nothing else is touched. Results go to stdout and to $RESULTS_DIR/load-<date>.md.
@@ -115,12 +115,12 @@ done
 # Use it when it exists (as an absolute path: the gateway runs from its bin folder), otherwise
 # run without a classifier (empty ModelPath: the route uses its DefaultTier).
 default_model="$root/models/default/model.onnx"
-if [[ -f "$default_model" ]]; then
+if [[ "${CLASSIFIER:-on}" != "off" && -f "$default_model" ]]; then
   classifier_arg="--RightSize:Classifier:ModelPath=$default_model"
   classifier_note="repo default model \`models/default/model.onnx\`"
 else
   classifier_arg="--RightSize:Classifier:ModelPath="
-  classifier_note="none: \`models/default/model.onnx\` absent, \`RightSize:Classifier:ModelPath\` set empty (route \`auto\` uses its DefaultTier, mid)"
+  classifier_note="none (CLASSIFIER=off or no model): \`RightSize:Classifier:ModelPath\` set empty (route \`auto\` uses its DefaultTier, mid)"
 fi
 
 # --- start the three processes -----------------------------------------------------------
