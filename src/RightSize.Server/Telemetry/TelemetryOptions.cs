@@ -19,6 +19,9 @@ public sealed class TelemetryOptions
     /// <summary>Serve the Prometheus scrape endpoint at <see cref="PrometheusPath"/>.</summary>
     public bool Prometheus { get; set; } = true;
 
+    /// <summary>Record traces. Left out: on when an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), off otherwise, since spans nobody exports only cost time.</summary>
+    public bool? Tracing { get; set; }
+
     public string PrometheusPath { get; set; } = TelemetryConstants.DefaultPrometheusPath;
 
     /// <summary>The <c>service.name</c> resource attribute, unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
