@@ -1,18 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.Gateway;
-using RightSize.Server.Hosting;
 using RightSize.Upstream.Simulator;
 
 namespace RightSize.FunctionalTests.Telemetry;
 
 /// <summary>
-/// The real gateway (as <see cref="GatewayHarness"/> builds it) with telemetry registered and
-/// mapped, known tier prices, and a hook to add test services (collectors, exporters, log sinks).
-/// Adding and mapping telemetry here is harmless once the gateway does it itself: both are idempotent.
+/// The real gateway of <see cref="GatewayHarness"/> with known tier prices, tracing on, and a hook
+/// to add test services (collectors, exporters, log sinks).
 /// </summary>
 public sealed class TelemetryGateway : IAsyncDisposable
 {
@@ -20,21 +17,17 @@ public sealed class TelemetryGateway : IAsyncDisposable
     public static readonly (decimal Input, decimal Output) MidPrices = (0.40m, 1.60m);
     public static readonly (decimal Input, decimal Output) FrontierPrices = (2.00m, 8.00m);
 
-    private TelemetryGateway(GatewayApp gateway, TestUpstreams upstreams, Uri baseAddress)
-    {
-        Gateway = gateway;
-        Upstreams = upstreams;
-        BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
+    private readonly GatewayHarness _harness;
 
-    public GatewayApp Gateway { get; }
+    private TelemetryGateway(GatewayHarness harness) => _harness = harness;
 
-    public TestUpstreams Upstreams { get; }
+    public GatewayApp Gateway => _harness.Gateway;
 
-    public Uri BaseAddress { get; }
+    public TestUpstreams Upstreams => _harness.Upstreams;
 
-    public HttpClient Http { get; }
+    public Uri BaseAddress => _harness.BaseAddress;
+
+    public HttpClient Http => _harness.Http;
 
     public IServiceProvider Services => Gateway.App.Services;
 
@@ -44,25 +37,21 @@ public sealed class TelemetryGateway : IAsyncDisposable
         Action<SimulatorOptions>? upstream = null)
     {
         var upstreams = await TestUpstreams.StartAsync(upstream);
-        var config = GatewayHarness.BaseSettings(upstreams);
-        foreach (var (tier, prices) in new[] { ("small", SmallPrices), ("mid", MidPrices), ("frontier", FrontierPrices) })
-        {
-            config[$"RightSize:Tiers:{tier}:InputPerMTok"] = prices.Input.ToString(CultureInfo.InvariantCulture);
-            config[$"RightSize:Tiers:{tier}:OutputPerMTok"] = prices.Output.ToString(CultureInfo.InvariantCulture);
-        }
+        var harness = await GatewayHarness.StartAsync(
+            config =>
+            {
+                foreach (var (tier, prices) in new[] { ("small", SmallPrices), ("mid", MidPrices), ("frontier", FrontierPrices) })
+                {
+                    config[$"RightSize:Tiers:{tier}:InputPerMTok"] = prices.Input.ToString(CultureInfo.InvariantCulture);
+                    config[$"RightSize:Tiers:{tier}:OutputPerMTok"] = prices.Output.ToString(CultureInfo.InvariantCulture);
+                }
 
-        config["RightSize:Telemetry:Tracing"] = "true";
-        settings?.Invoke(config);
-        var gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Services.AddRightSizeTelemetry(builder.Configuration);
-            services?.Invoke(builder.Services);
-        });
-        gateway.App.MapRightSizeTelemetry();
-        await gateway.App.StartAsync();
-        var address = gateway.App.Urls.First();
-        return new TelemetryGateway(gateway, upstreams, new Uri(address.TrimEnd('/') + "/"));
+                config["RightSize:Telemetry:Tracing"] = "true";
+                settings?.Invoke(config);
+            },
+            upstreams,
+            services);
+        return new TelemetryGateway(harness);
     }
 
     /// <summary>Sends a chat request and returns the response with its body read.</summary>
@@ -112,10 +101,5 @@ public sealed class TelemetryGateway : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        await Gateway.DisposeAsync();
-        await Upstreams.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
 }
