@@ -62,7 +62,7 @@ public static class RightSizeTelemetryExtensions
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TelemetryNames.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                metrics.AddMeter(TelemetryNames.MeterName, "System.Runtime").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (prometheus) metrics.AddPrometheusExporter();
                 if (otlp) metrics.AddOtlpExporter();
             })
