@@ -50,8 +50,9 @@ public sealed class DemoUpstreams : IAsyncDisposable
             values[$"RightSize:Tiers:{tier}:OutputPerMTok"] = output.ToString(CultureInfo.InvariantCulture);
         }
 
-        values["RightSize:Routes:auto:Threshold"] = "0.7";
-        values["RightSize:Routes:auto:MinConfidence"] = "0.6";
+        // Tuned to the shipped model, whose probabilities for chat prompts sit in a narrow band (docs/classifier.md).
+        values["RightSize:Routes:auto:Threshold"] = "0.65";
+        values["RightSize:Routes:auto:MinConfidence"] = "0.5";
         values["RightSize:Routes:support:PathPrefix"] = "/routes/support";
         values["RightSize:Routes:support:ClaimModels:0"] = "gpt-4o";
         values["RightSize:Routes:support:MaxTier"] = "mid";
