@@ -19,16 +19,11 @@ internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, Requ
     /// <summary>The deadline and the client's cancellation together.</summary>
     public CancellationToken Token { get; } = token;
 
-    /// <summary>Holds the body of the current attempt (rewritten for its model).</summary>
+    /// <summary>Holds the body of the current attempt when it is rewritten for its model.</summary>
     public PooledBuffer Buffer { get; } = buffer;
 
-    public byte[] BodyArray { get; private set; } = [];
+    /// <summary>The bytes the current attempt sends: the client's body, or its rewrite in <see cref="Buffer"/>.</summary>
+    public ArraySegment<byte> Body { get; private set; }
 
-    public int BodyLength { get; private set; }
-
-    public void SetBody(PooledBuffer body)
-    {
-        BodyArray = body.Array;
-        BodyLength = body.Count;
-    }
+    public void SetBody(ArraySegment<byte> body) => Body = body;
 }

@@ -104,8 +104,9 @@ public sealed partial class EscalatingForwarder(
     {
         var (context, plan, record) = (attempt.Context, attempt.Plan, attempt.Record);
         var request = context.Request;
-        request.Body = new MemoryStream(attempt.BodyArray, 0, attempt.BodyLength, writable: false);
-        request.ContentLength = attempt.BodyLength;
+        var body = attempt.Body;
+        request.Body = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
+        request.ContentLength = body.Count;
         var clientBody = context.Response.Body;
         using var observed = new ObservedResponseBody(clientBody, plan.Stream, includeUsageAdded, record);
         context.Response.Body = observed;
@@ -170,18 +171,16 @@ public sealed partial class EscalatingForwarder(
 
     private static bool PrepareBody(AttemptContext attempt, ForwardCandidate candidate)
     {
-        var body = attempt.Buffer;
-        body.Clear();
         if (candidate.EncodedModel is not { } model)
         {
-            attempt.Plan.Body.AsSpan().CopyTo(body.GetSpan(attempt.Plan.Body.Count));
-            body.Advance(attempt.Plan.Body.Count);
-            attempt.SetBody(body);
+            attempt.SetBody(attempt.Plan.Body);
             return false;
         }
 
+        var body = attempt.Buffer;
+        body.Clear();
         var result = RequestBodyRewriter.Rewrite(attempt.Plan.Body, model, attempt.Plan.EnsureUsage, body);
-        attempt.SetBody(body);
+        attempt.SetBody(new ArraySegment<byte>(body.Array, 0, body.Count));
         return result.IncludeUsageAdded;
     }
 
