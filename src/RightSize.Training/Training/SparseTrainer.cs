@@ -48,23 +48,7 @@ public static class SparseTrainer
         }
 
         progress?.Report(new TrainingProgress("calibrate", 0, 1));
-        var scale = new float[Heads];
-        var offset = new float[Heads];
-        for (var h = 0; h < Heads; h++)
-        {
-            var logits = new List<double>();
-            var labels = new List<bool>();
-            foreach (var r in heldOut)
-            {
-                var y = data.Label(r, h);
-                if (float.IsNaN(y)) continue;
-                logits.Add(best.Logit(data, r, h));
-                labels.Add(y > 0.5f);
-            }
-
-            (scale[h], offset[h]) = PlattScaling.Fit(logits, labels);
-        }
-
+        var (scale, offset) = Calibrate((r, h) => best.Logit(data, r, h), data, heldOut);
         progress?.Report(new TrainingProgress("calibrate", 1, 1));
         var model = new SparseModel
         {
