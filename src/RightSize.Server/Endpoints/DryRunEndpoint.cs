@@ -20,31 +20,16 @@ public sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy polic
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!HttpMethods.IsPost(context.Request.Method))
-        {
-            await ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
-            return;
-        }
-
         var snapshot = store.Current;
-        using var body = new PooledBuffer();
-        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
-        ParsedRequest? request = null;
-        if (error is null && !OpenAIRequestParser.TryParseChat(body.WrittenSpan, out request, out error))
-        {
-            await ErrorResponses.WriteAsync(context, error);
-            return;
-        }
-
         var routeName = context.Request.Query["route"].ToString();
         var pathRoute = routeName.Length == 0 ? null : snapshot.RoutesByName.GetValueOrDefault(routeName);
-        if (error is null && routeName.Length > 0 && pathRoute is null) error = OpenAIError.RouteNotFound(routeName);
-        var selection = error is null ? RouteSelector.Select(snapshot, pathRoute, request!.Model) : default;
-        error ??= selection.Error;
+        using var body = new PooledBuffer();
+        var intake = await RequestIntake.ReadAsync(context, snapshot, OpenAIOperation.ChatCompletions, pathRoute, body);
+        var error = intake.Error ?? (routeName.Length > 0 && pathRoute is null ? OpenAIError.RouteNotFound(routeName) : null);
         RoutingDecision? decision = null;
-        if (error is null && selection.Route is { } route)
+        if (error is null && intake.Selection.Route is { } route)
         {
-            error = policy.TryDecide(route, request!.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out decision);
+            error = policy.TryDecide(route, intake.Request!.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out decision);
         }
 
         if (error is not null)
@@ -57,7 +42,7 @@ public sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy polic
         using (var json = new Utf8JsonWriter(output))
         {
             if (decision is not null) WriteDecision(json, decision, classifier.Model);
-            else WritePassthrough(json, request!.Model!, selection.Passthrough!.Name);
+            else WritePassthrough(json, intake.Request!.Model!, intake.Selection.Passthrough!.Name);
         }
 
         context.Response.ContentType = "application/json";

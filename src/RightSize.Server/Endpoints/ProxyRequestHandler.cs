@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using RightSize.Classification;
@@ -27,29 +26,17 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
     public async Task HandleAsync(HttpContext context, OpenAIOperation operation, RouteModel? pathRoute)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!HttpMethods.IsPost(context.Request.Method))
-        {
-            await ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
-            return;
-        }
-
         var snapshot = store.Current;
         using var body = new PooledBuffer(RequestSizeHint(context.Request, snapshot));
-        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
-        ParsedRequest? request = null;
-        if (error is not null || !TryParse(operation, body.WrittenSpan, out request, out error))
+        var intake = await RequestIntake.ReadAsync(context, snapshot, operation, pathRoute, body);
+        if (intake.Error is { } error)
         {
-            await ErrorResponses.WriteAsync(context, error!);
+            await ErrorResponses.WriteAsync(context, error);
             return;
         }
 
-        var selection = RouteSelector.Select(snapshot, pathRoute, request!.Model);
-        if (selection.Error is { } selectionError)
-        {
-            await ErrorResponses.WriteAsync(context, selectionError);
-            return;
-        }
-
+        var request = intake.Request!;
+        var selection = intake.Selection;
         var record = new RequestRecord
         {
             RequestId = context.TraceIdentifier,
@@ -152,13 +139,6 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         Confidence = DecisionHeaderValues.NotApplicable,
         Deadline = deadline,
         RequestConfig = snapshot.ForwarderConfig,
-    };
-
-    private static bool TryParse(OpenAIOperation operation, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) => operation switch
-    {
-        OpenAIOperation.ChatCompletions => OpenAIRequestParser.TryParseChat(body, out request, out error),
-        OpenAIOperation.Completions => OpenAIRequestParser.TryParseCompletion(body, out request, out error),
-        _ => OpenAIRequestParser.TryParseEmbeddings(body, out request, out error),
     };
 
     private static int RequestSizeHint(HttpRequest request, GatewaySnapshot snapshot) =>

@@ -1,0 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Http;
+using RightSize.OpenAI.Errors;
+using RightSize.OpenAI.Requests;
+using RightSize.Server.Buffers;
+using RightSize.Server.Model;
+using RightSize.Server.Routing;
+
+namespace RightSize.Server.Endpoints;
+
+/// <summary>
+/// The steps every routed request and the dry run share: POST only, a bounded body read into a
+/// pooled buffer, the parse for the operation, and route selection. Any failure is the client's
+/// OpenAI-shaped 4xx, decided before anything reaches an upstream.
+/// </summary>
+internal static class RequestIntake
+{
+    public static async Task<RequestIntakeResult> ReadAsync(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteModel? pathRoute, PooledBuffer body)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method)) return RequestIntakeResult.Failed(OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
+        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
+        if (error is not null) return RequestIntakeResult.Failed(error);
+        if (!TryParse(operation, body.WrittenSpan, out var request, out error)) return RequestIntakeResult.Failed(error);
+        var selection = RouteSelector.Select(snapshot, pathRoute, request.Model);
+        return selection.Error is { } selectionError ? RequestIntakeResult.Failed(selectionError) : new RequestIntakeResult(request, selection, null);
+    }
+
+    private static bool TryParse(OpenAIOperation operation, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) => operation switch
+    {
+        OpenAIOperation.ChatCompletions => OpenAIRequestParser.TryParseChat(body, out request, out error),
+        OpenAIOperation.Completions => OpenAIRequestParser.TryParseCompletion(body, out request, out error),
+        _ => OpenAIRequestParser.TryParseEmbeddings(body, out request, out error),
+    };
+}
+
+/// <summary>A parsed and routed request, or the error to answer with.</summary>
+internal readonly record struct RequestIntakeResult(ParsedRequest? Request, RouteSelection Selection, OpenAIError? Error)
+{
+    public static RequestIntakeResult Failed(OpenAIError error) => new(null, default, error);
+}
