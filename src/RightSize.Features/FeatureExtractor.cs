@@ -144,36 +144,5 @@ public sealed partial class FeatureExtractor
         stats.Scan(span[^tail..]);
     }
 
-    private void Finish(ReadOnlySpan<float> slots, SparseFeatures output)
-    {
-        for (var s = 0; s < slots.Length; s++)
-        {
-            if (slots[s] != 0f) output.AppendOrdered(s, slots[s]);
-        }
-
-        var runs = output.SortAndCollapse(_keyBits, out var keys, out var weights);
-        Span<float> norms = stackalloc float[1 << HashedBlock.TagBits];
-        norms.Clear();
-        for (var r = 0; r < runs; r++)
-        {
-            var u = 1f + MathF.Log(weights[r]);
-            weights[r] = u;
-            norms[(int)(keys[r] & ((1u << HashedBlock.TagBits) - 1))] += u * u;
-        }
-
-        for (var b = 0; b < norms.Length; b++)
-        {
-            norms[b] = norms[b] > 0f && b < _blockWeights.Length ? _blockWeights[b] / MathF.Sqrt(norms[b]) : 0f;
-        }
-
-        for (var r = 0; r < runs; r++)
-        {
-            var key = keys[r];
-            var scale = norms[(int)(key & ((1u << HashedBlock.TagBits) - 1))];
-            if (scale == 0f) continue;
-            output.AppendOrMerge(ReservedSlots + (long)(key >> HashedBlock.TagBits), weights[r] * scale);
-        }
-    }
-
     private static ulong BlockSeed(int block) => 0x5249474854534953UL + ((ulong)block * 0x100000001B3UL);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RightSize.Features;
 
 /// <summary>
@@ -41,30 +43,39 @@ public sealed partial class SparseFeatures
     }
 
     /// <summary>Appends an entry whose index is greater than every index already present.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AppendOrdered(long index, float value)
     {
-        if (Count == _indices.Length) Grow(ref _indices, ref _values, Count + 1);
+        if (Count == _indices.Length) EnsureCapacity(Count + 1);
         _indices[Count] = index;
         _values[Count] = value;
         Count++;
     }
 
-    /// <summary>Adds <paramref name="value"/> to the last entry when it has <paramref name="index"/>, else appends.</summary>
-    internal void AppendOrMerge(long index, float value)
+    /// <summary>
+    /// Room for up to <paramref name="count"/> entries after the last one, to be filled in index
+    /// order above every index present and then kept with <see cref="CommitAppended"/>.
+    /// </summary>
+    internal Span<long> AppendSpace(int count, out Span<float> values)
     {
-        if (Count > 0 && _indices[Count - 1] == index)
-        {
-            _values[Count - 1] += value;
-            return;
-        }
-
-        AppendOrdered(index, value);
+        EnsureCapacity(Count + count);
+        values = _values.AsSpan(Count, count);
+        return _indices.AsSpan(Count, count);
     }
 
-    private static void Grow(ref long[] indices, ref float[] values, int needed)
+    /// <summary>Keeps the first <paramref name="count"/> entries written through <see cref="AppendSpace"/>.</summary>
+    internal void CommitAppended(int count) => Count += count;
+
+    private void EnsureCapacity(int capacity)
     {
-        var size = Math.Max(needed, indices.Length * 2);
-        Array.Resize(ref indices, size);
-        Array.Resize(ref values, size);
+        if (capacity > _indices.Length) Grow(capacity);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int needed)
+    {
+        var size = Math.Max(needed, _indices.Length * 2);
+        Array.Resize(ref _indices, size);
+        Array.Resize(ref _values, size);
     }
 }

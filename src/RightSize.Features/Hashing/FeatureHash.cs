@@ -12,6 +12,10 @@ internal static class FeatureHash
     public const ulong OffsetBasis = 14695981039346656037UL;
     public const ulong Prime = 1099511628211UL;
 
+    /// <summary>The two multipliers of the MurmurHash3 finaliser (<see cref="Mix"/>).</summary>
+    public const ulong MixFirst = 0xff51afd7ed558ccdUL;
+    public const ulong MixSecond = 0xc4ceb9fe1a85ec53UL;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Step(ulong hash, char c) => (hash ^ c) * Prime;
 
@@ -19,16 +23,20 @@ internal static class FeatureHash
     public static ulong Mix(ulong h)
     {
         h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdUL;
+        h *= MixFirst;
         h ^= h >> 33;
-        h *= 0xc4ceb9fe1a85ec53UL;
+        h *= MixSecond;
         h ^= h >> 33;
         return h;
     }
 
     /// <summary>Combines a token hash with a seed (block and n-gram kind) into a final feature hash.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Combine(ulong seed, ulong h) => Mix(h ^ (seed * 0x9E3779B97F4A7C15UL));
+    public static ulong Combine(ulong seed, ulong h) => Mix(h ^ SeedMultiplier(seed));
+
+    /// <summary>The term a seed contributes to <see cref="Combine"/>; precompute it once per seed in loops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SeedMultiplier(ulong seed) => seed * 0x9E3779B97F4A7C15UL;
 
     /// <summary>Hashes a whole string the same way tokens are hashed (lower-cased, digits as 0).</summary>
     public static ulong OfWord(string word)

@@ -5,6 +5,8 @@ namespace RightSize.Features.Hashing;
 /// <summary>Per-character normalisation applied before hashing: invariant lower case, every decimal digit as '0'.</summary>
 internal static class TextNormalizer
 {
+    private static readonly char[] AsciiOrSpace = BuildAsciiOrSpace();
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static char Normalize(char c)
     {
@@ -24,5 +26,20 @@ internal static class TextNormalizer
     {
         if (c < 128) return (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c == '_';
         return char.IsLetterOrDigit(c);
+    }
+
+    /// <summary><see cref="Normalize"/>, except that every whitespace character becomes ' ' (the character n-gram alphabet; no other character maps to ' ').</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static char NormalizeOrSpace(char c)
+    {
+        if (c < 128) return AsciiOrSpace[c];
+        return char.IsWhiteSpace(c) ? ' ' : Normalize(c);
+    }
+
+    private static char[] BuildAsciiOrSpace()
+    {
+        var table = new char[128];
+        for (var c = '\0'; c < 128; c++) table[c] = char.IsWhiteSpace(c) ? ' ' : Normalize(c);
+        return table;
     }
 }
