@@ -97,17 +97,13 @@ public sealed class SparseOnnxSession : IDisposable
         }
         else
         {
-            for (var i = 0; i < indices.Length; i++)
+            var outside = indices.IndexOfAnyExceptInRange(0L, _dimension - 1);
+            if (outside >= 0)
             {
-                var index = indices[i];
-                if ((ulong)index >= (ulong)_dimension)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(indices), index, $"Feature index outside the model's dimension {_dimension}.");
-                }
-
-                buffers.Indices[i] = index;
+                throw new ArgumentOutOfRangeException(nameof(indices), indices[outside], $"Feature index outside the model's dimension {_dimension}.");
             }
 
+            indices.CopyTo(buffers.Indices);
             values.CopyTo(buffers.Values);
         }
 
