@@ -65,6 +65,9 @@ internal sealed class MlpState
     /// </summary>
     public bool Gated { get; }
 
+    /// <summary>Gated rows also train the plain mid output (it learns from every row; the gated one from gated rows only).</summary>
+    public bool GatedRowsTrainPlain { get; init; }
+
     public float[] Embedding { get; }
 
     public float[] HiddenBias { get; }
@@ -122,6 +125,12 @@ internal sealed class MlpState
             for (var j = 0; j < width; j++) z += _hidden[j] * OutputWeights[(j * _outputs) + o];
             dz[o] = (float)PlattScaling.Sigmoid(z) - y;
             any = true;
+            if (o == 2 && GatedRowsTrainPlain)
+            {
+                var zp = OutputBias[1];
+                for (var j = 0; j < width; j++) zp += _hidden[j] * OutputWeights[(j * _outputs) + 1];
+                dz[1] = (float)PlattScaling.Sigmoid(zp) - y;
+            }
         }
 
         if (!any) return;

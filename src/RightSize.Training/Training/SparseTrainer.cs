@@ -108,7 +108,7 @@ public static class SparseTrainer
         var dimension = options.Features.Schema.Dimension;
         var prior = options.ChatPrior ? ChatPrior.Slots : null;
         var gated = options.MidGateSlot >= 0;
-        var state = new MlpState(dimension, options.HiddenSize, seed, prior, ChatPrior.Bias, ChatPrior.Output, gated);
+        var state = new MlpState(dimension, options.HiddenSize, seed, prior, ChatPrior.Bias, ChatPrior.Output, gated) { GatedRowsTrainPlain = options.GatedRowsTrainPlain };
         var best = new MlpState(dimension, options.HiddenSize, seed, prior, ChatPrior.Bias, ChatPrior.Output, gated);
         var bestLoss = new[] { double.PositiveInfinity, double.PositiveInfinity };
         var bestEpoch = new[] { 0, 0 };

@@ -42,6 +42,9 @@ public sealed record TrainerOptions
     /// </summary>
     public int MidGateSlot { get; init; } = (int)StructuralSlot.ManyOptions;
 
+    /// <summary>With a mid gate: gated rows also train the plain mid output, so it keeps learning from every row.</summary>
+    public bool GatedRowsTrainPlain { get; init; } = true;
+
     /// <summary>
     /// With a hidden layer: reserve hidden unit 0 as a frozen, hand-set difficulty prior over
     /// structural slots (see <see cref="ChatPrior"/>), so chat prompts with reasoning, maths or
