@@ -1,5 +1,6 @@
 using RightSize.Features;
 using RightSize.OpenAI.Chat;
+using RightSize.Training.Data;
 using RightSize.Training.Onnx;
 using RightSize.Training.Training;
 
@@ -100,6 +101,44 @@ public class SparseTrainerTests
         var easy = Predict(result, "say hello to friend number 1001");
         var hard = Predict(result, "prove the theorem about integral number 1002 step by step");
         Assert.True(easy[1] > hard[1], $"mid: easy {easy[1]} vs hard {hard[1]}");
+    }
+
+    [Fact]
+    public void TrainMlp_Ensemble_FoldsMembersIntoOneWiderGraph_Deterministically()
+    {
+        var rows = TestRows.Synthetic(120);
+        var options = FastMlp with { EnsembleSize = 2 };
+        var result = SparseTrainer.Train(rows, options);
+        Assert.Equal(16, result.Model.HiddenSize);
+        var outputs = result.Model.Outputs;
+        Assert.Equal(-ChatPrior.Output / 2, result.Model.OutputWeights[0]); // member 0's prior unit, averaged
+        Assert.Equal(-ChatPrior.Output / 2, result.Model.OutputWeights[8 * outputs]); // member 1's prior unit
+        Assert.Equal(OnnxModelExporter.ExportToBytes(result.Model), OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, options).Model));
+        Assert.NotEqual(result.Model.Embedding.AsSpan(1, 7).ToArray(), result.Model.Embedding.AsSpan(9, 7).ToArray());
+        var easy = Predict(result, "say hello to friend number 1001");
+        var hard = Predict(result, "prove the theorem about integral number 1002 step by step");
+        Assert.True(easy[1] > hard[1], $"mid: easy {easy[1]} vs hard {hard[1]}");
+    }
+
+    [Fact]
+    public void TrainMlp_MidGate_ManyOptionRowsTrainTheirOwnMidOutput()
+    {
+        // The same stems: with five option letters mid is always good enough, without them never.
+        var rows = new List<RoutingRow>();
+        for (var i = 0; i < 160; i++)
+        {
+            var stem = $"which value fits case {i % 20}";
+            var many = i % 2 == 0;
+            var text = many ? stem + "\nA. one\nB. two\nC. three\nD. four\nE. five" : stem;
+            rows.Add(TestRows.Row($"g{i}", text, null, many ? 1 : 0, 1));
+        }
+
+        var result = SparseTrainer.Train(rows, FastMlp with { Epochs = 6, HoldOutShare = 0 });
+        Assert.Equal((int)StructuralSlot.ManyOptions, result.Model.GateSlot);
+        Assert.Equal(3, result.Model.Outputs);
+        var withOptions = Predict(result, "which value fits case 3\nA. one\nB. two\nC. three\nD. four\nE. five");
+        var without = Predict(result, "which value fits case 3");
+        Assert.True(withOptions[1] > 0.7f && without[1] < 0.3f, $"p_mid with options {withOptions[1]}, without {without[1]}");
     }
 
     [Fact]

@@ -22,14 +22,16 @@ internal static class TrainCommand
         var learningRate = new Option<float>("--learning-rate") { Description = "Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
         var l2 = new Option<float>("--l2") { Description = "L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
         var outcomeWeight = new Option<float>("--outcome-weight") { Description = "Weight of a row's own 0/1 outcome in its target; the rest is its many-model consensus when present.", DefaultValueFactory = _ => new TrainerOptions().OutcomeWeight };
+        var ensemble = new Option<int>("--ensemble") { Description = "Members trained with derived seeds and folded into one graph (mean logits).", DefaultValueFactory = _ => new TrainerOptions().EnsembleSize };
+        var noMidGate = new Option<bool>("--no-mid-gate") { Description = "One mid output for every prompt instead of a separate one for prompts with 5+ option letters." };
         var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." };
-        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, eval };
+        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, ensemble, noMidGate, eval };
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context,
             parse.GetValue(data) ?? [],
             parse.GetValue(output)!,
             parse.GetValue(seed),
-            new TrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(learningRate), L2 = parse.GetValue(l2), OutcomeWeight = parse.GetValue(outcomeWeight) },
+            new TrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(learningRate), L2 = parse.GetValue(l2), OutcomeWeight = parse.GetValue(outcomeWeight), EnsembleSize = parse.GetValue(ensemble), MidGateSlot = parse.GetValue(noMidGate) ? -1 : new TrainerOptions().MidGateSlot },
             parse.GetValue(eval))));
         return command;
     }

@@ -28,10 +28,21 @@ public sealed class SparseModel
     /// <summary>HiddenSize entries; empty for a linear model.</summary>
     public float[] HiddenBias { get; init; } = [];
 
-    /// <summary>HiddenSize x 2, row-major; empty for a linear model.</summary>
+    /// <summary>HiddenSize x Outputs, row-major; empty for a linear model.</summary>
     public float[] OutputWeights { get; init; } = [];
 
+    /// <summary>Outputs entries.</summary>
     public required float[] OutputBias { get; init; }
+
+    /// <summary>
+    /// With a hidden layer: a feature slot that gates the mid logit (-1: none). Gated models have
+    /// three raw outputs [small, mid, mid gated]; g = the input's value at the slot (a 0/1
+    /// structural slot, absent = 0) and z_mid = z1 + g·(z2 − z1).
+    /// </summary>
+    public int GateSlot { get; init; } = -1;
+
+    /// <summary>Raw outputs before the gate: 3 for a gated model, else 2.</summary>
+    public int Outputs => GateSlot >= 0 ? OutputCount + 1 : OutputCount;
 
     public float[] CalibrationScale { get; init; } = [1f, 1f];
 
@@ -46,8 +57,9 @@ public sealed class SparseModel
         if (HiddenSize < 0) throw new InvalidOperationException("HiddenSize must not be negative.");
         Check(Embedding, (long)Dimension * Width, nameof(Embedding));
         Check(HiddenBias, HiddenSize, nameof(HiddenBias));
-        Check(OutputWeights, HiddenSize * OutputCount, nameof(OutputWeights));
-        Check(OutputBias, OutputCount, nameof(OutputBias));
+        if (GateSlot >= Dimension || (GateSlot >= 0 && HiddenSize == 0)) throw new InvalidOperationException("GateSlot must be a slot of the input, with a hidden layer.");
+        Check(OutputWeights, HiddenSize * Outputs, nameof(OutputWeights));
+        Check(OutputBias, Outputs, nameof(OutputBias));
         Check(CalibrationScale, OutputCount, nameof(CalibrationScale));
         Check(CalibrationOffset, OutputCount, nameof(CalibrationOffset));
     }

@@ -26,11 +26,22 @@ public static class SparseModelForward
         }
         else
         {
-            for (var t = 0; t < SparseModel.OutputCount; t++) z[t] = model.OutputBias[t];
+            var outputs = model.Outputs;
+            Span<float> raw = stackalloc float[outputs];
+            for (var t = 0; t < outputs; t++) raw[t] = model.OutputBias[t];
             for (var j = 0; j < model.HiddenSize; j++)
             {
                 var a = MathF.Max(0f, hidden[j] + model.HiddenBias[j]);
-                for (var t = 0; t < SparseModel.OutputCount; t++) z[t] += a * model.OutputWeights[(j * SparseModel.OutputCount) + t];
+                for (var t = 0; t < outputs; t++) raw[t] += a * model.OutputWeights[(j * outputs) + t];
+            }
+
+            z[0] = raw[0];
+            z[1] = raw[1];
+            if (model.GateSlot >= 0)
+            {
+                var sum = 0f;
+                for (var k = 0; k < indices.Length; k++) if (indices[k] == model.GateSlot) sum += values[k];
+                z[1] = raw[1] + (sum * (raw[2] - raw[1]));
             }
         }
 

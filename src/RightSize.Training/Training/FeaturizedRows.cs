@@ -7,8 +7,9 @@ namespace RightSize.Training.Training;
 /// <summary>Rows turned into sparse vectors once (CSR layout) with their two labels, NaN where unknown.</summary>
 public sealed class FeaturizedRows
 {
-    private FeaturizedRows(int[] starts, int[] indices, float[] values, float[] labels, float[] targets)
+    private FeaturizedRows(int[] starts, int[] indices, float[] values, float[] labels, float[] targets, bool[] gates)
     {
+        Gates = gates;
         Targets = targets;
         Starts = starts;
         Indices = indices;
@@ -29,7 +30,12 @@ public sealed class FeaturizedRows
     /// <summary>[small, mid] training targets per row: the label, softened by the consensus where known; NaN unknown.</summary>
     internal float[] Targets { get; }
 
+    /// <summary>Per row: whether the gate slot is on (its mid head is the gated output).</summary>
+    internal bool[] Gates { get; }
+
     public int Count => Starts.Length - 1;
+
+    public bool Gate(int row) => Gates[row];
 
     public ReadOnlySpan<int> RowIndices(int row) => Indices.AsSpan(Starts[row], Starts[row + 1] - Starts[row]);
 
@@ -40,7 +46,7 @@ public sealed class FeaturizedRows
     public float Target(int row, int head) => Targets[(row * 2) + head];
 
     /// <summary>Extracts the features of every row (in parallel; the result does not depend on scheduling).</summary>
-    public static FeaturizedRows Build(IReadOnlyList<RoutingRow> rows, FeatureExtractor extractor, IProgress<TrainingProgress>? progress = null, float outcomeWeight = 1f)
+    public static FeaturizedRows Build(IReadOnlyList<RoutingRow> rows, FeatureExtractor extractor, IProgress<TrainingProgress>? progress = null, float outcomeWeight = 1f, int gateSlot = -1)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(extractor);
@@ -71,10 +77,12 @@ public sealed class FeaturizedRows
         var values = new float[starts[^1]];
         var labels = new float[rows.Count * 2];
         var targets = new float[rows.Count * 2];
+        var gates = new bool[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             perRowIndices[i].CopyTo(indices, starts[i]);
             perRowValues[i].CopyTo(values, starts[i]);
+            gates[i] = gateSlot >= 0 && IsOn(perRowIndices[i], perRowValues[i], gateSlot);
             labels[i * 2] = ToLabel(rows[i].GoodEnough(Tier.Small));
             labels[(i * 2) + 1] = ToLabel(rows[i].GoodEnough(Tier.Mid));
             var consensus = (float)rows[i].Consensus;
@@ -85,7 +93,15 @@ public sealed class FeaturizedRows
             }
         }
 
-        return new FeaturizedRows(starts, indices, values, labels, targets);
+        return new FeaturizedRows(starts, indices, values, labels, targets, gates);
+    }
+
+    /// <summary>The gate of a sparse row: the sum of its values at the slot is at least 0.5 (the model's rule, see SparseModel.GateSlot).</summary>
+    internal static bool IsOn(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int slot)
+    {
+        var sum = 0f;
+        for (var k = 0; k < indices.Length; k++) if (indices[k] == slot) sum += values[k];
+        return sum >= 0.5f;
     }
 
     private static float ToLabel(bool? good) => good switch { true => 1f, false => 0f, null => float.NaN };

@@ -10,6 +10,7 @@ internal sealed class MlpState
 {
     private const float Epsilon = 1e-6f;
     private const int Heads = 2;
+    private readonly int _outputs;
     private readonly float[] _embeddingSquares;
     private readonly float[] _hiddenBiasSquares;
     private readonly float[] _outputWeightSquares;
@@ -17,17 +18,19 @@ internal sealed class MlpState
     private readonly float[] _hidden;
     private readonly float[] _gradHidden;
 
-    public MlpState(int dimension, int hiddenSize, int seed, IReadOnlyList<(int Slot, float Weight)>? prior = null, float priorBias = 0f, float priorOutput = 0f)
+    public MlpState(int dimension, int hiddenSize, int seed, IReadOnlyList<(int Slot, float Weight)>? prior = null, float priorBias = 0f, float priorOutput = 0f, bool gated = false)
     {
         HiddenSize = hiddenSize;
+        Gated = gated;
+        _outputs = gated ? Heads + 1 : Heads;
         Embedding = new float[(long)dimension * hiddenSize];
         _embeddingSquares = new float[Embedding.Length];
         HiddenBias = new float[hiddenSize];
         _hiddenBiasSquares = new float[hiddenSize];
-        OutputWeights = new float[hiddenSize * Heads];
+        OutputWeights = new float[hiddenSize * _outputs];
         _outputWeightSquares = new float[OutputWeights.Length];
-        OutputBias = new float[Heads];
-        _outputBiasSquares = new float[Heads];
+        OutputBias = new float[_outputs];
+        _outputBiasSquares = new float[_outputs];
         _hidden = new float[hiddenSize];
         _gradHidden = new float[hiddenSize];
 
@@ -47,8 +50,7 @@ internal sealed class MlpState
             for (var d = 0; d < dimension; d++) Embedding[(long)d * hiddenSize] = 0f;
             foreach (var (slot, weight) in prior) Embedding[(long)slot * hiddenSize] = weight;
             HiddenBias[0] = priorBias;
-            OutputWeights[0] = -priorOutput;
-            OutputWeights[1] = -priorOutput;
+            for (var t = 0; t < _outputs; t++) OutputWeights[t] = -priorOutput;
         }
     }
 
@@ -56,6 +58,15 @@ internal sealed class MlpState
     public bool HasPrior { get; }
 
     public int HiddenSize { get; }
+
+    /// <summary>
+    /// Three outputs [small, mid, mid when gated]: a row whose gate is on trains (and is scored by)
+    /// the third output instead of the second (see <see cref="FeaturizedRows.Gate"/>).
+    /// </summary>
+    public bool Gated { get; }
+
+    /// <summary>Gated rows also train the plain mid output (it learns from every row; the gated one from gated rows only).</summary>
+    public bool GatedRowsTrainPlain { get; init; }
 
     public float[] Embedding { get; }
 
@@ -71,11 +82,15 @@ internal sealed class MlpState
         Forward(data, row);
         for (var t = 0; t < Heads; t++)
         {
-            var sum = (double)OutputBias[t];
-            for (var j = 0; j < HiddenSize; j++) sum += _hidden[j] * OutputWeights[(j * Heads) + t];
+            var o = OutputOf(data, row, t);
+            var sum = (double)OutputBias[o];
+            for (var j = 0; j < HiddenSize; j++) sum += _hidden[j] * OutputWeights[(j * _outputs) + o];
             z[t] = sum;
         }
     }
+
+    /// <summary>The output that stands for head t on this row.</summary>
+    private int OutputOf(FeaturizedRows data, int row, int head) => Gated && head == 1 && data.Gate(row) ? 2 : head;
 
     private void Forward(FeaturizedRows data, int row)
     {
@@ -98,21 +113,24 @@ internal sealed class MlpState
     {
         Forward(data, row);
         var width = HiddenSize;
-        Span<float> dz = stackalloc float[Heads];
+        Span<float> dz = stackalloc float[_outputs];
+        dz.Clear();
         var any = false;
         for (var t = 0; t < Heads; t++)
         {
             var y = data.Target(row, t);
-            if (float.IsNaN(y))
-            {
-                dz[t] = 0f;
-                continue;
-            }
-
-            var z = OutputBias[t];
-            for (var j = 0; j < width; j++) z += _hidden[j] * OutputWeights[(j * Heads) + t];
-            dz[t] = (float)PlattScaling.Sigmoid(z) - y;
+            if (float.IsNaN(y)) continue;
+            var o = OutputOf(data, row, t);
+            var z = OutputBias[o];
+            for (var j = 0; j < width; j++) z += _hidden[j] * OutputWeights[(j * _outputs) + o];
+            dz[o] = (float)PlattScaling.Sigmoid(z) - y;
             any = true;
+            if (o == 2 && GatedRowsTrainPlain)
+            {
+                var zp = OutputBias[1];
+                for (var j = 0; j < width; j++) zp += _hidden[j] * OutputWeights[(j * _outputs) + 1];
+                dz[1] = (float)PlattScaling.Sigmoid(zp) - y;
+            }
         }
 
         if (!any) return;
@@ -127,9 +145,9 @@ internal sealed class MlpState
                 continue;
             }
 
-            for (var t = 0; t < Heads; t++)
+            for (var t = 0; t < _outputs; t++)
             {
-                var at = (j * Heads) + t;
+                var at = (j * _outputs) + t;
                 g += OutputWeights[at] * dz[t];
                 if (dz[t] == 0f) continue;
                 var gw = a * dz[t];
@@ -145,7 +163,7 @@ internal sealed class MlpState
             }
         }
 
-        for (var t = 0; t < Heads; t++)
+        for (var t = 0; t < _outputs; t++)
         {
             if (dz[t] == 0f) continue;
             _outputBiasSquares[t] += dz[t] * dz[t];
@@ -177,4 +195,38 @@ internal sealed class MlpState
         other.OutputBias.AsSpan().CopyTo(OutputBias);
     }
 
+    /// <summary>
+    /// Folds K members of one width into one state of width K·width: block-diagonal in effect
+    /// (each member's units see only its own embedding columns), output weights divided by K and
+    /// output biases averaged, so the merged logits are the members' mean logits.
+    /// </summary>
+    public static MlpState Merge(IReadOnlyList<MlpState> members)
+    {
+        var k = members.Count;
+        var width = members[0].HiddenSize;
+        var dimension = members[0].Embedding.Length / width;
+        var merged = new MlpState(dimension, k * width, 0, gated: members[0].Gated);
+        var outputs = members[0]._outputs;
+        var total = k * width;
+        for (var m = 0; m < k; m++)
+        {
+            var member = members[m];
+            for (var d = 0; d < dimension; d++)
+            {
+                member.Embedding.AsSpan(d * width, width).CopyTo(merged.Embedding.AsSpan((d * total) + (m * width), width));
+            }
+
+            member.HiddenBias.AsSpan().CopyTo(merged.HiddenBias.AsSpan(m * width, width));
+            for (var i = 0; i < member.OutputWeights.Length; i++) merged.OutputWeights[(m * width * outputs) + i] = member.OutputWeights[i] / k;
+        }
+
+        for (var t = 0; t < outputs; t++)
+        {
+            var sum = 0f;
+            foreach (var member in members) sum += member.OutputBias[t];
+            merged.OutputBias[t] = sum / k;
+        }
+
+        return merged;
+    }
 }

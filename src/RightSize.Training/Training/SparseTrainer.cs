@@ -19,7 +19,8 @@ public static class SparseTrainer
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(options);
         if (rows.Count == 0) throw new ArgumentException("No rows to train on.", nameof(rows));
-        var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight);
+        if (options.EnsembleSize < 1) throw new ArgumentException("EnsembleSize must be at least 1.", nameof(options));
+        var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight, options.HiddenSize > 0 ? options.MidGateSlot : -1);
         var (train, heldOut) = SplitFor(rows, options);
         var dimension = options.Features.Schema.Dimension;
         if (options.HiddenSize > 0) return TrainMlp(data, train, heldOut, options, progress);
@@ -65,14 +66,55 @@ public static class SparseTrainer
 
     private static TrainingResult TrainMlp(FeaturizedRows data, int[] train, int[] heldOut, TrainerOptions options, IProgress<TrainingProgress>? progress)
     {
+        var members = new List<MlpState>(options.EnsembleSize);
+        var bestLoss = new double[Heads];
+        var bestEpoch = new int[Heads];
+        for (var k = 0; k < options.EnsembleSize; k++)
+        {
+            var (member, loss, epoch) = TrainMember(data, train, heldOut, options, MemberSeed(options.Seed, k), progress);
+            members.Add(member);
+            for (var h = 0; h < Heads; h++)
+            {
+                bestLoss[h] += loss[h] / options.EnsembleSize;
+                bestEpoch[h] = Math.Max(bestEpoch[h], epoch[h]);
+            }
+        }
+
+        var best = members.Count == 1 ? members[0] : MlpState.Merge(members);
+        progress?.Report(new TrainingProgress("calibrate", 0, 1));
+        var (scale, offset) = Calibrate((r, h) => Logit(best, data, r, h), data, heldOut);
+        progress?.Report(new TrainingProgress("calibrate", 1, 1));
+        var model = new SparseModel
+        {
+            Dimension = options.Features.Schema.Dimension,
+            HiddenSize = best.HiddenSize,
+            Embedding = best.Embedding,
+            HiddenBias = best.HiddenBias,
+            OutputWeights = best.OutputWeights,
+            OutputBias = best.OutputBias,
+            GateSlot = best.Gated ? options.MidGateSlot : -1,
+            CalibrationScale = scale,
+            CalibrationOffset = offset,
+        };
+        model.Validate();
+        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch);
+    }
+
+    /// <summary>Member 0 uses the run's seed (a one-member ensemble is the plain model); the others derive theirs from it.</summary>
+    private static int MemberSeed(int seed, int member) => member == 0 ? seed : unchecked((seed * 1_000_003) + (member * 7_919));
+
+    private static (MlpState Best, double[] Loss, int[] Epoch) TrainMember(FeaturizedRows data, int[] trainRows, int[] heldOut, TrainerOptions options, int seed, IProgress<TrainingProgress>? progress)
+    {
         var dimension = options.Features.Schema.Dimension;
         var prior = options.ChatPrior ? ChatPrior.Slots : null;
-        var state = new MlpState(dimension, options.HiddenSize, options.Seed, prior, ChatPrior.Bias, ChatPrior.Output);
-        var best = new MlpState(dimension, options.HiddenSize, options.Seed, prior, ChatPrior.Bias, ChatPrior.Output);
+        var gated = options.MidGateSlot >= 0;
+        var state = new MlpState(dimension, options.HiddenSize, seed, prior, ChatPrior.Bias, ChatPrior.Output, gated) { GatedRowsTrainPlain = options.GatedRowsTrainPlain };
+        var best = new MlpState(dimension, options.HiddenSize, seed, prior, ChatPrior.Bias, ChatPrior.Output, gated);
         var bestLoss = new[] { double.PositiveInfinity, double.PositiveInfinity };
         var bestEpoch = new[] { 0, 0 };
         var bestTotal = double.PositiveInfinity;
-        var random = new Random(options.Seed);
+        var train = (int[])trainRows.Clone();
+        var random = new Random(seed);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             Shuffle(train, random);
@@ -93,22 +135,7 @@ public static class SparseTrainer
             progress?.Report(new TrainingProgress("epoch", epoch, options.Epochs, (losses[0] + losses[1]) / 2));
         }
 
-        progress?.Report(new TrainingProgress("calibrate", 0, 1));
-        var (scale, offset) = Calibrate((r, h) => Logit(best, data, r, h), data, heldOut);
-        progress?.Report(new TrainingProgress("calibrate", 1, 1));
-        var model = new SparseModel
-        {
-            Dimension = dimension,
-            HiddenSize = options.HiddenSize,
-            Embedding = best.Embedding,
-            HiddenBias = best.HiddenBias,
-            OutputWeights = best.OutputWeights,
-            OutputBias = best.OutputBias,
-            CalibrationScale = scale,
-            CalibrationOffset = offset,
-        };
-        model.Validate();
-        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch);
+        return (best, bestLoss, bestEpoch);
     }
 
     private static double Weighted(double[] losses)

@@ -28,6 +28,24 @@ public sealed record TrainerOptions
     public int HiddenSize { get; init; } = 16;
 
     /// <summary>
+    /// With a hidden layer: members trained with different seeds (initialisation and shuffle, same
+    /// held-out split) and folded into one graph of width EnsembleSize·HiddenSize whose logits are
+    /// the members' mean; calibrated once on the merged logits.
+    /// </summary>
+    public int EnsembleSize { get; init; } = 1;
+
+    /// <summary>
+    /// With a hidden layer: the structural slot that gates the mid head (-1: no gate). Rows
+    /// with the slot on train, and are scored by, a second mid output, so a family of prompts
+    /// labelled by another model pair (here: 5+ option letters, MMLU-Pro's Gemini-Flash vs GPT-4o)
+    /// does not share the mid output weights with the rest (Mixtral vs GPT-4).
+    /// </summary>
+    public int MidGateSlot { get; init; } = (int)StructuralSlot.ManyOptions;
+
+    /// <summary>With a mid gate: gated rows also train the plain mid output, so it keeps learning from every row.</summary>
+    public bool GatedRowsTrainPlain { get; init; } = true;
+
+    /// <summary>
     /// With a hidden layer: reserve hidden unit 0 as a frozen, hand-set difficulty prior over
     /// structural slots (see <see cref="ChatPrior"/>), so chat prompts with reasoning, maths or
     /// code markers rank below greetings and simple requests whatever the exam data says.
