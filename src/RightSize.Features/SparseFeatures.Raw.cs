@@ -9,8 +9,6 @@ public sealed partial class SparseFeatures
     private ulong[] _text = [];
     private int _rawCount;
 
-    internal int RawCount => _rawCount;
-
     /// <summary>Records one occurrence of a hashed key (bucket and block packed by the extractor).</summary>
     internal void AddRaw(uint key)
     {
