@@ -13,7 +13,7 @@ public static class ChatPrior
 {
     public const float Bias = -0.45f;
 
-    public const float Output = 1.0f;
+    public const float Output = 2.0f;
 
     public static IReadOnlyList<(int Slot, float Weight)> Slots { get; } =
     [

@@ -9,7 +9,7 @@ public sealed record TrainerOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>Passes over the training rows; the pass with the lowest held-out loss is kept.</summary>
-    public int Epochs { get; init; } = 4;
+    public int Epochs { get; init; } = 6;
 
     /// <summary>Adagrad step size.</summary>
     public float LearningRate { get; init; } = 0.01f;
