@@ -3,6 +3,12 @@ namespace RightSize.Gateway.Demo;
 /// <summary>Tells the demo user where the gateway listens and what to try.</summary>
 public static class DemoBanner
 {
+    /// <summary>The easy request the banner suggests; the shipped model sends it to a cheaper tier than <see cref="HardPrompt"/>.</summary>
+    public const string EasyPrompt = "Translate good morning into Spanish.";
+
+    /// <summary>The hard request the banner suggests (as a dry run).</summary>
+    public const string HardPrompt = "Prove that there are infinitely many primes p such that p+2 is also prime, step by step.";
+
     public static void Print(WebApplication app, DemoUpstreams demo)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -14,8 +20,8 @@ public static class DemoBanner
         output.WriteLine("Routes: auto (classifier), support (max tier mid, claims gpt-4o), premium (always frontier).");
         output.WriteLine("Try an easy and a hard prompt and compare the x-rightsize-* headers:");
         output.WriteLine();
-        output.WriteLine($"  curl -si {url}/v1/chat/completions -H 'Content-Type: application/json' -d '{{\"model\":\"auto\",\"messages\":[{{\"role\":\"user\",\"content\":\"What is the capital of France?\"}}]}}'");
-        output.WriteLine($"  curl -s {url}/rightsize/route -H 'Content-Type: application/json' -d '{{\"model\":\"auto\",\"messages\":[{{\"role\":\"user\",\"content\":\"Prove that there are infinitely many primes p such that p+2 is also prime, step by step.\"}}]}}'");
+        output.WriteLine($"  curl -si {url}/v1/chat/completions -H 'Content-Type: application/json' -d '{{\"model\":\"auto\",\"messages\":[{{\"role\":\"user\",\"content\":\"{EasyPrompt}\"}}]}}'");
+        output.WriteLine($"  curl -s {url}/rightsize/route -H 'Content-Type: application/json' -d '{{\"model\":\"auto\",\"messages\":[{{\"role\":\"user\",\"content\":\"{HardPrompt}\"}}]}}'");
         output.WriteLine();
     }
 }
