@@ -39,18 +39,21 @@ public static class DecisionPolicy
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold must be between 0 and 1.");
         }
 
+        // Probabilities are float32 (the model's output); compare at that precision, so that a
+        // reported 0.7 meets a configured 0.7 (0.7f is 0.699999988 as a double).
+        var t = (double)(float)threshold;
         var nearestMiss = float.NaN;
         for (var tier = Tier.Small; tier < Tier.Frontier; tier++)
         {
             var p = probabilities.For(tier);
             if (float.IsNaN(p)) continue;
-            if (p >= threshold) return new ClassifierDecision(tier, Confidence(p, threshold), p);
+            if (p >= t) return new ClassifierDecision(tier, Confidence(p, t), p);
             if (float.IsNaN(nearestMiss) || p > nearestMiss) nearestMiss = p;
         }
 
         return float.IsNaN(nearestMiss)
             ? new ClassifierDecision(Tier.Frontier, 0, float.NaN)
-            : new ClassifierDecision(Tier.Frontier, Confidence(nearestMiss, threshold), nearestMiss);
+            : new ClassifierDecision(Tier.Frontier, Confidence(nearestMiss, t), nearestMiss);
     }
 
     /// <summary>The confidence of a decision whose deciding probability is <paramref name="p"/>.</summary>

@@ -30,6 +30,15 @@ public sealed class DecisionPolicyTests
     }
 
     [Fact]
+    public void Decide_Float32ProbabilityEqualToConfiguredThreshold_MeetsIt()
+    {
+        var decision = DecisionPolicy.Decide(new TierProbabilities(0.7f, 0.9f), 0.7);
+
+        Assert.Equal(Tier.Small, decision.Tier);
+        Assert.Equal(0.5, decision.Confidence, 1e-12);
+    }
+
+    [Fact]
     public void Decide_SmallNotJudged_SkipsToMid()
     {
         var decision = DecisionPolicy.Decide(new TierProbabilities(float.NaN, 0.95f), 0.7);
