@@ -21,8 +21,8 @@ public class FeatureOptionBenchmarks
     private SparseOnnxSession _session = null!;
     private ChatPrompt _prompt = null!;
 
-    [Params("char3-5", "char4-4", "char3-4", "char4-5", "char3-5-1024+512", "no-char")]
-    public string Options { get; set; } = "char3-5";
+    [Params("char4-4 (default)", "char3-5", "char3-4", "char4-5", "char3-5-1024+512", "no-char")]
+    public string Options { get; set; } = "char4-4 (default)";
 
     [GlobalSetup]
     public void Setup()
@@ -56,11 +56,11 @@ public class FeatureOptionBenchmarks
     /// <summary>The option sets by name; "no-char" reads no characters for character n-grams (there is no other switch).</summary>
     public static FeatureExtractorOptions Create(string name) => name switch
     {
-        "char3-5" => FeatureExtractorOptions.Default,
-        "char4-4" => FeatureExtractorOptions.Default with { CharNgramMin = 4, CharNgramMax = 4 },
+        "char4-4 (default)" => FeatureExtractorOptions.Default,
+        "char3-5" => FeatureExtractorOptions.Default with { CharNgramMin = 3, CharNgramMax = 5 },
         "char3-4" => FeatureExtractorOptions.Default with { CharNgramMin = 3, CharNgramMax = 4 },
         "char4-5" => FeatureExtractorOptions.Default with { CharNgramMin = 4, CharNgramMax = 5 },
-        "char3-5-1024+512" => FeatureExtractorOptions.Default with { CharHeadChars = 1024, CharTailChars = 512 },
+        "char3-5-1024+512" => FeatureExtractorOptions.Default with { CharNgramMin = 3, CharNgramMax = 5, CharHeadChars = 1024, CharTailChars = 512 },
         "no-char" => FeatureExtractorOptions.Default with { CharHeadChars = 0, CharTailChars = 0 },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown option set."),
     };
