@@ -65,6 +65,36 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Train_Logistic_WritesAModelTheRuntimeLoads()
+    {
+        var data = Data("train.jsonl", 120);
+        var model = Path.Combine(_dir, "logistic");
+        var train = Run("train", "--data", data, "--out", model, "--logistic", "--regularization", "2");
+        Assert.True(train.Code == 0, train.Err);
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model, "manifest.json")))!["metrics"]!;
+        Assert.Equal(2.0, metrics["regularizationC"]!.GetValue<double>());
+        Assert.Null(metrics["epochs"]);
+
+        using (var classifier = Classification.Onnx.OnnxDifficultyClassifier.Load(model, Features.FeatureExtractor.Default))
+        {
+            var golden = classifier.VerifyGoldenVectors(); // ONNX Runtime against the trainer's own arithmetic
+            Assert.True(golden.Count > 0 && golden.IsWithin(), $"max deviation {golden.MaxDeviation}");
+        }
+
+        var eval = Run("eval", "--data", data, "--model", model);
+        Assert.True(eval.Code == 0, eval.Err);
+        Assert.Contains("oracle", eval.Out);
+    }
+
+    [Fact]
+    public void Train_NonPositiveRegularization_IsUsageError()
+    {
+        var (code, _, err) = Run("train", "--data", Data("train.jsonl", 10), "--out", Path.Combine(_dir, "m"), "--logistic", "--regularization", "0");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--regularization must be positive.", err);
+    }
+
+    [Fact]
     public void Train_MissingFile_ExitCodeAndOneLine()
     {
         var missing = Path.Combine(_dir, "nope.jsonl");

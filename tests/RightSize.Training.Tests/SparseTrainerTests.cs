@@ -8,7 +8,7 @@ namespace RightSize.Training.Tests;
 
 public class SparseTrainerTests
 {
-    private static readonly TrainerOptions Fast = new() { Epochs = 3, Seed = 7, HiddenSize = 0, LearningRate = 0.05f, L2 = 1e-3f };
+    private static readonly TrainerOptions Fast = new() { Seed = 7, HiddenSize = 0 };
     private static readonly TrainerOptions FastMlp = new() { Epochs = 3, Seed = 7, HiddenSize = 8, LearningRate = 0.05f };
 
     [Fact]
@@ -50,12 +50,13 @@ public class SparseTrainerTests
         FeatureExtractor.Default.Extract(ChatPrompt.FromUserText("zebra quokka axolotl"), features);
         var onlyExtra = 0;
         var probe = new SparseFeatures();
+        var width = result.Model.Width; // units: chat prior, small, mid, mid gated
         foreach (var index in features.IndicesSpan)
         {
             if (index < FeatureExtractor.ReservedSlots || AppearsInSynthetic(index, probe)) continue;
             onlyExtra++;
-            Assert.Equal(0f, result.Model.Embedding[(index * 2) + 0]); // small head: never trained on these rows
-            Assert.NotEqual(0f, result.Model.Embedding[(index * 2) + 1]); // mid head: learned from them
+            Assert.Equal(0f, result.Model.Embedding[(index * width) + 1]); // small output: never trained on these rows
+            Assert.NotEqual(0f, result.Model.Embedding[(index * width) + 2]); // mid output: learned from them
         }
 
         Assert.True(onlyExtra > 5);
@@ -140,6 +141,57 @@ public class SparseTrainerTests
         var without = Predict(result, "which value fits case 3");
         Assert.True(withOptions[1] > 0.7f && without[1] < 0.3f, $"p_mid with options {withOptions[1]}, without {without[1]}");
     }
+
+    [Fact]
+    public void TrainLogistic_Converged_RecoversEachGroupsRate()
+    {
+        // Two prompts with no words in common, repeated: an unregularised, converged fit must
+        // predict each one's share of good rows (the maximum-likelihood answer).
+        var rows = new List<RoutingRow>();
+        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"a{i}", "walrus penguin", null, i < 30 ? 1 : 0, 1));
+        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"b{i}", "tractor harvest", null, i < 80 ? 1 : 0, 1));
+        var result = SparseTrainer.Train(rows, Fast with { HoldOutShare = 0, ChatPrior = false, RegularizationC = 1e4 });
+        Assert.Equal(0.3f, Predict(result, "walrus penguin")[1], 0.01f);
+        Assert.Equal(0.8f, Predict(result, "tractor harvest")[1], 0.01f);
+    }
+
+    [Fact]
+    public void TrainLogistic_StrongerRegularization_PullsTowardsTheBaseRate()
+    {
+        var rows = new List<RoutingRow>();
+        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"a{i}", "walrus penguin", null, i < 10 ? 1 : 0, 1));
+        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"b{i}", "tractor harvest", null, i < 90 ? 1 : 0, 1));
+        var options = Fast with { HoldOutShare = 0, ChatPrior = false };
+        var loose = Predict(SparseTrainer.Train(rows, options with { RegularizationC = 100 }), "walrus penguin")[1];
+        var tight = Predict(SparseTrainer.Train(rows, options with { RegularizationC = 0.001 }), "walrus penguin")[1];
+        Assert.True(loose < 0.15f && tight > 0.4f, $"C=100: {loose}, C=0.001: {tight}");
+    }
+
+    [Fact]
+    public void TrainLogistic_KeepsThePriorUnitAndTheGate()
+    {
+        var rows = new List<RoutingRow>();
+        for (var i = 0; i < 160; i++)
+        {
+            var stem = $"which value fits case {i % 20}";
+            var many = i % 2 == 0;
+            var text = many ? stem + "\nA. one\nB. two\nC. three\nD. four\nE. five" : stem;
+            rows.Add(TestRows.Row($"g{i}", text, null, many ? 1 : 0, 1));
+        }
+
+        var result = SparseTrainer.Train(rows, Fast with { HoldOutShare = 0, GatedRowsTrainPlain = false });
+        Assert.Equal(4, result.Model.HiddenSize);
+        Assert.Equal(ChatPrior.Bias, result.Model.HiddenBias[0]);
+        Assert.Equal(-ChatPrior.Output, result.Model.OutputWeights[0]);
+        Assert.Equal((int)StructuralSlot.ManyOptions, result.Model.GateSlot);
+        var withOptions = Predict(result, "which value fits case 3\nA. one\nB. two\nC. three\nD. four\nE. five");
+        var without = Predict(result, "which value fits case 3");
+        Assert.True(withOptions[1] > 0.7f && without[1] < 0.3f, $"p_mid with options {withOptions[1]}, without {without[1]}");
+    }
+
+    [Fact]
+    public void TrainLogistic_NonPositiveRegularization_Throws() =>
+        Assert.Throws<ArgumentException>(() => SparseTrainer.Train(TestRows.Synthetic(30), Fast with { RegularizationC = 0 }));
 
     [Fact]
     public void Train_EmptyRows_Throws() => Assert.Throws<ArgumentException>(() => SparseTrainer.Train([], Fast));

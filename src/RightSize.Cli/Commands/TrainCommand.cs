@@ -10,7 +10,7 @@ using Spectre.Console;
 
 namespace RightSize.Cli.Commands;
 
-/// <summary><c>rightsize train --data FILE... --out DIR [--seed N] [--epochs N] [--eval FILE]</c>.</summary>
+/// <summary><c>rightsize train --data FILE... --out DIR [--seed N] [--epochs N] [--logistic [--regularization C]] [--eval FILE]</c>.</summary>
 internal static class TrainCommand
 {
     public static Command Create(CliContext context)
@@ -23,15 +23,21 @@ internal static class TrainCommand
         var l2 = new Option<float>("--l2") { Description = "L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
         var outcomeWeight = new Option<float>("--outcome-weight") { Description = "Weight of a row's own 0/1 outcome in its target; the rest is its many-model consensus when present.", DefaultValueFactory = _ => new TrainerOptions().OutcomeWeight };
         var ensemble = new Option<int>("--ensemble") { Description = "Members trained with derived seeds and folded into one graph (mean logits).", DefaultValueFactory = _ => new TrainerOptions().EnsembleSize };
+        var logistic = new Option<bool>("--logistic") { Description = "Train the logistic model (one L2 logistic regression per output, fitted by L-BFGS) instead of the hidden-layer one." };
+        var regularization = new Option<double>("--regularization") { Description = "Logistic model: inverse L2 strength C (larger fits the data more closely).", DefaultValueFactory = _ => new TrainerOptions().RegularizationC };
         var noMidGate = new Option<bool>("--no-mid-gate") { Description = "One mid output for every prompt instead of a separate one for prompts with 5+ option letters." };
         var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." };
-        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, ensemble, noMidGate, eval };
+        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, ensemble, logistic, regularization, noMidGate, eval };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(regularization) is not null && !(result.GetValue(regularization) > 0)) result.AddError("--regularization must be positive.");
+        });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context,
             parse.GetValue(data) ?? [],
             parse.GetValue(output)!,
             parse.GetValue(seed),
-            new TrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(learningRate), L2 = parse.GetValue(l2), OutcomeWeight = parse.GetValue(outcomeWeight), EnsembleSize = parse.GetValue(ensemble), MidGateSlot = parse.GetValue(noMidGate) ? -1 : new TrainerOptions().MidGateSlot },
+            new TrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(learningRate), L2 = parse.GetValue(l2), OutcomeWeight = parse.GetValue(outcomeWeight), EnsembleSize = parse.GetValue(ensemble), HiddenSize = parse.GetValue(logistic) ? 0 : new TrainerOptions().HiddenSize, RegularizationC = parse.GetValue(regularization), MidGateSlot = parse.GetValue(noMidGate) ? -1 : new TrainerOptions().MidGateSlot },
             parse.GetValue(eval))));
         return command;
     }
@@ -41,15 +47,16 @@ internal static class TrainCommand
         var rows = RoutingDataReader.ReadAll(files);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
         var epochs = options.Epochs;
+        var logistic = options.HiddenSize == 0;
         TrainingResult? result = null;
         context.Console.Progress().Start(progress =>
         {
             var featuresTask = progress.AddTask("features", maxValue: rows.Count);
-            var epochTask = progress.AddTask("epochs", maxValue: epochs);
+            var epochTask = logistic ? progress.AddTask("fit (L-BFGS per output)", maxValue: options.MidGateSlot >= 0 ? 3 : 2) : progress.AddTask("epochs", maxValue: epochs);
             var calibrateTask = progress.AddTask("calibrate", maxValue: 1);
             var reporter = new SyncProgress<TrainingProgress>(p =>
             {
-                var task = p.Stage switch { "features" => featuresTask, "epoch" => epochTask, _ => calibrateTask };
+                var task = p.Stage switch { "features" => featuresTask, "epoch" or "fit" => epochTask, _ => calibrateTask };
                 task.Value = p.Done;
                 if (p.HeldOutLoss is { } loss) task.Description = string.Create(CultureInfo.InvariantCulture, $"epochs (held-out loss {loss:F4})");
             });
@@ -58,15 +65,19 @@ internal static class TrainCommand
 
         var (_, heldOut) = SparseTrainer.SplitFor(rows, options);
         var heldOutRows = heldOut.Select(i => rows[i]).ToList();
-        var metrics = new JsonObject
+        var metrics = new JsonObject { ["trainRows"] = result!.TrainRows, ["heldOutRows"] = result.HeldOutRows };
+        if (logistic)
         {
-            ["trainRows"] = result!.TrainRows,
-            ["heldOutRows"] = result.HeldOutRows,
-            ["epochs"] = epochs,
-            ["bestEpoch"] = new JsonArray(result.BestEpoch.Select(e => (JsonNode)e).ToArray()),
-            ["heldOutLogLoss"] = new JsonArray(result.HeldOutLoss.Select(l => (JsonNode)Math.Round(double.IsFinite(l) ? l : 0, 5)).ToArray()),
-            ["heldOut"] = EvaluationJson.ToJson(RoutingEvaluator.Evaluate(heldOutRows, ModelScorer.Score(result.Model, options.Features, heldOutRows))),
-        };
+            metrics["regularizationC"] = options.RegularizationC;
+        }
+        else
+        {
+            metrics["epochs"] = epochs;
+            metrics["bestEpoch"] = new JsonArray(result.BestEpoch.Select(e => (JsonNode)e).ToArray());
+        }
+
+        metrics["heldOutLogLoss"] = new JsonArray(result.HeldOutLoss.Select(l => (JsonNode)Math.Round(double.IsFinite(l) ? l : 0, 5)).ToArray());
+        metrics["heldOut"] = EvaluationJson.ToJson(RoutingEvaluator.Evaluate(heldOutRows, ModelScorer.Score(result.Model, options.Features, heldOutRows)));
         IReadOnlyList<SourceEvaluation>? evaluation = null;
         if (evalRows is not null)
         {

@@ -4,11 +4,12 @@ using RightSize.Training.Model;
 namespace RightSize.Training.Training;
 
 /// <summary>
-/// Trains the linear sparse model: two logistic heads (small, mid) over one hashed feature
-/// space, fitted together by Adagrad with L2. A head only learns from rows where its tier is
-/// known (masked loss), so rows without a small score leave the small head untouched. Single
+/// Trains a difficulty model over one hashed feature space: the hidden-layer model (Adagrad,
+/// seeded, epochs) or, with <see cref="TrainerOptions.HiddenSize"/> 0, the logistic model
+/// (<see cref="LogisticTrainer"/>). A head only learns from rows where its tier is known
+/// (masked loss), so rows without a small score leave the small head untouched. Single
 /// threaded and seeded: the same rows and seed give the same weights, bit for bit. A seeded
-/// share of rows is held out to pick the best epoch per head and to fit Platt calibration.
+/// share of rows is held out to pick the best epoch and to fit Platt calibration.
 /// </summary>
 public static class SparseTrainer
 {
@@ -20,48 +21,12 @@ public static class SparseTrainer
         ArgumentNullException.ThrowIfNull(options);
         if (rows.Count == 0) throw new ArgumentException("No rows to train on.", nameof(rows));
         if (options.EnsembleSize < 1) throw new ArgumentException("EnsembleSize must be at least 1.", nameof(options));
-        var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight, options.HiddenSize > 0 ? options.MidGateSlot : -1);
+        if (!(options.RegularizationC > 0)) throw new ArgumentException("RegularizationC must be positive.", nameof(options));
+        var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight, options.MidGateSlot);
         var (train, heldOut) = SplitFor(rows, options);
-        var dimension = options.Features.Schema.Dimension;
-        if (options.HiddenSize > 0) return TrainMlp(data, train, heldOut, options, progress);
-
-        var state = new AdagradState(dimension, Heads);
-        var best = new AdagradState(dimension, Heads);
-        var bestLoss = new[] { double.PositiveInfinity, double.PositiveInfinity };
-        var bestEpoch = new[] { 0, 0 };
-        var random = new Random(options.Seed);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            Shuffle(train, random);
-            foreach (var r in train) state.Step(data, r, options.LearningRate, options.L2);
-            var losses = HeldOutLoss((r, h) => state.Logit(data, r, h), data, heldOut);
-            for (var h = 0; h < Heads; h++)
-            {
-                if (losses[h] < bestLoss[h] || (double.IsNaN(losses[h]) && epoch == options.Epochs) || heldOut.Length == 0)
-                {
-                    bestLoss[h] = losses[h];
-                    bestEpoch[h] = epoch;
-                    best.CopyHeadFrom(state, h);
-                }
-            }
-
-            progress?.Report(new TrainingProgress("epoch", epoch, options.Epochs, (losses[0] + losses[1]) / 2));
-        }
-
-        progress?.Report(new TrainingProgress("calibrate", 0, 1));
-        var (scale, offset) = Calibrate((r, h) => best.Logit(data, r, h), data, heldOut);
-        progress?.Report(new TrainingProgress("calibrate", 1, 1));
-        var model = new SparseModel
-        {
-            Dimension = dimension,
-            HiddenSize = 0,
-            Embedding = best.Weights,
-            OutputBias = best.Bias,
-            CalibrationScale = scale,
-            CalibrationOffset = offset,
-        };
-        model.Validate();
-        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch);
+        return options.HiddenSize > 0
+            ? TrainMlp(data, train, heldOut, options, progress)
+            : LogisticTrainer.Train(data, train, heldOut, options, progress);
     }
 
     private static TrainingResult TrainMlp(FeaturizedRows data, int[] train, int[] heldOut, TrainerOptions options, IProgress<TrainingProgress>? progress)
@@ -159,7 +124,7 @@ public static class SparseTrainer
         return z[head];
     }
 
-    private static (float[] Scale, float[] Offset) Calibrate(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut)
+    internal static (float[] Scale, float[] Offset) Calibrate(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut)
     {
         var scale = new float[Heads];
         var offset = new float[Heads];
@@ -213,7 +178,7 @@ public static class SparseTrainer
         }
     }
 
-    private static double[] HeldOutLoss(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut)
+    internal static double[] HeldOutLoss(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut)
     {
         var sum = new double[Heads];
         var count = new int[Heads];

@@ -8,13 +8,13 @@ public sealed record TrainerOptions
     /// <summary>Seeds the shuffling and the held-out split; same seed and data give the same model bytes.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Passes over the training rows; the pass with the lowest held-out loss is kept.</summary>
+    /// <summary>Hidden-layer model: passes over the training rows; the pass with the lowest held-out loss is kept.</summary>
     public int Epochs { get; init; } = 6;
 
-    /// <summary>Adagrad step size.</summary>
+    /// <summary>Hidden-layer model: Adagrad step size.</summary>
     public float LearningRate { get; init; } = 0.01f;
 
-    /// <summary>L2 penalty per touched weight and step.</summary>
+    /// <summary>Hidden-layer model: L2 penalty per touched weight and step.</summary>
     public float L2 { get; init; } = 1e-4f;
 
     /// <summary>
@@ -24,7 +24,7 @@ public sealed record TrainerOptions
     /// </summary>
     public float OutcomeWeight { get; init; } = 0.5f;
 
-    /// <summary>Width of the ReLU hidden layer; 0 trains the linear model (two logistic heads).</summary>
+    /// <summary>Width of the ReLU hidden layer; 0 trains the logistic model (see <see cref="LogisticTrainer"/>).</summary>
     public int HiddenSize { get; init; } = 16;
 
     /// <summary>
@@ -35,7 +35,7 @@ public sealed record TrainerOptions
     public int EnsembleSize { get; init; } = 1;
 
     /// <summary>
-    /// With a hidden layer: the structural slot that gates the mid head (-1: no gate). Rows
+    /// The structural slot that gates the mid head (-1: no gate). Rows
     /// with the slot on train, and are scored by, a second mid output, so a family of prompts
     /// labelled by another model pair (here: 5+ option letters, MMLU-Pro's Gemini-Flash vs GPT-4o)
     /// does not share the mid output weights with the rest (Mixtral vs GPT-4).
@@ -46,11 +46,14 @@ public sealed record TrainerOptions
     public bool GatedRowsTrainPlain { get; init; } = true;
 
     /// <summary>
-    /// With a hidden layer: reserve hidden unit 0 as a frozen, hand-set difficulty prior over
+    /// Reserve hidden unit 0 as a frozen, hand-set difficulty prior over
     /// structural slots (see <see cref="ChatPrior"/>), so chat prompts with reasoning, maths or
     /// code markers rank below greetings and simple requests whatever the exam data says.
     /// </summary>
     public bool ChatPrior { get; init; } = true;
+
+    /// <summary>Logistic model (HiddenSize 0): inverse L2 strength C; each output minimises C·Σ log loss + ½‖w‖².</summary>
+    public double RegularizationC { get; init; } = 1.0;
 
     /// <summary>Share of rows held out (by a seeded hash of the id) for early stopping and Platt calibration.</summary>
     public double HoldOutShare { get; init; } = 0.1;
