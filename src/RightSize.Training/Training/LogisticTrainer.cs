@@ -12,8 +12,8 @@ namespace RightSize.Training.Training;
 /// The result is written in the hidden-layer form of the ONNX contract, so the exporter, the
 /// reference forward pass and the gateway serve it unchanged: unit 0 is the chat prior, and
 /// each output t has a unit u_t = relu(w_t·x + Lift) with output weight 1 and output bias
-/// b_t − Lift. Lift is chosen above every pre-activation seen in training, so the relu never
-/// clips in practice and z_t = w_t·x + b_t − Output·prior(x).
+/// b_t − Lift. Lift (a power of two, at least 32 and at least twice the most negative w_t·x seen
+/// in training) keeps the relu from clipping in practice, so z_t = w_t·x + b_t − Output·prior(x).
 /// </remarks>
 internal static class LogisticTrainer
 {
@@ -65,7 +65,7 @@ internal static class LogisticTrainer
             var take = output switch
             {
                 0 => true,
-                1 => (!data.Gate(r) || gatedRowsTrainPlain),
+                1 => !data.Gate(r) || gatedRowsTrainPlain,
                 _ => data.Gate(r),
             };
             if (take) rows.Add(r);
@@ -146,7 +146,7 @@ internal static class LogisticTrainer
         };
     }
 
-    /// <summary>A power of two above the most negative w·x (bias excluded) of any output on any training row, at least 32.</summary>
+    /// <summary>The smallest power of two from 32 up that is at least twice the most negative w·x (bias excluded) of any output on any training row.</summary>
     private static float Lift(FeaturizedRows data, int[] train, double[][] weights)
     {
         var lowest = 0.0;
