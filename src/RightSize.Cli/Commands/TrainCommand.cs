@@ -18,11 +18,11 @@ internal static class TrainCommand
         var data = new Option<string[]>("--data") { Description = "Routing data files (JSON Lines, see ../shared/data/routing/README.md).", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Directory to write model.onnx, manifest.json and golden.jsonl to.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => 42 };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
-        var learningRate = new Option<float>("--learning-rate") { Description = "Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
-        var l2 = new Option<float>("--l2") { Description = "L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
+        var epochs = new Option<int>("--epochs") { Description = "Hidden-layer model: passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
+        var learningRate = new Option<float>("--learning-rate") { Description = "Hidden-layer model: Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
+        var l2 = new Option<float>("--l2") { Description = "Hidden-layer model: L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
         var outcomeWeight = new Option<float>("--outcome-weight") { Description = "Weight of a row's own 0/1 outcome in its target; the rest is its many-model consensus when present.", DefaultValueFactory = _ => new TrainerOptions().OutcomeWeight };
-        var ensemble = new Option<int>("--ensemble") { Description = "Members trained with derived seeds and folded into one graph (mean logits).", DefaultValueFactory = _ => new TrainerOptions().EnsembleSize };
+        var ensemble = new Option<int>("--ensemble") { Description = "Hidden-layer model: members trained with derived seeds and folded into one graph (mean logits).", DefaultValueFactory = _ => new TrainerOptions().EnsembleSize };
         var logistic = new Option<bool>("--logistic") { Description = "Train the logistic model (one L2 logistic regression per output, fitted by L-BFGS) instead of the hidden-layer one." };
         var regularization = new Option<double>("--regularization") { Description = "Logistic model: inverse L2 strength C (larger fits the data more closely).", DefaultValueFactory = _ => new TrainerOptions().RegularizationC };
         var noMidGate = new Option<bool>("--no-mid-gate") { Description = "One mid output for every prompt instead of a separate one for prompts with 5+ option letters." };
