@@ -10,8 +10,9 @@ namespace RightSize.Benchmarks;
 /// <summary>
 /// Features plus ONNX Runtime inference through <see cref="OnnxDifficultyClassifier.Predict"/>
 /// (the gateway's path), and inference alone on precomputed features, for a 2 KB and a 200 KB
-/// prompt. <c>shipped</c> is <c>models/default</c> as committed; <c>exporter</c> is a random model
-/// of the same shape written by the current <c>OnnxModelExporter</c>.
+/// prompt. <c>shipped</c> is <c>models/default</c> as committed; <c>exporter</c> is a random linear
+/// model of the same input dimension written by the current <c>OnnxModelExporter</c>;
+/// <c>logistic</c> a random model of the shape <c>rightsize train --logistic</c> writes.
 /// </summary>
 [Config(typeof(InProcessShortConfig))]
 public class ClassifierBenchmarks
@@ -23,7 +24,7 @@ public class ClassifierBenchmarks
     private SparseOnnxSession _session = null!;
     private ChatPrompt _prompt = null!;
 
-    [Params("shipped", "exporter")]
+    [Params("shipped", "exporter", "logistic")]
     public string Model { get; set; } = "shipped";
 
     [Params(2 * 1024, 200 * 1024)]
@@ -32,7 +33,12 @@ public class ClassifierBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var directory = Model == "shipped" ? BenchmarkModel.Locate(_extractor, out _) : BenchmarkModel.WriteRandom(_extractor);
+        var directory = Model switch
+        {
+            "shipped" => BenchmarkModel.Locate(_extractor, out _),
+            "logistic" => BenchmarkModel.WriteRandomLogisticShape(_extractor),
+            _ => BenchmarkModel.WriteRandom(_extractor),
+        };
         var modelPath = Path.Combine(directory, ModelFiles.Model);
         Console.WriteLine($"// model {Model}: {directory}, model.onnx {new FileInfo(modelPath).Length} bytes");
         _classifier = OnnxDifficultyClassifier.Load(directory, _extractor);
