@@ -8,15 +8,16 @@ namespace RightSize.Training.Tests;
 
 public class SparseTrainerTests
 {
-    private static readonly TrainerOptions Fast = new() { Seed = 7, HiddenSize = 0 };
+    private const string FiveOptions = "\nA. one\nB. two\nC. three\nD. four\nE. five";
+    private static readonly TrainerOptions Logistic = new() { Seed = 7, HiddenSize = 0 };
     private static readonly TrainerOptions FastMlp = new() { Epochs = 3, Seed = 7, HiddenSize = 8, LearningRate = 0.05f };
 
     [Fact]
     public void Train_SameSeed_SameModelBytes()
     {
         var rows = TestRows.Synthetic(120);
-        var a = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast).Model);
-        var b = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast).Model);
+        var a = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Logistic).Model);
+        var b = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Logistic).Model);
         Assert.Equal(a, b);
     }
 
@@ -24,15 +25,15 @@ public class SparseTrainerTests
     public void Train_DifferentSeed_DifferentModelBytes()
     {
         var rows = TestRows.Synthetic(120);
-        var a = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast).Model);
-        var b = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Fast with { Seed = 8 }).Model);
+        var a = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Logistic).Model);
+        var b = OnnxModelExporter.ExportToBytes(SparseTrainer.Train(rows, Logistic with { Seed = 8 }).Model);
         Assert.NotEqual(a, b);
     }
 
     [Fact]
     public void Train_LearnsEasyFromHard()
     {
-        var result = SparseTrainer.Train(TestRows.Synthetic(200), Fast);
+        var result = SparseTrainer.Train(TestRows.Synthetic(200), Logistic);
         var easy = Predict(result, "say hello to friend number 1001");
         var hard = Predict(result, "prove the theorem about integral number 1002 step by step");
         Assert.True(easy[0] > hard[0], $"small: easy {easy[0]} vs hard {hard[0]}");
@@ -45,7 +46,7 @@ public class SparseTrainerTests
         var rows = TestRows.Synthetic(100);
         // Extra rows that lack the small tier and use words no other row has.
         for (var i = 0; i < 50; i++) rows.Add(TestRows.Row($"x{i}", "zebra quokka axolotl", null, 0, 1));
-        var result = SparseTrainer.Train(rows, Fast with { HoldOutShare = 0 });
+        var result = SparseTrainer.Train(rows, Logistic with { HoldOutShare = 0 });
         var features = new SparseFeatures();
         FeatureExtractor.Default.Extract(ChatPrompt.FromUserText("zebra quokka axolotl"), features);
         var onlyExtra = 0;
@@ -76,7 +77,7 @@ public class SparseTrainerTests
     [Fact]
     public void Train_OnlyMidLabels_TrainsWithoutError()
     {
-        var result = SparseTrainer.Train(TestRows.Synthetic(60, withSmall: false), Fast);
+        var result = SparseTrainer.Train(TestRows.Synthetic(60, withSmall: false), Logistic);
         Assert.Equal(1f, result.Model.CalibrationScale[0]); // nothing to calibrate the small head on
         Assert.True(float.IsFinite(Predict(result, "anything")[1]));
     }
@@ -124,20 +125,11 @@ public class SparseTrainerTests
     [Fact]
     public void TrainMlp_MidGate_ManyOptionRowsTrainTheirOwnMidOutput()
     {
-        // The same stems: with five option letters mid is always good enough, without them never.
-        var rows = new List<RoutingRow>();
-        for (var i = 0; i < 160; i++)
-        {
-            var stem = $"which value fits case {i % 20}";
-            var many = i % 2 == 0;
-            var text = many ? stem + "\nA. one\nB. two\nC. three\nD. four\nE. five" : stem;
-            rows.Add(TestRows.Row($"g{i}", text, null, many ? 1 : 0, 1));
-        }
-
+        var rows = GateRows();
         var result = SparseTrainer.Train(rows, FastMlp with { Epochs = 6, HoldOutShare = 0 });
         Assert.Equal((int)StructuralSlot.ManyOptions, result.Model.GateSlot);
         Assert.Equal(3, result.Model.Outputs);
-        var withOptions = Predict(result, "which value fits case 3\nA. one\nB. two\nC. three\nD. four\nE. five");
+        var withOptions = Predict(result, "which value fits case 3" + FiveOptions);
         var without = Predict(result, "which value fits case 3");
         Assert.True(withOptions[1] > 0.7f && without[1] < 0.3f, $"p_mid with options {withOptions[1]}, without {without[1]}");
     }
@@ -145,12 +137,10 @@ public class SparseTrainerTests
     [Fact]
     public void TrainLogistic_Converged_RecoversEachGroupsRate()
     {
-        // Two prompts with no words in common, repeated: an unregularised, converged fit must
-        // predict each one's share of good rows (the maximum-likelihood answer).
-        var rows = new List<RoutingRow>();
-        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"a{i}", "walrus penguin", null, i < 30 ? 1 : 0, 1));
-        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"b{i}", "tractor harvest", null, i < 80 ? 1 : 0, 1));
-        var result = SparseTrainer.Train(rows, Fast with { HoldOutShare = 0, ChatPrior = false, RegularizationC = 1e4 });
+        // An almost unregularised, converged fit must predict each prompt's share of good rows
+        // (the maximum-likelihood answer).
+        var rows = TwoGroups(goodA: 30, goodB: 80);
+        var result = SparseTrainer.Train(rows, Logistic with { HoldOutShare = 0, ChatPrior = false, RegularizationC = 1e4 });
         Assert.Equal(0.3f, Predict(result, "walrus penguin")[1], 0.01f);
         Assert.Equal(0.8f, Predict(result, "tractor harvest")[1], 0.01f);
     }
@@ -158,10 +148,8 @@ public class SparseTrainerTests
     [Fact]
     public void TrainLogistic_StrongerRegularization_PullsTowardsTheBaseRate()
     {
-        var rows = new List<RoutingRow>();
-        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"a{i}", "walrus penguin", null, i < 10 ? 1 : 0, 1));
-        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"b{i}", "tractor harvest", null, i < 90 ? 1 : 0, 1));
-        var options = Fast with { HoldOutShare = 0, ChatPrior = false };
+        var rows = TwoGroups(goodA: 10, goodB: 90);
+        var options = Logistic with { HoldOutShare = 0, ChatPrior = false };
         var loose = Predict(SparseTrainer.Train(rows, options with { RegularizationC = 100 }), "walrus penguin")[1];
         var tight = Predict(SparseTrainer.Train(rows, options with { RegularizationC = 0.001 }), "walrus penguin")[1];
         Assert.True(loose < 0.15f && tight > 0.4f, $"C=100: {loose}, C=0.001: {tight}");
@@ -170,31 +158,46 @@ public class SparseTrainerTests
     [Fact]
     public void TrainLogistic_KeepsThePriorUnitAndTheGate()
     {
-        var rows = new List<RoutingRow>();
-        for (var i = 0; i < 160; i++)
-        {
-            var stem = $"which value fits case {i % 20}";
-            var many = i % 2 == 0;
-            var text = many ? stem + "\nA. one\nB. two\nC. three\nD. four\nE. five" : stem;
-            rows.Add(TestRows.Row($"g{i}", text, null, many ? 1 : 0, 1));
-        }
-
-        var result = SparseTrainer.Train(rows, Fast with { HoldOutShare = 0, GatedRowsTrainPlain = false });
+        var rows = GateRows();
+        var result = SparseTrainer.Train(rows, Logistic with { HoldOutShare = 0, GatedRowsTrainPlain = false });
         Assert.Equal(4, result.Model.HiddenSize);
         Assert.Equal(ChatPrior.Bias, result.Model.HiddenBias[0]);
         Assert.Equal(-ChatPrior.Output, result.Model.OutputWeights[0]);
         Assert.Equal((int)StructuralSlot.ManyOptions, result.Model.GateSlot);
-        var withOptions = Predict(result, "which value fits case 3\nA. one\nB. two\nC. three\nD. four\nE. five");
+        var withOptions = Predict(result, "which value fits case 3" + FiveOptions);
         var without = Predict(result, "which value fits case 3");
         Assert.True(withOptions[1] > 0.7f && without[1] < 0.3f, $"p_mid with options {withOptions[1]}, without {without[1]}");
     }
 
     [Fact]
     public void TrainLogistic_NonPositiveRegularization_Throws() =>
-        Assert.Throws<ArgumentException>(() => SparseTrainer.Train(TestRows.Synthetic(30), Fast with { RegularizationC = 0 }));
+        Assert.Throws<ArgumentException>(() => SparseTrainer.Train(TestRows.Synthetic(30), Logistic with { RegularizationC = 0 }));
 
     [Fact]
-    public void Train_EmptyRows_Throws() => Assert.Throws<ArgumentException>(() => SparseTrainer.Train([], Fast));
+    public void Train_EmptyRows_Throws() => Assert.Throws<ArgumentException>(() => SparseTrainer.Train([], Logistic));
+
+    /// <summary>The same stems: with five option letters mid is always good enough, without them never.</summary>
+    private static List<RoutingRow> GateRows()
+    {
+        var rows = new List<RoutingRow>();
+        for (var i = 0; i < 160; i++)
+        {
+            var stem = $"which value fits case {i % 20}";
+            var many = i % 2 == 0;
+            rows.Add(TestRows.Row($"g{i}", many ? stem + FiveOptions : stem, null, many ? 1 : 0, 1));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Two prompts with no words in common, 100 rows each, of which the first goodA / goodB have mid good enough.</summary>
+    private static List<RoutingRow> TwoGroups(int goodA, int goodB)
+    {
+        var rows = new List<RoutingRow>();
+        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"a{i}", "walrus penguin", null, i < goodA ? 1 : 0, 1));
+        for (var i = 0; i < 100; i++) rows.Add(TestRows.Row($"b{i}", "tractor harvest", null, i < goodB ? 1 : 0, 1));
+        return rows;
+    }
 
     private static float[] Predict(TrainingResult result, string text)
     {
