@@ -39,11 +39,7 @@ internal static class LogisticTrainer
             progress?.Report(new TrainingProgress("fit", o + 1, outputs));
         }
 
-        double Logit(int row, int head)
-        {
-            var o = head == 1 && gated && data.Gate(row) ? 2 : head;
-            return offsets[row] + Score(data, row, weights[o]);
-        }
+        double Logit(int row, int head) => offsets[row] + Score(data, row, weights[data.OutputFor(row, head, gated)]);
 
         progress?.Report(new TrainingProgress("calibrate", 0, 1));
         var (scale, offset) = SparseTrainer.Calibrate(Logit, data, heldOut);

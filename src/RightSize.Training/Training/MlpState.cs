@@ -82,15 +82,13 @@ internal sealed class MlpState
         Forward(data, row);
         for (var t = 0; t < Heads; t++)
         {
-            var o = OutputOf(data, row, t);
+            var o = data.OutputFor(row, t, Gated);
             var sum = (double)OutputBias[o];
             for (var j = 0; j < HiddenSize; j++) sum += _hidden[j] * OutputWeights[(j * _outputs) + o];
             z[t] = sum;
         }
     }
 
-    /// <summary>The output that stands for head t on this row.</summary>
-    private int OutputOf(FeaturizedRows data, int row, int head) => Gated && head == 1 && data.Gate(row) ? 2 : head;
 
     private void Forward(FeaturizedRows data, int row)
     {
@@ -120,7 +118,7 @@ internal sealed class MlpState
         {
             var y = data.Target(row, t);
             if (float.IsNaN(y)) continue;
-            var o = OutputOf(data, row, t);
+            var o = data.OutputFor(row, t, Gated);
             var z = OutputBias[o];
             for (var j = 0; j < width; j++) z += _hidden[j] * OutputWeights[(j * _outputs) + o];
             dz[o] = (float)PlattScaling.Sigmoid(z) - y;
