@@ -10,6 +10,9 @@ public class GatedOnnxRoundTripTests
     private const int Dimension = 300;
     private const int GateSlot = 17;
 
+    /// <summary>The extractor writes 1 at the gate slot; the graph must weigh the gated head by whatever value is there, as the reference does.</summary>
+    private static readonly float[] GateValues = [1f, 1f, 0.5f, 2f];
+
     [Theory]
     [InlineData(8, 1)]
     [InlineData(32, 2)]
@@ -100,7 +103,7 @@ public class GatedOnnxRoundTripTests
         if (gate) set.Add(GateSlot);
         var indices = set.ToArray();
         var values = new float[indices.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = indices[i] == GateSlot ? 1f : (random.NextSingle() * 2f) - 0.5f;
+        for (var i = 0; i < values.Length; i++) values[i] = indices[i] == GateSlot ? GateValues[random.Next(GateValues.Length)] : (random.NextSingle() * 2f) - 0.5f;
         return (indices, values);
     }
 
