@@ -53,7 +53,7 @@ internal sealed class FoldedWeights
         const int outputs = SparseModel.OutputCount;
         var embedding = new float[model.Embedding.Length];
         for (var i = 0; i < embedding.Length; i++) embedding[i] = model.CalibrationScale[i % outputs] * model.Embedding[i];
-        return new FoldedWeights(embedding, outputs, [], [], [Calibrated(model, 0, model.OutputBias[0]), Calibrated(model, 1, model.OutputBias[1])]);
+        return new FoldedWeights(embedding, outputs, [], [], CalibratedBias(model));
     }
 
     private static FoldedWeights Plain(SparseModel model)
@@ -61,7 +61,7 @@ internal sealed class FoldedWeights
         const int outputs = SparseModel.OutputCount;
         var weights = new float[model.HiddenSize * outputs];
         for (var i = 0; i < weights.Length; i++) weights[i] = model.CalibrationScale[i % outputs] * model.OutputWeights[i];
-        return new FoldedWeights(model.Embedding, model.HiddenSize, model.HiddenBias, weights, [Calibrated(model, 0, model.OutputBias[0]), Calibrated(model, 1, model.OutputBias[1])]);
+        return new FoldedWeights(model.Embedding, model.HiddenSize, model.HiddenBias, weights, CalibratedBias(model));
     }
 
     /// <summary>
@@ -86,6 +86,9 @@ internal sealed class FoldedWeights
         float[] bias = [Calibrated(model, 0, b[0]), Calibrated(model, 1, b[1]), 0f, mid * (b[2] - b[1])];
         return new FoldedWeights(WithGateColumn(model), model.HiddenSize + 1, [.. model.HiddenBias, 0f], weights, bias);
     }
+
+    private static float[] CalibratedBias(SparseModel model) =>
+        [Calibrated(model, 0, model.OutputBias[0]), Calibrated(model, 1, model.OutputBias[1])];
 
     private static float Calibrated(SparseModel model, int output, float z) =>
         (model.CalibrationScale[output] * z) + model.CalibrationOffset[output];
