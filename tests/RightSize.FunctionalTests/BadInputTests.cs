@@ -34,6 +34,9 @@ public sealed class BadInputTests : IAsyncLifetime
         { "POST", "v1/completions", "{\"model\":\"auto\"}", 400, null },
         { "POST", "v1/embeddings", "{\"model\":\"auto\"}", 400, null },
         { "POST", "rightsize/route", "{\"model\":\"auto\",\"messages\":{}}", 400, null },
+        { "POST", "v1/chat/completions", "{\"model\":\"caf\\u00e9\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, "invalid_model" },
+        { "POST", "routes/cheap/v1/embeddings", "{\"model\":\"a\\nb\",\"input\":\"x\"}", 400, "invalid_model" },
+        { "POST", "routes/cheap/v1/chat/completions", "{\"model\":\"" + new string('m', 257) + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, "invalid_model" },
     };
 
     [Theory]

@@ -6,6 +6,9 @@ public static class OpenAIErrorCodes
     /// <summary>The body is not well-formed JSON (syntax, truncation, invalid UTF-8, nesting too deep).</summary>
     public const string InvalidJson = "invalid_json";
 
+    /// <summary>The model name is too long or has characters other than visible ASCII.</summary>
+    public const string InvalidModel = "invalid_model";
+
     /// <summary>No route claims the requested virtual or concrete model.</summary>
     public const string ModelNotFound = "model_not_found";
 

@@ -13,9 +13,7 @@ public static partial class OpenAIRequestParser
         if (reader.ValueTextEquals("model"u8))
         {
             reader.Read();
-            var ok = TryReadOptionalString(ref reader, "model", out var model, out error);
-            fields.Model = model;
-            return ok;
+            return TryReadModel(ref reader, fields, out error);
         }
 
         if (kind == RequestKind.Chat && TryReadChatProperty(ref reader, fields, out var handled, out error))
@@ -58,6 +56,28 @@ public static partial class OpenAIRequestParser
         }
 
         reader.Skip();
+        return true;
+    }
+
+    /// <summary>
+    /// A model name is what the gateway routes on and repeats in a response header, metrics and
+    /// logs, so it must be 1 to <see cref="ModelName.MaxLength"/> visible ASCII characters. An
+    /// empty string counts as no model (route paths do not need one).
+    /// </summary>
+    private static bool TryReadModel(ref Utf8JsonReader reader, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
+    {
+        if (!TryReadOptionalString(ref reader, "model", out var model, out error)) return false;
+        if (string.IsNullOrEmpty(model)) return true;
+        if (!ModelName.IsValid(model))
+        {
+            error = OpenAIError.InvalidRequest(
+                $"'model' must be at most {ModelName.MaxLength} visible ASCII characters (letters, digits and punctuation; no spaces or control characters).",
+                "model",
+                OpenAIErrorCodes.InvalidModel);
+            return false;
+        }
+
+        fields.Model = model;
         return true;
     }
 

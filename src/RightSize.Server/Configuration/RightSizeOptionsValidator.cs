@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RightSize.Classification;
+using RightSize.OpenAI.Requests;
 
 namespace RightSize.Server.Configuration;
 
@@ -72,6 +73,10 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         if (requireAll && string.IsNullOrWhiteSpace(tier.Model))
         {
             errors.Add($"{key}:Model is required: the concrete model name the upstream serves.");
+        }
+        else if (!string.IsNullOrWhiteSpace(tier.Model) && !ModelName.IsValid(tier.Model))
+        {
+            errors.Add($"{key}:Model is not a model name: 1 to {ModelName.MaxLength} visible ASCII characters, no spaces.");
         }
 
         if (tier.InputPerMTok < 0) errors.Add($"{key}:InputPerMTok must not be negative.");

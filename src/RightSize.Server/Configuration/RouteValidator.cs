@@ -1,4 +1,5 @@
 using RightSize.Classification;
+using RightSize.OpenAI.Requests;
 
 namespace RightSize.Server.Configuration;
 
@@ -9,9 +10,9 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
 
     public void Validate(Dictionary<string, string> prefixes, Dictionary<string, string> claims)
     {
-        if (name.Contains('/', StringComparison.Ordinal) || name.Trim().Length != name.Length || name.Length == 0)
+        if (name.Contains('/', StringComparison.Ordinal) || !ModelName.IsValid(name))
         {
-            errors.Add($"{_key}: a route name is a model name and may not contain '/' or surrounding spaces.");
+            errors.Add($"{_key}: a route name is a model name: 1 to {ModelName.MaxLength} visible ASCII characters, without '/' or spaces.");
         }
 
         var tier = ParseTier("Tier", route.Tier, optional: true);
@@ -61,6 +62,11 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
         {
             errors.Add($"{_key}:Embeddings:Upstream names '{embeddings}', which is not under {RightSizeOptions.SectionName}:Upstreams.");
         }
+
+        if (route.Embeddings.Model is { Length: > 0 } embeddingsModel && !ModelName.IsValid(embeddingsModel))
+        {
+            errors.Add($"{_key}:Embeddings:Model is not a model name: 1 to {ModelName.MaxLength} visible ASCII characters, no spaces.");
+        }
     }
 
     private void ValidateTiers(Tier max)
@@ -104,6 +110,10 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
             if (string.IsNullOrWhiteSpace(model))
             {
                 errors.Add($"{_key}:ClaimModels:{i} is empty.");
+            }
+            else if (!ModelName.IsValid(model))
+            {
+                errors.Add($"{_key}:ClaimModels:{i} is not a model name: 1 to {ModelName.MaxLength} visible ASCII characters, no spaces.");
             }
             else if (options.Routes.ContainsKey(model))
             {

@@ -46,4 +46,15 @@ public sealed class GatewaySnapshot
 
     /// <summary>The <c>GET /v1/models</c> body, rendered once.</summary>
     public required byte[] ModelListJson { get; init; }
+
+    /// <summary>
+    /// The configuration's own spelling of <paramref name="model"/> when it names a route, a claimed
+    /// model or a pass-through tier model; null for any other name.
+    /// </summary>
+    public string? ConfiguredModelName(string? model)
+    {
+        if (model is null) return null;
+        if (RoutesByName.TryGetValue(model, out var route)) return route.Name;
+        return RoutesByClaimedModel.ContainsKey(model) || PassthroughModels.ContainsKey(model) ? model : null;
+    }
 }

@@ -161,7 +161,7 @@ public sealed class GatewayMetrics
             { TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation) },
             { TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI },
         };
-        if (request.RequestedModel is { } requested) tags.Add(TelemetryTags.RequestModel, requested);
+        if (request.RequestedModel is not null) tags.Add(TelemetryTags.RequestModel, request.ConfiguredModel ?? TelemetryTags.OtherModel);
         if (request.Model is { } served) tags.Add(TelemetryTags.ResponseModel, served);
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
         if (request.Tier is { } tier) tags.Add(TelemetryTags.Tier, tier);

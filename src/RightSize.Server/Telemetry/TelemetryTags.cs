@@ -40,6 +40,12 @@ public static class TelemetryTags
     public const string TokenTypeInput = "input";
     public const string TokenTypeOutput = "output";
 
+    /// <summary>
+    /// The <see cref="RequestModel"/> metric value of a model the configuration does not name:
+    /// clients must not be able to add metric series by inventing model names.
+    /// </summary>
+    public const string OtherModel = "_OTHER";
+
     /// <summary>Every upstream speaks the OpenAI API; which one served is in <see cref="Upstream"/>.</summary>
     public const string ProviderOpenAI = "openai";
 

@@ -161,4 +161,20 @@ public sealed class MetricsTests
         Assert.Contains("gen_ai_token_type=\"input\"", text);
         Assert.Contains("rightsize_route=\"cheap\"", text);
     }
+
+    [Fact]
+    public async Task Chat_ModelNamesTheConfigurationDoesNotKnow_RecordedAsOtherSoClientsCannotAddSeries()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+
+        (await gateway.ChatAsync("invented-model-1", "hi", pathPrefix: "routes/cheap/")).Response.EnsureSuccessStatusCode();
+        (await gateway.ChatAsync("invented-model-2", "hi", pathPrefix: "routes/cheap/")).Response.EnsureSuccessStatusCode();
+        (await gateway.ChatAsync("CHEAP", "hi")).Response.EnsureSuccessStatusCode();
+        await duration.WaitForMeasurementsAsync(3, Wait);
+
+        var models = duration.GetMeasurementSnapshot().Select(m => m.Tags[TelemetryTags.RequestModel]).ToList();
+        Assert.Equal(["_OTHER", "_OTHER", "cheap"], models);
+    }
 }

@@ -128,6 +128,45 @@ public class OpenAIRequestParserBadInputTests
         Assert.Contains($"'{param}'", error.Message);
     }
 
+    [Theory]
+    [InlineData("caf\\u00e9")]
+    [InlineData("a\\nb")]
+    [InlineData("x\\u0001")]
+    [InlineData("two words")]
+    [InlineData("\\ud83d\\ude00")]
+    public void TryParseChat_ModelNotVisibleAscii_InvalidModel(string escapedModel)
+    {
+        var error = ParserAssert.ChatError($$"""{"model":"{{escapedModel}}","messages":[{"role":"user","content":"x"}]}""");
+
+        Assert.Equal("model", error.Param);
+        Assert.Equal(OpenAIErrorCodes.InvalidModel, error.Code);
+        Assert.DoesNotContain(escapedModel, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParseChat_ModelLongerThanTheLimit_InvalidModel()
+    {
+        var error = ParserAssert.ChatError($$"""{"model":"{{new string('m', ModelName.MaxLength + 1)}}","messages":[{"role":"user","content":"x"}]}""");
+
+        Assert.Equal(OpenAIErrorCodes.InvalidModel, error.Code);
+    }
+
+    [Theory]
+    [InlineData("meta-llama/Llama-3.1-70B-Instruct")]
+    [InlineData("llama3:8b")]
+    [InlineData("claude-3-5-sonnet@20240620")]
+    public void TryParseChat_ProviderModelNames_AreAccepted(string model)
+    {
+        Assert.Equal(model, ParserAssert.Chat($$"""{"model":"{{model}}","messages":[{"role":"user","content":"x"}]}""").Model);
+        Assert.Equal(ModelName.MaxLength, ParserAssert.Chat($$"""{"model":"{{new string('m', ModelName.MaxLength)}}","messages":[{"role":"user","content":"x"}]}""").Model!.Length);
+    }
+
+    [Fact]
+    public void TryParseChat_EmptyModel_CountsAsNoModel()
+    {
+        Assert.Null(ParserAssert.Chat("""{"model":"","messages":[{"role":"user","content":"x"}]}""").Model);
+    }
+
     [Fact]
     public void TryParseChat_WrongType_MessageNamesTypesButNeverTheValue()
     {
