@@ -17,6 +17,9 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     /// <summary>The longest client-supplied value an error message repeats.</summary>
     public const int MaxEchoLength = 128;
 
+    /// <summary>The status of <see cref="ClientClosedRequest"/>.</summary>
+    public const int ClientClosedRequestStatus = 499;
+
     /// <summary>400: the request is well-formed JSON but breaks the API's rules.</summary>
     public static OpenAIError InvalidRequest(string message, string? param = null, string? code = null) =>
         new(400, message, OpenAIErrorTypes.InvalidRequest, param, code);
@@ -44,6 +47,19 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     public static OpenAIError RequestTooLarge(long limitBytes) =>
         new(413, Format($"The request body is larger than the limit of {limitBytes} bytes."),
             OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RequestTooLarge);
+
+    /// <summary>400 <c>unreadable_body</c> or 408 <c>request_timeout</c>: the server could not read the body as sent.</summary>
+    public static OpenAIError UnreadableBody(int statusCode) => statusCode == 408
+        ? new(408, "The request body did not arrive in time.", OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RequestTimeout)
+        : new(400, "The request body could not be read: its framing is broken (chunked encoding) or it is shorter than its Content-Length.",
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnreadableBody);
+
+    /// <summary>
+    /// 499 <c>client_closed_request</c> (the status nginx logs for this): the client went away
+    /// while its request was being read. Nothing is sent; the status is for logs.
+    /// </summary>
+    public static OpenAIError ClientClosedRequest() =>
+        new(ClientClosedRequestStatus, "The client closed the connection before the request was read.", OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.ClientClosedRequest);
 
     /// <summary>405 <c>method_not_allowed</c>: the endpoint exists, but not for this method.</summary>
     public static OpenAIError MethodNotAllowed(string method, string allowed) =>

@@ -18,6 +18,15 @@ public static class OpenAIErrorCodes
     /// <summary>No endpoint answers this method and path.</summary>
     public const string UnknownUrl = "unknown_url";
 
+    /// <summary>The body could not be read: broken chunked framing, or shorter than its Content-Length.</summary>
+    public const string UnreadableBody = "unreadable_body";
+
+    /// <summary>The body arrived too slowly (the server's minimum data rate or its timeout).</summary>
+    public const string RequestTimeout = "request_timeout";
+
+    /// <summary>The client closed the connection before its request was read (never sent; logs and records only).</summary>
+    public const string ClientClosedRequest = "client_closed_request";
+
     /// <summary>The body exceeds the configured size limit.</summary>
     public const string RequestTooLarge = "request_too_large";
 

@@ -4,7 +4,7 @@ using RightSize.Server.Buffers;
 
 namespace RightSize.Server.Forwarding;
 
-/// <summary>Writes an OpenAI-shaped error as the whole response.</summary>
+/// <summary>Writes an OpenAI-shaped error as the whole response; sets only the status (for the logs) when the client has gone.</summary>
 public static class ErrorResponses
 {
     public static async Task WriteAsync(HttpContext context, OpenAIError error)
@@ -14,11 +14,19 @@ public static class ErrorResponses
         var response = context.Response;
         if (response.HasStarted) return;
         response.StatusCode = error.StatusCode;
+        if (context.RequestAborted.IsCancellationRequested || error.StatusCode == OpenAIError.ClientClosedRequestStatus) return;
         response.ContentType = OpenAIErrorWriter.ContentType;
         response.Headers.ContentLength = null;
         using var buffer = new PooledBuffer(512);
         OpenAIErrorWriter.Write(error, buffer);
         response.ContentLength = buffer.Count;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        try
+        {
+            await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The client went away while the error was being written: there is no one to tell.
+        }
     }
 }

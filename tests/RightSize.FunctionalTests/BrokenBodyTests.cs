@@ -1,0 +1,123 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RightSize.FunctionalTests.Telemetry;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>
+/// Request bodies the server cannot read, sent over a raw socket: the client gets an
+/// OpenAI-shaped 4xx when it is still there, nothing reaches an upstream, and the gateway does
+/// not log an error for what is the client's fault.
+/// </summary>
+public sealed class BrokenBodyTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private readonly MemorySink _sink = new();
+    private TelemetryGateway _gateway = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _gateway = await TelemetryGateway.StartAsync(
+            settings =>
+            {
+                settings["Serilog:MinimumLevel:Default"] = "Verbose";
+                settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
+            },
+            services => services.AddSingleton<ILogEventSink>(_sink));
+
+    public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Fact]
+    public async Task Post_BrokenChunkedFraming_400UnreadableBody()
+    {
+        var (status, body) = await SendAsync(Headers("Transfer-Encoding: chunked") + "ZZ\r\nabc\r\n0\r\n\r\n", closeSend: false);
+
+        AssertOpenAIError(status, body, 400, "unreadable_body");
+        Assert.Equal(0, _gateway.Upstreams.TotalReceived);
+        Assert.Empty(Errors());
+    }
+
+    [Fact]
+    public async Task Post_BodyThatStopsArriving_408RequestTimeout()
+    {
+        // Kestrel's minimum body data rate (240 bytes/s after a 5 s grace period) ends the read.
+        var (status, body) = await SendAsync(Headers("Content-Length: 100") + """{"model":"cheap",""", closeSend: false);
+
+        AssertOpenAIError(status, body, 408, "request_timeout");
+        Assert.Equal(0, _gateway.Upstreams.TotalReceived);
+        Assert.Empty(Errors());
+    }
+
+    [Fact]
+    public async Task Post_ClientResetsWhileSending_LoggedAs499AndNotAsAnError()
+    {
+        using (var socket = await ConnectAsync())
+        {
+            await socket.SendAsync(Encoding.ASCII.GetBytes(Headers("Content-Length: 1000") + """{"model":"cheap","messages":"""));
+            await Task.Delay(200);
+            socket.LingerState = new LingerOption(true, 0); // close with a reset, not a FIN
+        }
+
+        var finished = await WaitForAsync(e => e.MessageTemplate.Text.StartsWith("Request finished", StringComparison.Ordinal));
+
+        Assert.Equal("499", finished.Properties["StatusCode"].ToString());
+        Assert.Equal(0, _gateway.Upstreams.TotalReceived);
+        Assert.Empty(Errors());
+    }
+
+    private static string Headers(string framing) =>
+        $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{framing}\r\n\r\n";
+
+    private async Task<Socket> ConnectAsync()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(_gateway.BaseAddress.Host, _gateway.BaseAddress.Port);
+        return socket;
+    }
+
+    /// <summary>Sends raw bytes, optionally half-closes, and reads until the server closes the connection.</summary>
+    private async Task<(int Status, string Body)> SendAsync(string request, bool closeSend)
+    {
+        using var socket = await ConnectAsync();
+        await socket.SendAsync(Encoding.UTF8.GetBytes(request));
+        if (closeSend) socket.Shutdown(SocketShutdown.Send);
+
+        using var timeout = new CancellationTokenSource(Wait);
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0) received.Write(buffer, 0, read);
+
+        var text = Encoding.UTF8.GetString(received.ToArray());
+        var status = int.Parse(text.AsSpan(9, 3), provider: System.Globalization.CultureInfo.InvariantCulture);
+        var bodyStart = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return (status, bodyStart < 0 ? string.Empty : text[(bodyStart + 4)..]);
+    }
+
+    private static void AssertOpenAIError(int status, string body, int expectedStatus, string code)
+    {
+        Assert.Equal(expectedStatus, status);
+        using var json = JsonDocument.Parse(body);
+        var error = json.RootElement.GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+    }
+
+    private List<LogEvent> Errors() => [.. _sink.Events.Where(e => e.Level >= LogEventLevel.Error)];
+
+    private async Task<LogEvent> WaitForAsync(Func<LogEvent, bool> match)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_sink.Events.FirstOrDefault(match) is { } found) return found;
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException("No matching log event arrived.");
+    }
+}
