@@ -59,9 +59,9 @@ public static class GoldenVectors
             throw new ClassifierModelException($"{path}:{lineNumber}: not a valid golden vector: {ex.Message}", ex);
         }
 
-        if (vector is null || vector.Messages.Count == 0 || vector.P.Count != 2)
+        if (vector?.Messages is not { Count: > 0 } messages || messages.Any(m => m?.Role is null || m.Content is null) || vector.P is not { Count: 2 })
         {
-            throw new ClassifierModelException($"{path}:{lineNumber}: a golden vector needs non-empty 'messages' and 'p' with two probabilities [p_small, p_mid].");
+            throw new ClassifierModelException($"{path}:{lineNumber}: a golden vector needs non-empty 'messages' (each with a role and content) and 'p' with two probabilities [p_small, p_mid].");
         }
 
         return vector;

@@ -13,6 +13,9 @@ public sealed record ModelManifest
     /// <summary>The manifest format this code reads and writes.</summary>
     public const int CurrentFormat = 1;
 
+    /// <summary>The output name of contract v1.</summary>
+    public const string DefaultOutput = "p_good";
+
     /// <summary>The label order of contract v1: the output holds [p_small, p_mid].</summary>
     public static IReadOnlyList<string> ContractLabels { get; } = [TierNames.Small, TierNames.Mid];
 
@@ -29,7 +32,7 @@ public sealed record ModelManifest
 
     /// <summary>The name of the float32[2] output.</summary>
     [JsonPropertyName("output")]
-    public string Output { get; init; } = "p_good";
+    public string Output { get; init; } = DefaultOutput;
 
     [JsonPropertyName("featureSchema")]
     public FeatureSchemaReference FeatureSchema { get; init; } = new();
@@ -73,14 +76,38 @@ public sealed record ModelManifest
         }
         catch (JsonException ex)
         {
-            throw new ClassifierModelException($"The model manifest '{path}' is not valid JSON for manifest format {CurrentFormat} (line {ex.LineNumber + 1}): {ex.Message}", ex);
+            var at = ex.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
+            throw new ClassifierModelException($"The model manifest '{path}' is not valid JSON for manifest format {CurrentFormat}{at}: {ex.Message}", ex);
         }
     }
 
-    /// <summary>Parses a manifest from UTF-8 JSON.</summary>
-    public static ModelManifest Parse(Stream utf8Json) =>
-        JsonSerializer.Deserialize(utf8Json, ModelManifestJsonContext.Default.ModelManifest)
-        ?? throw new JsonException("The manifest is null.");
+    /// <summary>
+    /// Parses a manifest from UTF-8 JSON. <c>input</c> and <c>featureSchema</c> must be objects;
+    /// tensor names and labels left out (or null) take their defaults.
+    /// </summary>
+    public static ModelManifest Parse(Stream utf8Json)
+    {
+        var manifest = JsonSerializer.Deserialize(utf8Json, ModelManifestJsonContext.Default.ModelManifest)
+            ?? throw new JsonException("The manifest is null.");
+        RequireObject(manifest.Input, "input");
+        RequireObject(manifest.FeatureSchema, "featureSchema");
+
+        // Source-generated deserialisation sets an init-only property the JSON leaves out to null,
+        // not to its initialiser's value, so the documented defaults are restored here.
+        return manifest with
+        {
+            Labels = manifest.Labels ?? ContractLabels,
+            Output = manifest.Output ?? DefaultOutput,
+            Input = manifest.Input with { Indices = manifest.Input.Indices ?? ModelInput.DefaultIndices, Values = manifest.Input.Values ?? ModelInput.DefaultValues },
+            FeatureSchema = manifest.FeatureSchema with { Hash = manifest.FeatureSchema.Hash ?? string.Empty },
+        };
+    }
+
+    // The properties are non-nullable, but JSON can still leave them out or say null.
+    private static void RequireObject(object? value, string field)
+    {
+        if (value is null) throw new JsonException($"'{field}' is missing or null; the manifest needs it to check the model against the gateway.");
+    }
 
     /// <summary>Writes the manifest as indented UTF-8 JSON.</summary>
     public void Write(Stream utf8Json) => JsonSerializer.Serialize(utf8Json, this, ModelManifestJsonContext.Default.ModelManifest);

@@ -32,7 +32,7 @@ public sealed class SparseOnnxSession : IDisposable
     public long Dimension => _dimension;
 
     /// <summary>Loads a model and checks that its inputs and output have the contract's names and types.</summary>
-    /// <exception cref="ClassifierModelException">The file is missing, unreadable by ONNX Runtime, or breaks the contract.</exception>
+    /// <exception cref="ClassifierModelException">The file is missing, unreadable by ONNX Runtime, breaks the contract (names, element types, rank 1), or fails on a probe run.</exception>
     public static SparseOnnxSession Open(string modelPath, int dimension, string indicesName = "indices", string valuesName = "values", string outputName = "p_good")
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
@@ -55,14 +55,18 @@ public sealed class SparseOnnxSession : IDisposable
             }
         }
 
+        SparseOnnxSession? opened = null;
         try
         {
             CheckContract(session, modelPath, indicesName, valuesName, outputName);
-            return new SparseOnnxSession(session, indicesName, valuesName, outputName, dimension);
+            opened = new SparseOnnxSession(session, indicesName, valuesName, outputName, dimension);
+            opened.Probe(modelPath);
+            return opened;
         }
         catch
         {
-            session.Dispose();
+            if (opened is not null) opened.Dispose();
+            else session.Dispose();
             throw;
         }
     }
@@ -132,6 +136,24 @@ public sealed class SparseOnnxSession : IDisposable
         LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
     };
 
+    /// <summary>
+    /// Runs the model once on a one-entry vector, so that a graph whose metadata passes but which
+    /// fails at run time (a wrong output shape, an operator that rejects the inputs) is refused at
+    /// load rather than on every request.
+    /// </summary>
+    private void Probe(string path)
+    {
+        Span<float> probabilities = stackalloc float[2];
+        try
+        {
+            Predict([0L], [0f], probabilities);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ClassifierModelException($"The model '{path}' fails when run on a one-entry feature vector (the contract's output is float32[2]): {ex.Message}", ex);
+        }
+    }
+
     private static void CheckContract(InferenceSession session, string path, string indicesName, string valuesName, string outputName)
     {
         CheckTensor(session.InputMetadata, indicesName, TensorElementType.Int64, "input", path);
@@ -145,7 +167,7 @@ public sealed class SparseOnnxSession : IDisposable
 
     private static void CheckTensor(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, TensorElementType type, string kind, string path)
     {
-        if (!metadata.TryGetValue(name, out var node) || !node.IsTensor || node.ElementDataType != type)
+        if (!metadata.TryGetValue(name, out var node) || !node.IsTensor || node.ElementDataType != type || node.Dimensions.Length != 1)
         {
             throw new ClassifierModelException($"The model '{path}' has no {kind} tensor '{name}' of type {type}; the contract needs inputs 'indices' (int64[N]), 'values' (float32[N]) and output 'p_good' (float32[2]), or the names given in manifest.json.");
         }

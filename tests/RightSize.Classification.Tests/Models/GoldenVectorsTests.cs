@@ -37,11 +37,15 @@ public sealed class GoldenVectorsTests
         Assert.Contains("golden.jsonl:3", ex.Message);
     }
 
-    [Fact]
-    public void Read_LineWithOneProbability_IsRejected()
+    [Theory]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],\"p\":[0.1]}")]
+    [InlineData("{\"messages\":null,\"p\":[0.1,0.2]}")]
+    [InlineData("{\"messages\":[null],\"p\":[0.1,0.2]}")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],\"p\":null}")]
+    public void Read_LineWithoutMessagesOrTwoProbabilities_IsRejectedNamingFileAndLine(string line)
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("golden.jsonl"), "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],\"p\":[0.1]}\n");
+        File.WriteAllText(dir.File("golden.jsonl"), line + "\n");
 
         var ex = Assert.Throws<ClassifierModelException>(() => GoldenVectors.Read(dir.File("golden.jsonl")));
 

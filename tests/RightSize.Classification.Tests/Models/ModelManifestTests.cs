@@ -83,4 +83,32 @@ public sealed class ModelManifestTests
 
         Assert.Contains("/nonexistent/manifest.json", ex.Message);
     }
+
+    [Theory]
+    [InlineData("featureSchema")]
+    [InlineData("input")]
+    public void Read_RequiredObjectNull_NamesTheFileAndTheField(string field)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("manifest.json"), $$"""{"format": 1, "input": {"dimension": 3}, "featureSchema": {"version": 1}, "{{field}}": null}""");
+
+        var ex = Assert.Throws<ClassifierModelException>(() => ModelManifest.Read(dir.File("manifest.json")));
+
+        Assert.Contains(dir.File("manifest.json"), ex.Message);
+        Assert.Contains($"'{field}' is missing or null", ex.Message);
+    }
+
+    [Fact]
+    public void Read_NamesAndLabelsLeftOutOrNull_TakeTheContractDefaults()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("manifest.json"), """{"format":1,"labels":null,"input":{"dimension":3},"featureSchema":{"version":1}}""");
+
+        var read = ModelManifest.Read(dir.File("manifest.json"));
+
+        Assert.Equal(ModelManifest.ContractLabels, read.Labels);
+        Assert.Equal("p_good", read.Output);
+        Assert.Equal(("indices", "values", 3), (read.Input.Indices, read.Input.Values, read.Input.Dimension));
+        Assert.Equal(string.Empty, read.FeatureSchema.Hash);
+    }
 }
