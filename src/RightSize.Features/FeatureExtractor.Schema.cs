@@ -18,7 +18,7 @@ public sealed partial class FeatureExtractor
 
         if (o.BlockWeights.Count != BlockCount) throw new ArgumentOutOfRangeException(nameof(o), $"BlockWeights needs {BlockCount} entries, one per FeatureBlock.");
         if (o.WordHeadChars < 0 || o.WordTailChars < 0 || o.CharHeadChars < 0 || o.CharTailChars < 0 || o.SystemChars < 0
-            || o.HistoryCharsPerTurn < 0 || o.HistoryTurns < 0 || o.StructuralScanChars < 0 || o.MaxWordChars <= 0)
+            || o.HistoryCharsPerTurn < 0 || o.HistoryTurns < 0 || o.SystemTurns < 0 || o.StructuralScanChars < 0 || o.MaxWordChars <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(o), "Caps must not be negative.");
         }
@@ -53,7 +53,7 @@ public sealed partial class FeatureExtractor
 
         Line("caps.lastUserWords", o.WordHeadChars + "+" + o.WordTailChars);
         Line("caps.lastUserChars", o.CharHeadChars + "+" + o.CharTailChars);
-        Line("caps.system", o.SystemChars + "+" + (o.SystemChars / 4));
+        Line("caps.system", o.SystemTurns + "x(" + o.SystemChars + "+" + (o.SystemChars / 4) + ")");
         Line("caps.history", o.HistoryTurns + "x(" + o.HistoryCharsPerTurn + "+" + (o.HistoryCharsPerTurn / 2) + ");unigrams");
         Line("caps.structural", o.StructuralScanChars + "+" + (o.StructuralScanChars / 4));
         Line("logScale", LogScale.ToString("R", CultureInfo.InvariantCulture));

@@ -82,12 +82,15 @@ public sealed partial class FeatureExtractor
     {
         var ignored = default(WordStats);
         var history = 0;
+        var system = 0;
         for (var i = turns.Count - 1; i >= 0; i--)
         {
             if (i == lastUser) continue;
             var text = turns[i].Text ?? string.Empty;
             if (IsSystem(turns[i].Role))
             {
+                if (system == _options.SystemTurns) continue;
+                system++;
                 EmitSegments(text, _options.SystemChars, _options.SystemChars / 4, Kind.Words, FeatureBlock.SystemWords, output, ref ignored);
             }
             else if (history < _options.HistoryTurns)

@@ -37,8 +37,11 @@ public sealed record FeatureExtractorOptions
     /// <summary>...and from the end.</summary>
     public int CharTailChars { get; init; } = 1_024;
 
-    /// <summary>Characters of the system messages read for word n-grams (head; the tail gets a quarter as much again).</summary>
+    /// <summary>Characters of each system message read for word n-grams (head; the tail gets a quarter as much again).</summary>
     public int SystemChars { get; init; } = 4_096;
+
+    /// <summary>System (and developer) messages read for system words, newest first; the rest are skipped, so that a request's cost stays bounded.</summary>
+    public int SystemTurns { get; init; } = 4;
 
     /// <summary>Characters read from each earlier turn for history words (head; the tail gets half as much again).</summary>
     public int HistoryCharsPerTurn { get; init; } = 1_024;

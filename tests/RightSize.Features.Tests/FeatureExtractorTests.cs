@@ -39,6 +39,33 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void Extract_ManySystemMessages_OnlyTheNewestFewAreRead()
+    {
+        var limit = FeatureExtractor.Default.Options.SystemTurns;
+        var systems = Enumerable.Range(0, limit + 6).Select(i => new ChatTurn(i % 2 == 0 ? "system" : "developer", $"rule{i} applies to everything")).ToList();
+        var user = new ChatTurn("user", "What should I do?");
+
+        var all = Extract(new ChatPrompt([.. systems, user], 0, null, null));
+        var newest = Extract(new ChatPrompt([.. systems.TakeLast(limit), user], 0, null, null));
+        var fewer = Extract(new ChatPrompt([.. systems.TakeLast(limit - 1), user], 0, null, null));
+
+        // The structural slots count every turn, so compare the hashed part only.
+        Assert.Equal(Hashed(newest), Hashed(all));
+        Assert.NotEqual(Hashed(fewer), Hashed(all));
+    }
+
+    private static (long, float)[] Hashed(SparseFeatures f)
+    {
+        var pairs = new List<(long, float)>();
+        for (var i = 0; i < f.Count; i++)
+        {
+            if (f.IndicesSpan[i] >= FeatureExtractor.ReservedSlots) pairs.Add((f.IndicesSpan[i], f.ValuesSpan[i]));
+        }
+
+        return [.. pairs];
+    }
+
+    [Fact]
     public void Extract_RepeatedWords_IndicesUniqueSortedAndInRange()
     {
         var f = Extract(ChatPrompt.FromUserText(string.Concat(Enumerable.Repeat("the cat the cat sat. ", 200))));
