@@ -63,4 +63,28 @@ public class TwoTierCurveTests
         var oracle = TwoTierCurve.Oracle(weak, strong);
         Assert.True(oracle.Apgr() <= 1.0);
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void FromScores_NonFiniteRouterScore_IsRefusedNotLoopedOn(double bad)
+    {
+        double[] scores = [0.3, bad, 0.7, 0.5, 0.5, 0.1, 0.2, 0.9, 0.4, 0.6];
+
+        var ex = Assert.Throws<ArgumentException>(() => TwoTierCurve.FromScores(Weak, Strong, scores));
+
+        Assert.Contains("Router score 1", ex.Message);
+    }
+
+    [Fact]
+    public void Evaluate_ModelGivesNaN_RefusedNamingTheRow()
+    {
+        var rows = TestRows.Synthetic(20);
+        var predictions = rows.Select((_, i) => i == 7 ? new[] { 0.2f, float.NaN } : new[] { 0.2f, 0.6f }).ToList();
+
+        var ex = Assert.Throws<RightSize.Classification.ClassifierModelException>(() => RoutingEvaluator.Evaluate(rows, predictions));
+
+        Assert.Contains($"'{rows[7].Id}'", ex.Message);
+        Assert.Contains("NaN", ex.Message);
+    }
 }

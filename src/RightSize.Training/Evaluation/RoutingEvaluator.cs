@@ -12,12 +12,14 @@ public static class RoutingEvaluator
 {
     public const double QualityTarget = 0.95;
 
-    /// <summary>One evaluation per source, sources in order of first appearance, then an "all" row when there is more than one source.</summary>
+    /// <summary>One evaluation per source, sources in order of first appearance.</summary>
+    /// <exception cref="ClassifierModelException">A prediction is NaN or outside [0, 1].</exception>
     public static IReadOnlyList<SourceEvaluation> Evaluate(IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions, TierPrices? prices = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(predictions);
         if (rows.Count != predictions.Count) throw new ArgumentException("One prediction per row is needed.", nameof(predictions));
+        CheckProbabilities(rows, predictions);
         prices ??= TierPrices.Default;
         var sources = new List<string>();
         var bySource = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -40,6 +42,20 @@ public static class RoutingEvaluator
         }
 
         return results;
+    }
+
+    /// <summary>A model that gives NaN or a value outside [0, 1] cannot be ranked; say which row, rather than measure nonsense.</summary>
+    private static void CheckProbabilities(IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            foreach (var p in predictions[i])
+            {
+                if (p is >= 0f and <= 1f) continue;
+                var where = rows[i].File is { } file ? $" ({file}:{rows[i].Line})" : string.Empty;
+                throw new ClassifierModelException($"The model gives the probability {p} for row '{rows[i].Id}'{where}; probabilities must be numbers from 0 to 1.");
+            }
+        }
     }
 
     private static SourceEvaluation? EvaluateSubset(string name, List<int> subset, IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions, TierPrices prices)

@@ -36,7 +36,12 @@ public sealed class TwoTierCurve
         var order = new int[n];
         for (var i = 0; i < n; i++) order[i] = i;
         var keys = new double[n];
-        for (var i = 0; i < n; i++) keys[i] = weakGoodScore[i];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = weakGoodScore[i];
+            if (!double.IsFinite(keys[i])) throw new ArgumentException($"Router score {i} is {keys[i]}; scores must be finite numbers.", nameof(weakGoodScore));
+        }
+
         Array.Sort(keys, order);
 
         double weakSum = 0, strongSum = 0;
@@ -51,11 +56,12 @@ public sealed class TwoTierCurve
         for (var k = 0; k < n;)
         {
             var j = k;
-            while (j < n && keys[j] == keys[k])
+            do
             {
                 current += strong[order[j]] - weak[order[j]];
                 j++;
             }
+            while (j < n && keys[j] == keys[k]);
 
             points.Add(new CurvePoint((double)j / n, current / n));
             k = j;
