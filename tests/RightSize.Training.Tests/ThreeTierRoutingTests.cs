@@ -15,6 +15,17 @@ public class ThreeTierRoutingTests
     }
 
     [Fact]
+    public void Oracle_SpendsTheQualityItsCheapTiersWinAboveTheFrontier()
+    {
+        // Row 1: small and mid right, frontier wrong; row 2: only the frontier right. Starting on
+        // each row's cheapest good-enough tier scores 2 against all-frontier's 1, so at 95% the
+        // oracle can also send row 2 to small: (1 + 1) / 40, as all-small does (quality 1 of 1).
+        double[][] scores = [[1, 1, 0], [0, 0, 1]];
+
+        Assert.Equal(2.0 / 40, ThreeTierRouting.OracleCostShare(scores, 0.95, TierPrices.Default), 9);
+    }
+
+    [Fact]
     public void PerfectModel_MatchesOracleAtFullQuality()
     {
         double[] pSmall = [0.9, 0.9, 0.1, 0.1];

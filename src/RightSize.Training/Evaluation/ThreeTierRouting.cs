@@ -84,23 +84,24 @@ public static class ThreeTierRouting
     }
 
     /// <summary>
-    /// The oracle: each row on its cheapest tier that scores at least the frontier's score, then
-    /// the quality slack spent greedily on the moves to a cheaper tier that save most per point lost.
+    /// The oracle: each row on its cheapest tier that scores at least the frontier's score (which
+    /// already scores at least all-frontier, often more), then the quality above the target spent
+    /// greedily on the moves to a cheaper tier that save most per point lost.
     /// </summary>
     public static double OracleCostShare(IReadOnlyList<double[]> scores, double qualityRetained, TierPrices prices)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(prices);
         var n = scores.Count;
-        var frontier = Mean(scores, 2);
-        var slack = (1 - qualityRetained) * frontier * n;
-        double cost = 0;
+        var target = qualityRetained * Mean(scores, 2) * n;
+        double cost = 0, quality = 0;
         var moves = new List<(double Ratio, double Loss, double Saving, int Row)>();
         var rowIndex = 0;
         foreach (var row in scores)
         {
             var tier = row[0] >= row[2] ? 0 : row[1] >= row[2] ? 1 : 2;
             cost += Price(prices, tier);
+            quality += row[tier];
             for (var cheaper = 0; cheaper < tier; cheaper++)
             {
                 var loss = row[tier] - row[cheaper];
@@ -112,6 +113,7 @@ public static class ThreeTierRouting
         }
 
         // Greedy, one move per row: a close bound on the best mix at this quality.
+        var slack = quality - target;
         moves.Sort((a, b) => a.Ratio != b.Ratio ? b.Ratio.CompareTo(a.Ratio) : a.Row.CompareTo(b.Row));
         var moved = new bool[n];
         foreach (var move in moves)
