@@ -87,4 +87,18 @@ public class TwoTierCurveTests
         Assert.Contains($"'{rows[7].Id}'", ex.Message);
         Assert.Contains("NaN", ex.Message);
     }
+
+    [Fact]
+    public void EvaluationJson_TiersThatTie_WriteNullNotZeroForTheUndefinedGapMeasures()
+    {
+        // Mid scores as the frontier on every row: there is no gap to recover, so APGR and CPT are undefined.
+        var rows = Enumerable.Range(0, 6).Select(i => TestRows.Row($"t{i}", "q", null, i % 2, i % 2)).ToList();
+        var predictions = rows.Select(_ => new[] { 0.2f, 0.6f }).ToList();
+
+        var model = EvaluationJson.ToJson(RoutingEvaluator.Evaluate(rows, predictions))["test"]!["model"]!;
+
+        Assert.Null(model["apgr"]);
+        Assert.True(model.AsObject().ContainsKey("apgr"));
+        Assert.Equal(1.0, model["frontierCutAt95"]!.GetValue<double>(), 9);
+    }
 }

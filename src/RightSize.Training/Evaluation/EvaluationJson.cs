@@ -39,5 +39,6 @@ public static class EvaluationJson
         return o;
     }
 
-    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 4) : 0;
+    /// <summary>Four decimals; null where the figure is undefined (an APGR when both tiers score the same), never a made-up 0.</summary>
+    private static JsonValue? Round(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 4)) : null;
 }
