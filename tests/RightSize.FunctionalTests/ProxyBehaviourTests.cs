@@ -163,4 +163,15 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("ready", (await Json.ReadAsync(ready)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Head_HealthAndReadiness_OkWithoutABody()
+    {
+        using var live = await _harness.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "healthz"));
+        using var ready = await _harness.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "readyz"));
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Empty(await ready.Content.ReadAsByteArrayAsync());
+    }
 }

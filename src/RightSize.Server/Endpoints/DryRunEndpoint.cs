@@ -23,9 +23,16 @@ public sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy polic
         var snapshot = store.Current;
         var routeName = context.Request.Query["route"].ToString();
         var pathRoute = routeName.Length == 0 ? null : snapshot.RoutesByName.GetValueOrDefault(routeName);
+        if (routeName.Length > 0 && pathRoute is null)
+        {
+            // Like an unknown path: the resource does not exist, whatever the body says.
+            await ErrorResponses.WriteAsync(context, OpenAIError.RouteNotFound(routeName));
+            return;
+        }
+
         using var body = new PooledBuffer();
         var intake = await RequestIntake.ReadAsync(context, snapshot, OpenAIOperation.ChatCompletions, pathRoute, body);
-        var error = intake.Error ?? (routeName.Length > 0 && pathRoute is null ? OpenAIError.RouteNotFound(routeName) : null);
+        var error = intake.Error;
         RoutingDecision? decision = null;
         if (error is null && intake.Selection.Route is { } route)
         {

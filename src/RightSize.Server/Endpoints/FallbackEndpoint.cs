@@ -25,9 +25,13 @@ public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHan
 
         if (route is null && path.StartsWith(GatewaySnapshotBuilder.DefaultPathPrefixRoot, StringComparison.OrdinalIgnoreCase))
         {
-            var name = path[GatewaySnapshotBuilder.DefaultPathPrefixRoot.Length..];
-            var slash = name.IndexOf('/', StringComparison.Ordinal);
-            return ErrorResponses.WriteAsync(context, OpenAIError.RouteNotFound(slash < 0 ? name : name[..slash]));
+            var rest = path[GatewaySnapshotBuilder.DefaultPathPrefixRoot.Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            var name = slash < 0 ? rest : rest[..slash];
+
+            // A route that exists but is not served at this URL (no API path after it, or a route
+            // with its own PathPrefix) is an unknown URL, not an unknown route.
+            if (!store.Current.RoutesByName.ContainsKey(name)) return ErrorResponses.WriteAsync(context, OpenAIError.RouteNotFound(name));
         }
 
         return ErrorResponses.WriteAsync(context, OpenAIError.UnknownUrl(context.Request.Method, path));

@@ -38,8 +38,8 @@ public static class RightSizeEndpointRouteBuilderExtensions
         endpoints.Map(OpenAIPaths.Embeddings, context => proxy.HandleAsync(context, OpenAIOperation.Embeddings, null));
         endpoints.Map(OpenAIPaths.Models, models.HandleAsync);
         endpoints.Map("/rightsize/route", dryRun.HandleAsync);
-        endpoints.MapGet("/healthz", HealthEndpoints.LiveAsync);
-        endpoints.MapGet("/readyz", health.ReadyAsync);
+        endpoints.MapGetOrHead("/healthz", HealthEndpoints.LiveAsync);
+        endpoints.MapGetOrHead("/readyz", health.ReadyAsync);
         endpoints.MapRightSizeTelemetry();
         endpoints.MapFallback(fallback.HandleAsync);
         return endpoints;

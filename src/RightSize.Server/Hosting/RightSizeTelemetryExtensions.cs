@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RightSize.Server.Endpoints;
 using RightSize.Server.Observability;
 using RightSize.Server.Stats;
 using RightSize.Server.Telemetry;
@@ -88,8 +89,8 @@ public static class RightSizeTelemetryExtensions
         var options = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         var stats = services.GetRequiredService<StatsEndpoints>();
         if (options.Prometheus) endpoints.MapPrometheusScrapingEndpoint(options.PrometheusPath);
-        endpoints.MapGet(TelemetryConstants.StatsPath, stats.StatsAsync);
-        endpoints.MapGet(TelemetryConstants.DashboardPath, StatsEndpoints.DashboardAsync);
+        endpoints.MapGetOrHead(TelemetryConstants.StatsPath, stats.StatsAsync);
+        endpoints.MapGetOrHead(TelemetryConstants.DashboardPath, StatsEndpoints.DashboardAsync);
         return endpoints;
     }
 
