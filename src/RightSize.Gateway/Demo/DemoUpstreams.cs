@@ -57,6 +57,7 @@ public sealed class DemoUpstreams : IAsyncDisposable
         values["RightSize:Routes:support:ClaimModels:0"] = "gpt-4o";
         values["RightSize:Routes:support:MaxTier"] = "mid";
         values["RightSize:Routes:premium:Tier"] = "frontier";
+        values["RightSize:Routes:premium:AllowTierOverride"] = "false";
         return values;
     }
 
