@@ -79,7 +79,7 @@ public sealed class GatewayMetrics
         if (_duration.Enabled)
         {
             var tags = GenAiTags(request);
-            var error = ErrorTypeOf(request);
+            var error = TelemetryTags.ErrorTypeOf(request);
             if (error is not null) tags.Add(TelemetryTags.ErrorType, error);
             _duration.Record(request.Duration.TotalSeconds, tags);
         }
@@ -140,11 +140,6 @@ public sealed class GatewayMetrics
         if (_frontierCost.Enabled) _frontierCost.Add((double)cost.FrontierEquivalentCost, RouteTags(request));
         if (_savings.Enabled && cost.Savings > 0) _savings.Add((double)cost.Savings, RouteTags(request));
     }
-
-    private static string? ErrorTypeOf(RequestRecord request) =>
-        request.ClientAborted ? TelemetryTags.ErrorClientAbort
-        : request.StreamFailed ? TelemetryTags.ErrorStreamCut
-        : TelemetryTags.ErrorTypeOf(request.StatusCode);
 
     private static TagList RouteTags(RequestRecord request)
     {

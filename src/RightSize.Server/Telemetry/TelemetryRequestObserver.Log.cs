@@ -14,6 +14,7 @@ public sealed partial class TelemetryRequestObserver
         decimal? amount = priced ? cost.Cost : null;
         decimal? savings = priced ? cost.Savings : null;
         var escalations = EscalationList(request);
+        var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
         double? firstChunkMs = request.TimeToFirstChunk is { } first ? Math.Round(first.TotalMilliseconds, 1) : null;
         Log.RequestCompleted(
@@ -26,6 +27,7 @@ public sealed partial class TelemetryRequestObserver
             request.Reason,
             escalations,
             request.StatusCode,
+            errorType,
             durationMs,
             firstChunkMs,
             promptTokens,
@@ -58,9 +60,9 @@ public sealed partial class TelemetryRequestObserver
         /// completion text, never credentials.
         /// </summary>
         [LoggerMessage(EventId = 5000, EventName = "RequestCompleted", Level = LogLevel.Information,
-            Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l}: {StatusCode} in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}")]
+            Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l}: {StatusCode} (error {ErrorType:l}) in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}")]
         public static partial void RequestCompleted(ILogger logger, string requestId, string operation, string route, string tier, string model, string reason, string escalations,
-            int statusCode, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency);
+            int statusCode, string errorType, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency);
 
         [LoggerMessage(EventId = 5001, EventName = "ObserverFailed", Level = LogLevel.Warning, Message = "Recording telemetry for a request failed")]
         public static partial void ObserverFailed(ILogger logger, Exception exception);

@@ -1,3 +1,5 @@
+using RightSize.Server.Observability;
+
 namespace RightSize.Server.Telemetry;
 
 /// <summary>Tag (attribute) names and the fixed values some of them take.</summary>
@@ -68,6 +70,18 @@ public static class TelemetryTags
     };
 
     /// <summary>The <c>error.type</c> of a status code: its digits for 4xx/5xx, null otherwise (cached strings, no allocation).</summary>
+    /// <summary>
+    /// The <see cref="ErrorType"/> of a finished request, null when it succeeded: a client that
+    /// left or a stream cut after its first byte count as errors even though the status sent was 200.
+    /// </summary>
+    public static string? ErrorTypeOf(RequestRecord request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.ClientAborted ? ErrorClientAbort
+            : request.StreamFailed ? ErrorStreamCut
+            : ErrorTypeOf(request.StatusCode);
+    }
+
     public static string? ErrorTypeOf(int statusCode) => statusCode switch
     {
         < 400 => null,

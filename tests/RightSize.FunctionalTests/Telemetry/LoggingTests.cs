@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.FunctionalTests.Resilience;
 using RightSize.Gateway.Logging;
 using Serilog.Core;
 using Serilog.Events;
@@ -55,6 +56,7 @@ public sealed class LoggingTests
             Assert.Equal("\"small\"", completion.Properties["Tier"].ToString());
             Assert.Equal("\"sim-small\"", completion.Properties["Model"].ToString());
             Assert.Equal("200", completion.Properties["StatusCode"].ToString());
+            Assert.Equal("\"-\"", completion.Properties["ErrorType"].ToString());
             Assert.True(decimal.Parse(completion.Properties["Cost"].ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
             Assert.True(completion.Properties.ContainsKey("Savings"));
             Assert.True(completion.Properties.ContainsKey("PromptTokens"));
@@ -64,6 +66,25 @@ public sealed class LoggingTests
         }
 
         Environment.SetEnvironmentVariable(keyVariable, null);
+    }
+
+    [Fact]
+    public async Task Stream_CutAfterItStarted_CompletionLineSays200ButErrorStreamCut()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+        gateway.Upstreams.Small.Fail("cut-after=2");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "tell me a story", ""","stream":true""")) };
+        using var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsStringAsync()); // the gateway aborts the cut stream
+
+        var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
+        Assert.Equal("200", completion.Properties["StatusCode"].ToString());
+        Assert.Equal("\"stream-cut\"", completion.Properties["ErrorType"].ToString());
     }
 
     [Fact]
