@@ -65,6 +65,7 @@ public static partial class OpenAIRequestParser
     }
 
     // Counts the elements of an array (or null) without decoding them.
+    // An array of objects (tools, functions): counted, each entry checked to be an object.
     private static bool TryCountArray(ref Utf8JsonReader reader, string param, out int count, [NotNullWhen(false)] out OpenAIError? error)
     {
         count = 0;
@@ -82,6 +83,12 @@ public static partial class OpenAIRequestParser
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = WrongType(reader.TokenType, $"{param}[{count}]", "an object");
+                return false;
+            }
+
             count++;
             reader.Skip();
         }

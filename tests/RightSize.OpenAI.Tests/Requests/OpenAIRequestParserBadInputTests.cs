@@ -112,6 +112,8 @@ public class OpenAIRequestParserBadInputTests
     [InlineData("{\"stream_options\":true,\"messages\":[{\"role\":\"user\"}]}", "stream_options")]
     [InlineData("{\"stream_options\":{\"include_usage\":\"yes\"},\"messages\":[{\"role\":\"user\"}]}", "stream_options.include_usage")]
     [InlineData("{\"tools\":{},\"messages\":[{\"role\":\"user\"}]}", "tools")]
+    [InlineData("{\"tools\":[{\"type\":\"function\"},null],\"messages\":[{\"role\":\"user\"}]}", "tools[1]")]
+    [InlineData("{\"functions\":[1],\"messages\":[{\"role\":\"user\"}]}", "functions[0]")]
     [InlineData("{\"functions\":\"f\",\"messages\":[{\"role\":\"user\"}]}", "functions")]
     [InlineData("{\"response_format\":\"json\",\"messages\":[{\"role\":\"user\"}]}", "response_format")]
     [InlineData("{\"response_format\":{\"type\":1},\"messages\":[{\"role\":\"user\"}]}", "response_format.type")]
