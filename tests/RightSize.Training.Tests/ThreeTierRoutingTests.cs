@@ -46,4 +46,44 @@ public class ThreeTierRoutingTests
         double[] p = [0.5, 0.5, 0.5, 0.5];
         Assert.True(ThreeTierRouting.ModelCostShare(Scores, p, p, 0.95, TierPrices.Default) <= 1.0);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void ModelCostShare_Sweep_AgreesWithRecomputingEveryThreshold(int seed)
+    {
+        // Random rows with coarse probabilities, so that many thresholds tie.
+        var random = new Random(seed);
+        var scores = Enumerable.Range(0, 300).Select(_ => new double[] { random.Next(2), random.Next(2), random.Next(2) }).ToList();
+        var pSmall = scores.Select(_ => Math.Round(random.NextDouble(), 1)).ToList();
+        var pMid = scores.Select(_ => Math.Round(random.NextDouble(), 1)).ToList();
+
+        foreach (var quality in new[] { 0.8, 0.95, 1.0 })
+        {
+            Assert.Equal(Reference(scores, pSmall, pMid, quality, TierPrices.Default), ThreeTierRouting.ModelCostShare(scores, pSmall, pMid, quality, TierPrices.Default), 12);
+        }
+    }
+
+    /// <summary>The measure's definition, computed from scratch at every threshold.</summary>
+    private static double Reference(List<double[]> scores, List<double> pSmall, List<double> pMid, double qualityRetained, TierPrices prices)
+    {
+        double[] price = [prices.Small, prices.Mid, prices.Frontier];
+        var n = scores.Count;
+        var target = qualityRetained * scores.Average(r => r[2]);
+        var best = 1.0;
+        double? pq = null, pc = null;
+        foreach (var t in pSmall.Concat(pMid).Append(double.PositiveInfinity).Distinct().Order())
+        {
+            var tiers = Enumerable.Range(0, n).Select(i => pSmall[i] >= t ? 0 : pMid[i] >= t ? 1 : 2).ToList();
+            var quality = tiers.Select((tier, i) => scores[i][tier]).Sum() / n;
+            var cost = tiers.Sum(tier => price[tier]) / (n * prices.Frontier);
+            if (quality >= target) best = Math.Min(best, cost);
+            if (pq is { } q && pc is { } c && (q - target) * (quality - target) < 0) best = Math.Min(best, c + ((target - q) / (quality - q) * (cost - c)));
+            pq = quality;
+            pc = cost;
+        }
+
+        return best;
+    }
 }

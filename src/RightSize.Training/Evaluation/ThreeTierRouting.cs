@@ -25,8 +25,18 @@ public static class ThreeTierRouting
 
         thresholds.Add(double.PositiveInfinity);
         thresholds.Sort();
-        var frontier = Mean(scores, 2);
-        var target = qualityRetained * frontier;
+        var target = qualityRetained * Mean(scores, 2);
+        var bySmall = AscendingOrder(pSmall);
+        var byMid = AscendingOrder(pMid);
+
+        // At threshold t a row is on small while p_small >= t, then on mid while p_mid >= t, then
+        // on the frontier. Sweeping t upwards moves each row at most twice, so the sweep after the
+        // sort is linear. Every row starts on small (t is at most every p_small at first).
+        var tiers = new int[n];
+        double qualitySum = 0;
+        foreach (var row in scores) qualitySum += row[0];
+        var costSum = n * prices.Small;
+        int small = 0, mid = 0;
         var best = 1.0;
         double? previousQuality = null, previousCost = null;
         double lastThreshold = double.NaN;
@@ -34,16 +44,14 @@ public static class ThreeTierRouting
         {
             if (t.Equals(lastThreshold)) continue;
             lastThreshold = t;
-            double quality = 0, cost = 0;
-            for (var i = 0; i < n; i++)
+            for (; small < n && pSmall[bySmall[small]] < t; small++) Move(bySmall[small], pMid[bySmall[small]] >= t ? 1 : 2);
+            for (; mid < n && pMid[byMid[mid]] < t; mid++)
             {
-                var tier = pSmall[i] >= t ? 0 : pMid[i] >= t ? 1 : 2;
-                quality += scores[i][tier];
-                cost += Price(prices, tier);
+                if (tiers[byMid[mid]] == 1) Move(byMid[mid], 2);
             }
 
-            quality /= n;
-            cost /= n * prices.Frontier;
+            var quality = qualitySum / n;
+            var cost = costSum / (n * prices.Frontier);
             if (quality >= target) best = Math.Min(best, cost);
             if (previousQuality is { } pq && previousCost is { } pc && (pq - target) * (quality - target) < 0)
             {
@@ -56,6 +64,13 @@ public static class ThreeTierRouting
         }
 
         return best;
+
+        void Move(int row, int tier)
+        {
+            qualitySum += scores[row][tier] - scores[row][tiers[row]];
+            costSum += Price(prices, tier) - Price(prices, tiers[row]);
+            tiers[row] = tier;
+        }
     }
 
     /// <summary>The best random mixture of whole tiers that reaches the target.</summary>
@@ -125,6 +140,20 @@ public static class ThreeTierRouting
         }
 
         return cost / (n * prices.Frontier);
+    }
+
+    private static int[] AscendingOrder(IReadOnlyList<double> values)
+    {
+        var order = new int[values.Count];
+        var keys = new double[values.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            keys[i] = values[i];
+        }
+
+        Array.Sort(keys, order);
+        return order;
     }
 
     private static double Price(TierPrices prices, int tier) => tier switch { 0 => prices.Small, 1 => prices.Mid, _ => prices.Frontier };
