@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>The model directory is missing, malformed, or built for another feature schema.</summary>
     public const int BadModel = 3;
+
+    /// <summary>A failure the tool did not foresee (a bug): one line with the exception's type and message, no stack trace.</summary>
+    public const int Unexpected = 4;
 }

@@ -26,7 +26,10 @@ public static class RightSizeCli
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
 
-    /// <summary>Runs a command body and turns the expected failures into one line on stderr and an exit code.</summary>
+    /// <summary>
+    /// Runs a command body and turns the expected failures into one line on stderr and an exit
+    /// code; anything else (a bug) still gives one line, and <see cref="ExitCodes.Unexpected"/>.
+    /// </summary>
     internal static int Guard(CliContext context, Func<int> body)
     {
         try
@@ -52,6 +55,13 @@ public static class RightSizeCli
         {
             context.Error.WriteLine("error: " + OneLine(ex.Message));
             return ExitCodes.BadData;
+        }
+#pragma warning disable CA1031 // The last resort: inputs are validated above, so this is a bug; still one line, not a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            context.Error.WriteLine($"error: unexpected {ex.GetType().Name}: {OneLine(ex.Message)}");
+            return ExitCodes.Unexpected;
         }
     }
 

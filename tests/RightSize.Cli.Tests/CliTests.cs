@@ -1,36 +1,17 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace RightSize.Cli.Tests;
 
 public sealed class CliTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rs-cli-").FullName;
+    private readonly CliSandbox _sandbox = new();
+    private readonly string _dir;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public CliTests() => _dir = _sandbox.Dir;
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = RightSizeCli.Run(args, output, error, new FakeTimeProvider(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)));
-        return (code, output.ToString(), error.ToString());
-    }
+    public void Dispose() => _sandbox.Dispose();
 
-    private string Data(string name, int rows)
-    {
-        var path = Path.Combine(_dir, name);
-        var lines = new List<string>();
-        for (var i = 0; i < rows; i++)
-        {
-            var hard = i % 2 == 0;
-            var text = hard ? $"prove the integral theorem {i} step by step" : $"say hello to friend {i}";
-            var tiers = i % 3 == 0 ? """{"mid":"m","frontier":"f"}""" : """{"small":"s","mid":"m","frontier":"f"}""";
-            lines.Add($$"""{"id":"r{{i}}","source":"{{(i % 3 == 0 ? "two" : "three")}}","messages":[{"role":"user","content":"{{text}}"}],"scores":{"s":{{(hard ? 0 : 1)}},"m":{{(hard && i % 4 == 0 ? 0 : 1)}},"f":1},"tiers":{{tiers}}}""");
-        }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliSandbox.Run(args);
 
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    private string Data(string name, int rows) => _sandbox.Data(name, rows);
 
     [Fact]
     public void Train_Eval_Score_Calibrate_RoundTrip()
@@ -91,7 +72,7 @@ public sealed class CliTests : IDisposable
     {
         var (code, _, err) = Run("train", "--data", Data("train.jsonl", 10), "--out", Path.Combine(_dir, "m"), "--logistic", "--regularization", "0");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("--regularization must be positive.", err);
+        Assert.Equal("--regularization must be a finite number above 0 (got 0).", err.Trim());
     }
 
     [Fact]

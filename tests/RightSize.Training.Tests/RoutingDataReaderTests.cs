@@ -29,6 +29,9 @@ public class RoutingDataReaderTests
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1},"tiers":{"huge":"a","frontier":"a"}}""", "unknown tier 'huge'")]
     [InlineData("""{"scores":{"a":1},"tiers":{"frontier":"a"}}""", "'messages'")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1},"tiers":{"mid":"a"}}""", "no frontier score")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1e400},"tiers":{"frontier":"a"}}""", "the score of 'a' must be between 0 and 1 (got 1e400)")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1,"b":1.5},"tiers":{"mid":"b","frontier":"a"}}""", "the score of 'b' must be between 0 and 1 (got 1.5)")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1,"other":-0.5},"tiers":{"frontier":"a"}}""", "the score of 'other' must be between 0 and 1 (got -0.5)")]
     public void Read_BadLine_OneLineErrorNamesFileAndLine(string bad, string expected)
     {
         var path = Write(Good, string.Empty, bad);
@@ -43,6 +46,17 @@ public class RoutingDataReaderTests
     {
         var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll(["/nonexistent/x.jsonl"]));
         Assert.Equal("/nonexistent/x.jsonl: file not found", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n\n\t")]
+    public void ReadAll_FileWithoutRows_NamesFile(string content)
+    {
+        var path = Write();
+        File.WriteAllText(path, content);
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([Write(Good), path]));
+        Assert.Equal($"{path}: no rows", ex.Message);
     }
 
     [Fact]

@@ -28,8 +28,8 @@ internal static class CalibrateCommand
             var hasShare = result.GetValue(share) is not null;
             var hasQuality = result.GetValue(quality) is not null;
             if (hasShare == hasQuality) result.AddError("Give exactly one of --frontier-share or --quality.");
-            if (result.GetValue(share) is { } s && s is < 0 or > 1) result.AddError("--frontier-share must be between 0 and 1.");
-            if (result.GetValue(quality) is { } q && q is < 0 or > 1) result.AddError("--quality must be between 0 and 1.");
+            if (result.GetValue(share) is { } s && !(s is >= 0 and <= 1)) result.AddError("--frontier-share must be between 0 and 1.");
+            if (result.GetValue(quality) is { } q && !(q is >= 0 and <= 1)) result.AddError("--quality must be between 0 and 1.");
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context, parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(route)!)));
@@ -54,9 +54,16 @@ internal static class CalibrateCommand
             choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default);
         }
 
+        // The choice is already a printable threshold, and its figures are that threshold's own.
         var c = CultureInfo.InvariantCulture;
-        var threshold = Math.Min(1.0, Math.Round(choice.Threshold, 4, MidpointRounding.ToPositiveInfinity));
+        var threshold = choice.Threshold;
         var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
+        if (!choice.TargetReached)
+        {
+            var closest = double.IsNaN(choice.QualityRetained) ? "the sample's frontier scores are all 0, so quality retained is undefined" : string.Create(c, $"the closest is threshold {threshold:F4} with {choice.QualityRetained:P1}");
+            context.Error.WriteLine(string.Create(c, $"warning: no threshold reaches quality retained {quality:P1} on these {rows.Count} requests; {closest}"));
+        }
+
         context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
         context.Output.WriteLine(string.Create(c, $"appsettings: {{ \"RightSize\": {{ \"Routes\": {{ \"{route}\": {{ \"Threshold\": {threshold:0.####} }} }} }} }}"));
         context.Output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}"));

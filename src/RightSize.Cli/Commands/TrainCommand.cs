@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RightSize.Features;
@@ -17,7 +18,7 @@ internal static class TrainCommand
     {
         var data = new Option<string[]>("--data") { Description = "Routing data files (JSON Lines, see ../shared/data/routing/README.md).", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Directory to write model.onnx, manifest.json and golden.jsonl to.", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => new TrainerOptions().Seed };
         var epochs = new Option<int>("--epochs") { Description = "Hidden-layer model: passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
         var learningRate = new Option<float>("--learning-rate") { Description = "Hidden-layer model: Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
         var l2 = new Option<float>("--l2") { Description = "Hidden-layer model: L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
@@ -28,16 +29,47 @@ internal static class TrainCommand
         var noMidGate = new Option<bool>("--no-mid-gate") { Description = "One mid output for every prompt instead of a separate one for prompts with 5+ option letters." };
         var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." };
         var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, ensemble, logistic, regularization, noMidGate, eval };
+        var flags = new Dictionary<string, string>
+        {
+            [nameof(TrainerOptions.Epochs)] = epochs.Name,
+            [nameof(TrainerOptions.LearningRate)] = learningRate.Name,
+            [nameof(TrainerOptions.L2)] = l2.Name,
+            [nameof(TrainerOptions.OutcomeWeight)] = outcomeWeight.Name,
+            [nameof(TrainerOptions.EnsembleSize)] = ensemble.Name,
+            [nameof(TrainerOptions.RegularizationC)] = regularization.Name,
+        };
+
+        // A validator sees only the options given (defaults are applied later), so start from
+        // the trainer's defaults, which are also the options' defaults.
+        static T Given<T>(CommandResult result, Option<T> option, T fallback) => result.GetResult(option) is null ? fallback : result.GetValue(option)!;
+        TrainerOptions Options(CommandResult result)
+        {
+            var defaults = new TrainerOptions();
+            return defaults with
+            {
+                Seed = Given(result, seed, defaults.Seed),
+                Epochs = Given(result, epochs, defaults.Epochs),
+                LearningRate = Given(result, learningRate, defaults.LearningRate),
+                L2 = Given(result, l2, defaults.L2),
+                OutcomeWeight = Given(result, outcomeWeight, defaults.OutcomeWeight),
+                EnsembleSize = Given(result, ensemble, defaults.EnsembleSize),
+                HiddenSize = result.GetValue(logistic) ? 0 : defaults.HiddenSize,
+                RegularizationC = Given(result, regularization, defaults.RegularizationC),
+                MidGateSlot = result.GetValue(noMidGate) ? -1 : defaults.MidGateSlot,
+            };
+        }
+
+        // Every meaningless number at once, before anything is read or written.
         command.Validators.Add(result =>
         {
-            if (result.GetResult(regularization) is not null && !(result.GetValue(regularization) > 0)) result.AddError("--regularization must be positive.");
+            foreach (var problem in Options(result).Problems(property => flags.GetValueOrDefault(property, property))) result.AddError(problem);
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context,
             parse.GetValue(data) ?? [],
             parse.GetValue(output)!,
             parse.GetValue(seed),
-            new TrainerOptions { Seed = parse.GetValue(seed), Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(learningRate), L2 = parse.GetValue(l2), OutcomeWeight = parse.GetValue(outcomeWeight), EnsembleSize = parse.GetValue(ensemble), HiddenSize = parse.GetValue(logistic) ? 0 : new TrainerOptions().HiddenSize, RegularizationC = parse.GetValue(regularization), MidGateSlot = parse.GetValue(noMidGate) ? -1 : new TrainerOptions().MidGateSlot },
+            Options(parse.CommandResult),
             parse.GetValue(eval))));
         return command;
     }

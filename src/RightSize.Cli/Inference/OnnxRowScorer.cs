@@ -1,3 +1,4 @@
+using System.Globalization;
 using RightSize.Classification;
 using RightSize.Classification.Models;
 using RightSize.Classification.Onnx;
@@ -14,63 +15,66 @@ public sealed class OnnxRowScorer : IDisposable
 {
     private readonly SparseOnnxSession _session;
     private readonly FeatureExtractor _extractor;
+    private readonly string _modelPath;
 
-    private OnnxRowScorer(SparseOnnxSession session, FeatureExtractor extractor, ModelManifest manifest)
+    private OnnxRowScorer(SparseOnnxSession session, FeatureExtractor extractor, ModelManifest manifest, string modelPath)
     {
         _session = session;
         _extractor = extractor;
+        _modelPath = modelPath;
         Manifest = manifest;
     }
 
     public ModelManifest Manifest { get; }
 
-    /// <summary>Opens a model directory; refuses a manifest whose feature schema is not the extractor's.</summary>
+    /// <summary>
+    /// Opens a model directory; refuses, with a one-line <see cref="ClassifierModelException"/>
+    /// naming the manifest, what the gateway refuses: another manifest format, labels other than
+    /// the contract's [small, mid], or a feature schema (version, hash, dimension) not the extractor's.
+    /// </summary>
     public static OnnxRowScorer Open(string directory, FeatureExtractor extractor)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(extractor);
         if (!Directory.Exists(directory)) throw new ClassifierModelException($"{directory}: model directory not found");
-        var manifest = ReadManifest(Path.Combine(directory, ModelFiles.Manifest));
-        var schema = extractor.Schema;
-        if (!string.Equals(manifest.FeatureSchema.Hash, schema.Hash, StringComparison.OrdinalIgnoreCase) || manifest.FeatureSchema.Version != schema.Version)
-        {
-            throw new ClassifierModelException(
-                $"{Path.Combine(directory, ModelFiles.Manifest)}: feature schema v{manifest.FeatureSchema.Version} {manifest.FeatureSchema.Hash} does not match this build's v{schema.Version} {schema.Hash}; retrain the model with this version of rightsize");
-        }
-
-        var session = SparseOnnxSession.Open(Path.Combine(directory, ModelFiles.Model), schema.Dimension, manifest.Input.Indices, manifest.Input.Values, manifest.Output);
-        return new OnnxRowScorer(session, extractor, manifest);
+        var manifestPath = Path.Combine(directory, ModelFiles.Manifest);
+        var manifest = ModelManifest.Read(manifestPath);
+        CheckManifest(manifest, manifestPath, extractor.Schema);
+        var modelPath = Path.Combine(directory, ModelFiles.Model);
+        var session = SparseOnnxSession.Open(modelPath, manifest.Input.Dimension, manifest.Input.Indices, manifest.Input.Values, manifest.Output);
+        return new OnnxRowScorer(session, extractor, manifest, modelPath);
     }
 
-    private static ModelManifest ReadManifest(string path)
+    /// <summary>
+    /// The gateway's rules (OnnxDifficultyClassifier.CheckManifest, which is private to it), plus
+    /// the null checks a hand-edited manifest needs. Keep the two in step.
+    /// </summary>
+    private static void CheckManifest(ModelManifest manifest, string path, FeatureSchema schema)
     {
-        try
+        if (manifest.Format != ModelManifest.CurrentFormat)
         {
-            return ModelManifest.Read(path);
+            throw new ClassifierModelException($"{path}: manifest format {manifest.Format}; rightsize reads format {ModelManifest.CurrentFormat}. Retrain the model with this version of rightsize");
         }
-        catch (InvalidOperationException)
+
+        if (manifest.Labels is null || !manifest.Labels.SequenceEqual(ModelManifest.ContractLabels, StringComparer.Ordinal))
         {
-            // The manifest type's serializer metadata can fail to build (an init-only extension
-            // data property); read the fields this tool needs by hand.
-            try
-            {
-                var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
-                return new ModelManifest
-                {
-                    Input = new ModelInput
-                    {
-                        Indices = (string?)node["input"]?["indices"] ?? "indices",
-                        Values = (string?)node["input"]?["values"] ?? "values",
-                        Dimension = (int?)node["input"]?["dimension"] ?? 0,
-                    },
-                    Output = (string?)node["output"] ?? "p_good",
-                    FeatureSchema = new FeatureSchemaReference { Version = (int?)node["featureSchema"]?["version"] ?? 0, Hash = (string?)node["featureSchema"]?["hash"] ?? string.Empty },
-                };
-            }
-            catch (System.Text.Json.JsonException ex)
-            {
-                throw new ClassifierModelException($"{path}: not a valid manifest: {ex.Message}", ex);
-            }
+            var labels = manifest.Labels is null ? "none" : string.Join(", ", manifest.Labels);
+            throw new ClassifierModelException($"{path}: labels [{labels}]; the contract's output order is [{string.Join(", ", ModelManifest.ContractLabels)}]");
+        }
+
+        if (manifest.FeatureSchema is null) throw new ClassifierModelException($"{path}: 'featureSchema' is missing; retrain the model with this version of rightsize");
+        if (manifest.Input is null) throw new ClassifierModelException($"{path}: 'input' is missing; it names the model's indices and values inputs and their dimension");
+        if (string.IsNullOrEmpty(manifest.Input.Indices) || string.IsNullOrEmpty(manifest.Input.Values))
+        {
+            throw new ClassifierModelException($"{path}: 'input' must name the model's 'indices' and 'values' inputs");
+        }
+
+        if (string.IsNullOrEmpty(manifest.Output)) throw new ClassifierModelException($"{path}: 'output' must name the model's output");
+        var model = manifest.FeatureSchema;
+        if (!string.Equals(model.Hash, schema.Hash, StringComparison.OrdinalIgnoreCase) || model.Version != schema.Version || manifest.Input.Dimension != schema.Dimension)
+        {
+            throw new ClassifierModelException(
+                $"{path}: feature schema v{model.Version} hash {(string.IsNullOrEmpty(model.Hash) ? "missing" : model.Hash)} dimension {manifest.Input.Dimension} does not match this build's v{schema.Version} hash {schema.Hash} dimension {schema.Dimension}; retrain the model with this version of rightsize");
         }
     }
 
@@ -96,7 +100,26 @@ public sealed class OnnxRowScorer : IDisposable
             },
             static _ => { });
         progress?.Report(rows.Count);
+        CheckProbabilities(result, rows);
         return result;
+    }
+
+    /// <summary>A model (a dropped-in one, or one trained into NaN) may give anything; what follows needs probabilities.</summary>
+    private void CheckProbabilities(float[][] probabilities, IReadOnlyList<RoutingRow> rows)
+    {
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            for (var k = 0; k < probabilities[i].Length; k++)
+            {
+                var p = probabilities[i][k];
+                if (p is >= 0 and <= 1) continue;
+                var row = rows[i];
+                var where = row.File is null ? $"row {i + 1}" : $"{row.File}:{row.Line}";
+                throw new ClassifierModelException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{_modelPath}: p_{ModelManifest.ContractLabels[k]} is {p} for {where} (id {row.Id}); a probability must be between 0 and 1"));
+            }
+        }
     }
 
     public void Dispose() => _session.Dispose();

@@ -8,19 +8,26 @@ namespace RightSize.Training.Data;
 
 /// <summary>
 /// Reads routing rows from JSON Lines. Every error is a <see cref="RoutingDataException"/> whose
-/// message is one line: <c>FILE:LINE: what is wrong</c>. Blank lines are skipped.
+/// message is one line: <c>FILE:LINE: what is wrong</c>. Blank lines are skipped. Every score
+/// must be a finite number in [0, 1].
 /// </summary>
 public static class RoutingDataReader
 {
     /// <summary>Rows with at least this many scored models get a <see cref="RoutingRow.Consensus"/>.</summary>
     public const int ConsensusMinModels = 5;
 
-    /// <summary>Reads every row of every file, in order.</summary>
+    /// <summary>Reads every row of every file, in order; a file without a single row is an error (<c>FILE: no rows</c>).</summary>
     public static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier = true)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var rows = new List<RoutingRow>();
-        foreach (var path in paths) rows.AddRange(Read(path, requireFrontier));
+        foreach (var path in paths)
+        {
+            var before = rows.Count;
+            rows.AddRange(Read(path, requireFrontier));
+            if (rows.Count == before) throw RoutingDataException.At(path, 0, "no rows");
+        }
+
         return rows;
     }
 
@@ -64,6 +71,7 @@ public static class RoutingDataReader
             var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
             var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
             var prompt = ReadPrompt(root, path, lineNumber);
+            CheckScores(root, path, lineNumber);
             var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
             var consensus = Consensus(root, scores[(int)Tier.Frontier]);
             return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
@@ -82,6 +90,20 @@ public static class RoutingDataReader
         }
 
         return models >= ConsensusMinModels ? (double)reaching / models : double.NaN;
+    }
+
+    /// <summary>Every number in 'scores' is a finite score in [0, 1] (1e400 would read as infinity, and poison every mean).</summary>
+    private static void CheckScores(JsonElement root, string path, int line)
+    {
+        if (!root.TryGetProperty("scores", out var scores) || scores.ValueKind != JsonValueKind.Object) return;
+        foreach (var score in scores.EnumerateObject())
+        {
+            if (score.Value.ValueKind != JsonValueKind.Number) continue;
+            if (!score.Value.TryGetDouble(out var value) || !double.IsFinite(value) || value is < 0 or > 1)
+            {
+                throw RoutingDataException.At(path, line, $"the score of '{score.Name}' must be between 0 and 1 (got {score.Value.GetRawText()})");
+            }
+        }
     }
 
     private static string FirstLine(string message)

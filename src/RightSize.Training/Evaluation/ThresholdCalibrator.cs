@@ -1,3 +1,5 @@
+using RightSize.Classification;
+
 namespace RightSize.Training.Evaluation;
 
 /// <summary>What a route threshold does on a sample: the tier mix, and quality and cost when the sample is labelled.</summary>
@@ -7,72 +9,208 @@ namespace RightSize.Training.Evaluation;
 /// <param name="FrontierShare">Share sent to frontier.</param>
 /// <param name="QualityRetained">Routed mean score over all-frontier mean; NaN without labels.</param>
 /// <param name="CostShare">Routed cost over all-frontier cost.</param>
-public sealed record ThresholdChoice(double Threshold, double SmallShare, double MidShare, double FrontierShare, double QualityRetained, double CostShare);
+public sealed record ThresholdChoice(double Threshold, double SmallShare, double MidShare, double FrontierShare, double QualityRetained, double CostShare)
+{
+    /// <summary>Whether the threshold meets the target; when no threshold does, the choice is the closest one.</summary>
+    public bool TargetReached { get; init; } = true;
+}
 
 /// <summary>
-/// Picks a route threshold on a sample of requests, under the gateway's rule "cheapest tier whose
-/// probability reaches the threshold, else frontier" (p_small ≤ p_mid, so frontier iff p_mid &lt; t).
+/// Picks a route threshold on a sample of requests, under the gateway's rule (DecisionPolicy):
+/// the cheapest tier whose probability reaches the threshold, else frontier. A threshold is
+/// a multiple of 10^-<see cref="Decimals"/> in [0, 1], what the command prints and the
+/// configuration holds, and the figures are those of that very threshold. Like the gateway,
+/// this compares probabilities and the threshold as float32 (the model's output type).
 /// </summary>
 public static class ThresholdCalibrator
 {
-    /// <summary>The lowest threshold whose frontier share stays at or below <paramref name="frontierShare"/> (labels not needed).</summary>
+    /// <summary>The decimals of a chosen threshold.</summary>
+    public const int Decimals = 4;
+
+    private const int Steps = 10_000;
+
+    /// <summary>
+    /// The highest threshold whose frontier share stays at or below <paramref name="frontierShare"/>
+    /// (labels not needed): the least routing to cheaper tiers the budget requires.
+    /// </summary>
     public static ThresholdChoice ForFrontierShare(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double frontierShare, bool allowSmall, TierPrices prices)
     {
-        ArgumentNullException.ThrowIfNull(pSmall);
-        ArgumentNullException.ThrowIfNull(pMid);
-        ArgumentNullException.ThrowIfNull(prices);
-        if (pMid.Count == 0) throw new ArgumentException("The sample is empty.", nameof(pMid));
-        var sorted = pMid.ToArray();
-        Array.Sort(sorted);
-        var k = (int)Math.Floor(Math.Clamp(frontierShare, 0, 1) * sorted.Length);
-        var threshold = k >= sorted.Length ? 1.0 : sorted[k];
+        CheckSample(pSmall, pMid, prices);
+        if (!(frontierShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(frontierShare), frontierShare, "The frontier share must be between 0 and 1.");
+
+        // A request goes to the frontier exactly when its best cheaper probability is under the
+        // threshold; at most k of n may, so the threshold may rise up to the (k+1)-th lowest.
+        var n = pMid.Count;
+        var best = new double[n];
+        for (var i = 0; i < n; i++) best[i] = allowSmall ? Math.Max(AsFloat(pSmall[i]), AsFloat(pMid[i])) : AsFloat(pMid[i]);
+        Array.Sort(best);
+        var k = (int)Math.Floor(frontierShare * n);
+        while (k < n && (double)(k + 1) / n <= frontierShare) k++;
+        while (k > 0 && (double)k / n > frontierShare) k--;
+        var threshold = k >= n ? 1.0 : AtOrBelow(best[k]);
         return Describe(threshold, pSmall, pMid, null, allowSmall, prices);
     }
 
     /// <summary>
     /// The cheapest threshold whose quality retained reaches <paramref name="quality"/> on labelled
-    /// rows. <paramref name="scores"/> holds [small, mid, frontier] per row (NaN: unknown; a tier
-    /// with an unknown score is never chosen for that row, the next tier up is).
+    /// rows (of equally cheap ones, which route the sample alike, the highest). <paramref name="scores"/>
+    /// holds [small, mid, frontier] per row (NaN: unknown; a tier with an unknown score is never
+    /// chosen for that row, the next tier up is). When no threshold reaches the target, the one
+    /// with the best quality, and <see cref="ThresholdChoice.TargetReached"/> false.
     /// </summary>
+    /// <remarks>
+    /// Sorts the points where a row changes tier once, then sweeps the candidate thresholds upwards
+    /// moving only the rows that change: O(n log n), not a pass over the sample per candidate.
+    /// </remarks>
     public static ThresholdChoice ForQuality(IReadOnlyList<double[]> scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double quality, bool allowSmall, TierPrices prices)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(pSmall);
-        ArgumentNullException.ThrowIfNull(pMid);
-        if (scores.Count == 0) throw new ArgumentException("The sample is empty.", nameof(scores));
-        var candidates = new SortedSet<double>(pMid) { 1.0 };
-        if (allowSmall) candidates.UnionWith(pSmall);
-        ThresholdChoice? best = null;
-        foreach (var t in candidates)
-        {
-            var choice = Describe(t, pSmall, pMid, scores, allowSmall, prices);
-            if (choice.QualityRetained >= quality && (best is null || choice.CostShare < best.CostShare)) best = choice;
-        }
+        CheckSample(pSmall, pMid, prices);
+        CheckScores(scores, pMid.Count);
+        if (double.IsNaN(quality)) throw new ArgumentOutOfRangeException(nameof(quality), quality, "The quality target must be a number.");
 
-        return best ?? Describe(double.PositiveInfinity, pSmall, pMid, scores, allowSmall, prices);
-    }
-
-    private static ThresholdChoice Describe(double t, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, IReadOnlyList<double[]>? scores, bool allowSmall, TierPrices prices)
-    {
+        // Row i takes small while t <= small[i], then mid while t <= mid[i], then frontier
+        // (-1: never that tier). It changes tier only where t passes one of those values.
         var n = pMid.Count;
-        double small = 0, mid = 0, frontier = 0, quality = 0, best = 0, cost = 0;
+        var small = new double[n];
+        var mid = new double[n];
+        var changes = new List<(double At, int Row)>(2 * n);
         for (var i = 0; i < n; i++)
         {
-            var row = scores?[i];
-            var tier = allowSmall && pSmall[i] >= t && (row is null || !double.IsNaN(row[0])) ? 0
-                : pMid[i] >= t && (row is null || !double.IsNaN(row[1])) ? 1 : 2;
-            if (tier == 0) small++;
-            else if (tier == 1) mid++;
-            else frontier++;
-            cost += tier switch { 0 => prices.Small, 1 => prices.Mid, _ => prices.Frontier };
-            if (row is not null)
+            small[i] = allowSmall && !double.IsNaN(scores[i][0]) ? AsFloat(pSmall[i]) : -1;
+            mid[i] = !double.IsNaN(scores[i][1]) ? AsFloat(pMid[i]) : -1;
+            if (small[i] >= 0) changes.Add((small[i], i));
+            if (mid[i] >= 0) changes.Add((mid[i], i));
+        }
+
+        // Each candidate is the highest printable threshold that still keeps one change point's
+        // rows on their cheaper tier: every printable threshold routes the sample like one of them.
+        changes.Sort((a, b) => a.At.CompareTo(b.At));
+        var candidates = new SortedSet<double>(changes.Select(c => AtOrBelow(c.At))) { 1.0 };
+
+        var tiers = new Tier[n];
+        var tally = new Tally(scores);
+        var first = Effective(candidates.Min);
+        for (var i = 0; i < n; i++) tally.Add(tiers[i] = TierAt(first, small[i], mid[i]), i);
+
+        ThresholdChoice? best = null, closest = null;
+        var next = 0;
+        foreach (var candidate in candidates)
+        {
+            var t = Effective(candidate);
+            for (; next < changes.Count && changes[next].At < t; next++)
             {
-                quality += row[tier];
-                best += row[2];
+                var row = changes[next].Row;
+                var tier = TierAt(t, small[row], mid[row]);
+                if (tier == tiers[row]) continue;
+                tally.Remove(tiers[row], row);
+                tally.Add(tiers[row] = tier, row);
+            }
+
+            var choice = tally.Describe(candidate, prices);
+            // Equal cost means the same routing of the sample (a row only moves to dearer tiers as t
+            // rises), so on a tie the later, higher threshold wins: same figures, more margin.
+            if (choice.QualityRetained >= quality && (best is null || choice.CostShare <= best.CostShare)) best = choice;
+            if (closest is null || choice.QualityRetained > closest.QualityRetained
+                || (choice.QualityRetained == closest.QualityRetained && choice.CostShare <= closest.CostShare))
+            {
+                closest = choice;
             }
         }
 
-        var retained = scores is null || best == 0 ? double.NaN : quality / best;
-        return new ThresholdChoice(t, small / n, mid / n, frontier / n, retained, cost / (n * prices.Frontier));
+        return best ?? closest! with { TargetReached = false };
+    }
+
+    /// <summary>What <paramref name="threshold"/> does on the sample; <paramref name="scores"/> null for an unlabelled one.</summary>
+    private static ThresholdChoice Describe(double threshold, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, IReadOnlyList<double[]>? scores, bool allowSmall, TierPrices prices)
+    {
+        CheckSample(pSmall, pMid, prices);
+        if (scores is not null) CheckScores(scores, pMid.Count);
+        var t = Effective(threshold);
+        var tally = new Tally(scores);
+        for (var i = 0; i < pMid.Count; i++)
+        {
+            var row = scores?[i];
+            var smallAt = allowSmall && (row is null || !double.IsNaN(row[0])) ? AsFloat(pSmall[i]) : -1;
+            var midAt = row is null || !double.IsNaN(row[1]) ? AsFloat(pMid[i]) : -1;
+            tally.Add(TierAt(t, smallAt, midAt), i);
+        }
+
+        return tally.Describe(threshold, prices);
+    }
+
+    /// <summary>The highest printable threshold that a probability <paramref name="p"/> still reaches.</summary>
+    private static double AtOrBelow(double p)
+    {
+        if (p >= 1) return 1.0;
+        var step = (int)Math.Floor(p * Steps);
+        while (step < Steps && Effective((double)(step + 1) / Steps) <= p) step++;
+        while (step > 0 && Effective((double)step / Steps) > p) step--;
+        return (double)step / Steps;
+    }
+
+    /// <summary>The threshold as the gateway compares it with a float32 probability.</summary>
+    private static double Effective(double threshold) => (float)threshold;
+
+    /// <summary>A probability as the model gives it to the gateway: float32.</summary>
+    private static double AsFloat(double p) => (float)p;
+
+    private static Tier TierAt(double t, double small, double mid) => small >= t ? Tier.Small : mid >= t ? Tier.Mid : Tier.Frontier;
+
+    private static void CheckSample(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, TierPrices prices)
+    {
+        ArgumentNullException.ThrowIfNull(pSmall);
+        ArgumentNullException.ThrowIfNull(pMid);
+        ArgumentNullException.ThrowIfNull(prices);
+        if (pMid.Count == 0) throw new ArgumentException("The sample is empty.", nameof(pMid));
+        if (pSmall.Count != pMid.Count) throw new ArgumentException("pSmall and pMid differ in length.", nameof(pSmall));
+        for (var i = 0; i < pMid.Count; i++)
+        {
+            if (!(pSmall[i] is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(pSmall), pSmall[i], $"pSmall[{i}] is not a probability.");
+            if (!(pMid[i] is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(pMid), pMid[i], $"pMid[{i}] is not a probability.");
+        }
+    }
+
+    private static void CheckScores(IReadOnlyList<double[]> scores, int count)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (scores.Count != count) throw new ArgumentException("scores and probabilities differ in length.", nameof(scores));
+        for (var i = 0; i < count; i++)
+        {
+            if (scores[i] is not { Length: 3 } row || !double.IsFinite(row[2]) || double.IsInfinity(row[0]) || double.IsInfinity(row[1]))
+            {
+                throw new ArgumentException($"scores[{i}] must be [small, mid, frontier] with a known frontier score (NaN: unknown).", nameof(scores));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tier counts and score sums that rows can join and leave in any order with the same result:
+    /// decimal sums are exact for scores of up to 15 significant digits, where doubles would drift.
+    /// </summary>
+    private sealed class Tally(IReadOnlyList<double[]>? scores)
+    {
+        private readonly int[] _counts = new int[3];
+        private decimal _quality;
+        private decimal _frontier;
+
+        public void Add(Tier tier, int row) => Move(tier, row, +1);
+
+        public void Remove(Tier tier, int row) => Move(tier, row, -1);
+
+        public ThresholdChoice Describe(double threshold, TierPrices prices)
+        {
+            double n = _counts[0] + _counts[1] + _counts[2];
+            var retained = scores is null || _frontier == 0 ? double.NaN : (double)_quality / (double)_frontier;
+            var cost = ((_counts[0] * prices.Small) + (_counts[1] * prices.Mid) + (_counts[2] * prices.Frontier)) / (n * prices.Frontier);
+            return new ThresholdChoice(threshold, _counts[0] / n, _counts[1] / n, _counts[2] / n, retained, cost);
+        }
+
+        private void Move(Tier tier, int row, int sign)
+        {
+            _counts[(int)tier] += sign;
+            if (scores is null) return;
+            _quality += sign * (decimal)scores[row][(int)tier];
+            _frontier += sign * (decimal)scores[row][(int)Tier.Frontier];
+        }
     }
 }

@@ -20,8 +20,8 @@ public static class SparseTrainer
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(options);
         if (rows.Count == 0) throw new ArgumentException("No rows to train on.", nameof(rows));
-        if (options.EnsembleSize < 1) throw new ArgumentException("EnsembleSize must be at least 1.", nameof(options));
-        if (!(options.RegularizationC > 0)) throw new ArgumentException("RegularizationC must be positive.", nameof(options));
+        var problems = options.Problems();
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(options));
         var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight, options.MidGateSlot);
         var (train, heldOut) = SplitFor(rows, options);
         return options.HiddenSize > 0

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RightSize.Features;
 
 namespace RightSize.Training.Training;
@@ -60,4 +61,27 @@ public sealed record TrainerOptions
 
     /// <summary>The feature extractor (its schema goes into the manifest).</summary>
     public FeatureExtractor Features { get; init; } = FeatureExtractor.Default;
+
+    /// <summary>
+    /// Every setting outside its range, one sentence each, such as <c>Epochs must be at least 1 (got 0).</c>
+    /// Empty when the options can train. <paramref name="name"/> spells a property's name the
+    /// caller's way (the command line passes its option names); the property name by default.
+    /// </summary>
+    public IReadOnlyList<string> Problems(Func<string, string>? name = null)
+    {
+        name ??= static property => property;
+        var problems = new List<string>();
+        void Add(string property, string requirement, IFormattable value) =>
+            problems.Add($"{name(property)} must be {requirement} (got {value.ToString(null, CultureInfo.InvariantCulture)}).");
+
+        if (Epochs < 1) Add(nameof(Epochs), "at least 1", Epochs);
+        if (!(float.IsFinite(LearningRate) && LearningRate > 0)) Add(nameof(LearningRate), "a finite number above 0", LearningRate);
+        if (!(float.IsFinite(L2) && L2 >= 0)) Add(nameof(L2), "a finite number, 0 or more", L2);
+        if (!(OutcomeWeight is >= 0 and <= 1)) Add(nameof(OutcomeWeight), "between 0 and 1", OutcomeWeight);
+        if (HiddenSize < 0) Add(nameof(HiddenSize), "0 (logistic) or more", HiddenSize);
+        if (EnsembleSize < 1) Add(nameof(EnsembleSize), "at least 1", EnsembleSize);
+        if (!(double.IsFinite(RegularizationC) && RegularizationC > 0)) Add(nameof(RegularizationC), "a finite number above 0", RegularizationC);
+        if (!(HoldOutShare is >= 0 and < 1)) Add(nameof(HoldOutShare), "at least 0 and below 1", HoldOutShare);
+        return problems;
+    }
 }

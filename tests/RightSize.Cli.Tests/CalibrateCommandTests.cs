@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RightSize.Classification;
+using RightSize.Cli.Inference;
+using RightSize.Features;
+using RightSize.Training.Data;
+
+namespace RightSize.Cli.Tests;
+
+public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClassFixture<TrainedModel>, IDisposable
+{
+    private readonly CliSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [GeneratedRegex(@"^threshold (?<t>[0-9.]+) on (?<n>\d+) requests: small (?<small>[0-9.]+) %, mid (?<mid>[0-9.]+) %, frontier (?<frontier>[0-9.]+) %")]
+    private static partial Regex Summary();
+
+    /// <summary>The tier shares the gateway's own rule gives at <paramref name="threshold"/> on these rows.</summary>
+    private static (double Small, double Mid, double Frontier) GatewayShares(string data, string model, double threshold)
+    {
+        var rows = RoutingDataReader.ReadAll([data], requireFrontier: false);
+        using var scorer = OnnxRowScorer.Open(model, FeatureExtractor.Default);
+        var counts = new int[3];
+        foreach (var p in scorer.Score(rows)) counts[(int)DecisionPolicy.Decide(new TierProbabilities(p[0], p[1]), threshold).Tier]++;
+        return ((double)counts[0] / rows.Count, (double)counts[1] / rows.Count, (double)counts[2] / rows.Count);
+    }
+
+    [Theory]
+    [InlineData("0.1")]
+    [InlineData("0.3")]
+    [InlineData("0.55")]
+    public void Calibrate_FrontierShare_PrintedThresholdKeepsTheBudgetAndPrintedSharesAreItsOwn(string share)
+    {
+        var data = _sandbox.Data("sample.jsonl", 97);
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", data, "--model", trained.Dir, "--frontier-share", share);
+        Assert.True(code == 0, err);
+        var summary = Summary().Match(output);
+        Assert.True(summary.Success, output);
+        var threshold = double.Parse(summary.Groups["t"].Value, CultureInfo.InvariantCulture);
+        Assert.Contains($"RightSize__Routes__auto__Threshold={threshold.ToString("0.####", CultureInfo.InvariantCulture)}", output);
+
+        var gateway = GatewayShares(data, trained.Dir, threshold);
+        Assert.True(gateway.Frontier <= double.Parse(share, CultureInfo.InvariantCulture), $"frontier share {gateway.Frontier} at the printed threshold {threshold} is over the budget {share}");
+        Assert.Equal(Math.Round(gateway.Small * 100, 1), double.Parse(summary.Groups["small"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(Math.Round(gateway.Mid * 100, 1), double.Parse(summary.Groups["mid"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(Math.Round(gateway.Frontier * 100, 1), double.Parse(summary.Groups["frontier"].Value, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Calibrate_QualityOutOfReach_SaysSoOnStderr()
+    {
+        // Every probability is 1, so even the highest threshold (1) sends everything to small,
+        // which is wrong on the hard half: 99% quality cannot be had from any threshold.
+        var model = _sandbox.CopyModel(trained.Dir, "certain");
+        CliSandbox.ReplaceGraph(model, 40f);
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", _sandbox.Data("sample.jsonl", 60), "--model", model, "--quality", "0.99");
+        Assert.Equal(0, code);
+        Assert.StartsWith("warning: no threshold reaches quality retained 99.0 % on these 60 requests; the closest is threshold 1.0000 with ", err.Trim());
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith("threshold 1.0000 on 60 requests: small 66.7 %, mid 33.3 %, frontier 0.0 %", output);
+    }
+
+    [Fact]
+    public void Calibrate_QualityReachable_NoWarning()
+    {
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", _sandbox.Data("sample.jsonl", 60), "--model", trained.Dir, "--quality", "0.9");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, err);
+        Assert.Contains("quality retained", output);
+    }
+
+    [Fact]
+    public void Calibrate_NaNTarget_IsUsageError()
+    {
+        var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "NaN");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("--quality must be between 0 and 1.", err.Trim());
+    }
+}

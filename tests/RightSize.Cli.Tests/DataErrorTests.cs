@@ -1,0 +1,71 @@
+namespace RightSize.Cli.Tests;
+
+/// <summary>Bad data files: exit code 2 and one line naming the file, and the line where there is one.</summary>
+public sealed class DataErrorTests(TrainedModel trained) : IClassFixture<TrainedModel>, IDisposable
+{
+    private readonly CliSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n  \n\t\n")]
+    public void Train_DataFileWithoutRows_NamesFileAndBadDataExitCode(string content)
+    {
+        var path = _sandbox.PathOf("empty.jsonl");
+        File.WriteAllText(path, content);
+        var (code, _, err) = CliSandbox.Run("train", "--data", path, "--out", _sandbox.PathOf("m"));
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}: no rows", err.Trim());
+    }
+
+    [Fact]
+    public void Train_EvalFileWithoutRows_NamesFileAndBadDataExitCode()
+    {
+        var eval = _sandbox.PathOf("eval.jsonl");
+        File.WriteAllText(eval, string.Empty);
+        var (code, _, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--eval", eval, "--out", _sandbox.PathOf("m"));
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {eval}: no rows", err.Trim());
+    }
+
+    [Fact]
+    public void Train_ScoreOutOfRange_NamesFileAndLine()
+    {
+        var path = _sandbox.PathOf("big.jsonl");
+        File.WriteAllLines(path, [File.ReadAllLines(_sandbox.Data("ok.jsonl", 1))[0], """{"id":"x","messages":[{"role":"user","content":"q"}],"scores":{"m":1e400,"f":1},"tiers":{"mid":"m","frontier":"f"}}"""]);
+        var (code, _, err) = CliSandbox.Run("train", "--data", path, "--out", _sandbox.PathOf("m"));
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}:2: the score of 'm' must be between 0 and 1 (got 1e400)", err.Trim());
+    }
+
+    [Fact]
+    public void Eval_ScoreOutOfRange_NamesFileAndLine()
+    {
+        var path = _sandbox.PathOf("big.jsonl");
+        File.WriteAllLines(path, [File.ReadAllLines(_sandbox.Data("ok.jsonl", 1))[0], """{"id":"x","messages":[{"role":"user","content":"q"}],"scores":{"m":1,"f":1e400},"tiers":{"mid":"m","frontier":"f"}}"""]);
+        var (code, _, err) = CliSandbox.Run("eval", "--data", path, "--model", trained.Dir);
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}:2: the score of 'f' must be between 0 and 1 (got 1e400)", err.Trim());
+    }
+
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("score")]
+    [InlineData("calibrate")]
+    public void Verb_BlankDataFile_NamesFileNoRows(string verb)
+    {
+        var path = _sandbox.PathOf("blank.jsonl");
+        File.WriteAllText(path, "\n   \n");
+        string[] args = verb switch
+        {
+            "score" => ["score", "--data", path, "--model", trained.Dir, "--out", _sandbox.PathOf("s.jsonl")],
+            "calibrate" => ["calibrate", "--data", path, "--model", trained.Dir, "--quality", "0.9"],
+            _ => ["eval", "--data", path, "--model", trained.Dir],
+        };
+
+        var (code, _, err) = CliSandbox.Run(args);
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}: no rows", err.Trim());
+    }
+}

@@ -1,0 +1,41 @@
+namespace RightSize.Cli.Tests;
+
+/// <summary>Numbers that mean nothing to the trainer: usage errors, all at once, before anything is read or written.</summary>
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly CliSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs must be at least 1 (got 0).")]
+    [InlineData("--epochs", "-3", "--epochs must be at least 1 (got -3).")]
+    [InlineData("--ensemble", "0", "--ensemble must be at least 1 (got 0).")]
+    [InlineData("--learning-rate", "-1", "--learning-rate must be a finite number above 0 (got -1).")]
+    [InlineData("--learning-rate", "0", "--learning-rate must be a finite number above 0 (got 0).")]
+    [InlineData("--learning-rate", "NaN", "--learning-rate must be a finite number above 0 (got NaN).")]
+    [InlineData("--learning-rate", "1e40", "--learning-rate must be a finite number above 0 (got Infinity).")]
+    [InlineData("--l2", "-0.1", "--l2 must be a finite number, 0 or more (got -0.1).")]
+    [InlineData("--l2", "NaN", "--l2 must be a finite number, 0 or more (got NaN).")]
+    [InlineData("--outcome-weight", "1.5", "--outcome-weight must be between 0 and 1 (got 1.5).")]
+    [InlineData("--outcome-weight", "-0.5", "--outcome-weight must be between 0 and 1 (got -0.5).")]
+    [InlineData("--outcome-weight", "NaN", "--outcome-weight must be between 0 and 1 (got NaN).")]
+    [InlineData("--regularization", "NaN", "--regularization must be a finite number above 0 (got NaN).")]
+    [InlineData("--regularization", "Infinity", "--regularization must be a finite number above 0 (got Infinity).")]
+    public void Train_MeaninglessNumber_IsUsageErrorWithOneLine(string option, string value, string expected)
+    {
+        var model = _sandbox.PathOf("m");
+        var (code, _, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--out", model, option, value);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(expected, err.Trim());
+        Assert.False(Directory.Exists(model), "nothing is written");
+    }
+
+    [Fact]
+    public void Train_SeveralMeaninglessNumbers_AllReportedAtOnce()
+    {
+        var (code, _, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--out", _sandbox.PathOf("m"), "--epochs", "0", "--l2", "-1");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(["--epochs must be at least 1 (got 0).", "--l2 must be a finite number, 0 or more (got -1)."], err.Trim().Split('\n').Select(l => l.TrimEnd()));
+    }
+}

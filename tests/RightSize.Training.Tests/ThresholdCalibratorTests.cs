@@ -1,0 +1,179 @@
+using RightSize.Classification;
+using RightSize.Training.Evaluation;
+
+namespace RightSize.Training.Tests;
+
+public class ThresholdCalibratorTests
+{
+    private static readonly TierPrices Prices = TierPrices.Default;
+
+    [Fact]
+    public void ForFrontierShare_ThresholdBetweenPrintedSteps_RoundsDownSoTheShareStaysWithinBudget()
+    {
+        // The 4th lowest p_mid is 0.40005: rounding it up to 0.4001 would send 4 of 10 to the frontier.
+        double[] pMid = [0.1, 0.2, 0.40003, 0.40005, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+        var choice = ThresholdCalibrator.ForFrontierShare(pMid, pMid, 0.3, allowSmall: false, Prices);
+        Assert.Equal(0.4, choice.Threshold);
+        Assert.Equal(0.2, choice.FrontierShare, 9);
+        Assert.Equal(0.8, choice.MidShare, 9);
+        Assert.True(choice.TargetReached);
+    }
+
+    [Fact]
+    public void ForFrontierShare_SmallAboveMid_CountsTheRowAsCheap()
+    {
+        // A dropped-in model need not keep p_small <= p_mid; the gateway then picks small for row 0.
+        double[] pSmall = [0.9, 0.1, 0.1, 0.1];
+        double[] pMid = [0.2, 0.3, 0.6, 0.7];
+        var choice = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, 0.25, allowSmall: true, Prices);
+        Assert.Equal(0.6, choice.Threshold); // only row 1 (0.3) is under it; p_mid alone would stop at 0.3
+        Assert.Equal(0.25, choice.FrontierShare, 9);
+        Assert.Equal(0.25, choice.SmallShare, 9);
+    }
+
+    [Fact]
+    public void ForQuality_OnlyProbabilitiesOfOne_ReportsTheTargetOutOfReach()
+    {
+        double[][] scores = [[0, 1, 1], [1, 1, 1]];
+        double[] p = [1.0, 1.0];
+        var choice = ThresholdCalibrator.ForQuality(scores, p, p, 0.9, allowSmall: true, Prices);
+        Assert.False(choice.TargetReached);
+        Assert.Equal(1.0, choice.Threshold);
+        Assert.Equal(1.0, choice.SmallShare, 9); // what threshold 1 really does, not what an all-frontier route would
+        Assert.Equal(0.5, choice.QualityRetained, 9);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1.5)]
+    [InlineData(-0.1)]
+    public void ForQuality_ProbabilityOutOfRange_NamesTheRow(double bad)
+    {
+        double[][] scores = [[0, 1, 1], [1, 1, 1]];
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdCalibrator.ForQuality(scores, [0.1, 0.2], [0.3, bad], 0.9, allowSmall: true, Prices));
+        Assert.Contains("pMid[1]", ex.Message);
+    }
+
+    [Fact]
+    public void ForFrontierShare_NaNProbability_NamesTheRow()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdCalibrator.ForFrontierShare([double.NaN, 0.2], [0.3, 0.4], 0.5, allowSmall: true, Prices));
+        Assert.Contains("pSmall[0]", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(1, true, 0.9)]
+    [InlineData(2, false, 0.95)]
+    [InlineData(3, true, 0.97)]
+    [InlineData(4, true, 0.99)]
+    [InlineData(5, false, 0.8)]
+    [InlineData(6, true, 1.0)]
+    [InlineData(7, true, 1.05)]
+    public void ForQuality_MatchesEveryPrintableThresholdThroughTheGatewayRule(int seed, bool allowSmall, double quality)
+    {
+        var (scores, pSmall, pMid) = Sample(seed, 400);
+        var fast = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality, allowSmall, Prices);
+
+        // Straightforward: every threshold the configuration can hold, each row decided by
+        // DecisionPolicy; the cheapest reaching the target (of equally cheap ones, which route
+        // the sample alike, the highest), else the best quality.
+        Outcome? best = null, closest = null;
+        for (var step = 0; step <= 10_000; step++)
+        {
+            var o = Evaluate(step / 10_000.0, scores, pSmall, pMid, allowSmall);
+            if (o.Retained >= quality && (best is null || o.Cost <= best.Cost)) best = o;
+            if (closest is null || o.Retained > closest.Retained || (o.Retained == closest.Retained && o.Cost <= closest.Cost)) closest = o;
+        }
+
+        var expected = best ?? closest!;
+        Assert.Equal(best is not null, fast.TargetReached);
+        Assert.Equal(expected.Threshold, fast.Threshold);
+        Assert.Equal(expected.Shares[0], fast.SmallShare, 12);
+        Assert.Equal(expected.Shares[1], fast.MidShare, 12);
+        Assert.Equal(expected.Shares[2], fast.FrontierShare, 12);
+        Assert.Equal(expected.Retained, fast.QualityRetained, 12);
+        Assert.Equal(expected.Cost, fast.CostShare, 12);
+    }
+
+    [Theory]
+    [InlineData(1, true, 0.3)]
+    [InlineData(2, false, 0.2)]
+    [InlineData(3, true, 0.0)]
+    [InlineData(4, true, 1.0)]
+    [InlineData(5, false, 0.5)]
+    public void ForFrontierShare_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share)
+    {
+        var (scores, pSmall, pMid) = Sample(seed, 400);
+        var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices);
+
+        Outcome? expected = null;
+        for (var step = 0; step <= 10_000; step++)
+        {
+            var o = Evaluate(step / 10_000.0, null, pSmall, pMid, allowSmall);
+            if (o.Shares[2] <= share) expected = o;
+        }
+
+        Assert.NotNull(expected);
+        Assert.Equal(expected.Threshold, fast.Threshold);
+        Assert.Equal(expected.Shares[2], fast.FrontierShare, 12);
+        Assert.Equal(expected.Cost, fast.CostShare, 12);
+        _ = scores;
+    }
+
+    private sealed record Outcome(double Threshold, double[] Shares, double Retained, double Cost);
+
+    private static Outcome Evaluate(double threshold, double[][]? scores, double[] pSmall, double[] pMid, bool allowSmall)
+    {
+        var counts = new int[3];
+        double quality = 0, frontier = 0;
+        for (var i = 0; i < pMid.Length; i++)
+        {
+            var row = scores?[i];
+            var small = allowSmall && (row is null || !double.IsNaN(row[0])) ? (float)pSmall[i] : float.NaN;
+            var mid = row is null || !double.IsNaN(row[1]) ? (float)pMid[i] : float.NaN;
+            var tier = (int)DecisionPolicy.Decide(new TierProbabilities(small, mid), threshold).Tier;
+            counts[tier]++;
+            if (row is not null)
+            {
+                quality += row[tier];
+                frontier += row[2];
+            }
+        }
+
+        var n = (double)pMid.Length;
+        var cost = ((counts[0] * Prices.Small) + (counts[1] * Prices.Mid) + (counts[2] * Prices.Frontier)) / (n * Prices.Frontier);
+        return new Outcome(threshold, [counts[0] / n, counts[1] / n, counts[2] / n], scores is null ? double.NaN : quality / frontier, cost);
+    }
+
+    /// <summary>
+    /// Float probabilities like the model's, with ties, exact 0 and 1, values on and a hair either
+    /// side of printable thresholds; scores in quarters (so sums are exact), a cheaper tier right
+    /// about as often as its probability says, some small scores unknown.
+    /// </summary>
+    private static (double[][] Scores, double[] PSmall, double[] PMid) Sample(int seed, int n)
+    {
+        var random = new Random(seed);
+        var scores = new double[n][];
+        var pSmall = new double[n];
+        var pMid = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var mid = random.Next(6) switch
+            {
+                0 => (float)(random.Next(10_001) / 10_000.0),
+                1 => MathF.BitIncrement((float)(random.Next(10_000) / 10_000.0)),
+                2 => MathF.BitDecrement((float)(random.Next(1, 10_001) / 10_000.0)),
+                3 => random.Next(2),
+                4 => (float)pMid[random.Next(Math.Max(i, 1))],
+                _ => random.NextSingle(),
+            };
+            pMid[i] = mid;
+            pSmall[i] = random.Next(8) == 0 ? Math.Min(1f, mid + 0.1f) : mid * random.NextSingle();
+            double Score(double p) => random.NextDouble() < p ? 1 : random.Next(4) / 4.0;
+            scores[i] = [random.Next(4) == 0 ? double.NaN : Score(pSmall[i]), Score(pMid[i]), Score(0.9)];
+        }
+
+        return (scores, pSmall, pMid);
+    }
+}
