@@ -20,7 +20,7 @@ public sealed class ModelCheckTests(TrainedModel trained) : IClassFixture<Traine
     }
 
     [Theory]
-    [InlineData("format", "7", "manifest format 7; rightsize reads format 1")]
+    [InlineData("format", "7", "manifest format 7; this version of RightSize reads format 1")]
     [InlineData("labels", """["mid","small"]""", "labels [mid, small]; the contract's output order is [small, mid]")]
     [InlineData("labels", """["small","mid","frontier"]""", "labels [small, mid, frontier]; the contract's output order is [small, mid]")]
     [InlineData("featureSchema", "null", "'featureSchema' is missing")]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using RightSize.Features;
 
 namespace RightSize.Classification.Models;
 
@@ -107,6 +108,38 @@ public sealed record ModelManifest
     private static void RequireObject(object? value, string field)
     {
         if (value is null) throw new JsonException($"'{field}' is missing or null; the manifest needs it to check the model against the gateway.");
+    }
+
+    /// <summary>
+    /// Refuses, naming <paramref name="path"/>, a manifest whose model this build cannot use: another
+    /// manifest format, labels other than the contract's [small, mid], empty tensor names, or a
+    /// feature schema (version, hash, dimension) other than <paramref name="schema"/>. The gateway
+    /// and the <c>rightsize</c> command check models with this one method.
+    /// </summary>
+    /// <exception cref="ClassifierModelException">The manifest does not fit.</exception>
+    public void CheckUsableWith(FeatureSchema schema, string path)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (Format != CurrentFormat)
+        {
+            throw new ClassifierModelException($"{path}: manifest format {Format}; this version of RightSize reads format {CurrentFormat}. Retrain the model with this version, or use the version that wrote it.");
+        }
+
+        if (!Labels.SequenceEqual(ContractLabels, StringComparer.Ordinal))
+        {
+            throw new ClassifierModelException($"{path}: labels [{string.Join(", ", Labels)}]; the contract's output order is [{string.Join(", ", ContractLabels)}].");
+        }
+
+        if (Input.Indices.Length == 0 || Input.Values.Length == 0) throw new ClassifierModelException($"{path}: 'input' must name the model's 'indices' and 'values' inputs.");
+        if (Output.Length == 0) throw new ClassifierModelException($"{path}: 'output' must name the model's output.");
+        if (!string.Equals(FeatureSchema.Hash, schema.Hash, StringComparison.OrdinalIgnoreCase) || FeatureSchema.Version != schema.Version || Input.Dimension != schema.Dimension)
+        {
+            var hash = FeatureSchema.Hash.Length == 0 ? "missing" : FeatureSchema.Hash;
+            throw new ClassifierModelException(
+                $"{path}: the model was trained with feature schema v{FeatureSchema.Version} (hash {hash}, dimension {Input.Dimension}), "
+                + $"but this build extracts features with schema v{schema.Version} (hash {schema.Hash}, dimension {schema.Dimension}). "
+                + "Its predictions would be meaningless, so it is refused. Retrain the model with this version ('rightsize train --data FILE --out DIR'), or run the gateway version that matches the model.");
+        }
     }
 
     /// <summary>Writes the manifest as indented UTF-8 JSON.</summary>

@@ -39,43 +39,10 @@ public sealed class OnnxRowScorer : IDisposable
         if (!Directory.Exists(directory)) throw new ClassifierModelException($"{directory}: model directory not found");
         var manifestPath = Path.Combine(directory, ModelFiles.Manifest);
         var manifest = ModelManifest.Read(manifestPath);
-        CheckManifest(manifest, manifestPath, extractor.Schema);
+        manifest.CheckUsableWith(extractor.Schema, manifestPath);
         var modelPath = Path.Combine(directory, ModelFiles.Model);
         var session = SparseOnnxSession.Open(modelPath, manifest.Input.Dimension, manifest.Input.Indices, manifest.Input.Values, manifest.Output);
         return new OnnxRowScorer(session, extractor, manifest, modelPath);
-    }
-
-    /// <summary>
-    /// The gateway's rules (OnnxDifficultyClassifier.CheckManifest, which is private to it), plus
-    /// the null checks a hand-edited manifest needs. Keep the two in step.
-    /// </summary>
-    private static void CheckManifest(ModelManifest manifest, string path, FeatureSchema schema)
-    {
-        if (manifest.Format != ModelManifest.CurrentFormat)
-        {
-            throw new ClassifierModelException($"{path}: manifest format {manifest.Format}; rightsize reads format {ModelManifest.CurrentFormat}. Retrain the model with this version of rightsize");
-        }
-
-        if (manifest.Labels is null || !manifest.Labels.SequenceEqual(ModelManifest.ContractLabels, StringComparer.Ordinal))
-        {
-            var labels = manifest.Labels is null ? "none" : string.Join(", ", manifest.Labels);
-            throw new ClassifierModelException($"{path}: labels [{labels}]; the contract's output order is [{string.Join(", ", ModelManifest.ContractLabels)}]");
-        }
-
-        if (manifest.FeatureSchema is null) throw new ClassifierModelException($"{path}: 'featureSchema' is missing; retrain the model with this version of rightsize");
-        if (manifest.Input is null) throw new ClassifierModelException($"{path}: 'input' is missing; it names the model's indices and values inputs and their dimension");
-        if (string.IsNullOrEmpty(manifest.Input.Indices) || string.IsNullOrEmpty(manifest.Input.Values))
-        {
-            throw new ClassifierModelException($"{path}: 'input' must name the model's 'indices' and 'values' inputs");
-        }
-
-        if (string.IsNullOrEmpty(manifest.Output)) throw new ClassifierModelException($"{path}: 'output' must name the model's output");
-        var model = manifest.FeatureSchema;
-        if (!string.Equals(model.Hash, schema.Hash, StringComparison.OrdinalIgnoreCase) || model.Version != schema.Version || manifest.Input.Dimension != schema.Dimension)
-        {
-            throw new ClassifierModelException(
-                $"{path}: feature schema v{model.Version} hash {(string.IsNullOrEmpty(model.Hash) ? "missing" : model.Hash)} dimension {manifest.Input.Dimension} does not match this build's v{schema.Version} hash {schema.Hash} dimension {schema.Dimension}; retrain the model with this version of rightsize");
-        }
     }
 
     /// <summary>[p_small, p_mid] per row, in order.</summary>
