@@ -56,7 +56,7 @@ public sealed record TrainerOptions
     /// <summary>Logistic model (HiddenSize 0): inverse L2 strength C; each output minimises C·Σ log loss + ½‖w‖².</summary>
     public double RegularizationC { get; init; } = 1.0;
 
-    /// <summary>Share of rows held out (by a seeded hash of the id) for early stopping and Platt calibration.</summary>
+    /// <summary>Share of rows held out (by a seeded hash of the last message's first line, so copies of a question stay together) for early stopping and Platt calibration.</summary>
     public double HoldOutShare { get; init; } = 0.1;
 
     /// <summary>The feature extractor (its schema goes into the manifest).</summary>
