@@ -34,6 +34,9 @@ public static class RequestBodyReader
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
+            // The client is gone: end the connection too, so that Kestrel does not try to drain a
+            // body whose read was cut short (it logs that as an error).
+            request.HttpContext.Abort();
             return OpenAIError.ClientClosedRequest();
         }
 
