@@ -43,7 +43,6 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             Operation = OpenAIPaths.OperationName(operation),
             StartTimestamp = Stopwatch.GetTimestamp(),
             RequestedModel = request.Model,
-            ConfiguredModel = snapshot.ConfiguredModelName(request.Model),
             Stream = request.Stream,
             ClientAskedForUsage = request.IncludeUsage == true,
         };

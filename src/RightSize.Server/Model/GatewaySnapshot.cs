@@ -47,14 +47,17 @@ public sealed class GatewaySnapshot
     /// <summary>The <c>GET /v1/models</c> body, rendered once.</summary>
     public required byte[] ModelListJson { get; init; }
 
+    /// <summary>Every concrete model name the configuration holds: claimed models, tier models (global and per route) and embeddings models.</summary>
+    public required FrozenSet<string> ConfiguredModels { get; init; }
+
     /// <summary>
-    /// The configuration's own spelling of <paramref name="model"/> when it names a route, a claimed
-    /// model or a pass-through tier model; null for any other name.
+    /// The configuration's own spelling of <paramref name="model"/> when it is a route name or one
+    /// of <see cref="ConfiguredModels"/>; null for any other name, such as one a client made up.
     /// </summary>
     public string? ConfiguredModelName(string? model)
     {
         if (model is null) return null;
         if (RoutesByName.TryGetValue(model, out var route)) return route.Name;
-        return RoutesByClaimedModel.ContainsKey(model) || PassthroughModels.ContainsKey(model) ? model : null;
+        return ConfiguredModels.Contains(model) ? model : null;
     }
 }

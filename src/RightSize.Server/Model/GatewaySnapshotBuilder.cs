@@ -57,6 +57,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             RoutesByClaimedModel = claims.ToFrozenDictionary(StringComparer.Ordinal),
             RoutesByPathPrefix = prefixes,
             PassthroughModels = passthrough.ToFrozenDictionary(StringComparer.Ordinal),
+            ConfiguredModels = ConfiguredModels(routes.Values, claims.Keys),
             PassthroughFallback = options.Passthrough.Enabled && options.Passthrough.Upstream is { Length: > 0 } fallback ? upstreams[fallback] : null,
             PassthroughDeadline = options.Passthrough.Deadline,
             MaxRequestBodyBytes = options.Gateway.MaxRequestBodyBytes,
@@ -65,6 +66,22 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             Classifier = options.Classifier,
             ModelListJson = ModelListWriter.Write(routes.Values, passthrough.Keys),
         };
+    }
+
+    private static FrozenSet<string> ConfiguredModels(IEnumerable<RouteModel> routes, IEnumerable<string> claimed)
+    {
+        var models = new HashSet<string>(claimed, StringComparer.Ordinal);
+        foreach (var route in routes)
+        {
+            foreach (var target in route.Targets)
+            {
+                if (target is not null) models.Add(target.Model);
+            }
+
+            if (route.EmbeddingsModel is { } embeddings) models.Add(embeddings);
+        }
+
+        return models.ToFrozenSet(StringComparer.Ordinal);
     }
 
     private static RouteModel BuildRoute(string name, RouteOptions route, RightSizeOptions options, Dictionary<string, UpstreamEndpoint> upstreams)

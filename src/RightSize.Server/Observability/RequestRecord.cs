@@ -23,12 +23,6 @@ public sealed class RequestRecord
     /// <summary>The model the client asked for.</summary>
     public string? RequestedModel { get; set; }
 
-    /// <summary>
-    /// <see cref="RequestedModel"/> as the configuration spells it when it names a route, a claimed
-    /// model or a pass-through tier model; null for any other name (metrics then record <c>_OTHER</c>).
-    /// </summary>
-    public string? ConfiguredModel { get; set; }
-
     public bool Stream { get; set; }
 
     /// <summary>The client itself asked for <c>stream_options.include_usage</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using RightSize.Server.Configuration;
 using RightSize.Server.Observability;
 using RightSize.Server.Usage;
 
@@ -27,10 +28,14 @@ public sealed class GatewayMetrics
     private readonly Counter<double> _savings;
     private readonly Counter<long> _usageMissing;
 
-    public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options)
+    private readonly GatewaySnapshotStore _configuration;
+
+    public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options, GatewaySnapshotStore configuration)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        _configuration = configuration;
         var meter = meterFactory.Create(TelemetryNames.MeterName);
         var money = "{" + options.Value.Currency.ToUpperInvariant() + "}";
 
@@ -149,17 +154,20 @@ public sealed class GatewayMetrics
         return tags;
     }
 
-    private static TagList GenAiTags(RequestRecord request)
+    private TagList GenAiTags(RequestRecord request)
     {
         var tags = new TagList
         {
             { TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation) },
             { TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI },
         };
-        if (request.RequestedModel is not null) tags.Add(TelemetryTags.RequestModel, request.ConfiguredModel ?? TelemetryTags.OtherModel);
-        if (request.Model is { } served) tags.Add(TelemetryTags.ResponseModel, served);
+        if (request.RequestedModel is { } requested) tags.Add(TelemetryTags.RequestModel, ModelLabel(requested));
+        if (request.Model is { } served) tags.Add(TelemetryTags.ResponseModel, ModelLabel(served));
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
         if (request.Tier is { } tier) tags.Add(TelemetryTags.Tier, tier);
         return tags;
     }
+
+    /// <summary>A model as a metric value: the configuration's spelling, or <see cref="TelemetryTags.OtherModel"/> for a name only a client gave.</summary>
+    private string ModelLabel(string model) => _configuration.Current.ConfiguredModelName(model) ?? TelemetryTags.OtherModel;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RightSize.FunctionalTests.Infrastructure;
 using RightSize.Server.Telemetry;
 using RightSize.Upstream.Simulator.Faults;
 
@@ -172,9 +173,13 @@ public sealed class MetricsTests
         (await gateway.ChatAsync("invented-model-1", "hi", pathPrefix: "routes/cheap/")).Response.EnsureSuccessStatusCode();
         (await gateway.ChatAsync("invented-model-2", "hi", pathPrefix: "routes/cheap/")).Response.EnsureSuccessStatusCode();
         (await gateway.ChatAsync("CHEAP", "hi")).Response.EnsureSuccessStatusCode();
-        await duration.WaitForMeasurementsAsync(3, Wait);
 
-        var models = duration.GetMeasurementSnapshot().Select(m => m.Tags[TelemetryTags.RequestModel]).ToList();
-        Assert.Equal(["_OTHER", "_OTHER", "cheap"], models);
+        // An embeddings route without Embeddings:Model sends the client's model on: served as sent, recorded as _OTHER.
+        using var embeddings = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"invented-embedder","input":"hi"}"""));
+        await duration.WaitForMeasurementsAsync(4, Wait);
+
+        var measurements = duration.GetMeasurementSnapshot();
+        Assert.Equal(["_OTHER", "_OTHER", "cheap", "_OTHER"], measurements.Select(m => m.Tags[TelemetryTags.RequestModel]).ToList());
+        Assert.Equal(["sim-small", "sim-small", "sim-small", "_OTHER"], measurements.Select(m => m.Tags[TelemetryTags.ResponseModel]).ToList());
     }
 }
