@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using RightSize.OpenAI.Errors;
 using RightSize.Server.Buffers;
 
@@ -17,6 +18,10 @@ public static class RequestBodyReader
         ArgumentNullException.ThrowIfNull(output);
         if (request.ContentLength is { } declared && declared > limit) return OpenAIError.RequestTooLarge(limit);
 
+        // The server has a body limit of its own (Kestrel: 30 MB by default); the gateway's is the
+        // one that counts, so lift the server's to one byte over it (to see a body go over).
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit) serverLimit.MaxRequestBodySize = limit + 1L;
+
         try
         {
             while (true)
@@ -30,7 +35,7 @@ public static class RequestBodyReader
         }
         catch (BadHttpRequestException e)
         {
-            return OpenAIError.UnreadableBody(e.StatusCode);
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OpenAIError.RequestTooLarge(limit) : OpenAIError.UnreadableBody(e.StatusCode);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
