@@ -51,7 +51,7 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     /// <summary>400 <c>unreadable_body</c> or 408 <c>request_timeout</c>: the server could not read the body as sent.</summary>
     public static OpenAIError UnreadableBody(int statusCode) => statusCode == 408
         ? new(408, "The request body did not arrive in time.", OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RequestTimeout)
-        : new(400, "The request body could not be read: its framing is broken (chunked encoding) or it is shorter than its Content-Length.",
+        : new(400, "The request body could not be read as framed (for example broken chunked encoding).",
             OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnreadableBody);
 
     /// <summary>

@@ -18,7 +18,7 @@ public static class OpenAIErrorCodes
     /// <summary>No endpoint answers this method and path.</summary>
     public const string UnknownUrl = "unknown_url";
 
-    /// <summary>The body could not be read: broken chunked framing, or shorter than its Content-Length.</summary>
+    /// <summary>The body could not be read as framed (broken chunked encoding).</summary>
     public const string UnreadableBody = "unreadable_body";
 
     /// <summary>The body arrived too slowly (the server's minimum data rate or its timeout).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Rewriting;
 using RightSize.Server.Buffers;
 using RightSize.Server.Observability;
@@ -45,7 +46,7 @@ public sealed partial class EscalatingForwarder(
 
         if (context.RequestAborted.IsCancellationRequested)
         {
-            record.ClientAborted = true;
+            MarkClientAborted(context, record);
             return;
         }
 
@@ -154,7 +155,7 @@ public sealed partial class EscalatingForwarder(
             : AttemptFailures.ForError(error, exception);
         if (context.RequestAborted.IsCancellationRequested)
         {
-            record.ClientAborted = true;
+            MarkClientAborted(context, record);
             return new AttemptOutcome(AttemptResult.Done, null);
         }
 
@@ -190,6 +191,16 @@ public sealed partial class EscalatingForwarder(
         var reason = firstFailure is null ? plan.Reason : string.Concat(Policy.DecisionReasons.FallbackPrefix, firstFailure);
         record.Reason = reason;
         return new DecisionHeaderValues(plan.Route, candidate.TierName, candidate.Model, plan.Confidence, reason);
+    }
+
+    /// <summary>
+    /// The client left: nothing more is sent. Before the response started its status becomes 499
+    /// (nginx's "client closed request") for the logs, rather than what YARP sets for a cancelled request.
+    /// </summary>
+    private static void MarkClientAborted(HttpContext context, RequestRecord record)
+    {
+        record.ClientAborted = true;
+        if (!context.Response.HasStarted) context.Response.StatusCode = OpenAIError.ClientClosedRequestStatus;
     }
 
     private static void RecordCandidate(RequestRecord record, ForwardCandidate candidate)

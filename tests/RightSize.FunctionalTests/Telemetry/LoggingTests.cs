@@ -88,6 +88,23 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Client_LeavesBeforeTheAnswer_CompletionLineSays499ClientAbort()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+        gateway.Upstreams.Small.Fail("delay=5000");
+        using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), leave.Token));
+
+        var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
+        Assert.Equal("499", completion.Properties["StatusCode"].ToString());
+        Assert.Equal("\"client-abort\"", completion.Properties["ErrorType"].ToString());
+    }
+
+    [Fact]
     public void LogRedaction_Default_DropsContentAndMasksCredentials()
     {
         var logEvent = Event(("Prompt", Prompt), ("Authorization", "Bearer " + ClientKey), ("Route", "auto"));
