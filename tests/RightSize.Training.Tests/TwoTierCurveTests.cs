@@ -84,8 +84,8 @@ public class TwoTierCurveTests
 
         var ex = Assert.Throws<RightSize.Classification.ClassifierModelException>(() => RoutingEvaluator.Evaluate(rows, predictions));
 
-        Assert.Contains($"'{rows[7].Id}'", ex.Message);
-        Assert.Contains("NaN", ex.Message);
+        Assert.Contains($"(id {rows[7].Id})", ex.Message);
+        Assert.Contains("p_mid is NaN", ex.Message);
     }
 
     [Fact]

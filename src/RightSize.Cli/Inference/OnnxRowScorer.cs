@@ -1,9 +1,9 @@
-using System.Globalization;
 using RightSize.Classification;
 using RightSize.Classification.Models;
 using RightSize.Classification.Onnx;
 using RightSize.Features;
 using RightSize.Training.Data;
+using RightSize.Training.Evaluation;
 
 namespace RightSize.Cli.Inference;
 
@@ -67,26 +67,8 @@ public sealed class OnnxRowScorer : IDisposable
             },
             static _ => { });
         progress?.Report(rows.Count);
-        CheckProbabilities(result, rows);
+        ProbabilityCheck.Ensure(result, rows, _modelPath);
         return result;
-    }
-
-    /// <summary>A model (a dropped-in one, or one trained into NaN) may give anything; what follows needs probabilities.</summary>
-    private void CheckProbabilities(float[][] probabilities, IReadOnlyList<RoutingRow> rows)
-    {
-        for (var i = 0; i < probabilities.Length; i++)
-        {
-            for (var k = 0; k < probabilities[i].Length; k++)
-            {
-                var p = probabilities[i][k];
-                if (p is >= 0 and <= 1) continue;
-                var row = rows[i];
-                var where = row.File is null ? $"row {i + 1}" : $"{row.File}:{row.Line}";
-                throw new ClassifierModelException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{_modelPath}: p_{ModelManifest.ContractLabels[k]} is {p} for {where} (id {row.Id}); a probability must be between 0 and 1"));
-            }
-        }
     }
 
     public void Dispose() => _session.Dispose();

@@ -69,7 +69,6 @@ public static class TelemetryTags
         _ => operation,
     };
 
-    /// <summary>The <c>error.type</c> of a status code: its digits for 4xx/5xx, null otherwise (cached strings, no allocation).</summary>
     /// <summary>
     /// The <see cref="ErrorType"/> of a finished request, null when it succeeded: a client that
     /// left or a stream cut after its first byte count as errors even though the status sent was 200.
@@ -82,6 +81,7 @@ public static class TelemetryTags
             : ErrorTypeOf(request.StatusCode);
     }
 
+    /// <summary>The <c>error.type</c> of a status code: its digits for 4xx/5xx, null otherwise (cached strings, no allocation).</summary>
     public static string? ErrorTypeOf(int statusCode) => statusCode switch
     {
         < 400 => null,

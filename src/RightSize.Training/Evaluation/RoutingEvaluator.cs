@@ -19,7 +19,7 @@ public static class RoutingEvaluator
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(predictions);
         if (rows.Count != predictions.Count) throw new ArgumentException("One prediction per row is needed.", nameof(predictions));
-        CheckProbabilities(rows, predictions);
+        ProbabilityCheck.Ensure(predictions, rows, "the model");
         prices ??= TierPrices.Default;
         var sources = new List<string>();
         var bySource = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -42,20 +42,6 @@ public static class RoutingEvaluator
         }
 
         return results;
-    }
-
-    /// <summary>A model that gives NaN or a value outside [0, 1] cannot be ranked; say which row, rather than measure nonsense.</summary>
-    private static void CheckProbabilities(IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions)
-    {
-        for (var i = 0; i < rows.Count; i++)
-        {
-            foreach (var p in predictions[i])
-            {
-                if (p is >= 0f and <= 1f) continue;
-                var where = rows[i].File is { } file ? $" ({file}:{rows[i].Line})" : string.Empty;
-                throw new ClassifierModelException($"The model gives the probability {p} for row '{rows[i].Id}'{where}; probabilities must be numbers from 0 to 1.");
-            }
-        }
     }
 
     private static SourceEvaluation? EvaluateSubset(string name, List<int> subset, IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions, TierPrices prices)
