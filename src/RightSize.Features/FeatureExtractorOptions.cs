@@ -11,7 +11,7 @@ public sealed record FeatureExtractorOptions
     public static FeatureExtractorOptions Default { get; } = new();
 
     /// <summary>Bumped when extraction code changes in a way the options do not show.</summary>
-    public int Version { get; init; } = 1;
+    public int Version { get; init; } = 2;
 
     /// <summary>log2 of the number of hash buckets shared by all hashed blocks (at most 19).</summary>
     public int HashBits { get; init; } = 16;
