@@ -63,6 +63,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.True(error.TryGetProperty("param", out _));
         if (code is not null) Assert.Equal(code, error.GetProperty("code").GetString());
+        if (status == 405) Assert.NotEmpty(response.Content.Headers.Allow);
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 

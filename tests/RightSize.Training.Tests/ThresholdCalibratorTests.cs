@@ -104,7 +104,7 @@ public class ThresholdCalibratorTests
     [InlineData(5, false, 0.5)]
     public void ForFrontierShare_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share)
     {
-        var (scores, pSmall, pMid) = Sample(seed, 400);
+        var (_, pSmall, pMid) = Sample(seed, 400);
         var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices);
 
         Outcome? expected = null;
@@ -118,7 +118,6 @@ public class ThresholdCalibratorTests
         Assert.Equal(expected.Threshold, fast.Threshold);
         Assert.Equal(expected.Shares[2], fast.FrontierShare, 12);
         Assert.Equal(expected.Cost, fast.CostShare, 12);
-        _ = scores;
     }
 
     private sealed record Outcome(double Threshold, double[] Shares, double Retained, double Cost);

@@ -167,7 +167,12 @@ public sealed class SparseOnnxSession : IDisposable
 
     private static void CheckTensor(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, TensorElementType type, string kind, string path)
     {
-        if (!metadata.TryGetValue(name, out var node) || !node.IsTensor || node.ElementDataType != type || node.Dimensions.Length != 1)
+        if (metadata.TryGetValue(name, out var found) && found.IsTensor && found.ElementDataType == type && found.Dimensions.Length != 1)
+        {
+            throw new ClassifierModelException($"The model '{path}' has its {kind} '{name}' of rank {found.Dimensions.Length}; the contract's inputs and output are vectors (rank 1): 'indices' int64[N], 'values' float32[N], 'p_good' float32[2].");
+        }
+
+        if (!metadata.TryGetValue(name, out var node) || !node.IsTensor || node.ElementDataType != type)
         {
             throw new ClassifierModelException($"The model '{path}' has no {kind} tensor '{name}' of type {type}; the contract needs inputs 'indices' (int64[N]), 'values' (float32[N]) and output 'p_good' (float32[2]), or the names given in manifest.json.");
         }

@@ -61,10 +61,13 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     public static OpenAIError ClientClosedRequest() =>
         new(ClientClosedRequestStatus, "The client closed the connection before the request was read.", OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.ClientClosedRequest);
 
-    /// <summary>405 <c>method_not_allowed</c>: the endpoint exists, but not for this method.</summary>
+    /// <summary>405 <c>method_not_allowed</c>: the endpoint exists, but not for this method; <paramref name="allowed"/> is the <c>Allow</c> header's value.</summary>
     public static OpenAIError MethodNotAllowed(string method, string allowed) =>
         new(405, Format($"The method {Echo(method)} is not allowed here; use {allowed}."),
-            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.MethodNotAllowed);
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.MethodNotAllowed) { Allow = allowed };
+
+    /// <summary>The methods the endpoint does allow, for a 405's <c>Allow</c> header; null otherwise.</summary>
+    public string? Allow { get; init; }
 
     /// <summary>415 <c>unsupported_media_type</c>: the body is not declared as JSON.</summary>
     public static OpenAIError UnsupportedMediaType() =>

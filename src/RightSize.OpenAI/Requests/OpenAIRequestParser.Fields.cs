@@ -95,13 +95,13 @@ public static partial class OpenAIRequestParser
         else if (reader.ValueTextEquals("tools"u8))
         {
             reader.Read();
-            succeeded = TryCountArray(ref reader, "tools", out var count, out error);
+            succeeded = TryCountObjects(ref reader, "tools", out var count, out error);
             fields.ToolCount = count;
         }
         else if (reader.ValueTextEquals("functions"u8))
         {
             reader.Read();
-            succeeded = TryCountArray(ref reader, "functions", out var count, out error);
+            succeeded = TryCountObjects(ref reader, "functions", out var count, out error);
             fields.FunctionCount = count;
         }
         else if (reader.ValueTextEquals("response_format"u8))

@@ -66,7 +66,7 @@ public static partial class OpenAIRequestParser
 
     // Counts the elements of an array (or null) without decoding them.
     // An array of objects (tools, functions): counted, each entry checked to be an object.
-    private static bool TryCountArray(ref Utf8JsonReader reader, string param, out int count, [NotNullWhen(false)] out OpenAIError? error)
+    private static bool TryCountObjects(ref Utf8JsonReader reader, string param, out int count, [NotNullWhen(false)] out OpenAIError? error)
     {
         count = 0;
         error = null;

@@ -17,5 +17,5 @@ internal static class ReadOnlyEndpoints
     public static IEndpointConventionBuilder MapGetOrHead(this IEndpointRouteBuilder endpoints, string pattern, RequestDelegate handler) =>
         endpoints.Map(pattern, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
             ? handler(context)
-            : ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "GET")));
+            : ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "GET, HEAD")));
 }

@@ -16,6 +16,7 @@ public static class ErrorResponses
         response.StatusCode = error.StatusCode;
         if (context.RequestAborted.IsCancellationRequested || error.StatusCode == OpenAIError.ClientClosedRequestStatus) return;
         response.ContentType = OpenAIErrorWriter.ContentType;
+        if (error.Allow is { } allow) response.Headers.Allow = allow;
         response.Headers.ContentLength = null;
         using var buffer = new PooledBuffer(512);
         OpenAIErrorWriter.Write(error, buffer);

@@ -21,7 +21,7 @@ public sealed class BrokenGraphTests
 
         var ex = Assert.Throws<ClassifierModelException>(() => OnnxDifficultyClassifier.Load(dir.Path, Extractor));
 
-        Assert.Contains("p_good", ex.Message);
+        Assert.Contains("'p_good' of rank 2", ex.Message);
         Assert.Contains(ModelFiles.Model, ex.Message);
     }
 

@@ -142,7 +142,7 @@ public class OpenAIRequestParserBadInputTests
 
         Assert.Equal("model", error.Param);
         Assert.Equal(OpenAIErrorCodes.InvalidModel, error.Code);
-        Assert.DoesNotContain(escapedModel, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(System.Text.RegularExpressions.Regex.Unescape(escapedModel), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
