@@ -7,8 +7,8 @@ namespace RightSize.Server.Endpoints;
 
 /// <summary>
 /// Reads a request body into a pooled buffer, refusing anything over the limit with a 413 before
-/// or while reading. A body the server cannot read (broken chunked framing, cut short, too slow)
-/// is the client's 400 or 408; a client that goes away while sending gets a 499 for the logs.
+/// or while reading. A body the server cannot read (broken chunked framing, too slow) is the
+/// client's 400 or 408; a client that goes away while sending gets a 499 for the logs.
 /// </summary>
 public static class RequestBodyReader
 {

@@ -43,8 +43,8 @@ public static class TelemetryTags
     public const string TokenTypeOutput = "output";
 
     /// <summary>
-    /// The <see cref="RequestModel"/> metric value of a model the configuration does not name:
-    /// clients must not be able to add metric series by inventing model names.
+    /// The <see cref="RequestModel"/> or <see cref="ResponseModel"/> metric value of a model the
+    /// configuration does not name: clients must not be able to add metric series by inventing names.
     /// </summary>
     public const string OtherModel = "_OTHER";
 
