@@ -76,6 +76,9 @@ public sealed class GatewayMetrics
         ArgumentNullException.ThrowIfNull(request);
         RecordDecision(request);
         RecordEscalations(request);
+
+        // The model labels, resolved once for every instrument below.
+        var (requested, served) = (ModelLabel(request.RequestedModel), ModelLabel(request.Model));
         if (request.ClassifierMicroseconds > 0 && _classifierDuration.Enabled)
         {
             _classifierDuration.Record(request.ClassifierMicroseconds / 1_000_000d, RouteTags(request));
@@ -83,7 +86,7 @@ public sealed class GatewayMetrics
 
         if (_duration.Enabled)
         {
-            var tags = GenAiTags(request);
+            var tags = GenAiTags(request, requested, served);
             var error = TelemetryTags.ErrorTypeOf(request);
             if (error is not null) tags.Add(TelemetryTags.ErrorType, error);
             _duration.Record(request.Duration.TotalSeconds, tags);
@@ -91,14 +94,14 @@ public sealed class GatewayMetrics
 
         if (request.Stream && request.TimeToFirstChunk is { } firstChunk && _timeToFirstChunk.Enabled)
         {
-            _timeToFirstChunk.Record(firstChunk.TotalSeconds, GenAiTags(request));
+            _timeToFirstChunk.Record(firstChunk.TotalSeconds, GenAiTags(request, requested, served));
         }
 
         if (request.Usage is { } usage)
         {
             if (_tokenUsage.Enabled)
             {
-                var tags = GenAiTags(request);
+                var tags = GenAiTags(request, requested, served);
                 tags.Add(TelemetryTags.TokenType, TelemetryTags.TokenTypeInput);
                 _tokenUsage.Record(usage.PromptTokens, tags);
                 tags[tags.Count - 1] = new KeyValuePair<string, object?>(TelemetryTags.TokenType, TelemetryTags.TokenTypeOutput);
@@ -107,7 +110,7 @@ public sealed class GatewayMetrics
         }
         else if (_usageMissing.Enabled)
         {
-            _usageMissing.Add(1, GenAiTags(request));
+            _usageMissing.Add(1, GenAiTags(request, requested, served));
         }
 
         if (priced) RecordCost(request, cost);
@@ -154,20 +157,20 @@ public sealed class GatewayMetrics
         return tags;
     }
 
-    private TagList GenAiTags(RequestRecord request)
+    private static TagList GenAiTags(RequestRecord request, string? requestedModel, string? servedModel)
     {
         var tags = new TagList
         {
             { TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation) },
             { TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI },
         };
-        if (request.RequestedModel is { } requested) tags.Add(TelemetryTags.RequestModel, ModelLabel(requested));
-        if (request.Model is { } served) tags.Add(TelemetryTags.ResponseModel, ModelLabel(served));
+        if (requestedModel is not null) tags.Add(TelemetryTags.RequestModel, requestedModel);
+        if (servedModel is not null) tags.Add(TelemetryTags.ResponseModel, servedModel);
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
         if (request.Tier is { } tier) tags.Add(TelemetryTags.Tier, tier);
         return tags;
     }
 
-    /// <summary>A model as a metric value: the configuration's spelling, or <see cref="TelemetryTags.OtherModel"/> for a name only a client gave.</summary>
-    private string ModelLabel(string model) => _configuration.Current.ConfiguredModelName(model) ?? TelemetryTags.OtherModel;
+    /// <summary>A model as a metric value: the configuration's spelling, or <see cref="TelemetryTags.OtherModel"/> for a name only a client gave; null for none.</summary>
+    private string? ModelLabel(string? model) => model is null ? null : _configuration.Current.ConfiguredModelName(model) ?? TelemetryTags.OtherModel;
 }
