@@ -188,6 +188,31 @@ public class RightSizeOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_KeyItselfInApiKeyEnv_ReportedWithoutEchoingIt()
+    {
+        // An operator who puts the key itself where the variable's name belongs must not find it in
+        // the start-up error or the reload log.
+        const string key = "sk-proj-Zx81QvT0nLw2";
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyEnv", key)));
+
+        var result = SampleConfiguration.Validator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv", failure);
+        Assert.DoesNotContain(key, failure);
+    }
+
+    [Fact]
+    public void Validate_UnsetKeyVariable_NamesTheVariable()
+    {
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyEnv", "LOCAL_KEY")));
+
+        var failure = Assert.Single(SampleConfiguration.Validator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv names the environment variable LOCAL_KEY, which is not set.", failure);
+    }
+
+    [Fact]
     public void Validate_PathPrefixEqualToAnotherRoutesDefaultPrefix_ReportsTheConflict()
     {
         // support keeps only its default prefix /routes/support; auto takes the same path, and which
