@@ -49,6 +49,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             }
         }
 
+        var (modelList, modelsById) = ModelListWriter.Write(routes.Values, passthrough.Keys);
         return new GatewaySnapshot
         {
             Generation = generation,
@@ -64,7 +65,8 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
             ConnectTimeout = options.Gateway.ConnectTimeout,
             Classifier = options.Classifier,
-            ModelListJson = ModelListWriter.Write(routes.Values, passthrough.Keys),
+            ModelListJson = modelList,
+            ModelJsonById = modelsById,
         };
     }
 
