@@ -113,9 +113,18 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         {
             errors.Add($"{key}:BaseUrl is required, for example https://api.openai.com/v1.");
         }
-        else if (!Uri.TryCreate(upstream.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        else if (Uri.TryCreate(upstream.BaseUrl, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            // Not repeated: it holds a password. HttpClient would not send it either.
+            errors.Add($"{key}:BaseUrl must not carry credentials (user:password@). Put the key in ApiKeyEnv or ApiKeyFile.");
+        }
+        else if (uri is null || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{key}:BaseUrl '{upstream.BaseUrl}' is not an absolute http or https URL.");
+        }
+        else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            errors.Add($"{key}:BaseUrl must not have a query or a fragment ('{upstream.BaseUrl}'): the gateway appends the API path, such as /chat/completions, to it.");
         }
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrEmpty(environment(upstream.ApiKeyEnv)))
