@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Options;
 using RightSize.Classification;
 using RightSize.OpenAI.Requests;
@@ -12,6 +13,7 @@ namespace RightSize.Server.Configuration;
 public sealed class RightSizeOptionsValidator(Func<string, string?> environment) : IValidateOptions<RightSizeOptions>
 {
     private const string Root = RightSizeOptions.SectionName;
+    private static readonly SearchValues<char> VariableNameChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 
     public RightSizeOptionsValidator()
         : this(Environment.GetEnvironmentVariable)
@@ -84,6 +86,9 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         if (tier.CachedInputPerMTok < 0) errors.Add($"{key}:CachedInputPerMTok must not be negative.");
     }
 
+    private static bool IsVariableName(string name) =>
+        (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.AsSpan(1).IndexOfAnyExcept(VariableNameChars) < 0;
+
     private static void ValidateGateway(GatewayOptions gateway, List<string> errors)
     {
         if (gateway.MaxRequestBodyBytes <= 0)
@@ -108,14 +113,26 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         {
             errors.Add($"{key}:BaseUrl is required, for example https://api.openai.com/v1.");
         }
-        else if (!Uri.TryCreate(upstream.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        else if (Uri.TryCreate(upstream.BaseUrl, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            // Not repeated: it holds a password. HttpClient would not send it either.
+            errors.Add($"{key}:BaseUrl must not carry credentials (user:password@). Put the key in ApiKeyEnv or ApiKeyFile.");
+        }
+        else if (uri is null || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{key}:BaseUrl '{upstream.BaseUrl}' is not an absolute http or https URL.");
+        }
+        else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            errors.Add($"{key}:BaseUrl must not have a query or a fragment ('{upstream.BaseUrl}'): the gateway appends the API path, such as /chat/completions, to it.");
         }
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrEmpty(environment(upstream.ApiKeyEnv)))
         {
-            errors.Add($"{key}:ApiKeyEnv names the environment variable {upstream.ApiKeyEnv}, which is not set. Set it, or remove ApiKeyEnv for an upstream without a key.");
+            // A value that is not a variable name may be the key itself: it is not repeated.
+            errors.Add(IsVariableName(upstream.ApiKeyEnv)
+                ? $"{key}:ApiKeyEnv names the environment variable {upstream.ApiKeyEnv}, which is not set. Set it, or remove ApiKeyEnv for an upstream without a key."
+                : $"{key}:ApiKeyEnv is not an environment variable name (letters, digits and '_'), so it is not shown: it may be the key itself. Put the key in an environment variable and name that variable here.");
         }
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyFile) && !File.Exists(upstream.ApiKeyFile))

@@ -9,10 +9,13 @@ namespace RightSize.Server.Endpoints;
 
 /// <summary>
 /// Everything the fixed endpoints do not match: API paths under a route's prefix
-/// (<c>/routes/{name}/v1/...</c> or a configured <c>PathPrefix</c>), else an OpenAI-shaped 404.
+/// (<c>/routes/{name}/v1/...</c> or a configured <c>PathPrefix</c>), <c>/v1/models/{model}</c>
+/// (under a prefix too), else an OpenAI-shaped 404.
 /// </summary>
 public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHandler proxy, ModelsEndpoint models)
 {
+    private const string ModelPathRoot = OpenAIPaths.Models + "/";
+
     public Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -21,6 +24,12 @@ public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHan
         if (route is not null && OpenAIPaths.TryParse(remainder, out var operation))
         {
             return operation == OpenAIOperation.Models ? models.HandleAsync(context) : proxy.HandleAsync(context, operation, route);
+        }
+
+        if (remainder.StartsWith(ModelPathRoot, StringComparison.OrdinalIgnoreCase) && remainder.Length > ModelPathRoot.Length)
+        {
+            // The SDKs escape a '/' inside a model id (meta-llama/...) as %2F, which the path keeps.
+            return models.HandleModelAsync(context, Uri.UnescapeDataString(remainder[ModelPathRoot.Length..]));
         }
 
         if (route is null && path.StartsWith(GatewaySnapshotBuilder.DefaultPathPrefixRoot, StringComparison.OrdinalIgnoreCase))

@@ -5,19 +5,31 @@ using RightSize.Server.Forwarding;
 
 namespace RightSize.Server.Endpoints;
 
-/// <summary><c>GET /v1/models</c>: the virtual route models and the concrete models behind them, in OpenAI's list shape.</summary>
+/// <summary>
+/// <c>GET /v1/models</c>: the virtual route models and the concrete models behind them, in
+/// OpenAI's list shape; <c>GET /v1/models/{model}</c>: one of them, or a 404 <c>model_not_found</c>.
+/// </summary>
 public sealed class ModelsEndpoint(GatewaySnapshotStore store)
 {
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!HttpMethods.IsGet(context.Request.Method))
-        {
-            await ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "GET"));
-            return;
-        }
+        return HttpMethods.IsGet(context.Request.Method) ? WriteJsonAsync(context, store.Current.ModelListJson) : MethodNotAllowedAsync(context);
+    }
 
-        var body = store.Current.ModelListJson;
+    public Task HandleModelAsync(HttpContext context, string model)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!HttpMethods.IsGet(context.Request.Method)) return MethodNotAllowedAsync(context);
+        return store.Current.ModelJson(model) is { } body ? WriteJsonAsync(context, body) : ErrorResponses.WriteAsync(context, OpenAIError.ModelNotFound(model));
+    }
+
+    private static Task MethodNotAllowedAsync(HttpContext context) =>
+        ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "GET"));
+
+    private static async Task WriteJsonAsync(HttpContext context, byte[] body)
+    {
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);

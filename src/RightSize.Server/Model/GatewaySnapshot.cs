@@ -47,6 +47,16 @@ public sealed class GatewaySnapshot
     /// <summary>The <c>GET /v1/models</c> body, rendered once.</summary>
     public required byte[] ModelListJson { get; init; }
 
+    /// <summary>Each model of <see cref="ModelListJson"/> as its own <c>GET /v1/models/{model}</c> body, by id.</summary>
+    public required FrozenDictionary<string, byte[]> ModelJsonById { get; init; }
+
+    /// <summary>The <c>GET /v1/models/{model}</c> body for a listed model (a route name in any case), or null.</summary>
+    public byte[]? ModelJson(string model)
+    {
+        if (RoutesByName.TryGetValue(model, out var route)) model = route.Name;
+        return ModelJsonById.GetValueOrDefault(model);
+    }
+
     /// <summary>Every concrete model name the configuration holds: claimed models, tier models (global and per route) and embeddings models.</summary>
     public required FrozenSet<string> ConfiguredModels { get; init; }
 

@@ -49,6 +49,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             }
         }
 
+        var (modelList, modelsById) = ModelListWriter.Write(routes.Values, passthrough.Keys);
         return new GatewaySnapshot
         {
             Generation = generation,
@@ -64,7 +65,8 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
             ConnectTimeout = options.Gateway.ConnectTimeout,
             Classifier = options.Classifier,
-            ModelListJson = ModelListWriter.Write(routes.Values, passthrough.Keys),
+            ModelListJson = modelList,
+            ModelJsonById = modelsById,
         };
     }
 
@@ -123,8 +125,8 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         options.Tiers.TryGetValue(name, out var global);
         route.Tiers.TryGetValue(name, out var local);
         if (global is null && local is null) return null;
-        var upstream = local?.Upstream is { Length: > 0 } u ? u : global!.Upstream!;
-        var model = local?.Model is { Length: > 0 } m ? m : global!.Model!;
+        var upstream = !string.IsNullOrWhiteSpace(local?.Upstream) ? local.Upstream : global!.Upstream!;
+        var model = !string.IsNullOrWhiteSpace(local?.Model) ? local.Model : global!.Model!;
         var input = local?.InputPerMTok ?? global?.InputPerMTok ?? 0m;
         var output = local?.OutputPerMTok ?? global?.OutputPerMTok ?? 0m;
         var cached = local?.CachedInputPerMTok ?? global?.CachedInputPerMTok ?? input;

@@ -1,40 +1,62 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace RightSize.Server.Model;
 
-/// <summary>Renders <c>GET /v1/models</c>: the virtual route models, then the concrete models behind them.</summary>
+/// <summary>
+/// Renders <c>GET /v1/models</c> (the virtual route models, then the concrete models behind them)
+/// and each listed model on its own, for <c>GET /v1/models/{model}</c>.
+/// </summary>
 internal static class ModelListWriter
 {
-    public static byte[] Write(IEnumerable<RouteModel> routes, IEnumerable<string> passthroughModels)
+    public static (byte[] List, FrozenDictionary<string, byte[]> ById) Write(IEnumerable<RouteModel> routes, IEnumerable<string> passthroughModels)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer))
+        var models = Listed(routes, passthroughModels);
+        var list = Render(json =>
         {
             json.WriteStartObject();
             json.WriteString("object", "list");
             json.WriteStartArray("data");
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var route in routes.OrderBy(r => r.Name, StringComparer.Ordinal))
-            {
-                if (seen.Add(route.Name)) WriteModel(json, route.Name, "rightsize");
-            }
-
-            foreach (var route in routes)
-            {
-                foreach (var target in route.Targets)
-                {
-                    if (target is not null && seen.Add(target.Model)) WriteModel(json, target.Model, target.Upstream.Name);
-                }
-            }
-
-            foreach (var model in passthroughModels)
-            {
-                if (seen.Add(model)) WriteModel(json, model, "passthrough");
-            }
-
+            foreach (var (id, ownedBy) in models) WriteModel(json, id, ownedBy);
             json.WriteEndArray();
             json.WriteEndObject();
+        });
+        var byId = models.ToFrozenDictionary(m => m.Id, m => Render(json => WriteModel(json, m.Id, m.OwnedBy)), StringComparer.Ordinal);
+        return (list, byId);
+    }
+
+    private static List<(string Id, string OwnedBy)> Listed(IEnumerable<RouteModel> routes, IEnumerable<string> passthroughModels)
+    {
+        var models = new List<(string Id, string OwnedBy)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var route in routes.OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            if (seen.Add(route.Name)) models.Add((route.Name, "rightsize"));
+        }
+
+        foreach (var route in routes)
+        {
+            foreach (var target in route.Targets)
+            {
+                if (target is not null && seen.Add(target.Model)) models.Add((target.Model, target.Upstream.Name));
+            }
+        }
+
+        foreach (var model in passthroughModels)
+        {
+            if (seen.Add(model)) models.Add((model, "passthrough"));
+        }
+
+        return models;
+    }
+
+    private static byte[] Render(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            write(json);
         }
 
         return buffer.WrittenSpan.ToArray();

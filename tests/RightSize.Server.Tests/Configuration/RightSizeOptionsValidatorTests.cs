@@ -162,6 +162,8 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Routes:auto:ClaimModels:0", "gpt\u00b74", "RightSize:Routes:auto:ClaimModels:0 is not a model name")]
     [InlineData("RightSize:Routes:auto:Embeddings:Model", "text\tembedding", "RightSize:Routes:auto:Embeddings:Model is not a model name")]
     [InlineData("RightSize:Upstreams:local:BaseUrl", "ftp://files.example.com/v1", "RightSize:Upstreams:local:BaseUrl 'ftp://files.example.com/v1' is not an absolute http or https URL")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "https://example.openai.azure.com/openai?api-version=2024-02-01", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "http://127.0.0.1:8000/v1#chat", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment")]
     [InlineData("RightSize:Upstreams:local:ApiKeyFile", "/nonexistent/rightsize/key", "RightSize:Upstreams:local:ApiKeyFile names '/nonexistent/rightsize/key', which does not exist")]
     [InlineData("RightSize:Passthrough:Upstream", "ghost", "RightSize:Passthrough:Upstream names 'ghost'")]
     [InlineData("RightSize:Gateway:MaxRequestBodyBytes", "0", "RightSize:Gateway:MaxRequestBodyBytes must be positive")]
@@ -185,6 +187,43 @@ public class RightSizeOptionsValidatorTests
 
         Assert.True(result.Failed);
         Assert.DoesNotContain(SampleConfiguration.OpenAIKey, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_KeyItselfInApiKeyEnv_ReportedWithoutEchoingIt()
+    {
+        // An operator who puts the key itself where the variable's name belongs must not find it in
+        // the start-up error or the reload log.
+        const string key = "sk-proj-Zx81QvT0nLw2";
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyEnv", key)));
+
+        var result = SampleConfiguration.Validator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv", failure);
+        Assert.DoesNotContain(key, failure);
+    }
+
+    [Fact]
+    public void Validate_CredentialsInBaseUrl_ReportedWithoutEchoingThem()
+    {
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:BaseUrl", "https://proxy-user:s3cret-pass@llm.example.com/v1")));
+
+        var result = SampleConfiguration.Validator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("RightSize:Upstreams:local:BaseUrl must not carry credentials", failure);
+        Assert.DoesNotContain("s3cret-pass", failure);
+    }
+
+    [Fact]
+    public void Validate_UnsetKeyVariable_NamesTheVariable()
+    {
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyEnv", "LOCAL_KEY")));
+
+        var failure = Assert.Single(SampleConfiguration.Validator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv names the environment variable LOCAL_KEY, which is not set.", failure);
     }
 
     [Fact]

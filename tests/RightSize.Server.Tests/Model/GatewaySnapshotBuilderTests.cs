@@ -52,6 +52,23 @@ public class GatewaySnapshotBuilderTests
     }
 
     [Fact]
+    public void Build_RouteLevelTierWithBlankUpstreamAndModel_InheritsTheGlobalTier()
+    {
+        // The validator treats a blank value as left out; the builder must too, rather than look up
+        // an upstream named " " and fail after validation passed.
+        var values = SampleConfiguration.With(
+            ("RightSize:Routes:auto:Tiers:mid:Upstream", " "),
+            ("RightSize:Routes:auto:Tiers:mid:Model", " "),
+            ("RightSize:Routes:auto:Tiers:mid:InputPerMTok", "0.30"));
+        var options = SampleConfiguration.Options(values);
+        Assert.False(SampleConfiguration.Validator().Validate(null, options).Failed);
+
+        var mid = SampleConfiguration.Builder().Build(options, 1).RoutesByName["auto"].Targets[(int)Tier.Mid]!;
+
+        Assert.Equal(("gpt-4.1-mini", "openai", 0.30m), (mid.Model, mid.Upstream.Name, mid.Prices.InputPerMTok));
+    }
+
+    [Fact]
     public void Build_CachedInputPrice_DefaultsToInputPrice()
     {
         var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Tiers:frontier:CachedInputPerMTok", "0.50")));

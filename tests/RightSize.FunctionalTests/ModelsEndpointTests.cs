@@ -1,0 +1,81 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using OpenAI;
+using OpenAI.Models;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{model}</c> through the official OpenAI SDK's model client.</summary>
+public sealed class ModelsEndpointTests : IAsyncLifetime
+{
+    private const string SlashedModel = "meta-llama/Llama-3-8B-Instruct";
+    private GatewayHarness _harness = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Routes:support:Tiers:small:Model"] = SlashedModel);
+
+    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task GetModels_ListsRoutesAndConcreteModels()
+    {
+        var models = (await Client().GetModelsAsync()).Value;
+
+        var ids = models.Select(m => m.Id).ToList();
+        Assert.Equal(["auto", "cheap", "locked", "support"], ids.Take(4));
+        Assert.Contains(TestUpstreams.MidModel, ids);
+        Assert.Contains(SlashedModel, ids);
+        Assert.Equal("rightsize", models.First(m => m.Id == "auto").OwnedBy);
+    }
+
+    [Theory]
+    [InlineData("auto", "auto", "rightsize")]
+    [InlineData("Auto", "auto", "rightsize")]
+    [InlineData(TestUpstreams.MidModel, TestUpstreams.MidModel, "up-mid")]
+    [InlineData(SlashedModel, SlashedModel, "up-small")]
+    public async Task GetModel_ListedModel_ReturnsIt(string asked, string id, string ownedBy)
+    {
+        var model = (await Client().GetModelAsync(asked)).Value;
+
+        Assert.Equal((id, ownedBy), (model.Id, model.OwnedBy));
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
+    public async Task GetModel_UnderRoutePrefix_ReturnsIt()
+    {
+        var model = (await Client("routes/support/").GetModelAsync("support")).Value;
+
+        Assert.Equal("support", model.Id);
+    }
+
+    [Fact]
+    public async Task GetModel_UnknownModel_Is404ModelNotFound()
+    {
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => Client().GetModelAsync("o3"));
+
+        Assert.Equal(404, failure.Status);
+        var error = (await Json.ReadAsync(await _harness.Http.GetAsync("v1/models/o3"))).GetProperty("error");
+        Assert.Equal("model_not_found", error.GetProperty("code").GetString());
+        Assert.Equal("model", error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task DeleteModel_Is405AllowingGet()
+    {
+        using var response = await _harness.Http.DeleteAsync("v1/models/auto");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET", string.Join(",", response.Content.Headers.Allow));
+        Assert.Equal("method_not_allowed", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    private OpenAIModelClient Client(string? pathPrefix = null) =>
+        new(new ApiKeyCredential(GatewayHarness.ClientKey), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(_harness.BaseAddress, (pathPrefix ?? string.Empty) + "v1"),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+}
