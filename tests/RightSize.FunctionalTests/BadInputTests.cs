@@ -30,6 +30,8 @@ public sealed class BadInputTests : IAsyncLifetime
         { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 4000) + "\"}]}", 413, "request_too_large" },
         { "GET", "v1/chat/completions", "", 405, "method_not_allowed" },
         { "POST", "v1/not-an-endpoint", "{}", 404, "unknown_url" },
+        { "POST", "v1/chat/completions.json", "{}", 404, "unknown_url" },
+        { "GET", "favicon.ico", "", 404, "unknown_url" },
         { "DELETE", "v1/models", "", 405, "method_not_allowed" },
         { "POST", "v1/completions", "{\"model\":\"auto\"}", 400, null },
         { "POST", "v1/embeddings", "{\"model\":\"auto\"}", 400, null },

@@ -11,10 +11,15 @@ namespace RightSize.FunctionalTests;
 public sealed class ModelsEndpointTests : IAsyncLifetime
 {
     private const string SlashedModel = "meta-llama/Llama-3-8B-Instruct";
+    private const string DottedModel = "gpt-4.1";
     private GatewayHarness _harness = null!;
 
     public async ValueTask InitializeAsync() =>
-        _harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Routes:support:Tiers:small:Model"] = SlashedModel);
+        _harness = await GatewayHarness.StartAsync(settings =>
+        {
+            settings["RightSize:Routes:support:Tiers:small:Model"] = SlashedModel;
+            settings["RightSize:Routes:support:Tiers:frontier:Model"] = DottedModel;
+        });
 
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 
@@ -35,6 +40,7 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
     [InlineData("Auto", "auto", "rightsize")]
     [InlineData(TestUpstreams.MidModel, TestUpstreams.MidModel, "up-mid")]
     [InlineData(SlashedModel, SlashedModel, "up-small")]
+    [InlineData(DottedModel, DottedModel, "up-frontier")]
     public async Task GetModel_ListedModel_ReturnsIt(string asked, string id, string ownedBy)
     {
         var model = (await Client().GetModelAsync(asked)).Value;

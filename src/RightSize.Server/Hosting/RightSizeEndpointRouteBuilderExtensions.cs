@@ -41,7 +41,9 @@ public static class RightSizeEndpointRouteBuilderExtensions
         endpoints.MapGetOrHead("/healthz", HealthEndpoints.LiveAsync);
         endpoints.MapGetOrHead("/readyz", health.ReadyAsync);
         endpoints.MapRightSizeTelemetry();
-        endpoints.MapFallback(fallback.HandleAsync);
+        // "{**path}", not MapFallback's default "{*path:nonfile}": paths such as /v1/models/gpt-4.1
+        // or /favicon.ico end in what looks like a file name and must reach the fallback too.
+        endpoints.MapFallback("{**path}", fallback.HandleAsync);
         return endpoints;
     }
 }
