@@ -20,10 +20,11 @@ public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHan
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path.Value ?? "/";
-        var route = RouteSelector.MatchPrefix(store.Current, path, out var remainder);
+        var snapshot = store.Current;
+        var route = RouteSelector.MatchPrefix(snapshot, path, out var remainder);
         if (route is not null && OpenAIPaths.TryParse(remainder, out var operation))
         {
-            return operation == OpenAIOperation.Models ? models.HandleAsync(context) : proxy.HandleAsync(context, operation, route);
+            return operation == OpenAIOperation.Models ? models.HandleAsync(context) : proxy.HandleAsync(context, operation, snapshot, route);
         }
 
         if (remainder.StartsWith(ModelPathRoot, StringComparison.OrdinalIgnoreCase) && remainder.Length > ModelPathRoot.Length)
@@ -40,7 +41,7 @@ public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHan
 
             // A route that exists but is not served at this URL (no API path after it, or a route
             // with its own PathPrefix) is an unknown URL, not an unknown route.
-            if (!store.Current.RoutesByName.ContainsKey(name)) return ErrorResponses.WriteAsync(context, OpenAIError.RouteNotFound(name));
+            if (!snapshot.RoutesByName.ContainsKey(name)) return ErrorResponses.WriteAsync(context, OpenAIError.RouteNotFound(name));
         }
 
         return ErrorResponses.WriteAsync(context, OpenAIError.UnknownUrl(context.Request.Method, path));

@@ -23,10 +23,18 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
 {
     private readonly IRequestObserver[] _observers = [.. observers];
 
-    public async Task HandleAsync(HttpContext context, OpenAIOperation operation, RouteModel? pathRoute)
+    /// <summary>Serves a request at a fixed API path (<c>/v1/...</c>), under the configuration in force now.</summary>
+    public Task HandleAsync(HttpContext context, OpenAIOperation operation) => HandleAsync(context, operation, store.Current, null);
+
+    /// <summary>
+    /// Serves a request under <paramref name="snapshot"/>, the configuration <paramref name="pathRoute"/>
+    /// (the route its path prefix chose, if any) was taken from, so that a reload in between cannot
+    /// mix two configurations in one request.
+    /// </summary>
+    public async Task HandleAsync(HttpContext context, OpenAIOperation operation, GatewaySnapshot snapshot, RouteModel? pathRoute)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var snapshot = store.Current;
+        ArgumentNullException.ThrowIfNull(snapshot);
         using var body = new PooledBuffer(RequestSizeHint(context.Request, snapshot));
         var intake = await RequestIntake.ReadAsync(context, snapshot, operation, pathRoute, body);
         if (intake.Error is { } error)

@@ -33,9 +33,9 @@ public static class RightSizeEndpointRouteBuilderExtensions
         var health = services.GetRequiredService<HealthEndpoints>();
         var fallback = services.GetRequiredService<FallbackEndpoint>();
 
-        endpoints.Map(OpenAIPaths.ChatCompletions, context => proxy.HandleAsync(context, OpenAIOperation.ChatCompletions, null));
-        endpoints.Map(OpenAIPaths.Completions, context => proxy.HandleAsync(context, OpenAIOperation.Completions, null));
-        endpoints.Map(OpenAIPaths.Embeddings, context => proxy.HandleAsync(context, OpenAIOperation.Embeddings, null));
+        endpoints.Map(OpenAIPaths.ChatCompletions, context => proxy.HandleAsync(context, OpenAIOperation.ChatCompletions));
+        endpoints.Map(OpenAIPaths.Completions, context => proxy.HandleAsync(context, OpenAIOperation.Completions));
+        endpoints.Map(OpenAIPaths.Embeddings, context => proxy.HandleAsync(context, OpenAIOperation.Embeddings));
         endpoints.Map(OpenAIPaths.Models, models.HandleAsync);
         endpoints.Map("/rightsize/route", dryRun.HandleAsync);
         endpoints.MapGetOrHead("/healthz", HealthEndpoints.LiveAsync);
