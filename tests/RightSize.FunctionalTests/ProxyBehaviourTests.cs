@@ -124,6 +124,20 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         Assert.Equal("list", (await Json.ReadAsync(response)).GetProperty("object").GetString());
     }
 
+    [Theory]
+    [InlineData("v1/embeddings", "auto")]
+    [InlineData("routes/auto/v1/embeddings", "Auto")]
+    public async Task Post_Embeddings_RouteNameWithoutEmbeddingsModel_Is404AndNotForwarded(string path, string model)
+    {
+        using var response = await _harness.Http.PostAsync(path, Json.Body($$"""{"model":"{{model}}","input":"hello"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("model_not_found", error.GetProperty("code").GetString());
+        Assert.Contains("Embeddings:Model", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
     [Fact]
     public async Task Get_Models_ListsRoutesAndConcreteModels()
     {

@@ -95,6 +95,13 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
                 return null;
             }
 
+            if (route.EmbeddingsModel is null && string.Equals(model, route.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                // The route's virtual name means nothing to an embeddings provider.
+                error = OpenAIError.NoEmbeddingsModel(route.Name);
+                return null;
+            }
+
             var encoded = route.EmbeddingsModel is null ? (System.Text.Json.JsonEncodedText?)null : System.Text.Json.JsonEncodedText.Encode(model);
             record.Reason = DecisionReasons.Passthrough;
             return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, snapshot);
