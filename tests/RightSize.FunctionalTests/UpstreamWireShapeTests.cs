@@ -55,6 +55,23 @@ public sealed class UpstreamWireShapeTests
         Assert.Equal(11, record.Usage?.PromptTokens);
     }
 
+    [Fact]
+    public async Task Stream_UsageChunkSpansDataLines_UsageRecordedAndChunkHidden()
+    {
+        var events = $"data: {Chunk}\r\n\r\n: usage follows\r\ndata: {{\"id\":\"c1\",\"choices\":[],\r\ndata: \"usage\":{UsageJson}}}\r\n\r\ndata: [DONE]\r\n\r\n";
+        await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerAsync(context, "text/event-stream", events));
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"data: {Chunk}\r\n\r\ndata: [DONE]\r\n\r\n", text);
+        var record = await _observer.NextAsync();
+        Assert.Equal(11, record.Usage?.PromptTokens);
+        Assert.Equal(3, record.Usage?.CompletionTokens);
+    }
+
     /// <summary>Answers with <paramref name="body"/>, gzip-compressed when the request accepts gzip, as OpenAI's edge does.</summary>
     private static async Task AnswerAsync(HttpContext context, string contentType, string body)
     {

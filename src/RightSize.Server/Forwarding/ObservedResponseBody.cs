@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Buffers;
 using RightSize.Server.Observability;
@@ -15,6 +16,7 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
 {
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
     private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
+    private SseReader? _usageEvents;
 
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
@@ -85,7 +87,12 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _pending.Dispose();
+        if (disposing)
+        {
+            _pending.Dispose();
+            _usageEvents?.Dispose();
+        }
+
         base.Dispose(disposing);
     }
 
@@ -110,13 +117,19 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         if (position > 0) _pending.DiscardPrefix(position);
     }
 
+    /// <summary>Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left out) for usage.</summary>
     private bool IsUsageChunk(ReadOnlySpan<byte> eventBytes)
     {
-        var data = eventBytes.IndexOf("data:"u8);
-        if (data < 0) return false;
-        var payload = eventBytes[(data + 5)..].Trim((byte)' ').TrimEnd("\r\n"u8);
-        if (!UsageParser.TryParseChunk(payload, out var usage, out var usageOnly)) return false;
-        record.Usage = usage;
+        var events = _usageEvents ??= new SseReader();
+        events.Append(eventBytes);
+        var usageOnly = false;
+        while (events.TryRead(out var sseEvent))
+        {
+            if (!UsageParser.TryParseChunk(sseEvent.Data.Span, out var usage, out var isUsageOnly)) continue;
+            record.Usage = usage;
+            usageOnly |= isUsageOnly;
+        }
+
         return usageOnly;
     }
 
