@@ -36,12 +36,14 @@ public sealed partial class EscalatingForwarder(
         using var body = new PooledBuffer(plan.Body.Count + 128);
         var attempt = new AttemptContext(context, plan, record, deadline, body, linked.Token);
 
+        var tried = plan.Candidates[0];
         for (var i = 0; i < plan.Candidates.Count; i++)
         {
-            var result = await TryCandidateAsync(attempt, plan.Candidates[i], isLast: i == plan.Candidates.Count - 1);
+            tried = plan.Candidates[i];
+            var result = await TryCandidateAsync(attempt, tried, isLast: i == plan.Candidates.Count - 1);
             if (result == AttemptResult.Done) return;
-            if (deadline.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
             ResetResponse(context);
+            if (deadline.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
         }
 
         if (context.RequestAborted.IsCancellationRequested)
@@ -50,8 +52,7 @@ public sealed partial class EscalatingForwarder(
             return;
         }
 
-        var last = plan.Candidates[^1];
-        HeadersFor(plan, record, last).WriteTo(context.Response.Headers);
+        HeadersFor(plan, record, tried).WriteTo(context.Response.Headers);
         await FailureResponses.WriteAllFailedAsync(context, plan, record, deadline.IsCancellationRequested);
     }
 
