@@ -72,6 +72,26 @@ public sealed class UpstreamWireShapeTests
         Assert.Equal(3, record.Usage?.CompletionTokens);
     }
 
+    [Fact]
+    public async Task Stream_UpstreamSendsContentLength_UsageChunkHiddenAndStreamCompletes()
+    {
+        var events = $"data: {Chunk}\n\ndata: {{\"id\":\"c1\",\"choices\":[],\"usage\":{UsageJson}}}\n\ndata: [DONE]\n\n";
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.ContentLength = Encoding.UTF8.GetByteCount(events);
+            return AnswerAsync(context, "text/event-stream", events);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"data: {Chunk}\n\ndata: [DONE]\n\n", text);
+        var record = await _observer.NextAsync();
+        Assert.Equal(11, record.Usage?.PromptTokens);
+    }
+
     /// <summary>Answers with <paramref name="body"/>, gzip-compressed when the request accepts gzip, as OpenAI's edge does.</summary>
     private static async Task AnswerAsync(HttpContext context, string contentType, string body)
     {

@@ -110,7 +110,7 @@ public sealed partial class EscalatingForwarder(
         request.Body = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
         request.ContentLength = body.Count;
         var clientBody = context.Response.Body;
-        using var observed = new ObservedResponseBody(clientBody, plan.Stream, includeUsageAdded, record);
+        using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record);
         context.Response.Body = observed;
         var guard = new StreamGuard(attempt.Deadline.Token);
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard);
@@ -131,7 +131,7 @@ public sealed partial class EscalatingForwarder(
                 }
                 else
                 {
-                    await observed.CompleteAsync(context.Response, context.RequestAborted);
+                    await observed.CompleteAsync(context.RequestAborted);
                 }
 
                 record.StatusCode = context.Response.StatusCode;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Buffers;
@@ -11,10 +12,12 @@ namespace RightSize.Server.Forwarding;
 /// passed on whole SSE event by whole event (so a failure can end it cleanly), its usage chunk is
 /// read and, when the gateway asked for it on the client's behalf, hidden. A non-streaming body is
 /// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200.
+/// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets.
 /// </summary>
-internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hideUsageChunk, RequestRecord record) : Stream
+internal sealed class ObservedResponseBody(HttpResponse response, bool streaming, bool hideUsageChunk, RequestRecord record) : Stream
 {
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
+    private readonly Stream _inner = response.Body;
     private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
     private SseReader? _usageEvents;
 
@@ -42,10 +45,10 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        streaming && HasSentBytes ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     /// <summary>The upstream response ended well: pass on what is held.</summary>
-    public async Task CompleteAsync(Microsoft.AspNetCore.Http.HttpResponse response, CancellationToken cancellationToken)
+    public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0) return;
         if (!streaming)
@@ -65,7 +68,7 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         try
         {
             await SendAsync(errorEvent, cancellationToken);
-            await inner.FlushAsync(cancellationToken);
+            await _inner.FlushAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
@@ -138,10 +141,13 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         if (!HasSentBytes)
         {
             HasSentBytes = true;
+
+            // A hidden usage chunk makes the stream shorter than the upstream said it would be.
+            if (hideUsageChunk) response.ContentLength = null;
             record.TimeToFirstChunk = Stopwatch.GetElapsedTime(record.StartTimestamp);
         }
 
-        await inner.WriteAsync(bytes, cancellationToken);
+        await _inner.WriteAsync(bytes, cancellationToken);
     }
 
     /// <summary>Finds the end (exclusive) of the next event: the blank line after it.</summary>
