@@ -82,7 +82,7 @@ public sealed partial class EscalatingForwarder(
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
             Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? "passthrough", attemptRecord.Failure ?? "unknown");
-            if (isLast && !retriedAfter429 && outcome.RetryAfter is { } wait && wait <= plan.RetryAfterLimit && !attempt.Deadline.IsCancellationRequested)
+            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit) is { } wait && !attempt.Deadline.IsCancellationRequested)
             {
                 retriedAfter429 = true;
                 ResetResponse(context);
@@ -101,6 +101,10 @@ public sealed partial class EscalatingForwarder(
             return AttemptResult.Failed;
         }
     }
+
+    /// <summary>The upstream's <c>Retry-After</c> when it is worth one wait: within the route's limit, and the limit is not zero (retry off).</summary>
+    private static TimeSpan? ShouldWait(TimeSpan? retryAfter, TimeSpan limit) =>
+        retryAfter is { } wait && limit > TimeSpan.Zero && wait <= limit ? wait : null;
 
     private async Task<AttemptOutcome> SendOnceAsync(AttemptContext attempt, ForwardCandidate candidate, UpstreamClient client, bool includeUsageAdded, AttemptRecord attemptRecord)
     {
