@@ -92,6 +92,26 @@ public sealed class UpstreamWireShapeTests
         Assert.Equal(11, record.Usage?.PromptTokens);
     }
 
+    [Theory]
+    [InlineData("\r", "\r")]
+    [InlineData("\n", "\r\n")]
+    public async Task Stream_LineEndsMixedOrBareCarriageReturn_UsageChunkHidden(string lineEnd, string blankLine)
+    {
+        // Lines may end in CRLF, LF or CR alone, mixed: an event ends at the first empty line.
+        var content = $"data: {Chunk}{lineEnd}{blankLine}";
+        var done = $"data: [DONE]{lineEnd}{blankLine}";
+        var events = $"{content}data: {{\"id\":\"c1\",\"choices\":[],\"usage\":{UsageJson}}}{lineEnd}{blankLine}{done}";
+        await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerAsync(context, "text/event-stream", events));
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(content + done, text);
+        var record = await _observer.NextAsync();
+        Assert.Equal(11, record.Usage?.PromptTokens);
+    }
+
     /// <summary>Answers with <paramref name="body"/>, gzip-compressed when the request accepts gzip, as OpenAI's edge does.</summary>
     private static async Task AnswerAsync(HttpContext context, string contentType, string body)
     {

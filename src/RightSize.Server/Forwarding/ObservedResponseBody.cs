@@ -150,19 +150,36 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         await _inner.WriteAsync(bytes, cancellationToken);
     }
 
-    /// <summary>Finds the end (exclusive) of the next event: the blank line after it.</summary>
+    /// <summary>
+    /// Finds the end (exclusive) of the next event: the empty line after it. Lines end in CRLF, LF
+    /// or CR, mixed as they come; a CR that ends the bytes held may be the first half of a CRLF, so
+    /// it waits for the next byte.
+    /// </summary>
     private static bool TryFindEventEnd(ReadOnlySpan<byte> data, int start, out int end)
     {
-        var span = data[start..];
-        var lf = span.IndexOf("\n\n"u8);
-        var crlf = span.IndexOf("\r\n\r\n"u8);
-        if (lf < 0 && crlf < 0)
+        var lineStart = start;
+        while (lineStart < data.Length)
         {
-            end = 0;
-            return false;
+            var offset = data[lineStart..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (offset < 0) break;
+            var terminator = lineStart + offset;
+            var next = terminator + 1;
+            if (data[terminator] == '\r')
+            {
+                if (next == data.Length) break;
+                if (data[next] == '\n') next++;
+            }
+
+            if (offset == 0 && terminator > start)
+            {
+                end = next;
+                return true;
+            }
+
+            lineStart = next;
         }
 
-        end = start + (crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf + 2);
-        return true;
+        end = 0;
+        return false;
     }
 }
