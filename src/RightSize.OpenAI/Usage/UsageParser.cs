@@ -25,8 +25,8 @@ public static class UsageParser
 
     /// <summary>
     /// Reads the usage carried by one SSE chunk's data and tells whether the chunk is a usage-only
-    /// chunk (<c>"choices": []</c> with a usage object), the one the gateway hides from a client
-    /// that did not ask for <c>stream_options.include_usage</c>.
+    /// chunk (a usage object with <c>"choices": []</c> or no <c>choices</c> at all), the one the
+    /// gateway hides from a client that did not ask for <c>stream_options.include_usage</c>.
     /// </summary>
     public static bool TryParseChunk(ReadOnlySpan<byte> data, out TokenUsage usage, out bool isUsageOnlyChunk) =>
         TryParse(data, out usage, out isUsageOnlyChunk);
@@ -51,7 +51,7 @@ public static class UsageParser
             }
 
             var found = false;
-            var choicesEmpty = false;
+            var noChoices = true;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("usage"u8))
@@ -64,7 +64,7 @@ public static class UsageParser
                 {
                     reader.Read();
                     var probe = reader;
-                    choicesEmpty = reader.TokenType == JsonTokenType.StartArray && probe.Read() && probe.TokenType == JsonTokenType.EndArray;
+                    noChoices = reader.TokenType == JsonTokenType.StartArray && probe.Read() && probe.TokenType == JsonTokenType.EndArray;
                     reader.Skip();
                 }
                 else
@@ -78,7 +78,7 @@ public static class UsageParser
                 usage = default;
             }
 
-            isUsageOnly = found && choicesEmpty;
+            isUsageOnly = found && noChoices;
             return found;
         }
         catch (JsonException)

@@ -9,7 +9,9 @@ namespace RightSize.Server.Forwarding;
 /// Sends one attempt to its upstream path with the upstream's own key: the client's
 /// <c>Authorization</c> and the gateway's control headers never leave the gateway. A 429 or 5xx
 /// answer is held back (its body is not copied) so the forwarder can try the next tier; any
-/// other answer gets the decision headers, written over whatever the upstream sent.
+/// other answer gets the decision headers, written over whatever the upstream sent. The client's
+/// <c>Accept-Encoding</c> is not passed on either: the gateway reads usage and SSE events from
+/// the body, so the upstream must answer uncompressed.
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
 {
@@ -27,6 +29,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         headers.Authorization = null;
         headers.Remove("api-key");
         headers.Remove(HeaderNames.Cookie);
+        headers.AcceptEncoding.Clear();
         headers.Remove(DecisionHeaderValues.TierHeader);
         if (candidate.Upstream.Authorization is { } authorization)
         {

@@ -36,12 +36,14 @@ public sealed partial class EscalatingForwarder(
         using var body = new PooledBuffer(plan.Body.Count + 128);
         var attempt = new AttemptContext(context, plan, record, deadline, body, linked.Token);
 
+        var tried = plan.Candidates[0];
         for (var i = 0; i < plan.Candidates.Count; i++)
         {
-            var result = await TryCandidateAsync(attempt, plan.Candidates[i], isLast: i == plan.Candidates.Count - 1);
+            tried = plan.Candidates[i];
+            var result = await TryCandidateAsync(attempt, tried, isLast: i == plan.Candidates.Count - 1);
             if (result == AttemptResult.Done) return;
-            if (deadline.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
             ResetResponse(context);
+            if (deadline.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
         }
 
         if (context.RequestAborted.IsCancellationRequested)
@@ -50,8 +52,7 @@ public sealed partial class EscalatingForwarder(
             return;
         }
 
-        var last = plan.Candidates[^1];
-        HeadersFor(plan, record, last).WriteTo(context.Response.Headers);
+        HeadersFor(plan, record, tried).WriteTo(context.Response.Headers);
         await FailureResponses.WriteAllFailedAsync(context, plan, record, deadline.IsCancellationRequested);
     }
 
@@ -81,7 +82,7 @@ public sealed partial class EscalatingForwarder(
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
             Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? "passthrough", attemptRecord.Failure ?? "unknown");
-            if (isLast && !retriedAfter429 && outcome.RetryAfter is { } wait && wait <= plan.RetryAfterLimit && !attempt.Deadline.IsCancellationRequested)
+            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit) is { } wait && !attempt.Deadline.IsCancellationRequested)
             {
                 retriedAfter429 = true;
                 ResetResponse(context);
@@ -101,6 +102,10 @@ public sealed partial class EscalatingForwarder(
         }
     }
 
+    /// <summary>The upstream's <c>Retry-After</c> when it is worth one wait: within the route's limit, and the limit is not zero (retry off).</summary>
+    private static TimeSpan? ShouldWait(TimeSpan? retryAfter, TimeSpan limit) =>
+        retryAfter is { } wait && limit > TimeSpan.Zero && wait <= limit ? wait : null;
+
     private async Task<AttemptOutcome> SendOnceAsync(AttemptContext attempt, ForwardCandidate candidate, UpstreamClient client, bool includeUsageAdded, AttemptRecord attemptRecord)
     {
         var (context, plan, record) = (attempt.Context, attempt.Plan, attempt.Record);
@@ -109,7 +114,7 @@ public sealed partial class EscalatingForwarder(
         request.Body = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
         request.ContentLength = body.Count;
         var clientBody = context.Response.Body;
-        using var observed = new ObservedResponseBody(clientBody, plan.Stream, includeUsageAdded, record);
+        using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record);
         context.Response.Body = observed;
         var guard = new StreamGuard(attempt.Deadline.Token);
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard);
@@ -130,7 +135,7 @@ public sealed partial class EscalatingForwarder(
                 }
                 else
                 {
-                    await observed.CompleteAsync(context.Response, context.RequestAborted);
+                    await observed.CompleteAsync(context.RequestAborted);
                 }
 
                 record.StatusCode = context.Response.StatusCode;

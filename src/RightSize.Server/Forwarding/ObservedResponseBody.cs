@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Buffers;
 using RightSize.Server.Observability;
@@ -10,11 +12,14 @@ namespace RightSize.Server.Forwarding;
 /// passed on whole SSE event by whole event (so a failure can end it cleanly), its usage chunk is
 /// read and, when the gateway asked for it on the client's behalf, hidden. A non-streaming body is
 /// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200.
+/// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets.
 /// </summary>
-internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hideUsageChunk, RequestRecord record) : Stream
+internal sealed class ObservedResponseBody(HttpResponse response, bool streaming, bool hideUsageChunk, RequestRecord record) : Stream
 {
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
+    private readonly Stream _inner = response.Body;
     private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
+    private SseReader? _usageEvents;
 
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
@@ -40,10 +45,10 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        streaming && HasSentBytes ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     /// <summary>The upstream response ended well: pass on what is held.</summary>
-    public async Task CompleteAsync(Microsoft.AspNetCore.Http.HttpResponse response, CancellationToken cancellationToken)
+    public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0) return;
         if (!streaming)
@@ -63,7 +68,7 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         try
         {
             await SendAsync(errorEvent, cancellationToken);
-            await inner.FlushAsync(cancellationToken);
+            await _inner.FlushAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
@@ -85,7 +90,12 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _pending.Dispose();
+        if (disposing)
+        {
+            _pending.Dispose();
+            _usageEvents?.Dispose();
+        }
+
         base.Dispose(disposing);
     }
 
@@ -110,13 +120,19 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         if (position > 0) _pending.DiscardPrefix(position);
     }
 
+    /// <summary>Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left out) for usage.</summary>
     private bool IsUsageChunk(ReadOnlySpan<byte> eventBytes)
     {
-        var data = eventBytes.IndexOf("data:"u8);
-        if (data < 0) return false;
-        var payload = eventBytes[(data + 5)..].Trim((byte)' ').TrimEnd("\r\n"u8);
-        if (!UsageParser.TryParseChunk(payload, out var usage, out var usageOnly)) return false;
-        record.Usage = usage;
+        var events = _usageEvents ??= new SseReader();
+        events.Append(eventBytes);
+        var usageOnly = false;
+        while (events.TryRead(out var sseEvent))
+        {
+            if (!UsageParser.TryParseChunk(sseEvent.Data.Span, out var usage, out var isUsageOnly)) continue;
+            record.Usage = usage;
+            usageOnly |= isUsageOnly;
+        }
+
         return usageOnly;
     }
 
@@ -125,25 +141,45 @@ internal sealed class ObservedResponseBody(Stream inner, bool streaming, bool hi
         if (!HasSentBytes)
         {
             HasSentBytes = true;
+
+            // A hidden usage chunk makes the stream shorter than the upstream said it would be.
+            if (hideUsageChunk) response.ContentLength = null;
             record.TimeToFirstChunk = Stopwatch.GetElapsedTime(record.StartTimestamp);
         }
 
-        await inner.WriteAsync(bytes, cancellationToken);
+        await _inner.WriteAsync(bytes, cancellationToken);
     }
 
-    /// <summary>Finds the end (exclusive) of the next event: the blank line after it.</summary>
+    /// <summary>
+    /// Finds the end (exclusive) of the next event: the empty line after it. Lines end in CRLF, LF
+    /// or CR, mixed as they come; a CR that ends the bytes held may be the first half of a CRLF, so
+    /// it waits for the next byte.
+    /// </summary>
     private static bool TryFindEventEnd(ReadOnlySpan<byte> data, int start, out int end)
     {
-        var span = data[start..];
-        var lf = span.IndexOf("\n\n"u8);
-        var crlf = span.IndexOf("\r\n\r\n"u8);
-        if (lf < 0 && crlf < 0)
+        var lineStart = start;
+        while (lineStart < data.Length)
         {
-            end = 0;
-            return false;
+            var offset = data[lineStart..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (offset < 0) break;
+            var terminator = lineStart + offset;
+            var next = terminator + 1;
+            if (data[terminator] == '\r')
+            {
+                if (next == data.Length) break;
+                if (data[next] == '\n') next++;
+            }
+
+            if (offset == 0 && terminator > start)
+            {
+                end = next;
+                return true;
+            }
+
+            lineStart = next;
         }
 
-        end = start + (crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf + 2);
-        return true;
+        end = 0;
+        return false;
     }
 }

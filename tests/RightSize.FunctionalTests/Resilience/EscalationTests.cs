@@ -21,6 +21,7 @@ public sealed class EscalationTests : IAsyncLifetime
         settings["RightSize:Routes:capped:DefaultTier"] = "small";
         settings["RightSize:Routes:capped:MaxTier"] = "mid";
         settings["RightSize:Routes:capped:Deadline"] = "00:00:10";
+        settings["RightSize:Routes:noretry:RetryAfterLimit"] = "00:00:00";
     });
 
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
@@ -114,6 +115,20 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Equal(2, _harness.Upstreams.Frontier.Journal.TotalReceived);
         Assert.Equal("fallback:upstream-429", Json.Header(retried, "x-rightsize-reason"));
+    }
+
+    [Fact]
+    public async Task Send_RetryAfterLimitZero_LastCandidate429NotRetried()
+    {
+        _harness.Upstreams.Frontier.Fail("status=429;retry-after=0;times=1");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("noretry", "hi")) };
+        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("upstream_unavailable", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(1, _harness.Upstreams.Frontier.Journal.TotalReceived);
     }
 
     [Fact]

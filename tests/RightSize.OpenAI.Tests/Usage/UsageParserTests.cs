@@ -133,6 +133,17 @@ public class UsageParserTests
     }
 
     [Fact]
+    public void TryParseChunk_UsageWithoutChoicesKey_IsUsageOnly()
+    {
+        var chunk = """{"id":"c1","object":"chat.completion.chunk","model":"m","usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}""";
+
+        Assert.True(UsageParser.TryParseChunk(Utf8(chunk), out var usage, out var usageOnly));
+
+        Assert.Equal(new TokenUsage(4, 1), usage);
+        Assert.True(usageOnly);
+    }
+
+    [Fact]
     public void TryParseChunk_EmptyChoicesWithoutUsage_IsNotUsageOnly()
     {
         Assert.False(UsageParser.TryParseChunk("""{"choices":[],"usage":null}"""u8, out _, out var usageOnly));

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace RightSize.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A bare upstream on 127.0.0.1:0 whose every answer is written by the test, byte for byte: for
+/// wire shapes the simulator never produces (compressed bodies, unusual SSE framing).
+/// </summary>
+public sealed class ScriptedUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ScriptedUpstream(WebApplication app) => _app = app;
+
+    /// <summary>The base URL to configure as an upstream's <c>BaseUrl</c>, such as <c>http://127.0.0.1:41234/v1</c>.</summary>
+    public string BaseUrl => _app.Urls.First().TrimEnd('/') + "/v1";
+
+    public static async Task<ScriptedUpstream> StartAsync(RequestDelegate answer)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.Run(answer);
+        await app.StartAsync();
+        return new ScriptedUpstream(app);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests.Resilience;
+
+/// <summary>
+/// A route's deadline passing before anything reached the client ends the request with one 504
+/// that names the tier actually tried and carries nothing of the abandoned upstream answer.
+/// Route <c>hurried</c> starts at small with a 1 s deadline, shorter than the small tier's header timeout.
+/// </summary>
+public sealed class DeadlineTests
+{
+    [Fact]
+    public async Task Send_DeadlinePassesOnFirstTier_504NamesTheTierTried()
+    {
+        await using var harness = await GatewayHarness.StartAsync(Hurried);
+        harness.Upstreams.Small.Fail("delay=6000");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("hurried", "hi")));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("upstream_timeout", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal(TestUpstreams.SmallModel, Json.Header(response, "x-rightsize-model"));
+        Assert.Equal(0, harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Stream_HeadersThenSilenceUntilDeadline_504WithoutTheUpstreamHeaders()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(HeadersThenSilenceAsync);
+        await using var harness = await GatewayHarness.StartAsync(settings =>
+        {
+            Hurried(settings);
+            settings["RightSize:Upstreams:up-small:BaseUrl"] = upstream.BaseUrl;
+        });
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("hurried", "hi", ",\"stream\":true")));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("upstream_timeout", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.False(response.Headers.Contains("x-upstream-request-id"));
+        Assert.False(response.Headers.CacheControl?.NoCache ?? false);
+    }
+
+    private static void Hurried(Dictionary<string, string?> settings)
+    {
+        settings["RightSize:Upstreams:up-small:HeadersTimeout"] = "00:00:05";
+        settings["RightSize:Routes:hurried:DefaultTier"] = "small";
+        settings["RightSize:Routes:hurried:Deadline"] = "00:00:01";
+    }
+
+    /// <summary>An event stream's headers, then nothing until the gateway gives up.</summary>
+    private static async Task HeadersThenSilenceAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["x-upstream-request-id"] = "req_abandoned";
+        await context.Response.StartAsync();
+        await context.Response.Body.FlushAsync();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The gateway gave up on this answer.
+        }
+    }
+}
