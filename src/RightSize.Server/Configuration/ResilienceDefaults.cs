@@ -16,4 +16,13 @@ public static class ResilienceDefaults
 
     /// <summary>The longest <c>Retry-After</c> the gateway waits for before its one retry of the last candidate.</summary>
     public static readonly TimeSpan RetryAfterLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest any timeout, deadline or wait may be set to: Polly's timeout and circuit
+    /// breaker refuse more, and .NET timers cannot count much further (about 49 days).
+    /// </summary>
+    public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(1);
+
+    /// <summary>Whether <paramref name="duration"/> is above zero and at most <see cref="LongestDuration"/>.</summary>
+    public static bool IsPositiveDuration(TimeSpan duration) => duration > TimeSpan.Zero && duration <= LongestDuration;
 }

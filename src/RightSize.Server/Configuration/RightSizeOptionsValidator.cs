@@ -53,6 +53,11 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
             errors.Add($"{Root}:Passthrough:Upstream names '{fallback}', which is not under {Root}:Upstreams. Add it there or fix the name.");
         }
 
+        if (!ResilienceDefaults.IsPositiveDuration(options.Passthrough.Deadline))
+        {
+            errors.Add($"{Root}:Passthrough:Deadline must be positive and at most {ResilienceDefaults.LongestDuration} (default {ResilienceDefaults.Deadline}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -86,6 +91,12 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         if (tier.CachedInputPerMTok < 0) errors.Add($"{key}:CachedInputPerMTok must not be negative.");
     }
 
+    // Polly's own ranges: a timeout of 10 ms to a day, circuit-breaker durations of 0.5 s to a day.
+    private static readonly TimeSpan ShortestHeadersTimeout = TimeSpan.FromMilliseconds(10);
+
+    private static bool IsBreakerDuration(TimeSpan duration) =>
+        duration >= TimeSpan.FromMilliseconds(500) && duration <= ResilienceDefaults.LongestDuration;
+
     private static bool IsVariableName(string name) =>
         (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.AsSpan(1).IndexOfAnyExcept(VariableNameChars) < 0;
 
@@ -96,14 +107,14 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
             errors.Add($"{Root}:Gateway:MaxRequestBodyBytes must be positive (default {GatewayDefaults.MaxRequestBodyBytes}).");
         }
 
-        if (gateway.UpstreamActivityTimeout <= TimeSpan.Zero)
+        if (!ResilienceDefaults.IsPositiveDuration(gateway.UpstreamActivityTimeout))
         {
-            errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be positive, for example 00:05:00.");
+            errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be positive and at most {ResilienceDefaults.LongestDuration}, for example 00:05:00.");
         }
 
-        if (gateway.ConnectTimeout <= TimeSpan.Zero)
+        if (!ResilienceDefaults.IsPositiveDuration(gateway.ConnectTimeout))
         {
-            errors.Add($"{Root}:Gateway:ConnectTimeout must be positive, for example 00:00:10.");
+            errors.Add($"{Root}:Gateway:ConnectTimeout must be positive and at most {ResilienceDefaults.LongestDuration}, for example 00:00:10.");
         }
     }
 
@@ -140,9 +151,9 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
             errors.Add($"{key}:ApiKeyFile names '{upstream.ApiKeyFile}', which does not exist.");
         }
 
-        if (upstream.HeadersTimeout <= TimeSpan.Zero)
+        if (upstream.HeadersTimeout < ShortestHeadersTimeout || upstream.HeadersTimeout > ResilienceDefaults.LongestDuration)
         {
-            errors.Add($"{key}:HeadersTimeout must be positive, for example 00:01:40.");
+            errors.Add($"{key}:HeadersTimeout must be between 00:00:00.010 and {ResilienceDefaults.LongestDuration}, for example 00:01:40.");
         }
 
         var breaker = upstream.CircuitBreaker;
@@ -156,9 +167,9 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
             errors.Add($"{key}:CircuitBreaker:MinimumThroughput must be at least 2 (default {ResilienceDefaults.MinimumThroughput}).");
         }
 
-        if (breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
+        if (!IsBreakerDuration(breaker.SamplingDuration) || !IsBreakerDuration(breaker.BreakDuration))
         {
-            errors.Add($"{key}:CircuitBreaker: SamplingDuration and BreakDuration must be at least 00:00:00.5.");
+            errors.Add($"{key}:CircuitBreaker: SamplingDuration and BreakDuration must be between 00:00:00.5 and {ResilienceDefaults.LongestDuration}.");
         }
     }
 }

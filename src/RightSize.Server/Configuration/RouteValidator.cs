@@ -45,14 +45,14 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
             errors.Add($"{_key}:Rules:LongPromptTokens must be positive, or left out to turn the rule off.");
         }
 
-        if (route.Deadline <= TimeSpan.Zero)
+        if (!ResilienceDefaults.IsPositiveDuration(route.Deadline))
         {
-            errors.Add($"{_key}:Deadline must be positive (default {ResilienceDefaults.Deadline}).");
+            errors.Add($"{_key}:Deadline must be positive and at most {ResilienceDefaults.LongestDuration} (default {ResilienceDefaults.Deadline}).");
         }
 
-        if (route.RetryAfterLimit < TimeSpan.Zero)
+        if (route.RetryAfterLimit < TimeSpan.Zero || route.RetryAfterLimit > ResilienceDefaults.LongestDuration)
         {
-            errors.Add($"{_key}:RetryAfterLimit must not be negative; 00:00:00 turns the retry off.");
+            errors.Add($"{_key}:RetryAfterLimit must be between 00:00:00 (retry off) and {ResilienceDefaults.LongestDuration}.");
         }
 
         ValidateTiers(max);

@@ -168,6 +168,15 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Passthrough:Upstream", "ghost", "RightSize:Passthrough:Upstream names 'ghost'")]
     [InlineData("RightSize:Gateway:MaxRequestBodyBytes", "0", "RightSize:Gateway:MaxRequestBodyBytes must be positive")]
     [InlineData("RightSize:Gateway:ConnectTimeout", "00:00:00", "RightSize:Gateway:ConnectTimeout must be positive")]
+    [InlineData("RightSize:Gateway:ConnectTimeout", "2.00:00:00", "RightSize:Gateway:ConnectTimeout must be positive and at most 1.00:00:00")]
+    [InlineData("RightSize:Gateway:UpstreamActivityTimeout", "30.00:00:00", "RightSize:Gateway:UpstreamActivityTimeout must be positive and at most 1.00:00:00")]
+    [InlineData("RightSize:Upstreams:local:HeadersTimeout", "00:00:00.005", "RightSize:Upstreams:local:HeadersTimeout must be between 00:00:00.010 and 1.00:00:00")]
+    [InlineData("RightSize:Upstreams:local:HeadersTimeout", "2.00:00:00", "RightSize:Upstreams:local:HeadersTimeout must be between 00:00:00.010 and 1.00:00:00")]
+    [InlineData("RightSize:Upstreams:local:CircuitBreaker:BreakDuration", "2.00:00:00", "RightSize:Upstreams:local:CircuitBreaker: SamplingDuration and BreakDuration must be between 00:00:00.5 and 1.00:00:00")]
+    [InlineData("RightSize:Upstreams:local:CircuitBreaker:SamplingDuration", "00:00:00.1", "RightSize:Upstreams:local:CircuitBreaker: SamplingDuration and BreakDuration must be between 00:00:00.5 and 1.00:00:00")]
+    [InlineData("RightSize:Routes:auto:Deadline", "60.00:00:00", "RightSize:Routes:auto:Deadline must be positive and at most 1.00:00:00")]
+    [InlineData("RightSize:Passthrough:Deadline", "-00:00:01", "RightSize:Passthrough:Deadline must be positive and at most 1.00:00:00")]
+    [InlineData("RightSize:Routes:auto:RetryAfterLimit", "2.00:00:00", "RightSize:Routes:auto:RetryAfterLimit must be between 00:00:00 (retry off) and 1.00:00:00")]
     public void Validate_OneBrokenKey_ReportsExactlyThatKey(string key, string value, string expected)
     {
         var options = SampleConfiguration.Options(SampleConfiguration.With((key, value)));
