@@ -93,6 +93,24 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Chat_NotStreamed_CompletionLineHasNoTimeToFirstChunk()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+
+        (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode();
+        (await gateway.ChatAsync("auto", "hello", ""","stream":true""")).Response.EnsureSuccessStatusCode();
+
+        var completions = await WaitForCompletionsAsync(sink, 2);
+        var plain = Assert.Single(completions, c => c.Properties["Route"].ToString() == "\"cheap\"");
+        var streamed = Assert.Single(completions, c => c.Properties["Route"].ToString() == "\"auto\"");
+        Assert.Equal("null", plain.Properties["TimeToFirstChunkMs"].ToString());
+        Assert.True(double.Parse(streamed.Properties["TimeToFirstChunkMs"].ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
     public async Task Stream_CutAfterItStarted_CompletionLineSays200ButErrorStreamCut()
     {
         var sink = new MemorySink();
