@@ -75,7 +75,7 @@ internal sealed class StatsAccumulator
         var attempts = request.Attempts;
         for (var i = 0; i < attempts.Count - 1; i++)
         {
-            if (attempts[i].Failure is { } failure) CollectionsMarshal.GetValueRefOrAddDefault(Escalations, failure, out _)++;
+            if (Escalation.FailureOf(attempts, i) is { } failure) CollectionsMarshal.GetValueRefOrAddDefault(Escalations, failure, out _)++;
         }
 
         Latency.Record(request.Duration.TotalMilliseconds);

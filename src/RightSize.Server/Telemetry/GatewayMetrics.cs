@@ -131,7 +131,7 @@ public sealed class GatewayMetrics
         var attempts = request.Attempts;
         for (var i = 0; i < attempts.Count - 1; i++)
         {
-            if (attempts[i].Failure is { } failure) AddEscalation(request, failure);
+            if (Escalation.FailureOf(attempts, i) is { } failure) AddEscalation(request, failure);
         }
     }
 

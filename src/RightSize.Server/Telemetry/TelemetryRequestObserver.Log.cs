@@ -47,7 +47,7 @@ public sealed partial class TelemetryRequestObserver
         var attempts = request.Attempts;
         for (var i = 0; i < attempts.Count - 1; i++)
         {
-            if (attempts[i].Failure is { } failure) reasons[n++] = failure;
+            if (Escalation.FailureOf(attempts, i) is { } failure) reasons[n++] = failure;
         }
 
         return string.Join(',', reasons);
