@@ -97,6 +97,36 @@ public sealed class DashboardBrowserTests
         Assert.Equal(stats.GetProperty("routes").GetArrayLength(), rows.Count);
     }
 
+    [Fact]
+    public async Task Dashboard_RouteNameWithMarkup_ShownAsTextNotParsed()
+    {
+        const string Route = "<b>\"tricky&amp;";
+        if (!File.Exists(Chromium))
+        {
+            Assert.False(IsCi(), $"{Chromium} is missing: CI must install Debian's chromium package.");
+            Assert.Skip($"{Chromium} is not installed (apt-get install chromium).");
+        }
+
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        await using var gateway = await TelemetryGateway.StartAsync(settings => settings[$"RightSize:Routes:{Route}:DefaultTier"] = "small");
+        var body = $$"""{"model":{{JsonSerializer.Serialize(Route)}},"messages":[{"role":"user","content":"hello"}]}""";
+        using (var response = await gateway.Http.PostAsync("v1/chat/completions", Infrastructure.Json.Body(body))) response.EnsureSuccessStatusCode();
+        await gateway.WaitForStatsAsync(1);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs, Timeout = 60_000 });
+        var page = await browser.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+        await page.GotoAsync(new Uri(gateway.BaseAddress, "rightsize/dashboard").ToString());
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.polls || 0) >= 1", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+
+        Assert.Empty(consoleErrors);
+        Assert.Equal(Route, await page.TextContentAsync("#routes tbody tr td:first-child"));
+        Assert.Empty(await page.QuerySelectorAllAsync("#routes b"));
+    }
+
     private static async Task SendTrafficAsync(TelemetryGateway gateway)
     {
         // cheap → small (the first one escalates past a 503), auto → mid, forced frontier, one stream.
