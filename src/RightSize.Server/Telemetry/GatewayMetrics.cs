@@ -116,9 +116,10 @@ public sealed class GatewayMetrics
         if (priced) RecordCost(request, cost);
     }
 
+    // A request the policy refused (a bad x-rightsize-tier, say) was never routed: it has no reason and is no decision.
     private void RecordDecision(RequestRecord request)
     {
-        if (!_decisions.Enabled || request.Route is null) return;
+        if (!_decisions.Enabled || request.Route is null || request.Reason.Length == 0) return;
         var tags = RouteTags(request);
         tags.Add(TelemetryTags.Reason, request.Reason);
         _decisions.Add(1, tags);
