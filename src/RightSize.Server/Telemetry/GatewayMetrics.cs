@@ -104,8 +104,13 @@ public sealed class GatewayMetrics
                 var tags = GenAiTags(request, requested, served);
                 tags.Add(TelemetryTags.TokenType, TelemetryTags.TokenTypeInput);
                 _tokenUsage.Record(usage.PromptTokens, tags);
-                tags[tags.Count - 1] = new KeyValuePair<string, object?>(TelemetryTags.TokenType, TelemetryTags.TokenTypeOutput);
-                _tokenUsage.Record(usage.CompletionTokens, tags);
+
+                // Embeddings produce no output tokens: none is reported rather than a made-up zero.
+                if (!string.Equals(request.Operation, "embeddings", StringComparison.Ordinal))
+                {
+                    tags[tags.Count - 1] = new KeyValuePair<string, object?>(TelemetryTags.TokenType, TelemetryTags.TokenTypeOutput);
+                    _tokenUsage.Record(usage.CompletionTokens, tags);
+                }
             }
         }
         else if (_usageMissing.Enabled)
