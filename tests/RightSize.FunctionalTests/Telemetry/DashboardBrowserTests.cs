@@ -129,6 +129,25 @@ public sealed class DashboardBrowserTests
         Assert.Equal("1", await dashboard.Page.GetAttributeAsync("#kpi-requests", "data-value"));
     }
 
+    [Fact]
+    public async Task Dashboard_EmbeddingsBesideChat_ShareOffTheFrontierCountsTieredRequestsOnly()
+    {
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync();
+        (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode(); // small
+        using (var embeddings = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Infrastructure.Json.Body("""{"model":"sim-frontier","input":"hi"}""")))
+        {
+            embeddings.EnsureSuccessStatusCode(); // tier none: no tier was chosen, the frontier was never a candidate
+        }
+
+        await gateway.WaitForStatsAsync(2);
+
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard");
+
+        Assert.Empty(dashboard.ConsoleErrors);
+        Assert.Equal("100% kept off the frontier", await dashboard.Page.TextContentAsync("#tier-caption"));
+    }
+
     private static void SkipWithoutChromium()
     {
         if (File.Exists(Chromium)) return;
