@@ -104,9 +104,7 @@ public sealed class GatewayMetrics
                 var tags = GenAiTags(request, requested, served);
                 tags.Add(TelemetryTags.TokenType, TelemetryTags.TokenTypeInput);
                 _tokenUsage.Record(usage.PromptTokens, tags);
-
-                // Embeddings produce no output tokens: none is reported rather than a made-up zero.
-                if (!string.Equals(request.Operation, "embeddings", StringComparison.Ordinal))
+                if (TelemetryTags.HasOutputTokens(request.Operation))
                 {
                     tags[tags.Count - 1] = new KeyValuePair<string, object?>(TelemetryTags.TokenType, TelemetryTags.TokenTypeOutput);
                     _tokenUsage.Record(usage.CompletionTokens, tags);
