@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -6,11 +8,16 @@ namespace RightSize.Gateway.Logging;
 /// <summary>
 /// The last line of defence for what reaches a log: drops properties that would carry prompt or
 /// completion text unless content logging is on, and always masks properties that would carry
-/// credentials. Code that ever logs content must use one of <see cref="ContentProperties"/>.
+/// credentials, and the credentials of any URL in a property (an upstream's <c>BaseUrl</c> may
+/// carry <c>user:password@</c>, and the forwarder logs the URLs it calls). Code that ever logs
+/// content must use one of <see cref="ContentProperties"/>.
 /// </summary>
 public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
 {
     public const string Redacted = "[redacted]";
+
+    // The characters a URL's user information may hold (RFC 3986): credentials are a run of them between "://" and '@'.
+    private static readonly SearchValues<char> UserInfo = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;=:");
 
     /// <summary>Property names that carry request or response content.</summary>
     public static readonly IReadOnlySet<string> ContentProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -29,10 +36,12 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
         ArgumentNullException.ThrowIfNull(logEvent);
         List<string>? remove = null;
         List<string>? mask = null;
-        foreach (var name in logEvent.Properties.Keys)
+        List<LogEventProperty>? urls = null;
+        foreach (var (name, value) in logEvent.Properties)
         {
             if (SecretProperties.Contains(name)) (mask ??= []).Add(name);
             else if (!includeContent && ContentProperties.Contains(name)) (remove ??= []).Add(name);
+            else if (value is ScalarValue { Value: string or Uri } scalar && WithoutUrlCredentials(scalar.Value.ToString()!) is { } stripped) (urls ??= []).Add(new LogEventProperty(name, new ScalarValue(stripped)));
         }
 
         if (remove is not null)
@@ -44,5 +53,38 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
         {
             foreach (var name in mask) logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Redacted)));
         }
+
+        if (urls is not null)
+        {
+            foreach (var property in urls) logEvent.AddOrUpdateProperty(property);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with the credentials of its URLs (<c>https://user:password@host/</c>, as
+    /// an upstream's <c>BaseUrl</c> may carry them) replaced by <see cref="Redacted"/>; null when it has none.
+    /// </summary>
+    public static string? WithoutUrlCredentials(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        StringBuilder? result = null;
+        var copied = 0;
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        while (scheme >= 0)
+        {
+            var authority = scheme + 3;
+            var end = text.AsSpan(authority).IndexOfAnyExcept(UserInfo);
+            end = end < 0 ? text.Length : authority + end;
+            if (end < text.Length && text[end] == '@' && end > authority)
+            {
+                result ??= new StringBuilder(text.Length);
+                result.Append(text, copied, authority - copied).Append(Redacted);
+                copied = end;
+            }
+
+            scheme = text.IndexOf("://", end, StringComparison.Ordinal);
+        }
+
+        return result?.Append(text, copied, text.Length - copied).ToString();
     }
 }

@@ -10,7 +10,7 @@ internal sealed class StatsAccumulator
 {
     public long Requests { get; private set; }
 
-    /// <summary>Responses with a 4xx/5xx status or a stream that failed after its first byte.</summary>
+    /// <summary>Requests whose <c>error.type</c> is set (<see cref="TelemetryTags.ErrorTypeOf(RequestRecord)"/>): a 4xx/5xx status, a stream cut after its first byte, or a client that left (also in <see cref="ClientAborts"/>).</summary>
     public long Errors { get; private set; }
 
     public long ClientAborts { get; private set; }
@@ -47,7 +47,7 @@ internal sealed class StatsAccumulator
     public void Add(RequestRecord request, bool priced, in RequestCost cost)
     {
         Requests++;
-        if (request.StatusCode >= 400 || request.StreamFailed) Errors++;
+        if (TelemetryTags.ErrorTypeOf(request) is not null) Errors++;
         if (request.ClientAborted) ClientAborts++;
         if (request.Usage is { } usage)
         {
@@ -75,7 +75,7 @@ internal sealed class StatsAccumulator
         var attempts = request.Attempts;
         for (var i = 0; i < attempts.Count - 1; i++)
         {
-            if (attempts[i].Failure is { } failure) CollectionsMarshal.GetValueRefOrAddDefault(Escalations, failure, out _)++;
+            if (Escalation.FailureOf(attempts, i) is { } failure) CollectionsMarshal.GetValueRefOrAddDefault(Escalations, failure, out _)++;
         }
 
         Latency.Record(request.Duration.TotalMilliseconds);

@@ -5,8 +5,9 @@ namespace RightSize.Server.Telemetry;
 
 /// <summary>
 /// What counts as an escalation: a request the policy sent up because the classifier was unsure
-/// (final reason <c>low-confidence</c>), and every failed attempt that was followed by another one
-/// (its failure, such as <c>upstream-503</c>, is the reason).
+/// (final reason <c>low-confidence</c>), and every failed attempt after which the request moved on
+/// to another tier (its failure, such as <c>upstream-503</c>, is the reason). A retry of the same
+/// tier, after a 429's <c>Retry-After</c>, moves the request nowhere and is not one.
 /// </summary>
 public static class Escalation
 {
@@ -14,6 +15,15 @@ public static class Escalation
     {
         ArgumentNullException.ThrowIfNull(request);
         return string.Equals(request.Reason, DecisionReasons.LowConfidence, StringComparison.Ordinal);
+    }
+
+    /// <summary>The failure of attempt <paramref name="index"/> when the request then moved on to another tier; null otherwise.</summary>
+    public static string? FailureOf(List<AttemptRecord> attempts, int index)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        if (index + 1 >= attempts.Count) return null;
+        var attempt = attempts[index];
+        return string.Equals(attempt.Tier, attempts[index + 1].Tier, StringComparison.Ordinal) ? null : attempt.Failure;
     }
 
     /// <summary>The number of escalations of a request.</summary>
@@ -24,7 +34,7 @@ public static class Escalation
         var attempts = request.Attempts;
         for (var i = 0; i < attempts.Count - 1; i++)
         {
-            if (attempts[i].Failure is not null) count++;
+            if (FailureOf(attempts, i) is not null) count++;
         }
 
         return count;

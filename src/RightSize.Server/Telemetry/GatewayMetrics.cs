@@ -104,8 +104,11 @@ public sealed class GatewayMetrics
                 var tags = GenAiTags(request, requested, served);
                 tags.Add(TelemetryTags.TokenType, TelemetryTags.TokenTypeInput);
                 _tokenUsage.Record(usage.PromptTokens, tags);
-                tags[tags.Count - 1] = new KeyValuePair<string, object?>(TelemetryTags.TokenType, TelemetryTags.TokenTypeOutput);
-                _tokenUsage.Record(usage.CompletionTokens, tags);
+                if (TelemetryTags.HasOutputTokens(request.Operation))
+                {
+                    tags[tags.Count - 1] = new KeyValuePair<string, object?>(TelemetryTags.TokenType, TelemetryTags.TokenTypeOutput);
+                    _tokenUsage.Record(usage.CompletionTokens, tags);
+                }
             }
         }
         else if (_usageMissing.Enabled)
@@ -116,9 +119,10 @@ public sealed class GatewayMetrics
         if (priced) RecordCost(request, cost);
     }
 
+    // A request the policy refused (a bad x-rightsize-tier, say) was never routed: it has no reason and is no decision.
     private void RecordDecision(RequestRecord request)
     {
-        if (!_decisions.Enabled || request.Route is null) return;
+        if (!_decisions.Enabled || request.Route is null || request.Reason.Length == 0) return;
         var tags = RouteTags(request);
         tags.Add(TelemetryTags.Reason, request.Reason);
         _decisions.Add(1, tags);
@@ -131,7 +135,7 @@ public sealed class GatewayMetrics
         var attempts = request.Attempts;
         for (var i = 0; i < attempts.Count - 1; i++)
         {
-            if (attempts[i].Failure is { } failure) AddEscalation(request, failure);
+            if (Escalation.FailureOf(attempts, i) is { } failure) AddEscalation(request, failure);
         }
     }
 

@@ -64,7 +64,7 @@ internal static class RequestSpans
         if (request.Usage is { } usage)
         {
             span.SetTag(TelemetryTags.InputTokens, usage.PromptTokens);
-            span.SetTag(TelemetryTags.OutputTokens, usage.CompletionTokens);
+            if (TelemetryTags.HasOutputTokens(request.Operation)) span.SetTag(TelemetryTags.OutputTokens, usage.CompletionTokens);
             if (usage.CachedPromptTokens > 0) span.SetTag(TelemetryTags.CachedInputTokens, usage.CachedPromptTokens);
             if (usage.ReasoningTokens > 0) span.SetTag(TelemetryTags.ReasoningTokens, usage.ReasoningTokens);
         }

@@ -16,7 +16,7 @@ public sealed partial class TelemetryRequestObserver
         var escalations = EscalationList(request);
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
-        double? firstChunkMs = request.TimeToFirstChunk is { } first ? Math.Round(first.TotalMilliseconds, 1) : null;
+        double? firstChunkMs = request.Stream && request.TimeToFirstChunk is { } first ? Math.Round(first.TotalMilliseconds, 1) : null;
         Log.RequestCompleted(
             logger,
             request.RequestId,
@@ -47,7 +47,7 @@ public sealed partial class TelemetryRequestObserver
         var attempts = request.Attempts;
         for (var i = 0; i < attempts.Count - 1; i++)
         {
-            if (attempts[i].Failure is { } failure) reasons[n++] = failure;
+            if (Escalation.FailureOf(attempts, i) is { } failure) reasons[n++] = failure;
         }
 
         return string.Join(',', reasons);

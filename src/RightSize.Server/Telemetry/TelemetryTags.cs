@@ -69,6 +69,9 @@ public static class TelemetryTags
         _ => operation,
     };
 
+    /// <summary>Whether an operation has output tokens to report: embeddings have none, and report no made-up zero.</summary>
+    public static bool HasOutputTokens(string operation) => !string.Equals(operation, "embeddings", StringComparison.Ordinal);
+
     /// <summary>
     /// The <see cref="ErrorType"/> of a finished request, null when it succeeded: a client that
     /// left or a stream cut after its first byte count as errors even though the status sent was 200.

@@ -97,6 +97,90 @@ public sealed class DashboardBrowserTests
         Assert.Equal(stats.GetProperty("routes").GetArrayLength(), rows.Count);
     }
 
+    [Fact]
+    public async Task Dashboard_RouteNameWithMarkup_ShownAsTextNotParsed()
+    {
+        const string Route = "<b>\"tricky&amp;";
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync(settings => settings[$"RightSize:Routes:{Route}:DefaultTier"] = "small");
+        var body = $$"""{"model":{{JsonSerializer.Serialize(Route)}},"messages":[{"role":"user","content":"hello"}]}""";
+        using (var response = await gateway.Http.PostAsync("v1/chat/completions", Infrastructure.Json.Body(body))) response.EnsureSuccessStatusCode();
+        await gateway.WaitForStatsAsync(1);
+
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard");
+
+        Assert.Empty(dashboard.ConsoleErrors);
+        Assert.Equal(Route, await dashboard.Page.TextContentAsync("#routes tbody tr td:first-child"));
+        Assert.Empty(await dashboard.Page.QuerySelectorAllAsync("#routes b"));
+    }
+
+    [Fact]
+    public async Task Dashboard_OpenedWithATrailingSlash_StillReadsTheStats()
+    {
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync();
+        (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode();
+        await gateway.WaitForStatsAsync(1);
+
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard/");
+
+        Assert.Empty(dashboard.ConsoleErrors);
+        Assert.Equal("none", await dashboard.Page.EvalOnSelectorAsync<string>("#error", "e => e.style.display || 'none'"));
+        Assert.Equal("1", await dashboard.Page.GetAttributeAsync("#kpi-requests", "data-value"));
+    }
+
+    [Fact]
+    public async Task Dashboard_EmbeddingsBesideChat_ShareOffTheFrontierCountsTieredRequestsOnly()
+    {
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync();
+        (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode(); // small
+        using (var embeddings = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Infrastructure.Json.Body("""{"model":"sim-frontier","input":"hi"}""")))
+        {
+            embeddings.EnsureSuccessStatusCode(); // tier none: no tier was chosen, the frontier was never a candidate
+        }
+
+        await gateway.WaitForStatsAsync(2);
+
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard");
+
+        Assert.Empty(dashboard.ConsoleErrors);
+        Assert.Equal("100% kept off the frontier", await dashboard.Page.TextContentAsync("#tier-caption"));
+    }
+
+    private static void SkipWithoutChromium()
+    {
+        if (File.Exists(Chromium)) return;
+        Assert.False(IsCi(), $"{Chromium} is missing: CI must install Debian's chromium package.");
+        Assert.Skip($"{Chromium} is not installed (apt-get install chromium).");
+    }
+
+    /// <summary>Opens the dashboard at <paramref name="path"/> and waits for its first answered poll (or the error banner).</summary>
+    private static async Task<OpenDashboard> OpenDashboardAsync(TelemetryGateway gateway, string path)
+    {
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs, Timeout = 60_000 });
+        var page = await browser.NewPageAsync();
+        var dashboard = new OpenDashboard(playwright, browser, page);
+        page.Console += (_, message) => { if (message.Type == "error") dashboard.ConsoleErrors.Add(message.Text); };
+        page.PageError += (_, error) => dashboard.ConsoleErrors.Add(error);
+        await page.GotoAsync(new Uri(gateway.BaseAddress, path).ToString());
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.polls || 0) >= 1 || document.getElementById('error').style.display === 'block'", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        return dashboard;
+    }
+
+    private sealed record OpenDashboard(IPlaywright Playwright, IBrowser Browser, IPage Page) : IAsyncDisposable
+    {
+        public List<string> ConsoleErrors { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            Playwright.Dispose();
+        }
+    }
+
     private static async Task SendTrafficAsync(TelemetryGateway gateway)
     {
         // cheap → small (the first one escalates past a 503), auto → mid, forced frontier, one stream.

@@ -69,6 +69,48 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Requests_UpstreamUrlWithCredentials_CredentialsInNoLogEvent()
+    {
+        const string Password = "CANARY-URL-PASSWORD-83e1";
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings =>
+            {
+                settings["Serilog:MinimumLevel:Default"] = "Verbose";
+                settings["Serilog:MinimumLevel:Override:Yarp"] = "Verbose";
+                var url = new UriBuilder(settings["RightSize:Upstreams:up-small:BaseUrl"]!) { UserName = "proxy-user", Password = Password };
+                settings["RightSize:Upstreams:up-small:BaseUrl"] = url.Uri.ToString().TrimEnd('/');
+            },
+            services => services.AddSingleton<ILogEventSink>(sink));
+
+        var (response, body) = await gateway.ChatAsync("cheap", "hello");
+        Assert.True(response.IsSuccessStatusCode, body);
+        await WaitForCompletionsAsync(sink, 1);
+        var logs = sink.RenderAll();
+
+        Assert.Contains("Proxying to", logs, StringComparison.Ordinal); // the forwarder did log the upstream URL
+        Assert.DoesNotContain(Password, logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_NotStreamed_CompletionLineHasNoTimeToFirstChunk()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+
+        (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode();
+        (await gateway.ChatAsync("auto", "hello", ""","stream":true""")).Response.EnsureSuccessStatusCode();
+
+        var completions = await WaitForCompletionsAsync(sink, 2);
+        var plain = Assert.Single(completions, c => c.Properties["Route"].ToString() == "\"cheap\"");
+        var streamed = Assert.Single(completions, c => c.Properties["Route"].ToString() == "\"auto\"");
+        Assert.Equal("null", plain.Properties["TimeToFirstChunkMs"].ToString());
+        Assert.True(double.Parse(streamed.Properties["TimeToFirstChunkMs"].ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
     public async Task Stream_CutAfterItStarted_CompletionLineSays200ButErrorStreamCut()
     {
         var sink = new MemorySink();
@@ -125,6 +167,21 @@ public sealed class LoggingTests
 
         Assert.Contains("purple elephants", logEvent.Properties["Prompt"].ToString());
         Assert.Equal($"\"{LogRedaction.Redacted}\"", logEvent.Properties["ApiKey"].ToString());
+    }
+
+    [Fact]
+    public void LogRedaction_UrlsWithAndWithoutCredentials_OnlyTheCredentialsMasked()
+    {
+        var logEvent = Event(
+            ("targetUrl", "https://proxy-user:s3cr%40t@llm.example:8443/v1/chat/completions"),
+            ("Message", "to http://a:b@h1/v1 then http://h2/v1/x@y and ftp://c@h3"),
+            ("Plain", "http://127.0.0.1:8000/v1/models?user=me@example.com"));
+
+        new LogRedaction(includeContent: false).Enrich(logEvent, null!);
+
+        Assert.Equal("\"https://[redacted]@llm.example:8443/v1/chat/completions\"", logEvent.Properties["targetUrl"].ToString());
+        Assert.Equal("\"to http://[redacted]@h1/v1 then http://h2/v1/x@y and ftp://[redacted]@h3\"", logEvent.Properties["Message"].ToString());
+        Assert.Equal("\"http://127.0.0.1:8000/v1/models?user=me@example.com\"", logEvent.Properties["Plain"].ToString());
     }
 
     private static LogEvent Event(params (string Name, string Value)[] properties) => new(

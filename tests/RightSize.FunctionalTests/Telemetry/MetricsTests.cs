@@ -115,6 +115,44 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Embeddings_WithUsage_InputTokensOnlyAsEmbeddingsHaveNoOutput()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var tokens = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.TokenUsage);
+
+        // The route's embeddings go to the upstream of its maximum tier, the frontier.
+        using var response = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"sim-frontier","input":"embed these few words"}"""));
+        var body = await Json.ReadAsync(response);
+        response.EnsureSuccessStatusCode();
+        await gateway.WaitForStatsAsync(1); // the stats are fed after the metrics
+
+        var input = Assert.Single(tokens.GetMeasurementSnapshot());
+        Assert.Equal("input", input.Tags[TelemetryTags.TokenType]);
+        Assert.Equal("embeddings", input.Tags[TelemetryTags.OperationName]);
+        Assert.Equal(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt64(), input.Value);
+    }
+
+    [Fact]
+    public async Task Chat_RefusedByThePolicy_NoDecisionCounted()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var decisions = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Decisions);
+        using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+
+        using var refused = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
+        refused.Headers.Add("x-rightsize-tier", "huge");
+        using (var response = await gateway.Http.SendAsync(refused)) Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        (await gateway.ChatAsync("auto", "hi")).Response.EnsureSuccessStatusCode();
+        await duration.WaitForMeasurementsAsync(2, Wait); // both requests completed
+
+        var decision = Assert.Single(decisions.GetMeasurementSnapshot());
+        Assert.Equal("default-tier", decision.Tags[TelemetryTags.Reason]);
+        Assert.Contains(duration.GetMeasurementSnapshot(), m => Equals(m.Tags[TelemetryTags.ErrorType], "400"));
+    }
+
+    [Fact]
     public async Task Chat_EveryUpstreamFails_UsageMissingNotZeroCost()
     {
         await using var gateway = await TelemetryGateway.StartAsync(upstream: options =>

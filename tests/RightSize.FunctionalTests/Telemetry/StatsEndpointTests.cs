@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.FunctionalTests.Resilience;
 
 namespace RightSize.FunctionalTests.Telemetry;
 
@@ -46,6 +47,23 @@ public sealed partial class StatsEndpointTests
         Assert.Equal("small", cheap.GetProperty("tier").GetString());
         Assert.Equal(3, cheap.GetProperty("total").GetProperty("requests").GetInt64());
         Assert.Equal(4, stats.GetProperty("timeline").EnumerateArray().Sum(p => p.GetProperty("requests").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Stats_LastTierRetriedAfterItsRetryAfter_NoEscalation()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        gateway.Upstreams.Frontier.Fail("status=429;retry-after=1;times=1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
+        request.Headers.Add("x-rightsize-tier", "frontier");
+
+        using var response = await gateway.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var total = (await gateway.WaitForStatsAsync(1)).GetProperty("total");
+
+        Assert.Equal(2, gateway.Upstreams.Frontier.Journal.TotalReceived); // retried on the same tier...
+        Assert.Equal(1, total.GetProperty("tiers").GetProperty("frontier").GetInt64());
+        Assert.Empty(total.GetProperty("escalations").EnumerateObject()); // ...which moved the request nowhere
     }
 
     [Fact]

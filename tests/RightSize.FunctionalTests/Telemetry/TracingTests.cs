@@ -74,6 +74,22 @@ public sealed class TracingTests
         Assert.StartsWith("fallback:", (string)request.GetTagItem(TelemetryTags.Reason)!);
     }
 
+    [Fact]
+    public async Task Embeddings_WithUsage_RequestSpanHasInputTokensAndNoOutputTokens()
+    {
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
+
+        using var response = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"sim-frontier","input":"embed these few words"}"""));
+        var body = await Json.ReadAsync(response);
+        response.EnsureSuccessStatusCode();
+        var (request, _) = await WaitForRequestSpanAsync(exported, gateway);
+
+        Assert.Equal("embeddings", request.GetTagItem(TelemetryTags.OperationName));
+        Assert.Equal(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), request.GetTagItem(TelemetryTags.InputTokens));
+        Assert.Null(request.GetTagItem(TelemetryTags.OutputTokens));
+    }
+
     private static async Task<string> SendAsync(TelemetryGateway gateway, string model)
     {
         using var response = await gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat(model, "trace me")));

@@ -113,6 +113,25 @@ public sealed class StatsStoreTests
     }
 
     [Fact]
+    public void Record_ClientAbortsBeforeAndAfterTheFirstByte_BothErrorsAsOnTheMetrics()
+    {
+        var (store, _) = Create();
+        var beforeAnswer = Records.Served("auto", "small", usage: null, status: 499);
+        beforeAnswer.ClientAborted = true;
+        var midStream = Records.Served("auto", "small", usage: null, status: 200);
+        midStream.ClientAborted = true;
+        Record(store, beforeAnswer);
+        Record(store, midStream);
+        Record(store, Records.Served("auto", "small", new TokenUsage(10, 10)));
+
+        var total = store.Snapshot().Total;
+
+        // The same event, the client leaving, is an error whatever the status already sent (error.type client-abort).
+        Assert.Equal(2, total.ClientAborts);
+        Assert.Equal(2, total.Errors);
+    }
+
+    [Fact]
     public void Snapshot_AfterTheWindow_WindowEmptyTotalsKept()
     {
         var (store, clock) = Create(windowMinutes: 15);

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RightSize.Upstream.Simulator.Faults;
+
+namespace RightSize.FunctionalTests.Telemetry;
+
+/// <summary>
+/// The metric names as Prometheus scrapes them, after traffic that records every RightSize
+/// instrument, against <c>docs/telemetry.md</c> (nothing undocumented) and the Grafana dashboard
+/// (no query on a series that does not exist).
+/// </summary>
+public sealed partial class MetricNamesTests
+{
+    [Fact]
+    public async Task Metrics_AfterTrafficOfEveryKind_EveryFamilyDocumentedAndEveryGrafanaQueryOnAScrapedSeries()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["RightSize:Classifier:ModelPath"] = "models/default",
+            upstream: options =>
+            {
+                if (options.Models.Contains("sim-small")) options.Faults["sim-small"] = FaultScript.Parse("status=503;times=1");
+            });
+        (await gateway.ChatAsync("locked", "small, then past its 503")).Response.EnsureSuccessStatusCode();
+        (await gateway.ChatAsync("auto", "classified and streamed", ""","stream":true""")).Response.EnsureSuccessStatusCode();
+        using (await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Infrastructure.Json.Body("""{"model":"unknown-embedder","input":"answered 404, without usage"}"""))) { }
+        await gateway.WaitForStatsAsync(3);
+
+        using var response = await gateway.Http.GetAsync("metrics");
+        var scrape = await response.Content.ReadAsStringAsync();
+        response.EnsureSuccessStatusCode();
+        var docs = await File.ReadAllTextAsync(PathInRepository("docs", "telemetry.md"));
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(PathInRepository("deploy", "grafana", "rightsize-dashboard.json")));
+
+        var families = OwnFamily().Matches(scrape).Select(m => m.Groups["name"].Value).ToList();
+        Assert.Contains("rightsize_escalations_total", families);
+        Assert.Contains("rightsize_classifier_duration_seconds", families);
+        Assert.Contains("rightsize_usage_missing_total", families);
+        Assert.All(families, family => Assert.True(docs.Contains(family, StringComparison.Ordinal), $"{family} is exported but not in docs/telemetry.md"));
+
+        var series = OwnSeries().Matches(scrape).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+        var queried = Expressions(dashboard.RootElement).SelectMany(e => OwnName().Matches(e).Select(m => m.Value)).Distinct().ToList();
+        Assert.NotEmpty(queried);
+        Assert.All(queried, name => Assert.True(series.Contains(name), $"the Grafana dashboard queries {name}, which /metrics does not export"));
+    }
+
+    private static IEnumerable<string> Expressions(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.String && property.Name is "expr" or "query" or "definition") yield return property.Value.GetString()!;
+                foreach (var inner in Expressions(property.Value)) yield return inner;
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                foreach (var inner in Expressions(item)) yield return inner;
+            }
+        }
+    }
+
+    private static string PathInRepository(params string[] parts)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "RightSize.sln"))) return Path.Combine([directory.FullName, .. parts]);
+        }
+
+        throw new InvalidOperationException($"No RightSize.sln above {AppContext.BaseDirectory}.");
+    }
+
+    [GeneratedRegex(@"^# TYPE (?<name>(?:rightsize|gen_ai)_[a-z0-9_]+) ", RegexOptions.Multiline)]
+    private static partial Regex OwnFamily();
+
+    [GeneratedRegex(@"^(?<name>(?:rightsize|gen_ai)_[a-z0-9_]+)[{ ]", RegexOptions.Multiline)]
+    private static partial Regex OwnSeries();
+
+    // A metric in a query (a selector or label_values' first argument), not a label such as rightsize_route.
+    [GeneratedRegex(@"\b(?:rightsize|gen_ai)_[a-z0-9_]+(?=[{\[])|(?<=label_values\()(?:rightsize|gen_ai)_[a-z0-9_]+")]
+    private static partial Regex OwnName();
+}
