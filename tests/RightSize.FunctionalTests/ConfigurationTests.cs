@@ -28,6 +28,20 @@ public sealed class ConfigurationTests
         Assert.Contains("RightSize:Upstreams:up-small:BaseUrl", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("metrics")]
+    [InlineData("/metrics?x=1")]
+    public async Task Start_PrometheusPathNotAPath_FailsNamingTheKey(string path)
+    {
+        await using var upstreams = await TestUpstreams.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHarness.StartAsync(
+            settings => settings["RightSize:Telemetry:PrometheusPath"] = path,
+            upstreams));
+
+        Assert.Contains("RightSize:Telemetry:PrometheusPath", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Reload_RouteTierChangedInFile_NextDecisionFollows()
     {

@@ -49,7 +49,8 @@ public static class RightSizeTelemetryExtensions
         var serviceNameFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]);
         var quietPaths = new PathString[]
         {
-            new(section[nameof(TelemetryOptions.PrometheusPath)] ?? TelemetryConstants.DefaultPrometheusPath),
+            // A malformed path is reported by the options validation at start; never throw here.
+            PathString.FromUriComponent(section[nameof(TelemetryOptions.PrometheusPath)] is { Length: > 0 } metrics && metrics[0] == '/' ? metrics : TelemetryConstants.DefaultPrometheusPath),
             new(TelemetryConstants.StatsPath),
             new(TelemetryConstants.DashboardPath),
             new("/healthz"),

@@ -6,6 +6,9 @@ public static class TelemetryConstants
     public const string DefaultCurrency = "USD";
     public const int DefaultStatsWindowMinutes = 15;
     public const string DefaultPrometheusPath = "/metrics";
+
+    /// <summary>What <see cref="TelemetryOptions.PrometheusPath"/> must look like: '/' then path characters, no query, fragment or space.</summary>
+    public const string PathPattern = @"^/[^?#\s]*$";
     public const string DefaultServiceName = "rightsize-gateway";
     public const string StatsPath = "/rightsize/stats";
     public const string DashboardPath = "/rightsize/dashboard";

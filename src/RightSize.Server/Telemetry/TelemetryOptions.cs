@@ -22,6 +22,7 @@ public sealed class TelemetryOptions
     /// <summary>Record traces. Left out: on when an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), off otherwise, since spans nobody exports only cost time.</summary>
     public bool? Tracing { get; set; }
 
+    [RegularExpression(TelemetryConstants.PathPattern, ErrorMessage = "RightSize:Telemetry:PrometheusPath must be a URL path that starts with '/' and has no query or spaces, such as /metrics.")]
     public string PrometheusPath { get; set; } = TelemetryConstants.DefaultPrometheusPath;
 
     /// <summary>The <c>service.name</c> resource attribute, unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
