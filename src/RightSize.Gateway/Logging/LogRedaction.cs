@@ -8,9 +8,9 @@ namespace RightSize.Gateway.Logging;
 /// <summary>
 /// The last line of defence for what reaches a log: drops properties that would carry prompt or
 /// completion text unless content logging is on, and always masks properties that would carry
-/// credentials, and the credentials of any URL in a property (an upstream's <c>BaseUrl</c> may
-/// carry <c>user:password@</c>, and the forwarder logs the URLs it calls). Code that ever logs
-/// content must use one of <see cref="ContentProperties"/>.
+/// credentials, and the credentials of any URL in a property (<c>user:password@</c>: start-up
+/// refuses an upstream <c>BaseUrl</c> with them, and this catches any other URL a library logs).
+/// Code that ever logs content must use one of <see cref="ContentProperties"/>.
 /// </summary>
 public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
 {
@@ -61,8 +61,8 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
     }
 
     /// <summary>
-    /// <paramref name="text"/> with the credentials of its URLs (<c>https://user:password@host/</c>, as
-    /// an upstream's <c>BaseUrl</c> may carry them) replaced by <see cref="Redacted"/>; null when it has none.
+    /// <paramref name="text"/> with the credentials of its URLs (<c>https://user:password@host/</c>)
+    /// replaced by <see cref="Redacted"/>; null when it has none.
     /// </summary>
     public static string? WithoutUrlCredentials(string text)
     {
