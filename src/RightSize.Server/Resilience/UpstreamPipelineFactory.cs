@@ -26,7 +26,7 @@ public static class UpstreamPipelineFactory
                 SamplingDuration = settings.SamplingDuration,
                 BreakDuration = settings.BreakDuration,
                 StateProvider = stateProvider,
-                ShouldHandle = static args => ValueTask.FromResult(IsFailure(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome) || IsUnprovenTrial(args.Outcome, stateProvider)),
             });
         }
 
@@ -42,6 +42,14 @@ public static class UpstreamPipelineFactory
         { Result: { } response } => IsRetryableStatus(response.StatusCode),
         _ => false,
     };
+
+    /// <summary>
+    /// A half-open circuit's one trial call that ended without an answer because its client left:
+    /// Polly would count it as a success and close the circuit on an upstream that proved nothing,
+    /// so it counts as a failure and the circuit stays open for another break.
+    /// </summary>
+    private static bool IsUnprovenTrial(Outcome<HttpResponseMessage> outcome, CircuitBreakerStateProvider state) =>
+        outcome.Exception is OperationCanceledException && state.CircuitState == CircuitState.HalfOpen;
 
     public static bool IsRetryableStatus(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 }

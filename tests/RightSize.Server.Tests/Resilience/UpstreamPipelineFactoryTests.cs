@@ -1,0 +1,70 @@
+using System.Net;
+using Polly;
+using Polly.CircuitBreaker;
+using RightSize.Server.Model;
+using RightSize.Server.Resilience;
+using RightSize.Server.Tests.Stats;
+
+namespace RightSize.Server.Tests.Resilience;
+
+/// <summary>The circuit breaker of an upstream's pipeline: what opens it, and what may close it again.</summary>
+public sealed class UpstreamPipelineFactoryTests
+{
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public UpstreamPipelineFactoryTests() =>
+        _pipeline = UpstreamPipelineFactory.Create(
+            new UpstreamResilience(TimeSpan.FromSeconds(10), CircuitBreakerEnabled: true, FailureRatio: 0.5, MinimumThroughput: 2, TimeSpan.FromSeconds(30), BreakDuration),
+            _time,
+            _circuit);
+
+    [Fact]
+    public async Task HalfOpenTrial_CancelledByTheClient_DoesNotCloseTheCircuit()
+    {
+        await OpenAsync();
+        _time.Advance(BreakDuration + TimeSpan.FromSeconds(1));
+
+        // The one trial call of the half-open circuit ends because its client left: it proved nothing.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(_ => throw new OperationCanceledException()));
+
+        Assert.Equal(CircuitState.Open, _circuit.CircuitState);
+    }
+
+    [Fact]
+    public async Task HalfOpenTrial_Answered_ClosesTheCircuit()
+    {
+        await OpenAsync();
+        _time.Advance(BreakDuration + TimeSpan.FromSeconds(1));
+
+        using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.OK));
+
+        Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+    }
+
+    [Fact]
+    public async Task ClosedCircuit_ClientCancellations_DoNotOpenIt()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(_ => throw new OperationCanceledException()));
+        }
+
+        Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+    }
+
+    private async Task OpenAsync()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        }
+
+        Assert.Equal(CircuitState.Open, _circuit.CircuitState);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<CancellationToken, HttpResponseMessage> upstream) =>
+        await _pipeline.ExecuteAsync(token => ValueTask.FromResult(upstream(token)), TestContext.Current.CancellationToken);
+}
