@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RightSize.Gateway.Hosting;
 
 namespace RightSize.Gateway;
@@ -21,7 +22,14 @@ public static class GatewayConfiguration
         var directory = FindArgument(args) ?? Environment.GetEnvironmentVariable(ConfigDirEnvironmentVariable);
         if (string.IsNullOrWhiteSpace(directory)) return;
 
-        ((IConfigurationBuilder)configuration).Add(new ConfigDirectorySource(Path.Combine(Path.GetFullPath(directory), HostingDefaults.ConfigFileName)));
+        var fullPath = Path.GetFullPath(directory);
+        if (!Directory.Exists(fullPath))
+        {
+            // A typo here would otherwise surface only as "no route is configured".
+            throw new OptionsValidationException(ConfigDirArgument, typeof(string), [$"The configuration directory '{fullPath}' (from {ConfigDirArgument} or {ConfigDirEnvironmentVariable}) does not exist."]);
+        }
+
+        ((IConfigurationBuilder)configuration).Add(new ConfigDirectorySource(Path.Combine(fullPath, HostingDefaults.ConfigFileName)));
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);
     }

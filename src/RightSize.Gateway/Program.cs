@@ -29,7 +29,19 @@ public static class Program
                 gateway.App.Lifetime.ApplicationStarted.Register(() => DemoBanner.Print(gateway.App, demo));
             }
 
-            await gateway.App.RunAsync();
+            try
+            {
+                await gateway.App.StartAsync();
+            }
+            catch (IOException ex)
+            {
+                // Kestrel could not listen, typically an address already in use.
+                await Console.Error.WriteLineAsync("RightSize cannot start:");
+                await Console.Error.WriteLineAsync("  - " + ex.Message);
+                return 1;
+            }
+
+            await gateway.App.WaitForShutdownAsync();
         }
 
         return 0;

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Sockets;
+using RightSize.Gateway;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>The gateway process's own start-up failures: one line each and exit code 1, not an unhandled exception.</summary>
+public sealed class ProgramTests
+{
+    // Without the checks under test, Main would start serving and never return: the timeout turns that hang into a failure.
+    private const int NoHang = 120_000;
+
+    [Fact(Timeout = NoHang)]
+    public async Task Main_PortAlreadyInUse_ExitsWithOne()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var exitCode = await Program.Main(["--demo", "--urls", $"http://127.0.0.1:{port}"]).WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exitCode);
+    }
+
+    [Fact(Timeout = NoHang)]
+    public async Task Main_ConfigDirectoryMissing_ExitsWithOne()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "rightsize-no-such-config-" + Guid.NewGuid().ToString("N"));
+
+        var exitCode = await Program.Main(["--demo", "--urls", "http://127.0.0.1:0", "--config-dir", missing]).WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exitCode);
+    }
+}
