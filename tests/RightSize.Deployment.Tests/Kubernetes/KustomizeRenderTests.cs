@@ -124,6 +124,17 @@ public sealed class KustomizeRenderTests
     }
 
     [Fact]
+    public async Task Render_Standalone_DeploymentLeavesTheReplicaCountToTheAutoscaler()
+    {
+        var objects = await Kustomize.RenderAsync("standalone");
+        var deployment = Kustomize.OneOf(objects, "Deployment");
+
+        // A count in the manifest would be re-applied by every `kubectl apply -k` and undo the HPA's scaling.
+        Assert.Null(deployment["spec"]!["replicas"]);
+        Assert.Equal(0, (int)deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]!);
+    }
+
+    [Fact]
     public async Task Render_Standalone_ServiceHpaAndPdbSelectTheGatewayPods()
     {
         var objects = await Kustomize.RenderAsync("standalone");
