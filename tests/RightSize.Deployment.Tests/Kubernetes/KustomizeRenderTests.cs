@@ -36,7 +36,7 @@ public sealed class KustomizeRenderTests
 
         Assert.True((bool)pod["securityContext"]!["runAsNonRoot"]!);
         Assert.Equal(1654, (int)pod["securityContext"]!["runAsUser"]!);
-        foreach (var container in pod["containers"]!.AsArray())
+        foreach (var container in Kustomize.AllContainers(Kustomize.OneOf(objects, "Deployment")))
         {
             var name = (string)container!["name"]!;
             var security = container["securityContext"] ?? throw new Xunit.Sdk.XunitException($"{overlay}/{name}: no securityContext");
@@ -111,9 +111,7 @@ public sealed class KustomizeRenderTests
     {
         var objects = await Kustomize.RenderAsync("sidecar");
         var deployment = Kustomize.OneOf(objects, "Deployment");
-        var containers = Kustomize.PodSpec(deployment)["containers"]!.AsArray();
-        Assert.Equal(2, containers.Count);
-        var app = Assert.Single(containers, c => (string?)c!["name"] != GatewayContainer)!;
+        var app = Assert.Single(Kustomize.PodSpec(deployment)["containers"]!.AsArray())!;
 
         var baseUrl = new Uri((string)Kustomize.Env(app, "OPENAI_BASE_URL")!["value"]!);
         Assert.True(baseUrl.IsLoopback, $"{baseUrl} is not the pod's loopback");
@@ -121,6 +119,20 @@ public sealed class KustomizeRenderTests
         Assert.Equal("/v1", baseUrl.AbsolutePath);
         Assert.Null(Kustomize.Env(app, "OPENAI_API_KEY")!["valueFrom"]); // the real key stays with RightSize
         Assert.DoesNotContain(objects, o => (string?)o["kind"] is "Service" or "HorizontalPodAutoscaler");
+    }
+
+    [Fact]
+    public async Task Render_Sidecar_GatewayIsANativeSidecarStartedBeforeTheAppAndStoppedAfterIt()
+    {
+        var objects = await Kustomize.RenderAsync("sidecar");
+        var pod = Kustomize.PodSpec(Kustomize.OneOf(objects, "Deployment"));
+
+        // An init container with restartPolicy Always runs for the pod's lifetime; the kubelet starts
+        // the app only once the gateway's startup probe has passed, and stops the gateway after the app.
+        var gateway = Assert.Single(pod["initContainers"]?.AsArray() ?? [], c => (string?)c!["name"] == GatewayContainer)!;
+        Assert.Equal("Always", (string?)gateway["restartPolicy"]);
+        Assert.NotNull(gateway["startupProbe"]?["httpGet"]);
+        Assert.DoesNotContain(pod["containers"]!.AsArray(), c => (string?)c!["name"] == GatewayContainer);
     }
 
     [Fact]
