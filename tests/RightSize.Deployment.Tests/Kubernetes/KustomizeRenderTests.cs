@@ -36,6 +36,7 @@ public sealed class KustomizeRenderTests
 
         Assert.True((bool)pod["securityContext"]!["runAsNonRoot"]!);
         Assert.Equal(1654, (int)pod["securityContext"]!["runAsUser"]!);
+        Assert.Equal("RuntimeDefault", (string?)pod["securityContext"]!["seccompProfile"]?["type"]);
         foreach (var container in Kustomize.AllContainers(Kustomize.OneOf(objects, "Deployment")))
         {
             var name = (string)container!["name"]!;
