@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace RightSize.Gateway.Hosting;
 
@@ -11,36 +12,42 @@ namespace RightSize.Gateway.Hosting;
 /// </summary>
 public static class ShutdownSetup
 {
+    /// <exception cref="OptionsValidationException">A setting is not a valid duration; every such error is listed.</exception>
     public static IServiceCollection AddGatewayShutdown(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var timeout = ReadDuration(configuration, HostingDefaults.ShutdownTimeoutKey, HostingDefaults.ShutdownTimeout);
-        var drainDelay = ReadDuration(configuration, HostingDefaults.DrainDelayKey, HostingDefaults.DrainDelay);
+        var errors = new List<string>();
+        var timeout = ReadDuration(configuration, HostingDefaults.ShutdownTimeoutKey, HostingDefaults.ShutdownTimeout, errors);
+        var drainDelay = ReadDuration(configuration, HostingDefaults.DrainDelayKey, HostingDefaults.DrainDelay, errors);
+        // A setting that did not parse is null here, and comparisons with null are false.
         if (timeout <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException($"{HostingDefaults.ShutdownTimeoutKey} must be positive (for example 00:00:30); it is '{configuration[HostingDefaults.ShutdownTimeoutKey]}'.");
+            errors.Add($"{HostingDefaults.ShutdownTimeoutKey} must be positive (for example 00:00:30); it is '{configuration[HostingDefaults.ShutdownTimeoutKey]}'.");
         }
-
-        if (drainDelay < TimeSpan.Zero || drainDelay >= timeout)
+        else if (drainDelay < TimeSpan.Zero || drainDelay >= timeout)
         {
-            throw new InvalidOperationException($"{HostingDefaults.DrainDelayKey} must be at least zero and shorter than {HostingDefaults.ShutdownTimeoutKey} ({timeout}); it is '{drainDelay}'.");
+            errors.Add($"{HostingDefaults.DrainDelayKey} must be at least zero and shorter than {HostingDefaults.ShutdownTimeoutKey} ({timeout}); it is '{drainDelay}'.");
         }
 
-        services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+        // The same exception as invalid RightSize options, so Program lists these errors and exits 1.
+        if (errors.Count > 0) throw new OptionsValidationException(Options.DefaultName, typeof(HostOptions), errors);
+
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout!.Value);
         if (drainDelay > TimeSpan.Zero)
         {
-            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DrainDelayService>(sp, drainDelay));
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DrainDelayService>(sp, drainDelay.Value));
         }
 
         return services;
     }
 
-    private static TimeSpan ReadDuration(IConfiguration configuration, string key, TimeSpan fallback)
+    private static TimeSpan? ReadDuration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text)) return fallback;
         if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && text.Contains(':', StringComparison.Ordinal)) return value;
-        throw new InvalidOperationException($"{key} must be a duration such as 00:00:30 (hh:mm:ss); it is '{text}'.");
+        errors.Add($"{key} must be a duration such as 00:00:30 (hh:mm:ss); it is '{text}'.");
+        return null;
     }
 }

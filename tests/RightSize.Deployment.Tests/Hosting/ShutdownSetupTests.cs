@@ -35,9 +35,22 @@ public sealed class ShutdownSetupTests
     {
         var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = timeout, [HostingDefaults.DrainDelayKey] = drain };
 
-        var error = Assert.Throws<InvalidOperationException>(() => Build(settings));
+        var error = Assert.Throws<OptionsValidationException>(() => Build(settings));
 
-        Assert.Contains("RightSize:Gateway:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Gateway:", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddGatewayShutdown_BothDurationsInvalid_ListsBothErrors()
+    {
+        var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = "30", [HostingDefaults.DrainDelayKey] = "5s" };
+
+        var error = Assert.Throws<OptionsValidationException>(() => Build(settings));
+
+        Assert.Collection(
+            error.Failures,
+            f => Assert.StartsWith(HostingDefaults.ShutdownTimeoutKey, f, StringComparison.Ordinal),
+            f => Assert.StartsWith(HostingDefaults.DrainDelayKey, f, StringComparison.Ordinal));
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

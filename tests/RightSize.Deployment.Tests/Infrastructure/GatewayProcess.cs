@@ -104,7 +104,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string DotnetHost() =>
+    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH), else the one on PATH.</summary>
+    public static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private void OnLine(string? line)

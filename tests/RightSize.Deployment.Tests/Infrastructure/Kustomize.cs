@@ -26,8 +26,16 @@ public static class Kustomize
 
     public static JsonNode PodSpec(JsonNode deployment) => deployment["spec"]!["template"]!["spec"]!;
 
+    /// <summary>A container by name, among the pod's containers and init containers (where a native sidecar runs).</summary>
     public static JsonNode Container(JsonNode deployment, string name) =>
-        Assert.Single(PodSpec(deployment)["containers"]!.AsArray(), c => (string?)c!["name"] == name)!;
+        Assert.Single(AllContainers(deployment), c => (string?)c["name"] == name);
+
+    /// <summary>The pod's containers followed by its init containers.</summary>
+    public static IReadOnlyList<JsonNode> AllContainers(JsonNode deployment)
+    {
+        var pod = PodSpec(deployment);
+        return [.. pod["containers"]!.AsArray().Select(c => c!), .. (pod["initContainers"]?.AsArray() ?? []).Select(c => c!)];
+    }
 
     public static JsonNode? Env(JsonNode container, string name) =>
         container["env"]?.AsArray().SingleOrDefault(e => (string?)e!["name"] == name);

@@ -36,7 +36,8 @@ public sealed class KustomizeRenderTests
 
         Assert.True((bool)pod["securityContext"]!["runAsNonRoot"]!);
         Assert.Equal(1654, (int)pod["securityContext"]!["runAsUser"]!);
-        foreach (var container in pod["containers"]!.AsArray())
+        Assert.Equal("RuntimeDefault", (string?)pod["securityContext"]!["seccompProfile"]?["type"]);
+        foreach (var container in Kustomize.AllContainers(Kustomize.OneOf(objects, "Deployment")))
         {
             var name = (string)container!["name"]!;
             var security = container["securityContext"] ?? throw new Xunit.Sdk.XunitException($"{overlay}/{name}: no securityContext");
@@ -111,9 +112,7 @@ public sealed class KustomizeRenderTests
     {
         var objects = await Kustomize.RenderAsync("sidecar");
         var deployment = Kustomize.OneOf(objects, "Deployment");
-        var containers = Kustomize.PodSpec(deployment)["containers"]!.AsArray();
-        Assert.Equal(2, containers.Count);
-        var app = Assert.Single(containers, c => (string?)c!["name"] != GatewayContainer)!;
+        var app = Assert.Single(Kustomize.PodSpec(deployment)["containers"]!.AsArray())!;
 
         var baseUrl = new Uri((string)Kustomize.Env(app, "OPENAI_BASE_URL")!["value"]!);
         Assert.True(baseUrl.IsLoopback, $"{baseUrl} is not the pod's loopback");
@@ -121,6 +120,31 @@ public sealed class KustomizeRenderTests
         Assert.Equal("/v1", baseUrl.AbsolutePath);
         Assert.Null(Kustomize.Env(app, "OPENAI_API_KEY")!["valueFrom"]); // the real key stays with RightSize
         Assert.DoesNotContain(objects, o => (string?)o["kind"] is "Service" or "HorizontalPodAutoscaler");
+    }
+
+    [Fact]
+    public async Task Render_Sidecar_GatewayIsANativeSidecarStartedBeforeTheAppAndStoppedAfterIt()
+    {
+        var objects = await Kustomize.RenderAsync("sidecar");
+        var pod = Kustomize.PodSpec(Kustomize.OneOf(objects, "Deployment"));
+
+        // An init container with restartPolicy Always runs for the pod's lifetime; the kubelet starts
+        // the app only once the gateway's startup probe has passed, and stops the gateway after the app.
+        var gateway = Assert.Single(pod["initContainers"]?.AsArray() ?? [], c => (string?)c!["name"] == GatewayContainer)!;
+        Assert.Equal("Always", (string?)gateway["restartPolicy"]);
+        Assert.NotNull(gateway["startupProbe"]?["httpGet"]);
+        Assert.DoesNotContain(pod["containers"]!.AsArray(), c => (string?)c!["name"] == GatewayContainer);
+    }
+
+    [Fact]
+    public async Task Render_Standalone_DeploymentLeavesTheReplicaCountToTheAutoscaler()
+    {
+        var objects = await Kustomize.RenderAsync("standalone");
+        var deployment = Kustomize.OneOf(objects, "Deployment");
+
+        // A count in the manifest would be re-applied by every `kubectl apply -k` and undo the HPA's scaling.
+        Assert.Null(deployment["spec"]!["replicas"]);
+        Assert.Equal(0, (int)deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]!);
     }
 
     [Fact]
@@ -140,7 +164,11 @@ public sealed class KustomizeRenderTests
         Assert.Equal("Deployment", (string?)hpa["spec"]!["scaleTargetRef"]!["kind"]);
         Assert.Equal((string?)deployment["metadata"]!["name"], (string?)hpa["spec"]!["scaleTargetRef"]!["name"]);
         Assert.True((int)hpa["spec"]!["minReplicas"]! >= 2);
-        Assert.True((int)pdb["spec"]!["minAvailable"]! < (int)hpa["spec"]!["minReplicas"]!);
+
+        // One pod at a time, however far the autoscaler has scaled out: a minAvailable of 1 would let
+        // a node drain evict all but one of ten busy replicas at once.
+        Assert.Null(pdb["spec"]!["minAvailable"]);
+        Assert.Equal(1, (int)pdb["spec"]!["maxUnavailable"]!);
     }
 
     private static void AssertProbe(JsonNode container, string probe, string path, JsonNode port)
