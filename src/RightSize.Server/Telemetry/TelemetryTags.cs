@@ -1,3 +1,4 @@
+using RightSize.Server.Endpoints;
 using RightSize.Server.Observability;
 
 namespace RightSize.Server.Telemetry;
@@ -70,7 +71,8 @@ public static class TelemetryTags
     };
 
     /// <summary>Whether an operation has output tokens to report: embeddings have none, and report no made-up zero.</summary>
-    public static bool HasOutputTokens(string operation) => !string.Equals(operation, "embeddings", StringComparison.Ordinal);
+    public static bool HasOutputTokens(string operation) =>
+        !string.Equals(operation, OpenAIPaths.OperationName(OpenAIOperation.Embeddings), StringComparison.Ordinal);
 
     /// <summary>
     /// The <see cref="ErrorType"/> of a finished request, null when it succeeded: a client that
