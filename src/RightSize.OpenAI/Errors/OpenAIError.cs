@@ -91,6 +91,10 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     public static OpenAIError UpstreamTimeout(string message = "The upstream provider did not respond in time.") =>
         new(504, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamTimeout);
 
+    /// <summary>503 <c>shutting_down</c>: the gateway stopped before the request was finished; retrying reaches another instance.</summary>
+    public static OpenAIError ShuttingDown(string message) =>
+        new(503, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.ShuttingDown);
+
     /// <summary>500 <c>internal_error</c>: an unexpected failure inside the gateway.</summary>
     public static OpenAIError InternalError() =>
         new(500, "The gateway failed to process the request.", OpenAIErrorTypes.Server, null, OpenAIErrorCodes.InternalError);

@@ -45,6 +45,9 @@ public static class OpenAIErrorCodes
     /// <summary>The upstream did not answer in time.</summary>
     public const string UpstreamTimeout = "upstream_timeout";
 
+    /// <summary>The gateway is shutting down: the request was not finished; another instance will take it.</summary>
+    public const string ShuttingDown = "shutting_down";
+
     /// <summary>An unexpected failure inside the gateway.</summary>
     public const string InternalError = "internal_error";
 }

@@ -5,7 +5,7 @@ using RightSize.Server.Observability;
 namespace RightSize.Server.Forwarding;
 
 /// <summary>The state one request's attempts share.</summary>
-internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, RequestRecord record, CancellationTokenSource deadline, PooledBuffer buffer, CancellationToken token)
+internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, RequestRecord record, PooledBuffer buffer, CancellationTokenSource stop, CancellationToken shutdown, CancellationToken token)
 {
     public HttpContext Context { get; } = context;
 
@@ -13,10 +13,16 @@ internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, Requ
 
     public RequestRecord Record { get; } = record;
 
-    /// <summary>Fires when the route's deadline passes.</summary>
-    public CancellationTokenSource Deadline { get; } = deadline;
+    /// <summary>Fires when the route's deadline passes or the gateway's shutdown cutoff arrives.</summary>
+    public CancellationTokenSource Stop { get; } = stop;
 
-    /// <summary>The deadline and the client's cancellation together.</summary>
+    /// <summary>The gateway's shutdown cutoff alone.</summary>
+    public CancellationToken Shutdown { get; } = shutdown;
+
+    /// <summary>The failure to record once <see cref="Stop"/> has fired: <c>shutdown</c> or <c>deadline</c>.</summary>
+    public string StopFailure => Shutdown.IsCancellationRequested ? AttemptFailures.Shutdown : AttemptFailures.Deadline;
+
+    /// <summary>The stop token and the client's cancellation together.</summary>
     public CancellationToken Token { get; } = token;
 
     /// <summary>Holds the body of the current attempt when it is rewritten for its model.</summary>

@@ -14,6 +14,7 @@ internal static class AttemptFailures
     public const string CircuitOpen = "circuit-open";
     public const string ResponseCut = "response-cut";
     public const string Deadline = "deadline";
+    public const string Shutdown = "shutdown";
     public const string ClientAbort = "client-abort";
     public const string UpstreamError = "upstream-error";
 

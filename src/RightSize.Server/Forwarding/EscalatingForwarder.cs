@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Rewriting;
 using RightSize.Server.Buffers;
+using RightSize.Server.Hosting;
 using RightSize.Server.Observability;
 using RightSize.Server.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -15,11 +16,12 @@ namespace RightSize.Server.Forwarding;
 /// nothing has reached the client, a 429, a 5xx, a timeout to headers, a refused or reset
 /// connection or an open circuit moves the request to the next tier up. Once bytes have reached
 /// the client a failing stream is ended with an error event. Every attempt runs inside the route's
-/// deadline and the client's own cancellation.
+/// deadline, the gateway's shutdown cutoff and the client's own cancellation.
 /// </summary>
 public sealed partial class EscalatingForwarder(
     IHttpForwarder forwarder,
     UpstreamClientRegistry clients,
+    GatewayLifecycle lifecycle,
     TimeProvider timeProvider,
     IEnumerable<IRequestObserver> observers,
     ILogger<EscalatingForwarder> logger)
@@ -31,10 +33,11 @@ public sealed partial class EscalatingForwarder(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(record);
-        using var deadline = new CancellationTokenSource(plan.Deadline, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
+        using var stop = new CancellationTokenSource(plan.Deadline, timeProvider);
+        using var onShutdown = lifecycle.Cutoff.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), stop);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stop.Token);
         using var body = new PooledBuffer(plan.Body.Count + 128);
-        var attempt = new AttemptContext(context, plan, record, deadline, body, linked.Token);
+        var attempt = new AttemptContext(context, plan, record, body, stop, lifecycle.Cutoff, linked.Token);
 
         var tried = plan.Candidates[0];
         for (var i = 0; i < plan.Candidates.Count; i++)
@@ -43,7 +46,7 @@ public sealed partial class EscalatingForwarder(
             var result = await TryCandidateAsync(attempt, tried, isLast: i == plan.Candidates.Count - 1);
             if (result == AttemptResult.Done) return;
             ResetResponse(context);
-            if (deadline.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
+            if (stop.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
         }
 
         if (context.RequestAborted.IsCancellationRequested)
@@ -53,7 +56,7 @@ public sealed partial class EscalatingForwarder(
         }
 
         HeadersFor(plan, record, tried).WriteTo(context.Response.Headers);
-        await FailureResponses.WriteAllFailedAsync(context, plan, record, deadline.IsCancellationRequested);
+        await FailureResponses.WriteAllFailedAsync(context, plan, record, stop.IsCancellationRequested ? attempt.StopFailure : null);
     }
 
     private async Task<AttemptResult> TryCandidateAsync(AttemptContext attempt, ForwardCandidate candidate, bool isLast)
@@ -82,7 +85,7 @@ public sealed partial class EscalatingForwarder(
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
             Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? "passthrough", attemptRecord.Failure ?? "unknown");
-            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit) is { } wait && !attempt.Deadline.IsCancellationRequested)
+            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit) is { } wait && !attempt.Stop.IsCancellationRequested)
             {
                 retriedAfter429 = true;
                 ResetResponse(context);
@@ -116,7 +119,7 @@ public sealed partial class EscalatingForwarder(
         var clientBody = context.Response.Body;
         using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record);
         context.Response.Body = observed;
-        var guard = new StreamGuard(attempt.Deadline.Token);
+        var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown);
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard);
         ForwarderError error;
         try
@@ -156,7 +159,7 @@ public sealed partial class EscalatingForwarder(
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort
-            : attempt.Deadline.IsCancellationRequested ? AttemptFailures.Deadline
+            : attempt.Stop.IsCancellationRequested ? attempt.StopFailure
             : AttemptFailures.ForError(error, exception);
         if (context.RequestAborted.IsCancellationRequested)
         {

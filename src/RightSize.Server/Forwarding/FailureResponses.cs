@@ -12,13 +12,21 @@ internal static class FailureResponses
     /// <summary>Time given to the error event to reach the client before the connection is cut.</summary>
     private static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Every candidate failed before anything reached the client: 504 after timeouts, 503 when the tiers are unavailable, else 502.</summary>
-    public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, bool deadlinePassed)
+    private const string ShutdownMessage = "The gateway is shutting down and could not finish this request; retry it.";
+
+    /// <summary>
+    /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
+    /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable, else 502.
+    /// </summary>
+    /// <param name="stoppedBy"><c>shutdown</c> or <c>deadline</c> when the request's stop token fired, else null.</param>
+    public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, string? stoppedBy)
     {
         var tried = Describe(record);
         var allTimeouts = record.Attempts.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline);
         var allUnavailable = record.Attempts.TrueForAll(a => a.Failure is not null && AttemptFailures.IsUnavailable(a.Failure));
-        OpenAIError error = deadlinePassed
+        OpenAIError error = stoppedBy == AttemptFailures.Shutdown
+            ? OpenAIError.ShuttingDown($"{ShutdownMessage} Tried: {tried}.")
+            : stoppedBy == AttemptFailures.Deadline
             ? OpenAIError.UpstreamTimeout(string.Create(CultureInfo.InvariantCulture, $"The request did not complete within the route's deadline of {plan.Deadline.TotalSeconds:0.#} s. Tried: {tried}."))
             : allTimeouts ? OpenAIError.UpstreamTimeout($"No upstream answered in time. Tried: {tried}.")
             : allUnavailable ? OpenAIError.UpstreamUnavailable($"No upstream could take the request; try again later. Tried: {tried}.")
@@ -28,9 +36,12 @@ internal static class FailureResponses
     }
 
     /// <summary>The SSE event that ends a stream which failed after it started; the OpenAI SDKs raise on it.</summary>
-    public static byte[] StreamError(string failure) => OpenAIErrorWriter.ToSseEventBytes(failure == AttemptFailures.Deadline
-        ? OpenAIError.UpstreamTimeout("The response did not complete within the route's deadline.")
-        : OpenAIError.UpstreamError($"The upstream response failed after it started ({failure})."));
+    public static byte[] StreamError(string failure) => OpenAIErrorWriter.ToSseEventBytes(failure switch
+    {
+        AttemptFailures.Deadline => OpenAIError.UpstreamTimeout("The response did not complete within the route's deadline."),
+        AttemptFailures.Shutdown => OpenAIError.ShuttingDown(ShutdownMessage),
+        _ => OpenAIError.UpstreamError($"The upstream response failed after it started ({failure})."),
+    });
 
     /// <summary>
     /// Cuts the client's connection after the error event had time to arrive: a client that ignores

@@ -25,7 +25,7 @@ internal sealed class GuardedStream(Stream inner, StreamGuard guard, bool eventS
         }
         catch (Exception ex) when (eventStream && !cancellationToken.IsCancellationRequested && ex is IOException or OperationCanceledException)
         {
-            guard.Failure = guard.Deadline.IsCancellationRequested ? "deadline" : "response-cut";
+            guard.Failure = guard.FailureOfCutRead();
             return 0;
         }
     }
@@ -56,15 +56,15 @@ internal sealed class GuardedStream(Stream inner, StreamGuard guard, bool eventS
         base.Dispose(disposing);
     }
 
-    /// <summary>The caller's token joined with the deadline; built once per caller token (YARP reuses one for a whole copy).</summary>
+    /// <summary>The caller's token joined with the guard's stop token; built once per caller token (YARP reuses one for a whole copy).</summary>
     private CancellationToken Combine(CancellationToken cancellationToken)
     {
-        if (!guard.Deadline.CanBeCanceled) return cancellationToken;
-        if (!cancellationToken.CanBeCanceled) return guard.Deadline;
+        if (!guard.Stop.CanBeCanceled) return cancellationToken;
+        if (!cancellationToken.CanBeCanceled) return guard.Stop;
         if (_linked is null || _linkedFor != cancellationToken)
         {
             _linked?.Dispose();
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Deadline);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Stop);
             _linkedFor = cancellationToken;
         }
 

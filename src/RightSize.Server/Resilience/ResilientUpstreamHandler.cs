@@ -4,7 +4,7 @@ namespace RightSize.Server.Resilience;
 
 /// <summary>
 /// Runs the send of one upstream's requests (up to the response headers) through that upstream's
-/// pipeline, inside the request's deadline, and guards the response body that follows.
+/// pipeline, inside the request's deadline (and the gateway's shutdown cutoff), and guards the response body that follows.
 /// </summary>
 internal sealed class ResilientUpstreamHandler(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -12,7 +12,7 @@ internal sealed class ResilientUpstreamHandler(ResiliencePipeline<HttpResponseMe
     {
         if (!request.Options.TryGetValue(StreamGuard.OptionsKey, out var guard)) return await SendThroughPipelineAsync(request, cancellationToken);
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Deadline);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Stop);
         var response = await SendThroughPipelineAsync(request, linked.Token);
         response.Content = new GuardedContent(response.Content, guard);
         return response;

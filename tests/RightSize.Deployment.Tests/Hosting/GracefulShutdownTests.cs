@@ -9,6 +9,8 @@ namespace RightSize.Deployment.Tests.Hosting;
 /// SIGTERM to the published gateway (what Kubernetes sends after the preStop sleep) while a stream
 /// is in flight: readiness turns to draining, new connections are refused once the drain delay is
 /// over, and the stream still finishes with every chunk and <c>[DONE]</c>; the process exits 0.
+/// A stream that would outlast <c>ShutdownTimeout</c> ends with a <c>shutting_down</c> error event
+/// instead, before the host's timeout.
 /// </summary>
 public sealed class GracefulShutdownTests(PublishedGateway published)
 {
@@ -54,6 +56,38 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(40)));
     }
 
+    [Fact]
+    public async Task Sigterm_StreamOutlastsShutdownTimeout_EndsWithShuttingDownEventAndExits0()
+    {
+        await published.GetAsync();
+        await using var upstreams = await ProviderSimulators.StartAsync(o =>
+        {
+            o.StreamChunks = 30;
+            o.ChunkDelay = TimeSpan.FromMilliseconds(400);
+        });
+        using var config = new TempDirectory("rightsize-etc-");
+        using var temp = new TempDirectory("rightsize-tmp-");
+        ContainerEnvironment.WriteConfigMap(config.Path);
+        var environment = ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment);
+        environment["RightSize__Gateway__ShutdownTimeout"] = "00:00:03";
+
+        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, environment);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions"))
+        {
+            Content = new StringContent("""{"model":"auto","stream":true,"messages":[{"role":"user","content":"Tell me a very long story."}]}""", Encoding.UTF8, "application/json"),
+        };
+        using var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.NotNull(await ReadEventAsync(reader));
+
+        await gateway.SignalAsync("TERM");
+        var events = await ReadAllEventsAsync(reader);
+
+        Assert.Contains("\"code\":\"shutting_down\"", events[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", events);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
+
     /// <summary>Polls <c>/readyz</c> on fresh connections until one is refused or the stream ends.</summary>
     private static async Task<(bool Draining, bool Refused)> ProbeWhileDrainingAsync(Uri baseAddress, Task streamDone)
     {
@@ -81,10 +115,19 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
         return (draining, false);
     }
 
+    /// <summary>Every event until the stream ends or the connection is cut.</summary>
     private static async Task<List<string>> ReadAllEventsAsync(StreamReader reader)
     {
         var events = new List<string>();
-        while (await ReadEventAsync(reader) is { } data) events.Add(data);
+        try
+        {
+            while (await ReadEventAsync(reader) is { } data) events.Add(data);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The gateway cuts the connection after an error event; the events so far tell the test what happened.
+        }
+
         return events;
     }
 
