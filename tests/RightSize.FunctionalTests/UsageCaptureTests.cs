@@ -40,6 +40,23 @@ public sealed class UsageCaptureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PassthroughStream_ClientDidNotAskForUsage_UsageCapturedButChunkHiddenModelKept()
+    {
+        var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat(TestUpstreams.FrontierModel, "count the words in this prompt", ",\"stream\":true")));
+        var text = await response.Content.ReadAsStringAsync();
+
+        var record = await _observer.NextAsync();
+        Assert.Equal("passthrough", record.Reason);
+        Assert.DoesNotContain("\"prompt_tokens\"", text, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
+        var received = Assert.Single(_harness.Upstreams.Frontier.Journal.Snapshot());
+        Assert.Equal(TestUpstreams.FrontierModel, received.Model);
+        Assert.Contains("\"stream_options\":{\"include_usage\":true}", received.BodyText, StringComparison.Ordinal);
+        Assert.True(record.Usage!.Value.PromptTokens > 0);
+        Assert.True(record.Usage.Value.CompletionTokens > 0);
+    }
+
+    [Fact]
     public async Task Stream_ClientAskedForUsage_SeesTheUsageChunk()
     {
         var client = _harness.ChatClient("cheap");

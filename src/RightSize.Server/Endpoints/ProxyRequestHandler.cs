@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using RightSize.Classification;
 using RightSize.OpenAI.Errors;
@@ -81,7 +82,9 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         if (selection.Passthrough is { } upstream)
         {
             record.Reason = DecisionReasons.Passthrough;
-            return Single(new ForwardCandidate(null, upstream, request.Model!, null, null), apiPath, body, request, null, snapshot.PassthroughDeadline, snapshot);
+            // The body goes as is, except that a stream asks for usage as a routed one does (the model is spliced back unchanged).
+            var encoded = request.Stream ? JsonEncodedText.Encode(request.Model!) : (JsonEncodedText?)null;
+            return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, null), apiPath, body, request, null, snapshot.PassthroughDeadline, snapshot);
         }
 
         var route = selection.Route!;
@@ -102,7 +105,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
                 return null;
             }
 
-            var encoded = route.EmbeddingsModel is null ? (System.Text.Json.JsonEncodedText?)null : System.Text.Json.JsonEncodedText.Encode(model);
+            var encoded = route.EmbeddingsModel is null ? (JsonEncodedText?)null : JsonEncodedText.Encode(model);
             record.Reason = DecisionReasons.Passthrough;
             return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, snapshot);
         }
@@ -148,7 +151,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         ApiPath = apiPath,
         Body = Segment(body),
         Stream = request.Stream,
-        EnsureUsage = false,
+        EnsureUsage = request.Stream,
         Route = route,
         Reason = DecisionReasons.Passthrough,
         Confidence = DecisionHeaderValues.NotApplicable,
