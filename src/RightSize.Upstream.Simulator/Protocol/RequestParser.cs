@@ -105,22 +105,14 @@ internal static class RequestParser
             return request with { Error = ApiError.BadRequest("'input' is required.", "input") };
         }
 
-        var inputs = new List<string>();
-        if (input.ValueKind == JsonValueKind.Array)
+        if (EmbeddingInputs(input) is not { } inputs)
         {
-            foreach (var item in input.EnumerateArray())
+            return request with
             {
-                inputs.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
-            }
-        }
-        else if (input.ValueKind == JsonValueKind.String)
-        {
-            inputs.Add(input.GetString()!);
-        }
-
-        if (inputs.Count == 0)
-        {
-            return request with { Error = ApiError.BadRequest("'input' must be a string or a non-empty array.", "input") };
+                Error = ApiError.BadRequest(
+                    "'input' must be a string, an array of tokens, or a non-empty array of strings or of token arrays.",
+                    "input"),
+            };
         }
 
         var base64 = root.TryGetProperty("encoding_format", out var format) && format.ValueKind == JsonValueKind.String && format.ValueEquals("base64");
@@ -132,6 +124,50 @@ internal static class RequestParser
 
         return request with { Inputs = inputs, Base64Embeddings = base64, Dimensions = dimensions };
     }
+
+    /// <summary>
+    /// The texts to embed, as OpenAI reads <c>input</c>: a string or an array of tokens is one input;
+    /// an array of strings or of token arrays is one input each. Null when it is none of these.
+    /// </summary>
+    private static List<string>? EmbeddingInputs(JsonElement input)
+    {
+        if (input.ValueKind == JsonValueKind.String)
+        {
+            return [input.GetString()!];
+        }
+
+        if (input.ValueKind != JsonValueKind.Array || input.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        if (IsTokenArray(input))
+        {
+            return [input.GetRawText()];
+        }
+
+        var inputs = new List<string>(input.GetArrayLength());
+        foreach (var item in input.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                inputs.Add(item.GetString()!);
+            }
+            else if (item.ValueKind == JsonValueKind.Array && item.GetArrayLength() > 0 && IsTokenArray(item))
+            {
+                inputs.Add(item.GetRawText());
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return inputs;
+    }
+
+    private static bool IsTokenArray(JsonElement array)
+        => array.EnumerateArray().All(static token => token.ValueKind == JsonValueKind.Number && token.TryGetInt32(out var id) && id >= 0);
 
     private static string? ContentText(JsonElement content)
     {
