@@ -13,50 +13,56 @@ internal static class RequestParser
             return SimulatedRequest.Empty;
         }
 
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body);
+            return Read(operation, document.RootElement);
         }
         catch (JsonException ex)
         {
-            return new SimulatedRequest
-            {
-                Error = ApiError.BadRequest(
-                    $"We could not parse the JSON body of your request ({ex.Message}). The simulator expects a JSON object."),
-            };
+            return Unparsable(ex.Message);
         }
-
-        using (document)
+        catch (InvalidOperationException ex)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return new SimulatedRequest { Error = ApiError.BadRequest("The request body must be a JSON object.") };
-            }
-
-            var model = root.TryGetProperty("model", out var modelElement) && modelElement.ValueKind == JsonValueKind.String
-                ? modelElement.GetString()
-                : null;
-            var stream = root.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
-            var includeUsage = root.TryGetProperty("stream_options", out var options)
-                && options.ValueKind == JsonValueKind.Object
-                && options.TryGetProperty("include_usage", out var include)
-                && include.ValueKind == JsonValueKind.True;
-            var request = new SimulatedRequest { Model = model, Stream = stream, IncludeUsage = includeUsage };
-
-            if (string.IsNullOrEmpty(model))
-            {
-                return request with { Error = ApiError.BadRequest("You must provide a model parameter.", "model") };
-            }
-
-            return operation switch
-            {
-                SimulatorOperation.ChatCompletions => ReadChat(root, request),
-                SimulatorOperation.Completions => ReadCompletion(root, request),
-                _ => ReadEmbeddings(root, request with { Stream = false }),
-            };
+            // JsonDocument checks strings lazily: GetString throws on bytes that are not UTF-8 or on a
+            // lone surrogate escape such as "\ud800". OpenAI answers those with a 400 as well.
+            return Unparsable(ex.Message);
         }
+    }
+
+    private static SimulatedRequest Unparsable(string reason) => new()
+    {
+        Error = ApiError.BadRequest($"We could not parse the JSON body of your request ({reason}). The simulator expects a JSON object."),
+    };
+
+    private static SimulatedRequest Read(SimulatorOperation operation, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new SimulatedRequest { Error = ApiError.BadRequest("The request body must be a JSON object.") };
+        }
+
+        var model = root.TryGetProperty("model", out var modelElement) && modelElement.ValueKind == JsonValueKind.String
+            ? modelElement.GetString()
+            : null;
+        var stream = root.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
+        var includeUsage = root.TryGetProperty("stream_options", out var options)
+            && options.ValueKind == JsonValueKind.Object
+            && options.TryGetProperty("include_usage", out var include)
+            && include.ValueKind == JsonValueKind.True;
+        var request = new SimulatedRequest { Model = model, Stream = stream, IncludeUsage = includeUsage };
+
+        if (string.IsNullOrEmpty(model))
+        {
+            return request with { Error = ApiError.BadRequest("You must provide a model parameter.", "model") };
+        }
+
+        return operation switch
+        {
+            SimulatorOperation.ChatCompletions => ReadChat(root, request),
+            SimulatorOperation.Completions => ReadCompletion(root, request),
+            _ => ReadEmbeddings(root, request with { Stream = false }),
+        };
     }
 
     private static SimulatedRequest ReadChat(JsonElement root, SimulatedRequest request)
