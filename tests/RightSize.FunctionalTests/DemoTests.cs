@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using RightSize.Classification;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.Gateway;
@@ -33,6 +34,34 @@ public sealed class DemoTests
         using var premiumResponse = await http.SendAsync(premium, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, premiumResponse.StatusCode);
         Assert.Equal("frontier", Json.Header(premiumResponse, "x-rightsize-tier"));
+    }
+
+    [Fact]
+    public async Task Demo_BannerCommandsRunAsPrinted_HeadersShowTheEasyPromptOnACheaperTierThanTheHardOne()
+    {
+        await using var gateway = await GatewayApp.CreateAsync([GatewayApp.DemoFlag, "--urls", "http://127.0.0.1:0"]);
+        await gateway.App.StartAsync(TestContext.Current.CancellationToken);
+        using var banner = new StringWriter();
+        DemoBanner.Print(gateway.App, gateway.Demo!, banner);
+        using var http = new HttpClient();
+
+        // Every curl line, run as printed: "curl -si" shows the response headers, so those are the ones a user compares.
+        var shownTiers = new List<Tier>();
+        foreach (Match curl in Regex.Matches(banner.ToString(), @"curl (?<flags>-\w+) (?<url>\S+) -H '[^']*' -d '(?<body>[^']*)'"))
+        {
+            using var response = await http.PostAsync(curl.Groups["url"].Value, Json.Body(curl.Groups["body"].Value), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (curl.Groups["flags"].Value.Contains('i', StringComparison.Ordinal))
+            {
+                Assert.Equal("auto", Json.Header(response, "x-rightsize-route"));
+                Assert.Equal("classifier", Json.Header(response, "x-rightsize-reason"));
+                Assert.True(TierNames.TryParse(Json.Header(response, "x-rightsize-tier"), out var tier), banner.ToString());
+                shownTiers.Add(tier);
+            }
+        }
+
+        Assert.Equal(2, shownTiers.Count);
+        Assert.True(shownTiers[0] < shownTiers[1], $"the banner's easy prompt showed {shownTiers[0]}, its hard prompt {shownTiers[1]}");
     }
 
     private static async Task<Tier> DecideAsync(HttpClient http, string prompt)

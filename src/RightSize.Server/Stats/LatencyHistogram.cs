@@ -2,8 +2,9 @@ namespace RightSize.Server.Stats;
 
 /// <summary>
 /// A fixed-bucket latency histogram in milliseconds: 64 buckets growing by 25% from 0.5 ms to
-/// about 10 minutes, plus an overflow bucket. Percentiles interpolate inside a bucket, so they are
-/// within one bucket width (±12.5%) of the truth; histograms add, so windows and routes merge
+/// about 10 minutes, plus an overflow bucket. Percentiles interpolate inside the bucket that holds
+/// the true value, so they are at most 25% above or 20% below it (never above the largest value
+/// recorded); histograms add, so windows and routes merge
 /// exactly. Not thread-safe: its owner locks.
 /// </summary>
 internal sealed class LatencyHistogram

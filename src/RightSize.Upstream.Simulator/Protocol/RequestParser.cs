@@ -13,50 +13,56 @@ internal static class RequestParser
             return SimulatedRequest.Empty;
         }
 
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body);
+            return Read(operation, document.RootElement);
         }
         catch (JsonException ex)
         {
-            return new SimulatedRequest
-            {
-                Error = ApiError.BadRequest(
-                    $"We could not parse the JSON body of your request ({ex.Message}). The simulator expects a JSON object."),
-            };
+            return Unparsable(ex.Message);
         }
-
-        using (document)
+        catch (InvalidOperationException ex)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return new SimulatedRequest { Error = ApiError.BadRequest("The request body must be a JSON object.") };
-            }
-
-            var model = root.TryGetProperty("model", out var modelElement) && modelElement.ValueKind == JsonValueKind.String
-                ? modelElement.GetString()
-                : null;
-            var stream = root.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
-            var includeUsage = root.TryGetProperty("stream_options", out var options)
-                && options.ValueKind == JsonValueKind.Object
-                && options.TryGetProperty("include_usage", out var include)
-                && include.ValueKind == JsonValueKind.True;
-            var request = new SimulatedRequest { Model = model, Stream = stream, IncludeUsage = includeUsage };
-
-            if (string.IsNullOrEmpty(model))
-            {
-                return request with { Error = ApiError.BadRequest("You must provide a model parameter.", "model") };
-            }
-
-            return operation switch
-            {
-                SimulatorOperation.ChatCompletions => ReadChat(root, request),
-                SimulatorOperation.Completions => ReadCompletion(root, request),
-                _ => ReadEmbeddings(root, request with { Stream = false }),
-            };
+            // JsonDocument checks strings lazily: GetString throws on bytes that are not UTF-8 or on a
+            // lone surrogate escape such as "\ud800". OpenAI answers those with a 400 as well.
+            return Unparsable(ex.Message);
         }
+    }
+
+    private static SimulatedRequest Unparsable(string reason) => new()
+    {
+        Error = ApiError.BadRequest($"We could not parse the JSON body of your request ({reason}). The simulator expects a JSON object."),
+    };
+
+    private static SimulatedRequest Read(SimulatorOperation operation, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new SimulatedRequest { Error = ApiError.BadRequest("The request body must be a JSON object.") };
+        }
+
+        var model = root.TryGetProperty("model", out var modelElement) && modelElement.ValueKind == JsonValueKind.String
+            ? modelElement.GetString()
+            : null;
+        var stream = root.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
+        var includeUsage = root.TryGetProperty("stream_options", out var options)
+            && options.ValueKind == JsonValueKind.Object
+            && options.TryGetProperty("include_usage", out var include)
+            && include.ValueKind == JsonValueKind.True;
+        var request = new SimulatedRequest { Model = model, Stream = stream, IncludeUsage = includeUsage };
+
+        if (string.IsNullOrEmpty(model))
+        {
+            return request with { Error = ApiError.BadRequest("You must provide a model parameter.", "model") };
+        }
+
+        return operation switch
+        {
+            SimulatorOperation.ChatCompletions => ReadChat(root, request),
+            SimulatorOperation.Completions => ReadCompletion(root, request),
+            _ => ReadEmbeddings(root, request with { Stream = false }),
+        };
     }
 
     private static SimulatedRequest ReadChat(JsonElement root, SimulatedRequest request)
@@ -105,22 +111,14 @@ internal static class RequestParser
             return request with { Error = ApiError.BadRequest("'input' is required.", "input") };
         }
 
-        var inputs = new List<string>();
-        if (input.ValueKind == JsonValueKind.Array)
+        if (EmbeddingInputs(input) is not { } inputs)
         {
-            foreach (var item in input.EnumerateArray())
+            return request with
             {
-                inputs.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
-            }
-        }
-        else if (input.ValueKind == JsonValueKind.String)
-        {
-            inputs.Add(input.GetString()!);
-        }
-
-        if (inputs.Count == 0)
-        {
-            return request with { Error = ApiError.BadRequest("'input' must be a string or a non-empty array.", "input") };
+                Error = ApiError.BadRequest(
+                    "'input' must be a string, an array of tokens, or a non-empty array of strings or of token arrays.",
+                    "input"),
+            };
         }
 
         var base64 = root.TryGetProperty("encoding_format", out var format) && format.ValueKind == JsonValueKind.String && format.ValueEquals("base64");
@@ -132,6 +130,50 @@ internal static class RequestParser
 
         return request with { Inputs = inputs, Base64Embeddings = base64, Dimensions = dimensions };
     }
+
+    /// <summary>
+    /// The texts to embed, as OpenAI reads <c>input</c>: a string or an array of tokens is one input;
+    /// an array of strings or of token arrays is one input each. Null when it is none of these.
+    /// </summary>
+    private static List<string>? EmbeddingInputs(JsonElement input)
+    {
+        if (input.ValueKind == JsonValueKind.String)
+        {
+            return [input.GetString()!];
+        }
+
+        if (input.ValueKind != JsonValueKind.Array || input.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        if (IsTokenArray(input))
+        {
+            return [input.GetRawText()];
+        }
+
+        var inputs = new List<string>(input.GetArrayLength());
+        foreach (var item in input.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                inputs.Add(item.GetString()!);
+            }
+            else if (item.ValueKind == JsonValueKind.Array && item.GetArrayLength() > 0 && IsTokenArray(item))
+            {
+                inputs.Add(item.GetRawText());
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return inputs;
+    }
+
+    private static bool IsTokenArray(JsonElement array)
+        => array.EnumerateArray().All(static token => token.ValueKind == JsonValueKind.Number && token.TryGetInt32(out var id) && id >= 0);
 
     private static string? ContentText(JsonElement content)
     {

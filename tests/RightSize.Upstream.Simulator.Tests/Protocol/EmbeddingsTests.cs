@@ -33,6 +33,38 @@ public class EmbeddingsTests
         Assert.True(json.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > 0);
     }
 
+    [Theory]
+    [InlineData("[15339,1917]", 1)]
+    [InlineData("[[15339,1917],[1917]]", 2)]
+    [InlineData("[\"alpha\",\"beta\"]", 2)]
+    public async Task PostEmbeddings_TokenArrays_OneEmbeddingPerInputAsOpenAI(string input, int expected)
+    {
+        // OpenAI: "a string or array of tokens"; several inputs are an array of strings or of token arrays.
+        await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("embed"), TestContext.Current.CancellationToken);
+        using var client = Sim.Client(simulator);
+
+        using var response = await Sim.SendAsync(client, Sim.Post("embeddings", $$"""{"model":"embed","input":{{input}}}"""), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, (await Sim.JsonAsync(response)).GetProperty("data").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[\"alpha\",15339]")]
+    [InlineData("[{\"text\":\"alpha\"}]")]
+    [InlineData("42")]
+    public async Task PostEmbeddings_InputNeitherTextNorTokens_Returns400NamingInput(string input)
+    {
+        await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("embed"), TestContext.Current.CancellationToken);
+        using var client = Sim.Client(simulator);
+
+        using var response = await Sim.SendAsync(client, Sim.Post("embeddings", $$"""{"model":"embed","input":{{input}}}"""), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("input", (await Sim.JsonAsync(response)).GetProperty("error").GetProperty("param").GetString());
+    }
+
     [Fact]
     public async Task PostEmbeddings_Base64WithDimensions_DecodesToSameVectorAsFloats()
     {

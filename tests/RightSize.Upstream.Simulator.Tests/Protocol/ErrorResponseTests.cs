@@ -99,6 +99,38 @@ public class ErrorResponseTests
         AssertErrorShape(await Sim.JsonAsync(response), "invalid_request_error", null);
     }
 
+    [Theory]
+    [InlineData("chat/completions", """{"model":"small","messages":[{"role":"user","content":"half a pair \ud800 here"}]}""")]
+    [InlineData("chat/completions", """{"model":"small","messages":[{"role":"user","content":[{"type":"text","text":"\udc00"}]}]}""")]
+    [InlineData("chat/completions", """{"model":"sm\ud800all","messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("completions", """{"model":"small","prompt":"\ud800"}""")]
+    [InlineData("embeddings", """{"model":"small","input":["ok","\ud800"]}""")]
+    public async Task Post_StringWithLoneSurrogateEscape_Returns400InOpenAIShapeNot500(string path, string body)
+    {
+        await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("small"), TestContext.Current.CancellationToken);
+        using var client = Sim.Client(simulator);
+
+        using var response = await Sim.SendAsync(client, Sim.Post(path, body), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertErrorShape(await Sim.JsonAsync(response), "invalid_request_error", null);
+    }
+
+    [Fact]
+    public async Task PostChat_BodyNotValidUtf8_Returns400InOpenAIShapeNot500()
+    {
+        await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("small"), TestContext.Current.CancellationToken);
+        using var client = Sim.Client(simulator);
+        byte[] body = [.. "{\"model\":\"small\",\"messages\":[{\"role\":\"user\",\"content\":\"bad "u8, 0xFF, 0xFE, .. "\"}]}"u8];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "chat/completions") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+
+        using var response = await Sim.SendAsync(client, request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertErrorShape(await Sim.JsonAsync(response), "invalid_request_error", null);
+    }
+
     [Fact]
     public async Task Get_UnknownV1Path_Returns404InOpenAIShape()
     {
