@@ -9,7 +9,8 @@ namespace RightSize.Server.Policy;
 /// <summary>
 /// Decides the tier of one request on one route, in this order: a client override (where the
 /// route allows it), a fixed tier, the classifier (or the route's <c>DefaultTier</c> when no
-/// model is loaded), then the request-shape rules, then the route's min/max tiers.
+/// model is loaded), then the request-shape rules, then the route's min/max tiers. The classifier
+/// decides only among the cheaper tiers the route can serve.
 /// </summary>
 public sealed class RoutePolicy(IDifficultyClassifier classifier)
 {
@@ -43,7 +44,7 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
         {
             var started = Stopwatch.GetTimestamp();
             var p = classifier.Predict(prompt);
-            var verdict = DecisionPolicy.Decide(p, route.Threshold);
+            var verdict = DecisionPolicy.Decide(ServedOnly(route, p), route.Threshold);
             micros = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             probabilities = p;
             confidence = verdict.Confidence;
@@ -83,6 +84,17 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
         };
         return null;
     }
+
+    /// <summary>
+    /// The probabilities of the cheaper tiers this route can serve; the others become "not judged"
+    /// (NaN). A tier below <c>MinTier</c>, above <c>MaxTier</c> or not configured is never served,
+    /// so it must not decide, nor lend its (lower) confidence to a tier that is served instead.
+    /// </summary>
+    private static TierProbabilities ServedOnly(RouteModel route, TierProbabilities p) =>
+        new(Serves(route, Tier.Small) ? p.Small : float.NaN, Serves(route, Tier.Mid) ? p.Mid : float.NaN);
+
+    private static bool Serves(RouteModel route, Tier tier) =>
+        tier >= route.MinTier && tier <= route.MaxTier && route.Targets[(int)tier] is not null;
 
     /// <summary>A cheap token estimate: four characters a token, over every turn.</summary>
     public static int EstimateTokens(ChatPrompt prompt)
