@@ -60,7 +60,7 @@ internal static class TrainCommand
         }
 
         // Every meaningless number at once, before anything is read or written.
-        command.Validators.Add(result =>
+        command.AddCheck(result =>
         {
             foreach (var problem in Options(result).Problems(property => flags.GetValueOrDefault(property, property))) result.AddError(problem);
         });
