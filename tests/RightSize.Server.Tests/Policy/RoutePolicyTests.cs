@@ -151,6 +151,26 @@ public class RoutePolicyTests
     }
 
     [Fact]
+    public void TryDecide_ToolsAndSmallBarelyOverTheThreshold_MidDecidesWithItsOwnConfidence()
+    {
+        // Small at 0.72 has confidence 0.533 (under the route's 0.6), but tools rule small out:
+        // mid at 0.97 serves the request (confidence 0.95), not the frontier as low-confidence.
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.97f)), Route("auto"), WithTools);
+
+        Assert.Equal((Tier.Mid, DecisionReasons.ToolsRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal(0.95, decision.Confidence!.Value, 3);
+    }
+
+    [Fact]
+    public void TryDecide_ToolsAndMidUnsure_LowConfidenceGoesToFrontier()
+    {
+        // Mid at 0.75 has confidence 0.583, under the route's 0.6.
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.75f)), Route("auto"), WithTools);
+
+        Assert.Equal((Tier.Frontier, DecisionReasons.LowConfidence), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
     public void TryDecide_ToolsWithHigherTierAlready_KeepTheTierAndReason()
     {
         var route = Route("auto", ("RightSize:Routes:auto:Tier", "frontier"));
