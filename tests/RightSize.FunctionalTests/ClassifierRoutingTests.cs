@@ -52,6 +52,54 @@ public sealed class ClassifierRoutingTests
     }
 
     [Fact]
+    public async Task DryRun_ManyInParallel_MatchesSequentialAnswersAndTheRealRequests()
+    {
+        await using var harness = await GatewayHarness.StartAsync(s => s["RightSize:Classifier:ModelPath"] = ModelPath);
+        string[] prompts =
+        [
+            "Translate good morning into Spanish.",
+            "Hello! How are you today?",
+            "Prove that there are infinitely many primes p such that p+2 is also prime, step by step.",
+            "Write a Python function that merges two sorted lists.",
+            "What is the capital of France?",
+            "Derive the closed form of the integral of x^2 e^x dx and explain why each step holds.",
+            "Summarize this: the meeting moved to Tuesday.",
+            "Which of these is a mammal? A) shark B) whale C) trout D) squid E) crab",
+        ];
+        var bodies = Enumerable.Range(0, 48).Select(i => Json.Chat("auto", $"{prompts[i % prompts.Length]} ({i % 6})")).ToArray();
+        var sequential = new DryRunDecision[bodies.Length];
+        for (var i = 0; i < bodies.Length; i++) sequential[i] = await DryRunAsync(harness, bodies[i]);
+
+        var parallel = await Task.WhenAll(bodies.Select(body => Task.Run(() => DryRunAsync(harness, body))));
+        var real = await Task.WhenAll(bodies.Select(body => Task.Run(() => DecisionHeadersAsync(harness, body))));
+
+        Assert.Equal(sequential, parallel);
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            Assert.Equal((sequential[i].Tier, sequential[i].Reason), (real[i].Tier, real[i].Reason));
+            Assert.Equal(sequential[i].Confidence, real[i].Confidence, 0.0006); // 4 decimals in the dry run, 3 in the header
+        }
+    }
+
+    private sealed record DryRunDecision(string Tier, string Reason, double Confidence, double Small, double Mid);
+
+    private static async Task<DryRunDecision> DryRunAsync(GatewayHarness harness, string body)
+    {
+        using var response = await harness.Http.PostAsync("rightsize/route", Json.Body(body));
+        var d = await Json.ReadAsync(response);
+        var p = d.GetProperty("probabilities");
+        return new(d.GetProperty("tier").GetString()!, d.GetProperty("reason").GetString()!, d.GetProperty("confidence").GetDouble(), p.GetProperty("small").GetDouble(), p.GetProperty("mid").GetDouble());
+    }
+
+    private static async Task<(string Tier, string Reason, double Confidence)> DecisionHeadersAsync(GatewayHarness harness, string body)
+    {
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(body));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var confidence = double.Parse(Json.Header(response, "x-rightsize-confidence"), CultureInfo.InvariantCulture);
+        return (Json.Header(response, "x-rightsize-tier"), Json.Header(response, "x-rightsize-reason"), confidence);
+    }
+
+    [Fact]
     public async Task Start_ModelWithOtherFeatureSchema_RefusedNamingTheFix()
     {
         var directory = Directory.CreateTempSubdirectory("rightsize-model-");

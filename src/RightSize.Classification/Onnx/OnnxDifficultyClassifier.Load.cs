@@ -15,13 +15,18 @@ public sealed partial class OnnxDifficultyClassifier
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         ArgumentNullException.ThrowIfNull(extractor);
 
-        var directory = File.Exists(modelDirectory) ? Path.GetDirectoryName(Path.GetFullPath(modelDirectory))! : Path.GetFullPath(modelDirectory);
+        // A path to an .onnx file names the file even when it is missing, so that the message
+        // says which file is missing rather than calling the file a missing directory.
+        var fullPath = Path.GetFullPath(modelDirectory);
+        var namesFile = File.Exists(fullPath)
+            || (!System.IO.Directory.Exists(fullPath) && Path.GetExtension(fullPath).Equals(".onnx", StringComparison.OrdinalIgnoreCase));
+        var directory = namesFile ? Path.GetDirectoryName(fullPath)! : fullPath;
         if (!System.IO.Directory.Exists(directory))
         {
             throw new ClassifierModelException($"The model directory '{directory}' does not exist. Point Classifier:ModelPath at a directory holding {ModelFiles.Model} and {ModelFiles.Manifest}, or train one with 'rightsize train --data FILE --out DIR'.");
         }
 
-        var modelPath = File.Exists(modelDirectory) ? Path.GetFullPath(modelDirectory) : Path.Combine(directory, ModelFiles.Model);
+        var modelPath = namesFile ? fullPath : Path.Combine(directory, ModelFiles.Model);
         var manifestPath = Path.Combine(directory, ModelFiles.Manifest);
         var manifest = ModelManifest.Read(manifestPath);
         manifest.CheckUsableWith(extractor.Schema, manifestPath);

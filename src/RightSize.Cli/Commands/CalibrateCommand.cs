@@ -23,7 +23,7 @@ internal static class CalibrateCommand
         var noSmall = new Option<bool>("--no-small") { Description = "The route has no small tier (decide between mid and frontier only)." };
         var route = new Option<string>("--route") { Description = "Route name for the printed configuration snippet.", DefaultValueFactory = _ => "auto" };
         var command = new Command("calibrate", "Pick a route threshold for a target frontier share or quality on a sample of your requests.") { data, model, share, quality, noSmall, route };
-        command.Validators.Add(result =>
+        command.AddCheck(result =>
         {
             var hasShare = result.GetValue(share) is not null;
             var hasQuality = result.GetValue(quality) is not null;

@@ -60,7 +60,7 @@ internal static class TrainCommand
         }
 
         // Every meaningless number at once, before anything is read or written.
-        command.Validators.Add(result =>
+        command.AddCheck(result =>
         {
             foreach (var problem in Options(result).Problems(property => flags.GetValueOrDefault(property, property))) result.AddError(problem);
         });
@@ -78,6 +78,7 @@ internal static class TrainCommand
     {
         var rows = RoutingDataReader.ReadAll(files);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
+        PrepareOutput(outDir);
         var epochs = options.Epochs;
         var logistic = options.HiddenSize == 0;
         TrainingResult? result = null;
@@ -122,5 +123,18 @@ internal static class TrainCommand
         var size = new FileInfo(Path.Combine(outDir, Classification.Models.ModelFiles.Model)).Length;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Creates the output directory before training, so that an unusable <c>--out</c> fails at once rather than after it.</summary>
+    private static void PrepareOutput(string outDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{outDir}: --out cannot be used as the model directory: {ex.Message}", ex);
+        }
     }
 }

@@ -9,7 +9,8 @@ namespace RightSize.Server.Policy;
 /// <summary>
 /// Decides the tier of one request on one route, in this order: a client override (where the
 /// route allows it), a fixed tier, the classifier (or the route's <c>DefaultTier</c> when no
-/// model is loaded), then the request-shape rules, then the route's min/max tiers.
+/// model is loaded), then the request-shape rules, then the route's min/max tiers. The classifier
+/// decides only among the cheaper tiers the route serves and the tools rule allows.
 /// </summary>
 public sealed class RoutePolicy(IDifficultyClassifier classifier)
 {
@@ -43,13 +44,10 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
         {
             var started = Stopwatch.GetTimestamp();
             var p = classifier.Predict(prompt);
-            var verdict = DecisionPolicy.Decide(p, route.Threshold);
+            (tier, reason, var verdictConfidence) = Classify(route, prompt, p);
             micros = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             probabilities = p;
-            confidence = verdict.Confidence;
-            (tier, reason) = verdict.Tier < Tier.Frontier && verdict.Confidence < route.MinConfidence
-                ? (Tier.Frontier, DecisionReasons.LowConfidence)
-                : (verdict.Tier, DecisionReasons.Classifier);
+            confidence = verdictConfidence;
         }
         else
         {
@@ -83,6 +81,39 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
         };
         return null;
     }
+
+    /// <summary>
+    /// The classifier's decision among the tiers the request may be served by. When the tools rule
+    /// rules out the cheaper tier the classifier chose, it decides again above the rule's floor
+    /// (reason <c>rule:tools</c>), so that the tier served is judged on its own probability and
+    /// confidence; a cheaper tier whose confidence is under <c>MinConfidence</c> goes to the frontier.
+    /// </summary>
+    private static (Tier Tier, string Reason, double Confidence) Classify(RouteModel route, ChatPrompt prompt, TierProbabilities p)
+    {
+        var verdict = DecisionPolicy.Decide(Candidates(route, p, route.MinTier), route.Threshold);
+        var reason = DecisionReasons.Classifier;
+        if (route.ToolsMinTier is { } toolsMin && prompt.ToolCount > 0 && verdict.Tier < toolsMin)
+        {
+            verdict = DecisionPolicy.Decide(Candidates(route, p, toolsMin), route.Threshold);
+            reason = DecisionReasons.ToolsRule;
+        }
+
+        return verdict.Tier < Tier.Frontier && verdict.Confidence < route.MinConfidence
+            ? (Tier.Frontier, DecisionReasons.LowConfidence, verdict.Confidence)
+            : (verdict.Tier, reason, verdict.Confidence);
+    }
+
+    /// <summary>
+    /// The probabilities of the cheaper tiers from <paramref name="floor"/> up that this route
+    /// serves; the others become "not judged" (NaN). A tier below the floor or <c>MinTier</c>, above
+    /// <c>MaxTier</c> or not configured is never served, so it must not decide, nor lend its (lower)
+    /// confidence to the tier that is served instead.
+    /// </summary>
+    private static TierProbabilities Candidates(RouteModel route, TierProbabilities p, Tier floor) =>
+        new(Serves(route, Tier.Small, floor) ? p.Small : float.NaN, Serves(route, Tier.Mid, floor) ? p.Mid : float.NaN);
+
+    private static bool Serves(RouteModel route, Tier tier, Tier floor) =>
+        tier >= floor && tier >= route.MinTier && tier <= route.MaxTier && route.Targets[(int)tier] is not null;
 
     /// <summary>A cheap token estimate: four characters a token, over every turn.</summary>
     public static int EstimateTokens(ChatPrompt prompt)

@@ -140,6 +140,27 @@ public sealed class OnnxDifficultyClassifierTests
     }
 
     [Fact]
+    public void Load_ModelFilePathWhoseFileIsMissing_SaysTheFileIsMissingNotTheDirectory()
+    {
+        // Classifier:ModelPath names the file (the shipped appsettings does); the directory exists.
+        using var dir = new TempDirectory();
+        TestModelDirectory.Write(dir.Path, Extractor, 0, seed: 30);
+        File.Delete(dir.File(ModelFiles.Model));
+
+        var ex = Assert.Throws<ClassifierModelException>(() => OnnxDifficultyClassifier.Load(dir.File(ModelFiles.Model), Extractor));
+
+        Assert.StartsWith($"The model file '{dir.File(ModelFiles.Model)}' does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ModelFilePathInMissingDirectory_NamesTheDirectory()
+    {
+        var ex = Assert.Throws<ClassifierModelException>(() => OnnxDifficultyClassifier.Load("/nonexistent/rightsize-model/model.onnx", Extractor));
+
+        Assert.StartsWith("The model directory '/nonexistent/rightsize-model' does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_WrongOutputName_IsRefused()
     {
         using var dir = new TempDirectory();

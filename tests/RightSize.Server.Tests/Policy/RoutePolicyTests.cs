@@ -151,6 +151,26 @@ public class RoutePolicyTests
     }
 
     [Fact]
+    public void TryDecide_ToolsAndSmallBarelyOverTheThreshold_MidDecidesWithItsOwnConfidence()
+    {
+        // Small at 0.72 has confidence 0.533 (under the route's 0.6), but tools rule small out:
+        // mid at 0.97 serves the request (confidence 0.95), not the frontier as low-confidence.
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.97f)), Route("auto"), WithTools);
+
+        Assert.Equal((Tier.Mid, DecisionReasons.ToolsRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal(0.95, decision.Confidence!.Value, 3);
+    }
+
+    [Fact]
+    public void TryDecide_ToolsAndMidUnsure_LowConfidenceGoesToFrontier()
+    {
+        // Mid at 0.75 has confidence 0.583, under the route's 0.6.
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.75f)), Route("auto"), WithTools);
+
+        Assert.Equal((Tier.Frontier, DecisionReasons.LowConfidence), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
     public void TryDecide_ToolsWithHigherTierAlready_KeepTheTierAndReason()
     {
         var route = Route("auto", ("RightSize:Routes:auto:Tier", "frontier"));
@@ -210,31 +230,70 @@ public class RoutePolicyTests
     }
 
     [Fact]
-    public void TryDecide_MinTier_RaisesTheClassifiersChoice()
+    public void TryDecide_MinTier_DecidesAmongTheTiersTheRouteServes()
     {
         var route = Route("auto", ("RightSize:Routes:auto:MinTier", "mid"), ("RightSize:Routes:auto:MinConfidence", "0"));
 
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, Hello);
 
-        Assert.Equal(Tier.Small, decision.RequestedTier);
-        Assert.Equal(Tier.Mid, decision.Target.Tier);
+        Assert.Equal((Tier.Mid, Tier.Mid, DecisionReasons.Classifier), (decision.RequestedTier, decision.Target.Tier, decision.Reason));
     }
 
     [Fact]
-    public void TryDecide_MissingCheaperTier_ResolvesUpward()
+    public void TryDecide_MinTierMid_SmallBarelyOverTheThreshold_ConfidenceIsMids()
     {
-        var values = SampleConfiguration.With(
-            ("RightSize:Tiers:small:Upstream", null),
-            ("RightSize:Tiers:small:Model", null),
-            ("RightSize:Tiers:small:InputPerMTok", null),
-            ("RightSize:Tiers:small:OutputPerMTok", null),
-            ("RightSize:Routes:auto:MinConfidence", "0"));
-        var route = SampleConfiguration.Snapshot(values).RoutesByName["auto"];
+        // Small at 0.72 would have confidence 0.533 (under 0.6), but this route never serves
+        // small: mid at 0.97 decides, with confidence 0.5 + 0.5 * 0.27 / 0.3 = 0.95.
+        var route = Route("auto", ("RightSize:Routes:auto:MinTier", "mid"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.97f)), route, Hello);
+
+        Assert.Equal((Tier.Mid, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
+        Assert.Equal(0.95, decision.Confidence!.Value, 3);
+        Assert.Equal(new TierProbabilities(0.72f, 0.97f), decision.Probabilities);
+    }
+
+    [Fact]
+    public void TryDecide_MissingCheaperTier_DecidesOnTheConfiguredOnes()
+    {
+        var route = RouteWithoutSmallTier();
 
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, Hello);
 
-        Assert.Equal(Tier.Small, decision.RequestedTier);
+        Assert.Equal(Tier.Mid, decision.RequestedTier);
         Assert.Equal((Tier.Mid, "gpt-4.1-mini"), (decision.Target.Tier, decision.Target.Model));
+    }
+
+    [Fact]
+    public void TryDecide_MissingSmallTier_SmallBarelyOverTheThreshold_StaysOnMid()
+    {
+        // Before: small (0.72, confidence 0.533 < MinConfidence 0.6) decided, and the request
+        // went to the frontier as low-confidence although mid, which serves it, was at 0.97.
+        var route = RouteWithoutSmallTier(("RightSize:Routes:auto:MinConfidence", "0.6"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.97f)), route, Hello);
+
+        Assert.Equal((Tier.Mid, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
+        Assert.Equal(0.95, decision.Confidence!.Value, 3);
+    }
+
+    [Fact]
+    public void TryDecide_MissingMidTier_MidOverTheThreshold_GoesToFrontierJudgedOnSmall()
+    {
+        // Mid is not configured: small (0.40) misses t = 0.7, so the frontier, with small's confidence.
+        var values = SampleConfiguration.With(
+            ("RightSize:Tiers:mid:Upstream", null),
+            ("RightSize:Tiers:mid:Model", null),
+            ("RightSize:Tiers:mid:InputPerMTok", null),
+            ("RightSize:Tiers:mid:OutputPerMTok", null),
+            ("RightSize:Routes:support:MaxTier", "frontier"),
+            ("RightSize:Routes:auto:MinConfidence", "0"));
+        var route = SampleConfiguration.Snapshot(values).RoutesByName["auto"];
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.40f, 0.90f)), route, Hello);
+
+        Assert.Equal((Tier.Frontier, Tier.Frontier, DecisionReasons.Classifier), (decision.RequestedTier, decision.Target.Tier, decision.Reason));
+        Assert.Equal(0.5 + (0.5 * 0.3 / 0.7), decision.Confidence!.Value, 3);
     }
 
     [Fact]
@@ -255,6 +314,19 @@ public class RoutePolicyTests
     public void EstimateTokens_Text_IsFourCharactersATokenRoundedUp(string text, int expected)
     {
         Assert.Equal(expected, RoutePolicy.EstimateTokens(ChatPrompt.FromUserText(text)));
+    }
+
+    private static RouteModel RouteWithoutSmallTier(params (string Key, string? Value)[] changes)
+    {
+        (string Key, string? Value)[] withoutSmall =
+        [
+            ("RightSize:Tiers:small:Upstream", null),
+            ("RightSize:Tiers:small:Model", null),
+            ("RightSize:Tiers:small:InputPerMTok", null),
+            ("RightSize:Tiers:small:OutputPerMTok", null),
+            ("RightSize:Routes:auto:MinConfidence", "0"),
+        ];
+        return SampleConfiguration.Snapshot(SampleConfiguration.With([.. withoutSmall, .. changes])).RoutesByName["auto"];
     }
 
     private static RouteModel Route(string name, params (string Key, string? Value)[] changes) =>
