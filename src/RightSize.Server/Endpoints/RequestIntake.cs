@@ -9,15 +9,17 @@ using RightSize.Server.Routing;
 namespace RightSize.Server.Endpoints;
 
 /// <summary>
-/// The steps every routed request and the dry run share: POST only, a bounded body read into a
-/// pooled buffer, the parse for the operation, and route selection. Any failure is the client's
-/// OpenAI-shaped 4xx, decided before anything reaches an upstream.
+/// The steps every routed request and the dry run share: POST only, a JSON (or undeclared)
+/// <c>Content-Type</c>, a bounded body read into a pooled buffer, the parse for the operation,
+/// and route selection. Any failure is the client's OpenAI-shaped 4xx, decided before anything
+/// reaches an upstream.
 /// </summary>
 internal static class RequestIntake
 {
     public static async Task<RequestIntakeResult> ReadAsync(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteModel? pathRoute, PooledBuffer body)
     {
         if (!HttpMethods.IsPost(context.Request.Method)) return RequestIntakeResult.Failed(OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
+        if (!JsonContentType.IsAcceptable(context.Request.ContentType)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedMediaType());
         var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
         if (error is not null) return RequestIntakeResult.Failed(error);
         if (!TryParse(operation, body.WrittenSpan, out var request, out error)) return RequestIntakeResult.Failed(error);
