@@ -94,6 +94,24 @@ public sealed class ClientPayloadTests : IAsyncLifetime
         AssertSameBodies();
     }
 
+    [Theory]
+    [InlineData("v1/chat/completions", """{"model":"@","messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("v1/embeddings", """{"model":"@","input":"hi"}""")]
+    public async Task BodyWithByteOrderMark_ConcreteModel_UpstreamGetsItWithoutTheMark(string path, string template)
+    {
+        // A concrete model passes through (chat) or goes to the embeddings upstream unchanged:
+        // no rewrite happens, yet the mark, which JSON senders must not add, must not go on.
+        var json = template.Replace("@", TestUpstreams.SmallModel, StringComparison.Ordinal);
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(json)]);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await _harness.Http.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
+        Assert.Equal(json, received.BodyText);
+    }
+
     private static (List<ChatMessage> Messages, ChatCompletionOptions Options) SdkChat(string name)
     {
         var weather = ChatTool.CreateFunctionTool(
