@@ -90,6 +90,23 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Post_CompressedBody_415AndNoUpstreamTraffic(string coding)
+    {
+        using var content = Json.Body(Json.Chat("auto", "x"));
+        content.Headers.ContentEncoding.Add(coding);
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("unsupported_media_type", error.GetProperty("code").GetString());
+        Assert.Contains("Content-Encoding", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Theory]
     [InlineData("application/json")]
     [InlineData("Application/JSON; charset=UTF-8")]
     [InlineData("application/vnd.example+json")]
