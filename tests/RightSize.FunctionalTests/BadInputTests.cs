@@ -109,6 +109,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Theory]
     [InlineData("application/json")]
     [InlineData("Application/JSON; charset=UTF-8")]
+    [InlineData("text/json")]
     [InlineData("application/vnd.example+json")]
     [InlineData(null)]
     public async Task Post_BodyDeclaredAsJsonOrUndeclared_IsServed(string? contentType)
