@@ -69,6 +69,60 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 
+    [Theory]
+    [InlineData("v1/chat/completions", "application/x-www-form-urlencoded")]
+    [InlineData("v1/chat/completions", "text/plain; charset=utf-8")]
+    [InlineData("v1/completions", "multipart/form-data; boundary=x")]
+    [InlineData("v1/embeddings", "application/octet-stream")]
+    [InlineData("rightsize/route", "text/html")]
+    public async Task Post_BodyNotDeclaredAsJson_415AndNoUpstreamTraffic(string path, string contentType)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Json.Chat("auto", "x")));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _harness.Http.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("unsupported_media_type", error.GetProperty("code").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Post_CompressedBody_415AndNoUpstreamTraffic(string coding)
+    {
+        using var content = Json.Body(Json.Chat("auto", "x"));
+        content.Headers.ContentEncoding.Add(coding);
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("unsupported_media_type", error.GetProperty("code").GetString());
+        Assert.Contains("Content-Encoding", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("Application/JSON; charset=UTF-8")]
+    [InlineData("text/json")]
+    [InlineData("application/vnd.example+json")]
+    [InlineData(null)]
+    public async Task Post_BodyDeclaredAsJsonOrUndeclared_IsServed(string? contentType)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Json.Chat("auto", "x")));
+        if (contentType is not null) content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, _harness.Upstreams.TotalReceived);
+    }
+
     [Fact]
     public async Task Post_InvalidTierHeader_400NamingTheHeader()
     {

@@ -79,6 +79,11 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
         new(415, "The request body must be JSON, sent with 'Content-Type: application/json'.",
             OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnsupportedMediaType);
 
+    /// <summary>415 <c>unsupported_media_type</c>: the body is compressed (<c>Content-Encoding</c>), which the gateway does not read.</summary>
+    public static OpenAIError UnsupportedContentEncoding() =>
+        new(415, "The request body must not be compressed; send it without a Content-Encoding.",
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnsupportedMediaType);
+
     /// <summary>502 <c>upstream_error</c>: the upstream failed or answered with something unusable.</summary>
     public static OpenAIError UpstreamError(string message = "The upstream provider returned an invalid response or the connection failed.") =>
         new(502, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamError);

@@ -33,7 +33,7 @@ public static class OpenAIErrorCodes
     /// <summary>The endpoint exists but not for this HTTP method.</summary>
     public const string MethodNotAllowed = "method_not_allowed";
 
-    /// <summary>The body is not declared as JSON.</summary>
+    /// <summary>The body is not declared as JSON, or is compressed.</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
 
     /// <summary>The upstream answered with something unusable, or the connection failed.</summary>

@@ -1,8 +1,9 @@
 namespace RightSize.OpenAI.Json;
 
 /// <summary>The UTF-8 byte order mark, which JSON senders must not add but readers may ignore (RFC 8259 §8.1).</summary>
-internal static class Utf8Bom
+public static class Utf8Bom
 {
+    /// <summary>The mark's three bytes, <c>EF BB BF</c>.</summary>
     public static ReadOnlySpan<byte> Bytes => [0xEF, 0xBB, 0xBF];
 
     /// <summary>Returns <paramref name="utf8"/> without a leading byte order mark.</summary>

@@ -51,9 +51,9 @@ public static partial class OpenAIRequestParser
             return false;
         }
 
+        var reader = new Utf8JsonReader(body, ReaderOptions);
         try
         {
-            var reader = new Utf8JsonReader(body, ReaderOptions);
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -80,7 +80,9 @@ public static partial class OpenAIRequestParser
         }
         catch (JsonException ex)
         {
-            error = OpenAIError.InvalidJson(DescribeSyntaxError(ex));
+            error = OpenAIError.InvalidJson(IsAtMaxDepth(ref reader)
+                ? FormattableString.Invariant($"The request body is nested deeper than {MaxDepth} levels.")
+                : DescribeSyntaxError(ex));
             return false;
         }
         catch (InvalidOperationException)
@@ -141,6 +143,11 @@ public static partial class OpenAIRequestParser
         };
         return true;
     }
+
+    // Well-formed but too deep is not a syntax error: the reader stopped on an opening bracket at
+    // the deepest level allowed (the depth of an opening token is counted outside it).
+    private static bool IsAtMaxDepth(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject && reader.CurrentDepth >= MaxDepth - 1;
 
     private static string DescribeSyntaxError(JsonException ex) =>
         ex.LineNumber is { } line && ex.BytePositionInLine is { } position

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using RightSize.OpenAI.Errors;
+using RightSize.OpenAI.Json;
 using RightSize.Server.Buffers;
 
 namespace RightSize.Server.Endpoints;
@@ -8,7 +9,8 @@ namespace RightSize.Server.Endpoints;
 /// <summary>
 /// Reads a request body into a pooled buffer, refusing anything over the limit with a 413 before
 /// or while reading. A body the server cannot read (broken chunked framing, too slow) is the
-/// client's 400 or 408; a client that goes away while sending gets a 499 for the logs.
+/// client's 400 or 408; a client that goes away while sending gets a 499 for the logs. A leading
+/// UTF-8 byte order mark is dropped.
 /// </summary>
 public static class RequestBodyReader
 {
@@ -45,6 +47,10 @@ public static class RequestBodyReader
             return OpenAIError.ClientClosedRequest();
         }
 
+        // JSON senders must not add a byte order mark (RFC 8259 §8.1): it is dropped here, so that
+        // a body forwarded unchanged (pass-through, embeddings) does not carry it to an upstream
+        // that would refuse it.
+        if (output.WrittenSpan.StartsWith(Utf8Bom.Bytes)) output.DiscardPrefix(Utf8Bom.Bytes.Length);
         return output.Count == 0 ? OpenAIError.InvalidJson("The request body is empty; send a JSON object.") : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Requests;
 using RightSize.Server.Buffers;
@@ -9,20 +10,34 @@ using RightSize.Server.Routing;
 namespace RightSize.Server.Endpoints;
 
 /// <summary>
-/// The steps every routed request and the dry run share: POST only, a bounded body read into a
-/// pooled buffer, the parse for the operation, and route selection. Any failure is the client's
-/// OpenAI-shaped 4xx, decided before anything reaches an upstream.
+/// The steps every routed request and the dry run share: POST only, a JSON (or undeclared)
+/// <c>Content-Type</c>, no <c>Content-Encoding</c>, a bounded body read into a pooled buffer, the parse for the operation,
+/// and route selection. Any failure is the client's OpenAI-shaped 4xx, decided before anything
+/// reaches an upstream.
 /// </summary>
 internal static class RequestIntake
 {
     public static async Task<RequestIntakeResult> ReadAsync(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteModel? pathRoute, PooledBuffer body)
     {
         if (!HttpMethods.IsPost(context.Request.Method)) return RequestIntakeResult.Failed(OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
+        if (!JsonContentType.IsAcceptable(context.Request.ContentType)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedMediaType());
+        if (!IsUncompressed(context.Request.Headers.ContentEncoding)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedContentEncoding());
         var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
         if (error is not null) return RequestIntakeResult.Failed(error);
         if (!TryParse(operation, body.WrittenSpan, out var request, out error)) return RequestIntakeResult.Failed(error);
         var selection = RouteSelector.Select(snapshot, pathRoute, request.Model);
         return selection.Error is { } selectionError ? RequestIntakeResult.Failed(selectionError) : new RequestIntakeResult(request, selection, null);
+    }
+
+    // The body is parsed and rewritten as sent, so only "identity" (or no header) will do.
+    private static bool IsUncompressed(StringValues contentEncoding)
+    {
+        foreach (var coding in contentEncoding)
+        {
+            if (!string.IsNullOrWhiteSpace(coding) && !string.Equals(coding.Trim(), "identity", StringComparison.OrdinalIgnoreCase)) return false;
+        }
+
+        return true;
     }
 
     private static bool TryParse(OpenAIOperation operation, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) => operation switch

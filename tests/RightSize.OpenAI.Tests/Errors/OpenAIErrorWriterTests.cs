@@ -59,6 +59,7 @@ public class OpenAIErrorWriterTests
         { OpenAIError.RequestTooLarge(1_048_576), 413, "invalid_request_error", "request_too_large" },
         { OpenAIError.MethodNotAllowed("GET", "POST"), 405, "invalid_request_error", "method_not_allowed" },
         { OpenAIError.UnsupportedMediaType(), 415, "invalid_request_error", "unsupported_media_type" },
+        { OpenAIError.UnsupportedContentEncoding(), 415, "invalid_request_error", "unsupported_media_type" },
         { OpenAIError.UpstreamError(), 502, "server_error", "upstream_error" },
         { OpenAIError.UpstreamUnavailable(), 503, "server_error", "upstream_unavailable" },
         { OpenAIError.UpstreamTimeout(), 504, "server_error", "upstream_timeout" },

@@ -69,6 +69,7 @@ public class OpenAIRequestParserBadInputTests
         var error = ParserAssert.ChatError(body);
 
         Assert.Equal(OpenAIErrorCodes.InvalidJson, error.Code);
+        Assert.Equal("The request body is nested deeper than 64 levels.", error.Message);
     }
 
     [Theory]
