@@ -54,6 +54,7 @@ public sealed class GatewayApp : IAsyncDisposable
         var app = builder.Build();
         try
         {
+            app.UseRightSizeErrors();
             app.MapRightSize();
         }
         catch
