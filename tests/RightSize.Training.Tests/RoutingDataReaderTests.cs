@@ -48,6 +48,21 @@ public class RoutingDataReaderTests
         Assert.Equal("/nonexistent/x.jsonl: file not found", ex.Message);
     }
 
+    [Fact]
+    public void Read_Directory_SaysItIsADirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("rightsize-data-").FullName;
+        try
+        {
+            var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([directory]));
+            Assert.Equal($"{directory}: is a directory, not a JSONL file", ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("  \n\n\t")]

@@ -35,6 +35,7 @@ public static class RoutingDataReader
     public static IEnumerable<RoutingRow> Read(string path, bool requireFrontier = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (System.IO.Directory.Exists(path)) throw RoutingDataException.At(path, 0, "is a directory, not a JSONL file");
         if (!System.IO.File.Exists(path)) throw RoutingDataException.At(path, 0, "file not found");
         return ReadExisting(path, requireFrontier);
     }
