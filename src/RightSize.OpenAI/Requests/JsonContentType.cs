@@ -15,9 +15,15 @@ public static class JsonContentType
     public static bool IsAcceptable(string? contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType)) return true;
+        if (IsPlainApplicationJson(contentType)) return true;
         if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is not { } mediaType) return false;
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
+
+    // What every SDK sends ("application/json", perhaps with "; charset=utf-8"), answered without parsing.
+    private static bool IsPlainApplicationJson(string contentType) =>
+        contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+        && (contentType.Length == "application/json".Length || contentType["application/json".Length] == ';');
 }
