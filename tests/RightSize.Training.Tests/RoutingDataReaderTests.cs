@@ -32,6 +32,10 @@ public class RoutingDataReaderTests
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1e400},"tiers":{"frontier":"a"}}""", "the score of 'a' must be between 0 and 1 (got 1e400)")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1,"b":1.5},"tiers":{"mid":"b","frontier":"a"}}""", "the score of 'b' must be between 0 and 1 (got 1.5)")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1,"other":-0.5},"tiers":{"frontier":"a"}}""", "the score of 'other' must be between 0 and 1 (got -0.5)")]
+    [InlineData("""{"messages":[{"role":"user","content":"half a pair \ud83d"}],"scores":{"a":1},"tiers":{"frontier":"a"}}""", "a string is not valid UTF-16 text")]
+    [InlineData("""{"id":"\udc00","messages":[{"role":"user","content":"x"}],"scores":{"a":1},"tiers":{"frontier":"a"}}""", "a string is not valid UTF-16 text")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"\ud800"}]}],"scores":{"a":1},"tiers":{"frontier":"a"}}""", "a string is not valid UTF-16 text")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a\ud800":1},"tiers":{"frontier":"a\ud800"}}""", "a string is not valid UTF-16 text")]
     public void Read_BadLine_OneLineErrorNamesFileAndLine(string bad, string expected)
     {
         var path = Write(Good, string.Empty, bad);

@@ -9,7 +9,7 @@ namespace RightSize.Training.Data;
 /// <summary>
 /// Reads routing rows from JSON Lines. Every error is a <see cref="RoutingDataException"/> whose
 /// message is one line: <c>FILE:LINE: what is wrong</c>. Blank lines are skipped. Every score
-/// must be a finite number in [0, 1].
+/// must be a finite number in [0, 1], and every string valid UTF-16 (no escaped lone surrogate).
 /// </summary>
 public static class RoutingDataReader
 {
@@ -67,16 +67,29 @@ public static class RoutingDataReader
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
-            var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
-            var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
-            var prompt = ReadPrompt(root, path, lineNumber);
-            CheckScores(root, path, lineNumber);
-            var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
-            var consensus = Consensus(root, scores[(int)Tier.Frontier]);
-            return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
+            try
+            {
+                return ReadRow(document.RootElement, path, lineNumber, requireFrontier);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Every value's kind is checked before it is read, so this is text that JSON's
+                // grammar allows but UTF-16 does not (an escaped lone surrogate such as "\ud800").
+                throw RoutingDataException.At(path, lineNumber, "a string is not valid UTF-16 text: " + FirstLine(ex.Message), ex);
+            }
         }
+    }
+
+    private static RoutingRow ReadRow(JsonElement root, string path, int lineNumber, bool requireFrontier)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
+        var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
+        var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
+        var prompt = ReadPrompt(root, path, lineNumber);
+        CheckScores(root, path, lineNumber);
+        var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
+        var consensus = Consensus(root, scores[(int)Tier.Frontier]);
+        return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
     }
 
     private static double Consensus(JsonElement root, double frontier)
