@@ -1,3 +1,4 @@
+using System.Text;
 using RightSize.Classification;
 using RightSize.Training.Data;
 
@@ -76,6 +77,34 @@ public class RoutingDataReaderTests
         File.WriteAllText(path, content);
         var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([Write(Good), path]));
         Assert.Equal($"{path}: no rows", ex.Message);
+    }
+
+    [Fact]
+    public void Read_LineThatIsNotUtf8_NamesFileAndLine()
+    {
+        // Enough good lines before it that the bad byte is far beyond the reader's first buffer.
+        var path = Write();
+        var latin1 = Encoding.UTF8.GetBytes(Good.Replace("\"hi\"", "\"caf?\"", StringComparison.Ordinal));
+        latin1[Array.IndexOf(latin1, (byte)'?')] = 0xE9; // 'é' as Latin-1 wrote it
+        using (var file = File.Create(path))
+        {
+            for (var i = 0; i < 200; i++) file.Write(Encoding.UTF8.GetBytes(Good + "\n"));
+            file.Write(latin1);
+            file.Write("\n"u8);
+            file.Write(Encoding.UTF8.GetBytes(Good + "\n"));
+        }
+
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
+        Assert.Equal($"{path}:201: the line is not UTF-8 text", ex.Message);
+    }
+
+    [Fact]
+    public void Read_Utf8WithByteOrderMark_ReadsTheText()
+    {
+        var path = Write();
+        File.WriteAllText(path, Good.Replace("\"hi\"", "\"café 日本\"", StringComparison.Ordinal) + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var row = Assert.Single(RoutingDataReader.ReadAll([path]));
+        Assert.Equal("café 日本", row.Prompt.Turns[0].Text);
     }
 
     [Fact]

@@ -9,12 +9,16 @@ namespace RightSize.Training.Data;
 /// <summary>
 /// Reads routing rows from JSON Lines. Every error is a <see cref="RoutingDataException"/> whose
 /// message is one line: <c>FILE:LINE: what is wrong</c>. Blank lines are skipped. Every score
-/// must be a finite number in [0, 1], and every string valid UTF-16 (no escaped lone surrogate).
+/// must be a finite number in [0, 1]; the file must be UTF-8 and every string valid UTF-16 (no
+/// escaped lone surrogate).
 /// </summary>
 public static class RoutingDataReader
 {
     /// <summary>Rows with at least this many scored models get a <see cref="RoutingRow.Consensus"/>.</summary>
     public const int ConsensusMinModels = 5;
+
+    /// <summary>UTF-8 that refuses bytes it cannot decode instead of reading them as U+FFFD (JSON text is UTF-8).</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads every row of every file, in order; a file without a single row is an error (<c>FILE: no rows</c>).</summary>
     public static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier = true)
@@ -43,11 +47,38 @@ public static class RoutingDataReader
     private static IEnumerable<RoutingRow> ReadExisting(string path, bool requireFrontier)
     {
         var lineNumber = 0;
-        foreach (var line in System.IO.File.ReadLines(path, Encoding.UTF8))
+        using var lines = System.IO.File.ReadLines(path, StrictUtf8).GetEnumerator();
+        while (NextLine(lines, path))
         {
             lineNumber++;
+            var line = lines.Current;
             if (string.IsNullOrWhiteSpace(line)) continue;
             yield return ParseLine(line, path, lineNumber, requireFrontier);
+        }
+    }
+
+    private static bool NextLine(IEnumerator<string> lines, string path)
+    {
+        try
+        {
+            return lines.MoveNext();
+        }
+        catch (DecoderFallbackException ex)
+        {
+            // The reader decodes a buffer of several lines at once: find the line by its bytes.
+            throw RoutingDataException.At(path, FirstLineNotUtf8(path), "the line is not UTF-8 text", ex);
+        }
+    }
+
+    private static int FirstLineNotUtf8(string path)
+    {
+        var bytes = System.IO.File.ReadAllBytes(path).AsSpan();
+        for (var line = 1; ; line++)
+        {
+            var end = bytes.IndexOf((byte)'\n');
+            if (!System.Text.Unicode.Utf8.IsValid(end < 0 ? bytes : bytes[..end])) return line;
+            if (end < 0) return 0;
+            bytes = bytes[(end + 1)..];
         }
     }
 
