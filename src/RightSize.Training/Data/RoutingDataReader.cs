@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using RightSize.Classification;
 using RightSize.OpenAI.Chat;
+using RightSize.OpenAI.Requests;
 
 namespace RightSize.Training.Data;
 
@@ -100,23 +101,23 @@ public static class RoutingDataReader
         {
             try
             {
-                return ReadRow(document.RootElement, path, lineNumber, requireFrontier);
+                return ReadRow(document.RootElement, line, path, lineNumber, requireFrontier);
             }
             catch (InvalidOperationException ex)
             {
                 // Every value's kind is checked before it is read, so this is text that JSON's
                 // grammar allows but UTF-16 does not (an escaped lone surrogate such as "\ud800").
-                throw RoutingDataException.At(path, lineNumber, "a string is not valid UTF-16 text: " + FirstLine(ex.Message), ex);
+                throw RoutingDataException.At(path, lineNumber, "the row contains a string with an invalid escape sequence (a lone surrogate such as \\ud800)", ex);
             }
         }
     }
 
-    private static RoutingRow ReadRow(JsonElement root, string path, int lineNumber, bool requireFrontier)
+    private static RoutingRow ReadRow(JsonElement root, string line, string path, int lineNumber, bool requireFrontier)
     {
         if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
         var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
         var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
-        var prompt = ReadPrompt(root, path, lineNumber);
+        var prompt = ReadPrompt(line, path, lineNumber);
         CheckScores(root, path, lineNumber);
         var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
         var consensus = Consensus(root, scores[(int)Tier.Frontier]);
@@ -164,54 +165,15 @@ public static class RoutingDataReader
         return value.GetString();
     }
 
-    private static ChatPrompt ReadPrompt(JsonElement root, string path, int line)
+    /// <summary>
+    /// The prompt as the gateway reads a chat request (<see cref="OpenAIRequestParser"/>): text
+    /// parts only, tools and legacy functions, response_format, max_completion_tokens before
+    /// max_tokens. One reader for both, so that training and serving see the same input.
+    /// </summary>
+    private static ChatPrompt ReadPrompt(string line, string path, int lineNumber)
     {
-        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
-        {
-            throw RoutingDataException.At(path, line, "'messages' must be a non-empty array");
-        }
-
-        var turns = new List<ChatTurn>(messages.GetArrayLength());
-        foreach (var message in messages.EnumerateArray())
-        {
-            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
-            {
-                throw RoutingDataException.At(path, line, "every message needs a string 'role'");
-            }
-
-            turns.Add(new ChatTurn(role.GetString()!, ContentText(message, path, line)));
-        }
-
-        var toolCount = 0;
-        if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array) toolCount = tools.GetArrayLength();
-        string? responseFormat = null;
-        if (root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object
-            && format.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
-        {
-            responseFormat = type.GetString();
-        }
-
-        int? maxTokens = null;
-        if (root.TryGetProperty("max_tokens", out var max) && max.ValueKind == JsonValueKind.Number && max.TryGetInt32(out var m)) maxTokens = m;
-        return new ChatPrompt(turns, toolCount, responseFormat, maxTokens);
-    }
-
-    private static string ContentText(JsonElement message, string path, int line)
-    {
-        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null) return string.Empty;
-        if (content.ValueKind == JsonValueKind.String) return content.GetString()!;
-        if (content.ValueKind != JsonValueKind.Array) throw RoutingDataException.At(path, line, "'content' must be a string or an array of parts");
-        var text = new StringBuilder();
-        foreach (var part in content.EnumerateArray())
-        {
-            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-            {
-                if (text.Length > 0) text.Append('\n');
-                text.Append(t.GetString());
-            }
-        }
-
-        return text.ToString();
+        if (OpenAIRequestParser.TryParseChat(Encoding.UTF8.GetBytes(line), out var request, out var error)) return request.Prompt!;
+        throw RoutingDataException.At(path, lineNumber, error.Message);
     }
 
     private static double[] ReadTierScores(JsonElement root, string path, int line, bool requireFrontier)
