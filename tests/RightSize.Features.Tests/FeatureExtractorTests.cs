@@ -54,6 +54,13 @@ public class FeatureExtractorTests
         Assert.NotEqual(Hashed(fewer), Hashed(all));
     }
 
+    private static (long, float)[] Pairs(SparseFeatures f)
+    {
+        var pairs = new (long, float)[f.Count];
+        for (var i = 0; i < f.Count; i++) pairs[i] = (f.IndicesSpan[i], f.ValuesSpan[i]);
+        return pairs;
+    }
+
     private static (long, float)[] Hashed(SparseFeatures f)
     {
         var pairs = new List<(long, float)>();
@@ -126,13 +133,41 @@ public class FeatureExtractorTests
         Assert.True(f.Count < 20_000);
     }
 
+    public static TheoryData<string> Pathological => ["5mb", "20000turns", "5000tools", "digits", "whitespace", "unicode", "longword"];
+
+    private static ChatPrompt PathologicalPrompt(string name) => name switch
+    {
+        "5mb" => ChatPrompt.FromUserText(string.Concat(Enumerable.Repeat("Explain why 2+2=4, step by step. ", 160_000))),
+        "20000turns" => new ChatPrompt([.. Enumerable.Range(0, 20_000).Select(i => new ChatTurn(i % 3 == 0 ? "system" : i % 2 == 0 ? "user" : "assistant", $"turn {i}"))]),
+        "5000tools" => new ChatPrompt([new ChatTurn("user", "call them all")], 5_000, "json_schema", int.MaxValue),
+        "digits" => ChatPrompt.FromUserText(new string('7', 1_000_000)),
+        "whitespace" => ChatPrompt.FromUserText(string.Concat(Enumerable.Repeat(" \t\r\n\u00A0\u3000\u2028", 100_000))),
+        "unicode" => ChatPrompt.FromUserText(string.Concat(Enumerable.Repeat("😀\uD835\uDD38 e\u0301\u0302 שלום مرحبا \u202E\u0000\uDC00\uD800", 50_000))),
+        "longword" => ChatPrompt.FromUserText(new string('w', 2_000_000) + " end?"),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Pathological))]
+    public void Extract_PathologicalRequest_GivesValidRepeatableFeatures(string name)
+    {
+        var prompt = PathologicalPrompt(name);
+        var first = Extract(prompt);
+        var indices = first.IndicesSpan;
+        Assert.Equal(1f, Slot(first, StructuralSlot.Bias));
+        for (var i = 1; i < indices.Length; i++) Assert.True(indices[i] > indices[i - 1], $"index {i} not ascending");
+        Assert.True(indices[^1] < FeatureExtractor.Default.Schema.Dimension);
+        foreach (var v in first.ValuesSpan) Assert.True(float.IsFinite(v) && v > 0f, $"value {v}");
+        Assert.Equal(Pairs(first), Pairs(Extract(prompt)));
+    }
+
     [Fact]
     public void Extract_ParallelCalls_AgreeWithSequential()
     {
         var prompts = Enumerable.Range(0, 64).Select(i => ChatPrompt.FromUserText($"prompt number {i} with words {new string('z', i)}")).ToArray();
-        var expected = prompts.Select(p => Extract(p).IndicesSpan.ToArray()).ToArray();
-        var actual = new long[prompts.Length][];
-        Parallel.For(0, prompts.Length, i => actual[i] = Extract(prompts[i]).IndicesSpan.ToArray());
+        var expected = prompts.Select(p => Pairs(Extract(p))).ToArray();
+        var actual = new (long, float)[prompts.Length][];
+        Parallel.For(0, prompts.Length, i => actual[i] = Pairs(Extract(prompts[i])));
         Assert.Equal(expected, actual);
     }
 }

@@ -26,15 +26,54 @@ public class FeatureSchemaTests
         Assert.Equal(64, schema.Hash.Length);
     }
 
-    [Fact]
-    public void Schema_AnyOptionChange_ChangesHash()
+    /// <summary>One changed value per option; <see cref="Schema_EveryOption_HasAChangeCase"/> keeps the list complete.</summary>
+    private static readonly Dictionary<string, FeatureExtractorOptions> OneOptionChanged = new()
     {
-        var baseHash = FeatureExtractor.Default.Schema.Hash;
-        Assert.NotEqual(baseHash, new FeatureExtractor(FeatureExtractorOptions.Default with { HashBits = 17 }).Schema.Hash);
-        Assert.NotEqual(baseHash, new FeatureExtractor(FeatureExtractorOptions.Default with { CharNgramMax = 5 }).Schema.Hash);
-        Assert.NotEqual(baseHash, new FeatureExtractor(FeatureExtractorOptions.Default with { Version = 99 }).Schema.Hash);
-        Assert.NotEqual(baseHash, new FeatureExtractor(FeatureExtractorOptions.Default with { BlockWeights = [1f, 1f, 0.5f, 0.25f] }).Schema.Hash);
-        Assert.Equal(baseHash, new FeatureExtractor(FeatureExtractorOptions.Default with { }).Schema.Hash);
+        [nameof(FeatureExtractorOptions.Version)] = FeatureExtractorOptions.Default with { Version = 99 },
+        [nameof(FeatureExtractorOptions.HashBits)] = FeatureExtractorOptions.Default with { HashBits = 17 },
+        [nameof(FeatureExtractorOptions.CharNgramMin)] = FeatureExtractorOptions.Default with { CharNgramMin = 3 },
+        [nameof(FeatureExtractorOptions.CharNgramMax)] = FeatureExtractorOptions.Default with { CharNgramMax = 5 },
+        [nameof(FeatureExtractorOptions.BlockWeights)] = FeatureExtractorOptions.Default with { BlockWeights = [1f, 1f, 0.5f, 0.25f] },
+        [nameof(FeatureExtractorOptions.WordHeadChars)] = FeatureExtractorOptions.Default with { WordHeadChars = 12_289 },
+        [nameof(FeatureExtractorOptions.WordTailChars)] = FeatureExtractorOptions.Default with { WordTailChars = 4_097 },
+        [nameof(FeatureExtractorOptions.CharHeadChars)] = FeatureExtractorOptions.Default with { CharHeadChars = 3_073 },
+        [nameof(FeatureExtractorOptions.CharTailChars)] = FeatureExtractorOptions.Default with { CharTailChars = 1_025 },
+        [nameof(FeatureExtractorOptions.SystemChars)] = FeatureExtractorOptions.Default with { SystemChars = 4_097 },
+        [nameof(FeatureExtractorOptions.SystemTurns)] = FeatureExtractorOptions.Default with { SystemTurns = 5 },
+        [nameof(FeatureExtractorOptions.HistoryCharsPerTurn)] = FeatureExtractorOptions.Default with { HistoryCharsPerTurn = 1_025 },
+        [nameof(FeatureExtractorOptions.HistoryTurns)] = FeatureExtractorOptions.Default with { HistoryTurns = 9 },
+        [nameof(FeatureExtractorOptions.StructuralScanChars)] = FeatureExtractorOptions.Default with { StructuralScanChars = 16_385 },
+        [nameof(FeatureExtractorOptions.MaxWordChars)] = FeatureExtractorOptions.Default with { MaxWordChars = 33 },
+    };
+
+    public static TheoryData<string> OptionNames => [.. OneOptionChanged.Keys];
+
+    [Theory]
+    [MemberData(nameof(OptionNames))]
+    public void Schema_OneOptionChanged_ChangesHashAndOnlyThatChangesIt(string option)
+    {
+        var changed = new FeatureExtractor(OneOptionChanged[option]).Schema.Hash;
+        Assert.NotEqual(FeatureExtractor.Default.Schema.Hash, changed);
+        Assert.Equal(changed, new FeatureExtractor(OneOptionChanged[option] with { }).Schema.Hash);
+        var others = OneOptionChanged.Where(o => o.Key != option).Select(o => new FeatureExtractor(o.Value).Schema.Hash);
+        Assert.DoesNotContain(changed, others);
+    }
+
+    [Fact]
+    public void Schema_EveryOption_HasAChangeCase()
+    {
+        var options = typeof(FeatureExtractorOptions).GetProperties()
+            .Where(p => p.CanWrite && p.GetMethod?.IsStatic == false && p.Name != "EqualityContract")
+            .Select(p => p.Name);
+        Assert.Equal(options.Order(), OneOptionChanged.Keys.Order());
+    }
+
+    [Fact]
+    public void Schema_EqualOptionsBuiltApart_SameHash()
+    {
+        var rebuilt = new FeatureExtractorOptions { BlockWeights = [.. FeatureExtractorOptions.Default.BlockWeights] };
+        Assert.Equal(FeatureExtractor.Default.Schema.Hash, new FeatureExtractor(rebuilt).Schema.Hash);
+        Assert.Equal(FeatureExtractor.Default.Schema.Description, new FeatureExtractor(rebuilt).Schema.Description);
     }
 
     [Fact]

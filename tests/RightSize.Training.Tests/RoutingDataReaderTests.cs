@@ -1,4 +1,8 @@
+using System.Text;
 using RightSize.Classification;
+using RightSize.Features;
+using RightSize.OpenAI.Chat;
+using RightSize.OpenAI.Requests;
 using RightSize.Training.Data;
 
 namespace RightSize.Training.Tests;
@@ -32,6 +36,10 @@ public class RoutingDataReaderTests
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1e400},"tiers":{"frontier":"a"}}""", "the score of 'a' must be between 0 and 1 (got 1e400)")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1,"b":1.5},"tiers":{"mid":"b","frontier":"a"}}""", "the score of 'b' must be between 0 and 1 (got 1.5)")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1,"other":-0.5},"tiers":{"frontier":"a"}}""", "the score of 'other' must be between 0 and 1 (got -0.5)")]
+    [InlineData("""{"messages":[{"role":"user","content":"half a pair \ud83d"}],"scores":{"a":1},"tiers":{"frontier":"a"}}""", "a string with an invalid escape sequence")]
+    [InlineData("""{"id":"\udc00","messages":[{"role":"user","content":"x"}],"scores":{"a":1},"tiers":{"frontier":"a"}}""", "a string with an invalid escape sequence")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"\ud800"}]}],"scores":{"a":1},"tiers":{"frontier":"a"}}""", "a string with an invalid escape sequence")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a\ud800":1},"tiers":{"frontier":"a\ud800"}}""", "a string with an invalid escape sequence")]
     public void Read_BadLine_OneLineErrorNamesFileAndLine(string bad, string expected)
     {
         var path = Write(Good, string.Empty, bad);
@@ -72,6 +80,64 @@ public class RoutingDataReaderTests
         File.WriteAllText(path, content);
         var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([Write(Good), path]));
         Assert.Equal($"{path}: no rows", ex.Message);
+    }
+
+    [Fact]
+    public void Read_LineThatIsNotUtf8_NamesFileAndLine()
+    {
+        // Enough good lines before it that the bad byte is far beyond the reader's first buffer.
+        var path = Write();
+        var latin1 = Encoding.UTF8.GetBytes(Good.Replace("\"hi\"", "\"caf?\"", StringComparison.Ordinal));
+        latin1[Array.IndexOf(latin1, (byte)'?')] = 0xE9; // 'é' as Latin-1 wrote it
+        using (var file = File.Create(path))
+        {
+            for (var i = 0; i < 200; i++) file.Write(Encoding.UTF8.GetBytes(Good + "\n"));
+            file.Write(latin1);
+            file.Write("\n"u8);
+            file.Write(Encoding.UTF8.GetBytes(Good + "\n"));
+        }
+
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
+        Assert.Equal($"{path}:201: the line is not UTF-8 text", ex.Message);
+    }
+
+    [Fact]
+    public void Read_Utf8WithByteOrderMark_ReadsTheText()
+    {
+        var path = Write();
+        File.WriteAllText(path, Good.Replace("\"hi\"", "\"café 日本\"", StringComparison.Ordinal) + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var row = Assert.Single(RoutingDataReader.ReadAll([path]));
+        Assert.Equal("café 日本", row.Prompt.Turns[0].Text);
+    }
+
+    /// <summary>A row of the operator's own traffic: the request as the gateway received it, plus scores and tiers.</summary>
+    private const string RequestRow = """
+        {"id":"r","model":"auto","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Describe"},{"type":"image_url","image_url":{"url":"https://x/y.png"}},{"type":"input_text","text":"not a chat text part"},{"type":"text","text":"this picture."}]}],
+         "tools":[{"type":"function","function":{"name":"a"}}],"functions":[{"name":"b"},{"name":"c"}],"response_format":{"type":"json_schema"},"max_tokens":100,"max_completion_tokens":2000,
+         "scores":{"m":1,"f":1},"tiers":{"mid":"m","frontier":"f"}}
+        """;
+
+    [Fact]
+    public void Read_RequestFields_ReadAsTheGatewayReadsThem()
+    {
+        var line = RequestRow.ReplaceLineEndings(string.Empty);
+        var prompt = Assert.Single(RoutingDataReader.ReadAll([Write(line)])).Prompt;
+
+        Assert.Equal("Describe\nthis picture.", prompt.Turns[1].Text); // text parts only
+        Assert.Equal(3, prompt.ToolCount); // tools and legacy functions
+        Assert.Equal(2000, prompt.MaxTokens); // max_completion_tokens over max_tokens
+        Assert.Equal("json_schema", prompt.ResponseFormatType);
+        Assert.True(OpenAIRequestParser.TryParseChat(Encoding.UTF8.GetBytes(line), out var request, out _));
+        Assert.Equal(Features(request.Prompt!), Features(prompt));
+    }
+
+    private static (long, float)[] Features(ChatPrompt prompt)
+    {
+        var features = new SparseFeatures();
+        FeatureExtractor.Default.Extract(prompt, features);
+        var pairs = new (long, float)[features.Count];
+        for (var i = 0; i < pairs.Length; i++) pairs[i] = (features.IndicesSpan[i], features.ValuesSpan[i]);
+        return pairs;
     }
 
     [Fact]

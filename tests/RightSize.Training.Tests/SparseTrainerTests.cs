@@ -74,6 +74,33 @@ public class SparseTrainerTests
         return false;
     }
 
+    /// <summary>
+    /// 120 copies of an easy prompt whose small tier is unknown must leave P(small) where the
+    /// labelled rows put it; had they counted as small failing, P(small) would fall (the control).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Train_RowsWithoutSmall_DoNotBiasSmallProbability(int hiddenSize)
+    {
+        var options = hiddenSize == 0 ? Logistic : FastMlp with { Epochs = 6, HiddenSize = hiddenSize };
+        var rows = TestRows.Synthetic(120);
+        var withUnknown = new List<RoutingRow>(rows);
+        var withFailing = new List<RoutingRow>(rows);
+        for (var i = 0; i < 120; i++)
+        {
+            withUnknown.Add(TestRows.Row($"x{i}", $"say hello to friend number {i}", null, 1, 1));
+            withFailing.Add(TestRows.Row($"x{i}", $"say hello to friend number {i}", 0, 1, 1));
+        }
+
+        const string Probe = "say hello to friend number 1001";
+        var labelledOnly = Predict(SparseTrainer.Train(rows, options), Probe)[0];
+        var unknown = Predict(SparseTrainer.Train(withUnknown, options), Probe)[0];
+        var failing = Predict(SparseTrainer.Train(withFailing, options), Probe)[0];
+        Assert.Equal(labelledOnly, unknown, 0.01f);
+        Assert.True(failing < labelledOnly - 0.2f, $"control: rows labelled failing moved P(small) only from {labelledOnly} to {failing}");
+    }
+
     [Fact]
     public void Train_OnlyMidLabels_TrainsWithoutError()
     {

@@ -3,18 +3,23 @@ using System.Text;
 using System.Text.Json;
 using RightSize.Classification;
 using RightSize.OpenAI.Chat;
+using RightSize.OpenAI.Requests;
 
 namespace RightSize.Training.Data;
 
 /// <summary>
 /// Reads routing rows from JSON Lines. Every error is a <see cref="RoutingDataException"/> whose
 /// message is one line: <c>FILE:LINE: what is wrong</c>. Blank lines are skipped. Every score
-/// must be a finite number in [0, 1].
+/// must be a finite number in [0, 1]; the file must be UTF-8 and every string valid UTF-16 (no
+/// escaped lone surrogate).
 /// </summary>
 public static class RoutingDataReader
 {
     /// <summary>Rows with at least this many scored models get a <see cref="RoutingRow.Consensus"/>.</summary>
     public const int ConsensusMinModels = 5;
+
+    /// <summary>UTF-8 that refuses bytes it cannot decode instead of reading them as U+FFFD (JSON text is UTF-8).</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads every row of every file, in order; a file without a single row is an error (<c>FILE: no rows</c>).</summary>
     public static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier = true)
@@ -43,11 +48,38 @@ public static class RoutingDataReader
     private static IEnumerable<RoutingRow> ReadExisting(string path, bool requireFrontier)
     {
         var lineNumber = 0;
-        foreach (var line in System.IO.File.ReadLines(path, Encoding.UTF8))
+        using var lines = System.IO.File.ReadLines(path, StrictUtf8).GetEnumerator();
+        while (NextLine(lines, path))
         {
             lineNumber++;
+            var line = lines.Current;
             if (string.IsNullOrWhiteSpace(line)) continue;
             yield return ParseLine(line, path, lineNumber, requireFrontier);
+        }
+    }
+
+    private static bool NextLine(IEnumerator<string> lines, string path)
+    {
+        try
+        {
+            return lines.MoveNext();
+        }
+        catch (DecoderFallbackException ex)
+        {
+            // The reader decodes a buffer of several lines at once: find the line by its bytes.
+            throw RoutingDataException.At(path, FirstLineNotUtf8(path), "the line is not UTF-8 text", ex);
+        }
+    }
+
+    private static int FirstLineNotUtf8(string path)
+    {
+        var bytes = System.IO.File.ReadAllBytes(path).AsSpan();
+        for (var line = 1; ; line++)
+        {
+            var end = bytes.IndexOf((byte)'\n');
+            if (!System.Text.Unicode.Utf8.IsValid(end < 0 ? bytes : bytes[..end])) return line;
+            if (end < 0) return 0;
+            bytes = bytes[(end + 1)..];
         }
     }
 
@@ -67,16 +99,29 @@ public static class RoutingDataReader
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
-            var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
-            var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
-            var prompt = ReadPrompt(root, path, lineNumber);
-            CheckScores(root, path, lineNumber);
-            var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
-            var consensus = Consensus(root, scores[(int)Tier.Frontier]);
-            return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
+            try
+            {
+                return ReadRow(document.RootElement, line, path, lineNumber, requireFrontier);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Every value's kind is checked before it is read, so this is text that JSON's
+                // grammar allows but UTF-16 does not (an escaped lone surrogate such as "\ud800").
+                throw RoutingDataException.At(path, lineNumber, "the row contains a string with an invalid escape sequence (a lone surrogate such as \\ud800)", ex);
+            }
         }
+    }
+
+    private static RoutingRow ReadRow(JsonElement root, string line, string path, int lineNumber, bool requireFrontier)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
+        var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
+        var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
+        var prompt = ReadPrompt(line, path, lineNumber);
+        CheckScores(root, path, lineNumber);
+        var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
+        var consensus = Consensus(root, scores[(int)Tier.Frontier]);
+        return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
     }
 
     private static double Consensus(JsonElement root, double frontier)
@@ -120,54 +165,15 @@ public static class RoutingDataReader
         return value.GetString();
     }
 
-    private static ChatPrompt ReadPrompt(JsonElement root, string path, int line)
+    /// <summary>
+    /// The prompt as the gateway reads a chat request (<see cref="OpenAIRequestParser"/>): text
+    /// parts only, tools and legacy functions, response_format, max_completion_tokens before
+    /// max_tokens. One reader for both, so that training and serving see the same input.
+    /// </summary>
+    private static ChatPrompt ReadPrompt(string line, string path, int lineNumber)
     {
-        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
-        {
-            throw RoutingDataException.At(path, line, "'messages' must be a non-empty array");
-        }
-
-        var turns = new List<ChatTurn>(messages.GetArrayLength());
-        foreach (var message in messages.EnumerateArray())
-        {
-            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
-            {
-                throw RoutingDataException.At(path, line, "every message needs a string 'role'");
-            }
-
-            turns.Add(new ChatTurn(role.GetString()!, ContentText(message, path, line)));
-        }
-
-        var toolCount = 0;
-        if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array) toolCount = tools.GetArrayLength();
-        string? responseFormat = null;
-        if (root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object
-            && format.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
-        {
-            responseFormat = type.GetString();
-        }
-
-        int? maxTokens = null;
-        if (root.TryGetProperty("max_tokens", out var max) && max.ValueKind == JsonValueKind.Number && max.TryGetInt32(out var m)) maxTokens = m;
-        return new ChatPrompt(turns, toolCount, responseFormat, maxTokens);
-    }
-
-    private static string ContentText(JsonElement message, string path, int line)
-    {
-        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null) return string.Empty;
-        if (content.ValueKind == JsonValueKind.String) return content.GetString()!;
-        if (content.ValueKind != JsonValueKind.Array) throw RoutingDataException.At(path, line, "'content' must be a string or an array of parts");
-        var text = new StringBuilder();
-        foreach (var part in content.EnumerateArray())
-        {
-            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-            {
-                if (text.Length > 0) text.Append('\n');
-                text.Append(t.GetString());
-            }
-        }
-
-        return text.ToString();
+        if (OpenAIRequestParser.TryParseChat(Encoding.UTF8.GetBytes(line), out var request, out var error)) return request.Prompt!;
+        throw RoutingDataException.At(path, lineNumber, error.Message);
     }
 
     private static double[] ReadTierScores(JsonElement root, string path, int line, bool requireFrontier)
