@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace RightSize.Gateway.Logging;
@@ -13,6 +14,9 @@ namespace RightSize.Gateway.Logging;
 /// </summary>
 public static class SerilogSetup
 {
+    /// <summary>The log category of YARP's forwarder, whose per-attempt warnings repeat the gateway's own.</summary>
+    public const string YarpForwarderCategory = "Yarp.ReverseProxy.Forwarder.HttpForwarder";
+
     public static IServiceCollection AddRightSizeSerilog(this IServiceCollection services, IConfiguration configuration)
     {
         var options = new LoggingOptions();
@@ -22,6 +26,10 @@ public static class SerilogSetup
         // Log.Logger (which several hosts in one process, as in the functional tests, would share).
         return services.AddSerilog(preserveStaticLogger: true, configureLogger: (provider, logger) =>
         {
+            // YARP warns with a stack trace for every failed attempt, including those an open circuit
+            // skips without a call; the gateway's own warning (event 200) names each one with its
+            // failure and the exception's message. Configuration may still lower this again.
+            logger.MinimumLevel.Override(YarpForwarderCategory, LogEventLevel.Error);
             logger.ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext()

@@ -84,7 +84,7 @@ public sealed partial class EscalatingForwarder(
             EndAttempt(record, attemptRecord, states);
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
-            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? "passthrough", attemptRecord.Failure ?? "unknown");
+            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? "passthrough", attemptRecord.Failure ?? "unknown", ErrorDetail(context));
             if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit) is { } wait && !attempt.Stop.IsCancellationRequested)
             {
                 retriedAfter429 = true;
@@ -241,9 +241,13 @@ public sealed partial class EscalatingForwarder(
         for (var i = 0; i < _observers.Length; i++) _observers[i].OnAttemptEnded(record, attempt, states[i]);
     }
 
+    /// <summary>The message of the exception behind a failed attempt (a refused connection, an open circuit), or "-" for an answer such as a 503.</summary>
+    private static string ErrorDetail(HttpContext context) =>
+        context.Features.Get<IForwarderErrorFeature>()?.Exception?.GetBaseException().Message ?? "-";
+
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure}")]
-        public static partial void AttemptFailed(ILogger logger, string upstream, string tier, string failure);
+        [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail})")]
+        public static partial void AttemptFailed(ILogger logger, string upstream, string tier, string failure, string detail);
     }
 }

@@ -146,6 +146,29 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Attempt_RefusedConnection_LoggedOnceByTheGatewayWithTheExceptionsMessage()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings =>
+            {
+                settings["Serilog:MinimumLevel:Default"] = "Information";
+                settings["RightSize:Upstreams:up-small:BaseUrl"] = $"http://127.0.0.1:{FaultHelpers.ClosedPort()}/v1";
+            },
+            services => services.AddSingleton<ILogEventSink>(sink));
+
+        (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode();
+        await WaitForCompletionsAsync(sink, 1);
+
+        var failed = Assert.Single(sink.Events, e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("AttemptFailed"));
+        Assert.Equal(LogEventLevel.Warning, failed.Level);
+        Assert.Equal("\"connect-refused\"", failed.Properties["Failure"].ToString());
+        Assert.Contains("refused", failed.Properties["Detail"].ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(sink.Events, e => e.Level >= LogEventLevel.Warning
+            && e.Properties.TryGetValue("SourceContext", out var source) && source.ToString() == $"\"{SerilogSetup.YarpForwarderCategory}\"");
+    }
+
+    [Fact]
     public void LogRedaction_Default_DropsContentAndMasksCredentials()
     {
         var logEvent = Event(("Prompt", Prompt), ("Authorization", "Bearer " + ClientKey), ("Route", "auto"));
