@@ -61,7 +61,9 @@ public sealed class BrokenBodyTests : IAsyncLifetime
         {
             using var socket = await ConnectAsync();
             await socket.SendAsync(Encoding.ASCII.GetBytes(Headers("Content-Length: 1000") + """{"model":"cheap","messages":"""));
-            await Task.Delay(50);
+            // Reset only once the server has the request: a reset that beats it (a busy machine)
+            // would end a connection that never became a request, and nothing would be logged.
+            await WaitForAsync(i + 1, e => e.MessageTemplate.Text.StartsWith("Request starting", StringComparison.Ordinal));
             socket.LingerState = new LingerOption(true, 0); // close with a reset, not a FIN
         }
 
