@@ -43,10 +43,10 @@ public sealed class ShutdownCutoffTests : IAsyncLifetime
         };
         using var response = await _harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
-        var first = await ReadEventAsync(reader);
+        var first = await SseEvents.ReadNextAsync(reader, TestContext.Current.CancellationToken);
 
         var stopping = _harness.Gateway.App.StopAsync(TestContext.Current.CancellationToken);
-        var rest = await ReadEventsAsync(reader);
+        var rest = await SseEvents.ReadToEndAsync(reader);
         await stopping;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -78,30 +78,5 @@ public sealed class ShutdownCutoffTests : IAsyncLifetime
         Assert.Equal(503, record.StatusCode);
         Assert.False(record.ClientAborted);
         Assert.Equal("shutdown", record.Attempts[^1].Failure);
-    }
-
-    private static async Task<List<string>> ReadEventsAsync(StreamReader reader)
-    {
-        var events = new List<string>();
-        try
-        {
-            while (await ReadEventAsync(reader) is { } data) events.Add(data);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            // The gateway cuts the connection after the error event, as it should.
-        }
-
-        return events;
-    }
-
-    private static async Task<string?> ReadEventAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal)) return line["data: ".Length..];
-        }
-
-        return null;
     }
 }

@@ -98,11 +98,10 @@ public sealed class MixedTrafficTests : IAsyncLifetime
     private static async Task<List<string>> ReadDataLinesAsync(StreamReader reader, int stopAfter, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
-        while (lines.Count < stopAfter && await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (lines.Count < stopAfter && await SseEvents.ReadNextAsync(reader, cancellationToken) is { } data)
         {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
-            lines.Add(line[6..]);
-            if (line.StartsWith("data: {\"error\"", StringComparison.Ordinal)) break; // the gateway cuts the connection after it
+            lines.Add(data);
+            if (data.StartsWith("{\"error\"", StringComparison.Ordinal)) break; // the gateway cuts the connection after it
         }
 
         return lines;
