@@ -19,73 +19,38 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
     [Fact]
     public async Task Sigterm_StreamInFlight_StreamCompletesReadinessDrainsNewConnectionsRefused()
     {
-        await published.GetAsync();
-        await using var upstreams = await ProviderSimulators.StartAsync(o =>
-        {
-            o.StreamChunks = Chunks;
-            o.ChunkDelay = TimeSpan.FromMilliseconds(400);
-        });
-        using var config = new TempDirectory("rightsize-etc-");
-        using var temp = new TempDirectory("rightsize-tmp-");
-        ContainerEnvironment.WriteConfigMap(config.Path);
-        var environment = ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment);
-        environment["RightSize__Gateway__DrainDelay"] = "00:00:01.500";
-
-        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, environment);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions"))
-        {
-            Content = new StringContent("""{"model":"auto","stream":true,"messages":[{"role":"user","content":"Tell me a long story."}]}""", Encoding.UTF8, "application/json"),
-        };
-        using var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        await using var run = await StreamingRun.StartAsync(published, Chunks, ("RightSize__Gateway__DrainDelay", "00:00:01.500"));
+        Assert.Equal(HttpStatusCode.OK, run.Response.StatusCode);
         var events = new List<string>();
-        events.Add(await ReadEventAsync(reader) ?? throw new InvalidOperationException("The stream ended before its first event."));
+        events.Add(await ReadEventAsync(run.Reader) ?? throw new InvalidOperationException("The stream ended before its first event."));
 
-        await gateway.SignalAsync("TERM");
-        var rest = ReadAllEventsAsync(reader);
-        var (sawDraining, sawRefused) = await ProbeWhileDrainingAsync(gateway.BaseAddress, rest);
+        await run.Gateway.SignalAsync("TERM");
+        var rest = ReadAllEventsAsync(run.Reader);
+        var (sawDraining, sawRefused) = await ProbeWhileDrainingAsync(run.Gateway.BaseAddress, rest);
         events.AddRange(await rest);
 
         Assert.Equal("[DONE]", events[^1]);
         Assert.Equal(Chunks, events.Count(e => e.Contains("\"content\"", StringComparison.Ordinal)));
         Assert.Contains(events, e => e.Contains("\"finish_reason\":\"stop\"", StringComparison.Ordinal));
         Assert.DoesNotContain(events, e => e.Contains("\"error\"", StringComparison.Ordinal));
-        Assert.True(sawDraining, "/readyz never answered 503 draining after SIGTERM:\n" + gateway.Log);
-        Assert.True(sawRefused, "new connections were still accepted after the drain delay:\n" + gateway.Log);
-        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(40)));
+        Assert.True(sawDraining, "/readyz never answered 503 draining after SIGTERM:\n" + run.Gateway.Log);
+        Assert.True(sawRefused, "new connections were still accepted after the drain delay:\n" + run.Gateway.Log);
+        Assert.Equal(0, await run.Gateway.WaitForExitAsync(TimeSpan.FromSeconds(40)));
     }
 
     [Fact]
     public async Task Sigterm_StreamOutlastsShutdownTimeout_EndsWithShuttingDownEventAndExits0()
     {
-        await published.GetAsync();
-        await using var upstreams = await ProviderSimulators.StartAsync(o =>
-        {
-            o.StreamChunks = 30;
-            o.ChunkDelay = TimeSpan.FromMilliseconds(400);
-        });
-        using var config = new TempDirectory("rightsize-etc-");
-        using var temp = new TempDirectory("rightsize-tmp-");
-        ContainerEnvironment.WriteConfigMap(config.Path);
-        var environment = ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment);
-        environment["RightSize__Gateway__ShutdownTimeout"] = "00:00:03";
+        // 30 chunks 400 ms apart: 12 s of stream against a 3 s shutdown timeout.
+        await using var run = await StreamingRun.StartAsync(published, 30, ("RightSize__Gateway__ShutdownTimeout", "00:00:03"));
+        Assert.NotNull(await ReadEventAsync(run.Reader));
 
-        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, environment);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions"))
-        {
-            Content = new StringContent("""{"model":"auto","stream":true,"messages":[{"role":"user","content":"Tell me a very long story."}]}""", Encoding.UTF8, "application/json"),
-        };
-        using var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Assert.NotNull(await ReadEventAsync(reader));
-
-        await gateway.SignalAsync("TERM");
-        var events = await ReadAllEventsAsync(reader);
+        await run.Gateway.SignalAsync("TERM");
+        var events = await ReadAllEventsAsync(run.Reader);
 
         Assert.Contains("\"code\":\"shutting_down\"", events[^1], StringComparison.Ordinal);
         Assert.DoesNotContain("[DONE]", events);
-        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, await run.Gateway.WaitForExitAsync(TimeSpan.FromSeconds(20)));
     }
 
     /// <summary>Polls <c>/readyz</c> on fresh connections until one is refused or the stream ends.</summary>
@@ -139,5 +104,63 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
         }
 
         return null;
+    }
+
+    /// <summary>The published gateway with one extra setting, in front of simulators that stream <c>chunks</c> events 400 ms apart, and one streaming request in flight.</summary>
+    private sealed class StreamingRun : IAsyncDisposable
+    {
+        private readonly ProviderSimulators _upstreams;
+        private readonly TempDirectory _config;
+        private readonly TempDirectory _temp;
+
+        private StreamingRun(ProviderSimulators upstreams, TempDirectory config, TempDirectory temp, GatewayProcess gateway, HttpResponseMessage response, StreamReader reader)
+        {
+            _upstreams = upstreams;
+            _config = config;
+            _temp = temp;
+            Gateway = gateway;
+            Response = response;
+            Reader = reader;
+        }
+
+        public GatewayProcess Gateway { get; }
+
+        public HttpResponseMessage Response { get; }
+
+        public StreamReader Reader { get; }
+
+        public static async Task<StreamingRun> StartAsync(PublishedGateway published, int chunks, (string Key, string Value) setting)
+        {
+            await published.GetAsync();
+            var upstreams = await ProviderSimulators.StartAsync(o =>
+            {
+                o.StreamChunks = chunks;
+                o.ChunkDelay = TimeSpan.FromMilliseconds(400);
+            });
+            var config = new TempDirectory("rightsize-etc-");
+            var temp = new TempDirectory("rightsize-tmp-");
+            ContainerEnvironment.WriteConfigMap(config.Path);
+            var environment = ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment);
+            environment[setting.Key] = setting.Value;
+
+            var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, environment);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions"))
+            {
+                Content = new StringContent("""{"model":"auto","stream":true,"messages":[{"role":"user","content":"Tell me a long story."}]}""", Encoding.UTF8, "application/json"),
+            };
+            var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            return new StreamingRun(upstreams, config, temp, gateway, response, reader);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Reader.Dispose();
+            Response.Dispose();
+            await Gateway.DisposeAsync();
+            _temp.Dispose();
+            _config.Dispose();
+            await _upstreams.DisposeAsync();
+        }
     }
 }
