@@ -19,7 +19,7 @@ public sealed partial class FeatureExtractor
             if (slots[s] != 0f) output.AppendOrdered(s, slots[s]);
         }
 
-        var runs = output.SortAndCollapse(_keyBits, out var keys, out var weights);
+        var runs = output.CollapseRuns(_keyBits, out var keys, out var weights);
         for (var r = 0; r < runs; r++) weights[r] = OnePlusLog(weights[r]);
 
         Span<float> scales = stackalloc float[1 << HashedBlock.TagBits];

@@ -1,10 +1,9 @@
 namespace RightSize.Features;
 
-/// <summary>The scratch side of <see cref="SparseFeatures"/>: raw hashed keys before sorting and merging.</summary>
+/// <summary>The scratch side of <see cref="SparseFeatures"/>: raw hashed keys before they are counted and merged.</summary>
 public sealed partial class SparseFeatures
 {
     private uint[] _raw;
-    private uint[] _scratch;
     private float[] _runWeights;
     private ulong[] _text = [];
     private int _rawCount;
@@ -36,7 +35,6 @@ public sealed partial class SparseFeatures
     {
         var size = Math.Max(needed, _raw.Length * 2);
         Array.Resize(ref _raw, size);
-        _scratch = new uint[size];
         _runWeights = new float[size];
     }
 }

@@ -19,7 +19,6 @@ public sealed partial class SparseFeatures
         _indices = new long[initialCapacity];
         _values = new float[initialCapacity];
         _raw = new uint[initialCapacity];
-        _scratch = new uint[initialCapacity];
         _runWeights = new float[initialCapacity];
     }
 

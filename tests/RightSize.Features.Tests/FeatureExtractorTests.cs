@@ -61,6 +61,18 @@ public class FeatureExtractorTests
         return pairs;
     }
 
+    [Fact]
+    public void Extract_WordRepeatedPast65535Times_CountsAs65535()
+    {
+        // Only caps far above the defaults let one key repeat this often (the defaults read at most
+        // about 47,000 keys per prompt), so counts stop at 65,535 instead of growing the count table.
+        var extractor = new FeatureExtractor(FeatureExtractorOptions.Default with { WordHeadChars = 400_000, WordTailChars = 0 });
+        ChatPrompt Repeated(int times) => ChatPrompt.FromUserText("b " + string.Concat(Enumerable.Repeat("a ", times)));
+
+        Assert.Equal(Hashed(Extract(Repeated(70_000), extractor)), Hashed(Extract(Repeated(80_000), extractor)));
+        Assert.NotEqual(Hashed(Extract(Repeated(3_000), extractor)), Hashed(Extract(Repeated(4_000), extractor)));
+    }
+
     private static (long, float)[] Hashed(SparseFeatures f)
     {
         var pairs = new List<(long, float)>();
