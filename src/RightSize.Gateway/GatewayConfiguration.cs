@@ -29,7 +29,16 @@ public static class GatewayConfiguration
             throw new OptionsValidationException(ConfigDirArgument, typeof(string), [$"The configuration directory '{fullPath}' (from {ConfigDirArgument} or {ConfigDirEnvironmentVariable}) does not exist."]);
         }
 
-        ((IConfigurationBuilder)configuration).Add(new ConfigDirectorySource(Path.Combine(fullPath, HostingDefaults.ConfigFileName)));
+        try
+        {
+            // ConfigurationManager loads a source as it is added: a malformed file throws here.
+            ((IConfigurationBuilder)configuration).Add(new ConfigDirectorySource(Path.Combine(fullPath, HostingDefaults.ConfigFileName)));
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new OptionsValidationException(ConfigDirArgument, typeof(string), [ex.Message]);
+        }
+
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);
     }
