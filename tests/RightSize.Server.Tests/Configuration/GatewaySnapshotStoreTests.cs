@@ -133,6 +133,22 @@ public class GatewaySnapshotStoreTests
     }
 
     [Fact]
+    public void Reload_RejectedThenValid_NextGenerationIsOneMoreThanTheOneInForce()
+    {
+        var configuration = SampleConfiguration.Configuration();
+        using var store = CreateStore(configuration);
+        configuration["RightSize:Routes:auto:Threshold"] = "2";
+        configuration.Reload();
+        configuration.Reload();
+
+        configuration["RightSize:Routes:auto:Threshold"] = "0.9";
+        configuration.Reload();
+
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal("Configuration reloaded: generation 2, 2 routes in force", _logger.LatestRecord.Message);
+    }
+
+    [Fact]
     public void Reload_ValueOfTheWrongType_KeepsThePreviousSnapshotAndLogs()
     {
         var configuration = SampleConfiguration.Configuration();
