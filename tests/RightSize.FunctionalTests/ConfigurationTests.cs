@@ -66,6 +66,28 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Fact]
+    public async Task Start_ConfigDirectoryFileUnreadable_FailsNamingTheFile()
+    {
+        // A ConfigMap mounted with a defaultMode the container's user cannot read. Tests may run as
+        // root, which reads any file, so a directory stands in for it: reading it fails the same way.
+        var directory = Directory.CreateTempSubdirectory("rightsize-config-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            Directory.CreateDirectory(file);
+
+            var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--config-dir", directory.FullName]));
+
+            var message = Assert.Single(failure.Failures);
+            Assert.StartsWith($"The configuration file '{file}' cannot be read:", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Main_ConfigDirectoryFileNotValidJson_ExitsWithOne()
     {
