@@ -29,7 +29,21 @@ public static class GatewayConfiguration
             throw new OptionsValidationException(ConfigDirArgument, typeof(string), [$"The configuration directory '{fullPath}' (from {ConfigDirArgument} or {ConfigDirEnvironmentVariable}) does not exist."]);
         }
 
-        ((IConfigurationBuilder)configuration).Add(new ConfigDirectorySource(Path.Combine(fullPath, HostingDefaults.ConfigFileName)));
+        var file = Path.Combine(fullPath, HostingDefaults.ConfigFileName);
+        try
+        {
+            // ConfigurationManager loads a source as it is added: a malformed or unreadable file throws here.
+            ((IConfigurationBuilder)configuration).Add(new ConfigDirectorySource(file));
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new OptionsValidationException(ConfigDirArgument, typeof(string), [ex.Message]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsValidationException(ConfigDirArgument, typeof(string), [$"The configuration file '{file}' cannot be read: {ex.Message}"]);
+        }
+
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);
     }

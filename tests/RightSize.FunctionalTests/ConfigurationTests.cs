@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.Gateway;
 
 namespace RightSize.FunctionalTests;
 
@@ -40,6 +41,69 @@ public sealed class ConfigurationTests
             upstreams));
 
         Assert.Contains("RightSize:Telemetry:PrometheusPath", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "RightSize": { "Routes": { "auto": """, "is not valid JSON")]
+    [InlineData("""{ "RightSize": { "Routes": { "auto": { "Threshold": 0.5 }, "Auto": { "Threshold": 0.6 } } } }""", "duplicate key 'RightSize:Routes:Auto:Threshold'")]
+    public async Task Start_ConfigDirectoryFileNotValidJson_FailsNamingTheFileAndTheError(string json, string error)
+    {
+        var directory = Directory.CreateTempSubdirectory("rightsize-config-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            await File.WriteAllTextAsync(file, json);
+
+            var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--config-dir", directory.FullName]));
+
+            var message = Assert.Single(failure.Failures);
+            Assert.Contains(file, message, StringComparison.Ordinal);
+            Assert.Contains(error, message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Start_ConfigDirectoryFileUnreadable_FailsNamingTheFile()
+    {
+        // A ConfigMap mounted with a defaultMode the container's user cannot read. Tests may run as
+        // root, which reads any file, so a directory stands in for it: reading it fails the same way.
+        var directory = Directory.CreateTempSubdirectory("rightsize-config-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            Directory.CreateDirectory(file);
+
+            var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--config-dir", directory.FullName]));
+
+            var message = Assert.Single(failure.Failures);
+            Assert.StartsWith($"The configuration file '{file}' cannot be read:", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Main_ConfigDirectoryFileNotValidJson_ExitsWithOne()
+    {
+        var directory = Directory.CreateTempSubdirectory("rightsize-config-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "appsettings.json"), """{ "RightSize": { "Routes": """);
+
+            var exitCode = await Program.Main(["--urls", "http://127.0.0.1:0", "--config-dir", directory.FullName]).WaitAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(1, exitCode);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]

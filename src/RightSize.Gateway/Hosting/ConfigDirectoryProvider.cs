@@ -37,18 +37,22 @@ public sealed class ConfigDirectoryProvider(string filePath) : ConfigurationProv
         _ = Check();
     }
 
-    /// <summary>Compares the file with what was last seen and applies new contents that parse.</summary>
-    public ConfigFileCheck Check()
+    /// <summary>
+    /// Compares the file with what was last seen and applies new contents that parse.
+    /// <paramref name="applying"/> runs once the new contents are in place and before the
+    /// configuration's reload is raised, so that what it logs comes before what reload listeners log.
+    /// </summary>
+    public ConfigFileCheck Check(Action? applying = null)
     {
         lock (_gate)
         {
-            return CheckLocked();
+            return CheckLocked(applying);
         }
     }
 
     public override string ToString() => $"{nameof(ConfigDirectoryProvider)} for '{FilePath}'";
 
-    private ConfigFileCheck CheckLocked()
+    private ConfigFileCheck CheckLocked(Action? applying)
     {
         byte[]? bytes;
         try
@@ -80,6 +84,7 @@ public sealed class ConfigDirectoryProvider(string filePath) : ConfigurationProv
         }
 
         LastError = null;
+        applying?.Invoke();
         OnReload();
         return ConfigFileCheck.Applied;
     }

@@ -33,11 +33,9 @@ internal sealed partial class ConfigDirectoryWatcher(IConfiguration configuratio
     {
         try
         {
-            switch (provider.Check())
+            // Event 121 is logged before the reload it raises, so the snapshot store's verdict (event 100 or 101) follows it.
+            switch (provider.Check(() => Log.Applied(logger, provider.FilePath)))
             {
-                case ConfigFileCheck.Applied:
-                    Log.Applied(logger, provider.FilePath);
-                    break;
                 case ConfigFileCheck.Rejected:
                     Log.Rejected(logger, provider.FilePath, provider.LastError ?? "unknown error");
                     break;

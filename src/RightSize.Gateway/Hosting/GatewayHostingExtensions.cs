@@ -1,11 +1,12 @@
 namespace RightSize.Gateway.Hosting;
 
-/// <summary>The process-level pieces of the gateway host: graceful shutdown and the configuration-directory watcher.</summary>
+/// <summary>The process-level pieces of the gateway host: graceful shutdown, and the watcher of the JSON configuration files (content root and configuration directory).</summary>
 public static class GatewayHostingExtensions
 {
     public static WebApplicationBuilder AddGatewayHosting(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ContentRootJsonFiles.KeepLastGood(builder.Configuration);
         builder.Services.AddGatewayShutdown(builder.Configuration);
         builder.Services.AddHostedService<ConfigDirectoryWatcher>();
         return builder;

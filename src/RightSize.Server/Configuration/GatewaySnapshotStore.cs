@@ -19,7 +19,6 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly ILogger<GatewaySnapshotStore> _logger;
     private readonly IDisposable _reloadRegistration;
     private volatile GatewaySnapshot _current;
-    private int _generation;
 
     public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger)
     {
@@ -27,7 +26,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         _validator = validator;
         _builder = builder;
         _logger = logger;
-        _current = Load(++_generation);
+        _current = Load(1);
         _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
     }
 
@@ -38,11 +37,14 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
     public void Dispose() => _reloadRegistration.Dispose();
 
+    // Change-token callbacks run one at a time (ChangeToken.OnChange re-registers only after the
+    // callback returns), so the generation in force is the only counter needed: a rejected
+    // configuration does not use up a number.
     private void Reload()
     {
         try
         {
-            var next = Load(Interlocked.Increment(ref _generation));
+            var next = Load(_current.Generation + 1);
             _current = next;
             Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
             Changed?.Invoke(next);

@@ -12,6 +12,7 @@ internal static class RightSizeOptionsReader
     public static RightSizeOptions Read(IConfigurationSection section, List<string> errors)
     {
         var options = new RightSizeOptions();
+        SectionShapeCheck.Check(section, errors);
         BindPart(section.GetSection(nameof(RightSizeOptions.Classifier)), options.Classifier, errors);
         BindPart(section.GetSection(nameof(RightSizeOptions.Gateway)), options.Gateway, errors);
         BindPart(section.GetSection(nameof(RightSizeOptions.Passthrough)), options.Passthrough, errors);

@@ -16,7 +16,9 @@ namespace RightSize.Deployment.Tests.Configuration;
 /// </summary>
 public sealed class LiveConfigurationTests : IAsyncLifetime
 {
+    private const int FileChangedEvent = 121;
     private const int FileRejectedEvent = 122;
+    private const int ConfigurationReloadedEvent = 100;
     private const int ConfigurationRejectedEvent = 101;
     private static readonly TimeSpan ReloadWait = TimeSpan.FromSeconds(30);
 
@@ -58,6 +60,19 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfigMapSwap_ValidPolicy_FileChangeLoggedThenOneReload()
+    {
+        var logged = _logs.Entries.Count;
+
+        await _config.SwapAsync(Settings("mid"));
+
+        var reloaded = await _logs.WaitForAsync(ConfigurationReloadedEvent, logged, ReloadWait);
+        Assert.Contains("generation 2,", reloaded.Message, StringComparison.Ordinal);
+        Assert.Equal("mid", await TierAsync());
+        Assert.Equal([FileChangedEvent, ConfigurationReloadedEvent], ReloadEventsSince(logged));
+    }
+
+    [Fact]
     public async Task ConfigMapSwap_MalformedJson_LoggedAndLastGoodPolicyStays()
     {
         var logged = _logs.Entries.Count;
@@ -85,6 +100,7 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains("RightSize:Routes:pinned:Tier", error.Message, StringComparison.Ordinal);
         Assert.Equal("small", await TierAsync());
+        Assert.Equal([FileChangedEvent, ConfigurationRejectedEvent], ReloadEventsSince(logged));
 
         await _config.SwapAsync(Settings("frontier"));
         Assert.Equal("frontier", await WaitForTierAsync("frontier"));
@@ -108,6 +124,9 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
             }
             """;
     }
+
+    private int[] ReloadEventsSince(int logged) =>
+        [.. _logs.Entries.Skip(logged).Select(e => e.EventId.Id).Where(id => id is FileChangedEvent or ConfigurationReloadedEvent or ConfigurationRejectedEvent)];
 
     private async Task<string> TierAsync()
     {

@@ -63,6 +63,47 @@ public class GatewaySnapshotStoreTests
     }
 
     [Fact]
+    public void Constructor_ClaimModelsAsOneValue_ThrowsNamingTheKey()
+    {
+        // RightSize__Routes__support__ClaimModels=gpt-4o (without __0): the binder ignores it, and
+        // the route would silently claim nothing.
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(("RightSize:Routes:support:ClaimModels:0", null), ("RightSize:Routes:support:ClaimModels", "gpt-4o")));
+
+        var ex = Assert.Throws<OptionsValidationException>(() => CreateStore(configuration));
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith("RightSize:Routes:support:ClaimModels is a list", failure, StringComparison.Ordinal);
+        Assert.Contains("RightSize__Routes__support__ClaimModels__0", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RightSize:Routes:premium", "frontier")]
+    [InlineData("RightSize:Routes:0", "premium")]
+    [InlineData("RightSize:Upstreams:openai", SampleConfiguration.OpenAIKey)]
+    [InlineData("RightSize:Routes:auto:Rules", "mid")]
+    public void Constructor_SectionGivenAPlainValue_ThrowsNamingTheKeyWithoutTheValue(string key, string value)
+    {
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With((key, value)));
+
+        var ex = Assert.Throws<OptionsValidationException>(() => CreateStore(configuration));
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith(key + " holds settings", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_EmptySectionValue_Accepted()
+    {
+        // "auto": {} in JSON, or RightSize__Routes__premium= from the environment, creates a route with every default.
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(("RightSize:Routes:premium", ""), ("RightSize:Routes:auto:ClaimModels", "")));
+
+        using var store = CreateStore(configuration);
+
+        Assert.True(store.Current.RoutesByName.ContainsKey("premium"));
+    }
+
+    [Fact]
     public void Constructor_TierPriceOfTheWrongType_ThrowsNamingTheKey()
     {
         var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(("RightSize:Tiers:small:InputPerMTok", "cheap")));
@@ -130,6 +171,22 @@ public class GatewaySnapshotStoreTests
 
         Assert.True(store.Current.Generation > kept.Generation);
         Assert.Equal(0.9, store.Current.RoutesByName["auto"].Threshold);
+    }
+
+    [Fact]
+    public void Reload_RejectedThenValid_NextGenerationIsOneMoreThanTheOneInForce()
+    {
+        var configuration = SampleConfiguration.Configuration();
+        using var store = CreateStore(configuration);
+        configuration["RightSize:Routes:auto:Threshold"] = "2";
+        configuration.Reload();
+        configuration.Reload();
+
+        configuration["RightSize:Routes:auto:Threshold"] = "0.9";
+        configuration.Reload();
+
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal("Configuration reloaded: generation 2, 2 routes in force", _logger.LatestRecord.Message);
     }
 
     [Fact]
