@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using RightSize.Gateway.Demo;
 using RightSize.Gateway.Logging;
@@ -30,11 +31,7 @@ public sealed class GatewayApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(args);
         var demoMode = args.Contains(DemoFlag, StringComparer.Ordinal);
         var hostArgs = args.Where(a => a != DemoFlag).ToArray();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = hostArgs,
-            ApplicationName = typeof(GatewayApp).Assembly.GetName().Name,
-        });
+        var builder = CreateBuilder(hostArgs);
 
         GatewayConfiguration.AddConfigDirectory(builder.Configuration, hostArgs);
         DemoUpstreams? demo = null;
@@ -65,6 +62,25 @@ public sealed class GatewayApp : IAsyncDisposable
         }
 
         return new GatewayApp(app, demo);
+    }
+
+    /// <summary>The host builder; a content-root JSON file that does not parse stops start-up with one line naming it.</summary>
+    private static WebApplicationBuilder CreateBuilder(string[] hostArgs)
+    {
+        try
+        {
+            return WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                Args = hostArgs,
+                ApplicationName = typeof(GatewayApp).Assembly.GetName().Name,
+            });
+        }
+        catch (InvalidDataException ex)
+        {
+            var cause = ex.GetBaseException();
+            var detail = ReferenceEquals(cause, ex) ? ex.Message : $"{ex.Message} {cause.Message}";
+            throw new OptionsValidationException("appsettings", typeof(string), [detail]);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -107,6 +107,33 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Main_ContentRootAppSettingsNotValidJson_ExitsWithOneNamingTheFile()
+    {
+        var directory = Directory.CreateTempSubdirectory("rightsize-content-");
+        var standardError = Console.Error;
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            await File.WriteAllTextAsync(file, """{ "RightSize": { "Routes": """);
+            using var captured = new StringWriter();
+            Console.SetError(captured);
+
+            var exitCode = await Program.Main(["--urls", "http://127.0.0.1:0", "--contentRoot", directory.FullName]).WaitAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(1, exitCode);
+            // Standard error is process-wide: other tests may add lines, so look for these two.
+            var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains(lines, line => line.TrimEnd() == "RightSize cannot start:");
+            Assert.Contains(lines, line => line.StartsWith("  - ", StringComparison.Ordinal) && line.Contains(file, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Console.SetError(standardError);
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Reload_RouteTierChangedInFile_NextDecisionFollows()
     {
         var directory = Directory.CreateTempSubdirectory("rightsize-config-");
