@@ -1,10 +1,18 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using RightSize.OpenAI.Errors;
 using RightSize.Server.Buffers;
 
 namespace RightSize.Server.Forwarding;
 
-/// <summary>Writes an OpenAI-shaped error as the whole response; sets only the status (for the logs) when the client has gone.</summary>
+/// <summary>
+/// Writes an OpenAI-shaped error as the whole response; sets only the status (for the logs) when
+/// the client has gone. An error answered before the request body was read (an unknown URL, a body
+/// declared over the limit) lifts the server's body limit, so that the server reads and discards
+/// the body after the answer instead of closing the connection: an HTTP/1.1 client such as the
+/// OpenAI SDKs sends its whole body before it reads the answer, and would otherwise see a broken
+/// connection (and retry, sending the body again) rather than this error.
+/// </summary>
 public static class ErrorResponses
 {
     public static async Task WriteAsync(HttpContext context, OpenAIError error)
@@ -17,6 +25,7 @@ public static class ErrorResponses
         if (context.RequestAborted.IsCancellationRequested || error.StatusCode == OpenAIError.ClientClosedRequestStatus) return;
         response.ContentType = OpenAIErrorWriter.ContentType;
         if (error.Allow is { } allow) response.Headers.Allow = allow;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
         response.Headers.ContentLength = null;
         using var buffer = new PooledBuffer(512);
         OpenAIErrorWriter.Write(error, buffer);
