@@ -1,7 +1,4 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Microsoft.AspNetCore.Http;
-using OpenAI;
 using OpenAI.Chat;
 using RightSize.FunctionalTests.Infrastructure;
 
@@ -40,7 +37,7 @@ public sealed class DecisionHeaderTests : IAsyncLifetime
     [Fact]
     public async Task CompleteChat_PassThroughToGatewayWithHeaders_NoRouteOrTierHeader()
     {
-        var result = await Client().GetChatClient("gpt-unclaimed").CompleteChatAsync([new UserChatMessage("hello")]);
+        var result = await _harness.OpenAIClient().GetChatClient("gpt-unclaimed").CompleteChatAsync([new UserChatMessage("hello")]);
 
         var headers = result.GetRawResponse().Headers;
         Assert.False(headers.TryGetValue("x-rightsize-route", out var route), $"x-rightsize-route: {route}");
@@ -54,7 +51,7 @@ public sealed class DecisionHeaderTests : IAsyncLifetime
     [Fact]
     public async Task GenerateEmbedding_RouteWithoutTier_RouteIsOursAndNoTierHeader()
     {
-        var result = await Client("routes/cheap/").GetEmbeddingClient("text-embedding-3-small").GenerateEmbeddingAsync("hello");
+        var result = await _harness.OpenAIClient("routes/cheap/").GetEmbeddingClient("text-embedding-3-small").GenerateEmbeddingAsync("hello");
 
         var headers = result.GetRawResponse().Headers;
         Assert.True(headers.TryGetValue("x-rightsize-route", out var route));
@@ -67,7 +64,7 @@ public sealed class DecisionHeaderTests : IAsyncLifetime
     [Fact]
     public async Task CompleteChat_Routed_HeadersNameThisGatewaysDecision()
     {
-        var result = await Client().GetChatClient("cheap").CompleteChatAsync([new UserChatMessage("hello")]);
+        var result = await _harness.OpenAIClient().GetChatClient("cheap").CompleteChatAsync([new UserChatMessage("hello")]);
 
         var headers = result.GetRawResponse().Headers;
         Assert.True(headers.TryGetValue("x-rightsize-route", out var route));
@@ -77,13 +74,6 @@ public sealed class DecisionHeaderTests : IAsyncLifetime
         Assert.True(headers.TryGetValue("x-rightsize-reason", out var reason));
         Assert.Equal("default-tier", reason);
     }
-
-    private OpenAIClient Client(string? pathPrefix = null) =>
-        new(new ApiKeyCredential(GatewayHarness.ClientKey), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(_harness.BaseAddress, (pathPrefix ?? string.Empty) + "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
 
     // What a RightSize gateway upstream of this one adds to its answers.
     private static async Task AnswerAsInnerGatewayAsync(HttpContext context)

@@ -1,6 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
-using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Files;
 using RightSize.FunctionalTests.Infrastructure;
@@ -25,7 +23,7 @@ public sealed class LargeBodyErrorTests : IAsyncLifetime
     [Fact]
     public async Task UploadFile_LargerThanServerLimit_SdkReads404UnknownUrl()
     {
-        var files = Client().GetOpenAIFileClient();
+        var files = _harness.OpenAIClient().GetOpenAIFileClient();
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => files.UploadFileAsync(BinaryData.FromBytes(new byte[OverServerLimit]), "train.jsonl", FileUploadPurpose.FineTune));
 
@@ -36,7 +34,7 @@ public sealed class LargeBodyErrorTests : IAsyncLifetime
     [Fact]
     public async Task CompleteChat_LargerThanServerLimit_SdkReads413RequestTooLarge()
     {
-        var chat = Client().GetChatClient("auto");
+        var chat = _harness.OpenAIClient().GetChatClient("auto");
         var image = ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(new byte[OverServerLimit]), "image/png");
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage(ChatMessageContentPart.CreateTextPart("What is this?"), image)]));
@@ -45,11 +43,4 @@ public sealed class LargeBodyErrorTests : IAsyncLifetime
         Assert.Contains("request_too_large", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
-
-    private OpenAIClient Client() =>
-        new(new ApiKeyCredential(GatewayHarness.ClientKey), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(_harness.BaseAddress, "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
 }
