@@ -1,7 +1,5 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
-using OpenAI;
 using OpenAI.Models;
 using RightSize.FunctionalTests.Infrastructure;
 
@@ -78,10 +76,5 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
         Assert.Equal("method_not_allowed", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
     }
 
-    private OpenAIModelClient Client(string? pathPrefix = null) =>
-        new(new ApiKeyCredential(GatewayHarness.ClientKey), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(_harness.BaseAddress, (pathPrefix ?? string.Empty) + "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
+    private OpenAIModelClient Client(string? pathPrefix = null) => _harness.OpenAIClient(pathPrefix).GetOpenAIModelClient();
 }

@@ -1,6 +1,8 @@
+using System.ClientModel;
 using System.Text;
 using System.Text.Json;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
 using RightSize.FunctionalTests.Infrastructure;
 
 namespace RightSize.FunctionalTests;
@@ -118,5 +120,65 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         Assert.Equal("sim-small", result.Value.Model);
         Assert.True(result.GetRawResponse().Headers.TryGetValue("x-rightsize-route", out var route));
         Assert.Equal("cheap", route);
+    }
+
+    [Fact]
+    public async Task CompleteChatStreaming_SdkAsksForUsage_UsageReachesTheSdk()
+    {
+        ChatTokenUsage? usage = null;
+        await foreach (var update in _harness.ChatClient("cheap").CompleteChatStreamingAsync([new UserChatMessage("Count to three.")]))
+        {
+            usage ??= update.Usage;
+        }
+
+        Assert.NotNull(usage);
+        Assert.True(usage.InputTokenCount > 0);
+        Assert.Equal(usage.InputTokenCount + usage.OutputTokenCount, usage.TotalTokenCount);
+        using var sent = JsonDocument.Parse(Assert.Single(_harness.Upstreams.Small.Journal.Snapshot()).Body);
+        Assert.True(sent.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(3)]
+    public async Task GenerateEmbeddings_StringsAndTokenIds_SdkDecodesTheVectors(int? dimensions)
+    {
+        var client = _harness.OpenAIClient("routes/auto/").GetEmbeddingClient(TestUpstreams.FrontierModel);
+        var options = new EmbeddingGenerationOptions { Dimensions = dimensions };
+
+        var fromText = (await client.GenerateEmbeddingsAsync(["first", "second"], options)).Value;
+        var fromTokens = (await client.GenerateEmbeddingsAsync([new ReadOnlyMemory<int>([1, 2, 3])], options)).Value;
+
+        Assert.Equal(2, fromText.Count);
+        Assert.Single(fromTokens);
+        Assert.All(fromText.Concat(fromTokens), e => Assert.Equal(dimensions ?? 8, e.ToFloats().Length));
+        var sent = _harness.Upstreams.Frontier.Journal.Snapshot();
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, r => Assert.Contains("\"encoding_format\":\"base64\"", r.BodyText, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnservedApis_SdkReadsOpenAIShaped404()
+    {
+        var client = _harness.OpenAIClient();
+        Func<Task>[] calls =
+        [
+#pragma warning disable OPENAI001 // the Responses client is marked experimental
+            () => client.GetResponsesClient().CreateResponseAsync(TestUpstreams.MidModel, "hello"),
+#pragma warning restore OPENAI001
+            () => client.GetOpenAIFileClient().GetFilesAsync(),
+            () => client.GetImageClient("dall-e-3").GenerateImageAsync("a cat"),
+            () => client.GetAudioClient("tts-1").GenerateSpeechAsync("hello", global::OpenAI.Audio.GeneratedSpeechVoice.Alloy),
+            () => client.GetModerationClient("omni-moderation-latest").ClassifyTextAsync("hello"),
+        ];
+
+        foreach (var call in calls)
+        {
+            var error = await Assert.ThrowsAsync<ClientResultException>(call);
+            Assert.Equal(404, error.Status);
+            Assert.Contains("unknown_url", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 }

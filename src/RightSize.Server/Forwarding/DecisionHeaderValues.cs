@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace RightSize.Server.Forwarding;
 
-/// <summary>The <c>x-rightsize-*</c> response headers of one decision.</summary>
+/// <summary>
+/// The <c>x-rightsize-*</c> response headers of one decision. Written over whatever the upstream
+/// sent: a header this decision has no value for (no route or tier on a pass-through) is removed,
+/// so that an upstream that is itself a RightSize gateway cannot add its own.
+/// </summary>
 public readonly record struct DecisionHeaderValues(string? Route, string? Tier, string Model, string Confidence, string Reason)
 {
     public const string RouteHeader = "x-rightsize-route";
@@ -17,10 +21,16 @@ public readonly record struct DecisionHeaderValues(string? Route, string? Tier, 
     public void WriteTo(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        if (Route is not null) headers[RouteHeader] = Route;
-        if (Tier is not null) headers[TierHeader] = Tier;
+        SetOrRemove(headers, RouteHeader, Route);
+        SetOrRemove(headers, TierHeader, Tier);
         headers[ModelHeader] = Model;
         headers[ConfidenceHeader] = Confidence;
         headers[ReasonHeader] = Reason;
+    }
+
+    private static void SetOrRemove(IHeaderDictionary headers, string name, string? value)
+    {
+        if (value is null) headers.Remove(name);
+        else headers[name] = value;
     }
 }

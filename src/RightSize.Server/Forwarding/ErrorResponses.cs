@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using RightSize.OpenAI.Errors;
 using RightSize.Server.Buffers;
 
@@ -17,6 +18,7 @@ public static class ErrorResponses
         if (context.RequestAborted.IsCancellationRequested || error.StatusCode == OpenAIError.ClientClosedRequestStatus) return;
         response.ContentType = OpenAIErrorWriter.ContentType;
         if (error.Allow is { } allow) response.Headers.Allow = allow;
+        LetServerDiscardUnreadBody(context);
         response.Headers.ContentLength = null;
         using var buffer = new PooledBuffer(512);
         OpenAIErrorWriter.Write(error, buffer);
@@ -28,6 +30,23 @@ public static class ErrorResponses
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
             // The client went away while the error was being written: there is no one to tell.
+        }
+    }
+
+    /// <summary>
+    /// An error answered before the request body was read (an unknown URL, a body declared over the
+    /// limit): an HTTP/1.1 client such as the OpenAI SDKs sends its whole body before it reads the
+    /// answer, so the server must read and discard it after the answer. Over the server's own limit
+    /// (Kestrel: 30,000,000 bytes) it would close the connection instead, and the client would see a
+    /// broken connection (and retry, sending the body again) rather than this error. So the limit is
+    /// raised to the declared length; a body of unknown length (chunked) keeps the server's limit.
+    /// </summary>
+    private static void LetServerDiscardUnreadBody(HttpContext context)
+    {
+        if (context.Request.ContentLength is not { } declared) return;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false, MaxRequestBodySize: { } limit } bodyLimit && declared > limit)
+        {
+            bodyLimit.MaxRequestBodySize = declared;
         }
     }
 }

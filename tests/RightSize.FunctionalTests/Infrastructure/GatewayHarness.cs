@@ -78,8 +78,11 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     /// <summary>An official OpenAI SDK chat client pointed at the gateway, as an application would configure it.</summary>
     /// <remarks>The SDK's own retries are off, so the upstreams' journals count the gateway's attempts only.</remarks>
-    public ChatClient ChatClient(string model, string? pathPrefix = null) =>
-        new(model, new ApiKeyCredential(ClientKey), new OpenAIClientOptions
+    public ChatClient ChatClient(string model, string? pathPrefix = null) => OpenAIClient(pathPrefix).GetChatClient(model);
+
+    /// <summary>An official OpenAI SDK client (every API) pointed at the gateway, or at a route's prefix such as <c>routes/cheap/</c>; retries off, as above.</summary>
+    public OpenAIClient OpenAIClient(string? pathPrefix = null) =>
+        new(new ApiKeyCredential(ClientKey), new OpenAIClientOptions
         {
             Endpoint = new Uri(BaseAddress, (pathPrefix ?? string.Empty) + "v1"),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
