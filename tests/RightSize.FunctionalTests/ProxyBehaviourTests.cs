@@ -1,5 +1,9 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Net;
 using System.Text;
+using OpenAI;
+using OpenAI.Chat;
 using RightSize.FunctionalTests.Infrastructure;
 
 namespace RightSize.FunctionalTests;
@@ -45,6 +49,27 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
         Assert.Equal("Bearer " + UpstreamKey, received.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Sdk_OrganizationAndProjectOfTheClientKey_DoNotReachTheUpstream()
+    {
+        // They belong to the client's key, which the gateway replaces with the upstream's own:
+        // sent beside another account's key, OpenAI would refuse the request.
+        var client = new OpenAIClient(new ApiKeyCredential(GatewayHarness.ClientKey), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(_harness.BaseAddress, "v1"),
+            OrganizationId = "org-client",
+            ProjectId = "proj-client",
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+        await client.GetChatClient("cheap").CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken);
+
+        var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
+        Assert.Equal("Bearer " + UpstreamKey, received.Headers["Authorization"]);
+        Assert.False(received.Headers.ContainsKey("OpenAI-Organization"));
+        Assert.False(received.Headers.ContainsKey("OpenAI-Project"));
     }
 
     [Fact]

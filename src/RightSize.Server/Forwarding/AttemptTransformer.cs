@@ -7,7 +7,8 @@ namespace RightSize.Server.Forwarding;
 
 /// <summary>
 /// Sends one attempt to its upstream path with the upstream's own key: the client's
-/// <c>Authorization</c> and the gateway's control headers never leave the gateway. A 429 or 5xx
+/// <c>Authorization</c> (with the <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> that go with
+/// it) and the gateway's control headers never leave the gateway. A 429 or 5xx
 /// answer is held back (its body is not copied) so the forwarder can try the next tier; any
 /// other answer gets the decision headers, written over whatever the upstream sent. The client's
 /// <c>Accept-Encoding</c> is not passed on either: the gateway reads usage and SSE events from
@@ -15,6 +16,10 @@ namespace RightSize.Server.Forwarding;
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
 {
+    // The account and project of the client's key: beside the upstream's own key they would name another account.
+    private const string OrganizationHeader = "OpenAI-Organization";
+    private const string ProjectHeader = "OpenAI-Project";
+
     /// <summary>The retryable status the upstream answered with, when it did.</summary>
     public int? HeldBackStatus { get; private set; }
 
@@ -28,6 +33,8 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         headers.Host = null;
         headers.Authorization = null;
         headers.Remove("api-key");
+        headers.Remove(OrganizationHeader);
+        headers.Remove(ProjectHeader);
         headers.Remove(HeaderNames.Cookie);
         headers.AcceptEncoding.Clear();
         headers.Remove(DecisionHeaderValues.TierHeader);
