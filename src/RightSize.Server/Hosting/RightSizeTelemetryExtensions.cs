@@ -57,7 +57,7 @@ public static class RightSizeTelemetryExtensions
             new("/readyz"),
         };
 
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
                 if (!serviceNameFromEnvironment) resource.AddService(serviceName);
@@ -67,15 +67,24 @@ public static class RightSizeTelemetryExtensions
                 metrics.AddMeter(TelemetryNames.MeterName, "System.Runtime").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (prometheus) metrics.AddPrometheusExporter();
                 if (otlp) metrics.AddOtlpExporter();
-            })
-            .WithTracing(tracing =>
+            });
+
+        // Without tracing there is no tracer provider at all, rather than one that samples every
+        // span out: that one would also mark the trace context sent upstream as not sampled, so a
+        // traced client's upstream would drop its spans. With none, the context passes on as the
+        // client sent it.
+        if (TracingSampler.IsEnabled(configuration))
+        {
+            telemetry.WithTracing(tracing =>
             {
-                tracing.SetSampler(sp => TracingSampler.For(sp.GetRequiredService<IConfiguration>()))
+                tracing.SetSampler(TracingSampler.Create())
                     .AddSource(TelemetryNames.ActivitySourceName)
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsQuiet(context.Request.Path, quietPaths))
                     .AddHttpClientInstrumentation();
                 if (otlp) tracing.AddOtlpExporter();
             });
+        }
+
         return services;
     }
 

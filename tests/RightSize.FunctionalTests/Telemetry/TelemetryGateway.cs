@@ -46,11 +46,12 @@ public sealed class TelemetryGateway : IAsyncDisposable
                     config[$"RightSize:Tiers:{tier}:OutputPerMTok"] = prices.Output.ToString(CultureInfo.InvariantCulture);
                 }
 
-                config["RightSize:Telemetry:Tracing"] = "true";
                 settings?.Invoke(config);
             },
             upstreams,
-            services);
+            services,
+            // Whether to trace is decided as the services are registered, before the harness's settings are added.
+            "--RightSize:Telemetry:Tracing=true");
         return new TelemetryGateway(harness);
     }
 

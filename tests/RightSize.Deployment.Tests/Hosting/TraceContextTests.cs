@@ -1,0 +1,41 @@
+using System.Text;
+using RightSize.Deployment.Tests.Infrastructure;
+
+namespace RightSize.Deployment.Tests.Hosting;
+
+/// <summary>
+/// The published gateway with tracing off (no OTLP endpoint, the deployment's default) passes the
+/// client's W3C trace context upstream: the same trace, and the client's sampling decision, so an
+/// upstream that samples by its parent keeps the client's traces. Run as its own process, since
+/// trace listeners are process-wide.
+/// </summary>
+public sealed class TraceContextTests(PublishedGateway published)
+{
+    private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    [Theory]
+    [InlineData("01")]
+    [InlineData("00")]
+    public async Task TracingOff_ClientTraceparent_ReachesUpstreamWithTheSameTraceAndFlags(string flags)
+    {
+        await published.GetAsync();
+        await using var upstreams = await ProviderSimulators.StartAsync();
+        using var config = new TempDirectory("rightsize-etc-");
+        using var temp = new TempDirectory("rightsize-tmp-");
+        ContainerEnvironment.WriteConfigMap(config.Path);
+        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions"))
+        {
+            Content = new StringContent("""{"model":"auto","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{TraceId}-00f067aa0ba902b7-{flags}");
+
+        using var response = await gateway.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken) + "\n" + gateway.Log);
+        var received = Assert.Single(upstreams.OpenAI.Journal.Snapshot().Concat(upstreams.Local.Journal.Snapshot()));
+        var sent = received.Headers["traceparent"].Split('-');
+        Assert.Equal(TraceId, sent[1]);
+        Assert.Equal(flags, sent[3]);
+    }
+}
