@@ -22,12 +22,13 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
-    public async Task GetModels_ListsRoutesAndConcreteModels()
+    public async Task GetModels_ListsRoutesClaimedNamesAndConcreteModels()
     {
         var models = (await Client().GetModelsAsync()).Value;
 
         var ids = models.Select(m => m.Id).ToList();
-        Assert.Equal(["auto", "cheap", "locked", "support"], ids.Take(4));
+        Assert.Equal(["auto", "cheap", "locked", "support", "gpt-4o"], ids.Take(5));
+        Assert.Equal("rightsize", models.First(m => m.Id == "gpt-4o").OwnedBy);
         Assert.Contains(TestUpstreams.MidModel, ids);
         Assert.Contains(SlashedModel, ids);
         Assert.Equal("rightsize", models.First(m => m.Id == "auto").OwnedBy);
@@ -36,6 +37,7 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
     [Theory]
     [InlineData("auto", "auto", "rightsize")]
     [InlineData("Auto", "auto", "rightsize")]
+    [InlineData("gpt-4o", "gpt-4o", "rightsize")]
     [InlineData(TestUpstreams.MidModel, TestUpstreams.MidModel, "up-mid")]
     [InlineData(SlashedModel, SlashedModel, "up-small")]
     [InlineData(DottedModel, DottedModel, "up-frontier")]

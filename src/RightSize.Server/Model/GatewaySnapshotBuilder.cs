@@ -49,7 +49,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             }
         }
 
-        var (modelList, modelsById) = ModelListWriter.Write(routes.Values, passthrough.Keys);
+        var (modelList, modelsById) = ModelListWriter.Write(routes.Values, claims.Keys, passthrough.Keys);
         return new GatewaySnapshot
         {
             Generation = generation,

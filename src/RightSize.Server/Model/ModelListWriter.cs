@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace RightSize.Server.Model;
 
 /// <summary>
-/// Renders <c>GET /v1/models</c> (the virtual route models, then the concrete models behind them)
-/// and each listed model on its own, for <c>GET /v1/models/{model}</c>.
+/// Renders <c>GET /v1/models</c> (the virtual route models and the model names routes claim, then
+/// the concrete models behind them) and each listed model on its own, for <c>GET /v1/models/{model}</c>.
 /// </summary>
 internal static class ModelListWriter
 {
-    public static (byte[] List, FrozenDictionary<string, byte[]> ById) Write(IEnumerable<RouteModel> routes, IEnumerable<string> passthroughModels)
+    public static (byte[] List, FrozenDictionary<string, byte[]> ById) Write(IEnumerable<RouteModel> routes, IEnumerable<string> claimedModels, IEnumerable<string> passthroughModels)
     {
-        var models = Listed(routes, passthroughModels);
+        var models = Listed(routes, claimedModels, passthroughModels);
         var list = Render(json =>
         {
             json.WriteStartObject();
@@ -26,13 +26,20 @@ internal static class ModelListWriter
         return (list, byId);
     }
 
-    private static List<(string Id, string OwnedBy)> Listed(IEnumerable<RouteModel> routes, IEnumerable<string> passthroughModels)
+    private static List<(string Id, string OwnedBy)> Listed(IEnumerable<RouteModel> routes, IEnumerable<string> claimedModels, IEnumerable<string> passthroughModels)
     {
         var models = new List<(string Id, string OwnedBy)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var route in routes.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             if (seen.Add(route.Name)) models.Add((route.Name, "rightsize"));
+        }
+
+        // A claimed name (an application's own model, such as gpt-4o) is routed like a route name:
+        // an SDK that looks it up before using it must find it.
+        foreach (var model in claimedModels.Order(StringComparer.Ordinal))
+        {
+            if (seen.Add(model)) models.Add((model, "rightsize"));
         }
 
         foreach (var route in routes)

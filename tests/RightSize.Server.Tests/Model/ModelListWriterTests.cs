@@ -6,7 +6,7 @@ namespace RightSize.Server.Tests.Model;
 public class ModelListWriterTests
 {
     [Fact]
-    public void ModelListJson_SampleConfiguration_ListsRoutesThenConcreteModelsWithoutDuplicates()
+    public void ModelListJson_SampleConfiguration_ListsRoutesAndClaimedNamesThenConcreteModelsWithoutDuplicates()
     {
         var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Routes:support:Tiers:mid:Model", "gpt-4o-mini")));
 
@@ -15,10 +15,10 @@ public class ModelListWriterTests
         Assert.Equal("list", document.RootElement.GetProperty("object").GetString());
         var data = document.RootElement.GetProperty("data").EnumerateArray().ToList();
         var ids = data.Select(m => m.GetProperty("id").GetString()!).ToList();
-        Assert.Equal(["auto", "support"], ids.Take(2));
+        Assert.Equal(["auto", "support", "gpt-4o"], ids.Take(3));
         Assert.Equal(
             ["gpt-4.1", "gpt-4.1-mini", "gpt-4o-mini", "llama-3.2-3b"],
-            ids.Skip(2).Order(StringComparer.Ordinal));
+            ids.Skip(3).Order(StringComparer.Ordinal));
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.All(data, m => Assert.Equal("model", m.GetProperty("object").GetString()));
         Assert.Equal("rightsize", data[0].GetProperty("owned_by").GetString());
