@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using RightSize.Gateway.Demo;
 using RightSize.Gateway.Logging;
 using RightSize.Server.Hosting;
