@@ -15,13 +15,8 @@ public sealed class PublishAndRunTests(PublishedGateway published)
     [Fact]
     public async Task PublishedGateway_RoutedRequest_ReachesUpstreamWithSecretKeyAndDecisionHeaders()
     {
-        await published.GetAsync();
-        await using var upstreams = await ProviderSimulators.StartAsync();
-        using var config = new TempDirectory("rightsize-etc-");
-        using var temp = new TempDirectory("rightsize-tmp-");
-        ContainerEnvironment.WriteConfigMap(config.Path);
-
-        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment));
+        await using var run = await ContainerRun.StartAsync(published);
+        var (gateway, upstreams) = (run.Gateway, run.Upstreams);
         using var response = await gateway.Http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Chat("auto", "Summarise the plot of Hamlet in one line."));
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync() + "\n" + gateway.Log);
@@ -43,13 +38,8 @@ public sealed class PublishAndRunTests(PublishedGateway published)
     [Fact]
     public async Task PublishedGateway_ClaimedModelOnSupportRoute_ForcedSmallTierGoesToLocalUpstream()
     {
-        await published.GetAsync();
-        await using var upstreams = await ProviderSimulators.StartAsync();
-        using var config = new TempDirectory("rightsize-etc-");
-        using var temp = new TempDirectory("rightsize-tmp-");
-        ContainerEnvironment.WriteConfigMap(config.Path);
-
-        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment));
+        await using var run = await ContainerRun.StartAsync(published);
+        var (gateway, upstreams) = (run.Gateway, run.Upstreams);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions")) { Content = Chat("gpt-4o", "hello") };
         request.Headers.Add("x-rightsize-tier", "small");
         using var response = await gateway.Http.SendAsync(request);
@@ -65,20 +55,13 @@ public sealed class PublishAndRunTests(PublishedGateway published)
     [Fact]
     public async Task HealthcheckScript_GatewayUpThenStopped_ExitsZeroThenNonZero()
     {
-        await published.GetAsync();
-        await using var upstreams = await ProviderSimulators.StartAsync();
-        using var config = new TempDirectory("rightsize-etc-");
-        using var temp = new TempDirectory("rightsize-tmp-");
-        ContainerEnvironment.WriteConfigMap(config.Path);
+        await using var run = await ContainerRun.StartAsync(published);
         var script = Repository.PathOf("deploy", "docker", "healthcheck.sh");
+        var port = run.Gateway.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        string port;
-        await using (var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment)))
-        {
-            port = gateway.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var healthy = await HealthcheckAsync(script, port);
-            Assert.True(healthy.ExitCode == 0, healthy.Describe() + "\n" + gateway.Log);
-        }
+        var healthy = await HealthcheckAsync(script, port);
+        Assert.True(healthy.ExitCode == 0, healthy.Describe() + "\n" + run.Gateway.Log);
+        await run.Gateway.DisposeAsync(); // stops the gateway; disposing the run again is harmless
 
         var stopped = await HealthcheckAsync(script, port);
         Assert.NotEqual(0, stopped.ExitCode);
@@ -105,14 +88,11 @@ public sealed class PublishAndRunTests(PublishedGateway published)
     {
         var output = await published.GetAsync();
         Assert.SkipUnless(File.Exists(Path.Combine(output, "models", "default", "model.onnx")), "The repository has no models/default/model.onnx to bake in.");
-        await using var upstreams = await ProviderSimulators.StartAsync();
-        using var config = new TempDirectory("rightsize-etc-");
-        using var temp = new TempDirectory("rightsize-tmp-");
-        ContainerEnvironment.WriteConfigMap(config.Path);
 
         // The image's default configuration names the baked-in model; a model the gateway refuses
         // (feature schema mismatch, golden vectors disagreeing) would stop every pod from starting.
-        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment, withModel: true));
+        await using var run = await ContainerRun.StartAsync(published, withModel: true);
+        var gateway = run.Gateway;
 
         using var ready = JsonDocument.Parse(await gateway.Http.GetStringAsync(new Uri(gateway.BaseAddress, "readyz")));
         Assert.True(ready.RootElement.GetProperty("classifier").GetProperty("loaded").GetBoolean(), ready.RootElement.ToString());

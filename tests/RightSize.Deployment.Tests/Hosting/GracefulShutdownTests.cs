@@ -109,21 +109,16 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
     /// <summary>The published gateway with one extra setting, in front of simulators that stream <c>chunks</c> events 400 ms apart, and one streaming request in flight.</summary>
     private sealed class StreamingRun : IAsyncDisposable
     {
-        private readonly ProviderSimulators _upstreams;
-        private readonly TempDirectory _config;
-        private readonly TempDirectory _temp;
+        private readonly ContainerRun _run;
 
-        private StreamingRun(ProviderSimulators upstreams, TempDirectory config, TempDirectory temp, GatewayProcess gateway, HttpResponseMessage response, StreamReader reader)
+        private StreamingRun(ContainerRun run, HttpResponseMessage response, StreamReader reader)
         {
-            _upstreams = upstreams;
-            _config = config;
-            _temp = temp;
-            Gateway = gateway;
+            _run = run;
             Response = response;
             Reader = reader;
         }
 
-        public GatewayProcess Gateway { get; }
+        public GatewayProcess Gateway => _run.Gateway;
 
         public HttpResponseMessage Response { get; }
 
@@ -131,36 +126,28 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
 
         public static async Task<StreamingRun> StartAsync(PublishedGateway published, int chunks, (string Key, string Value) setting)
         {
-            await published.GetAsync();
-            var upstreams = await ProviderSimulators.StartAsync(o =>
-            {
-                o.StreamChunks = chunks;
-                o.ChunkDelay = TimeSpan.FromMilliseconds(400);
-            });
-            var config = new TempDirectory("rightsize-etc-");
-            var temp = new TempDirectory("rightsize-tmp-");
-            ContainerEnvironment.WriteConfigMap(config.Path);
-            var environment = ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment);
-            environment[setting.Key] = setting.Value;
-
-            var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, environment);
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions"))
+            var run = await ContainerRun.StartAsync(
+                published,
+                upstreams: o =>
+                {
+                    o.StreamChunks = chunks;
+                    o.ChunkDelay = TimeSpan.FromMilliseconds(400);
+                },
+                settings: new Dictionary<string, string> { [setting.Key] = setting.Value });
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(run.Gateway.BaseAddress, "v1/chat/completions"))
             {
                 Content = new StringContent("""{"model":"auto","stream":true,"messages":[{"role":"user","content":"Tell me a long story."}]}""", Encoding.UTF8, "application/json"),
             };
-            var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var response = await run.Gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-            return new StreamingRun(upstreams, config, temp, gateway, response, reader);
+            return new StreamingRun(run, response, reader);
         }
 
         public async ValueTask DisposeAsync()
         {
             Reader.Dispose();
             Response.Dispose();
-            await Gateway.DisposeAsync();
-            _temp.Dispose();
-            _config.Dispose();
-            await _upstreams.DisposeAsync();
+            await _run.DisposeAsync();
         }
     }
 }

@@ -18,12 +18,8 @@ public sealed class TraceContextTests(PublishedGateway published)
     [InlineData("00")]
     public async Task TracingOff_ClientTraceparent_ReachesUpstreamWithTheSameTraceAndFlags(string flags)
     {
-        await published.GetAsync();
-        await using var upstreams = await ProviderSimulators.StartAsync();
-        using var config = new TempDirectory("rightsize-etc-");
-        using var temp = new TempDirectory("rightsize-tmp-");
-        ContainerEnvironment.WriteConfigMap(config.Path);
-        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, ContainerEnvironment.For(config.Path, temp.Path, upstreams.Environment));
+        await using var run = await ContainerRun.StartAsync(published);
+        var (gateway, upstreams) = (run.Gateway, run.Upstreams);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions"))
         {
             Content = new StringContent("""{"model":"auto","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
