@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using RightSize.Server.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -12,7 +14,8 @@ namespace RightSize.Server.Forwarding;
 /// answer is held back (its body is not copied) so the forwarder can try the next tier; any
 /// other answer gets the decision headers, written over whatever the upstream sent. The client's
 /// <c>Accept-Encoding</c> is not passed on either: the gateway reads usage and SSE events from
-/// the body, so the upstream must answer uncompressed.
+/// the body, so the upstream must answer uncompressed. Headers named in a <c>Connection</c> header
+/// (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either direction.
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
 {
@@ -30,6 +33,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         var headers = proxyRequest.Headers;
+        RemoveConnectionOptions(httpContext.Request.Headers.Connection, headers, proxyRequest.Content?.Headers);
         headers.Host = null;
         headers.Authorization = null;
         headers.Remove("api-key");
@@ -62,7 +66,32 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     private async ValueTask<bool> CopyWithDecisionAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is not null) RemoveConnectionOptions(proxyResponse.Headers.Connection, httpContext.Response.Headers);
         decision.WriteTo(httpContext.Response.Headers);
         return copyBody;
+    }
+
+    /// <summary>Removes from the outgoing request the headers the client named in its <c>Connection</c> header.</summary>
+    private static void RemoveConnectionOptions(StringValues connection, HttpHeaders headers, HttpHeaders? contentHeaders)
+    {
+        foreach (var value in connection)
+        {
+            foreach (var option in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                // The body's length is the gateway's own (the body is re-framed), whatever the client says of it.
+                if (string.Equals(option, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)) continue;
+                if (headers.NonValidated.Contains(option)) headers.Remove(option);
+                if (contentHeaders is not null && contentHeaders.NonValidated.Contains(option)) contentHeaders.Remove(option);
+            }
+        }
+    }
+
+    /// <summary>Removes from the client's response the headers the upstream named in its <c>Connection</c> header.</summary>
+    private static void RemoveConnectionOptions(HttpHeaderValueCollection<string> connection, IHeaderDictionary headers)
+    {
+        foreach (var option in connection)
+        {
+            if (!string.Equals(option, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)) headers.Remove(option);
+        }
     }
 }
