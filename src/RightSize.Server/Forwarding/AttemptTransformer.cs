@@ -42,6 +42,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         headers.Remove(HeaderNames.Cookie);
         headers.AcceptEncoding.Clear();
         headers.Remove(DecisionHeaderValues.TierHeader);
+        SetBodyFraming(httpContext.Request, proxyRequest);
         if (candidate.Upstream.Authorization is { } authorization)
         {
             headers.TryAddWithoutValidation(HeaderNames.Authorization, authorization);
@@ -69,6 +70,17 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         if (proxyResponse is not null) RemoveConnectionOptions(proxyResponse.Headers.Connection, httpContext.Response.Headers);
         decision.WriteTo(httpContext.Response.Headers);
         return copyBody;
+    }
+
+    /// <summary>
+    /// The body goes upstream as the gateway read and rewrote it, with its exact length: YARP keeps a
+    /// chunked client's framing (it sends chunked, and passes the client's <c>Trailer</c>
+    /// announcement of trailers it never sends), which some upstreams refuse.
+    /// </summary>
+    private static void SetBodyFraming(HttpRequest request, HttpRequestMessage proxyRequest)
+    {
+        proxyRequest.Headers.Remove(HeaderNames.Trailer);
+        if (proxyRequest.Content is { } content && request.ContentLength is { } length) content.Headers.ContentLength = length;
     }
 
     /// <summary>Removes from the outgoing request the headers the client named in its <c>Connection</c> header.</summary>
