@@ -13,8 +13,9 @@ namespace RightSize.Server.Forwarding;
 /// it) and the gateway's control headers never leave the gateway. A 429 or 5xx
 /// answer is held back (its body is not copied) so the forwarder can try the next tier; any
 /// other answer gets the decision headers, written over whatever the upstream sent. The client's
-/// <c>Accept-Encoding</c> is not passed on either: the gateway reads usage and SSE events from
-/// the body, so the upstream must answer uncompressed. Headers named in a <c>Connection</c> header
+/// <c>Accept-Encoding</c> is replaced with <c>identity</c>: the gateway reads usage and SSE events
+/// from the body, so the upstream must answer uncompressed (with no header at all, any coding
+/// would be acceptable, RFC 9110 §12.5.3). Headers named in a <c>Connection</c> header
 /// (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either direction.
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
@@ -40,7 +41,8 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         headers.Remove(OrganizationHeader);
         headers.Remove(ProjectHeader);
         headers.Remove(HeaderNames.Cookie);
-        headers.AcceptEncoding.Clear();
+        headers.Remove(HeaderNames.AcceptEncoding);
+        headers.TryAddWithoutValidation(HeaderNames.AcceptEncoding, "identity");
         headers.Remove(DecisionHeaderValues.TierHeader);
         SetBodyFraming(httpContext.Request, proxyRequest);
         if (candidate.Upstream.Authorization is { } authorization)
