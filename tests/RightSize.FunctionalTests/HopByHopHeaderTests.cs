@@ -8,7 +8,7 @@ namespace RightSize.FunctionalTests;
 
 /// <summary>
 /// Hop-by-hop headers (RFC 9110 §7.6.1) stay on their own connection: those a client or an
-/// upstream names in <c>Connection</c>, and the framing headers a re-framed body makes untrue.
+/// upstream names in <c>Connection</c>, and a client's <c>Expect</c> the gateway has met itself.
 /// Route <c>cheap</c> sends to a scripted upstream that keeps every request it receives.
 /// </summary>
 public sealed class HopByHopHeaderTests
@@ -53,6 +53,31 @@ public sealed class HopByHopHeaderTests
         Assert.False(response.Headers.Contains("x-upstream-hop"));
         Assert.Equal("req-1", Json.Header(response, "x-request-id"));
         Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+    }
+
+    [Fact]
+    public async Task Post_ClientExpects100Continue_ExpectationNotPassedToUpstream()
+    {
+        // The gateway has the whole body before it forwards: the expectation was the gateway's to
+        // meet. An upstream that does not support it answers 417 (RFC 9110 §10.1.1).
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            if (context.Request.Headers.ContainsKey("Expect"))
+            {
+                context.Response.StatusCode = StatusCodes.Status417ExpectationFailed;
+                return Task.CompletedTask;
+            }
+
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_received);
     }
 
     private async Task AnswerAsync(HttpContext context)

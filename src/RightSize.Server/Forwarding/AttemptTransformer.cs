@@ -44,6 +44,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         headers.Remove(HeaderNames.AcceptEncoding);
         headers.TryAddWithoutValidation(HeaderNames.AcceptEncoding, "identity");
         headers.Remove(DecisionHeaderValues.TierHeader);
+        headers.Remove(HeaderNames.Expect); // the gateway read the whole body before forwarding: the expectation was its own to meet
         SetBodyFraming(httpContext.Request, proxyRequest);
         if (candidate.Upstream.Authorization is { } authorization)
         {
