@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using RightSize.Server.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -11,8 +13,10 @@ namespace RightSize.Server.Forwarding;
 /// it) and the gateway's control headers never leave the gateway. A 429 or 5xx
 /// answer is held back (its body is not copied) so the forwarder can try the next tier; any
 /// other answer gets the decision headers, written over whatever the upstream sent. The client's
-/// <c>Accept-Encoding</c> is not passed on either: the gateway reads usage and SSE events from
-/// the body, so the upstream must answer uncompressed.
+/// <c>Accept-Encoding</c> is replaced with <c>identity</c>: the gateway reads usage and SSE events
+/// from the body, so the upstream must answer uncompressed (with no header at all, any coding
+/// would be acceptable, RFC 9110 §12.5.3). Headers named in a <c>Connection</c> header
+/// (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either direction.
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
 {
@@ -30,14 +34,18 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         var headers = proxyRequest.Headers;
+        RemoveConnectionOptions(httpContext.Request.Headers.Connection, headers, proxyRequest.Content?.Headers);
         headers.Host = null;
         headers.Authorization = null;
         headers.Remove("api-key");
         headers.Remove(OrganizationHeader);
         headers.Remove(ProjectHeader);
         headers.Remove(HeaderNames.Cookie);
-        headers.AcceptEncoding.Clear();
+        headers.Remove(HeaderNames.AcceptEncoding);
+        headers.TryAddWithoutValidation(HeaderNames.AcceptEncoding, "identity");
         headers.Remove(DecisionHeaderValues.TierHeader);
+        headers.Remove(HeaderNames.Expect); // the gateway read the whole body before forwarding: the expectation was its own to meet
+        SetBodyFraming(httpContext.Request, proxyRequest);
         if (candidate.Upstream.Authorization is { } authorization)
         {
             headers.TryAddWithoutValidation(HeaderNames.Authorization, authorization);
@@ -62,7 +70,43 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     private async ValueTask<bool> CopyWithDecisionAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is not null) RemoveConnectionOptions(proxyResponse.Headers.Connection, httpContext.Response.Headers);
         decision.WriteTo(httpContext.Response.Headers);
         return copyBody;
+    }
+
+    /// <summary>
+    /// The body goes upstream as the gateway read and rewrote it, with its exact length: YARP keeps a
+    /// chunked client's framing (it sends chunked, and passes the client's <c>Trailer</c>
+    /// announcement of trailers it never sends), which some upstreams refuse.
+    /// </summary>
+    private static void SetBodyFraming(HttpRequest request, HttpRequestMessage proxyRequest)
+    {
+        proxyRequest.Headers.Remove(HeaderNames.Trailer);
+        if (proxyRequest.Content is { } content && request.ContentLength is { } length) content.Headers.ContentLength = length;
+    }
+
+    /// <summary>Removes from the outgoing request the headers the client named in its <c>Connection</c> header.</summary>
+    private static void RemoveConnectionOptions(StringValues connection, HttpHeaders headers, HttpHeaders? contentHeaders)
+    {
+        foreach (var value in connection)
+        {
+            foreach (var option in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                // The body's length is the gateway's own (the body is re-framed), whatever the client says of it.
+                if (string.Equals(option, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)) continue;
+                if (headers.NonValidated.Contains(option)) headers.Remove(option);
+                if (contentHeaders is not null && contentHeaders.NonValidated.Contains(option)) contentHeaders.Remove(option);
+            }
+        }
+    }
+
+    /// <summary>Removes from the client's response the headers the upstream named in its <c>Connection</c> header.</summary>
+    private static void RemoveConnectionOptions(HttpHeaderValueCollection<string> connection, IHeaderDictionary headers)
+    {
+        foreach (var option in connection)
+        {
+            if (!string.Equals(option, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)) headers.Remove(option);
+        }
     }
 }

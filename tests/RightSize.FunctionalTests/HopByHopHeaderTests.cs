@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>
+/// Hop-by-hop headers (RFC 9110 §7.6.1) stay on their own connection: those a client or an
+/// upstream names in <c>Connection</c>, and a client's <c>Expect</c> the gateway has met itself.
+/// Route <c>cheap</c> sends to a scripted upstream that keeps every request it receives.
+/// </summary>
+public sealed class HopByHopHeaderTests
+{
+    private const string Completion = """{"id":"c1","object":"chat.completion","model":"sim-small","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}""";
+
+    private readonly ConcurrentQueue<IHeaderDictionary> _received = new();
+
+    [Fact]
+    public async Task Post_HeaderNamedInClientsConnection_NotForwarded()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerAsync(context));
+        await using var harness = await StartGatewayAsync(upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.Connection.Add("x-hop");
+        request.Headers.Add("x-hop", "for-the-gateway-only");
+        request.Headers.Add("x-end-to-end", "kept");
+
+        using var response = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_received);
+        Assert.False(received.ContainsKey("x-hop"));
+        Assert.Equal("kept", received["x-end-to-end"].ToString());
+    }
+
+    [Fact]
+    public async Task Post_HeaderNamedInUpstreamsConnection_NotReturnedToClient()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.Headers.Connection = "x-upstream-hop";
+            context.Response.Headers["x-upstream-hop"] = "for-the-gateway-only";
+            context.Response.Headers["x-request-id"] = "req-1";
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("x-upstream-hop"));
+        Assert.Equal("req-1", Json.Header(response, "x-request-id"));
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+    }
+
+    [Fact]
+    public async Task Post_ClientExpects100Continue_ExpectationNotPassedToUpstream()
+    {
+        // The gateway has the whole body before it forwards: the expectation was the gateway's to
+        // meet. An upstream that does not support it answers 417 (RFC 9110 §10.1.1).
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            if (context.Request.Headers.ContainsKey("Expect"))
+            {
+                context.Response.StatusCode = StatusCodes.Status417ExpectationFailed;
+                return Task.CompletedTask;
+            }
+
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_received);
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        _received.Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)));
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(Completion));
+    }
+
+    private static Task<GatewayHarness> StartGatewayAsync(ScriptedUpstream upstream) =>
+        GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:BaseUrl"] = upstream.BaseUrl);
+}
