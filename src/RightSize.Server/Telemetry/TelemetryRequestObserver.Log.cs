@@ -10,7 +10,7 @@ public sealed partial class TelemetryRequestObserver
     private void LogCompleted(RequestRecord request, bool priced, in RequestCost cost)
     {
         int? promptTokens = request.Usage?.PromptTokens;
-        int? completionTokens = request.Usage?.CompletionTokens;
+        int? completionTokens = TelemetryTags.HasOutputTokens(request.Operation) ? request.Usage?.CompletionTokens : null;
         decimal? amount = priced ? cost.Cost : null;
         decimal? savings = priced ? cost.Savings : null;
         var escalations = EscalationList(request);
