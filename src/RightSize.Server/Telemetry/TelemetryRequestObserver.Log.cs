@@ -13,6 +13,7 @@ public sealed partial class TelemetryRequestObserver
         int? completionTokens = TelemetryTags.HasOutputTokens(request.Operation) ? request.Usage?.CompletionTokens : null;
         decimal? amount = priced ? cost.Cost : null;
         decimal? savings = priced ? cost.Savings : null;
+        var tier = TelemetryTags.ServedTierOf(request) ?? "-";
         var escalations = EscalationList(request);
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
@@ -22,7 +23,7 @@ public sealed partial class TelemetryRequestObserver
             request.RequestId,
             request.Operation,
             request.Route ?? "-",
-            request.Tier ?? "-",
+            tier,
             request.Model ?? "-",
             request.Reason,
             escalations,
