@@ -12,7 +12,7 @@ public sealed class RequestRecord
 {
     public required string RequestId { get; init; }
 
-    /// <summary><c>chat</c>, <c>completions</c> or <c>embeddings</c>.</summary>
+    /// <summary><c>chat</c>, <c>text_completion</c> or <c>embeddings</c> (<see cref="Endpoints.OpenAIPaths.OperationName"/>).</summary>
     public required string Operation { get; init; }
 
     /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> at arrival.</summary>

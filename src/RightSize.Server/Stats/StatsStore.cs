@@ -17,7 +17,7 @@ public sealed class StatsStore
     /// <summary>The route of a pass-through request (no route claimed it).</summary>
     public const string PassthroughRoute = "(passthrough)";
 
-    /// <summary>The tier of a request no tier served (pass-through, embeddings, rejected).</summary>
+    /// <summary>The tier of a request no tier served (pass-through, embeddings, rejected, every tier failed).</summary>
     public const string NoTier = "none";
 
     private readonly ConcurrentDictionary<(string Route, string Tier), RouteTierStats> _entries = new();
@@ -42,7 +42,7 @@ public sealed class StatsStore
     public void Record(RequestRecord request, bool priced, in RequestCost cost)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = (request.Route ?? PassthroughRoute, request.Tier ?? NoTier);
+        var key = (request.Route ?? PassthroughRoute, TelemetryTags.ServedTierOf(request) ?? NoTier);
         var entry = _entries.GetOrAdd(key, static (k, minutes) => new RouteTierStats(k.Route, k.Tier, minutes), WindowMinutes);
         entry.Record(MinuteOf(_time.GetUtcNow()), request, priced, cost);
     }

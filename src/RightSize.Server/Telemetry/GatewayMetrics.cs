@@ -157,7 +157,7 @@ public sealed class GatewayMetrics
     {
         var tags = default(TagList);
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
-        if (request.Tier is { } tier) tags.Add(TelemetryTags.Tier, tier);
+        if (TelemetryTags.ServedTierOf(request) is { } tier) tags.Add(TelemetryTags.Tier, tier);
         return tags;
     }
 
@@ -171,7 +171,7 @@ public sealed class GatewayMetrics
         if (requestedModel is not null) tags.Add(TelemetryTags.RequestModel, requestedModel);
         if (servedModel is not null) tags.Add(TelemetryTags.ResponseModel, servedModel);
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
-        if (request.Tier is { } tier) tags.Add(TelemetryTags.Tier, tier);
+        if (TelemetryTags.ServedTierOf(request) is { } tier) tags.Add(TelemetryTags.Tier, tier);
         return tags;
     }
 

@@ -58,7 +58,7 @@ internal static class RequestSpans
         var span = RequestSpan();
         if (span is not { IsAllDataRequested: true }) return;
         if (request.Attempts.Count == 0) TagDecision(span, request);
-        span.SetTag(TelemetryTags.Tier, request.Tier);
+        span.SetTag(TelemetryTags.Tier, TelemetryTags.ServedTierOf(request));
         span.SetTag(TelemetryTags.ResponseModel, request.Model);
         span.SetTag(TelemetryTags.Reason, request.Reason);
         if (request.Usage is { } usage)

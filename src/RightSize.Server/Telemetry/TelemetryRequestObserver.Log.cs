@@ -10,9 +10,10 @@ public sealed partial class TelemetryRequestObserver
     private void LogCompleted(RequestRecord request, bool priced, in RequestCost cost)
     {
         int? promptTokens = request.Usage?.PromptTokens;
-        int? completionTokens = request.Usage?.CompletionTokens;
+        int? completionTokens = TelemetryTags.HasOutputTokens(request.Operation) ? request.Usage?.CompletionTokens : null;
         decimal? amount = priced ? cost.Cost : null;
         decimal? savings = priced ? cost.Savings : null;
+        var tier = TelemetryTags.ServedTierOf(request) ?? "-";
         var escalations = EscalationList(request);
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
@@ -22,7 +23,7 @@ public sealed partial class TelemetryRequestObserver
             request.RequestId,
             request.Operation,
             request.Route ?? "-",
-            request.Tier ?? "-",
+            tier,
             request.Model ?? "-",
             request.Reason,
             escalations,

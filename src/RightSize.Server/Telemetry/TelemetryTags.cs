@@ -75,6 +75,18 @@ public static class TelemetryTags
         !string.Equals(operation, OpenAIPaths.OperationName(OpenAIOperation.Embeddings), StringComparison.Ordinal);
 
     /// <summary>
+    /// The <see cref="Tier"/> of a finished request: the tier whose answer reached the client (the
+    /// last attempt succeeded, or its stream broke after the first byte). Null when no tier
+    /// answered: every attempt failed and the gateway answered with its own error, or the client
+    /// left before an answer (and for pass-through and embeddings, which no tier serves).
+    /// </summary>
+    public static string? ServedTierOf(RequestRecord request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Attempts is [.., var last] && (last.Failure is null || request.TimeToFirstChunk is not null) ? request.Tier : null;
+    }
+
+    /// <summary>
     /// The <see cref="ErrorType"/> of a finished request, null when it succeeded: a client that
     /// left or a stream cut after its first byte count as errors even though the status sent was 200.
     /// </summary>

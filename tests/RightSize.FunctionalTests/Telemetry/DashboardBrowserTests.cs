@@ -148,6 +148,29 @@ public sealed class DashboardBrowserTests
         Assert.Equal("100% kept off the frontier", await dashboard.Page.TextContentAsync("#tier-caption"));
     }
 
+    [Fact]
+    public async Task Dashboard_SlowRequestBesideFastOnes_EveryHeadlineFigureShownWhole()
+    {
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync();
+        for (var i = 0; i < 3; i++) (await gateway.ChatAsync("cheap", "fast " + i)).Response.EnsureSuccessStatusCode();
+        using (var slow = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Infrastructure.Json.Body(Infrastructure.Json.Chat("cheap", "slow")) })
+        {
+            slow.Headers.Add("x-simulator-fault", "delay=1000"); // a p99 of four digits beside a p50 of a few ms
+            (await gateway.Http.SendAsync(slow)).EnsureSuccessStatusCode();
+        }
+
+        var latency = (await gateway.WaitForStatsAsync(4)).GetProperty("total").GetProperty("latencyMs");
+
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard");
+
+        Assert.Empty(dashboard.ConsoleErrors);
+        var latencyText = await dashboard.Page.TextContentAsync("#kpi-latency");
+        Assert.Contains(latency.GetProperty("p99").GetDouble().ToString("0", CultureInfo.InvariantCulture) + " ms", latencyText, StringComparison.Ordinal);
+        var cut = await dashboard.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.kpi .value')].filter(v => v.scrollWidth > v.clientWidth).map(v => v.id + ': ' + v.textContent)");
+        Assert.Empty(cut); // no figure hidden behind an ellipsis
+    }
+
     private static void SkipWithoutChromium()
     {
         if (File.Exists(Chromium)) return;

@@ -110,6 +110,24 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Embeddings_CompletionLine_InputTokensAndNoMadeUpOutputZero()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+
+        using var response = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"sim-frontier","input":"embed these few words"}"""));
+        var body = await Json.ReadAsync(response);
+        response.EnsureSuccessStatusCode();
+
+        var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
+        Assert.Equal("\"embeddings\"", completion.Properties["Operation"].ToString());
+        Assert.Equal(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), completion.Properties["PromptTokens"].ToString());
+        Assert.Equal("null", completion.Properties["CompletionTokens"].ToString()); // as on the span and the token metric: embeddings have no output
+    }
+
+    [Fact]
     public async Task Stream_CutAfterItStarted_CompletionLineSays200ButErrorStreamCut()
     {
         var sink = new MemorySink();

@@ -1,6 +1,11 @@
+using System.Diagnostics.Metrics;
+using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.FunctionalTests.Resilience;
+using RightSize.Server.Telemetry;
 
 namespace RightSize.FunctionalTests.Telemetry;
 
@@ -64,6 +69,32 @@ public sealed partial class StatsEndpointTests
         Assert.Equal(2, gateway.Upstreams.Frontier.Journal.TotalReceived); // retried on the same tier...
         Assert.Equal(1, total.GetProperty("tiers").GetProperty("frontier").GetInt64());
         Assert.Empty(total.GetProperty("escalations").EnumerateObject()); // ...which moved the request nowhere
+    }
+
+    [Fact]
+    public async Task Stats_EveryTierFails_RequestServedByNoTierNotCountedAsFrontier()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        using var decisions = new MetricCollector<long>(gateway.Services.GetRequiredService<IMeterFactory>(), TelemetryNames.MeterName, TelemetryNames.Decisions);
+        (await gateway.ChatAsync("cheap", "served by the small tier")).Response.EnsureSuccessStatusCode();
+        foreach (var upstream in gateway.Upstreams.All) upstream.Fail("status=503");
+
+        var (failed, _) = await gateway.ChatAsync("cheap", "no tier can answer this one");
+        var stats = await gateway.WaitForStatsAsync(2);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal(3, gateway.Upstreams.TotalReceived - 1); // small, mid and frontier were all tried...
+        var tiers = stats.GetProperty("total").GetProperty("tiers");
+        Assert.Equal(1, tiers.GetProperty("small").GetInt64());
+        Assert.False(tiers.TryGetProperty("frontier", out _), "a request the frontier never answered is not frontier traffic: " + tiers);
+        Assert.Equal(1, tiers.GetProperty("none").GetInt64()); // ...and none of them answered
+        var failedRow = stats.GetProperty("routes").EnumerateArray().Single(r => r.GetProperty("tier").GetString() == "none");
+        Assert.Equal("cheap", failedRow.GetProperty("route").GetString());
+        Assert.Equal(1, failedRow.GetProperty("total").GetProperty("errors").GetInt64());
+        Assert.Equal(1, failedRow.GetProperty("total").GetProperty("usageMissing").GetInt64());
+        Assert.Equal(2, failedRow.GetProperty("total").GetProperty("escalations").EnumerateObject().Sum(e => e.Value.GetInt64()));
+        var failedDecision = Assert.Single(decisions.GetMeasurementSnapshot(), m => Equals(m.Tags[TelemetryTags.Reason], "fallback:upstream-503"));
+        Assert.False(failedDecision.Tags.ContainsKey(TelemetryTags.Tier), "the decision of a request no tier served names no serving tier");
     }
 
     [Fact]
