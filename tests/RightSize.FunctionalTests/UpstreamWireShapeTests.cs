@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Net.Http.Headers;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.Server.Observability;
 
@@ -11,8 +12,9 @@ namespace RightSize.FunctionalTests;
 
 /// <summary>
 /// Usage is read, and the usage chunk hidden, whatever valid wire shape the upstream answers in:
-/// a compressed body when the client accepts one, a usage chunk whose JSON spans several
-/// <c>data:</c> lines. Route <c>cheap</c> sends to the scripted upstream in place of the small tier.
+/// a usage chunk whose JSON spans several <c>data:</c> lines, any line ends, a declared length;
+/// and the upstream, asked for identity, answers uncompressed even when the client accepts gzip.
+/// Route <c>cheap</c> sends to the scripted upstream in place of the small tier.
 /// </summary>
 public sealed class UpstreamWireShapeTests
 {
@@ -112,12 +114,34 @@ public sealed class UpstreamWireShapeTests
         Assert.Equal(11, record.Usage?.PromptTokens);
     }
 
-    /// <summary>Answers with <paramref name="body"/>, gzip-compressed when the request accepts gzip, as OpenAI's edge does.</summary>
+    [Fact]
+    public async Task Stream_UpstreamCompressesWhereAllowed_ClientGetsPlainEventsWithoutUsageChunk()
+    {
+        // Without an Accept-Encoding header any coding is acceptable (RFC 9110 §12.5.3), so the
+        // gateway must ask for identity for this upstream to answer plainly.
+        var events = $"data: {Chunk}\n\ndata: {{\"id\":\"c1\",\"choices\":[],\"usage\":{UsageJson}}}\n\ndata: [DONE]\n\n";
+        await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerAsync(context, "text/event-stream", events));
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Equal($"data: {Chunk}\n\ndata: [DONE]\n\n", text);
+        var record = await _observer.NextAsync();
+        Assert.Equal(11, record.Usage?.PromptTokens);
+    }
+
+    /// <summary>
+    /// Answers with <paramref name="body"/>, gzip-compressed unless the request's <c>Accept-Encoding</c>
+    /// rules gzip out (no header at all allows any coding), as a server by the book may.
+    /// </summary>
     private static async Task AnswerAsync(HttpContext context, string contentType, string body)
     {
         context.Response.ContentType = contentType;
         var bytes = Encoding.UTF8.GetBytes(body);
-        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        if (AllowsGzip(context.Request.Headers.AcceptEncoding.ToString()))
         {
             context.Response.Headers.ContentEncoding = "gzip";
             await using var gzip = new GZipStream(context.Response.Body, CompressionLevel.Fastest, leaveOpen: true);
@@ -126,6 +150,14 @@ public sealed class UpstreamWireShapeTests
         }
 
         await context.Response.Body.WriteAsync(bytes);
+    }
+
+    private static bool AllowsGzip(string acceptEncoding)
+    {
+        if (string.IsNullOrWhiteSpace(acceptEncoding)) return true;
+        var codings = StringWithQualityHeaderValue.ParseList([acceptEncoding]);
+        var named = codings.FirstOrDefault(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase)) ?? codings.FirstOrDefault(c => c.Value.Equals("*", StringComparison.Ordinal));
+        return named is not null && named.Quality is not 0;
     }
 
     private static async Task<HttpResponseMessage> SendAcceptingGzipAsync(GatewayHarness harness, bool stream)
