@@ -1,11 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RightSize.Deployment.Tests.Infrastructure;
-using RightSize.Gateway;
 using RightSize.Upstream.Simulator;
 
 namespace RightSize.Deployment.Tests.Configuration;
@@ -26,8 +23,7 @@ public sealed class ContentRootReloadTests : IAsyncLifetime
     private readonly TempDirectory _contentRoot = new("rightsize-content-root-");
     private KubernetesConfigDirectory _config = null!;
     private UpstreamSimulator _upstream = null!;
-    private GatewayApp _gateway = null!;
-    private HttpClient _http = null!;
+    private LoggedGateway _gateway = null!;
 
     private string File => _contentRoot.Combine("appsettings.json");
 
@@ -36,18 +32,11 @@ public sealed class ContentRootReloadTests : IAsyncLifetime
         _upstream = await UpstreamSimulator.StartAsync(new SimulatorOptions());
         await System.IO.File.WriteAllTextAsync(File, Settings("small"));
         _config = KubernetesConfigDirectory.Create("""{ "RightSize": { "Routes": { "other": { "Tier": "frontier" } } } }""");
-        _gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--contentRoot", _contentRoot.Path, "--config-dir", _config.Path], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RightSize:Classifier:ModelPath"] = "" });
-            builder.Services.AddSingleton<ILoggerFactory>(new LoggerFactory([_logs]));
-        });
-        await _gateway.App.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_gateway.App.Urls.First().TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        _gateway = await LoggedGateway.StartAsync(_logs, "--contentRoot", _contentRoot.Path, "--config-dir", _config.Path);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
         await _gateway.DisposeAsync();
         await _upstream.DisposeAsync();
         _config.Dispose();
@@ -104,14 +93,14 @@ public sealed class ContentRootReloadTests : IAsyncLifetime
     private async Task<string> TierAsync(string route)
     {
         using var body = new StringContent($$"""{"model":"{{route}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync("v1/chat/completions", body);
+        using var response = await _gateway.Http.PostAsync("v1/chat/completions", body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return string.Join(",", response.Headers.GetValues("x-rightsize-tier"));
     }
 
     private async Task<int> GenerationAsync()
     {
-        using var response = await _http.GetAsync("readyz");
+        using var response = await _gateway.Http.GetAsync("readyz");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("config_generation").GetInt32();
     }

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RightSize.Deployment.Tests.Infrastructure;
-using RightSize.Gateway;
 using RightSize.Upstream.Simulator;
 
 namespace RightSize.Deployment.Tests.Configuration;
@@ -25,25 +22,17 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
     private readonly CapturedLogs _logs = new();
     private UpstreamSimulator _upstream = null!;
     private KubernetesConfigDirectory _config = null!;
-    private GatewayApp _gateway = null!;
-    private HttpClient _http = null!;
+    private LoggedGateway _gateway = null!;
 
     public async ValueTask InitializeAsync()
     {
         _upstream = await UpstreamSimulator.StartAsync(new SimulatorOptions());
         _config = KubernetesConfigDirectory.Create(Settings("small"));
-        _gateway = await GatewayApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--config-dir", _config.Path], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RightSize:Classifier:ModelPath"] = "" });
-            builder.Services.AddSingleton<ILoggerFactory>(new LoggerFactory([_logs]));
-        });
-        await _gateway.App.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_gateway.App.Urls.First().TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        _gateway = await LoggedGateway.StartAsync(_logs, "--config-dir", _config.Path);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
         await _gateway.DisposeAsync();
         await _upstream.DisposeAsync();
         _config.Dispose();
@@ -83,7 +72,7 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
         Assert.Equal("small", await TierAsync());
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.Http.GetAsync("readyz")).StatusCode);
 
         await _config.SwapAsync(Settings("mid"));
         Assert.Equal("mid", await WaitForTierAsync("mid"));
@@ -131,7 +120,7 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
     private async Task<string> TierAsync()
     {
         using var body = new StringContent("""{"model":"pinned","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync("v1/chat/completions", body);
+        using var response = await _gateway.Http.PostAsync("v1/chat/completions", body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return string.Join(",", response.Headers.GetValues("x-rightsize-tier"));
     }
