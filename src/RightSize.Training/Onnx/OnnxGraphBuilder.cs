@@ -48,6 +48,13 @@ internal sealed class OnnxGraphBuilder(string name)
         I = value,
     };
 
+    public static AttributeProto IntsAttribute(string attributeName, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = attributeName, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
     private static ValueInfoProto ValueInfo(string valueName, TensorProto.Types.DataType type, OnnxDim[] shape)
     {
         var tensorShape = new TensorShapeProto();

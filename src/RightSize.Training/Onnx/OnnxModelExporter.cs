@@ -16,16 +16,17 @@ namespace RightSize.Training.Onnx;
 /// rows    = Gather(embedding[D,W], indices, axis 0)           [N,W]
 /// h       = MatMul(values, rows)                               [W]    (= sum_k values[k] * rows[k,:])
 /// linear: z = h + output_bias                                  [2]
-/// MLP:    z = MatMul(Relu(h + hidden_bias), output_weights) + output_bias     [2]
-/// gated:  the embedding has one more column, 1 at the gate slot, so h[W - 1] = g (the slot's value);
-///         the last layer writes four heads [z_small, z_mid, 0, d] with d = z_mid_gated - z_mid and
-///         z = MatMul(Concat([1], Gather(h, [W - 1])), Reshape(heads, [2, 2]))  = [z_small, z_mid + g d]
-/// p_good  = Sigmoid(Min(z, Gather(z, [1, 1])))                 [2]    (= [min(p_small, p_mid), p_mid])
+///         p_good = Sigmoid(Min(z, Gather(z, [1, 1])))          [2]    (= [min(p_small, p_mid), p_mid])
+/// MLP:    terms = MatMul(Relu(h + hidden_bias), output_weights) + output_bias       [2, 2] or, gated, [2, 2, 3]
+///         p_good = Sigmoid(ReduceMin(terms, last axis))                                 [2]
+///         gated: p_good = Sigmoid(ReduceMax(ReduceMin(terms, last axis), axis 0))     [2]
 /// </code>
 /// The weighted sum is one vector-matrix MatMul rather than Mul + ReduceSum: the same sum, about
-/// twice as fast in ONNX Runtime for a few thousand features. Folding the calibration and mixing
-/// the gate with one small MatMul keep the graph at 6 (linear), 9 (MLP) or 13 (gated) nodes, which
-/// matters because ONNX Runtime's per-node cost is a good part of a call.
+/// twice as fast in ONNX Runtime for a few thousand features. The last layer writes its outputs
+/// laid out so that the monotone minimum, and a gated model's choice between its two mid heads,
+/// are one or two reductions (see <see cref="FoldedWeights"/>). That keeps the graph at 6
+/// (linear), 8 (MLP) or 9 (gated) nodes, which matters because ONNX Runtime's per-node cost is a
+/// good part of a call.
 /// </remarks>
 public static class OnnxModelExporter
 {
@@ -82,39 +83,35 @@ public static class OnnxModelExporter
         var rows = g.Node("Gather", "rows", [embedding, OnnxContract.IndicesInput], OnnxGraphBuilder.IntAttribute("axis", 0));
         var hidden = g.Node("MatMul", "hidden", [OnnxContract.ValuesInput, rows]);
 
-        var logits = model.HiddenSize == 0
-            ? g.Node("Add", "logits", [hidden, g.Initializer(OnnxTensors.Float("output_bias", folded.OutputBias, folded.Heads))])
-            : HiddenLayer(g, model, folded, hidden);
+        if (model.HiddenSize == 0)
+        {
+            // [min(z0, z1), min(z1, z1)] = [min(z_small, z_mid), z_mid]; the sigmoid keeps the order.
+            var logits = g.Node("Add", "logits", [hidden, g.Initializer(OnnxTensors.Float("output_bias", folded.OutputBias, folded.TermShape))]);
+            var midTwice = g.Initializer(OnnxTensors.Int64("mid_twice", [1, 1], SparseModel.OutputCount));
+            var midPair = g.Node("Gather", "logits_mid_pair", [logits, midTwice], OnnxGraphBuilder.IntAttribute("axis", 0));
+            g.Node("Sigmoid", OnnxContract.Output, [g.Node("Min", "logits_monotone", [logits, midPair])]);
+        }
+        else
+        {
+            g.Node("Sigmoid", OnnxContract.Output, [HiddenLayer(g, folded, hidden)]);
+        }
 
-        // [min(z0, z1), min(z1, z1)] = [min(z_small, z_mid), z_mid]; the sigmoid keeps the order.
-        var midTwice = g.Initializer(OnnxTensors.Int64("mid_twice", [1, 1], SparseModel.OutputCount));
-        var midPair = g.Node("Gather", "logits_mid_pair", [logits, midTwice], OnnxGraphBuilder.IntAttribute("axis", 0));
-        var monotone = g.Node("Min", "logits_monotone", [logits, midPair]);
-        g.Node("Sigmoid", OnnxContract.Output, [monotone]);
         g.Output(OnnxContract.Output, DataType.Float, OnnxDim.Fixed(SparseModel.OutputCount));
         return g.Graph;
     }
 
-    /// <summary>Relu(h + hidden_bias) through the last layer; for a gated model, the gate mixes the mid heads.</summary>
-    private static string HiddenLayer(OnnxGraphBuilder g, SparseModel model, FoldedWeights folded, string hidden)
+    /// <summary>Relu(h + hidden_bias) through the last layer's terms, reduced to the monotone logits.</summary>
+    private static string HiddenLayer(OnnxGraphBuilder g, FoldedWeights folded, string hidden)
     {
         var hiddenBias = g.Initializer(OnnxTensors.Float("hidden_bias", folded.HiddenBias, folded.Width));
-        var outputWeights = g.Initializer(OnnxTensors.Float("output_weights", folded.OutputWeights, folded.Width, folded.Heads));
-        var outputBias = g.Initializer(OnnxTensors.Float("output_bias", folded.OutputBias, folded.Heads));
-        var preActivation = g.Node("Add", "hidden_biased", [hidden, hiddenBias]);
-        var activation = g.Node("Relu", "hidden_activation", [preActivation]);
-        var projected = g.Node("MatMul", "projected", [activation, outputWeights]);
-        if (model.GateSlot < 0) return g.Node("Add", "logits", [projected, outputBias]);
-
-        // [1, g] x [[z_small, z_mid], [0, d]] = [z_small, z_mid + g·d]
-        var heads = g.Node("Add", "heads", [projected, outputBias]);
-        var one = g.Initializer(OnnxTensors.Float("one", [1f], 1));
-        var gateAt = g.Initializer(OnnxTensors.Int64("gate_at", [model.Width], 1));
-        var square = g.Initializer(OnnxTensors.Int64("square", [2, 2], 2));
-        var gate = g.Node("Gather", "gate", [hidden, gateAt], OnnxGraphBuilder.IntAttribute("axis", 0));
-        var mixer = g.Node("Concat", "gate_row", [one, gate], OnnxGraphBuilder.IntAttribute("axis", 0));
-        var matrix = g.Node("Reshape", "heads_square", [heads, square]);
-        return g.Node("MatMul", "logits", [mixer, matrix]);
+        var outputWeights = g.Initializer(OnnxTensors.Float("output_weights", folded.OutputWeights, folded.OutputWeightShape));
+        var outputBias = g.Initializer(OnnxTensors.Float("output_bias", folded.OutputBias, folded.TermShape));
+        var activation = g.Node("Relu", "hidden_activation", [g.Node("Add", "hidden_biased", [hidden, hiddenBias])]);
+        var terms = g.Node("Add", "terms", [g.Node("MatMul", "terms_unbiased", [activation, outputWeights]), outputBias]);
+        var monotone = g.Node("ReduceMin", "logits_monotone", [terms], OnnxGraphBuilder.IntsAttribute("axes", -1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
+        return folded.HasGate
+            ? g.Node("ReduceMax", "logits_gated", [monotone], OnnxGraphBuilder.IntsAttribute("axes", 0), OnnxGraphBuilder.IntAttribute("keepdims", 0))
+            : monotone;
     }
 
     private static StringStringEntryProto Entry(string key, int value) =>
