@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace RightSize.Features.Text;
 
 /// <summary>Character-level counts over the scanned part of the last user message.</summary>
@@ -21,40 +25,73 @@ internal struct TextStats
     public int Urls;
     public int OptionLetters; // bit mask of A..J seen as option labels at line starts
 
-    public readonly int OptionCount => System.Numerics.BitOperations.PopCount((uint)OptionLetters);
+    public readonly int OptionCount => BitOperations.PopCount((uint)OptionLetters);
 
-    /// <summary>Scans one segment; segments are scanned independently.</summary>
+    /// <summary>
+    /// Scans one segment; segments are scanned independently. Sixteen characters at a time are
+    /// classified in vector lanes: digits, capitals and non-ASCII characters are counted from the
+    /// lane masks, and only the rare lanes (symbols, non-ASCII, line breaks) are visited one by one.
+    /// </summary>
     public void Scan(ReadOnlySpan<char> text)
     {
         Chars += text.Length;
-        var lineStart = true;
-        for (var i = 0; i < text.Length; i++)
+        if (text.IsEmpty) return;
+        Lines++;
+        ScanLineStart(text);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var c = text[i];
-            if (lineStart)
+            for (; i + Vector256<ushort>.Count <= text.Length; i += Vector256<ushort>.Count)
             {
-                lineStart = false;
+                ScanBlock(text, i, Vector256.Create(MemoryMarshal.Cast<char, ushort>(text.Slice(i, Vector256<ushort>.Count))));
+            }
+        }
+
+        for (; i < text.Length; i++) ScanChar(text, i);
+    }
+
+    private void ScanBlock(ReadOnlySpan<char> text, int start, Vector256<ushort> c)
+    {
+        var digit = Vector256.LessThan(c - Vector256.Create((ushort)'0'), Vector256.Create((ushort)10));
+        var upper = Vector256.LessThan(c - Vector256.Create((ushort)'A'), Vector256.Create((ushort)26));
+        var lower = Vector256.LessThan(c - Vector256.Create((ushort)'a'), Vector256.Create((ushort)26));
+        var nonAscii = Vector256.GreaterThanOrEqual(c, Vector256.Create((ushort)128));
+        var newline = Vector256.Equals(c, Vector256.Create((ushort)'\n'));
+        var visible = Vector256.GreaterThan(c, Vector256.Create((ushort)' '));
+        var symbol = visible & ~(digit | upper | lower | nonAscii);
+
+        Digits += BitOperations.PopCount(digit.ExtractMostSignificantBits());
+        Upper += BitOperations.PopCount(upper.ExtractMostSignificantBits());
+        var rare = (symbol | nonAscii | newline).ExtractMostSignificantBits();
+        while (rare != 0)
+        {
+            ScanChar(text, start + BitOperations.TrailingZeroCount(rare));
+            rare &= rare - 1;
+        }
+    }
+
+    /// <summary>One character's counts, except the first line's start, which <see cref="Scan"/> takes.</summary>
+    private void ScanChar(ReadOnlySpan<char> text, int i)
+    {
+        var c = text[i];
+        if (c == '\n')
+        {
+            if (i + 1 < text.Length)
+            {
                 Lines++;
-                ScanLineStart(text[i..]);
+                ScanLineStart(text[(i + 1)..]);
             }
-
-            if (c == '\n')
-            {
-                lineStart = true;
-                continue;
-            }
-
-            if (c < 128)
-            {
-                if ((uint)(c - '0') <= 9) Digits++;
-                else if ((uint)(c - 'A') <= 'Z' - 'A') Upper++;
-                else if ((uint)((c | 0x20) - 'a') > 'z' - 'a' && c > ' ') ScanAsciiSymbol(text, i, c);
-            }
-            else
-            {
-                NonAscii++;
-                if (IsMathSymbol(c)) MathSymbols++;
-            }
+        }
+        else if (c < 128)
+        {
+            if ((uint)(c - '0') <= 9) Digits++;
+            else if ((uint)(c - 'A') <= 'Z' - 'A') Upper++;
+            else if ((uint)((c | 0x20) - 'a') > 'z' - 'a' && c > ' ') ScanAsciiSymbol(text, i, c);
+        }
+        else
+        {
+            NonAscii++;
+            if (IsMathSymbol(c)) MathSymbols++;
         }
     }
 
