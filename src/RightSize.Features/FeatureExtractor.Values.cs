@@ -38,15 +38,15 @@ public sealed partial class FeatureExtractor
     /// in run order: bit for bit what one scalar accumulator per block gives, without a store and
     /// reload of the accumulator per run.
     /// </summary>
-    private static Vector256<float> SquaredNorms(ReadOnlySpan<uint> keys, ReadOnlySpan<float> weights)
+    private static Vector128<float> SquaredNorms(ReadOnlySpan<uint> keys, ReadOnlySpan<float> weights)
     {
-        var lanes = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
-        var sums = Vector256<float>.Zero;
+        var lanes = Vector128.Create(0u, 1u, 2u, 3u);
+        var sums = Vector128<float>.Zero;
         for (var r = 0; r < keys.Length; r++)
         {
             var u = weights[r];
-            var own = Vector256.Equals(lanes, Vector256.Create(keys[r] & TagMask)).AsSingle();
-            sums += Vector256.Create(u * u) & own;
+            var own = Vector128.Equals(lanes, Vector128.Create(keys[r] & TagMask)).AsSingle();
+            sums += Vector128.Create(u * u) & own;
         }
 
         return sums;

@@ -8,21 +8,15 @@ public sealed partial class SparseFeatures
     private ulong[] _text = [];
     private int _rawCount;
 
-    /// <summary>Records one occurrence of a hashed key (bucket and block packed by the extractor).</summary>
-    internal void AddRaw(uint key)
-    {
-        if (_rawCount == _raw.Length) GrowRaw(_rawCount + 1);
-        _raw[_rawCount++] = key;
-    }
-
-    /// <summary>Reserves <paramref name="count"/> raw keys at the end; the caller fills every one of them.</summary>
-    internal Span<uint> AppendRaw(int count)
+    /// <summary>Room for up to <paramref name="count"/> raw keys after the last one; keep those written with <see cref="CommitRaw"/>.</summary>
+    internal Span<uint> RawSpace(int count)
     {
         if (_raw.Length - _rawCount < count) GrowRaw(_rawCount + count);
-        var span = _raw.AsSpan(_rawCount, count);
-        _rawCount += count;
-        return span;
+        return _raw.AsSpan(_rawCount, count);
     }
+
+    /// <summary>Keeps the first <paramref name="count"/> keys written through <see cref="RawSpace"/>.</summary>
+    internal void CommitRaw(int count) => _rawCount += count;
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> widened characters (contents undefined).</summary>
     internal Span<ulong> TextScratch(int length)

@@ -24,13 +24,14 @@ internal static partial class CharEmitter
         Span<ulong> seeds = stackalloc ulong[MaxN + 1];
         for (var n = minN; n <= maxN; n++) seeds[n] = FeatureHash.SeedMultiplier(block.Seed ^ (ulong)n);
 
-        var keys = output.AppendRaw(count);
+        var keys = output.RawSpace(count);
         var written = 0;
         var p = 0;
         for (; p < Math.Min(maxN - 1, chars.Length); p++) EmitAt(chars, p, minN, maxN, seeds, block, keys, ref written);
         if (Vector256.IsHardwareAccelerated) p = EmitEights(chars, p, minN, maxN, seeds, block, keys, ref written);
         for (; p < chars.Length; p++) EmitAt(chars, p, minN, maxN, seeds, block, keys, ref written);
         Debug.Assert(written == count, "every reserved key is written");
+        output.CommitRaw(count);
     }
 
     /// <summary>Writes the normalised text, padded with one space at each end, and returns it.</summary>
