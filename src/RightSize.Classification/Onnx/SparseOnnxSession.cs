@@ -7,8 +7,9 @@ namespace RightSize.Classification.Onnx;
 /// An ONNX Runtime session over a model that honours the sparse contract: int64[N] indices and
 /// float32[N] values in, float32[2] probabilities out. One session per model, tuned for a tiny
 /// graph (one intra-op thread, sequential execution, full graph optimisation), safe to call from
-/// many threads at once; each call borrows pooled, pinned buffers, so steady-state calls allocate
-/// only the two input <see cref="OrtValue"/> wrappers and ONNX Runtime's own argument arrays.
+/// many threads at once. ONNX Runtime reads the caller's spans in place; each call borrows a pooled
+/// output and argument arrays, so steady-state calls allocate only the two input
+/// <see cref="OrtValue"/> wrappers.
 /// </summary>
 public sealed class SparseOnnxSession : IDisposable
 {
@@ -89,15 +90,17 @@ public sealed class SparseOnnxSession : IDisposable
         }
     }
 
-    private void Run(OrtBuffers buffers, ReadOnlySpan<long> indices, ReadOnlySpan<float> values)
+    /// <summary>
+    /// Runs the session on the caller's own memory, pinned for the call: ONNX Runtime reads the
+    /// inputs in place, so nothing is copied.
+    /// </summary>
+    private unsafe void Run(OrtBuffers buffers, ReadOnlySpan<long> indices, ReadOnlySpan<float> values)
     {
-        // An empty vector becomes one zero-valued entry: the same sum, and no zero-length tensor.
-        var count = Math.Max(indices.Length, 1);
-        buffers.EnsureCapacity(count);
-        if (indices.Length == 0)
+        if (indices.IsEmpty)
         {
-            buffers.Indices[0] = 0;
-            buffers.Values[0] = 0f;
+            // An empty vector becomes one zero-valued entry: the same sum, and no zero-length tensor.
+            indices = [0L];
+            values = [0f];
         }
         else
         {
@@ -106,24 +109,25 @@ public sealed class SparseOnnxSession : IDisposable
             {
                 throw new ArgumentOutOfRangeException(nameof(indices), indices[outside], $"Feature index outside the model's dimension {_dimension}.");
             }
-
-            indices.CopyTo(buffers.Indices);
-            values.CopyTo(buffers.Values);
         }
 
-        buffers.Shape[0] = count;
-        using var indicesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffers.Indices.AsMemory(0, count), buffers.Shape);
-        using var valuesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffers.Values.AsMemory(0, count), buffers.Shape);
-        buffers.Inputs[0] = indicesValue;
-        buffers.Inputs[1] = valuesValue;
-        try
+        buffers.Shape[0] = indices.Length;
+        fixed (long* indexData = indices)
+        fixed (float* valueData = values)
         {
-            _session.Run(_runOptions, _inputNames, buffers.Inputs, _outputNames, buffers.Outputs);
-        }
-        finally
-        {
-            buffers.Inputs[0] = null!;
-            buffers.Inputs[1] = null!;
+            using var indicesValue = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Int64, buffers.Shape, (nint)indexData, (long)indices.Length * sizeof(long));
+            using var valuesValue = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, buffers.Shape, (nint)valueData, (long)values.Length * sizeof(float));
+            buffers.Inputs[0] = indicesValue;
+            buffers.Inputs[1] = valuesValue;
+            try
+            {
+                _session.Run(_runOptions, _inputNames, buffers.Inputs, _outputNames, buffers.Outputs);
+            }
+            finally
+            {
+                buffers.Inputs[0] = null!;
+                buffers.Inputs[1] = null!;
+            }
         }
     }
 
