@@ -9,7 +9,8 @@ namespace RightSize.Features.Text;
 /// space, a space before and after). The n-gram of size n ending at position p is hashed from
 /// its last character backwards (FNV-1a over p, p-1, ..., p-n+1), so the n-grams of every size
 /// ending at one position share the work. The text is normalised once into a scratch buffer of
-/// widened characters; the hashing then runs eight positions at a time in SIMD lanes.
+/// widened characters (sixteen at a time where they are printable ASCII with no run of spaces);
+/// the hashing then runs eight or sixteen positions at a time in SIMD lanes.
 /// </summary>
 internal static partial class CharEmitter
 {
@@ -28,6 +29,7 @@ internal static partial class CharEmitter
         var written = 0;
         var p = 0;
         for (; p < Math.Min(maxN - 1, chars.Length); p++) EmitAt(chars, p, minN, maxN, seeds, block, keys, ref written);
+        if (Vector512.IsHardwareAccelerated) p = EmitSixteens(chars, p, minN, maxN, seeds, block, keys, ref written);
         if (Vector256.IsHardwareAccelerated) p = EmitEights(chars, p, minN, maxN, seeds, block, keys, ref written);
         for (; p < chars.Length; p++) EmitAt(chars, p, minN, maxN, seeds, block, keys, ref written);
         Debug.Assert(written == count, "every reserved key is written");
@@ -40,6 +42,23 @@ internal static partial class CharEmitter
         var length = 0;
         ulong last = ' ';
         buffer[length++] = last;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + NormalizeBlock <= text.Length; i += NormalizeBlock)
+            {
+                var block = text.Slice(i, NormalizeBlock);
+                if (!TryNormalizePrintable(block, buffer, ref length, ref last)) NormalizeEach(block, buffer, ref length, ref last);
+            }
+        }
+
+        NormalizeEach(text[i..], buffer, ref length, ref last);
+        if (last != ' ') buffer[length++] = ' ';
+        return buffer[..length];
+    }
+
+    private static void NormalizeEach(ReadOnlySpan<char> text, Span<ulong> buffer, ref int length, ref ulong last)
+    {
         foreach (var raw in text)
         {
             ulong c = TextNormalizer.NormalizeOrSpace(raw);
@@ -47,9 +66,6 @@ internal static partial class CharEmitter
             length += c == ' ' && last == ' ' ? 0 : 1;
             last = c;
         }
-
-        if (last != ' ') buffer[length++] = ' ';
-        return buffer[..length];
     }
 
     private static int NgramCount(int length, int minN, int maxN)
