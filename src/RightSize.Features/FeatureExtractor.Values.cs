@@ -19,11 +19,9 @@ public sealed partial class FeatureExtractor
             if (slots[s] != 0f) output.AppendOrdered(s, slots[s]);
         }
 
-        var runs = output.CollapseRuns(_keyBits, out var keys, out var weights);
-        for (var r = 0; r < runs; r++) weights[r] = OnePlusLog(weights[r]);
-
+        output.CollapseRuns(_keyBits, out var keys, out var weights);
         Span<float> scales = stackalloc float[1 << HashedBlock.TagBits];
-        SquaredNorms(keys, weights).CopyTo(scales);
+        LogWeightsAndSquaredNorms(keys, weights).CopyTo(scales);
         for (var b = 0; b < scales.Length; b++)
         {
             scales[b] = scales[b] > 0f && b < _blockWeights.Length ? _blockWeights[b] / MathF.Sqrt(scales[b]) : 0f;
@@ -33,18 +31,19 @@ public sealed partial class FeatureExtractor
     }
 
     /// <summary>
-    /// The squared L2 norm of each block, one vector lane per block tag. Every run adds its
-    /// square to its own block's lane and +0 to the others, so each lane sums its block's squares
-    /// in run order: bit for bit what one scalar accumulator per block gives, without a store and
-    /// reload of the accumulator per run.
+    /// Turns each run's count into its weight, 1 + ln(count), and returns the squared L2 norm of
+    /// each block, one vector lane per block tag. Every run adds its square to its own block's lane
+    /// and +0 to the others, so each lane sums its block's squares in run order: bit for bit what
+    /// one scalar accumulator per block gives, without a store and reload of the accumulator per run.
     /// </summary>
-    private static Vector128<float> SquaredNorms(ReadOnlySpan<uint> keys, ReadOnlySpan<float> weights)
+    private static Vector128<float> LogWeightsAndSquaredNorms(ReadOnlySpan<uint> keys, Span<float> weights)
     {
         var lanes = Vector128.Create(0u, 1u, 2u, 3u);
         var sums = Vector128<float>.Zero;
         for (var r = 0; r < keys.Length; r++)
         {
-            var u = weights[r];
+            var u = OnePlusLog(weights[r]);
+            weights[r] = u;
             var own = Vector128.Equals(lanes, Vector128.Create(keys[r] & TagMask)).AsSingle();
             sums += Vector128.Create(u * u) & own;
         }
