@@ -22,23 +22,28 @@ internal static class RandomModels
         };
     }
 
-    /// <summary>A random sparse input of <paramref name="count"/> entries; duplicates allowed when <paramref name="unique"/> is false.</summary>
+    /// <summary>
+    /// A random sparse input shaped as the extractor writes one: the Bias slot (0) at 1, which the
+    /// exported graph relies on to carry the biases, then <paramref name="count"/> entries at other
+    /// indices; duplicates allowed when <paramref name="unique"/> is false.
+    /// </summary>
     public static (long[] Indices, float[] Values) Input(Random random, int dimension, int count, bool unique)
     {
-        if (unique) count = Math.Min(count, dimension);
-        var indices = new long[count];
-        var values = new float[count];
+        if (unique) count = Math.Min(count, dimension - 1);
+        var indices = new long[count + 1];
+        var values = new float[count + 1];
+        values[0] = 1f;
         var seen = new HashSet<long>();
-        for (var i = 0; i < count; i++)
+        for (var i = 1; i <= count; i++)
         {
             long index;
-            do index = random.Next(dimension);
+            do index = 1 + random.Next(dimension - 1);
             while (unique && !seen.Add(index));
             indices[i] = index;
             values[i] = (random.NextSingle() * 2f) - 0.5f;
         }
 
-        if (unique) Array.Sort(indices);
+        if (unique) Array.Sort(indices, values);
         return (indices, values);
     }
 

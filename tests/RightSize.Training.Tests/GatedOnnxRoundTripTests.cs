@@ -93,14 +93,15 @@ public class GatedOnnxRoundTripTests
         var set = new SortedSet<long>();
         while (set.Count < count)
         {
-            long index = random.Next(Dimension);
+            long index = 1 + random.Next(Dimension - 1);
             if (index != GateSlot) set.Add(index);
         }
 
         if (gate) set.Add(GateSlot);
+        set.Add(0); // the Bias slot, 1 in every vector the extractor writes: the exported graph carries the biases there
         var indices = set.ToArray();
         var values = new float[indices.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = indices[i] == GateSlot ? 1f : (random.NextSingle() * 2f) - 0.5f;
+        for (var i = 0; i < values.Length; i++) values[i] = indices[i] is GateSlot or 0 ? 1f : (random.NextSingle() * 2f) - 0.5f;
         return (indices, values);
     }
 

@@ -1,26 +1,34 @@
+using RightSize.Features;
 using RightSize.Training.Model;
 
 namespace RightSize.Training.Onnx;
 
 /// <summary>
-/// The weights of a <see cref="SparseModel"/> as the exported graph uses them, with the Platt
-/// calibration (z ↦ scale·z + offset per output) folded into the last linear layer.
+/// The weights of a <see cref="SparseModel"/> as the exported graph uses them: the Platt
+/// calibration (z ↦ scale·z + offset per output) folded into the last linear layer, and every bias
+/// carried by the embedding row of the <see cref="StructuralSlot.Bias"/> slot, which the extractor
+/// sets to 1 in every vector. The graph then needs no nodes for either.
 /// </summary>
 /// <remarks>
-/// A hidden-layer model's last layer writes "terms", laid out so that two reductions give the
-/// monotone logits [min(z_small, z_mid), z_mid] with no other nodes:
+/// A linear model adds its output biases to the Bias row. A hidden-layer model adds its hidden
+/// biases to that row and has one more column, 1 at the Bias slot only, whose unit is therefore
+/// always 1 and carries the last layer's biases. That last layer writes "terms", laid out so that
+/// two reductions give the monotone logits [min(z_small, z_mid), z_mid]:
 /// <code>
 /// plain: terms [2, 2]    = [[z_small, z_mid], [z_mid, z_mid]]                      logits = min over the last axis
 /// gated: terms [2, 2, 3] = [[[z_small, z_mid, t_plain], [z_mid, t_plain, z_mid]],
 ///                           [[z_small, z_gated, t_gated], [z_gated, t_gated, z_gated]]]   logits = max over axis 0 of that
 /// </code>
-/// A gated model carries one more embedding column, 1 at the gate slot only, so its last hidden
-/// unit is the gate's value g (0 or 1). The gate terms are t_plain = R − 2R·g and t_gated = 2R·g − R
-/// with R = <see cref="GateReach"/>: the branch the gate picks has t = +R, which clips nothing that
+/// A gated model has one more column again, 1 at the gate slot only, so that unit is the gate's
+/// value g (0 or 1). The gate terms are t_plain = R − 2R·g and t_gated = 2R·g − R with
+/// R = <see cref="GateReach"/>: the branch the gate picks has t = +R, which clips nothing that
 /// changes a probability, and the other has t = −R, which its maximum then discards.
 /// </remarks>
 internal sealed class FoldedWeights
 {
+    /// <summary>The slot that is 1 in every vector the extractor writes, and so carries the biases.</summary>
+    public const int BiasSlot = (int)StructuralSlot.Bias;
+
     /// <summary>
     /// How far the gate terms reach. The sigmoid of ±2048 is exactly 1 or 0 in float, so clamping
     /// a logit into [−R, R] changes no probability; a power of two keeps the gate terms exact.
@@ -41,32 +49,24 @@ internal sealed class FoldedWeights
         Small, MidGated, GateGated, MidGated, GateGated, MidGated,
     ];
 
-    private FoldedWeights(float[] embedding, int width, float[] hiddenBias, float[] outputWeights, float[] outputBias, long[] termShape)
+    private FoldedWeights(float[] embedding, int width, float[] outputWeights, long[] termShape)
     {
         Embedding = embedding;
         Width = width;
-        HiddenBias = hiddenBias;
         OutputWeights = outputWeights;
-        OutputBias = outputBias;
         TermShape = termShape;
     }
 
     /// <summary>[Dimension, Width], row-major.</summary>
     public float[] Embedding { get; }
 
-    /// <summary>Columns of the embedding: the model's width, plus one for the gate.</summary>
+    /// <summary>Columns of the embedding: the outputs of a linear model; else the hidden units, the constant unit and (gated) the gate.</summary>
     public int Width { get; }
-
-    /// <summary>[Width] (hidden-layer models only).</summary>
-    public float[] HiddenBias { get; }
 
     /// <summary>The last layer, [TermShape without its last axis, Width, last axis of TermShape], row-major (hidden-layer models only).</summary>
     public float[] OutputWeights { get; }
 
-    /// <summary>[TermShape] for a hidden-layer model; [2] for a linear one.</summary>
-    public float[] OutputBias { get; }
-
-    /// <summary>The shape of the last layer's output: [2] (linear), [2, 2] (plain) or [2, 2, 3] (gated).</summary>
+    /// <summary>The shape of the last layer's output: [2, 2] (plain) or [2, 2, 3] (gated); empty for a linear model.</summary>
     public long[] TermShape { get; }
 
     /// <summary>Whether the terms have a branch axis for the gate.</summary>
@@ -82,38 +82,45 @@ internal sealed class FoldedWeights
         return model.GateSlot >= 0 ? Gated(model) : Plain(model);
     }
 
-    /// <summary>The linear model's last layer is the embedding itself: each column takes its output's scale.</summary>
+    /// <summary>The linear model's last layer is the embedding itself: each column takes its output's scale, the Bias row its calibrated bias.</summary>
     private static FoldedWeights Linear(SparseModel model)
     {
         const int outputs = SparseModel.OutputCount;
         var embedding = new float[model.Embedding.Length];
         for (var i = 0; i < embedding.Length; i++) embedding[i] = model.CalibrationScale[i % outputs] * model.Embedding[i];
-        float[] bias = [Calibrated(model, 0, model.OutputBias[0]), Calibrated(model, 1, model.OutputBias[1])];
-        return new FoldedWeights(embedding, outputs, [], [], bias, [outputs]);
+        for (var t = 0; t < outputs; t++) embedding[(BiasSlot * outputs) + t] += Calibrated(model, t, model.OutputBias[t]);
+        return new FoldedWeights(embedding, outputs, [], []);
     }
 
     private static FoldedWeights Plain(SparseModel model)
     {
-        var heads = Heads(model, model.HiddenSize, 2);
-        return new FoldedWeights(model.Embedding, model.HiddenSize, model.HiddenBias, Arrange(heads, PlainLayout, 2), ArrangeBias(heads, PlainLayout), [2, 2]);
+        var heads = Heads(model, model.HiddenSize + 1, 2);
+        return new FoldedWeights(WithUnitColumns(model, model.HiddenSize + 1), model.HiddenSize + 1, Arrange(heads, PlainLayout, 2), [2, 2]);
     }
 
     private static FoldedWeights Gated(SparseModel model)
     {
-        var width = model.HiddenSize + 1;
+        var width = model.HiddenSize + 2;
         var heads = Heads(model, width, 5);
-        heads.Weights[(model.HiddenSize * heads.Count) + GatePlain] = -2 * GateReach;
-        heads.Weights[(model.HiddenSize * heads.Count) + GateGated] = 2 * GateReach;
-        heads.Bias[GatePlain] = GateReach;
-        heads.Bias[GateGated] = -GateReach;
-        return new FoldedWeights(WithGateColumn(model), width, [.. model.HiddenBias, 0f], Arrange(heads, GatedLayout, 3), ArrangeBias(heads, GatedLayout), [2, 2, 3]);
+        var constant = model.HiddenSize;
+        var gate = model.HiddenSize + 1;
+        heads.Weights[(constant * heads.Count) + GatePlain] = GateReach;
+        heads.Weights[(constant * heads.Count) + GateGated] = -GateReach;
+        heads.Weights[(gate * heads.Count) + GatePlain] = -2 * GateReach;
+        heads.Weights[(gate * heads.Count) + GateGated] = 2 * GateReach;
+        var embedding = WithUnitColumns(model, width);
+        embedding[((long)model.GateSlot * width) + gate] = 1f;
+        return new FoldedWeights(embedding, width, Arrange(heads, GatedLayout, 3), [2, 2, 3]);
     }
 
-    /// <summary>The calibrated linear heads over the hidden units: z_small, z_mid and (gated) z_gated, then room for the gate terms.</summary>
+    /// <summary>
+    /// The calibrated linear heads over the units: z_small, z_mid and (gated) z_gated, then room for
+    /// the gate terms; the constant unit's row holds the biases.
+    /// </summary>
     private static LinearHeads Heads(SparseModel model, int width, int count)
     {
         var outputs = model.Outputs;
-        var heads = new LinearHeads(new float[width * count], new float[count], count);
+        var heads = new LinearHeads(new float[width * count], count);
         for (var j = 0; j < model.HiddenSize; j++)
         {
             for (var t = 0; t < outputs; t++)
@@ -122,7 +129,8 @@ internal sealed class FoldedWeights
             }
         }
 
-        for (var t = 0; t < outputs; t++) heads.Bias[t] = Calibrated(model, Math.Min(t, Mid), model.OutputBias[t]);
+        var constant = model.HiddenSize;
+        for (var t = 0; t < outputs; t++) heads.Weights[(constant * count) + t] = Calibrated(model, Math.Min(t, Mid), model.OutputBias[t]);
         return heads;
     }
 
@@ -151,22 +159,25 @@ internal sealed class FoldedWeights
         return result;
     }
 
-    private static float[] ArrangeBias(LinearHeads heads, int[] layout) => [.. layout.Select(head => heads.Bias[head])];
-
-    /// <summary>The embedding with one more column: 1 at the gate slot, 0 elsewhere.</summary>
-    private static float[] WithGateColumn(SparseModel model)
+    /// <summary>
+    /// The embedding widened to <paramref name="width"/> columns: the hidden units' columns with
+    /// the hidden biases added to the Bias row, then the constant unit's column (1 at the Bias slot
+    /// only), then zeros for any further unit.
+    /// </summary>
+    private static float[] WithUnitColumns(SparseModel model, int width)
     {
-        var width = model.Width;
-        var result = new float[(long)model.Dimension * (width + 1)];
+        var hidden = model.HiddenSize;
+        var result = new float[(long)model.Dimension * width];
         for (var d = 0; d < model.Dimension; d++)
         {
-            model.Embedding.AsSpan(d * width, width).CopyTo(result.AsSpan(d * (width + 1), width));
+            model.Embedding.AsSpan(d * hidden, hidden).CopyTo(result.AsSpan(d * width, hidden));
         }
 
-        result[((long)model.GateSlot * (width + 1)) + width] = 1f;
+        for (var j = 0; j < hidden; j++) result[(BiasSlot * width) + j] += model.HiddenBias[j];
+        result[(BiasSlot * width) + hidden] = 1f;
         return result;
     }
 
-    /// <summary>Linear functions of the hidden units: weights [width, Count] row-major and a bias per head.</summary>
-    private readonly record struct LinearHeads(float[] Weights, float[] Bias, int Count);
+    /// <summary>Linear functions of the units: weights [width, Count], row-major.</summary>
+    private readonly record struct LinearHeads(float[] Weights, int Count);
 }

@@ -11,21 +11,21 @@ namespace RightSize.Training.Onnx;
 /// </summary>
 /// <remarks>
 /// The graph, with N the number of sparse entries and W the embedding width, after
-/// <see cref="FoldedWeights"/> has folded the calibration into the last layer:
+/// <see cref="FoldedWeights"/> has folded the calibration into the last layer and the biases into
+/// the embedding row of the Bias slot (1 in every vector the extractor writes):
 /// <code>
 /// rows    = Gather(embedding[D,W], indices, axis 0)           [N,W]
 /// h       = MatMul(values, rows)                               [W]    (= sum_k values[k] * rows[k,:])
-/// linear: z = h + output_bias                                  [2]
-///         p_good = Sigmoid(Min(z, Gather(z, [1, 1])))          [2]    (= [min(p_small, p_mid), p_mid])
-/// MLP:    terms = MatMul(Relu(h + hidden_bias), output_weights) + output_bias       [2, 2] or, gated, [2, 2, 3]
-///         p_good = Sigmoid(ReduceMin(terms, last axis))                                 [2]
+/// linear: p_good = Sigmoid(Min(h, Gather(h, [1, 1])))          [2]    (= [min(p_small, p_mid), p_mid])
+/// MLP:    terms  = MatMul(Relu(h), output_weights)             [2, 2] or, gated, [2, 2, 3]
+///         p_good = Sigmoid(ReduceMin(terms, last axis))                                [2]
 ///         gated: p_good = Sigmoid(ReduceMax(ReduceMin(terms, last axis), axis 0))     [2]
 /// </code>
 /// The weighted sum is one vector-matrix MatMul rather than Mul + ReduceSum: the same sum, about
 /// twice as fast in ONNX Runtime for a few thousand features. The last layer writes its outputs
 /// laid out so that the monotone minimum, and a gated model's choice between its two mid heads,
-/// are one or two reductions (see <see cref="FoldedWeights"/>). That keeps the graph at 6
-/// (linear), 8 (MLP) or 9 (gated) nodes, which matters because ONNX Runtime's per-node cost is a
+/// are one or two reductions (see <see cref="FoldedWeights"/>). That keeps the graph at 5
+/// (linear), 6 (MLP) or 7 (gated) nodes, which matters because ONNX Runtime's per-node cost is a
 /// good part of a call.
 /// </remarks>
 public static class OnnxModelExporter
@@ -86,10 +86,9 @@ public static class OnnxModelExporter
         if (model.HiddenSize == 0)
         {
             // [min(z0, z1), min(z1, z1)] = [min(z_small, z_mid), z_mid]; the sigmoid keeps the order.
-            var logits = g.Node("Add", "logits", [hidden, g.Initializer(OnnxTensors.Float("output_bias", folded.OutputBias, folded.TermShape))]);
             var midTwice = g.Initializer(OnnxTensors.Int64("mid_twice", [1, 1], SparseModel.OutputCount));
-            var midPair = g.Node("Gather", "logits_mid_pair", [logits, midTwice], OnnxGraphBuilder.IntAttribute("axis", 0));
-            g.Node("Sigmoid", OnnxContract.Output, [g.Node("Min", "logits_monotone", [logits, midPair])]);
+            var midPair = g.Node("Gather", "logits_mid_pair", [hidden, midTwice], OnnxGraphBuilder.IntAttribute("axis", 0));
+            g.Node("Sigmoid", OnnxContract.Output, [g.Node("Min", "logits_monotone", [hidden, midPair])]);
         }
         else
         {
@@ -100,14 +99,12 @@ public static class OnnxModelExporter
         return g.Graph;
     }
 
-    /// <summary>Relu(h + hidden_bias) through the last layer's terms, reduced to the monotone logits.</summary>
+    /// <summary>Relu(h) through the last layer's terms, reduced to the monotone logits.</summary>
     private static string HiddenLayer(OnnxGraphBuilder g, FoldedWeights folded, string hidden)
     {
-        var hiddenBias = g.Initializer(OnnxTensors.Float("hidden_bias", folded.HiddenBias, folded.Width));
         var outputWeights = g.Initializer(OnnxTensors.Float("output_weights", folded.OutputWeights, folded.OutputWeightShape));
-        var outputBias = g.Initializer(OnnxTensors.Float("output_bias", folded.OutputBias, folded.TermShape));
-        var activation = g.Node("Relu", "hidden_activation", [g.Node("Add", "hidden_biased", [hidden, hiddenBias])]);
-        var terms = g.Node("Add", "terms", [g.Node("MatMul", "terms_unbiased", [activation, outputWeights]), outputBias]);
+        var activation = g.Node("Relu", "hidden_activation", [hidden]);
+        var terms = g.Node("MatMul", "terms", [activation, outputWeights]);
         var monotone = g.Node("ReduceMin", "logits_monotone", [terms], OnnxGraphBuilder.IntsAttribute("axes", -1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
         return folded.HasGate
             ? g.Node("ReduceMax", "logits_gated", [monotone], OnnxGraphBuilder.IntsAttribute("axes", 0), OnnxGraphBuilder.IntAttribute("keepdims", 0))

@@ -56,10 +56,12 @@ public sealed class OnnxRoundTripTests
         Assert.Equal(doubled[1], twice[1], 1e-6);
     }
 
-    [Fact]
-    public void Predict_EmptyInput_MatchesReferenceForward()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void Predict_BiasSlotOnly_MatchesReferenceForward(int hiddenSize)
     {
-        var model = RandomModels.Create(6, 64, 4);
+        var model = RandomModels.Create(6, 64, hiddenSize);
         using var dir = new TempDirectory();
         var path = dir.File("model.onnx");
         OnnxModelExporter.ExportToFile(model, path);
@@ -67,11 +69,28 @@ public sealed class OnnxRoundTripTests
 
         var expected = new float[2];
         var actual = new float[2];
-        SparseModelForward.Predict(model, [], [], expected);
-        session.Predict([], [], actual);
+        SparseModelForward.Predict(model, [0], [1f], expected);
+        session.Predict([0], [1f], actual);
 
         Assert.Equal(expected[0], actual[0], Tolerance);
         Assert.Equal(expected[1], actual[1], Tolerance);
+    }
+
+    [Fact]
+    public void Predict_EmptyInput_IsTheZeroVector()
+    {
+        var model = RandomModels.Create(6, 64, 4);
+        using var dir = new TempDirectory();
+        var path = dir.File("model.onnx");
+        OnnxModelExporter.ExportToFile(model, path);
+        using var session = SparseOnnxSession.Open(path, 64);
+
+        var empty = new float[2];
+        var zero = new float[2];
+        session.Predict([], [], empty);
+        session.Predict([5], [0f], zero);
+
+        Assert.Equal(zero, empty);
     }
 
     [Fact]
