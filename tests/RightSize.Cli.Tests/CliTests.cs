@@ -68,6 +68,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Train_HiddenSize_SetsTheGraphWidth()
+    {
+        var data = Data("train.jsonl", 120);
+        var model = Path.Combine(_dir, "narrow");
+        var train = Run("train", "--data", data, "--out", model, "--hidden-size", "4", "--epochs", "1");
+        Assert.True(train.Code == 0, train.Err);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(model, "model.onnx"));
+        Assert.Equal("4", session.ModelMetadata.CustomMetadataMap["rightsize.hidden_size"]);
+        using var classifier = Classification.Onnx.OnnxDifficultyClassifier.Load(model, Features.FeatureExtractor.Default);
+        var golden = classifier.VerifyGoldenVectors();
+        Assert.True(golden.Count > 0 && golden.IsWithin(), $"max deviation {golden.MaxDeviation}");
+    }
+
+    [Fact]
     public void Train_NonPositiveRegularization_IsUsageError()
     {
         var (code, _, err) = Run("train", "--data", Data("train.jsonl", 10), "--out", Path.Combine(_dir, "m"), "--logistic", "--regularization", "0");

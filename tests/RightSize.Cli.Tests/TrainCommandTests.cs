@@ -11,6 +11,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--epochs", "0", "--epochs must be at least 1 (got 0).")]
     [InlineData("--epochs", "-3", "--epochs must be at least 1 (got -3).")]
     [InlineData("--ensemble", "0", "--ensemble must be at least 1 (got 0).")]
+    [InlineData("--hidden-size", "0", "--hidden-size must be at least 1 (got 0); --logistic trains the model without a hidden layer.")]
+    [InlineData("--hidden-size", "-2", "--hidden-size must be at least 1 (got -2); --logistic trains the model without a hidden layer.")]
     [InlineData("--learning-rate", "-1", "--learning-rate must be a finite number above 0 (got -1).")]
     [InlineData("--learning-rate", "0", "--learning-rate must be a finite number above 0 (got 0).")]
     [InlineData("--learning-rate", "NaN", "--learning-rate must be a finite number above 0 (got NaN).")]
@@ -29,6 +31,14 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal(expected, err.Trim());
         Assert.False(Directory.Exists(model), "nothing is written");
+    }
+
+    [Fact]
+    public void Train_HiddenSizeWithLogistic_IsUsageError()
+    {
+        var (code, _, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--out", _sandbox.PathOf("m"), "--logistic", "--hidden-size", "8");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("--hidden-size sets the hidden-layer model's width; --logistic trains the model without a hidden layer.", err.Trim());
     }
 
     [Fact]

@@ -23,12 +23,13 @@ internal static class TrainCommand
         var learningRate = new Option<float>("--learning-rate") { Description = "Hidden-layer model: Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
         var l2 = new Option<float>("--l2") { Description = "Hidden-layer model: L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
         var outcomeWeight = new Option<float>("--outcome-weight") { Description = "Weight of a row's own 0/1 outcome in its target; the rest is its many-model consensus when present.", DefaultValueFactory = _ => new TrainerOptions().OutcomeWeight };
+        var hidden = new Option<int>("--hidden-size") { Description = "Hidden-layer model: units in the hidden layer (the ONNX graph's width is this plus one, plus one for the mid gate).", DefaultValueFactory = _ => new TrainerOptions().HiddenSize };
         var ensemble = new Option<int>("--ensemble") { Description = "Hidden-layer model: members trained with derived seeds and folded into one graph (mean logits).", DefaultValueFactory = _ => new TrainerOptions().EnsembleSize };
         var logistic = new Option<bool>("--logistic") { Description = "Train the logistic model (one L2 logistic regression per output, fitted by L-BFGS) instead of the hidden-layer one." };
         var regularization = new Option<double>("--regularization") { Description = "Logistic model: inverse L2 strength C (larger fits the data more closely).", DefaultValueFactory = _ => new TrainerOptions().RegularizationC };
         var noMidGate = new Option<bool>("--no-mid-gate") { Description = "One mid output for every prompt instead of a separate one for prompts with 5+ option letters." };
         var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." };
-        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, ensemble, logistic, regularization, noMidGate, eval };
+        var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, hidden, ensemble, logistic, regularization, noMidGate, eval };
         var flags = new Dictionary<string, string>
         {
             [nameof(TrainerOptions.Epochs)] = epochs.Name,
@@ -53,7 +54,7 @@ internal static class TrainCommand
                 L2 = Given(result, l2, defaults.L2),
                 OutcomeWeight = Given(result, outcomeWeight, defaults.OutcomeWeight),
                 EnsembleSize = Given(result, ensemble, defaults.EnsembleSize),
-                HiddenSize = result.GetValue(logistic) ? 0 : defaults.HiddenSize,
+                HiddenSize = result.GetValue(logistic) ? 0 : Math.Max(1, Given(result, hidden, defaults.HiddenSize)), // below 1: a usage error, reported by the check
                 RegularizationC = Given(result, regularization, defaults.RegularizationC),
                 MidGateSlot = result.GetValue(noMidGate) ? -1 : defaults.MidGateSlot,
             };
@@ -63,6 +64,9 @@ internal static class TrainCommand
         command.AddCheck(result =>
         {
             foreach (var problem in Options(result).Problems(property => flags.GetValueOrDefault(property, property))) result.AddError(problem);
+            if (result.GetResult(hidden) is null) return;
+            if (result.GetValue(logistic)) result.AddError($"{hidden.Name} sets the hidden-layer model's width; {logistic.Name} trains the model without a hidden layer.");
+            else if (result.GetValue(hidden) < 1) result.AddError($"{hidden.Name} must be at least 1 (got {result.GetValue(hidden).ToString(CultureInfo.InvariantCulture)}); {logistic.Name} trains the model without a hidden layer.");
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context,
