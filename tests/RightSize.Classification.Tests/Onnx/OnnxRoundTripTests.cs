@@ -4,9 +4,13 @@ using RightSize.Training.Onnx;
 
 namespace RightSize.Classification.Tests.Onnx;
 
-public sealed class OnnxRoundTripTests
+public sealed class OnnxRoundTripTests : IDisposable
 {
     private const double Tolerance = 1e-5;
+
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
 
     [Theory]
     [InlineData(0, 500, 1)]
@@ -16,10 +20,7 @@ public sealed class OnnxRoundTripTests
     public void Predict_RandomModelAndInputs_MatchesReferenceForward(int hiddenSize, int dimension, int seed)
     {
         var model = RandomModels.Create(seed, dimension, hiddenSize);
-        using var dir = new TempDirectory();
-        var path = dir.File("model.onnx");
-        OnnxModelExporter.ExportToFile(model, path);
-        using var session = SparseOnnxSession.Open(path, dimension);
+        using var session = Export(model, dimension);
 
         var random = new Random(seed * 31);
         var expected = new float[2];
@@ -42,10 +43,7 @@ public sealed class OnnxRoundTripTests
     public void Predict_DuplicateIndices_AddUp()
     {
         var model = RandomModels.Create(5, 64, 0);
-        using var dir = new TempDirectory();
-        var path = dir.File("model.onnx");
-        OnnxModelExporter.ExportToFile(model, path);
-        using var session = SparseOnnxSession.Open(path, 64);
+        using var session = Export(model, 64);
 
         var twice = new float[2];
         var doubled = new float[2];
@@ -62,10 +60,7 @@ public sealed class OnnxRoundTripTests
     public void Predict_BiasSlotOnly_MatchesReferenceForward(int hiddenSize)
     {
         var model = RandomModels.Create(6, 64, hiddenSize);
-        using var dir = new TempDirectory();
-        var path = dir.File("model.onnx");
-        OnnxModelExporter.ExportToFile(model, path);
-        using var session = SparseOnnxSession.Open(path, 64);
+        using var session = Export(model, 64);
 
         var expected = new float[2];
         var actual = new float[2];
@@ -80,10 +75,7 @@ public sealed class OnnxRoundTripTests
     public void Predict_EmptyInput_IsTheZeroVector()
     {
         var model = RandomModels.Create(6, 64, 4);
-        using var dir = new TempDirectory();
-        var path = dir.File("model.onnx");
-        OnnxModelExporter.ExportToFile(model, path);
-        using var session = SparseOnnxSession.Open(path, 64);
+        using var session = Export(model, 64);
 
         var empty = new float[2];
         var zero = new float[2];
@@ -97,11 +89,16 @@ public sealed class OnnxRoundTripTests
     public void Predict_IndexOutsideDimension_Throws()
     {
         var model = RandomModels.Create(7, 16, 0);
-        using var dir = new TempDirectory();
-        var path = dir.File("model.onnx");
-        OnnxModelExporter.ExportToFile(model, path);
-        using var session = SparseOnnxSession.Open(path, 16);
+        using var session = Export(model, 16);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => session.Predict([16], [1f], new float[2]));
+    }
+
+    /// <summary>Writes the model with the exporter and opens it as the gateway does.</summary>
+    private SparseOnnxSession Export(SparseModel model, int dimension)
+    {
+        var path = _dir.File($"model-{Guid.NewGuid():N}.onnx");
+        OnnxModelExporter.ExportToFile(model, path);
+        return SparseOnnxSession.Open(path, dimension);
     }
 }
