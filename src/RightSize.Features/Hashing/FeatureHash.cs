@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace RightSize.Features.Hashing;
 
@@ -27,6 +28,30 @@ internal static class FeatureHash
         h ^= h >> 33;
         h *= MixSecond;
         h ^= h >> 33;
+        return h;
+    }
+
+    /// <summary><see cref="Mix(ulong)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> Mix(Vector256<ulong> h)
+    {
+        h ^= h >>> 33;
+        h *= MixFirst;
+        h ^= h >>> 33;
+        h *= MixSecond;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /// <summary><see cref="Mix(ulong)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> Mix(Vector512<ulong> h)
+    {
+        h ^= h >>> 33;
+        h *= MixFirst;
+        h ^= h >>> 33;
+        h *= MixSecond;
+        h ^= h >>> 33;
         return h;
     }
 

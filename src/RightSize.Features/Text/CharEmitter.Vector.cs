@@ -64,24 +64,13 @@ internal static partial class CharEmitter
                 if (n < minN) continue;
 
                 var seed = Vector256.Create(seeds[n]);
-                var hashes = Vector256.Narrow(Mix(low ^ seed), Mix(high ^ seed));
+                var hashes = Vector256.Narrow(FeatureHash.Mix(low ^ seed), FeatureHash.Mix(high ^ seed));
                 (((hashes & mask) << HashedBlock.TagBits) | tag).CopyTo(keys.Slice(written, 2 * Lanes));
                 written += 2 * Lanes;
             }
         }
 
         return p;
-    }
-
-    /// <summary><see cref="FeatureHash.Mix"/> in every lane.</summary>
-    private static Vector256<ulong> Mix(Vector256<ulong> h)
-    {
-        h ^= h >>> 33;
-        h *= FeatureHash.MixFirst;
-        h ^= h >>> 33;
-        h *= FeatureHash.MixSecond;
-        h ^= h >>> 33;
-        return h;
     }
 
     /// <summary>As <see cref="EmitEights"/>, sixteen positions per step in two vectors of eight lanes (AVX-512).</summary>
@@ -102,7 +91,7 @@ internal static partial class CharEmitter
                 if (n < minN) continue;
 
                 var seed = Vector512.Create(seeds[n]);
-                var hashes = Vector512.Narrow(Mix(low ^ seed), Mix(high ^ seed));
+                var hashes = Vector512.Narrow(FeatureHash.Mix(low ^ seed), FeatureHash.Mix(high ^ seed));
                 (((hashes & mask) << HashedBlock.TagBits) | tag).CopyTo(keys.Slice(written, 2 * lanes));
                 written += 2 * lanes;
             }
@@ -111,13 +100,4 @@ internal static partial class CharEmitter
         return p;
     }
 
-    private static Vector512<ulong> Mix(Vector512<ulong> h)
-    {
-        h ^= h >>> 33;
-        h *= FeatureHash.MixFirst;
-        h ^= h >>> 33;
-        h *= FeatureHash.MixSecond;
-        h ^= h >>> 33;
-        return h;
-    }
 }
