@@ -55,11 +55,10 @@ internal static class FeatureHash
         return h;
     }
 
-    /// <summary>Combines a token hash with a seed (block and n-gram kind) into a final feature hash.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Combine(ulong seed, ulong h) => Mix(h ^ SeedMultiplier(seed));
-
-    /// <summary>The term a seed contributes to <see cref="Combine"/>; precompute it once per seed in loops.</summary>
+    /// <summary>
+    /// The term a seed (block and n-gram kind) contributes to a feature hash: a token hash h gives
+    /// the feature hash <c>Mix(h ^ SeedMultiplier(seed))</c>. Computed once per seed, outside the loops.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong SeedMultiplier(ulong seed) => seed * 0x9E3779B97F4A7C15UL;
 
