@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using RightSize.Server.Configuration;
 
 namespace RightSize.Gateway.Hosting;
 
@@ -17,6 +18,8 @@ public static class ShutdownSetup
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(new KnownSetting(HostingDefaults.ShutdownTimeoutKey, typeof(TimeSpan)));
+        services.AddSingleton(new KnownSetting(HostingDefaults.DrainDelayKey, typeof(TimeSpan)));
         var errors = new List<string>();
         var timeout = ReadDuration(configuration, HostingDefaults.ShutdownTimeoutKey, HostingDefaults.ShutdownTimeout, errors);
         var drainDelay = ReadDuration(configuration, HostingDefaults.DrainDelayKey, HostingDefaults.DrainDelay, errors);

@@ -1,3 +1,4 @@
+using RightSize.Server.Configuration;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -19,6 +20,7 @@ public static class SerilogSetup
 
     public static IServiceCollection AddRightSizeSerilog(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(new KnownSetting(LoggingOptions.SectionName, typeof(LoggingOptions)));
         var options = new LoggingOptions();
         configuration.GetSection(LoggingOptions.SectionName).Bind(options);
         var text = string.Equals(options.Console, "text", StringComparison.OrdinalIgnoreCase);

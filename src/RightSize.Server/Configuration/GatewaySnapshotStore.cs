@@ -17,12 +17,15 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly IValidateOptions<RightSizeOptions> _validator;
     private readonly GatewaySnapshotBuilder _builder;
     private readonly ILogger<GatewaySnapshotStore> _logger;
+    private readonly KnownSetting[] _readElsewhere;
     private readonly IDisposable _reloadRegistration;
     private volatile GatewaySnapshot _current;
 
-    public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger)
+    /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known).</param>
+    public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger, IEnumerable<KnownSetting>? readElsewhere = null)
     {
         _configuration = configuration;
+        _readElsewhere = [.. readElsewhere ?? []];
         _validator = validator;
         _builder = builder;
         _logger = logger;
@@ -62,7 +65,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private GatewaySnapshot Load(int generation)
     {
         var errors = new List<string>();
-        var options = RightSizeOptionsReader.Read(_configuration.GetSection(RightSizeOptions.SectionName), errors);
+        var options = RightSizeOptionsReader.Read(_configuration.GetSection(RightSizeOptions.SectionName), _readElsewhere, errors);
         var result = _validator.Validate(Options.DefaultName, options);
         if (result.Failed) errors.AddRange(result.Failures);
         if (errors.Count > 0)

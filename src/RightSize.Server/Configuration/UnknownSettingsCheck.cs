@@ -1,0 +1,117 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using RightSize.Server.Telemetry;
+
+namespace RightSize.Server.Configuration;
+
+/// <summary>
+/// Reports every key under <c>RightSize</c> that no setting reads. The configuration binder
+/// skips such a key without a word, so a misspelt <c>Treshold</c> would leave a route on the
+/// default threshold. The known keys are the public properties of <see cref="RightSizeOptions"/>
+/// and the types below it, followed level by level (entries of a dictionary or list take the
+/// element type), plus the <see cref="KnownSetting"/>s read elsewhere. Names match without
+/// regard to case, as the binder matches them.
+/// </summary>
+internal static class UnknownSettingsCheck
+{
+    /// <summary>The gateway's own keys outside <see cref="RightSizeOptions"/>.</summary>
+    private static readonly KnownSetting[] Builtin = [new(TelemetryOptions.SectionName, typeof(TelemetryOptions))];
+
+    public static void Check(IConfigurationSection rightSize, IReadOnlyCollection<KnownSetting> readElsewhere, List<string> errors) =>
+        Walk(rightSize, typeof(RightSizeOptions), [.. Builtin, .. readElsewhere], errors);
+
+    private static void Walk(IConfigurationSection section, Type type, IReadOnlyCollection<KnownSetting> elsewhere, List<string> errors)
+    {
+        if (IsValue(type)) return;
+
+        if (EntryType(type) is { } entryType)
+        {
+            foreach (var entry in section.GetChildren()) Walk(entry, entryType, elsewhere, errors);
+            return;
+        }
+
+        var settings = Settings(type, section.Path, elsewhere);
+        foreach (var child in section.GetChildren())
+        {
+            if (settings.TryGetValue(child.Key, out var childType))
+            {
+                Walk(child, childType, elsewhere, errors);
+            }
+            else
+            {
+                errors.Add(Describe(child, section.Path, settings.Keys));
+            }
+        }
+    }
+
+    /// <summary>The settings at one level: the type's properties, and the keys read elsewhere whose parent is <paramref name="path"/>.</summary>
+    private static Dictionary<string, Type> Settings(Type type, string path, IReadOnlyCollection<KnownSetting> elsewhere)
+    {
+        var settings = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length == 0) settings[property.Name] = property.PropertyType;
+        }
+
+        foreach (var known in elsewhere)
+        {
+            var split = known.Key.LastIndexOf(':');
+            if (split > 0 && string.Equals(known.Key[..split], path, StringComparison.OrdinalIgnoreCase)) settings[known.Key[(split + 1)..]] = known.Type;
+        }
+
+        return settings;
+    }
+
+    private static string Describe(IConfigurationSection unknown, string parentPath, IEnumerable<string> known)
+    {
+        var names = known.Order(StringComparer.Ordinal).ToList();
+        var guess = names.FirstOrDefault(n => IsNear(n, unknown.Key));
+        var hint = guess is null ? string.Empty : $" Did you mean {guess}?";
+        return $"{unknown.Path} is not a setting, so it would be ignored.{hint} The settings of {parentPath} are {string.Join(", ", names)}.";
+    }
+
+    /// <summary>Values, as opposed to sections of settings: numbers, strings, booleans, enums, times, URLs.</summary>
+    private static bool IsValue(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+            || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(Uri) || type == typeof(Guid);
+    }
+
+    /// <summary>The type of each entry when <paramref name="type"/> is a dictionary with string keys, a list or an array.</summary>
+    private static Type? EntryType(Type type)
+    {
+        if (type.IsArray) return type.GetElementType();
+        if (!type.IsGenericType) return null;
+        var definition = type.GetGenericTypeDefinition();
+        var arguments = type.GetGenericArguments();
+        if (arguments.Length == 2 && (definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))) return arguments[1];
+        if (arguments.Length == 1 && (definition == typeof(List<>) || definition == typeof(IList<>) || definition == typeof(IReadOnlyList<>) || definition == typeof(IEnumerable<>))) return arguments[0];
+        return null;
+    }
+
+    /// <summary>True when the two names differ by at most two single-character edits (case aside).</summary>
+    private static bool IsNear(string known, string given)
+    {
+        var a = known.ToLowerInvariant();
+        var b = given.ToLowerInvariant();
+        if (Math.Abs(a.Length - b.Length) > 2) return false;
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length] <= 2;
+    }
+}
