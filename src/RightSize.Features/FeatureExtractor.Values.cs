@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using RightSize.Features.Text;
 
@@ -19,9 +18,10 @@ public sealed partial class FeatureExtractor
             if (slots[s] != 0f) output.AppendOrdered(s, slots[s]);
         }
 
-        output.CollapseRuns(_keyBits, out var keys, out var weights);
+        output.CollapseRuns(_keyBits, OnePlusLogCount, out var keys, out var weights, out var countsBeyondTable);
+        if (countsBeyondTable) OnePlusLogBeyondTable(weights);
         Span<float> scales = stackalloc float[1 << HashedBlock.TagBits];
-        LogWeightsAndSquaredNorms(keys, weights).CopyTo(scales);
+        SquaredNorms(keys, weights).CopyTo(scales);
         for (var b = 0; b < scales.Length; b++)
         {
             scales[b] = scales[b] > 0f && b < _blockWeights.Length ? _blockWeights[b] / MathF.Sqrt(scales[b]) : 0f;
@@ -31,24 +31,38 @@ public sealed partial class FeatureExtractor
     }
 
     /// <summary>
-    /// Turns each run's count into its weight, 1 + ln(count), and returns the squared L2 norm of
-    /// each block, one vector lane per block tag. Every run adds its square to its own block's lane
-    /// and +0 to the others, so each lane sums its block's squares in run order: bit for bit what
-    /// one scalar accumulator per block gives, without a store and reload of the accumulator per run.
+    /// Returns the squared L2 norm of each block, one vector lane per block tag. Every run adds its
+    /// square to its own block's lane and +0 to the others, so each lane sums its block's squares
+    /// in run order: bit for bit what one scalar accumulator per block gives, with the sum kept in
+    /// a register (a loop that may call a method keeps it in memory instead, with a store and a
+    /// reload on every step: no vector register survives a call).
     /// </summary>
-    private static Vector128<float> LogWeightsAndSquaredNorms(ReadOnlySpan<uint> keys, Span<float> weights)
+    private static Vector128<float> SquaredNorms(ReadOnlySpan<uint> keys, ReadOnlySpan<float> weights)
     {
+        weights = weights[..keys.Length];
         var lanes = Vector128.Create(0u, 1u, 2u, 3u);
         var sums = Vector128<float>.Zero;
         for (var r = 0; r < keys.Length; r++)
         {
-            var u = OnePlusLog(weights[r]);
-            weights[r] = u;
+            var u = weights[r];
             var own = Vector128.Equals(lanes, Vector128.Create(keys[r] & TagMask)).AsSingle();
             sums += Vector128.Create(u * u) & own;
         }
 
         return sums;
+    }
+
+    /// <summary>
+    /// Converts the counts that <see cref="SparseFeatures.CollapseRuns"/> left as they were, those
+    /// beyond <see cref="OnePlusLogCount"/>, to 1 + ln(count). Table values are under 7, so the
+    /// entries still at or above the table's size are exactly those counts.
+    /// </summary>
+    private static void OnePlusLogBeyondTable(Span<float> weights)
+    {
+        for (var r = 0; r < weights.Length; r++)
+        {
+            if (weights[r] >= OnePlusLogCount.Length) weights[r] = 1f + MathF.Log(weights[r]);
+        }
     }
 
     /// <summary>Appends the hashed features in index order; blocks that share a bucket add up (in block order).</summary>
@@ -79,10 +93,6 @@ public sealed partial class FeatureExtractor
 
         output.CommitAppended(count);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float OnePlusLog(float count) =>
-        count < OnePlusLogCount.Length ? OnePlusLogCount[(int)count] : 1f + MathF.Log(count);
 
     private static float[] BuildOnePlusLogCount(int size)
     {

@@ -19,19 +19,21 @@ public sealed partial class SparseFeatures
 
     /// <summary>
     /// Collapses the raw keys (each below 2^<paramref name="keyBits"/>) into runs, one per distinct
-    /// key in ascending order, and returns the run keys and their occurrence counts (as floats,
-    /// which the caller may overwrite with values). A key met more than 65,535 times counts
-    /// 65,535 times (the default caps allow about 47,000 raw keys per prompt in all). The returned
-    /// spans stay valid until the next raw operation.
+    /// key in ascending order, and returns the run keys and their weights: for a key met c times,
+    /// <paramref name="weightOfCount"/>[c] when c is within the table, else c itself (as a float);
+    /// <paramref name="countsBeyondTable"/> says whether any run has such a count left for the
+    /// caller to convert. A key met more than 65,535 times counts 65,535 times (the default caps
+    /// allow about 47,000 raw keys per prompt in all). The returned spans stay valid until the next
+    /// raw operation.
     /// </summary>
-    internal int CollapseRuns(int keyBits, out Span<uint> runKeys, out Span<float> runCounts)
+    internal int CollapseRuns(int keyBits, ReadOnlySpan<float> weightOfCount, out Span<uint> runKeys, out Span<float> runWeights, out bool countsBeyondTable)
     {
         EnsureKeySpace(keyBits);
         var raw = _raw.AsSpan(0, _rawCount);
         Mark(raw);
-        var runs = ReadOut(raw, _runWeights);
+        var runs = ReadOut(raw, _runWeights, weightOfCount, out countsBeyondTable);
         runKeys = raw[..runs];
-        runCounts = _runWeights.AsSpan(0, runs);
+        runWeights = _runWeights.AsSpan(0, runs);
         return runs;
     }
 
@@ -50,12 +52,13 @@ public sealed partial class SparseFeatures
         }
     }
 
-    /// <summary>Writes the distinct keys, ascending, over the start of <paramref name="keys"/> (the raw keys, already read) and clears the marks.</summary>
-    private int ReadOut(Span<uint> keys, Span<float> counts)
+    /// <summary>Writes the distinct keys, ascending, over the start of <paramref name="keys"/> (the raw keys, already read), with their weights, and clears the marks.</summary>
+    private int ReadOut(Span<uint> keys, Span<float> weights, ReadOnlySpan<float> weightOfCount, out bool countsBeyondTable)
     {
         var present = _present;
         var summary = _summary;
         var table = _counts;
+        var beyond = false;
         var runs = 0;
         for (var s = 0; s < summary.Length; s++)
         {
@@ -72,9 +75,19 @@ public sealed partial class SparseFeatures
                 {
                     var key = (uint)((word * WordBits) + BitOperations.TrailingZeroCount(bits));
                     bits &= bits - 1;
-                    keys[runs] = key;
-                    counts[runs] = table[key];
+                    var count = table[key];
                     table[key] = 0;
+                    keys[runs] = key;
+                    if (count < weightOfCount.Length)
+                    {
+                        weights[runs] = weightOfCount[count];
+                    }
+                    else
+                    {
+                        weights[runs] = count;
+                        beyond = true;
+                    }
+
                     runs++;
                 }
                 while (bits != 0);
@@ -82,6 +95,7 @@ public sealed partial class SparseFeatures
             while (words != 0);
         }
 
+        countsBeyondTable = beyond;
         return runs;
     }
 
