@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace RightSize.Features;
 
@@ -42,14 +43,32 @@ public sealed partial class SparseFeatures
         var present = _present;
         var summary = _summary;
         var counts = _counts;
+        if (raw.Length <= ushort.MaxValue)
+        {
+            // No key can be met more often than there are keys, so no count can overflow.
+            foreach (var key in raw)
+            {
+                MarkPresent(present, summary, key);
+                counts[key]++;
+            }
+
+            return;
+        }
+
         foreach (var key in raw)
         {
-            var word = (int)(key / WordBits);
-            present[word] |= 1UL << (int)(key % WordBits);
-            summary[word / WordBits] |= 1UL << (word % WordBits);
+            MarkPresent(present, summary, key);
             var count = counts[key];
             counts[key] = (ushort)(count + (count == ushort.MaxValue ? 0 : 1));
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MarkPresent(ulong[] present, ulong[] summary, uint key)
+    {
+        var word = (int)(key / WordBits);
+        present[word] |= 1UL << (int)(key % WordBits);
+        summary[word / WordBits] |= 1UL << (word % WordBits);
     }
 
     /// <summary>Writes the distinct keys, ascending, over the start of <paramref name="keys"/> (the raw keys, already read), with their weights, and clears the marks.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RightSize.Features.Hashing;
 
 namespace RightSize.Features.Text;
@@ -70,6 +71,7 @@ internal static class Markers
     public static ulong Pair(ulong first, ulong second) => FeatureHash.Mix(first) ^ (second * FeatureHash.Prime);
 
     /// <summary>The category of a word (by its unseeded hash), or <see cref="MarkerCategory.None"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static MarkerCategory Lookup(ulong hash)
     {
         var slot = (int)(hash & (TableSize - 1));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RightSize.Features.Text;
 
 /// <summary>Counts gathered while hashing the words of the last user message.</summary>
@@ -16,6 +18,7 @@ internal struct WordStats
     public bool StartsWithQuestionWord;
     public bool SeenFirstWord;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Count(MarkerCategory category)
     {
         switch (category)
