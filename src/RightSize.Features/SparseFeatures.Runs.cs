@@ -63,6 +63,7 @@ public sealed partial class SparseFeatures
         }
     }
 
+    /// <summary>Sets the key's bit in the presence bitmap and its bitmap word's bit in the summary.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MarkPresent(ulong[] present, ulong[] summary, uint key)
     {
