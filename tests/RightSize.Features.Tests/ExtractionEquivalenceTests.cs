@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text;
 using RightSize.OpenAI.Chat;
 
@@ -30,6 +31,8 @@ public class ExtractionEquivalenceTests
     [MemberData(nameof(OptionSets))]
     public void Extract_SeededCorpus_MatchesBitExactFingerprint(string name, ulong expected)
     {
+        // Seen only with the runner's -diagnostics: OtherInstructionSetTests checks it in its child runs.
+        TestContext.Current.SendDiagnosticMessage($"widest vector: {WidestVectorBits} bits");
         var extractor = new FeatureExtractor(Options(name));
         var output = new SparseFeatures(8);
         var h = 14695981039346656037UL;
@@ -46,6 +49,10 @@ public class ExtractionEquivalenceTests
 
         Assert.True(h == expected, $"fingerprint of '{name}' is {h}UL");
     }
+
+    /// <summary>The widest vectors the runtime accelerates here: 512, 256, 128 or 0.</summary>
+    public static int WidestVectorBits =>
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
     /// <summary>The options of the first shipped model (character 3- to 5-grams).</summary>
     private static readonly FeatureExtractorOptions CharThreeToFive = FeatureExtractorOptions.Default with { CharNgramMin = 3, CharNgramMax = 5 };
