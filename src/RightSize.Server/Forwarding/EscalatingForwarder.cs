@@ -71,7 +71,7 @@ public sealed partial class EscalatingForwarder(
             var attemptRecord = new AttemptRecord
             {
                 Index = record.Attempts.Count,
-                Tier = candidate.TierName ?? "passthrough",
+                Tier = candidate.TierName ?? AttemptRecord.NoTier,
                 Upstream = candidate.Upstream.Name,
                 Model = candidate.Model,
                 StartTimestamp = started,
@@ -84,7 +84,7 @@ public sealed partial class EscalatingForwarder(
             EndAttempt(record, attemptRecord, states);
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
-            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? "passthrough", attemptRecord.Failure ?? "unknown", ErrorDetail(context));
+            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.NoTier, attemptRecord.Failure ?? "unknown", ErrorDetail(context));
             if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit) is { } wait && !attempt.Stop.IsCancellationRequested)
             {
                 retriedAfter429 = true;

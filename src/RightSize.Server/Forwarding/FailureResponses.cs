@@ -62,13 +62,15 @@ internal static class FailureResponses
         context.Abort();
     }
 
+    /// <summary>Each attempt as <c>tier: model on upstream (failure)</c>; an attempt outside the tiers (passthrough, embeddings) without the tier.</summary>
     private static string Describe(RequestRecord record)
     {
         var text = new StringBuilder();
         foreach (var attempt in record.Attempts)
         {
             if (text.Length > 0) text.Append(", ");
-            text.Append(attempt.Tier).Append(" (").Append(attempt.Failure ?? "failed").Append(')');
+            if (attempt.Tier != AttemptRecord.NoTier) text.Append(attempt.Tier).Append(": ");
+            text.Append(attempt.Model).Append(" on ").Append(attempt.Upstream).Append(" (").Append(attempt.Failure ?? "failed").Append(')');
         }
 
         return text.ToString();

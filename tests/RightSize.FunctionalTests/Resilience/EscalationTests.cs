@@ -71,10 +71,10 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("status=503", 503, "upstream_unavailable")]
-    [InlineData("status=500", 502, "upstream_error")]
-    [InlineData("delay=6000", 504, "upstream_timeout")]
-    public async Task Send_EveryCandidateFails_OneErrorNamingTiersAndNeverPastMaxTier(string fault, int status, string code)
+    [InlineData("status=503", 503, "upstream_unavailable", "upstream-503")]
+    [InlineData("status=500", 502, "upstream_error", "upstream-500")]
+    [InlineData("delay=6000", 504, "upstream_timeout", "timeout")]
+    public async Task Send_EveryCandidateFails_OneErrorNamingTiersAndNeverPastMaxTier(string fault, int status, string code, string failure)
     {
         _harness.Upstreams.Small.Fail(fault);
         _harness.Upstreams.Mid.Fail(fault);
@@ -85,9 +85,21 @@ public sealed class EscalationTests : IAsyncLifetime
         var error = (await Json.ReadAsync(response)).GetProperty("error");
         Assert.Equal(code, error.GetProperty("code").GetString());
         var message = error.GetProperty("message").GetString()!;
-        Assert.Contains("small (", message, StringComparison.Ordinal);
-        Assert.Contains("mid (", message, StringComparison.Ordinal);
+        Assert.EndsWith($"Tried: small: {TestUpstreams.SmallModel} on up-small ({failure}), mid: {TestUpstreams.MidModel} on up-mid ({failure}).", message, StringComparison.Ordinal);
         Assert.Equal(0, _harness.Upstreams.Frontier.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Embeddings_UpstreamFails_ErrorNamesTheModelAndUpstreamTried()
+    {
+        // A route's embeddings go to its highest tier's upstream unless it names one (cheap: frontier).
+        _harness.Upstreams.Frontier.Fail("status=500");
+
+        using var response = await _harness.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body($"{{\"model\":\"{TestUpstreams.FrontierModel}\",\"input\":\"hi\"}}"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var message = (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString()!;
+        Assert.EndsWith($"Tried: {TestUpstreams.FrontierModel} on up-frontier (upstream-500).", message, StringComparison.Ordinal);
     }
 
     [Fact]
