@@ -62,7 +62,11 @@ internal static class FailureResponses
         context.Abort();
     }
 
-    /// <summary>Each attempt as <c>tier: model on upstream (failure)</c>; an attempt outside the tiers (passthrough, embeddings) without the tier.</summary>
+    /// <summary>
+    /// Each attempt as <c>tier: model (failure)</c>; an attempt outside the tiers (passthrough,
+    /// embeddings) without the tier. Upstream names stay in the gateway's logs: they are the
+    /// operator's, not the client's.
+    /// </summary>
     private static string Describe(RequestRecord record)
     {
         var text = new StringBuilder();
@@ -70,7 +74,7 @@ internal static class FailureResponses
         {
             if (text.Length > 0) text.Append(", ");
             if (attempt.Tier != AttemptRecord.NoTier) text.Append(attempt.Tier).Append(": ");
-            text.Append(attempt.Model).Append(" on ").Append(attempt.Upstream).Append(" (").Append(attempt.Failure ?? "failed").Append(')');
+            text.Append(attempt.Model).Append(" (").Append(attempt.Failure ?? "failed").Append(')');
         }
 
         return text.ToString();
