@@ -12,7 +12,7 @@ public sealed partial class FeatureExtractor
 
     private static float Share(int part, int whole) => whole <= 0 ? 0f : Math.Min(1f, (float)part / whole);
 
-    private static void FillStructural(ChatPrompt prompt, int lastUser, string lastText, in WordStats words, in TextStats text, Span<float> s)
+    private static void FillStructural(ChatPrompt prompt, int lastUser, string lastText, int tailChars, in WordStats words, in TextStats text, Span<float> s)
     {
         var turns = prompt.Turns;
         s[(int)StructuralSlot.Bias] = 1f;
@@ -82,10 +82,10 @@ public sealed partial class FeatureExtractor
         s[(int)StructuralSlot.OptionCount] = options * 0.1f;
 
         s[(int)StructuralSlot.QuestionMarksLog] = Log(text.QuestionMarks);
-        var trimmed = lastText.AsSpan().TrimEnd();
-        s[(int)StructuralSlot.EndsWithQuestion] = trimmed.Length > 0 && trimmed[^1] == '?' ? 1f : 0f;
+        var last = LastVisibleChar(lastText, tailChars);
+        s[(int)StructuralSlot.EndsWithQuestion] = last == '?' ? 1f : 0f;
         s[(int)StructuralSlot.StartsWithQuestionWord] = words.StartsWithQuestionWord ? 1f : 0f;
-        s[(int)StructuralSlot.EndsWithAnswerCue] = trimmed.Length > 0 && trimmed[^1] == ':' ? 1f : 0f;
+        s[(int)StructuralSlot.EndsWithAnswerCue] = last == ':' ? 1f : 0f;
 
         s[(int)StructuralSlot.ReasoningMarkersLog] = Log(words.Reasoning);
         s[(int)StructuralSlot.MathMarkersLog] = Log(words.Math);
@@ -99,6 +99,17 @@ public sealed partial class FeatureExtractor
         s[(int)StructuralSlot.ToolsLog] = Log(prompt.ToolCount);
         FillResponseFormat(prompt.ResponseFormatType, s);
         FillMaxTokens(prompt.MaxTokens, s);
+    }
+
+    /// <summary>
+    /// The last character that is not white space, looked for in the structural scan's tail only
+    /// (the last <paramref name="tailChars"/> characters), so that a prompt padded with megabytes of
+    /// white space costs no more than any other; '\0' when that tail is blank.
+    /// </summary>
+    private static char LastVisibleChar(string text, int tailChars)
+    {
+        var trimmed = text.AsSpan(Math.Max(0, text.Length - tailChars)).TrimEnd();
+        return trimmed.Length > 0 ? trimmed[^1] : '\0';
     }
 
     private static StructuralSlot LengthBucket(int length) => length switch

@@ -61,7 +61,7 @@ public sealed partial class FeatureExtractor
         ScanSegments(lastText, _options.StructuralScanChars, _options.StructuralScanChars / 4, ref textStats);
         EmitContext(turns, lastUser, output);
 
-        FillStructural(prompt, lastUser, lastText, in wordStats, in textStats, slots);
+        FillStructural(prompt, lastUser, lastText, _options.StructuralScanChars / 4, in wordStats, in textStats, slots);
         Finish(slots, output);
     }
 

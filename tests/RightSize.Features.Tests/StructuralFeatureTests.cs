@@ -56,6 +56,16 @@ public class StructuralFeatureTests
     }
 
     [Fact]
+    public void Extract_TrailingWhiteSpace_EndIsReadWithinTheStructuralTail()
+    {
+        var tail = FeatureExtractorOptions.Default.StructuralScanChars / 4;
+        Assert.Equal(1f, Slot("Is it prime?" + new string(' ', tail - 1), StructuralSlot.EndsWithQuestion));
+        Assert.Equal(1f, Slot("Answer:\n\t " + new string('\n', tail - 4), StructuralSlot.EndsWithAnswerCue));
+        Assert.Equal(0f, Slot("Is it prime?" + new string(' ', tail), StructuralSlot.EndsWithQuestion));
+        Assert.Equal(0f, Slot("Is it prime?" + new string(' ', 2_000_000), StructuralSlot.EndsWithQuestion));
+    }
+
+    [Fact]
     public void Extract_ReasoningMarkers_Fire()
     {
         Assert.Equal(1f, Slot("Solve it step by step.", StructuralSlot.StepByStep));
