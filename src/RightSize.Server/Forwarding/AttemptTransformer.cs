@@ -15,7 +15,10 @@ namespace RightSize.Server.Forwarding;
 /// other answer gets the decision headers, written over whatever the upstream sent. The client's
 /// <c>Accept-Encoding</c> is replaced with <c>identity</c>: the gateway reads usage and SSE events
 /// from the body, so the upstream must answer uncompressed (with no header at all, any coding
-/// would be acceptable, RFC 9110 §12.5.3). Headers named in a <c>Connection</c> header
+/// would be acceptable, RFC 9110 §12.5.3). Cookies stay on their own side: the client's
+/// <c>Cookie</c> is not sent upstream, and an upstream's <c>Set-Cookie</c> (a provider's edge
+/// session, meaningless under the gateway's host, where it would follow the client to every other
+/// provider's route) is not returned. Headers named in a <c>Connection</c> header
 /// (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either direction.
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
@@ -71,6 +74,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     {
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is not null) RemoveConnectionOptions(proxyResponse.Headers.Connection, httpContext.Response.Headers);
+        httpContext.Response.Headers.Remove(HeaderNames.SetCookie);
         decision.WriteTo(httpContext.Response.Headers);
         return copyBody;
     }

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>
+/// Cookies stay on their own side of the gateway: a client's <c>Cookie</c> never reaches a
+/// provider, and a provider's <c>Set-Cookie</c> never reaches the client, where it would be kept
+/// under the gateway's host and sent back on requests bound for other providers.
+/// </summary>
+public sealed class CookieTests
+{
+    private const string Completion = """{"id":"c1","object":"chat.completion","model":"sim-small","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}""";
+
+    private readonly ConcurrentQueue<IHeaderDictionary> _received = new();
+
+    [Fact]
+    public async Task Post_ClientCookie_NotForwarded()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(AnswerAsync);
+        await using var harness = await StartGatewayAsync(upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.Add("Cookie", "session=client-secret");
+
+        using var response = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_received);
+        Assert.False(received.ContainsKey("Cookie"));
+    }
+
+    [Fact]
+    public async Task Post_UpstreamSetsCookie_NotReturnedToClient()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.Headers.SetCookie = "__edge=provider-session; Path=/; HttpOnly";
+            context.Response.Headers["x-request-id"] = "req-1";
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal("req-1", Json.Header(response, "x-request-id"));
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        _received.Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)));
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(Completion));
+    }
+
+    private static Task<GatewayHarness> StartGatewayAsync(ScriptedUpstream upstream) =>
+        GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:BaseUrl"] = upstream.BaseUrl);
+}
