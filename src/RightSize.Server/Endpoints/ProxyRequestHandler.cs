@@ -84,7 +84,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             record.Reason = DecisionReasons.Passthrough;
             // The body goes as is, except that a stream asks for usage as a routed one does (the model is spliced back unchanged).
             var encoded = request.Stream ? JsonEncodedText.Encode(request.Model!) : (JsonEncodedText?)null;
-            return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, null), apiPath, body, request, null, snapshot.PassthroughDeadline, snapshot);
+            return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, null), apiPath, body, request, null, snapshot.PassthroughDeadline, TimeSpan.Zero, snapshot);
         }
 
         var route = selection.Route!;
@@ -107,7 +107,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
 
             var encoded = route.EmbeddingsModel is null ? (JsonEncodedText?)null : JsonEncodedText.Encode(model);
             record.Reason = DecisionReasons.Passthrough;
-            return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, snapshot);
+            return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, route.RetryAfterLimit, snapshot);
         }
 
         error = policy.TryDecide(route, request.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out var decision);
@@ -145,7 +145,8 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         return candidates;
     }
 
-    private static ForwardPlan Single(ForwardCandidate candidate, string apiPath, PooledBuffer body, ParsedRequest request, string? route, TimeSpan deadline, GatewaySnapshot snapshot) => new()
+    /// <summary>A plan of one candidate: a pass-through model (no route, so no wait on a 429) or a route's embeddings (the route's deadline and 429 wait).</summary>
+    private static ForwardPlan Single(ForwardCandidate candidate, string apiPath, PooledBuffer body, ParsedRequest request, string? route, TimeSpan deadline, TimeSpan retryAfterLimit, GatewaySnapshot snapshot) => new()
     {
         Candidates = [candidate],
         ApiPath = apiPath,
@@ -156,6 +157,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         Reason = DecisionReasons.Passthrough,
         Confidence = DecisionHeaderValues.NotApplicable,
         Deadline = deadline,
+        RetryAfterLimit = retryAfterLimit,
         RequestConfig = snapshot.ForwarderConfig,
     };
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Rewriting;
@@ -119,7 +120,7 @@ public sealed partial class EscalatingForwarder(
         var clientBody = context.Response.Body;
         using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record);
         context.Response.Body = observed;
-        var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown);
+        var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted);
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard);
         ForwarderError error;
         try
@@ -160,7 +161,7 @@ public sealed partial class EscalatingForwarder(
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort
             : attempt.Stop.IsCancellationRequested ? attempt.StopFailure
-            : AttemptFailures.ForError(error, exception);
+            : guard.Failure ?? AttemptFailures.ForError(error, exception);
         if (context.RequestAborted.IsCancellationRequested)
         {
             MarkClientAborted(context, record);
@@ -225,6 +226,7 @@ public sealed partial class EscalatingForwarder(
         if (response.HasStarted) return;
         response.Headers.Clear();
         response.StatusCode = StatusCodes.Status200OK;
+        context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = null; // YARP copies a non-standard one, and only those
         context.Features.Set<IForwarderErrorFeature>(null);
     }
 

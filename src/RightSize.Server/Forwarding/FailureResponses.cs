@@ -39,6 +39,7 @@ internal static class FailureResponses
     public static byte[] StreamError(string failure) => OpenAIErrorWriter.ToSseEventBytes(failure switch
     {
         AttemptFailures.Deadline => OpenAIError.UpstreamTimeout("The response did not complete within the route's deadline."),
+        AttemptFailures.Timeout => OpenAIError.UpstreamTimeout("The upstream went silent after the response started, for longer than the gateway waits."),
         AttemptFailures.Shutdown => OpenAIError.ShuttingDown(ShutdownMessage),
         _ => OpenAIError.UpstreamError($"The upstream response failed after it started ({failure})."),
     });

@@ -23,9 +23,14 @@ internal sealed class GuardedStream(Stream inner, StreamGuard guard, bool eventS
         {
             return await inner.ReadAsync(buffer, Combine(cancellationToken));
         }
-        catch (Exception ex) when (eventStream && !cancellationToken.IsCancellationRequested && ex is IOException or OperationCanceledException)
+        catch (Exception ex) when (!guard.ClientLeft && ex is IOException or OperationCanceledException)
         {
-            guard.Failure = guard.FailureOfCutRead();
+            guard.Failure = guard.FailureOfCutRead(cancellationToken);
+
+            // A held answer fails in the forwarder, and the next tier is tried. An event stream ends
+            // here as far as the forwarder is concerned; the gateway then sends the error event and
+            // cuts the connection. A client that left gets nothing more either way.
+            if (!eventStream) throw;
             return 0;
         }
     }

@@ -4,22 +4,32 @@ namespace RightSize.Server.Resilience;
 
 /// <summary>
 /// One attempt's watch over its upstream response: carries the request's stop token (its deadline
-/// or the gateway's shutdown cutoff) down to the outbound handler, and records how an event stream
-/// failed once it had started.
+/// or the gateway's shutdown cutoff) down to the outbound handler, and records how the response
+/// body failed once it had started.
 /// </summary>
-public sealed class StreamGuard(CancellationToken stop, CancellationToken shutdown)
+/// <param name="stop">Fires at the request's deadline or the gateway's shutdown cutoff.</param>
+/// <param name="shutdown">Fires at the gateway's shutdown cutoff.</param>
+/// <param name="clientAborted">Fires when the client leaves (the request's <c>RequestAborted</c>).</param>
+public sealed class StreamGuard(CancellationToken stop, CancellationToken shutdown, CancellationToken clientAborted)
 {
     public static readonly HttpRequestOptionsKey<StreamGuard> OptionsKey = new("RightSize.StreamGuard");
 
     /// <summary>Fires when the request must end: its deadline passed or the gateway is shutting down.</summary>
     public CancellationToken Stop { get; } = stop;
 
-    /// <summary>How the upstream event stream failed after its headers (<c>response-cut</c>, <c>deadline</c>, <c>shutdown</c>), or null.</summary>
+    /// <summary>How the upstream body failed after its headers (<c>response-cut</c>, <c>timeout</c>, <c>deadline</c>, <c>shutdown</c>), or null.</summary>
     public string? Failure { get; set; }
 
-    /// <summary>The failure a read cut short records: why <see cref="Stop"/> fired, else <c>response-cut</c>.</summary>
-    public string FailureOfCutRead() =>
-        !Stop.IsCancellationRequested ? AttemptFailures.ResponseCut
-        : shutdown.IsCancellationRequested ? AttemptFailures.Shutdown
-        : AttemptFailures.Deadline;
+    /// <summary>Whether the client has left: a read it cut short is no upstream failure.</summary>
+    public bool ClientLeft => clientAborted.IsCancellationRequested;
+
+    /// <summary>
+    /// The failure a read cut short records: why <see cref="Stop"/> fired; else <c>timeout</c> when the
+    /// forwarder's own token fired (the upstream was silent for longer than its activity timeout);
+    /// else <c>response-cut</c>.
+    /// </summary>
+    public string FailureOfCutRead(CancellationToken forwarderToken) =>
+        Stop.IsCancellationRequested ? (shutdown.IsCancellationRequested ? AttemptFailures.Shutdown : AttemptFailures.Deadline)
+        : forwarderToken.IsCancellationRequested ? AttemptFailures.Timeout
+        : AttemptFailures.ResponseCut;
 }

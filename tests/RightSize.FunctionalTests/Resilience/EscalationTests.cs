@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using RightSize.FunctionalTests.Infrastructure;
 
 namespace RightSize.FunctionalTests.Resilience;
@@ -101,6 +103,40 @@ public sealed class EscalationTests : IAsyncLifetime
         var message = (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString()!;
         Assert.EndsWith($"Tried: {TestUpstreams.FrontierModel} (upstream-500).", message, StringComparison.Ordinal);
         Assert.DoesNotContain("up-frontier", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Embeddings_429WithShortRetryAfter_RetriedOnceAndAnswers()
+    {
+        // The route's one embeddings candidate is its last, so it waits out a short Retry-After as chat does.
+        _harness.Upstreams.Frontier.Fail("status=429;retry-after=1;times=1");
+
+        using var response = await _harness.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body($"{{\"model\":\"{TestUpstreams.FrontierModel}\",\"input\":\"hi\"}}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, _harness.Upstreams.Frontier.Journal.TotalReceived);
+        Assert.True((await Json.ReadAsync(response)).TryGetProperty("data", out _));
+    }
+
+    [Fact]
+    public async Task Send_FailedTiersReasonPhrase_NotOnTheNextTiersAnswer()
+    {
+        // nginx words its 503 "Service Temporarily Unavailable"; YARP copies a non-standard phrase.
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = "Service Temporarily Unavailable";
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html>503</html>");
+        });
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:BaseUrl"] = upstream.BaseUrl);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal("OK", response.ReasonPhrase);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenAI.Chat;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.Server.Observability;
 
 namespace RightSize.FunctionalTests.Resilience;
 
@@ -68,6 +71,45 @@ public sealed class StreamFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_SilentPastActivityTimeout_EndsWithTimeoutErrorAndIsNoClientAbort()
+    {
+        // The route's deadline is far off; the upstream's silence (2.5 s between events) outlasts
+        // the gateway's 1 s activity timeout after the first events have gone out.
+        var observer = new RecordingObserver();
+        await using var harness = await StartWithActivityTimeoutAsync(observer);
+        harness.Upstreams.Small.Fail("drip=2500");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("patient", "tell me a story", ",\"stream\":true")) };
+        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var text = await ReadUntilEndAsync(response);
+
+        Assert.StartsWith("data: {", text, StringComparison.Ordinal);
+        Assert.Contains("data: {\"error\":", text, StringComparison.Ordinal);
+        Assert.Contains("upstream_timeout", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+        var record = await observer.NextAsync();
+        Assert.False(record.ClientAborted);
+        Assert.True(record.StreamFailed);
+        Assert.Equal("timeout", record.Attempts[^1].Failure);
+    }
+
+    [Fact]
+    public async Task NonStream_SilentMidBodyPastActivityTimeout_NextTierAnswers()
+    {
+        // The gateway still holds a non-streamed answer, so the silence costs the client nothing.
+        var observer = new RecordingObserver();
+        await using var harness = await StartWithActivityTimeoutAsync(observer);
+        harness.Upstreams.Small.Fail("drip=2500");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("patient", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal("fallback:timeout", Json.Header(response, "x-rightsize-reason"));
+        var record = await observer.NextAsync();
+        Assert.False(record.ClientAborted);
+    }
+
+    [Fact]
     public async Task NonStream_SlowUpstreamPastDeadline_504InOpenAIShape()
     {
         _harness.Upstreams.Small.Fail("delay=6000");
@@ -98,6 +140,20 @@ public sealed class StreamFailureTests : IAsyncLifetime
         var aborted = await _harness.Upstreams.Small.Journal.WaitForClientAbortAsync(TestUpstreams.SmallModel, TimeSpan.FromSeconds(10));
         Assert.True(aborted.ClientAborted);
     }
+
+    /// <summary>
+    /// A gateway whose route <c>patient</c> (small, then up the tiers) has a deadline far off and
+    /// whose activity timeout is 1 s, so an upstream's silence ends the attempt first.
+    /// </summary>
+    private static Task<GatewayHarness> StartWithActivityTimeoutAsync(RecordingObserver observer) => GatewayHarness.StartAsync(
+        settings =>
+        {
+            settings["RightSize:Gateway:UpstreamActivityTimeout"] = "00:00:01";
+            settings["RightSize:Routes:patient:Tier"] = "small";
+            settings["RightSize:Routes:patient:Deadline"] = "00:00:30";
+        },
+        upstreams: null,
+        services: s => s.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestObserver>(observer)));
 
     private static async Task<string> ReadUntilEndAsync(HttpResponseMessage response)
     {
