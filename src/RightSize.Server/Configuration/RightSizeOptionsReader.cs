@@ -6,7 +6,7 @@ namespace RightSize.Server.Configuration;
 /// Binds the <c>RightSize</c> section entry by entry. The configuration binder silently drops a
 /// dictionary entry whose value does not convert (a route with <c>Threshold: high</c> would
 /// vanish); binding each upstream, tier and route on its own turns that into an error naming the key.
-/// Keys that no setting reads are errors too (<see cref="UnknownSettingsCheck"/>).
+/// Keys that no setting reads, and nulls that would replace a default, are errors too (<see cref="SettingKeysCheck"/>).
 /// </summary>
 internal static class RightSizeOptionsReader
 {
@@ -14,7 +14,7 @@ internal static class RightSizeOptionsReader
     {
         var options = new RightSizeOptions();
         SectionShapeCheck.Check(section, errors);
-        UnknownSettingsCheck.Check(section, readElsewhere, errors);
+        SettingKeysCheck.Check(section, readElsewhere, errors);
         BindPart(section.GetSection(nameof(RightSizeOptions.Classifier)), options.Classifier, errors);
         BindPart(section.GetSection(nameof(RightSizeOptions.Gateway)), options.Gateway, errors);
         BindPart(section.GetSection(nameof(RightSizeOptions.Passthrough)), options.Passthrough, errors);

@@ -5,14 +5,16 @@ using RightSize.Server.Telemetry;
 namespace RightSize.Server.Configuration;
 
 /// <summary>
-/// Reports every key under <c>RightSize</c> that no setting reads. The configuration binder
-/// skips such a key without a word, so a misspelt <c>Treshold</c> would leave a route on the
-/// default threshold. The known keys are the public properties of <see cref="RightSizeOptions"/>
-/// and the types below it, followed level by level (entries of a dictionary or list take the
-/// element type), plus the <see cref="KnownSetting"/>s read elsewhere. Names match without
-/// regard to case, as the binder matches them.
+/// Reports the keys under <c>RightSize</c> whose value the configuration binder would lose
+/// without a word: a key that no setting reads (a misspelt <c>Treshold</c> would leave a route on
+/// the default threshold), and a setting given a JSON <c>null</c> (or <c>{}</c>) where it has a
+/// default (the binder would set <c>"Threshold": null</c> to 0 and <c>"Enabled": null</c> to
+/// false). The known keys are the public properties of <see cref="RightSizeOptions"/> and the
+/// types below it, followed level by level (entries of a dictionary or list take the element
+/// type), plus the <see cref="KnownSetting"/>s read elsewhere. Names match without regard to case,
+/// as the binder matches them.
 /// </summary>
-internal static class UnknownSettingsCheck
+internal static class SettingKeysCheck
 {
     /// <summary>The gateway's own keys outside <see cref="RightSizeOptions"/>.</summary>
     private static readonly KnownSetting[] Builtin = [new(TelemetryOptions.SectionName, typeof(TelemetryOptions))];
@@ -33,30 +35,43 @@ internal static class UnknownSettingsCheck
         var settings = Settings(type, section.Path, elsewhere);
         foreach (var child in section.GetChildren())
         {
-            if (settings.TryGetValue(child.Key, out var childType))
+            if (!settings.TryGetValue(child.Key, out var setting))
             {
-                Walk(child, childType, elsewhere, errors);
+                errors.Add(Describe(child, section.Path, settings.Keys));
+            }
+            else if (IsValue(setting.Type) && child.Value is null && !child.GetChildren().Any()
+                && setting.Default is { } defaultValue && BoundFromNull(setting.Type) is var bound && !Equals(bound, defaultValue))
+            {
+                errors.Add(DescribeNull(child, bound, defaultValue));
             }
             else
             {
-                errors.Add(Describe(child, section.Path, settings.Keys));
+                Walk(child, setting.Type, elsewhere, errors);
             }
         }
     }
 
+    /// <summary>A setting's type and its default: the value a fresh options object holds (null when it holds none).</summary>
+    private readonly record struct Setting(Type Type, object? Default);
+
     /// <summary>The settings at one level: the type's properties, and the keys read elsewhere whose parent is <paramref name="path"/>.</summary>
-    private static Dictionary<string, Type> Settings(Type type, string path, IReadOnlyCollection<KnownSetting> elsewhere)
+    private static Dictionary<string, Setting> Settings(Type type, string path, IReadOnlyCollection<KnownSetting> elsewhere)
     {
-        var settings = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, Setting>(StringComparer.OrdinalIgnoreCase);
+        var fresh = type.GetConstructor(Type.EmptyTypes) is null ? null : Activator.CreateInstance(type);
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.GetIndexParameters().Length == 0) settings[property.Name] = property.PropertyType;
+            if (property.GetIndexParameters().Length == 0) settings[property.Name] = new Setting(property.PropertyType, fresh is null ? null : property.GetValue(fresh));
         }
 
         foreach (var known in elsewhere)
         {
             var split = known.Key.LastIndexOf(':');
-            if (split > 0 && string.Equals(known.Key[..split], path, StringComparison.OrdinalIgnoreCase)) settings[known.Key[(split + 1)..]] = known.Type;
+            if (split > 0 && string.Equals(known.Key[..split], path, StringComparison.OrdinalIgnoreCase))
+            {
+                // Read elsewhere, so its default is not known here: a null is not reported for it.
+                settings[known.Key[(split + 1)..]] = new Setting(known.Type, null);
+            }
         }
 
         return settings;
@@ -69,6 +84,21 @@ internal static class UnknownSettingsCheck
         var hint = guess is null ? string.Empty : $" Did you mean {guess}?";
         return $"{unknown.Path} is not a setting, so it would be ignored.{hint} The settings of {parentPath} are {string.Join(", ", names)}.";
     }
+
+    /// <summary>What the binder makes of a null: default(T) for a value type, null for the rest.</summary>
+    private static object? BoundFromNull(Type type) =>
+        type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
+
+    private static string DescribeNull(IConfigurationSection setting, object? bound, object defaultValue) =>
+        $"{setting.Path} is null or empty, which would set it to {(bound is null ? "nothing" : Format(bound))} instead of its default, {Format(defaultValue)}. "
+        + "Remove the key to keep the default, or give a value.";
+
+    private static string Format(object value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
 
     /// <summary>Values, as opposed to sections of settings: numbers, strings, booleans, enums, times, URLs.</summary>
     private static bool IsValue(Type type)
