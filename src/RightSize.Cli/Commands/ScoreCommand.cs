@@ -40,16 +40,24 @@ internal static class ScoreCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>A row with no tier mapping gets both probabilities; otherwise only the tiers it names.</summary>
+    /// <summary>
+    /// Every tier the model judges, whatever the row's labels: the model scores the prompt, not
+    /// the row (a <c>mmlu</c> row, which has no small model, still gets P(small)). A tier whose
+    /// probability is not a number (a dropped-in model that does not judge it) is omitted.
+    /// </summary>
     private static void Write(Utf8JsonWriter writer, RoutingRow row, float[] p)
     {
-        var unlabelled = !row.Has(Tier.Small) && !row.Has(Tier.Mid) && !row.Has(Tier.Frontier);
         writer.WriteStartObject();
         writer.WriteString("id", row.Id);
         writer.WriteStartObject("p");
-        if (unlabelled || row.Has(Tier.Small)) writer.WriteNumber(TierNames.Small, Math.Round(p[0], 6));
-        if (unlabelled || row.Has(Tier.Mid)) writer.WriteNumber(TierNames.Mid, Math.Round(p[1], 6));
+        WriteProbability(writer, TierNames.Small, p[0]);
+        WriteProbability(writer, TierNames.Mid, p[1]);
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    private static void WriteProbability(Utf8JsonWriter writer, string tier, float p)
+    {
+        if (float.IsFinite(p)) writer.WriteNumber(tier, Math.Round(p, 6));
     }
 }
