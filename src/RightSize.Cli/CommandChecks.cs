@@ -27,4 +27,17 @@ internal static class CommandChecks
             }
         });
     }
+
+    /// <summary>
+    /// Refuses an empty or blank value (<c>--data ""</c>, as a script passes an unset variable) as
+    /// a usage error naming the option, rather than letting it reach the file system.
+    /// </summary>
+    public static Option<T> NotBlank<T>(this Option<T> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(token => string.IsNullOrWhiteSpace(token.Value))) result.AddError($"{option.Name} needs a path, not an empty value.");
+        });
+        return option;
+    }
 }

@@ -38,7 +38,7 @@ public static class RightSizeCli
         }
         catch (RoutingDataException ex)
         {
-            context.Error.WriteLine("error: " + ex.Message);
+            context.Error.WriteLine("error: " + OneLine(ex.Message)); // names from the data may hold line breaks
             return ExitCodes.BadData;
         }
         catch (ClassifierModelException ex)

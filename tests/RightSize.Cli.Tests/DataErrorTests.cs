@@ -68,4 +68,42 @@ public sealed class DataErrorTests(TrainedModel trained) : IClassFixture<Trained
         Assert.Equal(ExitCodes.BadData, code);
         Assert.Equal($"error: {path}: no rows", err.Trim());
     }
+
+    [Fact]
+    public void Score_TierNameWithALineBreak_ErrorStaysOnOneLine()
+    {
+        var path = _sandbox.PathOf("break.jsonl");
+        File.WriteAllText(path, """{"id":"x","messages":[{"role":"user","content":"q"}],"scores":{"a":1},"tiers":{"hu\nge":"a"}}""" + "\n");
+
+        var (code, _, err) = CliSandbox.Run("score", "--data", path, "--model", trained.Dir, "--out", _sandbox.PathOf("s.jsonl"));
+
+        Assert.Equal(ExitCodes.BadData, code);
+        var line = Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith($"error: {path}:1: unknown tier", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_NoRowWithMidAndFrontier_NamesFileAndBadDataExitCode()
+    {
+        var path = _sandbox.PathOf("nomid.jsonl");
+        File.WriteAllText(path, """{"id":"x","source":"s","messages":[{"role":"user","content":"q"}],"scores":{"a":1,"f":1},"tiers":{"small":"a","frontier":"f"}}""" + "\n");
+
+        var (code, _, err) = CliSandbox.Run("eval", "--data", path, "--model", trained.Dir);
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}: no row has both a mid and a frontier score, so there is nothing to evaluate", err.Trim());
+    }
+
+    [Fact]
+    public void Eval_SomeRowsWithoutMid_SaysHowManyPerSourceAndEvaluatesTheRest()
+    {
+        var data = _sandbox.Data("ok.jsonl", 40);
+        File.AppendAllText(data, """{"id":"x","source":"extra","messages":[{"role":"user","content":"q"}],"scores":{"a":1,"f":1},"tiers":{"small":"a","frontier":"f"}}""" + "\n");
+
+        var (code, output, err) = CliSandbox.Run("eval", "--data", data, "--model", trained.Dir);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("oracle", output, StringComparison.Ordinal);
+        Assert.Equal("note: 1 of 41 rows have no mid or no frontier score and are not in the figures (extra 1).", err.Trim());
+    }
 }

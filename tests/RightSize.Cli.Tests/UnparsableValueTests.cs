@@ -45,4 +45,30 @@ public sealed class UnparsableValueTests : IDisposable
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("'--frontier-share'", err, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("score", "--data")]
+    [InlineData("score", "--model")]
+    [InlineData("score", "--out")]
+    [InlineData("eval", "--data")]
+    [InlineData("calibrate", "--model")]
+    [InlineData("train", "--out")]
+    [InlineData("train", "--data")]
+    [InlineData("train", "--eval")]
+    public void Verb_EmptyPath_IsUsageErrorNamingTheOption(string verb, string emptied)
+    {
+        string[] options = verb switch
+        {
+            "score" => ["--data", "rows.jsonl", "--model", "m", "--out", "s.jsonl"],
+            "eval" => ["--data", "rows.jsonl", "--model", "m"],
+            "calibrate" => ["--data", "rows.jsonl", "--model", "m", "--quality", "0.9"],
+            _ => ["--data", "rows.jsonl", "--out", "m", "--eval", "dev.jsonl"],
+        };
+        var args = options.Select((value, i) => i > 0 && options[i - 1] == emptied ? "" : value).Prepend(verb).ToArray();
+
+        var (code, _, err) = CliSandbox.Run(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains($"{emptied} needs a path, not an empty value.", err, StringComparison.Ordinal);
+    }
 }

@@ -16,8 +16,8 @@ internal static class CalibrateCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Option<string>("--data") { Description = "A sample of your requests in the routing row format; labels (tiers, scores) are needed only for --quality.", Required = true };
-        var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
+        var data = new Option<string>("--data") { Description = "A sample of your requests in the routing row format; labels (tiers, scores) are needed only for --quality.", Required = true }.NotBlank();
+        var model = new Option<string>("--model") { Description = "Model directory.", Required = true }.NotBlank();
         var share = new Option<double?>("--frontier-share") { Description = "Target share of requests sent to the frontier tier, 0..1." };
         var quality = new Option<double?>("--quality") { Description = "Target quality retained against all-frontier, 0..1 (needs labelled rows)." };
         var noSmall = new Option<bool>("--no-small") { Description = "The route has no small tier (decide between mid and frontier only)." };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using RightSize.Classification;
 using RightSize.Cli.Inference;
 using RightSize.Features;
 using RightSize.Training.Data;
@@ -13,8 +14,8 @@ internal static class EvalCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Option<string>("--data") { Description = "Labelled routing data (JSON Lines).", Required = true };
-        var model = new Option<string>("--model") { Description = "Model directory (model.onnx, manifest.json).", Required = true };
+        var data = new Option<string>("--data") { Description = "Labelled routing data (JSON Lines).", Required = true }.NotBlank();
+        var model = new Option<string>("--model") { Description = "Model directory (model.onnx, manifest.json).", Required = true }.NotBlank();
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON instead of a table." };
         var command = new Command("eval", "Evaluate a model per source: APGR, CPT(50%), CPT(80%), frontier cut and cost share at 95% quality, beside random and oracle.") { data, model, json };
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(context, parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(json))));
@@ -32,6 +33,7 @@ internal static class EvalCommand
             predictions = scorer.Score(rows, new SyncProgress<int>(done => task.Value = done));
         });
         var evaluation = RoutingEvaluator.Evaluate(rows, predictions);
+        ReportRowsLeftOut(context, dataFile, rows, evaluation);
         if (json)
         {
             context.Output.WriteLine(EvaluationJson.ToJson(evaluation).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -42,5 +44,22 @@ internal static class EvalCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The figures compare mid with frontier, so a row without both scores is not in them: say how
+    /// many, per source, and refuse a file where that is every row rather than print an empty table.
+    /// </summary>
+    private static void ReportRowsLeftOut(CliContext context, string dataFile, List<RoutingRow> rows, IReadOnlyList<SourceEvaluation> evaluation)
+    {
+        if (evaluation.Count == 0)
+        {
+            throw RoutingDataException.At(dataFile, 0, "no row has both a mid and a frontier score, so there is nothing to evaluate");
+        }
+
+        var leftOut = rows.Where(row => !row.Has(Tier.Mid) || !row.Has(Tier.Frontier)).CountBy(row => row.Source).ToList();
+        if (leftOut.Count == 0) return;
+        var perSource = string.Join(", ", leftOut.Select(source => $"{source.Key} {source.Value}"));
+        context.Error.WriteLine($"note: {leftOut.Sum(source => source.Value)} of {rows.Count} rows have no mid or no frontier score and are not in the figures ({perSource}).");
     }
 }

@@ -16,8 +16,8 @@ internal static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Option<string[]>("--data") { Description = "Routing data files (JSON Lines, see ../shared/data/routing/README.md).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out") { Description = "Directory to write model.onnx, manifest.json and golden.jsonl to.", Required = true };
+        var data = new Option<string[]>("--data") { Description = "Routing data files (JSON Lines, see ../shared/data/routing/README.md).", Required = true, AllowMultipleArgumentsPerToken = true }.NotBlank();
+        var output = new Option<string>("--out") { Description = "Directory to write model.onnx, manifest.json and golden.jsonl to.", Required = true }.NotBlank();
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => new TrainerOptions().Seed };
         var epochs = new Option<int>("--epochs") { Description = "Hidden-layer model: passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
         var learningRate = new Option<float>("--learning-rate") { Description = "Hidden-layer model: Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
@@ -28,7 +28,7 @@ internal static class TrainCommand
         var logistic = new Option<bool>("--logistic") { Description = "Train the logistic model (one L2 logistic regression per output, fitted by L-BFGS) instead of the hidden-layer one." };
         var regularization = new Option<double>("--regularization") { Description = "Logistic model: inverse L2 strength C (larger fits the data more closely).", DefaultValueFactory = _ => new TrainerOptions().RegularizationC };
         var noMidGate = new Option<bool>("--no-mid-gate") { Description = "One mid output for every prompt instead of a separate one for prompts with 5+ option letters." };
-        var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." };
+        var eval = new Option<string?>("--eval") { Description = "Optional labelled file to evaluate the new model on; its figures go into the manifest." }.NotBlank();
         var command = new Command("train", "Train a difficulty model and write it as a model directory.") { data, output, seed, epochs, learningRate, l2, outcomeWeight, hidden, ensemble, logistic, regularization, noMidGate, eval };
         var flags = new Dictionary<string, string>
         {
