@@ -36,6 +36,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshot);
+        var arrived = Stopwatch.GetTimestamp(); // durations count the upload of the body too
         using var body = new PooledBuffer(RequestSizeHint(context.Request, snapshot));
         var intake = await RequestIntake.ReadAsync(context, snapshot, operation, pathRoute, body);
         if (intake.Error is { } error)
@@ -50,7 +51,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         {
             RequestId = context.TraceIdentifier,
             Operation = OpenAIPaths.OperationName(operation),
-            StartTimestamp = Stopwatch.GetTimestamp(),
+            StartTimestamp = arrived,
             RequestedModel = request.Model,
             Stream = request.Stream,
             ClientAskedForUsage = request.IncludeUsage == true,

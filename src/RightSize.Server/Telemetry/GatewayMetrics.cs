@@ -78,7 +78,7 @@ public sealed class GatewayMetrics
         RecordEscalations(request);
 
         // The model labels, resolved once for every instrument below.
-        var (requested, served) = (ModelLabel(request.RequestedModel), ModelLabel(request.Model));
+        var (requested, served) = (ModelLabel(request.RequestedModel), ModelLabel(TelemetryTags.ServedModelOf(request)));
         if (request.ClassifierMicroseconds > 0 && _classifierDuration.Enabled)
         {
             _classifierDuration.Record(request.ClassifierMicroseconds / 1_000_000d, RouteTags(request));

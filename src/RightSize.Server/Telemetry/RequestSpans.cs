@@ -59,7 +59,7 @@ internal static class RequestSpans
         if (span is not { IsAllDataRequested: true }) return;
         if (request.Attempts.Count == 0) TagDecision(span, request);
         span.SetTag(TelemetryTags.Tier, TelemetryTags.ServedTierOf(request));
-        span.SetTag(TelemetryTags.ResponseModel, request.Model);
+        span.SetTag(TelemetryTags.ResponseModel, TelemetryTags.ServedModelOf(request));
         span.SetTag(TelemetryTags.Reason, request.Reason);
         if (request.Usage is { } usage)
         {

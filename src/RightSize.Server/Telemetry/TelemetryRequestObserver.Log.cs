@@ -14,6 +14,7 @@ public sealed partial class TelemetryRequestObserver
         decimal? amount = priced ? cost.Cost : null;
         decimal? savings = priced ? cost.Savings : null;
         var tier = TelemetryTags.ServedTierOf(request) ?? "-";
+        var model = TelemetryTags.ServedModelOf(request) ?? "-";
         var escalations = EscalationList(request);
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
@@ -24,7 +25,7 @@ public sealed partial class TelemetryRequestObserver
             request.Operation,
             request.Route ?? "-",
             tier,
-            request.Model ?? "-",
+            model,
             request.Reason,
             escalations,
             request.StatusCode,

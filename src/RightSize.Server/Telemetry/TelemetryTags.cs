@@ -80,10 +80,19 @@ public static class TelemetryTags
     /// answered: every attempt failed and the gateway answered with its own error, or the client
     /// left before an answer (and for pass-through and embeddings, which no tier serves).
     /// </summary>
-    public static string? ServedTierOf(RequestRecord request)
+    public static string? ServedTierOf(RequestRecord request) => Answered(request) ? request.Tier : null;
+
+    /// <summary>
+    /// The concrete model whose answer reached the client (pass-through and embeddings included);
+    /// null when none did, so that an outage is not counted against the last model tried.
+    /// </summary>
+    public static string? ServedModelOf(RequestRecord request) => Answered(request) ? request.Model : null;
+
+    /// <summary>Whether an upstream's answer reached the client: the last attempt succeeded, or its stream broke after the first byte.</summary>
+    private static bool Answered(RequestRecord request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Attempts is [.., var last] && (last.Failure is null || request.TimeToFirstChunk is not null) ? request.Tier : null;
+        return request.Attempts is [.., var last] && (last.Failure is null || request.TimeToFirstChunk is not null);
     }
 
     /// <summary>

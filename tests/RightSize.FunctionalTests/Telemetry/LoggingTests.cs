@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.FunctionalTests.Resilience;
 using RightSize.Gateway.Logging;
+using RightSize.Upstream.Simulator.Faults;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Parsing;
@@ -144,6 +145,26 @@ public sealed class LoggingTests
         var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
         Assert.Equal("200", completion.Properties["StatusCode"].ToString());
         Assert.Equal("\"stream-cut\"", completion.Properties["ErrorType"].ToString());
+    }
+
+    [Fact]
+    public async Task Chat_EveryTierFails_CompletionLineNamesNoTierAndNoModel()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink),
+            upstream: options =>
+            {
+                foreach (var model in options.Models) options.Faults[model] = FaultScript.Parse("status=503");
+            });
+
+        var (response, _) = await gateway.ChatAsync("cheap", "hello");
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
+        Assert.Equal("\"-\"", completion.Properties["Tier"].ToString());
+        Assert.Equal("\"-\"", completion.Properties["Model"].ToString());
     }
 
     [Fact]

@@ -172,7 +172,46 @@ public sealed class MetricsTests
         Assert.Equal(1, unknown.Value);
         Assert.Equal("locked", unknown.Tags[TelemetryTags.Route]);
         Assert.Empty(cost.GetMeasurementSnapshot());
-        Assert.NotNull(duration.LastMeasurement!.Tags[TelemetryTags.ErrorType]);
+        var failed = duration.LastMeasurement!;
+        Assert.NotNull(failed.Tags[TelemetryTags.ErrorType]);
+        // No model answered: the outage is not counted against the last model tried.
+        Assert.False(failed.Tags.ContainsKey(TelemetryTags.ResponseModel));
+        Assert.False(failed.Tags.ContainsKey(TelemetryTags.Tier));
+    }
+
+    [Fact]
+    public async Task Chat_SlowUpload_DurationCountsFromArrivalNotFromTheLastByteOfTheBody()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+        var pause = TimeSpan.FromSeconds(1);
+        using var content = new PausingContent(System.Text.Encoding.UTF8.GetBytes(Json.Chat("cheap", "hello")), pause);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await gateway.Http.PostAsync("v1/chat/completions", content);
+        await duration.WaitForMeasurementsAsync(1, Wait);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.True(duration.LastMeasurement!.Value >= pause.TotalSeconds, $"duration {duration.LastMeasurement.Value:0.000} s, though the body took {pause.TotalSeconds} s to arrive");
+    }
+
+    /// <summary>A body that sends its first 10 bytes, pauses, then the rest: a slow upload.</summary>
+    private sealed class PausingContent(byte[] body, TimeSpan pause) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, 10));
+            await stream.FlushAsync();
+            await Task.Delay(pause);
+            await stream.WriteAsync(body.AsMemory(10));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
     }
 
     [Fact]
