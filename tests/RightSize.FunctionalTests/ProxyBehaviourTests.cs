@@ -73,6 +73,18 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_KeyInTheQueryString_NotForwardedAndTheRestOfTheQueryIs()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions?api-version=2024-10-21&api-key=sk-client&Key=sk-2&keyword=kept") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
+        Assert.Equal("?api-version=2024-10-21&keyword=kept", received.QueryString);
+    }
+
+    [Fact]
     public async Task Post_NoUpstreamKey_SendsNoAuthorization()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };

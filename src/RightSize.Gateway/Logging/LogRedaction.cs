@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using RightSize.Server.Forwarding;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -9,7 +10,9 @@ namespace RightSize.Gateway.Logging;
 /// The last line of defence for what reaches a log: drops properties that would carry prompt or
 /// completion text unless content logging is on, and always masks properties that would carry
 /// credentials, and the credentials of any URL in a property (<c>user:password@</c>: start-up
-/// refuses an upstream <c>BaseUrl</c> with them, and this catches any other URL a library logs).
+/// refuses an upstream <c>BaseUrl</c> with them, and this catches any other URL a library logs;
+/// and the values of <see cref="QueryCredentials"/>, such as <c>?api-key=</c>, which ASP.NET Core's
+/// request lines carry at Information).
 /// Code that ever logs content must use one of <see cref="ContentProperties"/>.
 /// </summary>
 public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
@@ -41,7 +44,7 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
         {
             if (SecretProperties.Contains(name)) (mask ??= []).Add(name);
             else if (!includeContent && ContentProperties.Contains(name)) (remove ??= []).Add(name);
-            else if (value is ScalarValue { Value: string or Uri } scalar && WithoutUrlCredentials(scalar.Value.ToString()!) is { } stripped) (urls ??= []).Add(new LogEventProperty(name, new ScalarValue(stripped)));
+            else if (value is ScalarValue { Value: string or Uri } scalar && WithoutCredentials(scalar.Value.ToString()!) is { } stripped) (urls ??= []).Add(new LogEventProperty(name, new ScalarValue(stripped)));
         }
 
         if (remove is not null)
@@ -58,6 +61,13 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
         {
             foreach (var property in urls) logEvent.AddOrUpdateProperty(property);
         }
+    }
+
+    /// <summary><paramref name="text"/> with URL credentials and credential query values masked; null when it has neither.</summary>
+    private static string? WithoutCredentials(string text)
+    {
+        var withoutUserInfo = WithoutUrlCredentials(text);
+        return QueryCredentials.Mask(withoutUserInfo ?? text, Redacted) ?? withoutUserInfo;
     }
 
     /// <summary>

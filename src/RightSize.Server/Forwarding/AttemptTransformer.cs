@@ -10,7 +10,8 @@ namespace RightSize.Server.Forwarding;
 /// <summary>
 /// Sends one attempt to its upstream path with the upstream's own key: the client's
 /// <c>Authorization</c> (with the <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> that go with
-/// it) and the gateway's control headers never leave the gateway. A 429 or 5xx
+/// it), a key in the query string (<see cref="QueryCredentials"/>) and the gateway's control headers
+/// never leave the gateway. A 429 or 5xx
 /// answer is held back (its body is not copied) so the forwarder can try the next tier; any
 /// other answer gets the decision headers, written over whatever the upstream sent. The client's
 /// <c>Accept-Encoding</c> is replaced with <c>identity</c>: the gateway reads usage and SSE events
@@ -55,7 +56,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         }
 
         proxyRequest.Options.Set(StreamGuard.OptionsKey, guard);
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(candidate.Upstream.BaseUrl, new PathString(apiPath), httpContext.Request.QueryString);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(candidate.Upstream.BaseUrl, new PathString(apiPath), QueryCredentials.Remove(httpContext.Request.QueryString));
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

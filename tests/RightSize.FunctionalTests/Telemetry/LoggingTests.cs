@@ -27,6 +27,7 @@ public sealed class LoggingTests
             settings =>
             {
                 settings["Serilog:MinimumLevel:Default"] = "Verbose";
+                settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose"; // its request lines carry the query string
                 foreach (var tier in new[] { "small", "mid", "frontier" }) settings[$"RightSize:Upstreams:up-{tier}:ApiKeyEnv"] = keyVariable;
             },
             services => services.AddSingleton<ILogEventSink>(sink),
@@ -34,7 +35,8 @@ public sealed class LoggingTests
 
         foreach (var extra in new[] { "", ""","stream":true""", ""","stream":true,"stream_options":{"include_usage":true}""" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", Prompt, extra)) };
+            // Some clients send their key in the query string: ASP.NET Core's request lines carry it at Verbose.
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/chat/completions?api-key={ClientKey}") { Content = Json.Body(Json.Chat("cheap", Prompt, extra)) };
             request.Headers.Authorization = new("Bearer", ClientKey);
             using var response = await gateway.Http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
@@ -51,6 +53,7 @@ public sealed class LoggingTests
         Assert.DoesNotContain("purple elephants", logs, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(UpstreamKey, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(ClientKey, logs, StringComparison.Ordinal);
+        Assert.Contains("api-key=" + LogRedaction.Redacted, logs, StringComparison.Ordinal);
         foreach (var completion in completions)
         {
             Assert.Equal(LogEventLevel.Information, completion.Level);
