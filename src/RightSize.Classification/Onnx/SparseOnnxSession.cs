@@ -20,6 +20,8 @@ public sealed class SparseOnnxSession : IDisposable
     private readonly SlotPool<OrtBuffers> _buffers;
     private readonly long _dimension;
 
+    static SparseOnnxSession() => OnnxRuntimeTelemetry.OptOut(); // before ONNX Runtime first runs
+
     private SparseOnnxSession(InferenceSession session, string indicesName, string valuesName, string outputName, int dimension)
     {
         _session = session;
