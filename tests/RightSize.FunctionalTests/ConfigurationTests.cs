@@ -170,4 +170,36 @@ public sealed class ConfigurationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return Json.Header(response, "x-rightsize-tier");
     }
+
+    [Fact]
+    public async Task UpstreamKeyFileRotated_NextRequestsUseTheNewKey()
+    {
+        // The upstream has moved to a new key; the Secret mounted as the key file is updated in place.
+        var keyFile = Path.Combine(Path.GetTempPath(), "rs-key-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(keyFile, "sk-old\n");
+        try
+        {
+            await using var upstreams = await TestUpstreams.StartAsync(options => options.RequiredApiKey = "sk-new");
+            await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:ApiKeyFile"] = keyFile, upstreams);
+            using (var refused = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi"))))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            }
+
+            await File.WriteAllTextAsync(keyFile, "sk-new\n");
+            var status = HttpStatusCode.Unauthorized;
+            for (var wait = 0; wait < 100 && status != HttpStatusCode.OK; wait++)
+            {
+                await Task.Delay(100);
+                using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+                status = response.StatusCode;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
 }

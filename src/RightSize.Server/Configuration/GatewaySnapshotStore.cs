@@ -8,8 +8,8 @@ namespace RightSize.Server.Configuration;
 
 /// <summary>
 /// Owns the current <see cref="GatewaySnapshot"/>. Built at start-up (invalid configuration
-/// throws, listing every error) and rebuilt whenever configuration reloads; a reload that does
-/// not validate is logged and the last good snapshot stays in force.
+/// throws, listing every error) and rebuilt whenever configuration reloads or an upstream's key
+/// file changes; a reload that does not validate is logged and the last good snapshot stays in force.
 /// </summary>
 public sealed partial class GatewaySnapshotStore : IDisposable
 {
@@ -19,6 +19,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly ILogger<GatewaySnapshotStore> _logger;
     private readonly KnownSetting[] _readElsewhere;
     private readonly IDisposable _reloadRegistration;
+    private readonly Lock _reloading = new();
     private volatile GatewaySnapshot _current;
 
     /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known).</param>
@@ -40,10 +41,28 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
     public void Dispose() => _reloadRegistration.Dispose();
 
-    // Change-token callbacks run one at a time (ChangeToken.OnChange re-registers only after the
-    // callback returns), so the generation in force is the only counter needed: a rejected
-    // configuration does not use up a number.
+    /// <summary>Rebuilds the snapshot when a key file it read holds another key now (polled by <see cref="KeyFileWatcher"/>).</summary>
+    public void ReloadIfKeyFilesChanged()
+    {
+        if (_builder.KeyFilesChanged(_current))
+        {
+            Log.KeyFileChanged(_logger);
+            Reload();
+        }
+    }
+
+    // Reloads run one at a time (configuration changes and key-file checks come from different
+    // threads), so the generation in force is the only counter needed: a rejected configuration
+    // does not use up a number.
     private void Reload()
+    {
+        lock (_reloading)
+        {
+            ReloadLocked();
+        }
+    }
+
+    private void ReloadLocked()
     {
         try
         {
@@ -80,6 +99,9 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Configuration reloaded: generation {Generation}, {RouteCount} routes in force")]
         public static partial void ConfigurationReloaded(ILogger logger, int generation, int routeCount);
+
+        [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "An upstream key file holds a new key; rebuilding the configuration")]
+        public static partial void KeyFileChanged(ILogger logger);
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "New configuration rejected; generation {Generation} stays in force. Errors: {Errors}")]
         public static partial void ConfigurationRejected(ILogger logger, string errors, int generation);

@@ -25,6 +25,7 @@ public static class RightSizeServiceCollectionExtensions
         services.TryAddSingleton<IValidateOptions<RightSizeOptions>>(_ => new RightSizeOptionsValidator());
         services.TryAddSingleton<GatewaySnapshotBuilder>();
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<GatewaySnapshotStore>(sp, configuration));
+        services.AddHostedService<KeyFileWatcher>();
         services.TryAddSingleton<IDifficultyClassifier>(sp => ClassifierLoader.Load(sp));
         services.TryAddSingleton<RoutePolicy>();
         services.TryAddSingleton<ForwardingHttpClient>();

@@ -18,11 +18,12 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
     {
         ArgumentNullException.ThrowIfNull(options);
         var upstreams = new Dictionary<string, UpstreamEndpoint>(StringComparer.OrdinalIgnoreCase);
+        var keyFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, upstream) in options.Upstreams)
         {
             var breaker = upstream.CircuitBreaker;
             var resilience = new UpstreamResilience(upstream.HeadersTimeout, breaker.Enabled, breaker.FailureRatio, breaker.MinimumThroughput, breaker.SamplingDuration, breaker.BreakDuration);
-            upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(upstream), resilience);
+            upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(upstream, keyFiles), resilience);
         }
 
         var routes = new Dictionary<string, RouteModel>(StringComparer.OrdinalIgnoreCase);
@@ -67,8 +68,38 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             Classifier = options.Classifier,
             ModelListJson = modelList,
             ModelJsonById = modelsById,
+            KeyFileFingerprints = keyFiles.ToFrozenDictionary(StringComparer.Ordinal),
         };
     }
+
+    /// <summary>
+    /// Whether a key file <paramref name="snapshot"/> read now holds another key (a rotated
+    /// Secret). A file that cannot be read at the moment (a Secret's files are swapped by symlink)
+    /// counts as unchanged: the key in force stays until a new one can be read.
+    /// </summary>
+    public bool KeyFilesChanged(GatewaySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var (path, fingerprint) in snapshot.KeyFileFingerprints)
+        {
+            string key;
+            try
+            {
+                key = readFile(path).Trim();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (!string.Equals(Fingerprint(key), fingerprint, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A key's SHA-256, so that a snapshot can tell a changed file without holding the key twice.</summary>
+    private static string Fingerprint(string key) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
     private static FrozenSet<string> ConfiguredModels(IEnumerable<RouteModel> routes, IEnumerable<string> claimed)
     {
@@ -135,11 +166,17 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
 
     private static Tier? Parse(string? name) => TierNames.TryParse(name, out var tier) && !string.IsNullOrWhiteSpace(name) ? tier : null;
 
-    private string? ResolveAuthorization(UpstreamOptions upstream)
+    /// <summary>The upstream's <c>Authorization</c> value, or null; a key read from a file is added to <paramref name="keyFiles"/> by its fingerprint.</summary>
+    private string? ResolveAuthorization(UpstreamOptions upstream, Dictionary<string, string> keyFiles)
     {
         string? key = null;
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv)) key = environment(upstream.ApiKeyEnv);
-        if (string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(upstream.ApiKeyFile)) key = readFile(upstream.ApiKeyFile).Trim();
+        if (string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(upstream.ApiKeyFile))
+        {
+            key = readFile(upstream.ApiKeyFile).Trim();
+            keyFiles[upstream.ApiKeyFile] = Fingerprint(key);
+        }
+
         return string.IsNullOrEmpty(key) ? null : "Bearer " + key;
     }
 }

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging.Testing;
+using RightSize.Server.Configuration;
+using RightSize.Server.Model;
+using RightSize.Server.Tests.TestSupport;
+
+namespace RightSize.Server.Tests.Configuration;
+
+/// <summary>A rotated upstream key file (a Kubernetes Secret updated in place) takes effect without a configuration change.</summary>
+public sealed class KeyFileRotationTests : IDisposable
+{
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), "rs-key-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeLogger<GatewaySnapshotStore> _logger = new();
+
+    public KeyFileRotationTests() => File.WriteAllText(_keyFile, "sk-first\n");
+
+    public void Dispose() => File.Delete(_keyFile);
+
+    [Fact]
+    public void KeyFileRewritten_NewSnapshotCarriesTheNewKey()
+    {
+        using var store = CreateStore();
+        Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+
+        File.WriteAllText(_keyFile, "sk-second\n");
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal("Bearer sk-second", Openai(store).Authorization);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Message.Contains("sk-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KeyFileUnchanged_NoNewSnapshot()
+    {
+        using var store = CreateStore();
+
+        File.WriteAllText(_keyFile, "sk-first"); // the same key, without the newline
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.Equal(1, store.Current.Generation);
+    }
+
+    [Fact]
+    public void KeyFileGoneForAMoment_KeyInForceStays()
+    {
+        using var store = CreateStore();
+
+        File.Delete(_keyFile);
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.Equal(1, store.Current.Generation);
+        Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+    }
+
+    private static UpstreamEndpoint Openai(GatewaySnapshotStore store) => store.Current.Upstreams.Single(u => u.Name == "openai");
+
+    private GatewaySnapshotStore CreateStore()
+    {
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(
+            ("RightSize:Upstreams:openai:ApiKeyEnv", null),
+            ("RightSize:Upstreams:openai:ApiKeyFile", _keyFile)));
+        return new(configuration, SampleConfiguration.Validator(), new GatewaySnapshotBuilder(SampleConfiguration.Environment, File.ReadAllText), _logger);
+    }
+}
