@@ -21,6 +21,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly IDisposable _reloadRegistration;
     private readonly Lock _reloading = new();
     private volatile GatewaySnapshot _current;
+    private IReadOnlyDictionary<string, string> _keysSeen; // the key files' fingerprints at the last check
 
     /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known).</param>
     public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger, IEnumerable<KnownSetting>? readElsewhere = null)
@@ -31,6 +32,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         _builder = builder;
         _logger = logger;
         _current = Load(1);
+        _keysSeen = _current.KeyFileFingerprints;
         _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
     }
 
@@ -41,13 +43,22 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
     public void Dispose() => _reloadRegistration.Dispose();
 
-    /// <summary>Rebuilds the snapshot when a key file it read holds another key now (polled by <see cref="KeyFileWatcher"/>).</summary>
+    /// <summary>
+    /// Rebuilds the snapshot when a key file holds another key than at the last check (polled by
+    /// <see cref="KeyFileWatcher"/>). One attempt per change: if the configuration in force no
+    /// longer validates, the rejection is logged once, not every second.
+    /// </summary>
     public void ReloadIfKeyFilesChanged()
     {
-        if (_builder.KeyFilesChanged(_current))
+        lock (_reloading)
         {
+            var seen = _keysSeen;
+            if (seen.Count == 0) return;
+            var now = _builder.CurrentKeyFingerprints(seen);
+            if (now.All(file => seen.TryGetValue(file.Key, out var fingerprint) && fingerprint == file.Value)) return;
+            _keysSeen = now;
             Log.KeyFileChanged(_logger);
-            Reload();
+            ReloadLocked();
         }
     }
 
@@ -68,6 +79,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         {
             var next = Load(_current.Generation + 1);
             _current = next;
+            _keysSeen = next.KeyFileFingerprints;
             Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
             Changed?.Invoke(next);
         }

@@ -20,7 +20,6 @@ internal sealed partial class KeyFileWatcher(GatewaySnapshotStore store, TimePro
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (store.Current.KeyFileFingerprints.Count == 0) continue;
                 try
                 {
                     store.ReloadIfKeyFilesChanged();

@@ -13,7 +13,7 @@ public sealed class GatewaySnapshot
 
     public required int Generation { get; init; }
 
-    /// <summary>The upstream key files this snapshot read, each with the SHA-256 of the key it found (see <see cref="GatewaySnapshotBuilder.KeyFilesChanged"/>).</summary>
+    /// <summary>The upstream key files this snapshot read, each with the SHA-256 of the key it found (see <see cref="GatewaySnapshotBuilder.CurrentKeyFingerprints"/>).</summary>
     public FrozenDictionary<string, string> KeyFileFingerprints { get; init; } = FrozenDictionary<string, string>.Empty;
 
     public required FrozenDictionary<string, RouteModel> RoutesByName { get; init; }

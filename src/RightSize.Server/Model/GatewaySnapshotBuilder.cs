@@ -73,29 +73,27 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
     }
 
     /// <summary>
-    /// Whether a key file <paramref name="snapshot"/> read now holds another key (a rotated
-    /// Secret). A file that cannot be read at the moment (a Secret's files are swapped by symlink)
-    /// counts as unchanged: the key in force stays until a new one can be read.
+    /// The fingerprint of each key file in <paramref name="known"/> as it reads now. A file that
+    /// cannot be read at the moment (a Secret's files are swapped by symlink) keeps its known
+    /// fingerprint: the key in force stays until a new one can be read.
     /// </summary>
-    public bool KeyFilesChanged(GatewaySnapshot snapshot)
+    public Dictionary<string, string> CurrentKeyFingerprints(IReadOnlyDictionary<string, string> known)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        foreach (var (path, fingerprint) in snapshot.KeyFileFingerprints)
+        ArgumentNullException.ThrowIfNull(known);
+        var current = new Dictionary<string, string>(known.Count, StringComparer.Ordinal);
+        foreach (var (path, fingerprint) in known)
         {
-            string key;
             try
             {
-                key = readFile(path).Trim();
+                current[path] = Fingerprint(readFile(path).Trim());
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                continue;
+                current[path] = fingerprint;
             }
-
-            if (!string.Equals(Fingerprint(key), fingerprint, StringComparison.Ordinal)) return true;
         }
 
-        return false;
+        return current;
     }
 
     /// <summary>A key's SHA-256, so that a snapshot can tell a changed file without holding the key twice.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RightSize.Server.Configuration;
 using RightSize.Server.Model;
@@ -52,13 +54,27 @@ public sealed class KeyFileRotationTests : IDisposable
         Assert.Equal("Bearer sk-first", Openai(store).Authorization);
     }
 
+    [Fact]
+    public void KeyFileRewritten_WhileTheConfigurationNoLongerValidates_OneRejectionNotOnePerCheck()
+    {
+        var configuration = Configuration();
+        using var store = CreateStore(configuration);
+        configuration["RightSize:Routes:auto:Threshold"] = "1.5"; // not reloaded yet: the next rebuild will see it
+
+        File.WriteAllText(_keyFile, "sk-second");
+        store.ReloadIfKeyFilesChanged();
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.Equal(1, store.Current.Generation);
+        Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+    }
+
     private static UpstreamEndpoint Openai(GatewaySnapshotStore store) => store.Current.Upstreams.Single(u => u.Name == "openai");
 
-    private GatewaySnapshotStore CreateStore()
-    {
-        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(
-            ("RightSize:Upstreams:openai:ApiKeyEnv", null),
-            ("RightSize:Upstreams:openai:ApiKeyFile", _keyFile)));
-        return new(configuration, SampleConfiguration.Validator(), new GatewaySnapshotBuilder(SampleConfiguration.Environment, File.ReadAllText), _logger);
-    }
+    private IConfigurationRoot Configuration() => SampleConfiguration.Configuration(SampleConfiguration.With(
+        ("RightSize:Upstreams:openai:ApiKeyEnv", null),
+        ("RightSize:Upstreams:openai:ApiKeyFile", _keyFile)));
+
+    private GatewaySnapshotStore CreateStore(IConfigurationRoot? configuration = null) =>
+        new(configuration ?? Configuration(), SampleConfiguration.Validator(), new GatewaySnapshotBuilder(SampleConfiguration.Environment, File.ReadAllText), _logger);
 }
