@@ -155,6 +155,7 @@ public sealed partial class EscalatingForwarder(
         {
             attemptRecord.StatusCode = status;
             attemptRecord.Failure = AttemptFailures.ForStatus(status);
+            attemptRecord.RetryAfter = transformer.RetryAfter;
             return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null);
         }
 

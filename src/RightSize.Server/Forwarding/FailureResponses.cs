@@ -16,7 +16,8 @@ internal static class FailureResponses
 
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
-    /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable, else 502.
+    /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable (with the last
+    /// upstream's <c>Retry-After</c>, when it sent one), else 502.
     /// </summary>
     /// <param name="stoppedBy"><c>shutdown</c> or <c>deadline</c> when the request's stop token fired, else null.</param>
     public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, string? stoppedBy)
@@ -32,6 +33,12 @@ internal static class FailureResponses
             : allUnavailable ? OpenAIError.UpstreamUnavailable($"No upstream could take the request; try again later. Tried: {tried}.")
             : OpenAIError.UpstreamError($"Every upstream failed. Tried: {tried}.");
         record.StatusCode = error.StatusCode;
+        if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && stoppedBy is null && record.Attempts is [.., { RetryAfter: { } wait }])
+        {
+            // The last upstream said when to come back: the client's SDK backs off by it.
+            context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
         await ErrorResponses.WriteAsync(context, error);
     }
 

@@ -30,5 +30,8 @@ public sealed class AttemptRecord
     /// </summary>
     public string? Failure { get; set; }
 
+    /// <summary>The upstream's <c>Retry-After</c> on a held-back 429 or 5xx, when it sent one.</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
     public TimeSpan Duration { get; set; }
 }

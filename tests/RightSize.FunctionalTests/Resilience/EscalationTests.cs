@@ -106,6 +106,34 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_EveryTierUnavailable_503CarriesTheLastUpstreamsRetryAfter()
+    {
+        // The frontier asks for 30 s, more than the route waits itself: the client's SDK backs off by it instead.
+        _harness.Upstreams.Small.Fail("status=503");
+        _harness.Upstreams.Mid.Fail("status=503");
+        _harness.Upstreams.Frontier.Fail("status=429;retry-after=30");
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
+        Assert.Equal(1, _harness.Upstreams.Frontier.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Send_EveryTierFailsWithoutRetryAfter_NoRetryAfterMadeUp()
+    {
+        _harness.Upstreams.Small.Fail("status=503");
+        _harness.Upstreams.Mid.Fail("status=503");
+        _harness.Upstreams.Frontier.Fail("status=503");
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task Embeddings_429WithShortRetryAfter_RetriedOnceAndAnswers()
     {
         // The route's one embeddings candidate is its last, so it waits out a short Retry-After as chat does.
