@@ -7,13 +7,14 @@ namespace RightSize.OpenAI.Chat;
 /// </summary>
 public sealed class ChatPrompt
 {
-    public ChatPrompt(IReadOnlyList<ChatTurn> turns, int toolCount = 0, string? responseFormatType = null, int? maxTokens = null)
+    public ChatPrompt(IReadOnlyList<ChatTurn> turns, int toolCount = 0, string? responseFormatType = null, int? maxTokens = null, int uncountedTokens = 0)
     {
         ArgumentNullException.ThrowIfNull(turns);
         Turns = turns;
         ToolCount = toolCount;
         ResponseFormatType = responseFormatType;
         MaxTokens = maxTokens;
+        UncountedTokens = uncountedTokens;
     }
 
     /// <summary>The messages in order.</summary>
@@ -27,6 +28,12 @@ public sealed class ChatPrompt
 
     /// <summary><c>max_completion_tokens</c>, or <c>max_tokens</c> when that is the one sent.</summary>
     public int? MaxTokens { get; }
+
+    /// <summary>
+    /// Prompt tokens that no turn's text shows: a completion prompt's token ids, and an assistant's
+    /// tool-call arguments (four characters a token). For token budgets, not for features.
+    /// </summary>
+    public int UncountedTokens { get; }
 
     /// <summary>Creates a prompt from a single user message.</summary>
     public static ChatPrompt FromUserText(string text) => new([new ChatTurn("user", text)]);

@@ -30,7 +30,7 @@ public static partial class OpenAIRequestParser
                 return false;
             }
 
-            if (!TryReadMessage(ref reader, index, out var turn, out error))
+            if (!TryReadMessage(ref reader, index, fields, out var turn, out error))
             {
                 return false;
             }
@@ -42,7 +42,7 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
-    private static bool TryReadMessage(ref Utf8JsonReader reader, int index, out ChatTurn turn, [NotNullWhen(false)] out OpenAIError? error)
+    private static bool TryReadMessage(ref Utf8JsonReader reader, int index, RequestFields fields, out ChatTurn turn, [NotNullWhen(false)] out OpenAIError? error)
     {
         turn = default;
         error = null;
@@ -69,6 +69,11 @@ public static partial class OpenAIRequestParser
                     return false;
                 }
             }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                fields.UncountedTokens += (CountStringBytes(ref reader) + 3) / 4;
+            }
             else
             {
                 reader.Skip();
@@ -83,6 +88,22 @@ public static partial class OpenAIRequestParser
 
         turn = new ChatTurn(role, text);
         return true;
+    }
+
+    // The bytes of every string in the value the reader is on (an assistant's tool calls: their
+    // arguments are prompt tokens the turn's text does not show), the value itself skipped.
+    private static long CountStringBytes(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String) return reader.ValueSpan.Length;
+        if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject)) return 0;
+        var depth = reader.CurrentDepth;
+        long bytes = 0;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType == JsonTokenType.String) bytes += reader.ValueSpan.Length;
+        }
+
+        return bytes;
     }
 
     // The usual roles come back as literals so that a request does not allocate one string per message for them.

@@ -21,7 +21,7 @@ public static partial class OpenAIRequestParser
                 text = reader.GetString() ?? string.Empty;
                 break;
             case JsonTokenType.StartArray:
-                if (!TryReadPromptArray(ref reader, out text, out error))
+                if (!TryReadPromptArray(ref reader, fields, out text, out error))
                 {
                     return false;
                 }
@@ -39,7 +39,7 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
-    private static bool TryReadPromptArray(ref Utf8JsonReader reader, out string text, [NotNullWhen(false)] out OpenAIError? error)
+    private static bool TryReadPromptArray(ref Utf8JsonReader reader, RequestFields fields, out string text, [NotNullWhen(false)] out OpenAIError? error)
     {
         text = string.Empty;
         error = null;
@@ -62,9 +62,15 @@ public static partial class OpenAIRequestParser
                     joined.Append(reader.GetString());
                     break;
                 case JsonTokenType.Number:
+                    fields.UncountedTokens++;
                     break;
                 case JsonTokenType.StartArray:
-                    reader.Skip();
+                    var depth = reader.CurrentDepth;
+                    while (reader.Read() && reader.CurrentDepth > depth)
+                    {
+                        if (reader.TokenType == JsonTokenType.Number) fields.UncountedTokens++;
+                    }
+
                     break;
                 default:
                     error = WrongType(reader.TokenType, Invariant($"prompt[{index}]"), "a string or a token id");

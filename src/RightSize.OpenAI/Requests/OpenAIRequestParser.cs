@@ -112,7 +112,7 @@ public static partial class OpenAIRequestParser
                     return false;
                 }
 
-                prompt = new ChatPrompt(fields.Turns, fields.ToolCount + fields.FunctionCount, fields.ResponseFormatType, fields.MaxCompletionTokens ?? fields.MaxTokens);
+                prompt = new ChatPrompt(fields.Turns, fields.ToolCount + fields.FunctionCount, fields.ResponseFormatType, fields.MaxCompletionTokens ?? fields.MaxTokens, Clamp(fields.UncountedTokens));
                 break;
             case RequestKind.Completion:
                 if (fields.Turns is null)
@@ -121,7 +121,7 @@ public static partial class OpenAIRequestParser
                     return false;
                 }
 
-                prompt = new ChatPrompt(fields.Turns, maxTokens: fields.MaxTokens);
+                prompt = new ChatPrompt(fields.Turns, maxTokens: fields.MaxTokens, uncountedTokens: Clamp(fields.UncountedTokens));
                 break;
             default:
                 if (!fields.HasInput)
@@ -153,4 +153,6 @@ public static partial class OpenAIRequestParser
         ex.LineNumber is { } line && ex.BytePositionInLine is { } position
             ? FormattableString.Invariant($"The request body is not valid JSON (line {line + 1}, byte {position + 1}).")
             : "The request body is not valid JSON.";
+
+    private static int Clamp(long tokens) => (int)Math.Min(int.MaxValue, tokens);
 }

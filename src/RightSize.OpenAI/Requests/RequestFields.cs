@@ -24,4 +24,7 @@ internal sealed class RequestFields
     public int? MaxCompletionTokens { get; set; }
 
     public int? MaxTokens { get; set; }
+
+    /// <summary>Prompt tokens no turn's text shows: token ids, and tool-call arguments at four characters a token.</summary>
+    public long UncountedTokens { get; set; }
 }

@@ -115,13 +115,13 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
     private static bool Serves(RouteModel route, Tier tier, Tier floor) =>
         tier >= floor && tier >= route.MinTier && tier <= route.MaxTier && route.Targets[(int)tier] is not null;
 
-    /// <summary>A cheap token estimate: four characters a token, over every turn.</summary>
+    /// <summary>A cheap token estimate: four characters a token over every turn, plus the tokens no turn shows (token ids, tool-call arguments).</summary>
     public static int EstimateTokens(ChatPrompt prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         long chars = 0;
         var turns = prompt.Turns;
         for (var i = 0; i < turns.Count; i++) chars += turns[i].Text.Length;
-        return (int)Math.Min(int.MaxValue, (chars + 3) / 4);
+        return (int)Math.Min(int.MaxValue, (chars + 3) / 4 + prompt.UncountedTokens);
     }
 }

@@ -148,4 +148,16 @@ public class OpenAIRequestParserChatTests
 
         Assert.Single(request.Prompt!.Turns);
     }
+
+    [Fact]
+    public void Chat_AssistantToolCalls_ArgumentsCountedAsUncountedTokens()
+    {
+        // 400 characters of arguments and an 8-character name: 102 tokens at four characters a token.
+        var arguments = new string('a', 400);
+        var request = ParserAssert.Chat($$$"""{"model":"auto","messages":[{"role":"user","content":"go"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"lookupxy","arguments":"{{{arguments}}}"}}]},{"role":"tool","tool_call_id":"c1","content":"done"}],"max_tokens":9}""");
+
+        Assert.Equal((2 + 400 + 8 + 8 + 3) / 4, request.Prompt!.UncountedTokens); // "c1", the arguments, "function", the name
+        Assert.Equal(3, request.Prompt.Turns.Count);
+        Assert.Equal(9, request.Prompt.MaxTokens);
+    }
 }

@@ -29,6 +29,20 @@ public class OpenAIRequestParserCompletionTests
     }
 
     [Theory]
+    [InlineData("\"Say hi\"", 0)]
+    [InlineData("[1,2,3]", 3)]
+    [InlineData("[[1,2],[3]]", 3)]
+    [InlineData("[\"text\",[4,5]]", 2)]
+    public void TryParseCompletion_TokenIds_CountedAsUncountedTokens(string prompt, int tokens)
+    {
+        var ok = OpenAIRequestParser.TryParseCompletion(Encoding.UTF8.GetBytes($$"""{"model":"m","prompt":{{prompt}},"max_tokens":1}"""), out var request, out var error);
+
+        Assert.True(ok, error?.Message);
+        Assert.Equal(tokens, request!.Prompt!.UncountedTokens);
+        Assert.Equal(1, request.Prompt.MaxTokens); // the field after the prompt is still read
+    }
+
+    [Theory]
     [InlineData("{\"model\":\"m\"}", "prompt")]
     [InlineData("{\"prompt\":null}", "prompt")]
     [InlineData("{\"prompt\":5}", "prompt")]

@@ -203,6 +203,19 @@ public class RoutePolicyTests
     }
 
     [Fact]
+    public void TryDecide_LongOnlyInTokensNoTurnShows_GoesToFrontier()
+    {
+        // A completion prompt of token ids, or long tool-call arguments: no turn's text shows them.
+        var route = Route("auto", ("RightSize:Routes:auto:Rules:LongPromptTokens", "100"), ("RightSize:Routes:auto:DefaultTier", "small"));
+        var prompt = new ChatPrompt([new ChatTurn("user", "short")], uncountedTokens: 200);
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, prompt);
+
+        Assert.Equal(202, decision.EstimatedPromptTokens);
+        Assert.Equal((Tier.Frontier, DecisionReasons.LongPromptRule), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
     public void TryDecide_PromptAtTheLimit_IsNotLong()
     {
         var route = Route("auto", ("RightSize:Routes:auto:Rules:LongPromptTokens", "100"), ("RightSize:Routes:auto:DefaultTier", "small"));
