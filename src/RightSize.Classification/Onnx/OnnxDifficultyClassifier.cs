@@ -65,6 +65,7 @@ public sealed partial class OnnxDifficultyClassifier : IDifficultyClassifier, ID
     }
 
     /// <summary>Replays the given vectors through <see cref="Predict"/>.</summary>
+    /// <exception cref="ClassifierModelException">ONNX Runtime fails on a vector.</exception>
     public GoldenVerification VerifyGoldenVectors(IReadOnlyList<GoldenVector> vectors)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -72,7 +73,16 @@ public sealed partial class OnnxDifficultyClassifier : IDifficultyClassifier, ID
         var worst = -1;
         for (var i = 0; i < vectors.Count; i++)
         {
-            var p = Predict(vectors[i].ToPrompt());
+            TierProbabilities p;
+            try
+            {
+                p = Predict(vectors[i].ToPrompt());
+            }
+            catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException ex)
+            {
+                throw new ClassifierModelException($"The model in '{Directory}' fails on its golden vector {i + 1}: {ex.Message}", ex);
+            }
+
             var deviation = Math.Max(Deviation(vectors[i].P[0], p.Small), Deviation(vectors[i].P[1], p.Mid));
             if (worst < 0 || deviation > max)
             {

@@ -20,6 +20,11 @@ public sealed class SparseOnnxSession : IDisposable
     private readonly SlotPool<OrtBuffers> _buffers;
     private readonly long _dimension;
 
+    // Calls in flight, plus Disposed once Dispose has begun: the native session is released only
+    // after the last call has left it (a call into a released session would crash the process).
+    private const int Disposed = 1 << 30;
+    private int _calls;
+
     static SparseOnnxSession() => OnnxRuntimeTelemetry.OptOut(); // before ONNX Runtime first runs
 
     private SparseOnnxSession(InferenceSession session, string indicesName, string valuesName, string outputName, int dimension)
@@ -80,6 +85,12 @@ public sealed class SparseOnnxSession : IDisposable
         if (indices.Length != values.Length) throw new ArgumentException("indices and values differ in length.", nameof(values));
         if (probabilities.Length < 2) throw new ArgumentException("Need room for two probabilities.", nameof(probabilities));
 
+        if ((Interlocked.Increment(ref _calls) & Disposed) != 0)
+        {
+            Interlocked.Decrement(ref _calls);
+            throw new ObjectDisposedException(nameof(SparseOnnxSession));
+        }
+
         var buffers = _buffers.Rent();
         try
         {
@@ -89,6 +100,7 @@ public sealed class SparseOnnxSession : IDisposable
         finally
         {
             _buffers.Return(buffers);
+            Interlocked.Decrement(ref _calls);
         }
     }
 
@@ -143,20 +155,24 @@ public sealed class SparseOnnxSession : IDisposable
     };
 
     /// <summary>
-    /// Runs the model once on a one-entry vector, so that a graph whose metadata passes but which
-    /// fails at run time (a wrong output shape, an operator that rejects the inputs) is refused at
-    /// load rather than on every request.
+    /// Runs the model on one-entry vectors at both ends of the index space, so that a graph whose
+    /// metadata passes but which fails at run time (a wrong output shape, an operator that rejects
+    /// the inputs, an embedding shorter than the manifest's dimension) is refused at load rather
+    /// than on every request.
     /// </summary>
     private void Probe(string path)
     {
         Span<float> probabilities = stackalloc float[2];
-        try
+        foreach (var index in (ReadOnlySpan<long>)[0L, _dimension - 1])
         {
-            Predict([0L], [0f], probabilities);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw new ClassifierModelException($"The model '{path}' fails when run on a one-entry feature vector (the contract's output is float32[2]): {ex.Message}", ex);
+            try
+            {
+                Predict([index], [0f], probabilities);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new ClassifierModelException($"The model '{path}' fails when run on a one-entry feature vector at index {index} (the contract: indices below the manifest's dimension {_dimension}, output float32[2]): {ex.Message}", ex);
+            }
         }
     }
 
@@ -184,8 +200,12 @@ public sealed class SparseOnnxSession : IDisposable
         }
     }
 
+    /// <summary>Refuses new calls, waits for those in flight (each takes microseconds), then releases the native session.</summary>
     public void Dispose()
     {
+        if ((Interlocked.Or(ref _calls, Disposed) & Disposed) != 0) return;
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _calls) != Disposed) spin.SpinOnce();
         _buffers.Dispose();
         _session.Dispose();
         _runOptions.Dispose();

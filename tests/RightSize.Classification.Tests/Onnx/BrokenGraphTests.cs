@@ -36,6 +36,28 @@ public sealed class BrokenGraphTests
         Assert.Contains(ModelFiles.Model, ex.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // a dropped-in model may come without golden vectors
+    public void Load_EmbeddingShorterThanTheManifestsDimension_IsRefusedAtLoad(bool withGoldenVectors)
+    {
+        using var dir = new TempDirectory();
+        TestModelDirectory.Write(dir.Path, Extractor, 0, seed: 31);
+        if (!withGoldenVectors) File.Delete(dir.File(ModelFiles.GoldenVectors));
+        var path = dir.File(ModelFiles.Model);
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        var embedding = model.Graph.Initializer.Single(t => t.Name == "embedding");
+        const int rows = 300;
+        embedding.RawData = ByteString.CopyFrom(embedding.RawData.Span[..(rows * (int)embedding.Dims[1] * sizeof(float))]);
+        embedding.Dims[0] = rows;
+        File.WriteAllBytes(path, model.ToByteArray());
+
+        var ex = Assert.Throws<ClassifierModelException>(() => OnnxDifficultyClassifier.Load(dir.Path, Extractor));
+
+        Assert.Contains("fails when run", ex.Message);
+        Assert.Contains($"index {Extractor.Schema.Dimension - 1}", ex.Message);
+    }
+
     /// <summary>
     /// A trainer-written model whose last node now writes <c>p_flat</c>, followed by one more node
     /// (<paramref name="op"/> over p_flat and <paramref name="secondInput"/>) that writes the

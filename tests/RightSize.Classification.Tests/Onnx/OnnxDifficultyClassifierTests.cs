@@ -56,6 +56,50 @@ public sealed class OnnxDifficultyClassifierTests
     }
 
     [Fact]
+    public void Predict_AfterDispose_ThrowsInsteadOfCallingIntoTheReleasedSession()
+    {
+        using var dir = new TempDirectory();
+        TestModelDirectory.Write(dir.Path, Extractor, 16, seed: 21);
+        var classifier = OnnxDifficultyClassifier.Load(dir.Path, Extractor);
+
+        classifier.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => classifier.Predict(ChatPrompt.FromUserText("hi")));
+        classifier.Dispose(); // twice is harmless
+    }
+
+    [Fact]
+    public async Task Dispose_WhileCallsAreInFlight_WaitsForThemAndLaterCallsThrow()
+    {
+        using var dir = new TempDirectory();
+        TestModelDirectory.Write(dir.Path, Extractor, 16, seed: 21);
+        var classifier = OnnxDifficultyClassifier.Load(dir.Path, Extractor);
+        var prompt = TestModelDirectory.Prompts[4];
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var answered = 0;
+            while (true)
+            {
+                try
+                {
+                    classifier.Predict(prompt);
+                    answered++;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return answered;
+                }
+            }
+        }, TestContext.Current.CancellationToken)).ToArray();
+
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        classifier.Dispose();
+        var answers = await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.All(answers, a => Assert.True(a > 0));
+    }
+
+    [Fact]
     public void Load_ModelFilePath_LoadsItsDirectory()
     {
         using var dir = new TempDirectory();
