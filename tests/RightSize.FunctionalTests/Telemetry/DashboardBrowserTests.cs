@@ -115,6 +115,20 @@ public sealed class DashboardBrowserTests
     }
 
     [Fact]
+    public async Task Dashboard_NoTrafficYet_CostAxisInWholeCurrencyUnits()
+    {
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync();
+
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard");
+
+        Assert.Empty(dashboard.ConsoleErrors);
+        var labels = await dashboard.Page.EvalOnSelectorAllAsync<string[]>("#cost-chart text", "ts => ts.map(t => t.textContent)");
+        Assert.Contains("$1.00", labels);
+        Assert.DoesNotContain(labels, l => l.Contains("0.0000000", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Dashboard_OpenedWithATrailingSlash_StillReadsTheStats()
     {
         SkipWithoutChromium();
