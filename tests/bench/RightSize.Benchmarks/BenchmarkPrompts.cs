@@ -49,4 +49,29 @@ internal static class BenchmarkPrompts
             responseFormatType: null,
             maxTokens: 1024);
     }
+
+    /// <summary>
+    /// The worst case the default caps allow: random printable ASCII (no word or 4-gram repeats,
+    /// so nearly every key is distinct) filling every block the extractor reads: 4 system turns of
+    /// 5,120 characters, 8 earlier turns of 1,536 and a last user message of 16,384 (about 48 KiB).
+    /// </summary>
+    public static ChatPrompt FillingEveryCap(int seed)
+    {
+        var random = new Random(seed);
+        var turns = new List<ChatTurn>();
+        for (var i = 0; i < 4; i++) turns.Add(new ChatTurn("system", RandomText(random, 5_120)));
+        for (var i = 0; i < 8; i++) turns.Add(new ChatTurn(i % 2 == 0 ? "user" : "assistant", RandomText(random, 1_536)));
+        turns.Add(new ChatTurn("user", RandomText(random, 16_384)));
+        return new ChatPrompt(turns);
+    }
+
+    /// <summary>One user message of random printable ASCII.</summary>
+    public static ChatPrompt RandomUserText(int chars, int seed) => ChatPrompt.FromUserText(RandomText(new Random(seed), chars));
+
+    private static string RandomText(Random random, int chars)
+    {
+        var text = new char[chars];
+        for (var i = 0; i < text.Length; i++) text[i] = (char)random.Next('!', '~' + 1);
+        return new string(text);
+    }
 }
