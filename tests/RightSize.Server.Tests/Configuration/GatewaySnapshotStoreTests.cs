@@ -230,6 +230,5 @@ public class GatewaySnapshotStoreTests
         Assert.Same(before, store.Current);
     }
 
-    private GatewaySnapshotStore CreateStore(IConfigurationRoot configuration) =>
-        new(configuration, SampleConfiguration.Validator(), SampleConfiguration.Builder(), _logger);
+    private GatewaySnapshotStore CreateStore(IConfigurationRoot configuration) => SampleConfiguration.Store(configuration, _logger);
 }

@@ -76,5 +76,5 @@ public sealed class KeyFileRotationTests : IDisposable
         ("RightSize:Upstreams:openai:ApiKeyFile", _keyFile)));
 
     private GatewaySnapshotStore CreateStore(IConfigurationRoot? configuration = null) =>
-        new(configuration ?? Configuration(), SampleConfiguration.Validator(), new GatewaySnapshotBuilder(SampleConfiguration.Environment, File.ReadAllText), _logger);
+        SampleConfiguration.Store(configuration ?? Configuration(), _logger, builder: new GatewaySnapshotBuilder(SampleConfiguration.Environment, File.ReadAllText));
 }

@@ -22,7 +22,7 @@ public class NullSettingsTests
     [InlineData("""{"RightSize":{"Telemetry":{"Currency":null}}}""", "RightSize:Telemetry:Currency", "nothing instead of its default, USD")]
     public void Null_WhereASettingHasADefault_IsRefusedNamingTheKey(string json, string key, string consequence)
     {
-        var ex = Assert.Throws<OptionsValidationException>(() => CreateStore(WithJson(json)));
+        var ex = Assert.Throws<OptionsValidationException>(() => SampleConfiguration.Store(WithJson(json)));
 
         Assert.Contains(
             $"{key} is null or empty, which would set it to {consequence}. Remove the key to keep the default, or give a value.",
@@ -33,7 +33,7 @@ public class NullSettingsTests
     public void Null_WhereASettingHasNoDefault_IsAccepted()
     {
         // A route's fixed Tier and an upstream's key variable are unset by default: null says the same.
-        using var store = CreateStore(WithJson("""{"RightSize":{"Routes":{"auto":{"Tier":null}},"Upstreams":{"local":{"ApiKeyEnv":null}}}}"""));
+        using var store = SampleConfiguration.Store(WithJson("""{"RightSize":{"Routes":{"auto":{"Tier":null}},"Upstreams":{"local":{"ApiKeyEnv":null}}}}"""));
 
         Assert.Null(store.Current.RoutesByName["auto"].FixedTier);
     }
@@ -43,7 +43,7 @@ public class NullSettingsTests
     {
         var configuration = SampleConfiguration.Configuration();
         var logger = new FakeLogger<GatewaySnapshotStore>();
-        using var store = CreateStore(configuration, logger);
+        using var store = SampleConfiguration.Store(configuration, logger);
 
         configuration["RightSize:Routes:auto:Threshold"] = null;
         configuration.Reload();
@@ -57,7 +57,4 @@ public class NullSettingsTests
         .AddInMemoryCollection(SampleConfiguration.Values())
         .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)))
         .Build();
-
-    private static GatewaySnapshotStore CreateStore(IConfigurationRoot configuration, FakeLogger<GatewaySnapshotStore>? logger = null) =>
-        new(configuration, SampleConfiguration.Validator(), SampleConfiguration.Builder(), logger ?? new FakeLogger<GatewaySnapshotStore>());
 }

@@ -84,7 +84,7 @@ public class UnknownSettingsTests
     }
 
     private static GatewaySnapshotStore CreateStore(IConfigurationRoot configuration, IEnumerable<KnownSetting>? elsewhere = null, FakeLogger<GatewaySnapshotStore>? logger = null) =>
-        new(configuration, SampleConfiguration.Validator(), SampleConfiguration.Builder(), logger ?? new FakeLogger<GatewaySnapshotStore>(), elsewhere);
+        SampleConfiguration.Store(configuration, logger, elsewhere);
 
     private sealed class ExtrasOptions
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Testing;
 using RightSize.Server.Configuration;
 using RightSize.Server.Model;
 
@@ -56,6 +57,10 @@ internal static class SampleConfiguration
     public static RightSizeOptionsValidator Validator() => new(Environment);
 
     public static GatewaySnapshotBuilder Builder() => new(Environment, NoFile);
+
+    /// <summary>A snapshot store over <paramref name="configuration"/>, built the way the gateway builds it.</summary>
+    public static GatewaySnapshotStore Store(IConfigurationRoot configuration, FakeLogger<GatewaySnapshotStore>? logger = null, IEnumerable<KnownSetting>? readElsewhere = null, GatewaySnapshotBuilder? builder = null) =>
+        new(configuration, Validator(), builder ?? Builder(), logger ?? new FakeLogger<GatewaySnapshotStore>(), readElsewhere);
 
     public static GatewaySnapshot Snapshot(Dictionary<string, string?>? values = null, int generation = 1) =>
         Builder().Build(Options(values), generation);

@@ -7,11 +7,15 @@ using RightSize.FunctionalTests.Infrastructure;
 namespace RightSize.FunctionalTests;
 
 /// <summary>
-/// Hop-by-hop headers (RFC 9110 §7.6.1) stay on their own connection: those a client or an
-/// upstream names in <c>Connection</c>, and a client's <c>Expect</c> the gateway has met itself.
-/// Route <c>cheap</c> sends to a scripted upstream that keeps every request it receives.
+/// Headers that belong to one side of the gateway stay there. Hop-by-hop headers (RFC 9110
+/// §7.6.1) stay on their own connection: those a client or an upstream names in
+/// <c>Connection</c>, and a client's <c>Expect</c> the gateway has met itself. Cookies stay on
+/// their own side: a client's <c>Cookie</c> never reaches a provider, and a provider's
+/// <c>Set-Cookie</c> never reaches the client, where it would be kept under the gateway's host
+/// and sent back on requests bound for other providers. Route <c>cheap</c> sends to a scripted
+/// upstream that keeps every request it receives.
 /// </summary>
-public sealed class HopByHopHeaderTests
+public sealed class HeaderBoundaryTests
 {
     private const string Completion = """{"id":"c1","object":"chat.completion","model":"sim-small","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}""";
 
@@ -78,6 +82,39 @@ public sealed class HopByHopHeaderTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(_received);
+    }
+
+    [Fact]
+    public async Task Post_ClientCookie_NotForwarded()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(AnswerAsync);
+        await using var harness = await StartGatewayAsync(upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.Add("Cookie", "session=client-secret");
+
+        using var response = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_received);
+        Assert.False(received.ContainsKey("Cookie"));
+    }
+
+    [Fact]
+    public async Task Post_UpstreamSetsCookie_NotReturnedToClient()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.Headers.SetCookie = "__edge=provider-session; Path=/; HttpOnly";
+            context.Response.Headers["x-request-id"] = "req-1";
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal("req-1", Json.Header(response, "x-request-id"));
     }
 
     private async Task AnswerAsync(HttpContext context)
