@@ -38,16 +38,16 @@ public sealed record FeatureExtractorOptions
     public int CharTailChars { get; init; } = 1_024;
 
     /// <summary>Characters of each system message read for word n-grams (head; the tail gets a quarter as much again).</summary>
-    public int SystemChars { get; init; } = 4_096;
+    public int SystemChars { get; init; } = 2_048;
 
     /// <summary>System (and developer) messages read for system words, newest first; the rest are skipped, so that a request's cost stays bounded.</summary>
-    public int SystemTurns { get; init; } = 4;
+    public int SystemTurns { get; init; } = 2;
 
     /// <summary>Characters read from each earlier turn for history words (head; the tail gets half as much again).</summary>
-    public int HistoryCharsPerTurn { get; init; } = 1_024;
+    public int HistoryCharsPerTurn { get; init; } = 512;
 
     /// <summary>Earlier turns read for history words, newest first.</summary>
-    public int HistoryTurns { get; init; } = 8;
+    public int HistoryTurns { get; init; } = 4;
 
     /// <summary>Characters of the last user message scanned for structural counts, from the start (the tail gets a quarter as much again).</summary>
     public int StructuralScanChars { get; init; } = 16_384;

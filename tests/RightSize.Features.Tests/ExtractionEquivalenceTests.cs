@@ -16,7 +16,7 @@ public class ExtractionEquivalenceTests
 {
     public static TheoryData<string, ulong> OptionSets => new()
     {
-        { "default", 5603081311560249484UL },
+        { "default", 5874501748042484308UL },
         { "char3-5", 14613300217838349991UL },
         { "char4-4", 5603081311560249484UL },
         { "char3-4", 11736723669027532776UL },
@@ -54,8 +54,11 @@ public class ExtractionEquivalenceTests
     public static int WidestVectorBits =>
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
-    /// <summary>The options of the first shipped model (character 3- to 5-grams).</summary>
-    private static readonly FeatureExtractorOptions CharThreeToFive = FeatureExtractorOptions.Default with { CharNgramMin = 3, CharNgramMax = 5 };
+    /// <summary>The options of the first shipped model (character 3- to 5-grams, and its caps on system and earlier turns).</summary>
+    private static readonly FeatureExtractorOptions CharThreeToFive = FeatureExtractorOptions.Default with
+    {
+        CharNgramMin = 3, CharNgramMax = 5, SystemChars = 4_096, SystemTurns = 4, HistoryCharsPerTurn = 1_024, HistoryTurns = 8,
+    };
 
     private static FeatureExtractorOptions Options(string name) => name switch
     {

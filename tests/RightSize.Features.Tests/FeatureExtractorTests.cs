@@ -42,7 +42,7 @@ public class FeatureExtractorTests
     public void Extract_ManySystemMessages_OnlyTheNewestFewAreRead()
     {
         var limit = FeatureExtractor.Default.Options.SystemTurns;
-        var systems = Enumerable.Range(0, limit + 6).Select(i => new ChatTurn(i % 2 == 0 ? "system" : "developer", $"rule{i} applies to everything")).ToList();
+        var systems = Enumerable.Range(0, limit + 6).Select(i => new ChatTurn(i % 2 == 0 ? "system" : "developer", $"rule {(char)('a' + i)} applies to everything")).ToList(); // a word of its own per turn (digits all hash as 0)
         var user = new ChatTurn("user", "What should I do?");
 
         var all = Extract(new ChatPrompt([.. systems, user], 0, null, null));

@@ -52,8 +52,9 @@ internal static class BenchmarkPrompts
 
     /// <summary>
     /// The worst case the default caps allow: random printable ASCII (no word or 4-gram repeats,
-    /// so nearly every key is distinct) filling every block the extractor reads: 4 system turns of
-    /// 5,120 characters, 8 earlier turns of 1,536 and a last user message of 16,384 (about 48 KiB).
+    /// so nearly every key is distinct) filling every block the extractor reads, with room to
+    /// spare: 4 system turns of 5,120 characters, 8 earlier turns of 1,536 and a last user message
+    /// of 16,384 (about 48 KiB; the caps of 2026-11-30 read all of it).
     /// </summary>
     public static ChatPrompt FillingEveryCap(int seed)
     {
