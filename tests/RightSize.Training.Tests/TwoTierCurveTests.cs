@@ -64,6 +64,27 @@ public class TwoTierCurveTests
         Assert.True(oracle.Apgr() <= 1.0);
     }
 
+    [Fact]
+    public void Apgr_SegmentCrossingFullRecovery_IsCappedWhereItCrosses()
+    {
+        // (weak, strong) = (0, 1), (0, 1), (1, 0): gap 1/3. The oracle sends the two rows the strong
+        // tier wins first: PGR runs 0 → 2 over the first 2/3 of the share (crossing 1 at 1/3), then
+        // back to 1. Capped curve: 1/3 · 1/2 + 2/3 · 1 = 5/6 (the points alone would give 2/3).
+        var oracle = TwoTierCurve.Oracle([0, 0, 1], [1, 1, 0]);
+
+        Assert.Equal(5.0 / 6, oracle.Apgr(), 9);
+    }
+
+    [Fact]
+    public void Pgr_WeakTierBetterOnAverage_EveryGapMeasureUndefined()
+    {
+        // A source where the weak tier wins: there is no gap to recover, so no figure built on it.
+        var curve = TwoTierCurve.Oracle([1, 1, 0], [0, 0, 1]);
+
+        Assert.True(double.IsNaN(curve.Apgr()));
+        Assert.True(double.IsNaN(curve.Pgr(0.5)));
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]

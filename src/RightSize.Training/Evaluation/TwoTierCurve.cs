@@ -88,24 +88,39 @@ public sealed class TwoTierCurve
         return FromScores(weak, strong, new double[weak.Count]);
     }
 
-    /// <summary>Performance gap recovered at a point: (Q − Q_weak) / (Q_strong − Q_weak); NaN when the tiers tie.</summary>
-    public double Pgr(double quality) => StrongQuality == WeakQuality ? double.NaN : (quality - WeakQuality) / (StrongQuality - WeakQuality);
+    /// <summary>
+    /// Performance gap recovered at a point: (Q − Q_weak) / (Q_strong − Q_weak). NaN when there is
+    /// no gap to recover: the tiers tie, or the weak tier scores better on average (then a router
+    /// would "recover" a negative gap, and every figure built on PGR would read backwards).
+    /// </summary>
+    public double Pgr(double quality) => StrongQuality <= WeakQuality ? double.NaN : (quality - WeakQuality) / (StrongQuality - WeakQuality);
 
     /// <summary>
     /// APGR: the area under PGR against the strong-call share, with PGR capped at 1 (no router
     /// recovers more than the whole gap; without the cap the oracle, which also keeps the rows
-    /// where only the weak tier is right, would score far above 1).
+    /// where only the weak tier is right, would score far above 1). The curve is linear between
+    /// its points, and the cap applies to the curve, not only to its points: a segment that
+    /// crosses 1 is split where it does.
     /// </summary>
     public double Apgr()
     {
         var area = 0.0;
         for (var i = 1; i < _points.Length; i++)
         {
-            var width = _points[i].StrongShare - _points[i - 1].StrongShare;
-            area += width * (Math.Min(1, Pgr(_points[i].Quality)) + Math.Min(1, Pgr(_points[i - 1].Quality))) / 2;
+            area += CappedArea(_points[i].StrongShare - _points[i - 1].StrongShare, Pgr(_points[i - 1].Quality), Pgr(_points[i].Quality));
         }
 
         return area;
+    }
+
+    /// <summary>The area under min(1, PGR) over a segment of the given width where PGR runs linearly from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    private static double CappedArea(double width, double from, double to)
+    {
+        if (from <= 1 && to <= 1) return width * (from + to) / 2;
+        if (from >= 1 && to >= 1) return width;
+        var below = from < 1 ? from : to; // the end under the cap
+        var underShare = (1 - below) / Math.Abs(to - from); // the part of the segment under the cap
+        return width * ((underShare * (below + 1) / 2) + (1 - underShare));
     }
 
     /// <summary>CPT(x): the smallest strong-call share whose PGR reaches <paramref name="gapShare"/> (0.5 for CPT(50%)).</summary>
