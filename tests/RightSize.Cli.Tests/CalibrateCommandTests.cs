@@ -16,31 +16,42 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     [GeneratedRegex(@"^threshold (?<t>[0-9.]+) on (?<n>\d+) requests: small (?<small>[0-9.]+) %, mid (?<mid>[0-9.]+) %, frontier (?<frontier>[0-9.]+) %")]
     private static partial Regex Summary();
 
-    /// <summary>The tier shares the gateway's own rule gives at <paramref name="threshold"/> on these rows.</summary>
-    private static (double Small, double Mid, double Frontier) GatewayShares(string data, string model, double threshold)
+    /// <summary>
+    /// The tier shares the gateway's own rule gives at <paramref name="threshold"/> on these rows:
+    /// DecisionPolicy, then a cheaper tier under <paramref name="minConfidence"/> goes to the frontier.
+    /// </summary>
+    private static (double Small, double Mid, double Frontier) GatewayShares(string data, string model, double threshold, double minConfidence = 0)
     {
         var rows = RoutingDataReader.ReadAll([data], requireFrontier: false);
         using var scorer = OnnxRowScorer.Open(model, FeatureExtractor.Default);
         var counts = new int[3];
-        foreach (var p in scorer.Score(rows)) counts[(int)DecisionPolicy.Decide(new TierProbabilities(p[0], p[1]), threshold).Tier]++;
+        foreach (var p in scorer.Score(rows))
+        {
+            var decision = DecisionPolicy.Decide(new TierProbabilities(p[0], p[1]), threshold);
+            counts[(int)(decision.Tier < Tier.Frontier && decision.Confidence < minConfidence ? Tier.Frontier : decision.Tier)]++;
+        }
+
         return ((double)counts[0] / rows.Count, (double)counts[1] / rows.Count, (double)counts[2] / rows.Count);
     }
 
     [Theory]
-    [InlineData("0.1")]
-    [InlineData("0.3")]
-    [InlineData("0.55")]
-    public void Calibrate_FrontierShare_PrintedThresholdKeepsTheBudgetAndPrintedSharesAreItsOwn(string share)
+    [InlineData("0.1", "0")]
+    [InlineData("0.3", "0")]
+    [InlineData("0.55", "0")]
+    [InlineData("0.55", "0.6")]
+    public void Calibrate_FrontierShare_PrintedThresholdKeepsTheBudgetAndPrintedSharesAreItsOwn(string share, string minConfidence)
     {
         var data = _sandbox.Data("sample.jsonl", 97);
-        var (code, output, err) = CliSandbox.Run("calibrate", "--data", data, "--model", trained.Dir, "--frontier-share", share);
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", data, "--model", trained.Dir, "--frontier-share", share, "--min-confidence", minConfidence);
         Assert.True(code == 0, err);
         var summary = Summary().Match(output);
         Assert.True(summary.Success, output);
         var threshold = double.Parse(summary.Groups["t"].Value, CultureInfo.InvariantCulture);
         Assert.Contains($"RightSize__Routes__auto__Threshold={threshold.ToString("0.####", CultureInfo.InvariantCulture)}", output);
+        var confidence = double.Parse(minConfidence, CultureInfo.InvariantCulture);
+        if (confidence > 0) Assert.Contains($"RightSize__Routes__auto__MinConfidence={minConfidence}", output);
 
-        var gateway = GatewayShares(data, trained.Dir, threshold);
+        var gateway = GatewayShares(data, trained.Dir, threshold, confidence);
         Assert.True(gateway.Frontier <= double.Parse(share, CultureInfo.InvariantCulture), $"frontier share {gateway.Frontier} at the printed threshold {threshold} is over the budget {share}");
         Assert.Equal(Math.Round(gateway.Small * 100, 1), double.Parse(summary.Groups["small"].Value, CultureInfo.InvariantCulture));
         Assert.Equal(Math.Round(gateway.Mid * 100, 1), double.Parse(summary.Groups["mid"].Value, CultureInfo.InvariantCulture));

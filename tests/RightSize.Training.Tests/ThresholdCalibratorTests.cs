@@ -63,17 +63,21 @@ public class ThresholdCalibratorTests
     }
 
     [Theory]
-    [InlineData(1, true, 0.9)]
-    [InlineData(2, false, 0.95)]
-    [InlineData(3, true, 0.97)]
-    [InlineData(4, true, 0.99)]
-    [InlineData(5, false, 0.8)]
-    [InlineData(6, true, 1.0)]
-    [InlineData(7, true, 1.05)]
-    public void ForQuality_MatchesEveryPrintableThresholdThroughTheGatewayRule(int seed, bool allowSmall, double quality)
+    [InlineData(1, true, 0.9, 0)]
+    [InlineData(2, false, 0.95, 0)]
+    [InlineData(3, true, 0.97, 0)]
+    [InlineData(4, true, 0.99, 0)]
+    [InlineData(5, false, 0.8, 0)]
+    [InlineData(6, true, 1.0, 0)]
+    [InlineData(7, true, 1.05, 0)]
+    [InlineData(8, true, 0.95, 0.6)]
+    [InlineData(9, false, 0.9, 0.75)]
+    [InlineData(10, true, 0.97, 0.9)]
+    [InlineData(11, true, 0.9, 1.0)]
+    public void ForQuality_MatchesEveryPrintableThresholdThroughTheGatewayRule(int seed, bool allowSmall, double quality, double minConfidence)
     {
         var (scores, pSmall, pMid) = Sample(seed, 400);
-        var fast = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality, allowSmall, Prices);
+        var fast = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality, allowSmall, Prices, minConfidence);
 
         // Straightforward: every threshold the configuration can hold, each row decided by
         // DecisionPolicy; the cheapest reaching the target (of equally cheap ones, which route
@@ -81,7 +85,7 @@ public class ThresholdCalibratorTests
         Outcome? best = null, closest = null;
         for (var step = 0; step <= 10_000; step++)
         {
-            var o = Evaluate(step / 10_000.0, scores, pSmall, pMid, allowSmall);
+            var o = Evaluate(step / 10_000.0, scores, pSmall, pMid, allowSmall, minConfidence);
             if (o.Retained >= quality && (best is null || o.Cost <= best.Cost)) best = o;
             if (closest is null || o.Retained > closest.Retained || (o.Retained == closest.Retained && o.Cost <= closest.Cost)) closest = o;
         }
@@ -97,32 +101,50 @@ public class ThresholdCalibratorTests
     }
 
     [Theory]
-    [InlineData(1, true, 0.3)]
-    [InlineData(2, false, 0.2)]
-    [InlineData(3, true, 0.0)]
-    [InlineData(4, true, 1.0)]
-    [InlineData(5, false, 0.5)]
-    public void ForFrontierShare_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share)
+    [InlineData(1, true, 0.3, 0)]
+    [InlineData(2, false, 0.2, 0)]
+    [InlineData(3, true, 0.0, 0)]
+    [InlineData(4, true, 1.0, 0)]
+    [InlineData(5, false, 0.5, 0)]
+    [InlineData(6, true, 0.7, 0.6)] // DESIGN's example route has MinConfidence 0.6
+    [InlineData(7, false, 0.8, 0.8)]
+    [InlineData(8, false, 0.95, 0.9)]
+    public void ForFrontierShare_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share, double minConfidence)
     {
         var (_, pSmall, pMid) = Sample(seed, 400);
-        var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices);
+        var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices, minConfidence);
 
         Outcome? expected = null;
         for (var step = 0; step <= 10_000; step++)
         {
-            var o = Evaluate(step / 10_000.0, null, pSmall, pMid, allowSmall);
+            var o = Evaluate(step / 10_000.0, null, pSmall, pMid, allowSmall, minConfidence);
             if (o.Shares[2] <= share) expected = o;
         }
 
-        Assert.NotNull(expected);
+        Assert.NotNull(expected); // the targets are within reach of these samples
+        Assert.True(fast.TargetReached);
         Assert.Equal(expected.Threshold, fast.Threshold);
         Assert.Equal(expected.Shares[2], fast.FrontierShare, 12);
         Assert.Equal(expected.Cost, fast.CostShare, 12);
     }
 
+    [Fact]
+    public void ForFrontierShare_BudgetOutOfReach_ClosestIsThresholdZeroAndSaysSo()
+    {
+        // MinConfidence 0.6 escalates every cheaper decision with p under 0.2 even at threshold 0.
+        double[] p = [0.05, 0.1, 0.9, 0.95];
+
+        var choice = ThresholdCalibrator.ForFrontierShare(p, p, 0.25, allowSmall: true, Prices, minConfidence: 0.6);
+
+        Assert.False(choice.TargetReached);
+        Assert.Equal(0, choice.Threshold);
+        Assert.Equal(0.5, choice.FrontierShare, 12);
+    }
+
     private sealed record Outcome(double Threshold, double[] Shares, double Retained, double Cost);
 
-    private static Outcome Evaluate(double threshold, double[][]? scores, double[] pSmall, double[] pMid, bool allowSmall)
+    /// <summary>One threshold through the gateway's own rule: DecisionPolicy, then RoutePolicy's escalation of a cheaper tier under MinConfidence.</summary>
+    private static Outcome Evaluate(double threshold, double[][]? scores, double[] pSmall, double[] pMid, bool allowSmall, double minConfidence)
     {
         var counts = new int[3];
         double quality = 0, frontier = 0;
@@ -131,7 +153,8 @@ public class ThresholdCalibratorTests
             var row = scores?[i];
             var small = allowSmall && (row is null || !double.IsNaN(row[0])) ? (float)pSmall[i] : float.NaN;
             var mid = row is null || !double.IsNaN(row[1]) ? (float)pMid[i] : float.NaN;
-            var tier = (int)DecisionPolicy.Decide(new TierProbabilities(small, mid), threshold).Tier;
+            var decision = DecisionPolicy.Decide(new TierProbabilities(small, mid), threshold);
+            var tier = (int)(decision.Tier < Tier.Frontier && decision.Confidence < minConfidence ? Tier.Frontier : decision.Tier);
             counts[tier]++;
             if (row is not null)
             {

@@ -9,7 +9,7 @@ using RightSize.Training.Evaluation;
 namespace RightSize.Cli.Commands;
 
 /// <summary>
-/// <c>rightsize calibrate --data FILE --model DIR (--frontier-share X | --quality Q) [--no-small] [--route NAME]</c>:
+/// <c>rightsize calibrate --data FILE --model DIR (--frontier-share X | --quality Q) [--no-small] [--min-confidence M] [--route NAME]</c>:
 /// picks a route threshold on a sample of the operator's own requests.
 /// </summary>
 internal static class CalibrateCommand
@@ -21,8 +21,9 @@ internal static class CalibrateCommand
         var share = new Option<double?>("--frontier-share") { Description = "Target share of requests sent to the frontier tier, 0..1." };
         var quality = new Option<double?>("--quality") { Description = "Target quality retained against all-frontier, 0..1 (needs labelled rows)." };
         var noSmall = new Option<bool>("--no-small") { Description = "The route has no small tier (decide between mid and frontier only)." };
+        var minConfidence = new Option<double>("--min-confidence") { Description = "The route's MinConfidence: a cheaper-tier decision less confident than this goes to the frontier (default 0, as a route's).", DefaultValueFactory = _ => 0 };
         var route = new Option<string>("--route") { Description = "Route name for the printed configuration snippet.", DefaultValueFactory = _ => "auto" };
-        var command = new Command("calibrate", "Pick a route threshold for a target frontier share or quality on a sample of your requests.") { data, model, share, quality, noSmall, route };
+        var command = new Command("calibrate", "Pick a route threshold for a target frontier share or quality on a sample of your requests.") { data, model, share, quality, noSmall, minConfidence, route };
         command.AddCheck(result =>
         {
             var hasShare = result.GetValue(share) is not null;
@@ -30,14 +31,19 @@ internal static class CalibrateCommand
             if (hasShare == hasQuality) result.AddError("Give exactly one of --frontier-share or --quality.");
             if (result.GetValue(share) is { } s && !(s is >= 0 and <= 1)) result.AddError("--frontier-share must be between 0 and 1.");
             if (result.GetValue(quality) is { } q && !(q is >= 0 and <= 1)) result.AddError("--quality must be between 0 and 1.");
+            if (!(result.GetValue(minConfidence) is >= 0 and <= 1)) result.AddError("--min-confidence must be between 0 and 1.");
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
-            context, parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(route)!)));
+            context, parse.GetValue(data)!, parse.GetValue(model)!, new Target(parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(minConfidence)), parse.GetValue(route)!)));
         return command;
     }
 
-    private static int Run(CliContext context, string dataFile, string modelDir, double? share, double? quality, bool allowSmall, string route)
+    /// <summary>What to calibrate for: one of a frontier share or a quality, under the route's tiers and MinConfidence.</summary>
+    private sealed record Target(double? Share, double? Quality, bool AllowSmall, double MinConfidence);
+
+    private static int Run(CliContext context, string dataFile, string modelDir, Target target, string route)
     {
+        var (share, quality, allowSmall, minConfidence) = target;
         var rows = RoutingDataReader.ReadAll([dataFile], requireFrontier: quality is not null);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = scorer.Score(rows);
@@ -46,27 +52,33 @@ internal static class CalibrateCommand
         ThresholdChoice choice;
         if (share is { } s)
         {
-            choice = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, s, allowSmall, TierPrices.Default);
+            choice = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, s, allowSmall, TierPrices.Default, minConfidence);
         }
         else
         {
             var scores = rows.Select(r => new[] { r.Score(Tier.Small), r.Score(Tier.Mid), r.Score(Tier.Frontier) }).ToArray();
-            choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default);
+            choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default, minConfidence);
         }
 
         // The choice is already a printable threshold, and its figures are that threshold's own.
         var c = CultureInfo.InvariantCulture;
         var threshold = choice.Threshold;
         var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
-        if (!choice.TargetReached)
+        if (!choice.TargetReached && share is { } budget)
+        {
+            context.Error.WriteLine(string.Create(c, $"warning: no threshold keeps the frontier share at {budget:P1} on these {rows.Count} requests with MinConfidence {minConfidence:0.##}; the closest is threshold {threshold:F4} with {choice.FrontierShare:P1}"));
+        }
+        else if (!choice.TargetReached)
         {
             var closest = double.IsNaN(choice.QualityRetained) ? "the sample's frontier scores are all 0, so quality retained is undefined" : string.Create(c, $"the closest is threshold {threshold:F4} with {choice.QualityRetained:P1}");
             context.Error.WriteLine(string.Create(c, $"warning: no threshold reaches quality retained {quality:P1} on these {rows.Count} requests; {closest}"));
         }
 
         context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
-        context.Output.WriteLine(string.Create(c, $"appsettings: {{ \"RightSize\": {{ \"Routes\": {{ \"{route}\": {{ \"Threshold\": {threshold:0.####} }} }} }} }}"));
-        context.Output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}"));
+        var confidenceSetting = minConfidence > 0 ? string.Create(c, $", \"MinConfidence\": {minConfidence:0.####}") : string.Empty;
+        var confidenceVariable = minConfidence > 0 ? string.Create(c, $" RightSize__Routes__{route}__MinConfidence={minConfidence:0.####}") : string.Empty;
+        context.Output.WriteLine(string.Create(c, $"appsettings: {{ \"RightSize\": {{ \"Routes\": {{ \"{route}\": {{ \"Threshold\": {threshold:0.####}{confidenceSetting} }} }} }} }}"));
+        context.Output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}{confidenceVariable}"));
         return ExitCodes.Ok;
     }
 }

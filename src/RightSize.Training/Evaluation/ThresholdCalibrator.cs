@@ -16,8 +16,9 @@ public sealed record ThresholdChoice(double Threshold, double SmallShare, double
 }
 
 /// <summary>
-/// Picks a route threshold on a sample of requests, under the gateway's rule (DecisionPolicy):
-/// the cheapest tier whose probability reaches the threshold, else frontier. A threshold is
+/// Picks a route threshold on a sample of requests, under the gateway's rule (DecisionPolicy and
+/// the route's <c>MinConfidence</c>): the cheapest tier whose probability reaches the threshold,
+/// unless that decision's confidence is under <c>MinConfidence</c>; else frontier. A threshold is
 /// a multiple of 10^-<see cref="Decimals"/> in [0, 1], what the command prints and the
 /// configuration holds, and the figures are those of that very threshold. Like the gateway,
 /// this compares probabilities and the threshold as float32 (the model's output type).
@@ -31,24 +32,23 @@ public static class ThresholdCalibrator
 
     /// <summary>
     /// The highest threshold whose frontier share stays at or below <paramref name="frontierShare"/>
-    /// (labels not needed): the least routing to cheaper tiers the budget requires.
+    /// (labels not needed): the least routing to cheaper tiers the budget requires. With a
+    /// <paramref name="minConfidence"/> over 0.5 the share is not monotone in the threshold (rows
+    /// just over it escalate), so every threshold that routes the sample differently is tried.
     /// </summary>
-    public static ThresholdChoice ForFrontierShare(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double frontierShare, bool allowSmall, TierPrices prices)
+    public static ThresholdChoice ForFrontierShare(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double frontierShare, bool allowSmall, TierPrices prices, double minConfidence = 0)
     {
         CheckSample(pSmall, pMid, prices);
         if (!(frontierShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(frontierShare), frontierShare, "The frontier share must be between 0 and 1.");
 
-        // A request goes to the frontier exactly when its best cheaper probability is under the
-        // threshold; at most k of n may, so the threshold may rise up to the (k+1)-th lowest.
-        var n = pMid.Count;
-        var best = new double[n];
-        for (var i = 0; i < n; i++) best[i] = allowSmall ? Math.Max(AsFloat(pSmall[i]), AsFloat(pMid[i])) : AsFloat(pMid[i]);
-        Array.Sort(best);
-        var k = (int)Math.Floor(frontierShare * n);
-        while (k < n && (double)(k + 1) / n <= frontierShare) k++;
-        while (k > 0 && (double)k / n > frontierShare) k--;
-        var threshold = k >= n ? 1.0 : AtOrBelow(best[k]);
-        return Describe(threshold, pSmall, pMid, null, allowSmall, prices);
+        ThresholdChoice? best = null;
+        foreach (var choice in Sweep(null, pSmall, pMid, allowSmall, minConfidence, prices))
+        {
+            if (choice.FrontierShare <= frontierShare) best = choice;
+        }
+
+        // Threshold 0 sends every row it can to a cheaper tier; when even that is over budget, it is the closest.
+        return best ?? Describe(0, pSmall, pMid, null, allowSmall, minConfidence, prices) with { TargetReached = false };
     }
 
     /// <summary>
@@ -58,57 +58,17 @@ public static class ThresholdCalibrator
     /// chosen for that row, the next tier up is). When no threshold reaches the target, the one
     /// with the best quality, and <see cref="ThresholdChoice.TargetReached"/> false.
     /// </summary>
-    /// <remarks>
-    /// Sorts the points where a row changes tier once, then sweeps the candidate thresholds upwards
-    /// moving only the rows that change: O(n log n), not a pass over the sample per candidate.
-    /// </remarks>
-    public static ThresholdChoice ForQuality(IReadOnlyList<double[]> scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double quality, bool allowSmall, TierPrices prices)
+    public static ThresholdChoice ForQuality(IReadOnlyList<double[]> scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double quality, bool allowSmall, TierPrices prices, double minConfidence = 0)
     {
         CheckSample(pSmall, pMid, prices);
         CheckScores(scores, pMid.Count);
         if (double.IsNaN(quality)) throw new ArgumentOutOfRangeException(nameof(quality), quality, "The quality target must be a number.");
 
-        // Row i takes small while t <= small[i], then mid while t <= mid[i], then frontier
-        // (-1: never that tier). It changes tier only where t passes one of those values.
-        var n = pMid.Count;
-        var small = new double[n];
-        var mid = new double[n];
-        var changes = new List<(double At, int Row)>(2 * n);
-        for (var i = 0; i < n; i++)
-        {
-            small[i] = allowSmall && !double.IsNaN(scores[i][0]) ? AsFloat(pSmall[i]) : -1;
-            mid[i] = !double.IsNaN(scores[i][1]) ? AsFloat(pMid[i]) : -1;
-            if (small[i] >= 0) changes.Add((small[i], i));
-            if (mid[i] >= 0) changes.Add((mid[i], i));
-        }
-
-        // Each candidate is the highest printable threshold that still keeps one change point's
-        // rows on their cheaper tier: every printable threshold routes the sample like one of them.
-        changes.Sort((a, b) => a.At.CompareTo(b.At));
-        var candidates = new SortedSet<double>(changes.Select(c => AtOrBelow(c.At))) { 1.0 };
-
-        var tiers = new Tier[n];
-        var tally = new Tally(scores);
-        var first = Effective(candidates.Min);
-        for (var i = 0; i < n; i++) tally.Add(tiers[i] = TierAt(first, small[i], mid[i]), i);
-
         ThresholdChoice? best = null, closest = null;
-        var next = 0;
-        foreach (var candidate in candidates)
+        foreach (var choice in Sweep(scores, pSmall, pMid, allowSmall, minConfidence, prices))
         {
-            var t = Effective(candidate);
-            for (; next < changes.Count && changes[next].At < t; next++)
-            {
-                var row = changes[next].Row;
-                var tier = TierAt(t, small[row], mid[row]);
-                if (tier == tiers[row]) continue;
-                tally.Remove(tiers[row], row);
-                tally.Add(tiers[row] = tier, row);
-            }
-
-            var choice = tally.Describe(candidate, prices);
-            // Equal cost means the same routing of the sample (a row only moves to dearer tiers as t
-            // rises), so on a tie the later, higher threshold wins: same figures, more margin.
+            // Equal cost means the same routing of the sample, so on a tie the later, higher
+            // threshold wins: same figures, more margin.
             if (choice.QualityRetained >= quality && (best is null || choice.CostShare <= best.CostShare)) best = choice;
             if (closest is null || choice.QualityRetained > closest.QualityRetained
                 || (choice.QualityRetained == closest.QualityRetained && choice.CostShare <= closest.CostShare))
@@ -120,11 +80,76 @@ public static class ThresholdCalibrator
         return best ?? closest! with { TargetReached = false };
     }
 
-    /// <summary>What <paramref name="threshold"/> does on the sample; <paramref name="scores"/> null for an unlabelled one.</summary>
-    private static ThresholdChoice Describe(double threshold, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, IReadOnlyList<double[]>? scores, bool allowSmall, TierPrices prices)
+    /// <summary>
+    /// What every threshold that routes the sample differently does, lowest first: the highest
+    /// printable threshold of each stretch where no row changes tier.
+    /// </summary>
+    /// <remarks>
+    /// A row changes tier only where the threshold passes its small or mid probability, or the
+    /// point past which that tier's confidence falls under <paramref name="minConfidence"/>. The
+    /// sweep sorts those points once and moves only the rows that change: O(n log n), not a pass
+    /// over the sample per candidate.
+    /// </remarks>
+    private static IEnumerable<ThresholdChoice> Sweep(IReadOnlyList<double[]>? scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, bool allowSmall, double minConfidence, TierPrices prices)
     {
-        CheckSample(pSmall, pMid, prices);
-        if (scores is not null) CheckScores(scores, pMid.Count);
+        var n = pMid.Count;
+        var small = new double[n];
+        var mid = new double[n];
+        var changes = new List<(double At, int Row)>(4 * n);
+        for (var i = 0; i < n; i++)
+        {
+            // -1: never that tier for this row (not served, or no score to judge it by).
+            small[i] = allowSmall && (scores is null || !double.IsNaN(scores[i][0])) ? AsFloat(pSmall[i]) : -1;
+            mid[i] = scores is null || !double.IsNaN(scores[i][1]) ? AsFloat(pMid[i]) : -1;
+            foreach (var p in (ReadOnlySpan<double>)[small[i], mid[i]])
+            {
+                if (p < 0) continue;
+                changes.Add((p, i));
+                if (ConfidentUpTo(p, minConfidence) is { } edge) changes.Add((edge, i));
+            }
+        }
+
+        changes.Sort((a, b) => a.At.CompareTo(b.At));
+        var candidates = new SortedSet<double>(changes.Where(c => c.At >= 0).Select(c => AtOrBelow(c.At))) { 1.0 };
+
+        var tiers = new Tier[n];
+        var tally = new Tally(scores);
+        var first = Effective(candidates.Min);
+        for (var i = 0; i < n; i++) tally.Add(tiers[i] = TierAt(first, small[i], mid[i], minConfidence), i);
+
+        var next = 0;
+        foreach (var candidate in candidates)
+        {
+            var t = Effective(candidate);
+            for (; next < changes.Count && changes[next].At < t; next++)
+            {
+                var row = changes[next].Row;
+                var tier = TierAt(t, small[row], mid[row], minConfidence);
+                if (tier == tiers[row]) continue;
+                tally.Remove(tiers[row], row);
+                tally.Add(tiers[row] = tier, row);
+            }
+
+            yield return tally.Describe(candidate, prices);
+        }
+    }
+
+    /// <summary>
+    /// The highest threshold at which a probability <paramref name="p"/> that reaches it still
+    /// decides with confidence <paramref name="minConfidence"/> (DecisionPolicy.Confidence:
+    /// 0.5 + 0.5 (p − t) / (1 − t)); null when <paramref name="minConfidence"/> never escalates.
+    /// </summary>
+    private static double? ConfidentUpTo(double p, double minConfidence)
+    {
+        if (minConfidence <= 0.5) return null;
+        var c = (2 * minConfidence) - 1;
+        if (c >= 1) return p >= 1 ? 1 : -1;
+        return (p - c) / (1 - c);
+    }
+
+    /// <summary>What <paramref name="threshold"/> does on the sample; <paramref name="scores"/> null for an unlabelled one.</summary>
+    private static ThresholdChoice Describe(double threshold, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, IReadOnlyList<double[]>? scores, bool allowSmall, double minConfidence, TierPrices prices)
+    {
         var t = Effective(threshold);
         var tally = new Tally(scores);
         for (var i = 0; i < pMid.Count; i++)
@@ -132,7 +157,7 @@ public static class ThresholdCalibrator
             var row = scores?[i];
             var smallAt = allowSmall && (row is null || !double.IsNaN(row[0])) ? AsFloat(pSmall[i]) : -1;
             var midAt = row is null || !double.IsNaN(row[1]) ? AsFloat(pMid[i]) : -1;
-            tally.Add(TierAt(t, smallAt, midAt), i);
+            tally.Add(TierAt(t, smallAt, midAt, minConfidence), i);
         }
 
         return tally.Describe(threshold, prices);
@@ -154,7 +179,12 @@ public static class ThresholdCalibrator
     /// <summary>A probability as the model gives it to the gateway: float32.</summary>
     private static double AsFloat(double p) => (float)p;
 
-    private static Tier TierAt(double t, double small, double mid) => small >= t ? Tier.Small : mid >= t ? Tier.Mid : Tier.Frontier;
+    /// <summary>The gateway's rule for one row: the cheapest tier that reaches <paramref name="t"/>, unless its confidence is under <paramref name="minConfidence"/>.</summary>
+    private static Tier TierAt(double t, double small, double mid, double minConfidence)
+    {
+        var (tier, p) = small >= t ? (Tier.Small, small) : mid >= t ? (Tier.Mid, mid) : (Tier.Frontier, double.NaN);
+        return tier != Tier.Frontier && DecisionPolicy.Confidence(p, t) < minConfidence ? Tier.Frontier : tier;
+    }
 
     private static void CheckSample(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, TierPrices prices)
     {
