@@ -8,7 +8,7 @@ namespace RightSize.Server.Resilience;
 
 /// <summary>
 /// One <see cref="UpstreamClient"/> per configured upstream, rebuilt when configuration changes.
-/// An upstream whose resilience settings did not change keeps its client, and so its circuit's state.
+/// An upstream whose address and resilience settings did not change keeps its client, and so its circuit's state.
 /// </summary>
 public sealed class UpstreamClientRegistry : IDisposable
 {
@@ -32,7 +32,7 @@ public sealed class UpstreamClientRegistry : IDisposable
     public UpstreamClient Get(UpstreamEndpoint upstream)
     {
         ArgumentNullException.ThrowIfNull(upstream);
-        if (_clients.TryGetValue(upstream.Name, out var client) && client.Settings == upstream.Resilience) return client;
+        if (_clients.TryGetValue(upstream.Name, out var client) && client.Serves(upstream)) return client;
 
         // A request that started on an older snapshot: give it a client for the settings it sees.
         return Create(upstream);
@@ -47,7 +47,7 @@ public sealed class UpstreamClientRegistry : IDisposable
         var clients = new Dictionary<string, UpstreamClient>(StringComparer.OrdinalIgnoreCase);
         foreach (var upstream in snapshot.Upstreams)
         {
-            clients[upstream.Name] = previous.TryGetValue(upstream.Name, out var existing) && existing.Settings == upstream.Resilience
+            clients[upstream.Name] = previous.TryGetValue(upstream.Name, out var existing) && existing.Serves(upstream)
                 ? existing
                 : Create(upstream);
         }
@@ -60,6 +60,6 @@ public sealed class UpstreamClientRegistry : IDisposable
         var circuit = new CircuitBreakerStateProvider();
         var pipeline = UpstreamPipelineFactory.Create(upstream.Resilience, _timeProvider, circuit);
         var invoker = new HttpMessageInvoker(new ResilientUpstreamHandler(pipeline, _pool.Handler), disposeHandler: false);
-        return new UpstreamClient(upstream.Name, upstream.Resilience, invoker, circuit);
+        return new UpstreamClient(upstream.Name, upstream.BaseUrl, upstream.Resilience, invoker, circuit);
     }
 }
