@@ -62,7 +62,7 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
                 (tier, reason) = (toolsMin, DecisionReasons.ToolsRule);
             }
 
-            if (route.LongPromptTokens is { } limit && tokens > limit && tier < Tier.Frontier)
+            if (route.LongPromptTokens is { } limit && tokens > limit && tier < route.MaxTier)
             {
                 (tier, reason) = (Tier.Frontier, DecisionReasons.LongPromptRule);
             }
@@ -86,7 +86,8 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
     /// The classifier's decision among the tiers the request may be served by. When the tools rule
     /// rules out the cheaper tier the classifier chose, it decides again above the rule's floor
     /// (reason <c>rule:tools</c>), so that the tier served is judged on its own probability and
-    /// confidence; a cheaper tier whose confidence is under <c>MinConfidence</c> goes to the frontier.
+    /// confidence; a tier below the route's <c>MaxTier</c> whose confidence is under <c>MinConfidence</c>
+    /// goes to the frontier (served at <c>MaxTier</c>).
     /// </summary>
     private static (Tier Tier, string Reason, double Confidence) Classify(RouteModel route, ChatPrompt prompt, TierProbabilities p)
     {
@@ -98,7 +99,9 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
             reason = DecisionReasons.ToolsRule;
         }
 
-        return verdict.Tier < Tier.Frontier && verdict.Confidence < route.MinConfidence
+        // Escalate only where there is a tier to go up to: at the route's MaxTier the reason would
+        // name a step that moved nothing.
+        return verdict.Tier < route.MaxTier && verdict.Confidence < route.MinConfidence
             ? (Tier.Frontier, DecisionReasons.LowConfidence, verdict.Confidence)
             : (verdict.Tier, reason, verdict.Confidence);
     }

@@ -225,6 +225,27 @@ public class RoutePolicyTests
         Assert.Equal((Tier.Small, DecisionReasons.DefaultTier), (decision.Target.Tier, decision.Reason));
     }
 
+    [Fact]
+    public void TryDecide_LowConfidenceAtTheRoutesMaxTier_NoEscalationReported()
+    {
+        // support serves up to mid: a mid decision has nowhere to go, so its reason stays the classifier's.
+        var route = Route("support", ("RightSize:Routes:support:MinConfidence", "0.9"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.1f, 0.72f)), route, Hello);
+
+        Assert.Equal((Tier.Mid, Tier.Mid, DecisionReasons.Classifier), (decision.RequestedTier, decision.Target.Tier, decision.Reason));
+    }
+
+    [Fact]
+    public void TryDecide_LongPromptAtTheRoutesMaxTier_NoRuleReported()
+    {
+        var route = Route("support", ("RightSize:Routes:support:Rules:LongPromptTokens", "10"), ("RightSize:Routes:support:DefaultTier", "mid"));
+
+        var decision = Decide(new RoutePolicy(new NoModel()), route, ChatPrompt.FromUserText(new string('x', 1000)));
+
+        Assert.Equal((Tier.Mid, DecisionReasons.DefaultTier), (decision.Target.Tier, decision.Reason));
+    }
+
     [Theory]
     [InlineData(null, 0.10f)]
     [InlineData(null, 0.72f)]
