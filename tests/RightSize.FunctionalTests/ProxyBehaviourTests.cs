@@ -125,6 +125,17 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         Assert.Equal("sim-mid", (await Json.ReadAsync(response)).GetProperty("model").GetString());
     }
 
+    [Theory]
+    [InlineData("v1/chat/completions/")]
+    [InlineData("routes/cheap/v1/chat/completions/")]
+    public async Task Post_TrailingSlash_ServedOnTheRootPathAndUnderARoute(string path)
+    {
+        using var response = await _harness.Http.PostAsync(path, Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("cheap", Json.Header(response, "x-rightsize-route"));
+    }
+
     [Fact]
     public async Task Post_UnclaimedConcreteModel_PassesThroughUnchanged()
     {

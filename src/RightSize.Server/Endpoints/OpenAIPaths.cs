@@ -27,9 +27,11 @@ public static class OpenAIPaths
         _ => "models",
     };
 
-    /// <summary>Recognises an API path (after any route prefix).</summary>
+    /// <summary>Recognises an API path (after any route prefix), with or without one trailing slash, as the fixed <c>/v1/...</c> endpoints accept it.</summary>
     public static bool TryParse(string path, out OpenAIOperation operation)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length > 1 && path[^1] == '/') path = path[..^1];
         operation = path switch
         {
             _ when path.Equals(ChatCompletions, StringComparison.OrdinalIgnoreCase) => OpenAIOperation.ChatCompletions,
