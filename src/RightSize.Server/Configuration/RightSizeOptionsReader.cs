@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using RightSize.Server.Telemetry;
 
 namespace RightSize.Server.Configuration;
 
@@ -21,6 +23,7 @@ internal static class RightSizeOptionsReader
         BindEntries(section.GetSection(nameof(RightSizeOptions.Upstreams)), options.Upstreams, errors);
         BindEntries(section.GetSection(nameof(RightSizeOptions.Tiers)), options.Tiers, errors);
         BindEntries(section.GetSection(nameof(RightSizeOptions.Routes)), options.Routes, errors);
+        CheckTelemetry(section.GetSection("Telemetry"), errors);
         foreach (var route in section.GetSection(nameof(RightSizeOptions.Routes)).GetChildren())
         {
             if (options.Routes.TryGetValue(route.Key, out var routeOptions))
@@ -31,6 +34,22 @@ internal static class RightSizeOptionsReader
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// <c>RightSize:Telemetry</c> is read once, at start-up, where its checks stop the gateway; they
+    /// run here too, so that a reload carrying a value the next start would refuse is rejected now
+    /// instead of accepted without effect, and a start lists those errors beside the others.
+    /// </summary>
+    private static void CheckTelemetry(IConfigurationSection section, List<string> errors)
+    {
+        var telemetry = new TelemetryOptions();
+        var before = errors.Count;
+        BindPart(section, telemetry, errors);
+        if (errors.Count > before) return;
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(telemetry, new ValidationContext(telemetry), results, validateAllProperties: true)) return;
+        foreach (var result in results) errors.Add(result.ErrorMessage ?? $"{section.Path} is not valid.");
     }
 
     private static void BindPart<T>(IConfigurationSection section, T target, List<string> errors)

@@ -230,5 +230,32 @@ public class GatewaySnapshotStoreTests
         Assert.Same(before, store.Current);
     }
 
+    [Fact]
+    public void Constructor_BadTelemetryBesideBadRoute_ListsBoth()
+    {
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(
+            ("RightSize:Routes:auto:Threshold", "1.5"),
+            ("RightSize:Telemetry:Currency", "dollars")));
+
+        var ex = Assert.Throws<OptionsValidationException>(() => CreateStore(configuration));
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("RightSize:Routes:auto:Threshold", StringComparison.Ordinal));
+        Assert.Contains("RightSize:Telemetry:Currency must be a three-letter currency code such as USD or EUR.", ex.Failures);
+    }
+
+    [Fact]
+    public void Reload_TelemetryTheNextStartWouldRefuse_IsRejected()
+    {
+        // Telemetry is read at start-up only: accepted now, it would take no effect and stop the next start.
+        var configuration = SampleConfiguration.Configuration();
+        using var store = CreateStore(configuration);
+
+        configuration["RightSize:Telemetry:StatsWindowMinutes"] = "99999";
+        configuration.Reload();
+
+        Assert.Equal(1, store.Current.Generation);
+        Assert.Contains("RightSize:Telemetry:StatsWindowMinutes must be between 1 and 1440.", _logger.LatestRecord.Message, StringComparison.Ordinal);
+    }
+
     private GatewaySnapshotStore CreateStore(IConfigurationRoot configuration) => SampleConfiguration.Store(configuration, _logger);
 }
