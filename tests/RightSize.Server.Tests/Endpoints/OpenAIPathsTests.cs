@@ -10,6 +10,7 @@ public class OpenAIPathsTests
     [InlineData("/v1/completions", OpenAIOperation.Completions)]
     [InlineData("/v1/embeddings", OpenAIOperation.Embeddings)]
     [InlineData("/v1/models", OpenAIOperation.Models)]
+    [InlineData("/v1/chat/completions/", OpenAIOperation.ChatCompletions)] // one trailing slash, as the root paths accept it
     public void TryParse_ApiPath_RecognisesTheOperation(string path, OpenAIOperation expected)
     {
         Assert.True(OpenAIPaths.TryParse(path, out var operation));
@@ -18,7 +19,8 @@ public class OpenAIPathsTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("/v1/chat/completions/")]
+    [InlineData("/")]
+    [InlineData("/v1/chat/completions//")]
     [InlineData("/chat/completions")]
     [InlineData("/v1/responses")]
     [InlineData("/v2/models")]
