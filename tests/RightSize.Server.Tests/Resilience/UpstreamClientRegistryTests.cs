@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using RightSize.Server.Configuration;
 using RightSize.Server.Forwarding;
 using RightSize.Server.Model;
@@ -7,42 +8,57 @@ using RightSize.Server.Tests.TestSupport;
 namespace RightSize.Server.Tests.Resilience;
 
 /// <summary>A reload keeps an upstream's client, and its circuit's history, only while the upstream is the same.</summary>
-public sealed class UpstreamClientRegistryTests
+public sealed class UpstreamClientRegistryTests : IDisposable
 {
+    private readonly IConfigurationRoot _configuration = SampleConfiguration.Configuration();
+    private readonly GatewaySnapshotStore _store;
+    private readonly ForwardingHttpClient _pool;
+    private readonly UpstreamClientRegistry _registry;
+
+    public UpstreamClientRegistryTests()
+    {
+        _store = SampleConfiguration.Store(_configuration);
+        _pool = new ForwardingHttpClient(_store);
+        _registry = new UpstreamClientRegistry(_pool, TimeProvider.System, _store);
+    }
+
+    public void Dispose()
+    {
+        _registry.Dispose();
+        _pool.Dispose();
+        _store.Dispose();
+    }
+
     [Fact]
     public void Reload_SameUpstream_KeepsItsClientAndCircuit()
     {
-        var configuration = SampleConfiguration.Configuration();
-        using var store = SampleConfiguration.Store(configuration);
-        using var pool = new ForwardingHttpClient(store);
-        using var registry = new UpstreamClientRegistry(pool, TimeProvider.System, store);
-        var before = registry.Get(Local(store));
+        var before = _registry.Get(Local());
 
-        configuration["RightSize:Routes:auto:Threshold"] = "0.8";
-        configuration.Reload();
+        Reload("RightSize:Routes:auto:Threshold", "0.8");
 
-        Assert.Equal(2, store.Current.Generation);
-        Assert.Same(before, registry.Get(Local(store)));
+        Assert.Equal(2, _store.Current.Generation);
+        Assert.Same(before, _registry.Get(Local()));
     }
 
     [Fact]
     public void Reload_UpstreamAddressFixed_FreshCircuit()
     {
         // An open circuit gathered against a wrong URL must not outlive the operator's fix of it.
-        var configuration = SampleConfiguration.Configuration();
-        using var store = SampleConfiguration.Store(configuration);
-        using var pool = new ForwardingHttpClient(store);
-        using var registry = new UpstreamClientRegistry(pool, TimeProvider.System, store);
-        var before = registry.Get(Local(store));
+        var before = _registry.Get(Local());
 
-        configuration["RightSize:Upstreams:local:BaseUrl"] = "http://127.0.0.1:8001/v1";
-        configuration.Reload();
+        Reload("RightSize:Upstreams:local:BaseUrl", "http://127.0.0.1:8001/v1");
 
-        var after = registry.Get(Local(store));
+        var after = _registry.Get(Local());
         Assert.NotSame(before, after);
         Assert.NotSame(before.Circuit, after.Circuit);
         Assert.Equal("http://127.0.0.1:8001/v1", after.BaseUrl);
     }
 
-    private static UpstreamEndpoint Local(GatewaySnapshotStore store) => store.Current.Upstreams.Single(u => u.Name == "local");
+    private void Reload(string key, string value)
+    {
+        _configuration[key] = value;
+        _configuration.Reload();
+    }
+
+    private UpstreamEndpoint Local() => _store.Current.Upstreams.Single(u => u.Name == "local");
 }
