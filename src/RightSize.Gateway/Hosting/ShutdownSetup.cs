@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using RightSize.Server.Configuration;
 
 namespace RightSize.Gateway.Hosting;
@@ -13,14 +12,32 @@ namespace RightSize.Gateway.Hosting;
 /// </summary>
 public static class ShutdownSetup
 {
-    /// <exception cref="OptionsValidationException">A setting is not a valid duration; every such error is listed.</exception>
+    /// <remarks>
+    /// A duration that is not valid leaves the default in place here; its error is reported by the
+    /// setting's <see cref="KnownSetting.Check"/>, which the configuration store runs at start-up
+    /// (listing it beside every other error, so the gateway does not start) and on every reload
+    /// (rejecting a value the next start would refuse).
+    /// </remarks>
     public static IServiceCollection AddGatewayShutdown(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(new KnownSetting(HostingDefaults.ShutdownTimeoutKey, typeof(TimeSpan)));
+        services.AddSingleton(new KnownSetting(HostingDefaults.ShutdownTimeoutKey, typeof(TimeSpan)) { Check = (c, errors) => Read(c, errors) });
         services.AddSingleton(new KnownSetting(HostingDefaults.DrainDelayKey, typeof(TimeSpan)));
-        var errors = new List<string>();
+        var (timeout, drainDelay) = Read(configuration, []);
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+        if (drainDelay > TimeSpan.Zero)
+        {
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DrainDelayService>(sp, drainDelay));
+        }
+
+        return services;
+    }
+
+    /// <summary>Both durations, adding an error for each one that is not valid; the defaults when either is not.</summary>
+    internal static (TimeSpan Timeout, TimeSpan DrainDelay) Read(IConfiguration configuration, List<string> errors)
+    {
+        var before = errors.Count;
         var timeout = ReadDuration(configuration, HostingDefaults.ShutdownTimeoutKey, HostingDefaults.ShutdownTimeout, errors);
         var drainDelay = ReadDuration(configuration, HostingDefaults.DrainDelayKey, HostingDefaults.DrainDelay, errors);
         // A setting that did not parse is null here, and comparisons with null are false.
@@ -33,16 +50,7 @@ public static class ShutdownSetup
             errors.Add($"{HostingDefaults.DrainDelayKey} must be at least zero and shorter than {HostingDefaults.ShutdownTimeoutKey} ({timeout}); it is '{drainDelay}'.");
         }
 
-        // The same exception as invalid RightSize options, so Program lists these errors and exits 1.
-        if (errors.Count > 0) throw new OptionsValidationException(Options.DefaultName, typeof(HostOptions), errors);
-
-        services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout!.Value);
-        if (drainDelay > TimeSpan.Zero)
-        {
-            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DrainDelayService>(sp, drainDelay.Value));
-        }
-
-        return services;
+        return errors.Count > before ? (HostingDefaults.ShutdownTimeout, HostingDefaults.DrainDelay) : (timeout!.Value, drainDelay!.Value);
     }
 
     private static TimeSpan? ReadDuration(IConfiguration configuration, string key, TimeSpan fallback, List<string> errors)

@@ -23,7 +23,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private volatile GatewaySnapshot _current;
     private IReadOnlyDictionary<string, string> _keysSeen; // the key files' fingerprints at the last check
 
-    /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known).</param>
+    /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known); their checks run with the others.</param>
     public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger, IEnumerable<KnownSetting>? readElsewhere = null)
     {
         _configuration = configuration;
@@ -97,6 +97,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     {
         var errors = new List<string>();
         var options = RightSizeOptionsReader.Read(_configuration.GetSection(RightSizeOptions.SectionName), _readElsewhere, errors);
+        foreach (var setting in _readElsewhere) setting.Check?.Invoke(_configuration, errors);
         var result = _validator.Validate(Options.DefaultName, options);
         if (result.Failed) errors.AddRange(result.Failures);
         if (errors.Count > 0)

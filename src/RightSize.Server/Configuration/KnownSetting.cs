@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace RightSize.Server.Configuration;
 
 /// <summary>
@@ -8,4 +10,13 @@ namespace RightSize.Server.Configuration;
 /// </summary>
 /// <param name="Key">The full configuration key, such as <c>RightSize:Logging</c>.</param>
 /// <param name="Type">The type its value binds to: an options class, or a value type such as <see cref="TimeSpan"/>.</param>
-public sealed record KnownSetting(string Key, Type Type);
+public sealed record KnownSetting(string Key, Type Type)
+{
+    /// <summary>
+    /// Adds an error for each value the setting's reader would refuse, given the whole
+    /// configuration. It runs with the gateway's own checks at start-up, so every error is listed
+    /// together, and on every reload: a setting read only at start-up takes no effect when it
+    /// changes, but a value the next start would refuse is rejected at once.
+    /// </summary>
+    public Action<IConfiguration, List<string>>? Check { get; init; }
+}

@@ -95,13 +95,31 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
         Assert.Equal("frontier", await WaitForTierAsync("frontier"));
     }
 
-    private string Settings(string pinnedTier)
+    [Fact]
+    public async Task ConfigMapSwap_ShutdownTimeoutTheNextStartWouldRefuse_RejectedAndLastGoodPolicyStays()
+    {
+        // Read at start-up only: accepted, it would take no effect now and stop the pod's next start.
+        var logged = _logs.Entries.Count;
+
+        await _config.SwapAsync(Settings("mid", shutdownTimeout: "30"));
+
+        var error = await _logs.WaitForAsync(ConfigurationRejectedEvent, logged, ReloadWait);
+        Assert.Contains("RightSize:Gateway:ShutdownTimeout must be a duration such as 00:00:30 (hh:mm:ss); it is '30'.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("small", await TierAsync());
+        Assert.Equal([FileChangedEvent, ConfigurationRejectedEvent], ReloadEventsSince(logged));
+
+        await _config.SwapAsync(Settings("mid", shutdownTimeout: "00:00:20"));
+        Assert.Equal("mid", await WaitForTierAsync("mid"));
+    }
+
+    private string Settings(string pinnedTier, string shutdownTimeout = "00:00:30")
     {
         var upstream = _upstream.ApiBase.ToString().TrimEnd('/');
         return $$"""
             {
               "Serilog": { "MinimumLevel": { "Default": "Warning" } },
               "RightSize": {
+                "Gateway": { "ShutdownTimeout": "{{shutdownTimeout}}" },
                 "Upstreams": { "sim": { "BaseUrl": "{{upstream}}" } },
                 "Tiers": {
                   "small": { "Upstream": "sim", "Model": "sim-small" },

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RightSize.Gateway.Hosting;
+using RightSize.Server.Configuration;
 
 namespace RightSize.Deployment.Tests.Hosting;
 
@@ -31,26 +32,50 @@ public sealed class ShutdownSetupTests
     [InlineData("00:00:00", null)]
     [InlineData("00:00:10", "00:00:10")]
     [InlineData("00:00:10", "soon")]
-    public void AddGatewayShutdown_InvalidDurations_ThrowNamingTheKey(string timeout, string? drain)
+    public void AddGatewayShutdown_InvalidDurations_DefaultsInPlaceAndTheCheckNamesTheKey(string timeout, string? drain)
     {
         var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = timeout, [HostingDefaults.DrainDelayKey] = drain };
 
-        var error = Assert.Throws<OptionsValidationException>(() => Build(settings));
+        using var services = Build(settings);
 
-        Assert.Contains("RightSize:Gateway:", Assert.Single(error.Failures), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+        Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+        Assert.Contains("RightSize:Gateway:", Assert.Single(Errors(services, settings)), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void AddGatewayShutdown_BothDurationsInvalid_ListsBothErrors()
+    public void AddGatewayShutdown_BothDurationsInvalid_TheCheckListsBothErrors()
     {
         var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = "30", [HostingDefaults.DrainDelayKey] = "5s" };
 
-        var error = Assert.Throws<OptionsValidationException>(() => Build(settings));
+        using var services = Build(settings);
 
         Assert.Collection(
-            error.Failures,
+            Errors(services, settings),
             f => Assert.StartsWith(HostingDefaults.ShutdownTimeoutKey, f, StringComparison.Ordinal),
             f => Assert.StartsWith(HostingDefaults.DrainDelayKey, f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddGatewayShutdown_ValidDurations_TheCheckFindsNothing()
+    {
+        var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = "00:00:45", [HostingDefaults.DrainDelayKey] = "00:00:05" };
+
+        using var services = Build(settings);
+
+        Assert.Empty(Errors(services, settings));
+        Assert.Equal(
+            [HostingDefaults.ShutdownTimeoutKey, HostingDefaults.DrainDelayKey],
+            services.GetServices<KnownSetting>().Select(k => k.Key));
+    }
+
+    /// <summary>What the configuration store's run of the registered checks reports.</summary>
+    private static List<string> Errors(ServiceProvider services, Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var errors = new List<string>();
+        foreach (var setting in services.GetServices<KnownSetting>()) setting.Check?.Invoke(configuration, errors);
+        return errors;
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -257,5 +257,45 @@ public class GatewaySnapshotStoreTests
         Assert.Contains("RightSize:Telemetry:StatsWindowMinutes must be between 1 and 1440.", _logger.LatestRecord.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Constructor_SettingReadElsewhereRefusesItsValue_ListedBesideTheOtherErrors()
+    {
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(
+            ("RightSize:Routes:auto:Threshold", "1.5"),
+            (StartOnlyKey, "later")));
+
+        var ex = Assert.Throws<OptionsValidationException>(() => SampleConfiguration.Store(configuration, _logger, [StartOnlySetting]));
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("RightSize:Routes:auto:Threshold", StringComparison.Ordinal));
+        Assert.Contains($"{StartOnlyKey} must be a number; it is 'later'.", ex.Failures);
+    }
+
+    [Fact]
+    public void Reload_SettingReadElsewhereRefusesItsValue_IsRejected()
+    {
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With((StartOnlyKey, "3")));
+        using var store = SampleConfiguration.Store(configuration, _logger, [StartOnlySetting]);
+
+        configuration[StartOnlyKey] = "later";
+        configuration.Reload();
+        Assert.Equal(1, store.Current.Generation);
+        Assert.Contains($"{StartOnlyKey} must be a number; it is 'later'.", _logger.LatestRecord.Message, StringComparison.Ordinal);
+
+        configuration[StartOnlyKey] = "4";
+        configuration.Reload();
+        Assert.Equal(2, store.Current.Generation);
+    }
+
+    private const string StartOnlyKey = "RightSize:Gateway:StartOnly";
+
+    /// <summary>A setting the host reads at start-up, with the check a host registers for it.</summary>
+    private static readonly KnownSetting StartOnlySetting = new(StartOnlyKey, typeof(int))
+    {
+        Check = (configuration, errors) =>
+        {
+            if (!int.TryParse(configuration[StartOnlyKey], out _)) errors.Add($"{StartOnlyKey} must be a number; it is '{configuration[StartOnlyKey]}'.");
+        },
+    };
+
     private GatewaySnapshotStore CreateStore(IConfigurationRoot configuration) => SampleConfiguration.Store(configuration, _logger);
 }
