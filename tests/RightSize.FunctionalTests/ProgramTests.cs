@@ -31,4 +31,22 @@ public sealed class ProgramTests
 
         Assert.Equal(1, exitCode);
     }
+
+    [Fact(Timeout = NoHang)]
+    public async Task Main_LoggingSettingThatDoesNotConvert_ExitsWithOne()
+    {
+        var directory = Directory.CreateTempSubdirectory("rightsize-logging-config-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "appsettings.json"), """{ "RightSize": { "Logging": { "IncludeContent": "yes" } } }""", TestContext.Current.CancellationToken);
+
+            var exitCode = await Program.Main(["--demo", "--urls", "http://127.0.0.1:0", "--config-dir", directory.FullName]).WaitAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(1, exitCode);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -20,9 +20,10 @@ public static class SerilogSetup
 
     public static IServiceCollection AddRightSizeSerilog(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(new KnownSetting(LoggingOptions.SectionName, typeof(LoggingOptions)));
-        var options = new LoggingOptions();
-        configuration.GetSection(LoggingOptions.SectionName).Bind(options);
+        // A value that is not valid leaves the defaults here; the check, run by the configuration
+        // store at start-up and on every reload, reports it.
+        services.AddSingleton(new KnownSetting(LoggingOptions.SectionName, typeof(LoggingOptions)) { Check = (c, errors) => LoggingOptions.Read(c, errors) });
+        var options = LoggingOptions.Read(configuration, []);
         var text = string.Equals(options.Console, "text", StringComparison.OrdinalIgnoreCase);
         // preserveStaticLogger: each host logs through its own logger, never the process-wide
         // Log.Logger (which several hosts in one process, as in the functional tests, would share).

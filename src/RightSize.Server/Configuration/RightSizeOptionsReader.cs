@@ -52,17 +52,8 @@ internal static class RightSizeOptionsReader
         foreach (var result in results) errors.Add(result.ErrorMessage ?? $"{section.Path} is not valid.");
     }
 
-    private static void BindPart<T>(IConfigurationSection section, T target, List<string> errors)
-    {
-        try
-        {
-            section.Bind(target);
-        }
-        catch (InvalidOperationException ex)
-        {
-            errors.Add(Describe(section, ex));
-        }
-    }
+    private static void BindPart<T>(IConfigurationSection section, T target, List<string> errors) =>
+        SectionBinding.TryBind(section, target, errors);
 
     private static void BindEntries<T>(IConfigurationSection section, Dictionary<string, T> target, List<string> errors)
         where T : new()
@@ -70,18 +61,7 @@ internal static class RightSizeOptionsReader
         foreach (var child in section.GetChildren())
         {
             var value = new T();
-            try
-            {
-                child.Bind(value);
-                target[child.Key] = value;
-            }
-            catch (InvalidOperationException ex)
-            {
-                errors.Add(Describe(child, ex));
-            }
+            if (SectionBinding.TryBind(child, value, errors)) target[child.Key] = value;
         }
     }
-
-    private static string Describe(IConfigurationSection section, InvalidOperationException ex) =>
-        $"{section.Path}: {ex.Message} Fix the value's type (numbers, booleans, or times such as 00:00:30).";
 }
