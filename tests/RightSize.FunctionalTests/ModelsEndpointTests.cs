@@ -69,6 +69,17 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetModel_IdWithALiteralPercent_DecodedOnceSoNotAnotherModel()
+    {
+        // "aut%6F" travels as aut%256F; decoded twice it would be "auto", a route's name.
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => Client().GetModelAsync("aut%6F"));
+
+        Assert.Equal(404, failure.Status);
+        var error = (await Json.ReadAsync(await _harness.Http.GetAsync("v1/models/aut%256F"))).GetProperty("error");
+        Assert.Contains("'aut%6F'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeleteModel_Is405AllowingGet()
     {
         using var response = await _harness.Http.DeleteAsync("v1/models/auto");

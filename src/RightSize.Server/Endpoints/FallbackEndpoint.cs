@@ -29,8 +29,10 @@ public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHan
 
         if (remainder.StartsWith(ModelPathRoot, StringComparison.OrdinalIgnoreCase) && remainder.Length > ModelPathRoot.Length)
         {
-            // The SDKs escape a '/' inside a model id (meta-llama/...) as %2F, which the path keeps.
-            return models.HandleModelAsync(context, Uri.UnescapeDataString(remainder[ModelPathRoot.Length..]));
+            // The SDKs escape a '/' inside a model id (meta-llama/...) as %2F. The server decodes
+            // every other escape but keeps that one, so it is the only one left to decode here:
+            // decoding the whole id again would turn a literal "%6F" (sent as %256F) into "o".
+            return models.HandleModelAsync(context, remainder[ModelPathRoot.Length..].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
         }
 
         if (route is null && path.StartsWith(GatewaySnapshotBuilder.DefaultPathPrefixRoot, StringComparison.OrdinalIgnoreCase))
