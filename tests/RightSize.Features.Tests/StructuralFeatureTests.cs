@@ -33,6 +33,20 @@ public class StructuralFeatureTests
         Assert.True(Slot("x^2 + 3*y = 7 ≤ 9", StructuralSlot.MathSymbolShare) > 0f);
     }
 
+    [Theory]
+    [InlineData("∑∫√π≤≥±×÷∞≠≈∂∀∃∈⊂→⇒θλΣΔ°", 0.1f)]
+    [InlineData("=+*/^<>%", 0.1f)]
+    [InlineData("∏ℝé日Ωµ·−", 0f)] // other symbols, letters and a minus sign that is not ASCII's
+    public void Extract_MathSymbols_EveryListedOneCountsOthersDoNot(string symbols, float sharePerSymbolIn100)
+    {
+        foreach (var symbol in symbols)
+        {
+            var text = symbol + new string('w', 99);
+
+            Assert.Equal(sharePerSymbolIn100, Slot(text, StructuralSlot.MathSymbolShare), 5);
+        }
+    }
+
     [Fact]
     public void Extract_MultipleChoiceOptions_CountsLetters()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -152,9 +153,8 @@ internal struct TextStats
         if (digits > 0 && digits + 1 < line.Length && line[digits] is '.' or ')' && line[digits + 1] == ' ') ListItems++;
     }
 
-    private static bool IsMathSymbol(char c) => c switch
-    {
-        '∑' or '∫' or '√' or 'π' or '≤' or '≥' or '±' or '×' or '÷' or '∞' or '≠' or '≈' or '∂' or '∀' or '∃' or '∈' or '⊂' or '→' or '⇒' or 'θ' or 'λ' or 'Σ' or 'Δ' or '°' => true,
-        _ => false,
-    };
+    /// <summary>The maths symbols counted; a set lookup, since a chain of 24 comparisons mispredicts on maths text.</summary>
+    private static readonly SearchValues<char> MathSymbolSet = SearchValues.Create("∑∫√π≤≥±×÷∞≠≈∂∀∃∈⊂→⇒θλΣΔ°");
+
+    private static bool IsMathSymbol(char c) => MathSymbolSet.Contains(c);
 }

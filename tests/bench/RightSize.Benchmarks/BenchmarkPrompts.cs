@@ -50,29 +50,39 @@ internal static class BenchmarkPrompts
             maxTokens: 1024);
     }
 
+    /// <summary>Random printable ASCII: no word or 4-gram repeats, so nearly every key is distinct.</summary>
+    public static readonly string Ascii = string.Concat(Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c));
+
+    /// <summary>Random CJK ideographs: a wider alphabet than ASCII, so still more distinct keys for the model to gather.</summary>
+    public static readonly string Ideographs = string.Concat(Enumerable.Range(0x4E00, 0x9FFF - 0x4E00 + 1).Select(c => (char)c));
+
+    /// <summary>The non-ASCII maths symbols the extractor counts, drawn at random: the structural scan's slowest text.</summary>
+    public const string MathsSymbols = "∑∫√π≤≥±×÷∞≠≈∂∀∃∈⊂→⇒θλΣΔ°";
+
     /// <summary>
-    /// The worst case the default caps allow: random printable ASCII (no word or 4-gram repeats,
-    /// so nearly every key is distinct) filling every block the extractor reads, with room to
+    /// The worst case the default caps allow: random characters of <paramref name="alphabet"/>
+    /// (<see cref="Ascii"/> by default) filling every block the extractor reads, with room to
     /// spare: 4 system turns of 5,120 characters, 8 earlier turns of 1,536 and a last user message
-    /// of 16,384 (about 48 KiB; the caps of 2026-11-30 read all of it).
+    /// of 16,384 (about 48 K characters; the caps of 2026-11-30 read all of it).
     /// </summary>
-    public static ChatPrompt FillingEveryCap(int seed)
+    public static ChatPrompt FillingEveryCap(int seed, string? alphabet = null)
     {
+        alphabet ??= Ascii;
         var random = new Random(seed);
         var turns = new List<ChatTurn>();
-        for (var i = 0; i < 4; i++) turns.Add(new ChatTurn("system", RandomText(random, 5_120)));
-        for (var i = 0; i < 8; i++) turns.Add(new ChatTurn(i % 2 == 0 ? "user" : "assistant", RandomText(random, 1_536)));
-        turns.Add(new ChatTurn("user", RandomText(random, 16_384)));
+        for (var i = 0; i < 4; i++) turns.Add(new ChatTurn("system", RandomText(random, 5_120, alphabet)));
+        for (var i = 0; i < 8; i++) turns.Add(new ChatTurn(i % 2 == 0 ? "user" : "assistant", RandomText(random, 1_536, alphabet)));
+        turns.Add(new ChatTurn("user", RandomText(random, 16_384, alphabet)));
         return new ChatPrompt(turns);
     }
 
     /// <summary>One user message of random printable ASCII.</summary>
-    public static ChatPrompt RandomUserText(int chars, int seed) => ChatPrompt.FromUserText(RandomText(new Random(seed), chars));
+    public static ChatPrompt RandomUserText(int chars, int seed) => ChatPrompt.FromUserText(RandomText(new Random(seed), chars, Ascii));
 
-    private static string RandomText(Random random, int chars)
+    private static string RandomText(Random random, int chars, string alphabet)
     {
         var text = new char[chars];
-        for (var i = 0; i < text.Length; i++) text[i] = (char)random.Next('!', '~' + 1);
+        for (var i = 0; i < text.Length; i++) text[i] = alphabet[random.Next(alphabet.Length)];
         return new string(text);
     }
 }

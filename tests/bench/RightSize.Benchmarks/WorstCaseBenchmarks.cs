@@ -8,7 +8,8 @@ namespace RightSize.Benchmarks;
 
 /// <summary>
 /// Features plus inference with the shipped model on prompts built to be expensive: random
-/// printable ASCII, where nearly every word and character 4-gram is distinct, against the
+/// printable ASCII or CJK ideographs, where nearly every word and character 4-gram is distinct,
+/// and random maths symbols, the structural scan's slowest text, against the
 /// 2 KB prose prompt of <see cref="ClassifierBenchmarks"/> as the reference in the same run.
 /// </summary>
 [Config(typeof(InProcessShortConfig))]
@@ -18,7 +19,7 @@ public class WorstCaseBenchmarks
     private OnnxDifficultyClassifier _classifier = null!;
     private ChatPrompt _prompt = null!;
 
-    [Params("prose-2KB", "random-user-20KB", "random-every-cap")]
+    [Params("prose-2KB", "random-user-20KB", "random-every-cap", "ideographs-every-cap", "maths-every-cap")]
     public string Prompt { get; set; } = "prose-2KB";
 
     [GlobalSetup]
@@ -29,6 +30,8 @@ public class WorstCaseBenchmarks
         {
             "random-user-20KB" => BenchmarkPrompts.RandomUserText(20 * 1024, seed: 5),
             "random-every-cap" => BenchmarkPrompts.FillingEveryCap(seed: 5),
+            "ideographs-every-cap" => BenchmarkPrompts.FillingEveryCap(seed: 5, BenchmarkPrompts.Ideographs),
+            "maths-every-cap" => BenchmarkPrompts.FillingEveryCap(seed: 5, BenchmarkPrompts.MathsSymbols),
             _ => BenchmarkPrompts.Create(2 * 1024, seed: 7),
         };
         var features = new SparseFeatures();
