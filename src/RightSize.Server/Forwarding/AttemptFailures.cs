@@ -37,7 +37,10 @@ internal static class AttemptFailures
         {
             return socket.SocketErrorCode switch
             {
-                System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable => ConnectRefused,
+                // Could not connect: refused, unreachable, or the host name did not resolve (as
+                // HttpRequestError.NameResolutionError below, which a socket error takes precedence over).
+                System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable
+                    or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData => ConnectRefused,
                 System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted or System.Net.Sockets.SocketError.Shutdown => ConnectionReset,
                 _ => UpstreamError,
             };
