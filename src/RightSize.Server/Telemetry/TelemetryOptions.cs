@@ -7,9 +7,11 @@ public sealed class TelemetryOptions
 {
     public const string SectionName = "RightSize:Telemetry";
 
+    private const string CurrencyError = "RightSize:Telemetry:Currency must be a three-letter currency code such as USD or EUR.";
+
     /// <summary>The currency the tier prices are written in; it names the unit of the cost counters and the stats.</summary>
-    [Required]
-    [RegularExpression("^[A-Za-z]{3}$", ErrorMessage = "RightSize:Telemetry:Currency must be a three-letter currency code such as USD or EUR.")]
+    [Required(ErrorMessage = CurrencyError)]
+    [RegularExpression("^[A-Za-z]{3}$", ErrorMessage = CurrencyError)]
     public string Currency { get; set; } = TelemetryConstants.DefaultCurrency;
 
     /// <summary>Minutes covered by the "last N minutes" window of <c>GET /rightsize/stats</c>.</summary>

@@ -27,6 +27,7 @@ public class NullSettingsTests
         Assert.Contains(
             $"{key} is null or empty, which would set it to {consequence}. Remove the key to keep the default, or give a value.",
             ex.Failures);
+        Assert.All(ex.Failures, failure => Assert.StartsWith(key, failure, StringComparison.Ordinal));
     }
 
     [Fact]
