@@ -65,6 +65,12 @@ internal sealed partial class RequestHandler(
             journal.End(entry, RequestOutcome.ClientAborted);
             Log.ClientAborted(logger, entry.Sequence, entry.Method, entry.Path);
         }
+        finally
+        {
+            // Any other failure propagates to the server (which answers 500 or aborts), but the
+            // entry must still end, or every wait for it would hang. A no-op once it has ended.
+            journal.End(entry, RequestOutcome.ServerAborted);
+        }
     }
 
     private async Task RespondAsync(HttpContext context, SimulatorOperation operation, SimulatedRequest request, int bodyBytes, RecordedRequest entry)
