@@ -25,24 +25,24 @@ internal sealed partial class RequestHandler(
     public async Task HandleAsync(HttpContext context, SimulatorOperation operation)
     {
         var aborted = context.RequestAborted;
-        ReadOnlyMemory<byte> body;
+        ReceivedBody body;
         try
         {
-            body = await ReadBodyAsync(context.Request, aborted);
+            body = await RequestBodyReader.ReadAsync(context.Request, aborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
         {
             return;
         }
 
-        var request = RequestParser.Parse(operation, body);
+        var request = body.Error is null ? RequestParser.Parse(operation, body.Bytes) : SimulatedRequest.Empty;
         var entry = journal.Record(sequence => new RecordedRequest(
             sequence,
             context.Request.Method,
             context.Request.PathBase.Add(context.Request.Path).Value ?? "/",
             context.Request.QueryString.Value ?? string.Empty,
             CopyHeaders(context.Request.Headers),
-            body,
+            body.Bytes,
             request.Model,
             request.Stream,
             timeProvider.GetUtcNow()));
@@ -56,7 +56,15 @@ internal sealed partial class RequestHandler(
             (journal, entry));
         try
         {
-            await RespondAsync(context, operation, request, body.Length, entry);
+            if (body.Error is { } bodyError)
+            {
+                await SendRejectedBodyAsync(context, entry, bodyError);
+            }
+            else
+            {
+                await RespondAsync(context, operation, request, body.Bytes.Length, entry);
+            }
+
             journal.End(entry, RequestOutcome.Completed);
             Log.Answered(logger, entry.Sequence, entry.Method, entry.Path, context.Response.StatusCode);
         }
@@ -209,16 +217,19 @@ internal sealed partial class RequestHandler(
         return true;
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Answers a body the server refused to read in full, before any other check: the request was
+    /// never whole, so neither its key nor its model can be judged.
+    /// </summary>
+    private Task SendRejectedBodyAsync(HttpContext context, RecordedRequest entry, ApiError error)
     {
-        if (request.ContentLength == 0)
+        if (context.Response.HasStarted)
         {
-            return ReadOnlyMemory<byte>.Empty;
+            _sender.Abort(context, entry);
+            return Task.CompletedTask;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 1024);
-        await request.Body.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
+        return ResponseSender.SendErrorAsync(context, entry, error, retryAfterSeconds: null, context.RequestAborted);
     }
 
     private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
