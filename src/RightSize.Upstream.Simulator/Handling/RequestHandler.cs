@@ -36,12 +36,15 @@ internal sealed partial class RequestHandler(
         }
 
         var request = body.Error is null ? RequestParser.Parse(operation, body.Bytes) : SimulatedRequest.Empty;
+        var path = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
+        var query = context.Request.QueryString.Value ?? string.Empty;
+        var headers = CopyHeaders(context.Request.Headers);
         var entry = journal.Record(sequence => new RecordedRequest(
             sequence,
             context.Request.Method,
-            context.Request.PathBase.Add(context.Request.Path).Value ?? "/",
-            context.Request.QueryString.Value ?? string.Empty,
-            CopyHeaders(context.Request.Headers),
+            path,
+            query,
+            headers,
             body.Bytes,
             request.Model,
             request.Stream,
