@@ -106,7 +106,7 @@ internal sealed partial class RequestHandler(
             return;
         }
 
-        var model = operation == SimulatorOperation.GetModel ? context.GetRouteValue("model") as string ?? string.Empty : request.Model;
+        var model = operation == SimulatorOperation.GetModel ? ModelIdFromPath(context) : request.Model;
         if (model is not null && !settings.Serves(model))
         {
             await ResponseSender.SendErrorAsync(context, entry, ApiError.ModelNotFound(model), retryAfterSeconds: null, ct);
@@ -234,6 +234,14 @@ internal sealed partial class RequestHandler(
 
         return ResponseSender.SendErrorAsync(context, entry, error, retryAfterSeconds: null, context.RequestAborted);
     }
+
+    /// <summary>
+    /// The id of <c>GET /v1/models/{id}</c>. The server decodes the path except an escaped slash, which
+    /// stays <c>%2F</c>; the OpenAI .NET SDK escapes the slash of <c>org/model</c> that way. Only that
+    /// escape is decoded, so an id whose own text holds <c>%41</c> (sent as <c>%2541</c>) is not decoded twice.
+    /// </summary>
+    private static string ModelIdFromPath(HttpContext context)
+        => (context.GetRouteValue("model") as string ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
     {

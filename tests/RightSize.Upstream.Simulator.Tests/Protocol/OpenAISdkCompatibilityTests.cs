@@ -2,6 +2,7 @@ using System.ClientModel;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
+using OpenAI.Models;
 using RightSize.Upstream.Simulator.Tests.TestSupport;
 
 namespace RightSize.Upstream.Simulator.Tests.Protocol;
@@ -66,6 +67,18 @@ public class OpenAISdkCompatibilityTests
         OpenAIEmbedding embedding = await embeddings.GenerateEmbeddingAsync("vector me", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(8, embedding.ToFloats().Length);
+    }
+
+    [Fact]
+    public async Task GetModel_OfficialSdkWithSlashInId_ReadsTheModel()
+    {
+        await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("org/small"), TestContext.Current.CancellationToken);
+        var models = new OpenAIClient(new ApiKeyCredential("sk"), new OpenAIClientOptions { Endpoint = simulator.ApiBase }).GetOpenAIModelClient();
+
+        OpenAIModel model = await models.GetModelAsync("org/small", TestContext.Current.CancellationToken);
+
+        Assert.Equal("org/small", model.Id);
+        Assert.Equal("/v1/models/org%2Fsmall", Assert.Single(simulator.Journal.Snapshot()).Path);
     }
 
     [Fact]
