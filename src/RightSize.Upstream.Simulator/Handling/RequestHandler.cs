@@ -113,7 +113,7 @@ internal sealed partial class RequestHandler(
             return;
         }
 
-        if (!TryResolveFault(context, request.Model, out var fault, out var faultError))
+        if (!TryResolveFault(context, model, out var fault, out var faultError))
         {
             await ResponseSender.SendErrorAsync(context, entry, faultError, retryAfterSeconds: null, ct);
             return;
@@ -123,7 +123,7 @@ internal sealed partial class RequestHandler(
         {
             var text = fault.ToString();
             entry.SetFault(text);
-            Log.FaultApplied(logger, entry.Sequence, entry.Method, entry.Path, request.Model, text);
+            Log.FaultApplied(logger, entry.Sequence, entry.Method, entry.Path, model, text);
         }
 
         var delay = settings.ResponseDelay + (fault?.Delay ?? TimeSpan.Zero);
