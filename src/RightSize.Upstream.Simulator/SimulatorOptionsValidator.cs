@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RightSize.Upstream.Simulator.Faults;
 
 namespace RightSize.Upstream.Simulator;
 
@@ -47,6 +48,11 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             else if (options.Models.Count > 0 && !options.Models.Contains(model))
             {
                 errors.Add($"{Prefix}Faults:{model} names a model that is not in {Prefix}Models.");
+            }
+
+            if (script is not null && FaultScriptRules.Check(script) is { Count: > 0 } problems)
+            {
+                errors.Add($"{Prefix}Faults:{model}: {string.Join(" ", problems)}");
             }
         }
 
