@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
@@ -85,11 +86,14 @@ public class OpenAISdkCompatibilityTests
     public async Task CompleteChat_FaultStatus503_SdkThrowsClientResultExceptionWithStatus()
     {
         await using var simulator = await StartAsync();
-        simulator.Faults.Set("small", RightSize.Upstream.Simulator.Faults.FaultScript.Parse("status=400"));
-        var chat = Client(simulator).GetChatClient("small");
+        simulator.Faults.Set("small", RightSize.Upstream.Simulator.Faults.FaultScript.Parse("status=503"));
+        var options = new OpenAIClientOptions { Endpoint = simulator.ApiBase, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
+        var chat = new OpenAIClient(new ApiKeyCredential("sk-upstream"), options).GetChatClient("small");
 
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal(400, ex.Status);
+        Assert.Equal(503, ex.Status);
+        Assert.Contains("overloaded", ex.Message);
+        Assert.Equal(1, simulator.Journal.TotalReceived);
     }
 }
