@@ -24,6 +24,13 @@ public static class SimulatorConstants
     /// <summary>The default embedding vector length.</summary>
     public const int DefaultEmbeddingDimensions = 8;
 
+    /// <summary>
+    /// The longest pause the simulator takes anywhere (<see cref="SimulatorOptions.ResponseDelay"/>,
+    /// <see cref="SimulatorOptions.ChunkDelay"/>, a fault's <c>delay</c> and <c>drip</c>): 24 hours,
+    /// well inside what <see cref="Task.Delay(TimeSpan)"/> accepts even when two of them add up.
+    /// </summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromHours(24);
+
     /// <summary>The largest embedding vector length the simulator produces.</summary>
     public const int MaxEmbeddingDimensions = 4096;
 

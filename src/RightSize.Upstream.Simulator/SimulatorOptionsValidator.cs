@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RightSize.Upstream.Simulator.Faults;
 
 namespace RightSize.Upstream.Simulator;
 
@@ -22,15 +23,8 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             errors.Add($"{Prefix}StreamChunks is {options.StreamChunks}; use a value from 1 to 10000.");
         }
 
-        if (options.ChunkDelay < TimeSpan.Zero)
-        {
-            errors.Add($"{Prefix}ChunkDelay is negative; use a duration such as 00:00:00.050.");
-        }
-
-        if (options.ResponseDelay < TimeSpan.Zero)
-        {
-            errors.Add($"{Prefix}ResponseDelay is negative; use a duration such as 00:00:00.200.");
-        }
+        CheckDelay(errors, Prefix + nameof(SimulatorOptions.ChunkDelay), options.ChunkDelay, "00:00:00.050");
+        CheckDelay(errors, Prefix + nameof(SimulatorOptions.ResponseDelay), options.ResponseDelay, "00:00:00.200");
 
         if (options.MaxRecordedRequests < 0)
         {
@@ -55,8 +49,25 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             {
                 errors.Add($"{Prefix}Faults:{model} names a model that is not in {Prefix}Models.");
             }
+
+            if (script is not null && FaultScriptRules.Check(script) is { Count: > 0 } problems)
+            {
+                errors.Add($"{Prefix}Faults:{model}: {string.Join(" ", problems)}");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckDelay(List<string> errors, string key, TimeSpan delay, string example)
+    {
+        if (delay < TimeSpan.Zero)
+        {
+            errors.Add($"{key} is negative; use a duration such as {example}.");
+        }
+        else if (delay > SimulatorConstants.MaxDelay)
+        {
+            errors.Add($"{key} is {delay}, longer than the 24-hour limit; use a duration such as {example} (a bare number means days).");
+        }
     }
 }

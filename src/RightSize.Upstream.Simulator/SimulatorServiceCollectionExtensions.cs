@@ -12,16 +12,17 @@ public static class SimulatorServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="SimulatorOptions"/> to <paramref name="section"/> (usually <c>Simulator</c>),
-    /// validates them at start-up (every error at once, fault scripts included), and registers one
-    /// <see cref="SimulatorService"/>.
+    /// validates them at start-up (every error at once, values that do not convert and fault scripts
+    /// included), and registers one <see cref="SimulatorService"/>.
     /// </summary>
     public static IServiceCollection AddUpstreamSimulator(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
 
-        services.AddOptions<SimulatorOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<SimulatorOptions>().Configure(options => SimulatorConfigurationBinder.Bind(section, options)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>());
+        services.AddSingleton<IValidateOptions<SimulatorOptions>>(new ConfigurationValueValidator(section));
         services.AddSingleton<IValidateOptions<SimulatorOptions>>(new FaultConfigurationValidator(section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SimulatorService(

@@ -114,6 +114,38 @@ public class UpstreamSimulatorTests
     }
 
     [Fact]
+    public void Bind_ValuesThatDoNotConvert_ValidationListsEachKeyWithTheOtherErrors()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Simulator:Models:0"] = "small",
+            ["Simulator:StreamChunks"] = "abc",
+            ["Simulator:ChunkDelay"] = "soon",
+            ["Simulator:MaxRecordedRequests"] = "-1",
+            ["Simulator:Faults:small"] = "bogus",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddUpstreamSimulator(configuration.GetSection(SimulatorConstants.SectionName));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SimulatorOptions>>().Value);
+
+        Assert.Equal(4, ex.Failures.Count());
+        Assert.Contains("Simulator:StreamChunks is 'abc', which is not a whole number such as 8.", ex.Failures);
+        Assert.Contains("Simulator:ChunkDelay is 'soon', which is not a duration such as 00:00:00.050.", ex.Failures);
+        Assert.Contains(ex.Failures, f => f.StartsWith("Simulator:MaxRecordedRequests is negative"));
+        Assert.Contains(ex.Failures, f => f.StartsWith("Simulator:Faults:small:"));
+    }
+
+    [Fact]
+    public async Task Main_ValueThatDoesNotConvert_ReturnsOneInsteadOfCrashing()
+    {
+        var exitCode = await Program.Main(["--urls", "http://127.0.0.1:0", "--Simulator:StreamChunks=abc"]);
+
+        Assert.Equal(1, exitCode);
+    }
+
+    [Fact]
     public async Task MapUpstreamSimulator_TwoPrefixesOnOneApp_EachServesAndRecordsItsOwn()
     {
         var small = new SimulatorService(Sim.Options("small"));

@@ -4,8 +4,6 @@ namespace RightSize.Upstream.Simulator.Faults;
 
 internal static class FaultScriptParser
 {
-    private const int MaxMilliseconds = 24 * 60 * 60 * 1000;
-
     public static bool TryParse(string? text, out FaultScript? script, out string? error)
     {
         script = null;
@@ -62,17 +60,17 @@ internal static class FaultScriptParser
             case "reset" when value is null:
                 return script with { Reset = true };
             case "status":
-                return Integer(key, value, 400, 599, errors) is { } status ? script with { Status = status } : script;
+                return Integer(key, value, FaultScriptRules.MinStatus, FaultScriptRules.MaxStatus, errors) is { } status ? script with { Status = status } : script;
             case "retry-after":
-                return Integer(key, value, 0, 86_400, errors) is { } seconds ? script with { RetryAfterSeconds = seconds } : script;
+                return Integer(key, value, 0, FaultScriptRules.MaxRetryAfterSeconds, errors) is { } seconds ? script with { RetryAfterSeconds = seconds } : script;
             case "delay":
-                return Integer(key, value, 0, MaxMilliseconds, errors) is { } delay
+                return Integer(key, value, 0, FaultScriptRules.MaxMilliseconds, errors) is { } delay
                     ? script with { Delay = TimeSpan.FromMilliseconds(delay) }
                     : script;
             case "cut-after":
                 return Integer(key, value, 0, int.MaxValue, errors) is { } cut ? script with { CutAfter = cut } : script;
             case "drip":
-                return Integer(key, value, 0, MaxMilliseconds, errors) is { } drip
+                return Integer(key, value, 0, FaultScriptRules.MaxMilliseconds, errors) is { } drip
                     ? script with { Drip = TimeSpan.FromMilliseconds(drip) }
                     : script;
             case "times":

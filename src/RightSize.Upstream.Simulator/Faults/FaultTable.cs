@@ -24,17 +24,29 @@ public sealed class FaultTable
         ArgumentNullException.ThrowIfNull(faults);
         foreach (var (model, script) in faults)
         {
+            ThrowIfInvalid(model, script);
             _byModel[model] = script;
         }
     }
 
     /// <summary>Sets (or replaces) the script for a model and restarts its <c>times</c> count.</summary>
+    /// <exception cref="ArgumentException">The script has a value out of range, such as <c>Status = 42</c>.</exception>
     public void Set(string model, FaultScript script)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(script);
+        ThrowIfInvalid(model, script);
         _byModel[model] = script;
         _uses.TryRemove(ModelKeyPrefix + model, out _);
+    }
+
+    private static void ThrowIfInvalid(string model, FaultScript script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var errors = FaultScriptRules.Check(script);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"The fault script for model '{model}' is invalid: {string.Join(" ", errors)}", nameof(script));
+        }
     }
 
     /// <summary>Removes a model's script; returns false when it had none.</summary>

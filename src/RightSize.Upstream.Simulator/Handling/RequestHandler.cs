@@ -25,24 +25,27 @@ internal sealed partial class RequestHandler(
     public async Task HandleAsync(HttpContext context, SimulatorOperation operation)
     {
         var aborted = context.RequestAborted;
-        ReadOnlyMemory<byte> body;
+        ReceivedBody body;
         try
         {
-            body = await ReadBodyAsync(context.Request, aborted);
+            body = await RequestBodyReader.ReadAsync(context.Request, aborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
         {
             return;
         }
 
-        var request = RequestParser.Parse(operation, body);
+        var request = body.Error is null ? RequestParser.Parse(operation, body.Bytes) : SimulatedRequest.Empty;
+        var path = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
+        var query = context.Request.QueryString.Value ?? string.Empty;
+        var headers = CopyHeaders(context.Request.Headers);
         var entry = journal.Record(sequence => new RecordedRequest(
             sequence,
             context.Request.Method,
-            context.Request.PathBase.Add(context.Request.Path).Value ?? "/",
-            context.Request.QueryString.Value ?? string.Empty,
-            CopyHeaders(context.Request.Headers),
-            body,
+            path,
+            query,
+            headers,
+            body.Bytes,
             request.Model,
             request.Stream,
             timeProvider.GetUtcNow()));
@@ -56,7 +59,15 @@ internal sealed partial class RequestHandler(
             (journal, entry));
         try
         {
-            await RespondAsync(context, operation, request, body.Length, entry);
+            if (body.Error is { } bodyError)
+            {
+                await SendRejectedBodyAsync(context, entry, bodyError);
+            }
+            else
+            {
+                await RespondAsync(context, operation, request, body.Bytes.Length, entry);
+            }
+
             journal.End(entry, RequestOutcome.Completed);
             Log.Answered(logger, entry.Sequence, entry.Method, entry.Path, context.Response.StatusCode);
         }
@@ -64,6 +75,12 @@ internal sealed partial class RequestHandler(
         {
             journal.End(entry, RequestOutcome.ClientAborted);
             Log.ClientAborted(logger, entry.Sequence, entry.Method, entry.Path);
+        }
+        finally
+        {
+            // Any other failure propagates to the server (which answers 500 or aborts), but the
+            // entry must still end, or every wait for it would hang. A no-op once it has ended.
+            journal.End(entry, RequestOutcome.ServerAborted);
         }
     }
 
@@ -89,14 +106,14 @@ internal sealed partial class RequestHandler(
             return;
         }
 
-        var model = operation == SimulatorOperation.GetModel ? context.GetRouteValue("model") as string ?? string.Empty : request.Model;
+        var model = operation == SimulatorOperation.GetModel ? ModelIdFromPath(context) : request.Model;
         if (model is not null && !settings.Serves(model))
         {
             await ResponseSender.SendErrorAsync(context, entry, ApiError.ModelNotFound(model), retryAfterSeconds: null, ct);
             return;
         }
 
-        if (!TryResolveFault(context, request.Model, out var fault, out var faultError))
+        if (!TryResolveFault(context, model, out var fault, out var faultError))
         {
             await ResponseSender.SendErrorAsync(context, entry, faultError, retryAfterSeconds: null, ct);
             return;
@@ -106,7 +123,7 @@ internal sealed partial class RequestHandler(
         {
             var text = fault.ToString();
             entry.SetFault(text);
-            Log.FaultApplied(logger, entry.Sequence, entry.Method, entry.Path, request.Model, text);
+            Log.FaultApplied(logger, entry.Sequence, entry.Method, entry.Path, model, text);
         }
 
         var delay = settings.ResponseDelay + (fault?.Delay ?? TimeSpan.Zero);
@@ -203,17 +220,28 @@ internal sealed partial class RequestHandler(
         return true;
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Answers a body the server refused to read in full, before any other check: the request was
+    /// never whole, so neither its key nor its model can be judged.
+    /// </summary>
+    private Task SendRejectedBodyAsync(HttpContext context, RecordedRequest entry, ApiError error)
     {
-        if (request.ContentLength == 0)
+        if (context.Response.HasStarted)
         {
-            return ReadOnlyMemory<byte>.Empty;
+            _sender.Abort(context, entry);
+            return Task.CompletedTask;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 1024);
-        await request.Body.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
+        return ResponseSender.SendErrorAsync(context, entry, error, retryAfterSeconds: null, context.RequestAborted);
     }
+
+    /// <summary>
+    /// The id of <c>GET /v1/models/{id}</c>. The server decodes the path except an escaped slash, which
+    /// stays <c>%2F</c>; the OpenAI .NET SDK escapes the slash of <c>org/model</c> that way. Only that
+    /// escape is decoded, so an id whose own text holds <c>%41</c> (sent as <c>%2541</c>) is not decoded twice.
+    /// </summary>
+    private static string ModelIdFromPath(HttpContext context)
+        => (context.GetRouteValue("model") as string ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static Dictionary<string, string> CopyHeaders(IHeaderDictionary headers)
     {

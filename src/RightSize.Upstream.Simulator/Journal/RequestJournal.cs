@@ -114,11 +114,17 @@ public sealed class RequestJournal
             timeout,
             cancellationToken);
 
+    /// <summary>
+    /// Numbers and keeps a new request. The number is taken and the entry queued under one lock, so
+    /// the queue stays in sequence order and eviction always drops the oldest. <paramref name="create"/>
+    /// runs under that lock: keep it to building the entry.
+    /// </summary>
     internal RecordedRequest Record(Func<long, RecordedRequest> create)
     {
-        var entry = create(Interlocked.Increment(ref _received));
+        RecordedRequest entry;
         lock (_gate)
         {
+            entry = create(Interlocked.Increment(ref _received));
             if (_capacity > 0)
             {
                 if (_entries.Count == _capacity)

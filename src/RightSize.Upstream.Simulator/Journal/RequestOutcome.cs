@@ -12,6 +12,9 @@ public enum RequestOutcome
     /// <summary>The client (the gateway) disconnected or cancelled before the answer was complete.</summary>
     ClientAborted,
 
-    /// <summary>A scripted fault (<c>reset</c>, <c>cut-after</c>) made the simulator abort the connection.</summary>
+    /// <summary>
+    /// A scripted fault (<c>reset</c>, <c>cut-after</c>) made the simulator abort the connection, or the
+    /// simulator failed unexpectedly while answering.
+    /// </summary>
     ServerAborted,
 }

@@ -26,6 +26,14 @@ internal sealed record ApiError(int Status, string Message, string Type, string?
         null,
         "unknown_url");
 
+    /// <summary>A body the server refused to read in full: 413 too large, 408 too slow, 400 otherwise.</summary>
+    public static ApiError RejectedBody(int status, string reason) => status switch
+    {
+        413 => new(413, $"The request body is too large ({reason}).", "invalid_request_error", null, null),
+        408 => new(408, $"The request body did not arrive in time ({reason}).", "invalid_request_error", null, null),
+        _ => new(400, $"The request body could not be read ({reason}).", "invalid_request_error", null, null),
+    };
+
     public static ApiError ForStatus(int status) => status switch
     {
         401 => InvalidApiKey(),

@@ -16,16 +16,12 @@ internal static class RequestParser
         try
         {
             using var document = JsonDocument.Parse(body);
-            return Read(operation, document.RootElement);
+            return JsonStringValidator.FindInvalidString(body.Span) is { } reason
+                ? Unparsable(reason)
+                : Read(operation, document.RootElement);
         }
         catch (JsonException ex)
         {
-            return Unparsable(ex.Message);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // JsonDocument checks strings lazily: GetString throws on bytes that are not UTF-8 or on a
-            // lone surrogate escape such as "\ud800". OpenAI answers those with a 400 as well.
             return Unparsable(ex.Message);
         }
     }

@@ -213,4 +213,22 @@ public class FaultInjectionTests
         Assert.Equal("x-simulator-fault", error.GetProperty("param").GetString());
         Assert.Contains("status=nope", error.GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task GetModel_ModelHasFaultScript_AppliesItAsToEveryRequestForThatModel()
+    {
+        var options = Sim.Options("small", "mid");
+        options.Faults["small"] = FaultScript.Parse("status=503");
+        await using var simulator = await UpstreamSimulator.StartAsync(options, TestContext.Current.CancellationToken);
+        using var client = Sim.Client(simulator);
+
+        using var faulted = await client.GetAsync("models/small", TestContext.Current.CancellationToken);
+        using var other = await client.GetAsync("models/mid", TestContext.Current.CancellationToken);
+        using var list = await client.GetAsync("models", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, faulted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal("status=503", simulator.Journal.Snapshot()[0].Fault);
+    }
 }

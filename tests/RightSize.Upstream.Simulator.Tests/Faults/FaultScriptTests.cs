@@ -68,4 +68,52 @@ public class FaultScriptTests
     {
         Assert.Throws<FormatException>(() => FaultScript.Parse("status=99"));
     }
+
+    public static TheoryData<FaultScript, string> CodeBuiltOutOfRange => new()
+    {
+        { new FaultScript { Status = 42 }, "Status is 42" },
+        { new FaultScript { Status = 200 }, "Status is 200" },
+        { new FaultScript { Status = 429, RetryAfterSeconds = -1 }, "RetryAfterSeconds is -1" },
+        { new FaultScript { RetryAfterSeconds = 2 }, "RetryAfterSeconds needs a Status" },
+        { new FaultScript { Delay = TimeSpan.FromDays(50) }, "Delay is 50.00:00:00" },
+        { new FaultScript { Drip = TimeSpan.FromMilliseconds(-1) }, "Drip is -00:00:00.0010000" },
+        { new FaultScript { CutAfter = -3 }, "CutAfter is -3" },
+        { new FaultScript { Times = 0, Status = 503 }, "Times is 0" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CodeBuiltOutOfRange))]
+    public void FaultTableSet_CodeBuiltScriptOutOfRange_ThrowsNamingTheProperty(FaultScript script, string expected)
+    {
+        var table = new FaultTable([]);
+
+        var ex = Assert.Throws<ArgumentException>(() => table.Set("small", script));
+
+        Assert.Contains(expected, ex.Message);
+        Assert.Null(table.Get("small"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CodeBuiltOutOfRange))]
+    public void OptionsValidation_CodeBuiltScriptOutOfRange_FailsNamingTheModelAndProperty(FaultScript script, string expected)
+    {
+        var options = new SimulatorOptions { Models = { "small" } };
+        options.Faults["small"] = script;
+
+        var failure = Assert.Single(new SimulatorOptionsValidator().Validate(null, options).Failures ?? []);
+
+        Assert.StartsWith("Simulator:Faults:small: ", failure);
+        Assert.Contains(expected, failure);
+    }
+
+    [Fact]
+    public void FaultTableSet_CodeBuiltScriptAtTheLimits_IsKept()
+    {
+        var table = new FaultTable([]);
+        var script = new FaultScript { Status = 599, RetryAfterSeconds = 86_400, Delay = TimeSpan.FromHours(24), Drip = TimeSpan.Zero, CutAfter = 0, Times = 1 };
+
+        table.Set("small", script);
+
+        Assert.Same(script, table.Get("small"));
+    }
 }

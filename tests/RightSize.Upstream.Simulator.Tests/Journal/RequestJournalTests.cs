@@ -102,6 +102,44 @@ public class RequestJournalTests
     }
 
     [Fact]
+    public async Task Record_ConcurrentArrivals_KeepsTheNewestInSequenceOrder()
+    {
+        const int Writers = 4;
+        const int PerWriter = 2_000;
+        const int Capacity = 500;
+        var journal = new RequestJournal(Capacity);
+        var headers = new Dictionary<string, string>();
+        using var start = new Barrier(Writers);
+
+        var writers = Enumerable.Range(0, Writers).Select(writer => Task.Factory.StartNew(
+            () =>
+            {
+                var random = new Random(writer);
+                start.SignalAndWait(TestContext.Current.CancellationToken);
+                for (var i = 0; i < PerWriter; i++)
+                {
+                    journal.Record(sequence =>
+                    {
+                        // Building an entry takes a varying time; a journal that numbers an entry before
+                        // it takes its lock lets a writer with a later number queue first.
+                        Thread.SpinWait(random.Next(1, 200));
+                        return new RecordedRequest(sequence, "POST", "/v1/chat/completions", string.Empty, headers, default, "small", false, default);
+                    });
+                }
+            },
+            TestContext.Current.CancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default));
+        await Task.WhenAll(writers);
+
+        const long Total = Writers * PerWriter;
+        Assert.Equal(Total, journal.TotalReceived);
+        Assert.Equal(
+            Enumerable.Range(0, Capacity).Select(i => Total - Capacity + 1 + i),
+            journal.Snapshot().Select(r => r.Sequence));
+    }
+
+    [Fact]
     public async Task Record_MoreThanMaxRecorded_KeepsNewestAndCountsAll()
     {
         var options = Sim.Options("small");

@@ -105,6 +105,11 @@ public class ErrorResponseTests
     [InlineData("chat/completions", """{"model":"sm\ud800all","messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("completions", """{"model":"small","prompt":"\ud800"}""")]
     [InlineData("embeddings", """{"model":"small","input":["ok","\ud800"]}""")]
+    [InlineData("chat/completions", """{"model":"small","user":"\ud800","messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("chat/completions", """{"model":"small","messages":[{"role":"system","content":"\ud800"},{"role":"user","content":"hi"}]}""")]
+    [InlineData("chat/completions", """{"model":"small","messages":[{"role":"user","content":"hi","name":"\udc00"}]}""")]
+    [InlineData("chat/completions", """{"model":"small","metadata":{"\ud800":"key"},"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("embeddings", """{"model":"small","input":"ok","user":"x\udc00y"}""")]
     public async Task Post_StringWithLoneSurrogateEscape_Returns400InOpenAIShapeNot500(string path, string body)
     {
         await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("small"), TestContext.Current.CancellationToken);
@@ -116,12 +121,15 @@ public class ErrorResponseTests
         AssertErrorShape(await Sim.JsonAsync(response), "invalid_request_error", null);
     }
 
-    [Fact]
-    public async Task PostChat_BodyNotValidUtf8_Returns400InOpenAIShapeNot500()
+    [Theory]
+    [InlineData("{\"model\":\"small\",\"messages\":[{\"role\":\"user\",\"content\":\"bad ", "\"}]}")]
+    [InlineData("{\"model\":\"small\",\"user\":\"bad ", "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")]
+    [InlineData("{\"model\":\"small\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"bad ", "\":1}")]
+    public async Task PostChat_BodyNotValidUtf8_Returns400InOpenAIShapeNot500(string before, string after)
     {
         await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("small"), TestContext.Current.CancellationToken);
         using var client = Sim.Client(simulator);
-        byte[] body = [.. "{\"model\":\"small\",\"messages\":[{\"role\":\"user\",\"content\":\"bad "u8, 0xFF, 0xFE, .. "\"}]}"u8];
+        byte[] body = [.. System.Text.Encoding.UTF8.GetBytes(before), 0xFF, 0xFE, .. System.Text.Encoding.UTF8.GetBytes(after)];
         using var request = new HttpRequestMessage(HttpMethod.Post, "chat/completions") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
 

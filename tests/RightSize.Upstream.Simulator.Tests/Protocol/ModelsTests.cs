@@ -34,4 +34,19 @@ public class ModelsTests
         Assert.Equal("org/small", (await Sim.JsonAsync(known)).GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Theory]
+    [InlineData("models/org%2Fsmall", "org/small")]
+    [InlineData("models/org%2fsmall", "org/small")]
+    [InlineData("models/pct%2541", "pct%41")]
+    public async Task GetModel_EscapedId_DecodesItOnce(string path, string id)
+    {
+        await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options(id), TestContext.Current.CancellationToken);
+        using var client = Sim.Client(simulator);
+
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(id, (await Sim.JsonAsync(response)).GetProperty("id").GetString());
+    }
 }

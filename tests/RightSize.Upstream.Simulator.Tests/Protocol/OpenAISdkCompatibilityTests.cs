@@ -1,7 +1,9 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
+using OpenAI.Models;
 using RightSize.Upstream.Simulator.Tests.TestSupport;
 
 namespace RightSize.Upstream.Simulator.Tests.Protocol;
@@ -69,14 +71,29 @@ public class OpenAISdkCompatibilityTests
     }
 
     [Fact]
+    public async Task GetModel_OfficialSdkWithSlashInId_ReadsTheModel()
+    {
+        await using var simulator = await UpstreamSimulator.StartAsync(Sim.Options("org/small"), TestContext.Current.CancellationToken);
+        var models = new OpenAIClient(new ApiKeyCredential("sk"), new OpenAIClientOptions { Endpoint = simulator.ApiBase }).GetOpenAIModelClient();
+
+        OpenAIModel model = await models.GetModelAsync("org/small", TestContext.Current.CancellationToken);
+
+        Assert.Equal("org/small", model.Id);
+        Assert.Equal("/v1/models/org%2Fsmall", Assert.Single(simulator.Journal.Snapshot()).Path);
+    }
+
+    [Fact]
     public async Task CompleteChat_FaultStatus503_SdkThrowsClientResultExceptionWithStatus()
     {
         await using var simulator = await StartAsync();
-        simulator.Faults.Set("small", RightSize.Upstream.Simulator.Faults.FaultScript.Parse("status=400"));
-        var chat = Client(simulator).GetChatClient("small");
+        simulator.Faults.Set("small", RightSize.Upstream.Simulator.Faults.FaultScript.Parse("status=503"));
+        var options = new OpenAIClientOptions { Endpoint = simulator.ApiBase, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
+        var chat = new OpenAIClient(new ApiKeyCredential("sk-upstream"), options).GetChatClient("small");
 
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal(400, ex.Status);
+        Assert.Equal(503, ex.Status);
+        Assert.Contains("overloaded", ex.Message);
+        Assert.Equal(1, simulator.Journal.TotalReceived);
     }
 }
