@@ -16,6 +16,7 @@ public class UntrainedOutputTests
 {
     private const string Easy = "say hello to friend number 1001";
     private const string Hard = "prove the theorem about integral number 1002 step by step";
+    private const string FiveOptions = "\nA. one\nB. two\nC. three\nD. four\nE. five";
 
     [Theory]
     [InlineData(0)]
@@ -85,6 +86,29 @@ public class UntrainedOutputTests
         Assert.Empty(result.UntrainedOutputs);
         Assert.Empty(result.Notes());
         Assert.True(Predict(result.Model, Easy)[0] > 0.5f);
+    }
+
+    /// <summary>No row has 5+ option letters, so a gated mid output could learn nothing; appending options A–E must not hand a hard prompt to it.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Train_NoGatedRows_TrainsWithoutTheMidGate(int hiddenSize)
+    {
+        var rows = new List<RoutingRow>();
+        for (var i = 0; i < 200; i++)
+        {
+            var hard = i % 2 == 0;
+            rows.Add(TestRows.Row($"r{i}", hard ? $"prove the theorem about integral number {i} step by step" : $"say hello to friend number {i}", null, hard ? 0 : 1, 1));
+        }
+
+        var result = SparseTrainer.Train(rows, Options(hiddenSize, gate: true));
+
+        Assert.Equal(-1, result.Model.GateSlot);
+        Assert.True(result.MidGateOff);
+        Assert.Contains(result.Notes(), note => note.StartsWith("mid gate off:", StringComparison.Ordinal));
+        var plain = Predict(result.Model, Hard)[1];
+        var withOptions = Predict(result.Model, Hard + FiveOptions)[1];
+        Assert.True(Math.Abs(withOptions - plain) < 0.2f, $"p_mid of a hard prompt: {plain} plain, {withOptions} with options A-E");
     }
 
     /// <summary>Without the mid gate unless <paramref name="gate"/>: these rows have no 5+ option letters, which is a note of its own.</summary>

@@ -7,7 +7,9 @@ namespace RightSize.Training.Training;
 /// Trains a difficulty model over one hashed feature space: the hidden-layer model (Adagrad,
 /// seeded, epochs) or, with <see cref="TrainerOptions.HiddenSize"/> 0, the logistic model
 /// (<see cref="LogisticTrainer"/>). A head only learns from rows where its tier is known
-/// (masked loss), so rows without a small score leave the small head untouched. Single
+/// (masked loss), so rows without a small score leave the small head untouched; an output no
+/// training row labels says "never good enough" (<see cref="OutputCoverage"/>), and a mid gate
+/// that no training row with a mid score has on is left out (the model is trained ungated). Single
 /// threaded and seeded: the same rows and seed give the same weights, bit for bit. A seeded
 /// share of rows is held out to pick the best epoch and to fit Platt calibration.
 /// </summary>
@@ -25,6 +27,13 @@ public static class SparseTrainer
         var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight, options.MidGateSlot);
         var (train, heldOut) = SplitFor(rows, options);
         var coverage = OutputCoverage.Of(data, train, options.MidGateSlot >= 0, options.GatedRowsTrainPlain);
+        if (coverage.Gated && !coverage.IsTrained(2))
+        {
+            // No training row with a mid score has the gate on: the gated output would learn
+            // nothing, yet score every such prompt at serving time. Train without the gate.
+            data = data.WithoutGate();
+            coverage = OutputCoverage.Of(data, train, gated: false, options.GatedRowsTrainPlain);
+        }
 
         return options.HiddenSize > 0
             ? TrainMlp(data, train, heldOut, coverage, options, progress)
