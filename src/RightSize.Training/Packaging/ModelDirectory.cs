@@ -33,13 +33,18 @@ public static class ModelDirectory
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Writes the three files into <paramref name="directory"/> (created when missing).</summary>
+    /// <summary>
+    /// Writes the three files into <paramref name="directory"/> (created when missing). The manifest's
+    /// metrics are <paramref name="metrics"/> plus what the result says about itself: the outputs
+    /// no training row labelled (<c>untrainedOutputs</c>) and <c>notes</c> when there are any.
+    /// </summary>
     public static void Write(string directory, TrainingResult result, FeatureExtractor extractor, IReadOnlyList<RoutingRow> goldenRows, string dataHash, long seed, JsonObject metrics, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(goldenRows);
+        ArgumentNullException.ThrowIfNull(metrics);
         Directory.CreateDirectory(directory);
         using (var stream = File.Create(Path.Combine(directory, ModelFiles.Model)))
         {
@@ -52,12 +57,21 @@ public static class ModelDirectory
             FeatureSchema = new FeatureSchemaReference { Version = result.Schema.Version, Hash = result.Schema.Hash },
             DataHash = dataHash,
             Seed = seed,
-            Metrics = metrics,
+            Metrics = Recorded(metrics, result),
             CreatedAt = createdAt,
             Trainer = TrainerName,
         };
         WriteManifest(manifest, Path.Combine(directory, ModelFiles.Manifest));
         GoldenVectors.Write(Path.Combine(directory, ModelFiles.GoldenVectors), Golden(result.Model, extractor, goldenRows));
+    }
+
+    private static JsonObject Recorded(JsonObject metrics, TrainingResult result)
+    {
+        var recorded = (JsonObject)metrics.DeepClone();
+        recorded["untrainedOutputs"] = new JsonArray([.. result.UntrainedOutputs.Select(o => (JsonNode)o)]);
+        var notes = result.Notes();
+        if (notes.Count > 0) recorded["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
+        return recorded;
     }
 
     private static void WriteManifest(ModelManifest manifest, string path)
