@@ -22,8 +22,8 @@ public sealed class CliSandbox : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
-    /// <summary>Labelled rows: even ids are hard (small wrong), the rest easy; every third row has no small tier.</summary>
-    public string Data(string name, int rows)
+    /// <summary>Labelled rows: even ids are hard (small wrong), the rest easy; every third row has no small tier (without <paramref name="withSmall"/>, no row has one).</summary>
+    public string Data(string name, int rows, bool withSmall = true)
     {
         var path = PathOf(name);
         var lines = new List<string>();
@@ -31,7 +31,7 @@ public sealed class CliSandbox : IDisposable
         {
             var hard = i % 2 == 0;
             var text = hard ? $"prove the integral theorem {i} step by step" : $"say hello to friend {i}";
-            var tiers = i % 3 == 0 ? """{"mid":"m","frontier":"f"}""" : """{"small":"s","mid":"m","frontier":"f"}""";
+            var tiers = i % 3 == 0 || !withSmall ? """{"mid":"m","frontier":"f"}""" : """{"small":"s","mid":"m","frontier":"f"}""";
             lines.Add($$"""{"id":"r{{i}}","source":"{{(i % 3 == 0 ? "two" : "three")}}","messages":[{"role":"user","content":"{{text}}"}],"scores":{"s":{{(hard ? 0 : 1)}},"m":{{(hard && i % 4 == 0 ? 0 : 1)}},"f":1},"tiers":{{tiers}}}""");
         }
 

@@ -56,6 +56,13 @@ public sealed class CliTests : IDisposable
         var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model, "manifest.json")))!["metrics"]!;
         Assert.Equal(2.0, metrics["regularizationC"]!.GetValue<double>());
         Assert.Null(metrics["epochs"]);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model, "manifest.json")))!;
+        Assert.Equal("rightsize train 1.1 (sparse logistic regression per output with a chat prior offset, l2, l-bfgs, platt)", manifest["trainer"]!.GetValue<string>());
+        var settings = metrics["trainerSettings"]!;
+        Assert.Equal("logistic", settings["model"]!.GetValue<string>());
+        Assert.Equal(2.0, settings["regularizationC"]!.GetValue<double>());
+        Assert.Null(settings["epochs"]);
+        Assert.Null(settings["hiddenSize"]);
 
         using (var classifier = Classification.Onnx.OnnxDifficultyClassifier.Load(model, Features.FeatureExtractor.Default))
         {
@@ -78,6 +85,10 @@ public sealed class CliTests : IDisposable
 
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(model, "model.onnx"));
         Assert.Equal("4", session.ModelMetadata.CustomMetadataMap["rightsize.hidden_size"]);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model, "manifest.json")))!;
+        Assert.Equal("rightsize train 1.1 (sparse embedding + relu hidden layer with a chat prior unit, adagrad, platt)", manifest["trainer"]!.GetValue<string>());
+        var settings = manifest["metrics"]!["trainerSettings"]!;
+        Assert.Equal("""{"model":"hidden-layer","hiddenSize":4,"ensembleSize":1,"epochs":1,"learningRate":0.01,"l2":0.0001,"outcomeWeight":0.5,"holdOutShare":0.1,"midGateSlot":"ManyOptions","gatedRowsTrainPlain":true,"chatPrior":true}""", settings.ToJsonString());
         using var classifier = Classification.Onnx.OnnxDifficultyClassifier.Load(model, Features.FeatureExtractor.Default);
         var golden = classifier.VerifyGoldenVectors();
         Assert.True(golden.Count > 0 && golden.IsWithin(), $"max deviation {golden.MaxDeviation}");

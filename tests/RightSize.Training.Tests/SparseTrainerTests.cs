@@ -189,7 +189,8 @@ public class SparseTrainerTests
         var result = SparseTrainer.Train(rows, Logistic with { HoldOutShare = 0, GatedRowsTrainPlain = false });
         Assert.Equal(4, result.Model.HiddenSize);
         Assert.Equal(ChatPrior.Bias, result.Model.HiddenBias[0]);
-        Assert.Equal(-ChatPrior.Output, result.Model.OutputWeights[0]);
+        Assert.Equal(-ChatPrior.Output, result.Model.OutputWeights[1]); // the prior on both mid outputs (no row scores small, so nothing reaches it)
+        Assert.Equal(-ChatPrior.Output, result.Model.OutputWeights[2]);
         Assert.Equal((int)StructuralSlot.ManyOptions, result.Model.GateSlot);
         var withOptions = Predict(result, "which value fits case 3" + FiveOptions);
         var without = Predict(result, "which value fits case 3");

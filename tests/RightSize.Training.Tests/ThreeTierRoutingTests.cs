@@ -41,10 +41,14 @@ public class ThreeTierRoutingTests
     }
 
     [Fact]
-    public void Model_NeverWorseThanAllFrontier()
+    public void ImperfectModel_MixesTheSettingsEitherSideOfTheTarget()
     {
-        double[] p = [0.5, 0.5, 0.5, 0.5];
-        Assert.True(ThreeTierRouting.ModelCostShare(Scores, p, p, 0.95, TierPrices.Default) <= 1.0);
+        // Row 2 (small wrong) is ranked above row 1 for small. Sweeping the threshold: at 0.8 the
+        // rows go small, mid, small, frontier (quality 0.75, cost 26/80); at 0.85 row 2 moves to
+        // mid (quality 1, cost 29/80). 95% lies 0.8 of the way: 26/80 + 0.8 · 3/80 = 28.4/80.
+        double[] pSmall = [0.9, 0.2, 0.8, 0.1];
+        double[] pMid = [0.95, 0.9, 0.85, 0.3];
+        Assert.Equal(28.4 / 80, ThreeTierRouting.ModelCostShare(Scores, pSmall, pMid, 0.95, TierPrices.Default), 9);
     }
 
     [Theory]

@@ -94,6 +94,7 @@ internal static class TrainCommand
             var reporter = new SyncProgress<TrainingProgress>(p =>
             {
                 var task = p.Stage switch { "features" => featuresTask, "epoch" or "fit" => epochTask, _ => calibrateTask };
+                task.MaxValue = p.Total; // the logistic model fits 2 outputs when the data leaves the mid gate out
                 task.Value = p.Done;
                 if (p.HeldOutLoss is { } loss) task.Description = string.Create(CultureInfo.InvariantCulture, $"epochs (held-out loss {loss:F4})");
             });
@@ -113,7 +114,7 @@ internal static class TrainCommand
             metrics["bestEpoch"] = new JsonArray(result.BestEpoch.Select(e => (JsonNode)e).ToArray());
         }
 
-        metrics["heldOutLogLoss"] = new JsonArray(result.HeldOutLoss.Select(l => (JsonNode)Math.Round(double.IsFinite(l) ? l : 0, 5)).ToArray());
+        metrics["heldOutLogLoss"] = new JsonArray([.. result.HeldOutLoss.Select(LogLoss)]);
         metrics["heldOut"] = EvaluationJson.ToJson(RoutingEvaluator.Evaluate(heldOutRows, ModelScorer.Score(result.Model, options.Features, heldOutRows)));
         IReadOnlyList<SourceEvaluation>? evaluation = null;
         if (evalRows is not null)
@@ -124,10 +125,14 @@ internal static class TrainCommand
         }
 
         ModelDirectory.Write(outDir, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
+        foreach (var note in result.Notes()) context.Error.WriteLine($"note: {note}");
         var size = new FileInfo(Path.Combine(outDir, Classification.Models.ModelFiles.Model)).Length;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));
         return ExitCodes.Ok;
     }
+
+    /// <summary>Five decimals; null for a head with no held-out rows (undefined), never a made-up 0.</summary>
+    private static JsonNode? LogLoss(double loss) => double.IsFinite(loss) ? JsonValue.Create(Math.Round(loss, 5)) : null;
 
     /// <summary>Creates the output directory before training, so that an unusable <c>--out</c> fails at once rather than after it.</summary>
     private static void PrepareOutput(string outDir)

@@ -12,8 +12,6 @@ namespace RightSize.Training.Packaging;
 /// <summary>Writes a model directory: <c>model.onnx</c>, <c>manifest.json</c> and <c>golden.jsonl</c>.</summary>
 public static class ModelDirectory
 {
-    public const string TrainerName = "rightsize train 1.1 (sparse embedding + relu hidden layer with a chat prior unit, adagrad, platt)";
-
     /// <summary>How many data rows (from the held-out part) go into the golden file beside the chat prompts.</summary>
     public const int GoldenRows = 24;
 
@@ -33,13 +31,19 @@ public static class ModelDirectory
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Writes the three files into <paramref name="directory"/> (created when missing).</summary>
+    /// <summary>
+    /// Writes the three files into <paramref name="directory"/> (created when missing). The manifest's
+    /// metrics are <paramref name="metrics"/> plus what the result says about itself: the outputs
+    /// no training row labelled (<c>untrainedOutputs</c>), <c>notes</c> when there are any, and the
+    /// <c>trainerSettings</c>; its <c>trainer</c> describes the model trained.
+    /// </summary>
     public static void Write(string directory, TrainingResult result, FeatureExtractor extractor, IReadOnlyList<RoutingRow> goldenRows, string dataHash, long seed, JsonObject metrics, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(goldenRows);
+        ArgumentNullException.ThrowIfNull(metrics);
         Directory.CreateDirectory(directory);
         using (var stream = File.Create(Path.Combine(directory, ModelFiles.Model)))
         {
@@ -52,12 +56,22 @@ public static class ModelDirectory
             FeatureSchema = new FeatureSchemaReference { Version = result.Schema.Version, Hash = result.Schema.Hash },
             DataHash = dataHash,
             Seed = seed,
-            Metrics = metrics,
+            Metrics = Recorded(metrics, result),
             CreatedAt = createdAt,
-            Trainer = TrainerName,
+            Trainer = TrainerDescription.Of(result.Options),
         };
         WriteManifest(manifest, Path.Combine(directory, ModelFiles.Manifest));
         GoldenVectors.Write(Path.Combine(directory, ModelFiles.GoldenVectors), Golden(result.Model, extractor, goldenRows));
+    }
+
+    private static JsonObject Recorded(JsonObject metrics, TrainingResult result)
+    {
+        var recorded = (JsonObject)metrics.DeepClone();
+        recorded["untrainedOutputs"] = new JsonArray([.. result.UntrainedOutputs.Select(o => (JsonNode)o)]);
+        var notes = result.Notes();
+        if (notes.Count > 0) recorded["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
+        recorded["trainerSettings"] = TrainerDescription.Settings(result.Options);
+        return recorded;
     }
 
     private static void WriteManifest(ModelManifest manifest, string path)

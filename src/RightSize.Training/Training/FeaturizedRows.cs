@@ -40,6 +40,9 @@ public sealed class FeaturizedRows
     /// <summary>The raw output that stands for head 0 (small) or 1 (mid) on this row: 2, the gated mid, when the model has a gate and the row's is on.</summary>
     public int OutputFor(int row, int head, bool gated) => gated && head == 1 && Gates[row] ? 2 : head;
 
+    /// <summary>The same rows with every gate off, for a model trained without the mid gate.</summary>
+    internal FeaturizedRows WithoutGate() => new(Starts, Indices, Values, Labels, Targets, new bool[Count]);
+
     public ReadOnlySpan<int> RowIndices(int row) => Indices.AsSpan(Starts[row], Starts[row + 1] - Starts[row]);
 
     public ReadOnlySpan<float> RowValues(int row) => Values.AsSpan(Starts[row], Starts[row + 1] - Starts[row]);

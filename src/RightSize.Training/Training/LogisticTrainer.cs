@@ -6,7 +6,9 @@ namespace RightSize.Training.Training;
 /// The logistic model: one L2-regularised logistic regression per output (small, mid, and mid
 /// for gated prompts), each fitted to convergence over all its rows at once by L-BFGS, with the
 /// chat prior as a fixed offset on every logit. A head learns only from rows where its tier is
-/// known. No randomness: the seed only picks the held-out rows used for Platt calibration.
+/// known; an output no training row labels is fitted to nothing and says "never good enough"
+/// (see <see cref="OutputCoverage"/>). No randomness: the seed only picks the held-out rows used
+/// for Platt calibration.
 /// </summary>
 /// <remarks>
 /// The result is written in the hidden-layer form of the ONNX contract, so the exporter, the
@@ -17,57 +19,43 @@ namespace RightSize.Training.Training;
 /// </remarks>
 internal static class LogisticTrainer
 {
-    private const int Heads = 2;
     private const float MinimumLift = 32f;
     private const int MaxIterations = 500;
     private const double Tolerance = 1e-4;
 
-    public static TrainingResult Train(FeaturizedRows data, int[] train, int[] heldOut, TrainerOptions options, IProgress<TrainingProgress>? progress)
+    public static TrainingResult Train(FeaturizedRows data, int[] train, int[] heldOut, OutputCoverage coverage, TrainerOptions options, IProgress<TrainingProgress>? progress)
     {
         var dimension = options.Features.Schema.Dimension;
-        var gated = options.MidGateSlot >= 0;
-        var outputs = gated ? Heads + 1 : Heads;
+        var gated = coverage.Gated;
+        var outputs = coverage.Outputs;
         var offsets = PriorOffsets(data, options.ChatPrior);
         var weights = new double[outputs][];
         for (var o = 0; o < outputs; o++)
         {
-            var rows = RowsOf(data, train, o, options.GatedRowsTrainPlain);
-            var head = o == 0 ? 0 : 1;
-            var objective = new LogisticObjective(data, rows, head, offsets, 1 / options.RegularizationC);
             weights[o] = new double[dimension + 1];
-            Lbfgs.Minimize(objective.Evaluate, weights[o], MaxIterations, Tolerance);
+            if (coverage.IsTrained(o))
+            {
+                var rows = OutputCoverage.RowsOf(data, train, o, gated, options.GatedRowsTrainPlain);
+                var objective = new LogisticObjective(data, rows, o == 0 ? 0 : 1, offsets, 1 / options.RegularizationC);
+                Lbfgs.Minimize(objective.Evaluate, weights[o], MaxIterations, Tolerance);
+            }
+
             progress?.Report(new TrainingProgress("fit", o + 1, outputs));
         }
 
-        double Logit(int row, int head) => offsets[row] + Score(data, row, weights[data.OutputFor(row, head, gated)]);
-
-        progress?.Report(new TrainingProgress("calibrate", 0, 1));
-        var (scale, offset) = SparseTrainer.Calibrate(Logit, data, heldOut);
-        var loss = SparseTrainer.HeldOutLoss(Logit, data, heldOut);
-        progress?.Report(new TrainingProgress("calibrate", 1, 1));
-        var model = ToModel(data, train, weights, options, scale, offset);
-        model.Validate();
-        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, loss, []);
-    }
-
-    /// <summary>The rows that train output o: small (rows with a small label), plain mid, gated mid.</summary>
-    private static int[] RowsOf(FeaturizedRows data, int[] train, int output, bool gatedRowsTrainPlain)
-    {
-        var head = output == 0 ? 0 : 1;
-        var rows = new List<int>(train.Length);
-        foreach (var r in train)
+        double Logit(int row, int head)
         {
-            if (float.IsNaN(data.Target(r, head))) continue;
-            var take = output switch
-            {
-                0 => true,
-                1 => !data.Gate(r) || gatedRowsTrainPlain,
-                _ => data.Gate(r),
-            };
-            if (take) rows.Add(r);
+            var o = data.OutputFor(row, head, gated);
+            return coverage.IsTrained(o) ? offsets[row] + Score(data, row, weights[o]) : OutputCoverage.UntrainedLogit;
         }
 
-        return [.. rows];
+        progress?.Report(new TrainingProgress("calibrate", 0, 1));
+        var (scale, offset) = SparseTrainer.Calibrate(Logit, data, heldOut, coverage);
+        var loss = SparseTrainer.HeldOutLoss(Logit, data, heldOut);
+        progress?.Report(new TrainingProgress("calibrate", 1, 1));
+        var model = ToModel(data, train, weights, coverage, options, scale, offset);
+        model.Validate();
+        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, loss, [], options, coverage.Untrained);
     }
 
     /// <summary>Per row: −Output·prior(x), the chat prior's fixed contribution to every logit (0 without it).</summary>
@@ -101,10 +89,11 @@ internal static class LogisticTrainer
         return z;
     }
 
-    private static SparseModel ToModel(FeaturizedRows data, int[] train, double[][] weights, TrainerOptions options, float[] scale, float[] offset)
+    private static SparseModel ToModel(FeaturizedRows data, int[] train, double[][] weights, OutputCoverage coverage, TrainerOptions options, float[] scale, float[] offset)
     {
         var dimension = options.Features.Schema.Dimension;
         var outputs = weights.Length;
+        var gated = coverage.Gated;
         var first = options.ChatPrior ? 1 : 0;
         var width = first + outputs;
         var embedding = new float[(long)dimension * width];
@@ -122,6 +111,14 @@ internal static class LogisticTrainer
         for (var o = 0; o < outputs; o++)
         {
             var unit = first + o;
+            if (!coverage.IsTrained(o))
+            {
+                // "Never good enough": no weight from any unit (its own stays 0 with no bias), only the bias.
+                if (options.ChatPrior) outputWeights[o] = 0f;
+                outputBias[o] = OutputCoverage.UntrainedLogit;
+                continue;
+            }
+
             for (var d = 0; d < dimension; d++) embedding[((long)d * width) + unit] = (float)weights[o][d];
             hiddenBias[unit] = lift;
             outputWeights[(unit * outputs) + o] = 1f;
@@ -136,7 +133,7 @@ internal static class LogisticTrainer
             HiddenBias = hiddenBias,
             OutputWeights = outputWeights,
             OutputBias = outputBias,
-            GateSlot = outputs > Heads ? options.MidGateSlot : -1,
+            GateSlot = gated ? options.MidGateSlot : -1,
             CalibrationScale = scale,
             CalibrationOffset = offset,
         };

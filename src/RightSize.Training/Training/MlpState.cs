@@ -76,6 +76,17 @@ internal sealed class MlpState
 
     public float[] OutputBias { get; }
 
+    /// <summary>
+    /// Makes <paramref name="output"/> say "never good enough": no weight from any unit (the prior
+    /// unit's included) and the bias <see cref="OutputCoverage.UntrainedLogit"/>. For an output no
+    /// row trains: <see cref="Step"/> never changes it, so it stays so.
+    /// </summary>
+    public void MarkUntrained(int output)
+    {
+        for (var j = 0; j < HiddenSize; j++) OutputWeights[(j * _outputs) + output] = 0f;
+        OutputBias[output] = OutputCoverage.UntrainedLogit;
+    }
+
     /// <summary>Both logits of one row (uses internal scratch: not thread-safe).</summary>
     public void Logits(FeaturizedRows data, int row, Span<double> z)
     {

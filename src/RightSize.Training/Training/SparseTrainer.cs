@@ -7,7 +7,9 @@ namespace RightSize.Training.Training;
 /// Trains a difficulty model over one hashed feature space: the hidden-layer model (Adagrad,
 /// seeded, epochs) or, with <see cref="TrainerOptions.HiddenSize"/> 0, the logistic model
 /// (<see cref="LogisticTrainer"/>). A head only learns from rows where its tier is known
-/// (masked loss), so rows without a small score leave the small head untouched. Single
+/// (masked loss), so rows without a small score leave the small head untouched; an output no
+/// training row labels says "never good enough" (<see cref="OutputCoverage"/>), and a mid gate
+/// that no training row with a mid score has on is left out (the model is trained ungated). Single
 /// threaded and seeded: the same rows and seed give the same weights, bit for bit. A seeded
 /// share of rows is held out to pick the best epoch and to fit Platt calibration.
 /// </summary>
@@ -24,19 +26,28 @@ public static class SparseTrainer
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(options));
         var data = FeaturizedRows.Build(rows, options.Features, progress, options.OutcomeWeight, options.MidGateSlot);
         var (train, heldOut) = SplitFor(rows, options);
+        var coverage = OutputCoverage.Of(data, train, options.MidGateSlot >= 0, options.GatedRowsTrainPlain);
+        if (coverage.Gated && !coverage.IsTrained(2))
+        {
+            // No training row with a mid score has the gate on: the gated output would learn
+            // nothing, yet score every such prompt at serving time. Train without the gate.
+            data = data.WithoutGate();
+            coverage = OutputCoverage.Of(data, train, gated: false, options.GatedRowsTrainPlain);
+        }
+
         return options.HiddenSize > 0
-            ? TrainMlp(data, train, heldOut, options, progress)
-            : LogisticTrainer.Train(data, train, heldOut, options, progress);
+            ? TrainMlp(data, train, heldOut, coverage, options, progress)
+            : LogisticTrainer.Train(data, train, heldOut, coverage, options, progress);
     }
 
-    private static TrainingResult TrainMlp(FeaturizedRows data, int[] train, int[] heldOut, TrainerOptions options, IProgress<TrainingProgress>? progress)
+    private static TrainingResult TrainMlp(FeaturizedRows data, int[] train, int[] heldOut, OutputCoverage coverage, TrainerOptions options, IProgress<TrainingProgress>? progress)
     {
         var members = new List<MlpState>(options.EnsembleSize);
         var bestLoss = new double[Heads];
         var bestEpoch = new int[Heads];
         for (var k = 0; k < options.EnsembleSize; k++)
         {
-            var (member, loss, epoch) = TrainMember(data, train, heldOut, options, MemberSeed(options.Seed, k), progress);
+            var (member, loss, epoch) = TrainMember(data, train, heldOut, coverage, options, MemberSeed(options.Seed, k), progress);
             members.Add(member);
             for (var h = 0; h < Heads; h++)
             {
@@ -47,7 +58,7 @@ public static class SparseTrainer
 
         var best = members.Count == 1 ? members[0] : MlpState.Merge(members);
         progress?.Report(new TrainingProgress("calibrate", 0, 1));
-        var (scale, offset) = Calibrate((r, h) => Logit(best, data, r, h), data, heldOut);
+        var (scale, offset) = Calibrate((r, h) => Logit(best, data, r, h), data, heldOut, coverage);
         progress?.Report(new TrainingProgress("calibrate", 1, 1));
         var model = new SparseModel
         {
@@ -57,24 +68,30 @@ public static class SparseTrainer
             HiddenBias = best.HiddenBias,
             OutputWeights = best.OutputWeights,
             OutputBias = best.OutputBias,
-            GateSlot = best.Gated ? options.MidGateSlot : -1,
+            GateSlot = coverage.Gated ? options.MidGateSlot : -1,
             CalibrationScale = scale,
             CalibrationOffset = offset,
         };
         model.Validate();
-        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch);
+        return new TrainingResult(model, options.Features.Schema, train.Length, heldOut.Length, bestLoss, bestEpoch, options, coverage.Untrained);
     }
 
     /// <summary>Member 0 uses the run's seed (a one-member ensemble is the plain model); the others derive theirs from it.</summary>
     private static int MemberSeed(int seed, int member) => member == 0 ? seed : unchecked((seed * 1_000_003) + (member * 7_919));
 
-    private static (MlpState Best, double[] Loss, int[] Epoch) TrainMember(FeaturizedRows data, int[] trainRows, int[] heldOut, TrainerOptions options, int seed, IProgress<TrainingProgress>? progress)
+    private static (MlpState Best, double[] Loss, int[] Epoch) TrainMember(FeaturizedRows data, int[] trainRows, int[] heldOut, OutputCoverage coverage, TrainerOptions options, int seed, IProgress<TrainingProgress>? progress)
     {
         var dimension = options.Features.Schema.Dimension;
         var prior = options.ChatPrior ? ChatPrior.Slots : null;
-        var gated = options.MidGateSlot >= 0;
+        var gated = coverage.Gated;
         var state = new MlpState(dimension, options.HiddenSize, seed, prior, ChatPrior.Bias, ChatPrior.Output, gated) { GatedRowsTrainPlain = options.GatedRowsTrainPlain };
         var best = new MlpState(dimension, options.HiddenSize, seed, prior, ChatPrior.Bias, ChatPrior.Output, gated);
+
+        // No row trains these outputs (masked loss), so what they say now is what they say at the end.
+        for (var o = 0; o < coverage.Outputs; o++)
+        {
+            if (!coverage.IsTrained(o)) state.MarkUntrained(o);
+        }
         var bestLoss = new[] { double.PositiveInfinity, double.PositiveInfinity };
         var bestEpoch = new[] { 0, 0 };
         var bestTotal = double.PositiveInfinity;
@@ -124,7 +141,8 @@ public static class SparseTrainer
         return z[head];
     }
 
-    internal static (float[] Scale, float[] Offset) Calibrate(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut)
+    /// <summary>Platt scaling per head on the held-out rows whose output was trained; a head with none keeps the identity (an untrained output stays at its "never").</summary>
+    internal static (float[] Scale, float[] Offset) Calibrate(Func<int, int, double> logit, FeaturizedRows data, int[] heldOut, OutputCoverage coverage)
     {
         var scale = new float[Heads];
         var offset = new float[Heads];
@@ -135,7 +153,7 @@ public static class SparseTrainer
             foreach (var r in heldOut)
             {
                 var y = data.Label(r, h);
-                if (float.IsNaN(y)) continue;
+                if (float.IsNaN(y) || !coverage.Covers(data, r, h)) continue;
                 logits.Add(logit(r, h));
                 labels.Add(y > 0.5f);
             }
