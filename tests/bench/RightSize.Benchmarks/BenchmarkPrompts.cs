@@ -53,8 +53,13 @@ internal static class BenchmarkPrompts
     /// <summary>Random printable ASCII: no word or 4-gram repeats, so nearly every key is distinct.</summary>
     public static readonly string Ascii = string.Concat(Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c));
 
-    /// <summary>Random CJK ideographs: a wider alphabet than ASCII, so still more distinct keys for the model to gather.</summary>
-    public static readonly string Ideographs = string.Concat(Enumerable.Range(0x4E00, 0x9FFF - 0x4E00 + 1).Select(c => (char)c));
+    /// <summary>
+    /// Random symbols outside ASCII (arrows, maths operators, technical and geometric shapes,
+    /// U+2190–U+23FF and U+25A0–U+26FF): each is a word of its own, and from 976 of them nearly
+    /// every word pair and 4-gram is distinct, so the model gathers more rows than for ASCII.
+    /// </summary>
+    public static readonly string Symbols = string.Concat(
+        Enumerable.Range(0x2190, 0x23FF - 0x2190 + 1).Concat(Enumerable.Range(0x25A0, 0x26FF - 0x25A0 + 1)).Select(c => (char)c));
 
     /// <summary>The non-ASCII maths symbols the extractor counts, drawn at random: the structural scan's slowest text.</summary>
     public const string MathsSymbols = "∑∫√π≤≥±×÷∞≠≈∂∀∃∈⊂→⇒θλΣΔ°";

@@ -8,7 +8,7 @@ namespace RightSize.Benchmarks;
 
 /// <summary>
 /// Features plus inference with the shipped model on prompts built to be expensive: random
-/// printable ASCII or CJK ideographs, where nearly every word and character 4-gram is distinct,
+/// printable ASCII or symbols outside ASCII, where nearly every word and character 4-gram is distinct,
 /// and random maths symbols, the structural scan's slowest text, against the
 /// 2 KB prose prompt of <see cref="ClassifierBenchmarks"/> as the reference in the same run.
 /// </summary>
@@ -19,7 +19,7 @@ public class WorstCaseBenchmarks
     private OnnxDifficultyClassifier _classifier = null!;
     private ChatPrompt _prompt = null!;
 
-    [Params("prose-2KB", "random-user-20KB", "random-every-cap", "ideographs-every-cap", "maths-every-cap")]
+    [Params("prose-2KB", "random-user-20KB", "random-every-cap", "symbols-every-cap", "maths-every-cap")]
     public string Prompt { get; set; } = "prose-2KB";
 
     [GlobalSetup]
@@ -30,7 +30,7 @@ public class WorstCaseBenchmarks
         {
             "random-user-20KB" => BenchmarkPrompts.RandomUserText(20 * 1024, seed: 5),
             "random-every-cap" => BenchmarkPrompts.FillingEveryCap(seed: 5),
-            "ideographs-every-cap" => BenchmarkPrompts.FillingEveryCap(seed: 5, BenchmarkPrompts.Ideographs),
+            "symbols-every-cap" => BenchmarkPrompts.FillingEveryCap(seed: 5, BenchmarkPrompts.Symbols),
             "maths-every-cap" => BenchmarkPrompts.FillingEveryCap(seed: 5, BenchmarkPrompts.MathsSymbols),
             _ => BenchmarkPrompts.Create(2 * 1024, seed: 7),
         };
