@@ -91,7 +91,7 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Post_KeyInTheQueryString_NotForwardedAndTheRestOfTheQueryIs()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions?api-version=2024-10-21&api-key=sk-client&Key=sk-2&keyword=kept") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions?api-version=2024-10-21&api-key=sk-client&Key=sk-2&keyword=kept&apikey=sk-3") { Content = Json.Body(Json.Chat("cheap", "hi")) };
 
         using var response = await _harness.Http.SendAsync(request);
 
