@@ -10,6 +10,7 @@ public class RoutePolicyTests
 {
     private static readonly ChatPrompt Hello = ChatPrompt.FromUserText("Hello there");
     private static readonly ChatPrompt WithTools = new([new ChatTurn("user", "What is the weather?")], toolCount: 2);
+    private static readonly ChatPrompt OneTool = new([new ChatTurn("user", "What is the weather?")], toolCount: 1);
 
     [Fact]
     public void TryDecide_FixedTier_UsesItWithoutClassifying()
@@ -35,6 +36,21 @@ public class RoutePolicyTests
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, Hello, header);
 
         Assert.Equal((expected, DecisionReasons.Override), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Theory]
+    [InlineData("tools")]
+    [InlineData("long")]
+    public void TryDecide_OverrideToSmall_RequestShapeRulesDoNotApply(string shape)
+    {
+        // The client asked for small on a classified route: neither the tools rule (mid) nor the
+        // long-prompt rule (frontier) overrules the client's own choice.
+        var route = Route("auto", ("RightSize:Routes:auto:Rules:LongPromptTokens", "10"));
+        var prompt = shape == "tools" ? OneTool : ChatPrompt.FromUserText(new string('x', 1000));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, prompt, "small");
+
+        Assert.Equal((Tier.Small, DecisionReasons.Override), (decision.Target.Tier, decision.Reason));
     }
 
     [Fact]
