@@ -121,9 +121,13 @@ public class RoutePolicyTests
     [Fact]
     public void TryDecide_ConfidenceAtMinConfidence_KeepsTheCheaperTier()
     {
-        // Small at 0.8 has confidence 0.5 + 0.5 * 0.1 / 0.3 = 0.667, over MinConfidence 0.6.
-        var decision = Decide(new RoutePolicy(new FixedClassifier(0.80f, 0.90f)), Route("auto"), Hello);
+        // t = 0.5, small at 0.75: confidence 0.5 + 0.5 * 0.25 / 0.5 = 0.75, exactly MinConfidence
+        // (every value here is exact in binary floating point). Only a confidence under it escalates.
+        var route = Route("auto", ("RightSize:Routes:auto:Threshold", "0.5"), ("RightSize:Routes:auto:MinConfidence", "0.75"));
 
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.75f, 0.90f)), route, Hello);
+
+        Assert.Equal(0.75, decision.Confidence);
         Assert.Equal((Tier.Small, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
     }
 
