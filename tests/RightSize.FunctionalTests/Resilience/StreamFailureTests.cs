@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenAI.Chat;
@@ -54,6 +55,33 @@ public sealed class StreamFailureTests : IAsyncLifetime
         Assert.Contains("data: {\"error\":", text, StringComparison.Ordinal);
         Assert.Contains("upstream_error", text, StringComparison.Ordinal);
         Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_CutInTheMiddleOfAnEvent_ClientGetsTheWholeEventsThenACleanErrorEvent()
+    {
+        // The simulator cuts only between events: this upstream sends one whole event and, in the
+        // same write, half of the next, then drops the connection once the client holds the first.
+        const string first = """{"id":"c1","object":"chat.completion.chunk","model":"sim-small","choices":[{"index":0,"delta":{"content":"one"},"finish_reason":null}]}""";
+        var firstReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync($"data: {first}\n\ndata: {{\"id\":\"c2-half\",\"object\":\"chat.comp");
+            await context.Response.Body.FlushAsync();
+            await firstReceived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            context.Abort();
+        });
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:BaseUrl"] = upstream.BaseUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
+        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        var text = await ReadUntilEndAsync(response, afterFirstEvent: firstReceived.SetResult);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith($"data: {first}\n\ndata: {{\"error\":", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2-half", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,7 +183,8 @@ public sealed class StreamFailureTests : IAsyncLifetime
         upstreams: null,
         services: s => s.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestObserver>(observer)));
 
-    private static async Task<string> ReadUntilEndAsync(HttpResponseMessage response)
+    /// <summary>The whole body as the client saw it; <paramref name="afterFirstEvent"/> runs once the first complete event has arrived.</summary>
+    private static async Task<string> ReadUntilEndAsync(HttpResponseMessage response, Action? afterFirstEvent = null)
     {
         var text = new System.Text.StringBuilder();
         var stream = await response.Content.ReadAsStreamAsync();
@@ -163,7 +192,15 @@ public sealed class StreamFailureTests : IAsyncLifetime
         try
         {
             int read;
-            while ((read = await stream.ReadAsync(buffer)) > 0) text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+                if (afterFirstEvent is not null && text.ToString().Contains("\n\n", StringComparison.Ordinal))
+                {
+                    afterFirstEvent();
+                    afterFirstEvent = null;
+                }
+            }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
