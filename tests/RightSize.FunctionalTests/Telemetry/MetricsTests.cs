@@ -45,7 +45,7 @@ public sealed class MetricsTests
 
         Assert.Equal("s", duration.Instrument!.Unit);
         var seconds = Assert.Single(duration.GetMeasurementSnapshot());
-        Assert.InRange(seconds.Value, 0, 10);
+        Assert.True(seconds.Value > 0);
         Assert.False(seconds.Tags.ContainsKey(TelemetryTags.ErrorType));
 
         var decision = Assert.Single(decisions.GetMeasurementSnapshot());
@@ -102,7 +102,7 @@ public sealed class MetricsTests
 
         Assert.Equal("s", firstChunk.Instrument!.Unit);
         var first = Assert.Single(firstChunk.GetMeasurementSnapshot());
-        Assert.InRange(first.Value, 0, 10);
+        Assert.True(first.Value > 0);
         Assert.Equal("chat", first.Tags[TelemetryTags.OperationName]);
         Assert.Equal("sim-mid", first.Tags[TelemetryTags.ResponseModel]);
         Assert.Equal(2, tokens.GetMeasurementSnapshot().Count);
