@@ -52,6 +52,22 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_ClientApiKeyHeader_DoesNotReachTheUpstream()
+    {
+        // Azure-style clients send their key as api-key instead of Authorization; it is the
+        // client's key all the same, and the upstream gets only its own.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.TryAddWithoutValidation("api-key", GatewayHarness.ClientKey);
+
+        using var response = await _harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
+        Assert.False(received.Headers.ContainsKey("api-key"));
+        Assert.Equal("Bearer " + UpstreamKey, received.Headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task Sdk_OrganizationAndProjectOfTheClientKey_DoNotReachTheUpstream()
     {
         // They belong to the client's key, which the gateway replaces with the upstream's own:
@@ -75,7 +91,7 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Post_KeyInTheQueryString_NotForwardedAndTheRestOfTheQueryIs()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions?api-version=2024-10-21&api-key=sk-client&Key=sk-2&keyword=kept") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions?api-version=2024-10-21&api-key=sk-client&Key=sk-2&keyword=kept&apikey=sk-3") { Content = Json.Body(Json.Chat("cheap", "hi")) };
 
         using var response = await _harness.Http.SendAsync(request);
 

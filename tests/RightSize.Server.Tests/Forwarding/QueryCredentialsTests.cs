@@ -11,6 +11,7 @@ public class QueryCredentialsTests
     [InlineData("?KEY=a&x=%20y&access_token=t&api%2Dkey=b", "?x=%20y")]
     [InlineData("?keyword=k&monkey=m&x", "?keyword=k&monkey=m&x")]
     [InlineData("?api_key", "")]
+    [InlineData("?ApiKey=sk-1&v=1", "?v=1")]
     public void Remove_DropsCredentialParametersAndKeepsTheRestAsSent(string query, string expected)
     {
         Assert.Equal(expected, QueryCredentials.Remove(new QueryString(query)).Value ?? string.Empty);

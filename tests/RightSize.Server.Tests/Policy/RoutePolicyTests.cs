@@ -10,6 +10,7 @@ public class RoutePolicyTests
 {
     private static readonly ChatPrompt Hello = ChatPrompt.FromUserText("Hello there");
     private static readonly ChatPrompt WithTools = new([new ChatTurn("user", "What is the weather?")], toolCount: 2);
+    private static readonly ChatPrompt OneTool = new([new ChatTurn("user", "What is the weather?")], toolCount: 1);
 
     [Fact]
     public void TryDecide_FixedTier_UsesItWithoutClassifying()
@@ -35,6 +36,21 @@ public class RoutePolicyTests
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, Hello, header);
 
         Assert.Equal((expected, DecisionReasons.Override), (decision.Target.Tier, decision.Reason));
+    }
+
+    [Theory]
+    [InlineData("tools")]
+    [InlineData("long")]
+    public void TryDecide_OverrideToSmall_RequestShapeRulesDoNotApply(string shape)
+    {
+        // The client asked for small on a classified route: neither the tools rule (mid) nor the
+        // long-prompt rule (frontier) overrules the client's own choice.
+        var route = Route("auto", ("RightSize:Routes:auto:Rules:LongPromptTokens", "10"));
+        var prompt = shape == "tools" ? OneTool : ChatPrompt.FromUserText(new string('x', 1000));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, prompt, "small");
+
+        Assert.Equal((Tier.Small, DecisionReasons.Override), (decision.Target.Tier, decision.Reason));
     }
 
     [Fact]
@@ -105,9 +121,13 @@ public class RoutePolicyTests
     [Fact]
     public void TryDecide_ConfidenceAtMinConfidence_KeepsTheCheaperTier()
     {
-        // Small at 0.8 has confidence 0.5 + 0.5 * 0.1 / 0.3 = 0.667, over MinConfidence 0.6.
-        var decision = Decide(new RoutePolicy(new FixedClassifier(0.80f, 0.90f)), Route("auto"), Hello);
+        // t = 0.5, small at 0.75: confidence 0.5 + 0.5 * 0.25 / 0.5 = 0.75, exactly MinConfidence
+        // (every value here is exact in binary floating point). Only a confidence under it escalates.
+        var route = Route("auto", ("RightSize:Routes:auto:Threshold", "0.5"), ("RightSize:Routes:auto:MinConfidence", "0.75"));
 
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.75f, 0.90f)), route, Hello);
+
+        Assert.Equal(0.75, decision.Confidence);
         Assert.Equal((Tier.Small, DecisionReasons.Classifier), (decision.Target.Tier, decision.Reason));
     }
 

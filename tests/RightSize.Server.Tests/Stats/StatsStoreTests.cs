@@ -16,21 +16,24 @@ public sealed class StatsStoreTests
     public void Record_RoutesAndTiers_TotalsPerRouteTierAndTierMix()
     {
         var (store, _) = Create();
-        Record(store, Records.Served("auto", "small", new TokenUsage(1_000, 100)));
-        Record(store, Records.Served("auto", "small", new TokenUsage(2_000, 200)));
+        Record(store, Records.Served("auto", "small", new TokenUsage(1_000, 100, CachedPromptTokens: 400, ReasoningTokens: 30)));
+        Record(store, Records.Served("auto", "small", new TokenUsage(2_000, 200, CachedPromptTokens: 600, ReasoningTokens: 50)));
         Record(store, Records.Served("auto", "frontier", new TokenUsage(500, 50)));
-        Record(store, Records.Served("support", "mid", new TokenUsage(100, 10)));
+        Record(store, Records.Served("support", "mid", new TokenUsage(100, 10, CachedPromptTokens: 64, ReasoningTokens: 5)));
 
         var snapshot = store.Snapshot();
 
         Assert.Equal(4, snapshot.Total.Requests);
         Assert.Equal(3_600, snapshot.Total.PromptTokens);
         Assert.Equal(360, snapshot.Total.CompletionTokens);
+        Assert.Equal((1_064, 85), (snapshot.Total.CachedPromptTokens, snapshot.Total.ReasoningTokens));
+        Assert.Equal((1_064, 85), (snapshot.Window.CachedPromptTokens, snapshot.Window.ReasoningTokens));
         Assert.Equal(2, snapshot.TotalTiers["small"]);
         Assert.Equal(1, snapshot.TotalTiers["mid"]);
         Assert.Equal(1, snapshot.TotalTiers["frontier"]);
         var autoSmall = Assert.Single(snapshot.Entries, e => e.Route == "auto" && e.Tier == "small");
         Assert.Equal(2, autoSmall.Total.Requests);
+        Assert.Equal((1_000, 80), (autoSmall.Total.CachedPromptTokens, autoSmall.Total.ReasoningTokens));
         Assert.Equal(3, snapshot.Entries.Count);
     }
 
@@ -218,7 +221,7 @@ public sealed class StatsStoreTests
     public void WriteJson_Snapshot_DocumentedShapeWithExactNumbers()
     {
         var (store, _) = Create(windowMinutes: 5, currency: "eur");
-        Record(store, Records.Served("auto", "small", new TokenUsage(123_456, 7_890), durationMs: 40));
+        Record(store, Records.Served("auto", "small", new TokenUsage(123_456, 7_890, CachedPromptTokens: 3_456, ReasoningTokens: 890), durationMs: 40));
         Record(store, Records.Served("auto", "mid", usage: null, durationMs: 80));
 
         using var buffer = new MemoryStream();
@@ -231,9 +234,12 @@ public sealed class StatsStoreTests
         Assert.Equal(2, total.GetProperty("requests").GetInt64());
         Assert.Equal(1, total.GetProperty("usageMissing").GetInt64());
         Assert.Equal(0.0069618m, total.GetProperty("cost").GetDecimal());
-        Assert.Equal(0.310032m, total.GetProperty("frontierCost").GetDecimal());
-        Assert.Equal(0.3030702m, total.GetProperty("savings").GetDecimal());
+        // The frontier-equivalent prices the 3,456 cached tokens at the frontier's cached price.
+        Assert.Equal(0.304848m, total.GetProperty("frontierCost").GetDecimal());
+        Assert.Equal(0.2978862m, total.GetProperty("savings").GetDecimal());
         Assert.Equal(123_456, total.GetProperty("tokens").GetProperty("prompt").GetInt64());
+        Assert.Equal(3_456, total.GetProperty("tokens").GetProperty("cachedPrompt").GetInt64());
+        Assert.Equal(890, total.GetProperty("tokens").GetProperty("reasoning").GetInt64());
         Assert.Equal(1, total.GetProperty("tiers").GetProperty("small").GetInt64());
         Assert.Equal(2, total.GetProperty("latencyMs").GetProperty("count").GetInt64());
         Assert.True(total.GetProperty("latencyMs").GetProperty("p99").GetDouble() > 40);
