@@ -17,9 +17,9 @@ internal static class RightSizeOptionsReader
         var options = new RightSizeOptions();
         SectionShapeCheck.Check(section, errors);
         SettingKeysCheck.Check(section, readElsewhere, errors);
-        BindPart(section.GetSection(nameof(RightSizeOptions.Classifier)), options.Classifier, errors);
-        BindPart(section.GetSection(nameof(RightSizeOptions.Gateway)), options.Gateway, errors);
-        BindPart(section.GetSection(nameof(RightSizeOptions.Passthrough)), options.Passthrough, errors);
+        SectionBinding.TryBind(section.GetSection(nameof(RightSizeOptions.Classifier)), options.Classifier, errors);
+        SectionBinding.TryBind(section.GetSection(nameof(RightSizeOptions.Gateway)), options.Gateway, errors);
+        SectionBinding.TryBind(section.GetSection(nameof(RightSizeOptions.Passthrough)), options.Passthrough, errors);
         BindEntries(section.GetSection(nameof(RightSizeOptions.Upstreams)), options.Upstreams, errors);
         BindEntries(section.GetSection(nameof(RightSizeOptions.Tiers)), options.Tiers, errors);
         BindEntries(section.GetSection(nameof(RightSizeOptions.Routes)), options.Routes, errors);
@@ -44,16 +44,11 @@ internal static class RightSizeOptionsReader
     private static void CheckTelemetry(IConfigurationSection section, List<string> errors)
     {
         var telemetry = new TelemetryOptions();
-        var before = errors.Count;
-        BindPart(section, telemetry, errors);
-        if (errors.Count > before) return;
+        if (!SectionBinding.TryBind(section, telemetry, errors)) return;
         var results = new List<ValidationResult>();
         if (Validator.TryValidateObject(telemetry, new ValidationContext(telemetry), results, validateAllProperties: true)) return;
         foreach (var result in results) errors.Add(result.ErrorMessage ?? $"{section.Path} is not valid.");
     }
-
-    private static void BindPart<T>(IConfigurationSection section, T target, List<string> errors) =>
-        SectionBinding.TryBind(section, target, errors);
 
     private static void BindEntries<T>(IConfigurationSection section, Dictionary<string, T> target, List<string> errors)
         where T : new()
