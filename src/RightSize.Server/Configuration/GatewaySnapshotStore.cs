@@ -21,7 +21,9 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly IDisposable _reloadRegistration;
     private readonly Lock _reloading = new();
     private volatile GatewaySnapshot _current;
-    private IReadOnlyDictionary<string, string> _keysSeen; // the key files' fingerprints at the last check
+    private IReadOnlyDictionary<string, string> _keysSeen; // the key files' fingerprints in the snapshot in force
+    private IReadOnlyDictionary<string, string>? _keysTried; // the fingerprints a failed rebuild was for, if the last one failed
+    private string? _lastRejection; // the errors last logged, so a retry that fails alike is not logged again
 
     /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known); their checks run with the others.</param>
     public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger, IEnumerable<KnownSetting>? readElsewhere = null)
@@ -44,9 +46,10 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     public void Dispose() => _reloadRegistration.Dispose();
 
     /// <summary>
-    /// Rebuilds the snapshot when a key file holds another key than at the last check (polled by
-    /// <see cref="KeyFileWatcher"/>). One attempt per change: if the configuration in force no
-    /// longer validates, the rejection is logged once, not every second.
+    /// Rebuilds the snapshot when a key file holds another key than the snapshot in force (polled
+    /// every second by <see cref="KeyFileWatcher"/>). A rebuild that fails is tried again at the next
+    /// check, since the file may have been caught mid-replacement, but a rejection that repeats
+    /// with the same errors is logged once, not every second.
     /// </summary>
     public void ReloadIfKeyFilesChanged()
     {
@@ -55,12 +58,20 @@ public sealed partial class GatewaySnapshotStore : IDisposable
             var seen = _keysSeen;
             if (seen.Count == 0) return;
             var now = _builder.CurrentKeyFingerprints(seen);
-            if (now.All(file => seen.TryGetValue(file.Key, out var fingerprint) && fingerprint == file.Value)) return;
-            _keysSeen = now;
-            Log.KeyFileChanged(_logger);
-            ReloadLocked();
+            if (SameKeys(now, seen))
+            {
+                _keysTried = null;
+                return;
+            }
+
+            var retry = _keysTried is { } tried && SameKeys(now, tried);
+            if (!retry) Log.KeyFileChanged(_logger);
+            _keysTried = ReloadLocked(quietIfRepeated: retry) ? null : now;
         }
     }
+
+    private static bool SameKeys(Dictionary<string, string> current, IReadOnlyDictionary<string, string> known) =>
+        current.Count == known.Count && current.All(file => known.TryGetValue(file.Key, out var fingerprint) && fingerprint == file.Value);
 
     // Reloads run one at a time (configuration changes and key-file checks come from different
     // threads), so the generation in force is the only counter needed: a rejected configuration
@@ -69,28 +80,40 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     {
         lock (_reloading)
         {
-            ReloadLocked();
+            ReloadLocked(quietIfRepeated: false);
         }
     }
 
-    private void ReloadLocked()
+    /// <returns>Whether the new snapshot is in force.</returns>
+    private bool ReloadLocked(bool quietIfRepeated)
     {
         try
         {
             var next = Load(_current.Generation + 1);
             _current = next;
             _keysSeen = next.KeyFileFingerprints;
+            _lastRejection = null;
             Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
             Changed?.Invoke(next);
+            return true;
         }
         catch (OptionsValidationException ex)
         {
-            Log.ConfigurationRejected(_logger, string.Join(" | ", ex.Failures), _current.Generation);
+            Reject(string.Join(" | ", ex.Failures), quietIfRepeated);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
         {
-            Log.ConfigurationRejected(_logger, ex.Message, _current.Generation);
+            Reject(ex.Message, quietIfRepeated);
         }
+
+        return false;
+    }
+
+    private void Reject(string errors, bool quietIfRepeated)
+    {
+        if (quietIfRepeated && errors == _lastRejection) return;
+        _lastRejection = errors;
+        Log.ConfigurationRejected(_logger, errors, _current.Generation);
     }
 
     private GatewaySnapshot Load(int generation)

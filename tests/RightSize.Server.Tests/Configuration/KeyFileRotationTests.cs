@@ -69,6 +69,30 @@ public sealed class KeyFileRotationTests : IDisposable
         Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
     }
 
+    [Fact]
+    public void KeyFileRewritten_RebuildCannotReadIt_NextCheckAppliesTheNewKey()
+    {
+        var newKeyReads = 0;
+        string ReadFile(string path)
+        {
+            var text = File.ReadAllText(path);
+            // The check reads the new key; the rebuild right after it finds the file mid-replacement.
+            if (text.Trim() == "sk-second" && ++newKeyReads == 2) throw new IOException("The file is being replaced.");
+            return text;
+        }
+
+        using var store = SampleConfiguration.Store(Configuration(), _logger, builder: new GatewaySnapshotBuilder(SampleConfiguration.Environment, ReadFile));
+        File.WriteAllText(_keyFile, "sk-second");
+        store.ReloadIfKeyFilesChanged();
+        Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal("Bearer sk-second", Openai(store).Authorization);
+        Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+    }
+
     private static UpstreamEndpoint Openai(GatewaySnapshotStore store) => store.Current.Upstreams.Single(u => u.Name == "openai");
 
     private IConfigurationRoot Configuration() => SampleConfiguration.Configuration(SampleConfiguration.With(
