@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using Polly.CircuitBreaker;
 using RightSize.Server.Configuration;
 using RightSize.Server.Forwarding;
@@ -8,14 +9,22 @@ namespace RightSize.Server.Resilience;
 
 /// <summary>
 /// One <see cref="UpstreamClient"/> per configured upstream, rebuilt when configuration changes.
-/// An upstream whose address and resilience settings did not change keeps its client, and so its circuit's state.
+/// An upstream whose address and resilience settings did not change keeps its client, and so its
+/// circuit's state. A request still running on an older snapshot keeps using the client that
+/// served that snapshot's upstream, so its circuit goes on counting (and stays open) for it.
 /// </summary>
 public sealed class UpstreamClientRegistry : IDisposable
 {
     private readonly ForwardingHttpClient _pool;
     private readonly TimeProvider _timeProvider;
     private readonly GatewaySnapshotStore _store;
+
+    // The clients of snapshots no longer in force, by the endpoint object those snapshots hold:
+    // an entry lives as long as a request still holds its snapshot. It also serves a request that
+    // sees a new snapshot before the registry has been told of it.
+    private readonly ConditionalWeakTable<UpstreamEndpoint, UpstreamClient> _byEndpoint = [];
     private volatile FrozenDictionary<string, UpstreamClient> _clients;
+    private GatewaySnapshot _snapshot; // the one _clients were built for; changed only under the store's lock
 
     public UpstreamClientRegistry(ForwardingHttpClient pool, TimeProvider timeProvider, GatewaySnapshotStore store)
     {
@@ -23,7 +32,8 @@ public sealed class UpstreamClientRegistry : IDisposable
         _pool = pool;
         _timeProvider = timeProvider;
         _store = store;
-        _clients = Build(store.Current, FrozenDictionary<string, UpstreamClient>.Empty);
+        _snapshot = store.Current;
+        _clients = Build(_snapshot, FrozenDictionary<string, UpstreamClient>.Empty);
         store.Changed += OnChanged;
     }
 
@@ -33,23 +43,30 @@ public sealed class UpstreamClientRegistry : IDisposable
     {
         ArgumentNullException.ThrowIfNull(upstream);
         if (_clients.TryGetValue(upstream.Name, out var client) && client.Serves(upstream)) return client;
-
-        // A request that started on an older snapshot: give it a client for the settings it sees.
-        return Create(upstream);
+        return _byEndpoint.GetValue(upstream, Create);
     }
 
     public void Dispose() => _store.Changed -= OnChanged;
 
-    private void OnChanged(GatewaySnapshot snapshot) => _clients = Build(snapshot, _clients);
+    private void OnChanged(GatewaySnapshot snapshot)
+    {
+        foreach (var upstream in _snapshot.Upstreams)
+        {
+            if (_clients.TryGetValue(upstream.Name, out var client)) _byEndpoint.AddOrUpdate(upstream, client);
+        }
+
+        _clients = Build(snapshot, _clients);
+        _snapshot = snapshot;
+    }
 
     private FrozenDictionary<string, UpstreamClient> Build(GatewaySnapshot snapshot, FrozenDictionary<string, UpstreamClient> previous)
     {
         var clients = new Dictionary<string, UpstreamClient>(StringComparer.OrdinalIgnoreCase);
         foreach (var upstream in snapshot.Upstreams)
         {
-            clients[upstream.Name] = previous.TryGetValue(upstream.Name, out var existing) && existing.Serves(upstream)
-                ? existing
-                : Create(upstream);
+            if (previous.TryGetValue(upstream.Name, out var existing) && existing.Serves(upstream)) clients[upstream.Name] = existing;
+            else if (_byEndpoint.TryGetValue(upstream, out var early)) clients[upstream.Name] = early;
+            else clients[upstream.Name] = Create(upstream);
         }
 
         return clients.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

@@ -54,6 +54,40 @@ public sealed class UpstreamClientRegistryTests : IDisposable
         Assert.Equal("http://127.0.0.1:8001/v1", after.BaseUrl);
     }
 
+    [Fact]
+    public void Reload_UpstreamChanged_RequestStillOnTheOldSnapshotKeepsTheOldClient()
+    {
+        // Its circuit goes on counting for the requests that started before the reload: a fresh one
+        // per attempt would never open, and every attempt would pay the failing upstream's timeout.
+        var old = Local();
+        var before = _registry.Get(old);
+
+        Reload("RightSize:Upstreams:local:HeadersTimeout", "00:00:07");
+
+        Assert.Same(before, _registry.Get(old));
+        Assert.Same(_registry.Get(old), _registry.Get(old));
+        Assert.NotSame(before, _registry.Get(Local()));
+    }
+
+    [Fact]
+    public void Reload_RequestSeesTheNewSnapshotBeforeTheRegistryDoes_OneClientForIt()
+    {
+        var configuration = SampleConfiguration.Configuration();
+        using var store = SampleConfiguration.Store(configuration);
+        using var pool = new ForwardingHttpClient(store);
+        UpstreamClientRegistry? registry = null;
+        UpstreamClient? early = null;
+        store.Changed += snapshot => early = registry!.Get(snapshot.Upstreams.Single(u => u.Name == "local")); // runs before the registry's own handler
+        registry = new UpstreamClientRegistry(pool, TimeProvider.System, store);
+        using var disposeRegistry = registry;
+
+        configuration["RightSize:Upstreams:local:HeadersTimeout"] = "00:00:07";
+        configuration.Reload();
+
+        Assert.NotNull(early);
+        Assert.Same(early, registry.Get(store.Current.Upstreams.Single(u => u.Name == "local")));
+    }
+
     private void Reload(string key, string value)
     {
         _configuration[key] = value;
