@@ -52,6 +52,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             RequestId = context.TraceIdentifier,
             Operation = OpenAIPaths.OperationName(operation),
             StartTimestamp = arrived,
+            Snapshot = snapshot,
             RequestedModel = request.Model,
             Stream = request.Stream,
             ClientAskedForUsage = request.IncludeUsage == true,

@@ -18,6 +18,12 @@ public sealed class RequestRecord
     /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> at arrival.</summary>
     public required long StartTimestamp { get; init; }
 
+    /// <summary>
+    /// The configuration the request was served under. Metric labels are resolved against it, so a
+    /// request that ends after a reload is labelled as it was served. Null: the one in force at the end.
+    /// </summary>
+    public GatewaySnapshot? Snapshot { get; init; }
+
     public string? Route { get; set; }
 
     /// <summary>The model the client asked for.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using RightSize.Server.Configuration;
+using RightSize.Server.Model;
 using RightSize.Server.Observability;
 using RightSize.Server.Usage;
 
@@ -78,7 +79,8 @@ public sealed class GatewayMetrics
         RecordEscalations(request);
 
         // The model labels, resolved once for every instrument below.
-        var (requested, served) = (ModelLabel(request.RequestedModel), ModelLabel(TelemetryTags.ServedModelOf(request)));
+        var snapshot = request.Snapshot ?? _configuration.Current;
+        var (requested, served) = (ModelLabel(snapshot, request.RequestedModel), ModelLabel(snapshot, TelemetryTags.ServedModelOf(request)));
         if (request.ClassifierMicroseconds > 0 && _classifierDuration.Enabled)
         {
             _classifierDuration.Record(request.ClassifierMicroseconds / 1_000_000d, RouteTags(request));
@@ -176,5 +178,5 @@ public sealed class GatewayMetrics
     }
 
     /// <summary>A model as a metric value: the configuration's spelling, or <see cref="TelemetryTags.OtherModel"/> for a name only a client gave; null for none.</summary>
-    private string? ModelLabel(string? model) => model is null ? null : _configuration.Current.ConfiguredModelName(model) ?? TelemetryTags.OtherModel;
+    private static string? ModelLabel(GatewaySnapshot snapshot, string? model) => model is null ? null : snapshot.ConfiguredModelName(model) ?? TelemetryTags.OtherModel;
 }

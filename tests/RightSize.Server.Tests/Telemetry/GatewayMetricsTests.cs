@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
+using RightSize.Server.Configuration;
+using RightSize.Server.Observability;
+using RightSize.Server.Telemetry;
+using RightSize.Server.Tests.TestSupport;
+
+namespace RightSize.Server.Tests.Telemetry;
+
+public sealed class GatewayMetricsTests
+{
+    [Fact]
+    public void RecordCompleted_AfterAReloadRenamedTheModel_LabelledAsTheRequestWasServed()
+    {
+        // A stream served by the mid tier under generation 1 ends after a reload that renamed the
+        // tier's model: its model is still a configured one, not a name only a client gave.
+        var configuration = SampleConfiguration.Configuration();
+        using var store = SampleConfiguration.Store(configuration);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store);
+        using var duration = new MetricCollector<double>(services.GetRequiredService<IMeterFactory>(), TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+        var servedUnderGenerationOne = Served("gpt-4.1-mini", store); // the sample's mid tier model
+
+        configuration["RightSize:Tiers:mid:Model"] = "gpt-4.1-mini-2025";
+        configuration.Reload();
+        metrics.RecordCompleted(servedUnderGenerationOne, priced: false, default);
+
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal(servedUnderGenerationOne.Model, duration.LastMeasurement!.Tags[TelemetryTags.ResponseModel]);
+    }
+
+    private static RequestRecord Served(string model, GatewaySnapshotStore store)
+    {
+        var record = new RequestRecord
+        {
+            RequestId = "req-1",
+            Operation = "chat",
+            StartTimestamp = Stopwatch.GetTimestamp(),
+            Snapshot = store.Current,
+            Route = "auto",
+            RequestedModel = "auto",
+            Tier = "mid",
+            Model = model,
+            Upstream = "local",
+            StatusCode = 200,
+            Duration = TimeSpan.FromMilliseconds(5),
+        };
+        record.Attempts.Add(new AttemptRecord { Index = 0, Tier = "mid", Upstream = "local", Model = model, StartTimestamp = record.StartTimestamp, StatusCode = 200 });
+        return record;
+    }
+}
