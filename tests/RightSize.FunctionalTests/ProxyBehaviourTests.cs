@@ -51,19 +51,25 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         Assert.Equal("Bearer " + UpstreamKey, received.Headers["Authorization"]);
     }
 
-    [Fact]
-    public async Task Post_ClientApiKeyHeader_DoesNotReachTheUpstream()
+    [Theory]
+    [InlineData("api-key")] // Azure OpenAI
+    [InlineData("x-api-key")] // Anthropic-style clients and several gateways
+    [InlineData("x-goog-api-key")] // Google
+    [InlineData("Ocp-Apim-Subscription-Key")] // Azure API Management
+    [InlineData("Proxy-Authorization")]
+    public async Task Post_ClientKeyInAnotherHeader_DoesNotReachTheUpstream(string header)
     {
-        // Azure-style clients send their key as api-key instead of Authorization; it is the
-        // client's key all the same, and the upstream gets only its own.
+        // Some clients send their key in a header of their provider's instead of Authorization;
+        // it is the client's key all the same, and the upstream gets only its own.
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
-        request.Headers.TryAddWithoutValidation("api-key", GatewayHarness.ClientKey);
+        request.Headers.TryAddWithoutValidation(header, GatewayHarness.ClientKey);
 
         using var response = await _harness.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var received = Assert.Single(_harness.Upstreams.Small.Journal.Snapshot());
-        Assert.False(received.Headers.ContainsKey("api-key"));
+        Assert.False(received.Headers.ContainsKey(header));
+        Assert.DoesNotContain(received.Headers.Values, value => value.Contains(GatewayHarness.ClientKey, StringComparison.Ordinal));
         Assert.Equal("Bearer " + UpstreamKey, received.Headers["Authorization"]);
     }
 

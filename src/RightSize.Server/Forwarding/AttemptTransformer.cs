@@ -28,6 +28,13 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     private const string OrganizationHeader = "OpenAI-Organization";
     private const string ProjectHeader = "OpenAI-Project";
 
+    /// <summary>
+    /// Headers in which clients of other providers send their key instead of <c>Authorization</c>
+    /// (Azure OpenAI, Anthropic-style clients, Google, Azure API Management, a proxy's). The
+    /// client's key never goes upstream, whatever header carries it; the upstream gets its own.
+    /// </summary>
+    private static readonly string[] ClientKeyHeaders = ["api-key", "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "Proxy-Authorization"];
+
     /// <summary>The retryable status the upstream answered with, when it did.</summary>
     public int? HeldBackStatus { get; private set; }
 
@@ -41,7 +48,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         RemoveConnectionOptions(httpContext.Request.Headers.Connection, headers, proxyRequest.Content?.Headers);
         headers.Host = null;
         headers.Authorization = null;
-        headers.Remove("api-key");
+        foreach (var header in ClientKeyHeaders) headers.Remove(header);
         headers.Remove(OrganizationHeader);
         headers.Remove(ProjectHeader);
         headers.Remove(HeaderNames.Cookie);
