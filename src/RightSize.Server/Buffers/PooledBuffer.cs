@@ -64,7 +64,7 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     {
         var needed = Math.Max(sizeHint, 1);
         if (_array.Length - _count >= needed) return;
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_array.Length * 2, _count + needed));
+        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(System.Array.MaxLength, Math.Max(_array.Length * 2L, (long)_count + needed)));
         _array.AsSpan(0, _count).CopyTo(grown);
         ArrayPool<byte>.Shared.Return(_array);
         _array = grown;

@@ -12,14 +12,26 @@ namespace RightSize.Server.Forwarding;
 /// passed on whole SSE event by whole event (so a failure can end it cleanly), its usage chunk is
 /// read and, when the gateway asked for it on the client's behalf, hidden. A non-streaming body is
 /// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200.
-/// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets.
+/// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets. What is
+/// held is bounded by <see cref="MaxHeldBytes"/>: a longer non-streaming body is passed on as it
+/// arrives from there on (it can no longer be retried), and a stream event longer than that fails
+/// the stream.
 /// </summary>
 internal sealed class ObservedResponseBody(HttpResponse response, bool streaming, bool hideUsageChunk, RequestRecord record) : Stream
 {
+    /// <summary>The most held for the client at once: a non-streaming body, or one stream event (as <see cref="SseReader"/> allows).</summary>
+    public const int MaxHeldBytes = SseReader.DefaultMaxBufferedBytes;
+
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
     private readonly Stream _inner = response.Body;
     private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
     private SseReader? _usageEvents;
+    private bool _passingThrough; // a non-streaming body over MaxHeldBytes: the rest goes straight on
+
+    // Where the scan for the held event's end resumes, so that each write reads only new bytes
+    // (rescanning the whole held event on every write was quadratic in its length).
+    private int _lineStart; // the start of the line being read, in _pending
+    private int _searched;  // no line ends between _lineStart and here
 
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
@@ -36,9 +48,26 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_passingThrough)
+        {
+            await SendAsync(buffer, cancellationToken);
+            return;
+        }
+
         buffer.Span.CopyTo(_pending.GetSpan(buffer.Length));
         _pending.Advance(buffer.Length);
-        if (streaming) await ForwardCompleteEventsAsync(cancellationToken);
+        if (streaming)
+        {
+            await ForwardCompleteEventsAsync(cancellationToken);
+            if (_pending.Count > MaxHeldBytes) throw new IOException($"The upstream sent a stream event longer than {MaxHeldBytes} bytes.");
+        }
+        else if (_pending.Count > MaxHeldBytes)
+        {
+            // Too long to hold: what arrived so far goes on, and so does the rest as it comes.
+            _passingThrough = true;
+            await SendAsync(_pending.WrittenMemory, cancellationToken);
+            _pending.Clear();
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -58,13 +87,13 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         }
 
         await SendAsync(_pending.WrittenMemory, cancellationToken);
-        _pending.Clear();
+        ClearPending();
     }
 
     /// <summary>The upstream stream failed after events reached the client: drop any partial event and end with <paramref name="errorEvent"/>.</summary>
     public async Task FailAsync(byte[] errorEvent, CancellationToken cancellationToken)
     {
-        _pending.Clear();
+        ClearPending();
         try
         {
             await SendAsync(errorEvent, cancellationToken);
@@ -104,7 +133,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         var data = _pending.WrittenMemory;
         var runStart = 0;
         var position = 0;
-        while (TryFindEventEnd(data.Span, position, out var end))
+        while (TryFindEventEnd(data.Span, position, ref _lineStart, ref _searched, out var end))
         {
             var eventBytes = data.Span[position..end];
             if (eventBytes.IndexOf(UsageMarker) >= 0 && IsUsageChunk(eventBytes) && hideUsageChunk)
@@ -117,7 +146,19 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         }
 
         if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
-        if (position > 0) _pending.DiscardPrefix(position);
+        if (position > 0)
+        {
+            _pending.DiscardPrefix(position);
+            _lineStart -= position;
+            _searched -= position;
+        }
+    }
+
+    private void ClearPending()
+    {
+        _pending.Clear();
+        _lineStart = 0;
+        _searched = 0;
     }
 
     /// <summary>Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left out) for usage.</summary>
@@ -151,35 +192,46 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
     }
 
     /// <summary>
-    /// Finds the end (exclusive) of the next event: the empty line after it. Lines end in CRLF, LF
-    /// or CR, mixed as they come; a CR that ends the bytes held may be the first half of a CRLF, so
-    /// it waits for the next byte.
+    /// Finds the end (exclusive) of the next event, which starts at <paramref name="start"/>: the
+    /// empty line after it. Lines end in CRLF, LF or CR, mixed as they come; a CR that ends the
+    /// bytes held may be the first half of a CRLF, so it waits for the next byte. The scan resumes
+    /// at <paramref name="lineStart"/> and <paramref name="searched"/>, and leaves them where the
+    /// next call should resume, so no byte is searched twice.
     /// </summary>
-    private static bool TryFindEventEnd(ReadOnlySpan<byte> data, int start, out int end)
+    internal static bool TryFindEventEnd(ReadOnlySpan<byte> data, int start, ref int lineStart, ref int searched, out int end)
     {
-        var lineStart = start;
-        while (lineStart < data.Length)
+        end = 0;
+        while (true)
         {
-            var offset = data[lineStart..].IndexOfAny((byte)'\r', (byte)'\n');
-            if (offset < 0) break;
-            var terminator = lineStart + offset;
+            var from = Math.Max(lineStart, searched);
+            var offset = data[from..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (offset < 0)
+            {
+                searched = data.Length;
+                return false;
+            }
+
+            var terminator = from + offset;
             var next = terminator + 1;
             if (data[terminator] == '\r')
             {
-                if (next == data.Length) break;
+                if (next == data.Length)
+                {
+                    searched = terminator;
+                    return false;
+                }
+
                 if (data[next] == '\n') next++;
             }
 
-            if (offset == 0 && terminator > start)
+            var emptyLine = terminator == lineStart;
+            lineStart = next;
+            searched = next;
+            if (emptyLine && terminator > start)
             {
                 end = next;
                 return true;
             }
-
-            lineStart = next;
         }
-
-        end = 0;
-        return false;
     }
 }

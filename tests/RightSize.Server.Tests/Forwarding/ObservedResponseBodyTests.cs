@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using RightSize.Server.Forwarding;
+using RightSize.Server.Observability;
+
+namespace RightSize.Server.Tests.Forwarding;
+
+/// <summary>The client's side of an upstream response: whole events for a stream, a held body otherwise, and a bound on what is held.</summary>
+public sealed class ObservedResponseBodyTests
+{
+    /// <summary>Events framed every way SSE allows: LF, CRLF, CR, a comment, two data lines, a blank line before an event.</summary>
+    private static readonly string[] EventList =
+        ["data: {\"id\":\"c1\"}\n\n", ": keep-alive\r\n\r\n", "data: {\"id\":\"c2\"}\r\r", "data: a\ndata: b\n\n", "\ndata: [DONE]\n\n"];
+
+    private static readonly string Events = string.Concat(EventList);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public async Task Stream_WrittenInPiecesOfAnySize_ClientGetsTheSameBytesOneWholeEventAtATime(int pieceSize)
+    {
+        var (body, client) = Create(streaming: true);
+        var bytes = Encoding.UTF8.GetBytes(Events);
+        var boundaries = new List<long>();
+
+        for (var i = 0; i < bytes.Length; i += pieceSize)
+        {
+            await body.WriteAsync(bytes.AsMemory(i, Math.Min(pieceSize, bytes.Length - i)), Cancel);
+            boundaries.Add(client.Length);
+        }
+
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(Events, Encoding.UTF8.GetString(client.ToArray()));
+        // Every length the client saw ended at an event's end (or was nothing yet).
+        var eventEnds = Enumerable.Range(0, EventList.Length + 1).Select(n => (long)string.Concat(EventList.Take(n)).Length).ToHashSet();
+        Assert.All(boundaries, length => Assert.Contains(length, eventEnds));
+        if (pieceSize == 1) Assert.Equal(eventEnds.Order(), boundaries.Prepend(0).Distinct().Order()); // each event as soon as it is whole
+    }
+
+    [Fact]
+    public async Task Stream_EventLongerThanTheHoldingLimit_FailsInsteadOfGrowing()
+    {
+        var (body, client) = Create(streaming: true);
+        await body.WriteAsync("data: {\"id\":\"c1\"}\n\n"u8.ToArray(), Cancel);
+        var piece = new byte[1024 * 1024];
+        Array.Fill(piece, (byte)'y');
+
+        var failure = await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
+        });
+
+        Assert.Contains("longer than", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("data: {\"id\":\"c1\"}\n\n", Encoding.UTF8.GetString(client.ToArray()));
+    }
+
+    [Fact]
+    public async Task Held_BodyLongerThanTheHoldingLimit_PassedOnAsItArrives()
+    {
+        var (body, client) = Create(streaming: false);
+        var piece = new byte[1024 * 1024];
+        Array.Fill(piece, (byte)'x');
+        var pieces = ObservedResponseBody.MaxHeldBytes / piece.Length + 3;
+
+        for (var i = 0; i < pieces; i++) await body.WriteAsync(piece, Cancel);
+        Assert.True(body.HasSentBytes);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal((long)pieces * piece.Length, client.Length);
+    }
+
+    [Fact]
+    public async Task Held_BodyWithinTheLimit_NothingSentUntilComplete()
+    {
+        var (body, client) = Create(streaming: false);
+
+        await body.WriteAsync("{\"id\":\"c1\"}"u8.ToArray(), Cancel);
+        Assert.False(body.HasSentBytes);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal("{\"id\":\"c1\"}", Encoding.UTF8.GetString(client.ToArray()));
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static (ObservedResponseBody Body, MemoryStream Client) Create(bool streaming)
+    {
+        var client = new MemoryStream();
+        var context = new DefaultHttpContext();
+        context.Response.Body = client;
+        var record = new RequestRecord { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
+        return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record), client);
+    }
+}
