@@ -59,7 +59,13 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         if (streaming)
         {
             await ForwardCompleteEventsAsync(cancellationToken);
-            if (_pending.Count > MaxHeldBytes) throw new IOException($"The upstream sent a stream event longer than {MaxHeldBytes} bytes.");
+            if (_pending.Count > MaxHeldBytes)
+            {
+                // Ended as a cut upstream ends a stream: the error event, then (once the copy fails)
+                // the cut. Before any event has gone out, the failure alone lets the next tier answer.
+                if (HasSentBytes) await FailAsync(FailureResponses.StreamError(AttemptFailures.ResponseCut), cancellationToken);
+                throw new IOException($"The upstream sent a stream event longer than {MaxHeldBytes} bytes.");
+            }
         }
         else if (_pending.Count > MaxHeldBytes)
         {

@@ -84,6 +84,35 @@ public sealed class StreamFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_EventLongerThanTheGatewayHolds_ClientGetsTheWholeEventsThenAnErrorEvent()
+    {
+        // An upstream that never ends its second event: the gateway stops holding it at 16 MiB
+        // and ends the stream with an error event rather than growing without bound.
+        const string first = """{"id":"c1","object":"chat.completion.chunk","model":"sim-small","choices":[{"index":0,"delta":{"content":"one"},"finish_reason":null}]}""";
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync($"data: {first}\n\ndata: \"");
+            var endless = new byte[64 * 1024];
+            Array.Fill(endless, (byte)'y');
+            for (var written = 0; written <= 20 * 1024 * 1024 && !context.RequestAborted.IsCancellationRequested; written += endless.Length)
+            {
+                await context.Response.Body.WriteAsync(endless, context.RequestAborted);
+            }
+        });
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:BaseUrl"] = upstream.BaseUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
+        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        var text = await ReadUntilEndAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith($"data: {first}\n\ndata: {{\"error\":", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("yyyy", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stream_SlowDripPastDeadline_EndedByTheDeadlineWithTimeoutError()
     {
         // Six events 1.5 s apart would end cleanly with [DONE] well after the 2 s deadline: the

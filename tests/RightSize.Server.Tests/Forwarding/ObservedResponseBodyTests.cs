@@ -56,7 +56,25 @@ public sealed class ObservedResponseBodyTests
         });
 
         Assert.Contains("longer than", failure.Message, StringComparison.Ordinal);
-        Assert.Equal("data: {\"id\":\"c1\"}\n\n", Encoding.UTF8.GetString(client.ToArray()));
+        Assert.StartsWith("data: {\"id\":\"c1\"}\n\ndata: {\"error\":", Encoding.UTF8.GetString(client.ToArray()), StringComparison.Ordinal);
+        Assert.DoesNotContain("yyyy", Encoding.UTF8.GetString(client.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_FirstEventLongerThanTheHoldingLimit_FailsWithNothingSent()
+    {
+        // Nothing has reached the client, so the next tier may still answer it.
+        var (body, client) = Create(streaming: true);
+        var piece = new byte[1024 * 1024];
+        Array.Fill(piece, (byte)'y');
+
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
+        });
+
+        Assert.False(body.HasSentBytes);
+        Assert.Equal(0, client.Length);
     }
 
     [Fact]
