@@ -95,14 +95,16 @@ public sealed class ClientPayloadTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("v1/chat/completions", """{"model":"@","messages":[{"role":"user","content":"hi"}]}""")]
-    [InlineData("v1/embeddings", """{"model":"@","input":"hi"}""")]
-    public async Task BodyWithByteOrderMark_ConcreteModel_UpstreamGetsItWithoutTheMark(string path, string template)
+    [InlineData("v1/chat/completions", """{"model":"@","messages":[{"role":"user","content":"hi"}]}""", 1)]
+    [InlineData("v1/embeddings", """{"model":"@","input":"hi"}""", 1)]
+    [InlineData("v1/chat/completions", """{"model":"@","messages":[{"role":"user","content":"hi"}]}""", 2)]
+    public async Task BodyWithByteOrderMark_ConcreteModel_UpstreamGetsItWithoutTheMark(string path, string template, int marks)
     {
         // A concrete model passes through (chat) or goes to the embeddings upstream unchanged:
         // no rewrite happens, yet the mark, which JSON senders must not add, must not go on.
         var json = template.Replace("@", TestUpstreams.SmallModel, StringComparison.Ordinal);
-        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(json)]);
+        byte[] mark = [0xEF, 0xBB, 0xBF];
+        using var content = new ByteArrayContent([.. Enumerable.Repeat(mark, marks).SelectMany(m => m), .. System.Text.Encoding.UTF8.GetBytes(json)]);
         content.Headers.ContentType = new("application/json");
 
         using var response = await _harness.Http.PostAsync(path, content);

@@ -6,6 +6,10 @@ public static class Utf8Bom
     /// <summary>The mark's three bytes, <c>EF BB BF</c>.</summary>
     public static ReadOnlySpan<byte> Bytes => [0xEF, 0xBB, 0xBF];
 
-    /// <summary>Returns <paramref name="utf8"/> without a leading byte order mark.</summary>
-    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> utf8) => utf8.StartsWith(Bytes) ? utf8[Bytes.Length..] : utf8;
+    /// <summary>Returns <paramref name="utf8"/> without its leading byte order marks (a sender that adds one may add it twice).</summary>
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> utf8)
+    {
+        while (utf8.StartsWith(Bytes)) utf8 = utf8[Bytes.Length..];
+        return utf8;
+    }
 }

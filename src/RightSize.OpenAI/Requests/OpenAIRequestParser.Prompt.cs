@@ -39,42 +39,62 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
+    /// <summary>
+    /// A completions <c>prompt</c> array: all strings, all token ids, or all arrays of token ids, as
+    /// OpenAI takes it. A token id is an integer, 0 or more. Strings are joined by line breaks for
+    /// the classifier; token ids are only counted.
+    /// </summary>
     private static bool TryReadPromptArray(ref Utf8JsonReader reader, RequestFields fields, out string text, [NotNullWhen(false)] out OpenAIError? error)
     {
         text = string.Empty;
         error = null;
         StringBuilder? joined = null;
+        JsonTokenType? kind = null;
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            var param = Invariant($"prompt[{index}]");
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number or JsonTokenType.StartArray))
+            {
+                error = WrongType(reader.TokenType, param, "a string, a token id or an array of token ids");
+                return false;
+            }
+
+            if (kind is { } first && first != reader.TokenType)
+            {
+                error = OpenAIError.InvalidRequest($"'prompt' must be an array of strings, of token ids or of token-id arrays, not a mix: '{param}' is {DescribeToken(reader.TokenType)} after {DescribeToken(first)}.", param);
+                return false;
+            }
+
+            kind = reader.TokenType;
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    if (joined is null)
-                    {
-                        joined = new StringBuilder();
-                    }
-                    else
-                    {
-                        joined.Append('\n');
-                    }
-
+                    joined ??= new StringBuilder();
+                    if (index > 0) joined.Append('\n');
                     joined.Append(reader.GetString());
                     break;
                 case JsonTokenType.Number:
+                    if (!IsTokenId(ref reader, param, out error)) return false;
                     fields.UncountedTokens++;
                     break;
-                case JsonTokenType.StartArray:
-                    var depth = reader.CurrentDepth;
-                    while (reader.Read() && reader.CurrentDepth > depth)
+                default:
+                    var id = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        if (reader.TokenType == JsonTokenType.Number) fields.UncountedTokens++;
+                        var idParam = Invariant($"{param}[{id}]");
+                        if (reader.TokenType != JsonTokenType.Number)
+                        {
+                            error = WrongType(reader.TokenType, idParam, "a token id");
+                            return false;
+                        }
+
+                        if (!IsTokenId(ref reader, idParam, out error)) return false;
+                        fields.UncountedTokens++;
+                        id++;
                     }
 
                     break;
-                default:
-                    error = WrongType(reader.TokenType, Invariant($"prompt[{index}]"), "a string or a token id");
-                    return false;
             }
 
             index++;
@@ -82,6 +102,14 @@ public static partial class OpenAIRequestParser
 
         text = joined?.ToString() ?? string.Empty;
         return true;
+    }
+
+    private static bool IsTokenId(ref Utf8JsonReader reader, string param, [NotNullWhen(false)] out OpenAIError? error)
+    {
+        error = reader.TryGetInt32(out var id) && id >= 0
+            ? null
+            : OpenAIError.InvalidRequest($"'{param}' must be a token id, an integer of 0 or more.", param);
+        return error is null;
     }
 
     // An embeddings `input`: a string, an array of strings or token ids; only its presence is checked.

@@ -47,10 +47,11 @@ public static class RequestBodyReader
             return OpenAIError.ClientClosedRequest();
         }
 
-        // JSON senders must not add a byte order mark (RFC 8259 §8.1): it is dropped here, so that
+        // JSON senders must not add a byte order mark (RFC 8259 §8.1): any are dropped here, so that
         // a body forwarded unchanged (pass-through, embeddings) does not carry it to an upstream
         // that would refuse it.
-        if (output.WrittenSpan.StartsWith(Utf8Bom.Bytes)) output.DiscardPrefix(Utf8Bom.Bytes.Length);
+        var marks = output.Count - Utf8Bom.Trim(output.WrittenSpan).Length;
+        if (marks > 0) output.DiscardPrefix(marks);
         return output.Count == 0 ? OpenAIError.InvalidJson("The request body is empty; send a JSON object.") : null;
     }
 }

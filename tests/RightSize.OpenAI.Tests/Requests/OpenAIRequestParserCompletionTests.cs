@@ -32,7 +32,7 @@ public class OpenAIRequestParserCompletionTests
     [InlineData("\"Say hi\"", 0)]
     [InlineData("[1,2,3]", 3)]
     [InlineData("[[1,2],[3]]", 3)]
-    [InlineData("[\"text\",[4,5]]", 2)]
+    [InlineData("[0,2147483647]", 2)]
     public void TryParseCompletion_TokenIds_CountedAsUncountedTokens(string prompt, int tokens)
     {
         var ok = OpenAIRequestParser.TryParseCompletion(Encoding.UTF8.GetBytes($$"""{"model":"m","prompt":{{prompt}},"max_tokens":1}"""), out var request, out var error);
@@ -48,6 +48,13 @@ public class OpenAIRequestParserCompletionTests
     [InlineData("{\"prompt\":5}", "prompt")]
     [InlineData("{\"prompt\":{\"text\":\"a\"}}", "prompt")]
     [InlineData("{\"prompt\":[\"a\",true]}", "prompt[1]")]
+    [InlineData("{\"prompt\":[\"text\",[4,5]]}", "prompt[1]")] // OpenAI takes no mix of strings and token ids
+    [InlineData("{\"prompt\":[\"a\",1]}", "prompt[1]")]
+    [InlineData("{\"prompt\":[1,[2]]}", "prompt[1]")]
+    [InlineData("{\"prompt\":[1.5]}", "prompt[0]")] // a token id is an integer
+    [InlineData("{\"prompt\":[1,-5,3]}", "prompt[1]")] // of 0 or more
+    [InlineData("{\"prompt\":[[1,2,99999999999999999999]]}", "prompt[0][2]")]
+    [InlineData("{\"prompt\":[[1,\"a\"]]}", "prompt[0][1]")]
     [InlineData("{\"prompt\":\"a\",\"max_tokens\":\"many\"}", "max_tokens")]
     public void TryParseCompletion_BadPrompt_NamesParam(string body, string param)
     {
