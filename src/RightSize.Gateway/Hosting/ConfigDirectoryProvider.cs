@@ -91,6 +91,10 @@ public sealed class ConfigDirectoryProvider(string filePath) : ConfigurationProv
 
     private byte[]? TryRead()
     {
+        // A file that is not there is the usual case for an optional one (appsettings.{Environment}.json),
+        // polled every second: asking first costs no exception each time. The catch covers a file
+        // removed between the question and the read.
+        if (!File.Exists(FilePath)) return null;
         try
         {
             return File.ReadAllBytes(FilePath);

@@ -47,6 +47,33 @@ public sealed class ConfigDirectoryProviderTests
     }
 
     [Fact]
+    public void Check_OptionalFileThatIsNotThere_NoExceptionEachPoll()
+    {
+        // appsettings.{Environment}.json is polled every second and is usually absent: a handled
+        // exception per poll and file showed as dotnet_exceptions_total climbing by 6 a second.
+        var missing = Path.Combine(Path.GetTempPath(), "rightsize-absent-" + Guid.NewGuid().ToString("N"), "appsettings.Production.json");
+        var provider = new ConfigDirectoryProvider(missing);
+        provider.Load();
+        var thrown = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is IOException && e.Exception.Message.Contains(missing, StringComparison.Ordinal)) Interlocked.Increment(ref thrown);
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            for (var poll = 0; poll < 3; poll++) Assert.Equal(ConfigFileCheck.Unchanged, provider.Check());
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        Assert.Equal(0, thrown);
+    }
+
+    [Fact]
     public async Task Check_KubernetesSymlinkSwap_Applied()
     {
         using var directory = KubernetesConfigDirectory.Create("""{ "A": "1" }""");
