@@ -91,10 +91,10 @@ public sealed class ConfigDirectoryProvider(string filePath) : ConfigurationProv
 
     private byte[]? TryRead()
     {
-        // A file that is not there is the usual case for an optional one (appsettings.{Environment}.json),
+        // A path with nothing there is the usual case for an optional file (appsettings.{Environment}.json),
         // polled every second: asking first costs no exception each time. The catch covers a file
         // removed between the question and the read.
-        if (!File.Exists(FilePath)) return null;
+        if (!Path.Exists(FilePath)) return null;
         try
         {
             return File.ReadAllBytes(FilePath);

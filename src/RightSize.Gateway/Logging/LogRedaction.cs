@@ -32,6 +32,7 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
     public static readonly IReadOnlySet<string> SecretProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Authorization", "ApiKey", "api-key", "Api-Key", "Key", "Secret", "Password", "Token", "Cookie",
+        "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "Proxy-Authorization", // the headers other providers' clients send a key in
     };
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)

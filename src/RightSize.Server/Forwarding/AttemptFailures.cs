@@ -33,6 +33,7 @@ internal static class AttemptFailures
         if (exception is BrokenCircuitException) return CircuitOpen;
         if (exception is TimeoutRejectedException || error == ForwarderError.RequestTimedOut) return Timeout;
         if (error is ForwarderError.ResponseBodyDestination or ForwarderError.ResponseBodyCanceled) return ResponseCut;
+        if (Find<StreamEventTooLongException>(exception) is not null) return ResponseCut;
         if (Find<System.Net.Sockets.SocketException>(exception) is { } socket)
         {
             return socket.SocketErrorCode switch

@@ -64,7 +64,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
                 // Ended as a cut upstream ends a stream: the error event, then (once the copy fails)
                 // the cut. Before any event has gone out, the failure alone lets the next tier answer.
                 if (HasSentBytes) await FailAsync(FailureResponses.StreamError(AttemptFailures.ResponseCut), cancellationToken);
-                throw new IOException($"The upstream sent a stream event longer than {MaxHeldBytes} bytes.");
+                throw new StreamEventTooLongException(MaxHeldBytes);
             }
         }
         else if (_pending.Count > MaxHeldBytes)

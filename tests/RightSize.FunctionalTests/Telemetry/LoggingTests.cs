@@ -222,6 +222,21 @@ public sealed class LoggingTests
         Assert.Equal("\"auto\"", logEvent.Properties["Route"].ToString());
     }
 
+    [Theory]
+    [InlineData("api-key")]
+    [InlineData("x-api-key")]
+    [InlineData("X-Goog-Api-Key")]
+    [InlineData("Ocp-Apim-Subscription-Key")]
+    [InlineData("Proxy-Authorization")]
+    public void LogRedaction_PropertyNamedAfterAKeyHeader_Masked(string header)
+    {
+        var logEvent = Event((header, ClientKey));
+
+        new LogRedaction(includeContent: true).Enrich(logEvent, null!);
+
+        Assert.Equal($"\"{LogRedaction.Redacted}\"", logEvent.Properties[header].ToString());
+    }
+
     [Fact]
     public void LogRedaction_IncludeContent_KeepsContentStillMasksCredentials()
     {

@@ -23,6 +23,13 @@ public sealed class AttemptFailuresTests
         Assert.Equal(expected, AttemptFailures.ForError(ForwarderError.Request, exception));
     }
 
+    [Fact]
+    public void ForError_StreamEventLongerThanTheGatewayHolds_IsAResponseCut()
+    {
+        // The gateway stops the copy by failing the client-side write, which YARP reports as the client's error.
+        Assert.Equal("response-cut", AttemptFailures.ForError(ForwarderError.ResponseBodyClient, new StreamEventTooLongException(16)));
+    }
+
     [Theory]
     [InlineData(HttpRequestError.NameResolutionError, "connect-refused")]
     [InlineData(HttpRequestError.ConnectionError, "connect-refused")]
