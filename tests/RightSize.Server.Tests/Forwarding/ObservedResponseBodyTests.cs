@@ -50,7 +50,7 @@ public sealed class ObservedResponseBodyTests
         var piece = new byte[1024 * 1024];
         Array.Fill(piece, (byte)'y');
 
-        var failure = await Assert.ThrowsAsync<IOException>(async () =>
+        var failure = await Assert.ThrowsAsync<StreamEventTooLongException>(async () =>
         {
             for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
         });
@@ -68,7 +68,7 @@ public sealed class ObservedResponseBodyTests
         var piece = new byte[1024 * 1024];
         Array.Fill(piece, (byte)'y');
 
-        await Assert.ThrowsAsync<IOException>(async () =>
+        await Assert.ThrowsAsync<StreamEventTooLongException>(async () =>
         {
             for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
         });
