@@ -69,8 +69,9 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
                 var body = await answer.Content.ReadAsStringAsync();
                 draining |= answer.StatusCode == HttpStatusCode.ServiceUnavailable && body.Contains("draining", StringComparison.Ordinal);
             }
-            catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            catch (HttpRequestException ex) when (SocketErrorOf(ex) is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
+                // Refused once the listener is closed; reset when a probe's connection arrived as it closed.
                 return (draining, true);
             }
 
@@ -78,6 +79,16 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
         }
 
         return (draining, false);
+    }
+
+    private static SocketError? SocketErrorOf(Exception exception)
+    {
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException socket) return socket.SocketErrorCode;
+        }
+
+        return null;
     }
 
     /// <summary>Every event until the stream ends or the connection is cut.</summary>
