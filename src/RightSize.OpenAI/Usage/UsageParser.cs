@@ -31,6 +31,30 @@ public static class UsageParser
     public static bool TryParseChunk(ReadOnlySpan<byte> data, out TokenUsage usage, out bool isUsageOnlyChunk) =>
         TryParse(data, out usage, out isUsageOnlyChunk);
 
+    /// <summary>
+    /// The usage object of the last top-level-looking <c>"usage":</c> in <paramref name="tail"/>, the
+    /// end of a response body too long to hold whole (the usage object comes last in OpenAI's answers).
+    /// Inside a JSON string the key's quotes would be escaped, so a match is a property name.
+    /// </summary>
+    public static bool TryParseUsageInTail(ReadOnlySpan<byte> tail, out TokenUsage usage)
+    {
+        usage = default;
+        var key = tail.LastIndexOf("\"usage\""u8);
+        if (key < 0) return false;
+        var rest = tail[(key + "\"usage\""u8.Length)..].TrimStart(" \t\r\n"u8);
+        if (rest.IsEmpty || rest[0] != (byte)':') return false;
+        try
+        {
+            var reader = new Utf8JsonReader(rest[1..], isFinalBlock: false, new JsonReaderState(ReaderOptions));
+            return reader.Read() && reader.TokenType == JsonTokenType.StartObject && TryReadUsage(ref reader, out usage);
+        }
+        catch (JsonException)
+        {
+            usage = default;
+            return false;
+        }
+    }
+
     private static bool TryParse(ReadOnlySpan<byte> json, out TokenUsage usage, out bool isUsageOnly)
     {
         usage = default;

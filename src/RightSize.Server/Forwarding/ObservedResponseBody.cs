@@ -27,6 +27,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
     private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
     private SseReader? _usageEvents;
     private bool _passingThrough; // a non-streaming body over MaxHeldBytes: the rest goes straight on
+    private PooledBuffer? _tail;  // while passing through, the body's last bytes, where its usage is
 
     // Where the scan for the held event's end resumes, so that each write reads only new bytes
     // (rescanning the whole held event on every write was quadratic in its length).
@@ -50,6 +51,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
     {
         if (_passingThrough)
         {
+            KeepTail(buffer.Span);
             await SendAsync(buffer, cancellationToken);
             return;
         }
@@ -71,9 +73,30 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         {
             // Too long to hold: what arrived so far goes on, and so does the rest as it comes.
             _passingThrough = true;
+            KeepTail(_pending.WrittenSpan);
             await SendAsync(_pending.WrittenMemory, cancellationToken);
             _pending.Clear();
         }
+    }
+
+    /// <summary>The most of a passed-on body's end kept for its usage: far more than a usage object takes.</summary>
+    private const int TailBytes = 64 * 1024;
+
+    private void KeepTail(ReadOnlySpan<byte> bytes)
+    {
+        _tail ??= new PooledBuffer(2 * TailBytes);
+        if (bytes.Length >= TailBytes)
+        {
+            _tail.Clear();
+            bytes = bytes[^TailBytes..];
+        }
+        else if (_tail.Count + bytes.Length > 2 * TailBytes)
+        {
+            _tail.DiscardPrefix(_tail.Count - (TailBytes - bytes.Length));
+        }
+
+        bytes.CopyTo(_tail.GetSpan(bytes.Length));
+        _tail.Advance(bytes.Length);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -85,6 +108,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
     /// <summary>The upstream response ended well: pass on what is held.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        if (_tail is not null && UsageParser.TryParseUsageInTail(_tail.WrittenSpan, out var passedOnUsage)) record.Usage = passedOnUsage;
         if (_pending.Count == 0) return;
         if (!streaming)
         {
@@ -128,6 +152,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         if (disposing)
         {
             _pending.Dispose();
+            _tail?.Dispose();
             _usageEvents?.Dispose();
         }
 

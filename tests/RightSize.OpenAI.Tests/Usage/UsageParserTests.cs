@@ -159,4 +159,22 @@ public class UsageParserTests
         Assert.Equal(new TokenUsage(11, 22, 33, 44), sum);
         Assert.Equal(33, sum.TotalTokens);
     }
+
+    [Theory]
+    [InlineData("0.1,0.2]}],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":12}}", 12)]
+    [InlineData("\"text\":\"say \\\"usage\\\": {}\"}],\"usage\" :\n{\"prompt_tokens\":5,\"completion_tokens\":2}}", 5)]
+    public void TryParseUsageInTail_EndOfALongBody_ReadsTheLastUsageObject(string tail, int prompt)
+    {
+        Assert.True(UsageParser.TryParseUsageInTail(System.Text.Encoding.UTF8.GetBytes(tail), out var usage));
+        Assert.Equal(prompt, usage.PromptTokens);
+    }
+
+    [Theory]
+    [InlineData("0.1,0.2]}]}")] // no usage
+    [InlineData("],\"usage\":null}")]
+    [InlineData("\"text\":\"a \\\"usage\\\": {\\\"prompt_tokens\\\":9}\"}]}")] // only inside a string
+    public void TryParseUsageInTail_NoUsageObject_False(string tail)
+    {
+        Assert.False(UsageParser.TryParseUsageInTail(System.Text.Encoding.UTF8.GetBytes(tail), out _));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using RightSize.OpenAI.Usage;
 using RightSize.Server.Forwarding;
 using RightSize.Server.Observability;
 
@@ -93,6 +94,25 @@ public sealed class ObservedResponseBodyTests
     }
 
     [Fact]
+    public async Task Held_BodyLongerThanTheHoldingLimit_ItsUsageIsStillRead()
+    {
+        // A large embeddings batch: its usage comes last, long after the body stopped being held.
+        var record = NewRecord();
+        var (body, client) = Create(streaming: false, record);
+        var filler = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"object\":\"embedding\",\"embedding\":\"AAAAAAAAAAAAAAAA\"},", 4096)));
+        var end = "{\"object\":\"embedding\"}],\"model\":\"e\",\"usage\": {\"prompt_tokens\":70000,\"total_tokens\":70000}}"u8.ToArray();
+
+        await body.WriteAsync("{\"object\":\"list\",\"data\":["u8.ToArray(), Cancel);
+        while (client.Length + filler.Length < ObservedResponseBody.MaxHeldBytes + 2 * filler.Length) await body.WriteAsync(filler, Cancel);
+        await body.WriteAsync(end.AsMemory(0, 20), Cancel); // the usage arrives split across writes
+        await body.WriteAsync(end.AsMemory(20), Cancel);
+        Assert.True(body.HasSentBytes);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(new TokenUsage(70000, 0, 0, 0), record.Usage);
+    }
+
+    [Fact]
     public async Task Held_BodyWithinTheLimit_NothingSentUntilComplete()
     {
         var (body, client) = Create(streaming: false);
@@ -106,12 +126,13 @@ public sealed class ObservedResponseBodyTests
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static (ObservedResponseBody Body, MemoryStream Client) Create(bool streaming)
+    private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
+
+    private static (ObservedResponseBody Body, MemoryStream Client) Create(bool streaming, RequestRecord? record = null)
     {
         var client = new MemoryStream();
         var context = new DefaultHttpContext();
         context.Response.Body = client;
-        var record = new RequestRecord { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
-        return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record), client);
+        return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord()), client);
     }
 }
