@@ -24,9 +24,9 @@ public sealed partial class FeatureExtractor
         }
     }
 
-    private static FeatureSchema BuildSchema(FeatureExtractorOptions o)
+    private static FeatureSchema BuildSchema(FeatureExtractorOptions o, string probeDigest)
     {
-        var text = Describe(o);
+        var text = Describe(o) + "probes=sha256:" + probeDigest + "\n";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         return new FeatureSchema(o.Version, ReservedSlots + (1 << o.HashBits), hash, text);
     }

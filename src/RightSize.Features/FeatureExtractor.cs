@@ -31,11 +31,11 @@ public sealed partial class FeatureExtractor
         for (var b = 0; b < BlockCount; b++) _blocks[b] = new HashedBlock((uint)b, BlockSeed(b), mask);
         _blockWeights = [.. options.BlockWeights];
         _keyBits = options.HashBits + HashedBlock.TagBits;
-        Schema = BuildSchema(options);
+        Schema = BuildSchema(options, SchemaProbes.Digest(this));
     }
 
     /// <summary>The extractor of the shipped model.</summary>
-    public static FeatureExtractor Default { get; } = new(FeatureExtractorOptions.Default);
+    public static FeatureExtractor Default => DefaultHolder.Instance;
 
     public FeatureSchema Schema { get; }
 
@@ -148,4 +148,13 @@ public sealed partial class FeatureExtractor
     }
 
     private static ulong BlockSeed(int block) => 0x5249474854534953UL + ((ulong)block * 0x100000001B3UL);
+
+    /// <summary>
+    /// Builds <see cref="Default"/> on first use, after every static field of this class is set:
+    /// the constructor extracts the schema probes, which read those fields.
+    /// </summary>
+    private static class DefaultHolder
+    {
+        public static readonly FeatureExtractor Instance = new(FeatureExtractorOptions.Default);
+    }
 }
