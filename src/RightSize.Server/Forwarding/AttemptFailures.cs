@@ -30,8 +30,8 @@ internal static class AttemptFailures
 
     public static string ForError(ForwarderError error, Exception? exception)
     {
-        if (exception is BrokenCircuitException) return CircuitOpen;
-        if (exception is TimeoutRejectedException || error == ForwarderError.RequestTimedOut) return Timeout;
+        if (Find<BrokenCircuitException>(exception) is not null) return CircuitOpen;
+        if (Find<TimeoutRejectedException>(exception) is not null || error == ForwarderError.RequestTimedOut) return Timeout;
         if (error is ForwarderError.ResponseBodyDestination or ForwarderError.ResponseBodyCanceled) return ResponseCut;
         if (Find<StreamEventTooLongException>(exception) is not null) return ResponseCut;
         if (Find<System.Net.Sockets.SocketException>(exception) is { } socket)
@@ -63,12 +63,26 @@ internal static class AttemptFailures
     /// <summary>Whether the client should see 503 (try later) rather than 502 for this failure.</summary>
     public static bool IsUnavailable(string failure) => failure is CircuitOpen or "upstream-429" or "upstream-503";
 
+    /// <summary>
+    /// The first <typeparamref name="T"/> in <paramref name="exception"/>'s chain, looking into every
+    /// exception an <see cref="AggregateException"/> holds: when the headers timeout fires while the
+    /// body is still being sent, YARP reports both the write's failure and the timeout in one.
+    /// </summary>
     private static T? Find<T>(Exception? exception)
         where T : Exception
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is T match) return match;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    if (Find<T>(inner) is { } found) return found;
+                }
+
+                return null;
+            }
         }
 
         return null;

@@ -34,11 +34,12 @@ public sealed partial class EscalatingForwarder(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(record);
+        var deadlineAt = timeProvider.GetUtcNow() + plan.Deadline;
         using var stop = new CancellationTokenSource(plan.Deadline, timeProvider);
         using var onShutdown = lifecycle.Cutoff.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), stop);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stop.Token);
         using var body = new PooledBuffer(plan.Body.Count + 128);
-        var attempt = new AttemptContext(context, plan, record, body, stop, lifecycle.Cutoff, linked.Token);
+        var attempt = new AttemptContext(context, plan, record, body, stop, deadlineAt, lifecycle.Cutoff, linked.Token);
 
         var tried = plan.Candidates[0];
         for (var i = 0; i < plan.Candidates.Count; i++)
@@ -86,7 +87,8 @@ public sealed partial class EscalatingForwarder(
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
             Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.NoTier, attemptRecord.Failure ?? "unknown", ErrorDetail(context));
-            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit) is { } wait && !attempt.Stop.IsCancellationRequested)
+            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit, attempt.DeadlineAt - timeProvider.GetUtcNow()) is { } wait
+                && !attempt.Stop.IsCancellationRequested)
             {
                 retriedAfter429 = true;
                 ResetResponse(context);
@@ -106,9 +108,14 @@ public sealed partial class EscalatingForwarder(
         }
     }
 
-    /// <summary>The upstream's <c>Retry-After</c> when it is worth one wait: within the route's limit, and the limit is not zero (retry off).</summary>
-    private static TimeSpan? ShouldWait(TimeSpan? retryAfter, TimeSpan limit) =>
-        retryAfter is { } wait && limit > TimeSpan.Zero && wait <= limit ? wait : null;
+    /// <summary>
+    /// The upstream's <c>Retry-After</c> when it is worth one wait: within the route's limit (zero
+    /// turns retries off) and ending before the route's deadline. A wait the deadline would cut
+    /// short is not started: the client gets the 503 with the upstream's <c>Retry-After</c> at once,
+    /// rather than a 504 at the deadline.
+    /// </summary>
+    private static TimeSpan? ShouldWait(TimeSpan? retryAfter, TimeSpan limit, TimeSpan untilDeadline) =>
+        retryAfter is { } wait && limit > TimeSpan.Zero && wait <= limit && wait < untilDeadline ? wait : null;
 
     private async Task<AttemptOutcome> SendOnceAsync(AttemptContext attempt, ForwardCandidate candidate, UpstreamClient client, bool includeUsageAdded, AttemptRecord attemptRecord)
     {

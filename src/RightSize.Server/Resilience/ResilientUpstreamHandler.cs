@@ -1,4 +1,5 @@
 using Polly;
+using Polly.Timeout;
 
 namespace RightSize.Server.Resilience;
 
@@ -10,19 +11,38 @@ internal sealed class ResilientUpstreamHandler(ResiliencePipeline<HttpResponseMe
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!request.Options.TryGetValue(StreamGuard.OptionsKey, out var guard)) return await SendThroughPipelineAsync(request, cancellationToken);
+        if (!request.Options.TryGetValue(StreamGuard.OptionsKey, out var guard)) return await SendThroughPipelineAsync(request, null, cancellationToken);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Stop);
-        var response = await SendThroughPipelineAsync(request, linked.Token);
+        var response = await SendThroughPipelineAsync(request, new Watch(guard, cancellationToken), linked.Token);
         response.Content = new GuardedContent(response.Content, guard);
         return response;
     }
 
-    private Task<HttpResponseMessage> SendThroughPipelineAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+    private Task<HttpResponseMessage> SendThroughPipelineAsync(HttpRequestMessage request, Watch? watch, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(
-            static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInner(state.Request, token)),
-            (Handler: this, Request: request),
+            static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInner(state.Request, state.Watch, token)),
+            (Handler: this, Request: request, Watch: watch),
             cancellationToken).AsTask();
 
-    private Task<HttpResponseMessage> SendInner(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+    /// <summary>
+    /// Sends once. The forwarder's token carries its activity timeout, which also runs while the
+    /// headers are awaited: when that timer, and not the client, the deadline or the pipeline's own
+    /// timeout, ends the wait, the upstream was silent too long, so it leaves as a timeout that the
+    /// circuit breaker counts (a plain cancellation counts as the client's, never the upstream's).
+    /// </summary>
+    private async Task<HttpResponseMessage> SendInner(HttpRequestMessage request, Watch? watch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (OperationCanceledException) when (watch is { } w && w.Forwarder.IsCancellationRequested && !w.Guard.ClientLeft && !w.Guard.Stop.IsCancellationRequested)
+        {
+            throw new TimeoutRejectedException("The upstream sent no response headers within the gateway's UpstreamActivityTimeout.");
+        }
+    }
+
+    /// <summary>What tells an activity timeout from the other cancellations: the forwarder's own token and the attempt's guard.</summary>
+    private sealed record Watch(StreamGuard Guard, CancellationToken Forwarder);
 }

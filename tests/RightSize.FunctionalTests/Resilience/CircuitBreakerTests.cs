@@ -50,6 +50,33 @@ public sealed class CircuitBreakerTests
         Assert.Equal("closed", ready.GetProperty("upstreams").GetProperty("up-small").GetString());
     }
 
+    [Fact]
+    public async Task Circuit_HeadersWaitEndedByTheActivityTimeout_CountsAgainstTheUpstream()
+    {
+        // The forwarder's activity timer (1 s) also runs while headers are awaited and fires before
+        // the upstream's HeadersTimeout (3 s): a hung upstream must still open its circuit.
+        await using var harness = await GatewayHarness.StartAsync(settings =>
+        {
+            settings["RightSize:Gateway:UpstreamActivityTimeout"] = "00:00:01";
+            settings["RightSize:Upstreams:up-small:HeadersTimeout"] = "00:00:03";
+            settings["RightSize:Upstreams:up-small:CircuitBreaker:MinimumThroughput"] = "2";
+            settings["RightSize:Upstreams:up-small:CircuitBreaker:FailureRatio"] = "0.5";
+        });
+        harness.Upstreams.Small.Fail("delay=5000");
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var timedOut = await SendAsync(harness);
+            Assert.Equal("fallback:timeout", Json.Header(timedOut, "x-rightsize-reason"));
+        }
+
+        using var skipped = await SendAsync(harness);
+        Assert.Equal("fallback:circuit-open", Json.Header(skipped, "x-rightsize-reason"));
+        Assert.Equal(2, harness.Upstreams.Small.Journal.TotalReceived);
+        var ready = await Json.ReadAsync(await harness.Http.GetAsync("readyz"));
+        Assert.Equal("open", ready.GetProperty("upstreams").GetProperty("up-small").GetString());
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(GatewayHarness harness)
     {
         var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
