@@ -28,6 +28,9 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     private const string OrganizationHeader = "OpenAI-Organization";
     private const string ProjectHeader = "OpenAI-Project";
 
+    /// <summary>What every forwarded body is declared as: the gateway has read it as UTF-8 JSON.</summary>
+    private const string JsonMediaType = "application/json";
+
     /// <summary>
     /// Headers in which clients of other providers send their key instead of <c>Authorization</c>
     /// (Azure OpenAI, Anthropic-style clients, Google, Azure API Management, a proxy's). The
@@ -90,12 +93,18 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// <summary>
     /// The body goes upstream as the gateway read and rewrote it, with its exact length: YARP keeps a
     /// chunked client's framing (it sends chunked, and passes the client's <c>Trailer</c>
-    /// announcement of trailers it never sends), which some upstreams refuse.
+    /// announcement of trailers it never sends), which some upstreams refuse. It is declared as
+    /// <c>application/json</c> whatever the client called it (nothing, <c>text/json</c>,
+    /// <c>application/*+json</c>, a charset): the gateway has read it as UTF-8 JSON, and an upstream
+    /// need not be as lenient (servers built on FastAPI, such as vLLM, answer <c>text/json</c> with a 422).
     /// </summary>
     private static void SetBodyFraming(HttpRequest request, HttpRequestMessage proxyRequest)
     {
         proxyRequest.Headers.Remove(HeaderNames.Trailer);
-        if (proxyRequest.Content is { } content && request.ContentLength is { } length) content.Headers.ContentLength = length;
+        if (proxyRequest.Content is not { } content) return;
+        if (request.ContentLength is { } length) content.Headers.ContentLength = length;
+        content.Headers.Remove(HeaderNames.ContentType);
+        content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, JsonMediaType);
     }
 
     /// <summary>Removes from the outgoing request the headers the client named in its <c>Connection</c> header.</summary>
