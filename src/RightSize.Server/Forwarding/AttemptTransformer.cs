@@ -19,7 +19,7 @@ namespace RightSize.Server.Forwarding;
 /// would be acceptable, RFC 9110 §12.5.3). Cookies stay on their own side: the client's
 /// <c>Cookie</c> is not sent upstream, and an upstream's <c>Set-Cookie</c> (a provider's edge
 /// session, meaningless under the gateway's host, where it would follow the client to every other
-/// provider's route) is not returned. Headers named in a <c>Connection</c> header
+/// provider's route) is not returned, nor is its <c>Strict-Transport-Security</c>. Headers named in a <c>Connection</c> header
 /// (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either direction.
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
@@ -37,6 +37,14 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// client's key never goes upstream, whatever header carries it; the upstream gets its own.
     /// </summary>
     private static readonly string[] ClientKeyHeaders = ["api-key", "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "Proxy-Authorization"];
+
+    /// <summary>
+    /// Response headers about the upstream's own host, which would be wrongly kept for the gateway's:
+    /// <c>Set-Cookie</c> (above), and <c>Strict-Transport-Security</c>, which behind a TLS ingress
+    /// would pin the gateway's domain (and, with <c>includeSubDomains</c>, its subdomains) to HTTPS
+    /// for as long as the provider says. YARP itself drops <c>Alt-Svc</c> and the hop-by-hop headers.
+    /// </summary>
+    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity];
 
     /// <summary>The retryable status the upstream answered with, when it did.</summary>
     public int? HeldBackStatus { get; private set; }
@@ -85,7 +93,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     {
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is not null) RemoveConnectionOptions(proxyResponse.Headers.Connection, httpContext.Response.Headers);
-        httpContext.Response.Headers.Remove(HeaderNames.SetCookie);
+        foreach (var header in UpstreamOnlyResponseHeaders) httpContext.Response.Headers.Remove(header);
         decision.WriteTo(httpContext.Response.Headers);
         return copyBody;
     }
