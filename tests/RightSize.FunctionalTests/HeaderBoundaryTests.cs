@@ -12,7 +12,8 @@ namespace RightSize.FunctionalTests;
 /// <c>Connection</c>, and a client's <c>Expect</c> the gateway has met itself. Cookies stay on
 /// their own side: a client's <c>Cookie</c> never reaches a provider, and a provider's
 /// <c>Set-Cookie</c> never reaches the client, where it would be kept under the gateway's host
-/// and sent back on requests bound for other providers. Route <c>cheap</c> sends to a scripted
+/// and sent back on requests bound for other providers; nor does its <c>Strict-Transport-Security</c>,
+/// which would pin the gateway's domain. Route <c>cheap</c> sends to a scripted
 /// upstream that keeps every request it receives.
 /// </summary>
 public sealed class HeaderBoundaryTests
@@ -114,6 +115,29 @@ public sealed class HeaderBoundaryTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal("req-1", Json.Header(response, "x-request-id"));
+    }
+
+    [Theory]
+    [InlineData("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload")]
+    [InlineData("Alt-Svc", "h3=\":443\"; ma=86400")]
+    public async Task Post_UpstreamSendsAHeaderAboutItsOwnHost_NotReturnedToClient(string name, string value)
+    {
+        // Behind a TLS ingress the provider's HSTS policy would pin the gateway's own domain, and
+        // with includeSubDomains every subdomain of it, to HTTPS; its Alt-Svc would send clients
+        // to the provider's endpoint (YARP drops that one itself).
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.Headers[name] = value;
+            context.Response.Headers["x-request-id"] = "req-1";
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains(name));
         Assert.Equal("req-1", Json.Header(response, "x-request-id"));
     }
 

@@ -18,6 +18,9 @@ internal static class AttemptFailures
     public const string ClientAbort = "client-abort";
     public const string UpstreamError = "upstream-error";
 
+    /// <summary>The upstream compressed its answer in a coding the gateway cannot decode.</summary>
+    public const string UnsupportedEncoding = "unsupported-encoding";
+
     public static string ForStatus(int status) => status switch
     {
         429 => "upstream-429",

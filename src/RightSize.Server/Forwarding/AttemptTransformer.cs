@@ -11,22 +11,27 @@ namespace RightSize.Server.Forwarding;
 /// Sends one attempt to its upstream path with the upstream's own key: the client's
 /// <c>Authorization</c> (with the <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> that go with
 /// it), a key in the query string (<see cref="QueryCredentials"/>) and the gateway's control headers
-/// never leave the gateway. A 429 or 5xx
-/// answer is held back (its body is not copied) so the forwarder can try the next tier; any
-/// other answer gets the decision headers, written over whatever the upstream sent. The client's
-/// <c>Accept-Encoding</c> is replaced with <c>identity</c>: the gateway reads usage and SSE events
-/// from the body, so the upstream must answer uncompressed (with no header at all, any coding
-/// would be acceptable, RFC 9110 §12.5.3). Cookies stay on their own side: the client's
+/// never leave the gateway. A 429 or 5xx answer is held back (its body is not copied) so the
+/// forwarder can try the next tier; any other answer gets the decision headers, written over
+/// whatever the upstream sent. The client's <c>Accept-Encoding</c> is replaced with
+/// <c>identity</c>: the gateway reads usage and SSE events from the body, so the upstream must
+/// answer uncompressed (with no header at all, any coding would be acceptable, RFC 9110 §12.5.3).
+/// An upstream that compresses anyway has its body decoded (<see cref="ContentCodings"/>), or, in a
+/// coding the gateway cannot decode, held back. Cookies stay on their own side: the client's
 /// <c>Cookie</c> is not sent upstream, and an upstream's <c>Set-Cookie</c> (a provider's edge
 /// session, meaningless under the gateway's host, where it would follow the client to every other
-/// provider's route) is not returned. Headers named in a <c>Connection</c> header
-/// (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either direction.
+/// provider's route) is not returned, nor is its <c>Strict-Transport-Security</c>. Headers named in
+/// a <c>Connection</c> header (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in
+/// either direction.
 /// </summary>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
 {
     // The account and project of the client's key: beside the upstream's own key they would name another account.
     private const string OrganizationHeader = "OpenAI-Organization";
     private const string ProjectHeader = "OpenAI-Project";
+
+    /// <summary>What every forwarded body is declared as: the gateway has read it as UTF-8 JSON.</summary>
+    private const string JsonMediaType = "application/json";
 
     /// <summary>
     /// Headers in which clients of other providers send their key instead of <c>Authorization</c>
@@ -35,11 +40,30 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// </summary>
     private static readonly string[] ClientKeyHeaders = ["api-key", "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "Proxy-Authorization"];
 
+    /// <summary>
+    /// Response headers about the upstream's own host, which would be wrongly kept for the gateway's:
+    /// <c>Set-Cookie</c> (above), and <c>Strict-Transport-Security</c>, which behind a TLS ingress
+    /// would pin the gateway's domain (and, with <c>includeSubDomains</c>, its subdomains) to HTTPS
+    /// for as long as the provider says. YARP itself drops <c>Alt-Svc</c> and the hop-by-hop headers.
+    /// </summary>
+    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity];
+
     /// <summary>The retryable status the upstream answered with, when it did.</summary>
     public int? HeldBackStatus { get; private set; }
 
     /// <summary>The upstream's <c>Retry-After</c>, when it sent one with a held-back answer.</summary>
     public TimeSpan? RetryAfter { get; private set; }
+
+    /// <summary>
+    /// The codings of an answer compressed in a way the gateway cannot undo (<c>zstd</c>, say), when
+    /// the upstream sent one: it is held back like a 5xx, since the client, whose own
+    /// <c>Accept-Encoding</c> never reached the upstream, may not read it either, and the gateway
+    /// could read neither its usage nor its events.
+    /// </summary>
+    public string? UndecodableEncoding { get; private set; }
+
+    /// <summary>Whether the answer was held back (not copied to the client) for the next candidate.</summary>
+    public bool HeldBack => HeldBackStatus is not null || UndecodableEncoding is not null;
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -80,9 +104,21 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
 
     private async ValueTask<bool> CopyWithDecisionAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse?.Content is { } content && ContentCodings.Of(content.Headers) is { Length: > 0 } codings)
+        {
+            if (!ContentCodings.CanDecode(codings))
+            {
+                UndecodableEncoding = string.Join(", ", codings);
+                return false;
+            }
+
+            // YARP reads the body only after this transform, so it copies the decoded one.
+            proxyResponse.Content = new DecodedContent(content, codings, guard);
+        }
+
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is not null) RemoveConnectionOptions(proxyResponse.Headers.Connection, httpContext.Response.Headers);
-        httpContext.Response.Headers.Remove(HeaderNames.SetCookie);
+        foreach (var header in UpstreamOnlyResponseHeaders) httpContext.Response.Headers.Remove(header);
         decision.WriteTo(httpContext.Response.Headers);
         return copyBody;
     }
@@ -90,12 +126,18 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// <summary>
     /// The body goes upstream as the gateway read and rewrote it, with its exact length: YARP keeps a
     /// chunked client's framing (it sends chunked, and passes the client's <c>Trailer</c>
-    /// announcement of trailers it never sends), which some upstreams refuse.
+    /// announcement of trailers it never sends), which some upstreams refuse. It is declared as
+    /// <c>application/json</c> whatever the client called it (nothing, <c>text/json</c>,
+    /// <c>application/*+json</c>, a charset): the gateway has read it as UTF-8 JSON, and an upstream
+    /// need not be as lenient (servers built on FastAPI, such as vLLM, answer <c>text/json</c> with a 422).
     /// </summary>
     private static void SetBodyFraming(HttpRequest request, HttpRequestMessage proxyRequest)
     {
         proxyRequest.Headers.Remove(HeaderNames.Trailer);
-        if (proxyRequest.Content is { } content && request.ContentLength is { } length) content.Headers.ContentLength = length;
+        if (proxyRequest.Content is not { } content) return;
+        if (request.ContentLength is { } length) content.Headers.ContentLength = length;
+        content.Headers.Remove(HeaderNames.ContentType);
+        content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, JsonMediaType);
     }
 
     /// <summary>Removes from the outgoing request the headers the client named in its <c>Connection</c> header.</summary>

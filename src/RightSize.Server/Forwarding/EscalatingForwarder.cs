@@ -86,7 +86,7 @@ public sealed partial class EscalatingForwarder(
             EndAttempt(record, attemptRecord, states);
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
-            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.NoTier, attemptRecord.Failure ?? "unknown", ErrorDetail(context));
+            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.NoTier, attemptRecord.Failure ?? "unknown", outcome.Detail ?? ErrorDetail(context));
             if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit, attempt.DeadlineAt - timeProvider.GetUtcNow()) is { } wait
                 && !attempt.Stop.IsCancellationRequested)
             {
@@ -133,7 +133,7 @@ public sealed partial class EscalatingForwarder(
         try
         {
             error = await forwarder.SendAsync(context, candidate.Upstream.BaseUrl, client.Invoker, plan.RequestConfig, transformer, CancellationToken.None);
-            if (error == ForwarderError.None && transformer.HeldBackStatus is null)
+            if (error == ForwarderError.None && !transformer.HeldBack)
             {
                 attemptRecord.StatusCode = context.Response.StatusCode;
                 if (guard.Failure is { } streamFailure)
@@ -164,6 +164,13 @@ public sealed partial class EscalatingForwarder(
             attemptRecord.Failure = AttemptFailures.ForStatus(status);
             attemptRecord.RetryAfter = transformer.RetryAfter;
             return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null);
+        }
+
+        if (transformer.UndecodableEncoding is { } encoding)
+        {
+            attemptRecord.StatusCode = context.Response.StatusCode;
+            attemptRecord.Failure = AttemptFailures.UnsupportedEncoding;
+            return new AttemptOutcome(AttemptResult.Failed, null, UndecodableDetail(encoding));
         }
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
@@ -254,6 +261,10 @@ public sealed partial class EscalatingForwarder(
     /// <summary>The message of the exception behind a failed attempt (a refused connection, an open circuit), or "-" for an answer such as a 503.</summary>
     private static string ErrorDetail(HttpContext context) =>
         context.Features.Get<IForwarderErrorFeature>()?.Exception?.GetBaseException().Message ?? "-";
+
+    /// <summary>What the log says of an answer in a coding the gateway cannot decode; the value, the upstream's own, is cut to 64 characters.</summary>
+    private static string UndecodableDetail(string encoding) =>
+        string.Concat("Content-Encoding: ", encoding.Length <= 64 ? encoding : encoding[..64], " cannot be decoded");
 
     private static partial class Log
     {

@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.Net.Http.Headers;
+using RightSize.Server.Resilience;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>
+/// An upstream response body the upstream compressed although the gateway asked for
+/// <c>identity</c>, read decoded (<see cref="ContentCodings"/>), so the gateway sees SSE events
+/// and usage as from any other upstream. It carries the upstream's content headers but
+/// <c>Content-Encoding</c> and <c>Content-Length</c>, which described the encoded bytes: YARP
+/// copies these headers to the client's response.
+/// </summary>
+internal sealed class DecodedContent : HttpContent
+{
+    private readonly HttpContent _encoded;
+    private readonly string[] _codings;
+    private readonly StreamGuard _guard;
+    private readonly bool _eventStream;
+
+    /// <param name="encoded">The body as the upstream sent it.</param>
+    /// <param name="codings">The codings it applied, in order; every one decodable (<see cref="ContentCodings.CanDecode"/>).</param>
+    /// <param name="guard">The attempt's guard, where a body that does not decode is recorded as a failure.</param>
+    public DecodedContent(HttpContent encoded, string[] codings, StreamGuard guard)
+    {
+        _encoded = encoded;
+        _codings = codings;
+        _guard = guard;
+        _eventStream = string.Equals(encoded.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        foreach (var header in encoded.Headers.NonValidated)
+        {
+            if (string.Equals(header.Key, HeaderNames.ContentEncoding, StringComparison.OrdinalIgnoreCase)) continue;
+            if (string.Equals(header.Key, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)) continue;
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+        new DecodedStream(ContentCodings.Decode(await _encoded.ReadAsStreamAsync(cancellationToken), _codings), _guard, _eventStream);
+
+    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    {
+        await using var decoded = await CreateContentReadStreamAsync(CancellationToken.None);
+        await decoded.CopyToAsync(stream);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _encoded.Dispose();
+        base.Dispose(disposing);
+    }
+}
