@@ -24,7 +24,7 @@ namespace RightSize.Server.Forwarding;
 /// a <c>Connection</c> header (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in
 /// either direction.
 /// </summary>
-internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard) : HttpTransformer
+internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard, TimeProvider clock) : HttpTransformer
 {
     // The account and project of the client's key: beside the upstream's own key they would name another account.
     private const string OrganizationHeader = "OpenAI-Organization";
@@ -51,7 +51,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// <summary>The retryable status the upstream answered with, when it did.</summary>
     public int? HeldBackStatus { get; private set; }
 
-    /// <summary>The upstream's <c>Retry-After</c>, when it sent one with a held-back answer.</summary>
+    /// <summary>The wait the upstream asked for with a held-back answer, when it asked for one (<see cref="RetryAfterHeader"/>).</summary>
     public TimeSpan? RetryAfter { get; private set; }
 
     /// <summary>
@@ -95,7 +95,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         if (proxyResponse is not null && UpstreamPipelineFactory.IsRetryableStatus(proxyResponse.StatusCode))
         {
             HeldBackStatus = (int)proxyResponse.StatusCode;
-            RetryAfter = proxyResponse.Headers.RetryAfter?.Delta;
+            RetryAfter = RetryAfterHeader.Read(proxyResponse.Headers, clock.GetUtcNow());
             return ValueTask.FromResult(false);
         }
 

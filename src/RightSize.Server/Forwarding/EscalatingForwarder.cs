@@ -128,7 +128,7 @@ public sealed partial class EscalatingForwarder(
         using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record);
         context.Response.Body = observed;
         var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted);
-        var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard);
+        var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard, timeProvider);
         ForwarderError error;
         try
         {

@@ -180,6 +180,36 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_LastCandidate429WithRetryAfterAsADate_RetriedOnceAndAnswers()
+    {
+        // Retry-After may be an HTTP date (RFC 9110): two seconds on, well within the 5 s limit.
+        var calls = 0;
+        await using var frontier = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddSeconds(2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync("{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}");
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}");
+        });
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-frontier:BaseUrl"] = frontier.BaseUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
+        request.Headers.Add("x-rightsize-tier", "frontier");
+
+        using var response = await harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, Volatile.Read(ref calls));
+        Assert.Equal("fallback:upstream-429", Json.Header(response, "x-rightsize-reason"));
+    }
+
+    [Fact]
     public async Task Send_RetryAfterLimitZero_LastCandidate429NotRetried()
     {
         _harness.Upstreams.Frontier.Fail("status=429;retry-after=0;times=1");
