@@ -39,7 +39,7 @@ public sealed class GatewayApp : IAsyncDisposable
         {
             demo = await DemoUpstreams.StartAsync();
             builder.Configuration.AddInMemoryCollection(demo.Configuration());
-            if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultDemoUrl);
+            if (!ListenAddressConfigured(builder.Configuration)) builder.WebHost.UseUrls(DefaultDemoUrl);
             builder.Configuration["RightSize:Logging:Console"] ??= "text";
         }
 
@@ -62,6 +62,21 @@ public sealed class GatewayApp : IAsyncDisposable
         }
 
         return new GatewayApp(app, demo);
+    }
+
+    /// <summary>
+    /// Whether the operator said where to listen, in any way Kestrel honours: <c>urls</c>
+    /// (<c>--urls</c>, <c>ASPNETCORE_URLS</c>), <c>http_ports</c> or <c>https_ports</c>
+    /// (<c>ASPNETCORE_HTTP_PORTS</c>, which the container image sets, and <c>ASPNETCORE_HTTPS_PORTS</c>),
+    /// or endpoints under <c>Kestrel:Endpoints</c>. Only when none is set does the demo fall back to
+    /// <see cref="DefaultDemoUrl"/>, on loopback.
+    /// </summary>
+    public static bool ListenAddressConfigured(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        string[] keys = [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey];
+        return keys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]))
+            || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
     }
 
     /// <summary>The host builder; a content-root JSON file that does not parse stops start-up with one line naming it.</summary>

@@ -45,6 +45,19 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void BuildSettings_FloatingSdkImage_AnalysisLevelPinnedToAVersion()
+    {
+        // The build stage's SDK image floats, and warnings are errors: "latest" would let a newer SDK's
+        // analyzer rules break the image build with no source change.
+        var props = XDocument.Load(Repository.PathOf("Directory.Build.props"));
+        Assert.Equal("true", props.Descendants("TreatWarningsAsErrors").Single().Value);
+        var level = System.Text.RegularExpressions.Regex.Match(props.Descendants("AnalysisLevel").Single().Value, @"^(?<major>\d+)\.0-recommended$");
+        Assert.True(level.Success, "AnalysisLevel is not a pinned version such as 10.0-recommended");
+        var sdk = System.Text.RegularExpressions.Regex.Match(Lines.Single(l => l.EndsWith(" AS build", StringComparison.Ordinal)), @"/sdk:(?<major>\d+)\.");
+        Assert.Equal(sdk.Groups["major"].Value, level.Groups["major"].Value); // the level of the SDK the image builds with
+    }
+
+    [Fact]
     public void DockerIgnore_SendsSourcesModelAndScriptsButNoBuildOutput()
     {
         var ignore = File.ReadAllLines(Repository.PathOf(".dockerignore")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();

@@ -56,15 +56,26 @@ public sealed class PublishAndRunTests(PublishedGateway published)
     public async Task HealthcheckScript_GatewayUpThenStopped_ExitsZeroThenNonZero()
     {
         await using var run = await ContainerRun.StartAsync(published);
-        var script = Repository.PathOf("deploy", "docker", "healthcheck.sh");
-        var port = run.Gateway.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var image = ImagePort(run.Gateway);
 
-        var healthy = await HealthcheckAsync(script, port);
+        var healthy = await Healthcheck.RunAsync(image);
         Assert.True(healthy.ExitCode == 0, healthy.Describe() + "\n" + run.Gateway.Log);
         await run.Gateway.DisposeAsync(); // stops the gateway; disposing the run again is harmless
 
-        var stopped = await HealthcheckAsync(script, port);
+        var stopped = await Healthcheck.RunAsync(image);
         Assert.NotEqual(0, stopped.ExitCode);
+    }
+
+    [Fact]
+    public async Task HealthcheckScript_PathArgument_ReadinessPassesUnknownPathAndBadArgumentFail()
+    {
+        await using var run = await ContainerRun.StartAsync(published);
+        var image = ImagePort(run.Gateway);
+
+        var ready = await Healthcheck.RunAsync(image, "/readyz");
+        Assert.True(ready.ExitCode == 0, ready.Describe() + "\n" + run.Gateway.Log);
+        Assert.NotEqual(0, (await Healthcheck.RunAsync(image, "/no-such-path")).ExitCode); // 404
+        Assert.NotEqual(0, (await Healthcheck.RunAsync(image, "readyz")).ExitCode); // not a path
     }
 
     [Fact]
@@ -101,11 +112,9 @@ public sealed class PublishAndRunTests(PublishedGateway published)
         Assert.Contains(Header(response, "x-rightsize-tier"), new[] { "small", "mid", "frontier" });
     }
 
-    private static Task<Command.Result> HealthcheckAsync(string script, string port)
-    {
-        // The image's environment: the port comes from ASPNETCORE_HTTP_PORTS.
-        return Command.RunAsync("env", ["-i", "PATH=/usr/local/bin:/usr/bin:/bin", "ASPNETCORE_HTTP_PORTS=" + port, "bash", script], TimeSpan.FromSeconds(30));
-    }
+    /// <summary>The image's environment for the script: the port comes from ASPNETCORE_HTTP_PORTS.</summary>
+    private static Dictionary<string, string> ImagePort(GatewayProcess gateway) =>
+        new() { ["ASPNETCORE_HTTP_PORTS"] = gateway.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     private static StringContent Chat(string model, string content) =>
         new(JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content } } }), Encoding.UTF8, "application/json");

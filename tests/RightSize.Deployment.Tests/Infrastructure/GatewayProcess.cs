@@ -8,7 +8,8 @@ namespace RightSize.Deployment.Tests.Infrastructure;
 /// <summary>
 /// The published gateway started as the image's entrypoint does: <c>dotnet /app/RightSize.Gateway.dll</c>
 /// with the working directory <c>/app</c> (here the publish output), and only the environment given.
-/// Dispose kills this process, by its id, if it is still running.
+/// Requests go to the first address it reports listening on, over 127.0.0.1 when that address is a
+/// wildcard (<c>[::]</c>, <c>0.0.0.0</c>). Dispose kills this process, by its id, if it is still running.
 /// </summary>
 public sealed partial class GatewayProcess : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<Uri> _addresses = new();
 
     private GatewayProcess(Process process)
     {
@@ -25,7 +27,11 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Where to send requests: the first listening address, a wildcard host replaced by 127.0.0.1.</summary>
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Every address the process reported listening on ("Now listening on: ..."), as reported.</summary>
+    public IReadOnlyList<Uri> ListeningAddresses => [.. _addresses];
 
     public HttpClient Http { get; }
 
@@ -36,8 +42,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>dotnet {entryAssembly}</c> and waits until <c>/readyz</c> answers 200.</summary>
-    public static async Task<GatewayProcess> StartAsync(string entryAssembly, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <c>dotnet {entryAssembly} {arguments}</c> and waits until <c>/readyz</c> answers 200.</summary>
+    public static async Task<GatewayProcess> StartAsync(string entryAssembly, IReadOnlyDictionary<string, string> environment, IEnumerable<string>? arguments = null)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -47,6 +53,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(entryAssembly);
+        foreach (var argument in arguments ?? []) start.ArgumentList.Add(argument);
         foreach (var key in start.Environment.Keys.ToList())
         {
             if (key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("RightSize", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Serilog", StringComparison.OrdinalIgnoreCase))
@@ -113,7 +120,10 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         if (line is null) return;
         _lines.Enqueue(line);
         var match = ListeningPattern().Match(line);
-        if (match.Success) _listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
+        if (!match.Success) return;
+        var address = new Uri(match.Groups[1].Value.TrimEnd('/') + "/");
+        _addresses.Enqueue(address);
+        _listening.TrySetResult(address);
     }
 
     private async Task WaitUntilReadyAsync()
@@ -126,7 +136,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             throw new InvalidOperationException($"The gateway did not report a listening address ({(_process.HasExited ? "exited with " + _process.ExitCode : "timed out")}):\n{Log}");
         }
 
-        BaseAddress = await _listening.Task;
+        BaseAddress = Reachable(await _listening.Task);
         while (deadline.Elapsed < StartTimeout)
         {
             try
@@ -142,6 +152,12 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"/readyz did not answer 200 within {StartTimeout}:\n{Log}");
+    }
+
+    private static Uri Reachable(Uri listening)
+    {
+        var wildcard = IPAddress.TryParse(listening.Host.Trim('[', ']'), out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any));
+        return wildcard ? new UriBuilder(listening) { Host = IPAddress.Loopback.ToString() }.Uri : listening;
     }
 
     [GeneratedRegex(@"Now listening on: \\?""?(http://[^""\s\\]+)")]

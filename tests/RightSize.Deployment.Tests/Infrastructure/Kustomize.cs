@@ -5,8 +5,12 @@ namespace RightSize.Deployment.Tests.Infrastructure;
 /// <summary>Renders <c>deploy/k8s</c> with <c>kubectl kustomize</c> (Debian's kubernetes-client) and reads the objects.</summary>
 public static class Kustomize
 {
-    /// <summary>The rendered objects of an overlay; skips the test when kubectl is missing outside CI.</summary>
-    public static async Task<IReadOnlyList<JsonNode>> RenderAsync(string overlay)
+    /// <summary>The rendered objects of an overlay of deploy/k8s/overlays; skips the test when kubectl is missing outside CI.</summary>
+    public static Task<IReadOnlyList<JsonNode>> RenderAsync(string overlay) =>
+        RenderDirectoryAsync(Repository.PathOf("deploy", "k8s", "overlays", overlay));
+
+    /// <summary>The rendered objects of any kustomization directory; skips the test when kubectl is missing outside CI.</summary>
+    public static async Task<IReadOnlyList<JsonNode>> RenderDirectoryAsync(string directory)
     {
         var kubectl = Command.Which("kubectl");
         if (kubectl is null)
@@ -16,8 +20,8 @@ public static class Kustomize
             Assert.Skip("kubectl is not installed (apt-get install kubernetes-client); the manifests were not rendered.");
         }
 
-        var result = await Command.RunAsync(kubectl, ["kustomize", Repository.PathOf("deploy", "k8s", "overlays", overlay)], TimeSpan.FromMinutes(2));
-        Assert.True(result.ExitCode == 0, $"kubectl kustomize {overlay} failed: " + result.Describe());
+        var result = await Command.RunAsync(kubectl, ["kustomize", directory], TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, $"kubectl kustomize {directory} failed: " + result.Describe());
         return MiniYaml.ParseDocuments(result.Output);
     }
 
