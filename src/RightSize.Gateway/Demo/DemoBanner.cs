@@ -14,7 +14,7 @@ public static class DemoBanner
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(demo);
-        var url = app.Urls.FirstOrDefault() ?? GatewayApp.DefaultDemoUrl;
+        var url = ReachableUrl(app.Urls.FirstOrDefault() ?? GatewayApp.DefaultDemoUrl);
         output ??= Console.Out;
         output.WriteLine();
         output.WriteLine($"RightSize demo gateway on {url}, with {demo.Simulators.Count} simulated upstreams (small, mid, frontier).");
@@ -28,6 +28,27 @@ public static class DemoBanner
         output.WriteLine();
         output.WriteLine(Curl("-s", url, "/rightsize/route", HardPrompt));
         output.WriteLine();
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> as a client on the same machine reaches it: a listener on every
+    /// interface (<c>http://[::]:8080</c>, <c>0.0.0.0</c>, <c>+</c>, <c>*</c>, as in a container)
+    /// is printed as <c>localhost</c>, the address that works from the host with a published port.
+    /// </summary>
+    public static string ReachableUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var hostStart = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        if (hostStart < 3) return url;
+        foreach (var wildcard in (string[])["[::]", "0.0.0.0", "+", "*"])
+        {
+            if (string.CompareOrdinal(url, hostStart, wildcard, 0, wildcard.Length) == 0 && url.Length > hostStart + wildcard.Length && url[hostStart + wildcard.Length] is ':' or '/')
+            {
+                return string.Concat(url.AsSpan(0, hostStart), "localhost", url.AsSpan(hostStart + wildcard.Length));
+            }
+        }
+
+        return url;
     }
 
     private static string Curl(string flags, string url, string path, string prompt)
