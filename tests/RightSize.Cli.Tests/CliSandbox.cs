@@ -14,11 +14,15 @@ public sealed class CliSandbox : IDisposable
 
     public string PathOf(string name) => Path.Combine(Dir, name);
 
-    public static (int Code, string Out, string Err) Run(params string[] args)
+    /// <summary>Runs <c>rightsize</c> with stdout and stderr redirected (neither is a terminal), as in a script.</summary>
+    public static (int Code, string Out, string Err) Run(params string[] args) => Run(errorIsTerminal: false, args);
+
+    /// <summary>Runs <c>rightsize</c>; <paramref name="errorIsTerminal"/> makes it take stderr for a terminal.</summary>
+    public static (int Code, string Out, string Err) Run(bool errorIsTerminal, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = RightSizeCli.Run(args, output, error, new FakeTimeProvider(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+        var code = RightSizeCli.Run(args, output, error, new FakeTimeProvider(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)), errorIsTerminal);
         return (code, output.ToString(), error.ToString());
     }
 

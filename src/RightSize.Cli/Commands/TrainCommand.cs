@@ -7,7 +7,6 @@ using RightSize.Training.Data;
 using RightSize.Training.Evaluation;
 using RightSize.Training.Packaging;
 using RightSize.Training.Training;
-using Spectre.Console;
 
 namespace RightSize.Cli.Commands;
 
@@ -85,25 +84,23 @@ internal static class TrainCommand
         PrepareOutput(outDir);
         var epochs = options.Epochs;
         var logistic = options.HiddenSize == 0;
-        TrainingResult? result = null;
-        context.Console.Progress().Start(progress =>
+        var result = context.Progress.Run(board =>
         {
-            var featuresTask = progress.AddTask("features", maxValue: rows.Count);
-            var epochTask = logistic ? progress.AddTask("fit (L-BFGS per output)", maxValue: options.MidGateSlot >= 0 ? 3 : 2) : progress.AddTask("epochs", maxValue: epochs);
-            var calibrateTask = progress.AddTask("calibrate", maxValue: 1);
+            var features = board.Add("features", rows.Count);
+            var fitting = logistic ? board.Add("fit (L-BFGS per output)", options.MidGateSlot >= 0 ? 3 : 2) : board.Add("epochs", epochs);
+            var calibrating = board.Add("calibrate", 1);
             var reporter = new SyncProgress<TrainingProgress>(p =>
             {
-                var task = p.Stage switch { "features" => featuresTask, "epoch" or "fit" => epochTask, _ => calibrateTask };
-                task.MaxValue = p.Total; // the logistic model fits 2 outputs when the data leaves the mid gate out
-                task.Value = p.Done;
-                if (p.HeldOutLoss is { } loss) task.Description = string.Create(CultureInfo.InvariantCulture, $"epochs (held-out loss {loss:F4})");
+                var stage = p.Stage switch { "features" => features, "epoch" or "fit" => fitting, _ => calibrating };
+                var description = p.HeldOutLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $"epochs (held-out loss {loss:F4})") : null;
+                stage.Report(p.Done, p.Total, description); // the logistic model fits 2 outputs when the data leaves the mid gate out
             });
-            result = SparseTrainer.Train(rows, options, reporter);
+            return SparseTrainer.Train(rows, options, reporter);
         });
 
         var (_, heldOut) = SparseTrainer.SplitFor(rows, options);
         var heldOutRows = heldOut.Select(i => rows[i]).ToList();
-        var metrics = new JsonObject { ["trainRows"] = result!.TrainRows, ["heldOutRows"] = result.HeldOutRows };
+        var metrics = new JsonObject { ["trainRows"] = result.TrainRows, ["heldOutRows"] = result.HeldOutRows };
         if (logistic)
         {
             metrics["regularizationC"] = options.RegularizationC;
