@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RightSize.Cli.Output;
 using RightSize.Features;
 using RightSize.Training.Data;
 using RightSize.Training.Evaluation;
@@ -81,7 +82,7 @@ internal static class TrainCommand
     {
         var rows = RoutingDataReader.ReadAll(files);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
-        PrepareOutput(outDir);
+        using var staged = StagedModelDirectory.Prepare(outDir);
         var epochs = options.Epochs;
         var logistic = options.HiddenSize == 0;
         var result = context.Progress.Run(board =>
@@ -121,26 +122,14 @@ internal static class TrainCommand
             EvaluationTable.Write(context, evaluation, evalFile!);
         }
 
-        ModelDirectory.Write(outDir, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
+        ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
+        if (staged.Commit() is { } warning) context.Error.WriteLine($"warning: {warning}");
         foreach (var note in result.Notes()) context.Error.WriteLine($"note: {note}");
-        var size = new FileInfo(Path.Combine(outDir, Classification.Models.ModelFiles.Model)).Length;
+        var size = new FileInfo(Path.Combine(staged.Target, Classification.Models.ModelFiles.Model)).Length;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));
         return ExitCodes.Ok;
     }
 
     /// <summary>Five decimals; null for a head with no held-out rows (undefined), never a made-up 0.</summary>
     private static JsonNode? LogLoss(double loss) => double.IsFinite(loss) ? JsonValue.Create(Math.Round(loss, 5)) : null;
-
-    /// <summary>Creates the output directory before training, so that an unusable <c>--out</c> fails at once rather than after it.</summary>
-    private static void PrepareOutput(string outDir)
-    {
-        try
-        {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"{outDir}: --out cannot be used as the model directory: {ex.Message}", ex);
-        }
-    }
 }
