@@ -52,12 +52,35 @@ public sealed class CliSandbox : IDisposable
         return target;
     }
 
-    /// <summary>Replaces a model's graph by a linear one whose two outputs are sigmoid(<paramref name="bias"/>) for every prompt.</summary>
+    /// <summary>
+    /// Replaces a model's graph by a linear one whose two outputs are sigmoid(<paramref name="bias"/>)
+    /// for every prompt, and removes its golden vectors (which the new graph would not reproduce):
+    /// a model dropped in from elsewhere.
+    /// </summary>
     public static void ReplaceGraph(string modelDir, float bias)
+    {
+        ReplaceGraphKeepingGoldenVectors(modelDir, bias);
+        File.Delete(Path.Combine(modelDir, "golden.jsonl"));
+    }
+
+    /// <summary>As <see cref="ReplaceGraph"/>, but the old golden vectors stay: a model.onnx that does not belong to its directory.</summary>
+    public static void ReplaceGraphKeepingGoldenVectors(string modelDir, float bias)
     {
         var dimension = FeatureExtractor.Default.Schema.Dimension;
         var model = new SparseModel { Dimension = dimension, HiddenSize = 0, Embedding = new float[dimension * 2], OutputBias = [bias, bias] };
         OnnxModelExporter.ExportToFile(model, Path.Combine(modelDir, "model.onnx"));
+    }
+
+    /// <summary>
+    /// Replaces a file by one that exists but cannot be read, whoever runs the test (root reads
+    /// through chmod 000): a link to /proc/self/mem, whose first bytes (address 0, never mapped)
+    /// fail with an I/O error. Linux only; the test is skipped elsewhere.
+    /// </summary>
+    public static void MakeUnreadable(string file)
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Skip("needs /proc/self/mem");
+        File.Delete(file);
+        File.CreateSymbolicLink(file, "/proc/self/mem");
     }
 }
 

@@ -40,6 +40,51 @@ public sealed class ModelCheckTests(TrainedModel trained) : IClassFixture<Traine
         Assert.Contains(expected, line);
     }
 
+    private string[] Args(string verb, string model, string scores)
+    {
+        var data = _sandbox.Data("d.jsonl", 12);
+        return verb switch
+        {
+            "score" => ["score", "--data", data, "--model", model, "--out", scores],
+            "calibrate" => ["calibrate", "--data", data, "--model", model, "--frontier-share", "0.3"],
+            _ => ["eval", "--data", data, "--model", model],
+        };
+    }
+
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("score")]
+    [InlineData("calibrate")]
+    public void Verb_ModelDisagreesWithItsGoldenVectors_RefusedAsTheGatewayWould(string verb)
+    {
+        // A new model.onnx beside the previous manifest and golden vectors: the schema matches, the model does not.
+        var model = _sandbox.CopyModel(trained.Dir, "mixed");
+        CliSandbox.ReplaceGraphKeepingGoldenVectors(model, 0.5f);
+        var scores = _sandbox.PathOf("scores.jsonl");
+
+        var (code, _, err) = CliSandbox.Run(Args(verb, model, scores));
+
+        Assert.Equal(ExitCodes.BadModel, code);
+        var line = Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith($"error: {Path.Combine(model, "golden.jsonl")}: the model disagrees with its own golden vectors (max deviation ", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(scores), "no scores file is left behind");
+    }
+
+    [Theory]
+    [InlineData("manifest.json", "The model manifest")]
+    [InlineData("golden.jsonl", "The golden vectors file")]
+    public void Eval_ModelFileUnreadable_BadModelExitCodeNamingTheFile(string file, string what)
+    {
+        var model = _sandbox.CopyModel(trained.Dir, "unreadable");
+        CliSandbox.MakeUnreadable(Path.Combine(model, file));
+
+        var (code, _, err) = CliSandbox.Run(Args("eval", model, _sandbox.PathOf("scores.jsonl")));
+
+        Assert.Equal(ExitCodes.BadModel, code);
+        Assert.StartsWith($"error: {what} '{Path.Combine(model, file)}' cannot be read: ", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
     [Theory]
     [InlineData("eval")]
     [InlineData("score")]
