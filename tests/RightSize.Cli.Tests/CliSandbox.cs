@@ -57,17 +57,20 @@ public sealed class CliSandbox : IDisposable
     /// for every prompt, and removes its golden vectors (which the new graph would not reproduce):
     /// a model dropped in from elsewhere.
     /// </summary>
-    public static void ReplaceGraph(string modelDir, float bias)
+    public static void ReplaceGraph(string modelDir, float bias) => ReplaceGraph(modelDir, bias, bias);
+
+    /// <summary>As <see cref="ReplaceGraph(string, float)"/> with a bias per output: sigmoid(NaN) is NaN, a tier the model does not judge.</summary>
+    public static void ReplaceGraph(string modelDir, float smallBias, float midBias)
     {
-        ReplaceGraphKeepingGoldenVectors(modelDir, bias);
+        ReplaceGraphKeepingGoldenVectors(modelDir, smallBias, midBias);
         File.Delete(Path.Combine(modelDir, "golden.jsonl"));
     }
 
-    /// <summary>As <see cref="ReplaceGraph"/>, but the old golden vectors stay: a model.onnx that does not belong to its directory.</summary>
-    public static void ReplaceGraphKeepingGoldenVectors(string modelDir, float bias)
+    /// <summary>As <see cref="ReplaceGraph(string, float, float)"/>, but the old golden vectors stay: a model.onnx that does not belong to its directory.</summary>
+    public static void ReplaceGraphKeepingGoldenVectors(string modelDir, float smallBias, float midBias)
     {
         var dimension = FeatureExtractor.Default.Schema.Dimension;
-        var model = new SparseModel { Dimension = dimension, HiddenSize = 0, Embedding = new float[dimension * 2], OutputBias = [bias, bias] };
+        var model = new SparseModel { Dimension = dimension, HiddenSize = 0, Embedding = new float[dimension * 2], OutputBias = [smallBias, midBias] };
         OnnxModelExporter.ExportToFile(model, Path.Combine(modelDir, "model.onnx"));
     }
 

@@ -49,6 +49,8 @@ internal static class CalibrateCommand
         var predictions = scorer.Score(rows);
         var pSmall = predictions.Select(p => (double)p[0]).ToArray();
         var pMid = predictions.Select(p => (double)p[1]).ToArray();
+        if (allowSmall) NoteNotJudged(context, TierNames.Small, pSmall);
+        NoteNotJudged(context, TierNames.Mid, pMid);
         ThresholdChoice choice;
         if (share is { } s)
         {
@@ -80,5 +82,13 @@ internal static class CalibrateCommand
         context.Output.WriteLine(string.Create(c, $"appsettings: {{ \"RightSize\": {{ \"Routes\": {{ \"{route}\": {{ \"Threshold\": {threshold:0.####}{confidenceSetting} }} }} }} }}"));
         context.Output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}{confidenceVariable}"));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A tier the model gives no number for (NaN) is skipped on those requests, as the gateway skips it; say so.</summary>
+    private static void NoteNotJudged(CliContext context, string tier, double[] p)
+    {
+        var notJudged = p.Count(double.IsNaN);
+        if (notJudged == 0) return;
+        context.Error.WriteLine($"note: the model does not judge {tier} on {notJudged} of {p.Length} requests (p_{tier} is NaN); like the gateway, the threshold never sends those to {tier}.");
     }
 }

@@ -61,6 +61,6 @@ internal static class ScoreCommand
 
     private static void WriteProbability(Utf8JsonWriter writer, string tier, float p)
     {
-        if (float.IsFinite(p)) writer.WriteNumber(tier, Math.Round(p, 6));
+        if (!float.IsNaN(p)) writer.WriteNumber(tier, Math.Round(p, 6)); // in [0, 1]: ProbabilityCheck refused the rest
     }
 }

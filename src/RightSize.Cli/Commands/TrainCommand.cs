@@ -117,9 +117,11 @@ internal static class TrainCommand
         IReadOnlyList<SourceEvaluation>? evaluation = null;
         if (evalRows is not null)
         {
-            evaluation = RoutingEvaluator.Evaluate(evalRows, ModelScorer.Score(result.Model, options.Features, evalRows));
+            var predictions = ModelScorer.Score(result.Model, options.Features, evalRows);
+            evaluation = RoutingEvaluator.Evaluate(evalRows, predictions);
             metrics["eval:" + Path.GetFileName(evalFile)] = EvaluationJson.ToJson(evaluation);
             EvaluationTable.Write(context, evaluation, evalFile!);
+            EvaluationNotes.Write(context, evalRows, predictions, evaluation);
         }
 
         ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
