@@ -16,4 +16,7 @@ public static class ExitCodes
 
     /// <summary>A failure the tool did not foresee (a bug): one line with the exception's type and message, no stack trace.</summary>
     public const int Unexpected = 4;
+
+    /// <summary><c>calibrate</c>: no threshold reaches the target on the sample; stderr names the closest, and nothing is printed to configure.</summary>
+    public const int TargetNotReached = 5;
 }

@@ -32,6 +32,7 @@ internal static class CalibrateCommand
             if (result.GetValue(share) is { } s && !(s is >= 0 and <= 1)) result.AddError("--frontier-share must be between 0 and 1.");
             if (result.GetValue(quality) is { } q && !(q is >= 0 and <= 1)) result.AddError("--quality must be between 0 and 1.");
             if (!(result.GetValue(minConfidence) is >= 0 and <= 1)) result.AddError("--min-confidence must be between 0 and 1.");
+            if (result.GetValue(route) is { } name && RouteSnippet.Problem(name) is { } problem) result.AddError(problem); // null when not given: "auto"
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context, parse.GetValue(data)!, parse.GetValue(model)!, new Target(parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(minConfidence)), parse.GetValue(route)!)));
@@ -65,22 +66,21 @@ internal static class CalibrateCommand
         // The choice is already a printable threshold, and its figures are that threshold's own.
         var c = CultureInfo.InvariantCulture;
         var threshold = choice.Threshold;
-        var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
-        if (!choice.TargetReached && share is { } budget)
+        if (!choice.TargetReached)
         {
-            context.Error.WriteLine(string.Create(c, $"warning: no threshold keeps the frontier share at {budget:P1} on these {rows.Count} requests with MinConfidence {minConfidence:0.##}; the closest is threshold {threshold:F4} with {choice.FrontierShare:P1}"));
-        }
-        else if (!choice.TargetReached)
-        {
-            var closest = double.IsNaN(choice.QualityRetained) ? "the sample's frontier scores are all 0, so quality retained is undefined" : string.Create(c, $"the closest is threshold {threshold:F4} with {choice.QualityRetained:P1}");
-            context.Error.WriteLine(string.Create(c, $"warning: no threshold reaches quality retained {quality:P1} on these {rows.Count} requests; {closest}"));
+            // No snippet: a script must not configure a route with a threshold that misses its target.
+            var closest = share is { } budget
+                ? string.Create(c, $"no threshold keeps the frontier share at {budget:P1} on these {rows.Count} requests with MinConfidence {minConfidence:0.##}; the closest is threshold {threshold:F4} with {choice.FrontierShare:P1}")
+                : string.Create(c, $"no threshold reaches quality retained {quality:P1} on these {rows.Count} requests; ") + (double.IsNaN(choice.QualityRetained)
+                    ? "the sample's frontier scores are all 0, so quality retained is undefined"
+                    : string.Create(c, $"the closest is threshold {threshold:F4} with {choice.QualityRetained:P1}"));
+            context.Error.WriteLine($"error: {closest}");
+            return ExitCodes.TargetNotReached;
         }
 
+        var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
         context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
-        var confidenceSetting = minConfidence > 0 ? string.Create(c, $", \"MinConfidence\": {minConfidence:0.####}") : string.Empty;
-        var confidenceVariable = minConfidence > 0 ? string.Create(c, $" RightSize__Routes__{route}__MinConfidence={minConfidence:0.####}") : string.Empty;
-        context.Output.WriteLine(string.Create(c, $"appsettings: {{ \"RightSize\": {{ \"Routes\": {{ \"{route}\": {{ \"Threshold\": {threshold:0.####}{confidenceSetting} }} }} }} }}"));
-        context.Output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}{confidenceVariable}"));
+        RouteSnippet.Write(context.Output, route, threshold, minConfidence);
         return ExitCodes.Ok;
     }
 
