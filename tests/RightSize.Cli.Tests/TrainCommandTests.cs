@@ -24,6 +24,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--outcome-weight", "NaN", "--outcome-weight must be between 0 and 1 (got NaN).")]
     [InlineData("--regularization", "NaN", "--regularization must be a finite number above 0 (got NaN).")]
     [InlineData("--regularization", "Infinity", "--regularization must be a finite number above 0 (got Infinity).")]
+    [InlineData("--hidden-size", "100000", "--hidden-size × --ensemble must be at most 8154 (got 100000 × 1): the model's ONNX file would hold 65792 × (units + 2) float32 weights, more than the 2 GB an ONNX file can hold.")]
     public void Train_MeaninglessNumber_IsUsageErrorWithOneLine(string option, string value, string expected)
     {
         var model = _sandbox.PathOf("m");

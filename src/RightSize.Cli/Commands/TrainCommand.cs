@@ -37,6 +37,7 @@ internal static class TrainCommand
             [nameof(TrainerOptions.L2)] = l2.Name,
             [nameof(TrainerOptions.OutcomeWeight)] = outcomeWeight.Name,
             [nameof(TrainerOptions.EnsembleSize)] = ensemble.Name,
+            [nameof(TrainerOptions.HiddenSize)] = hidden.Name,
             [nameof(TrainerOptions.RegularizationC)] = regularization.Name,
         };
 
