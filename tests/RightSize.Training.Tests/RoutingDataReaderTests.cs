@@ -28,6 +28,15 @@ public class RoutingDataReaderTests
         Assert.Equal("hi", row.Prompt.Turns[0].Text);
     }
 
+    [Fact]
+    public void Read_RowWithoutId_TakesItsLineNumberAndSaysSo()
+    {
+        var rows = RoutingDataReader.ReadAll([Write(Good, Good.Replace("\"id\":\"a\",", string.Empty, StringComparison.Ordinal))]);
+
+        Assert.Equal(("a", true), (rows[0].Id, rows[0].HasOwnId));
+        Assert.Equal(("2", false), (rows[1].Id, rows[1].HasOwnId));
+    }
+
     [Theory]
     [InlineData("{not json", "malformed JSON")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"scores":{"a":1},"tiers":{"huge":"a","frontier":"a"}}""", "unknown tier 'huge'")]

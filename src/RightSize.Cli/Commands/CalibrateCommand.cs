@@ -46,6 +46,7 @@ internal static class CalibrateCommand
     {
         var (share, quality, allowSmall, minConfidence) = target;
         var rows = RoutingDataReader.ReadAll([dataFile], requireFrontier: quality is not null);
+        DuplicateIds.Warn(context, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = scorer.Score(rows);
         var pSmall = predictions.Select(p => (double)p[0]).ToArray();

@@ -24,6 +24,7 @@ internal static class EvalCommand
     private static int Run(CliContext context, string dataFile, string modelDir, bool json)
     {
         var rows = RoutingDataReader.ReadAll([dataFile]);
+        DuplicateIds.Warn(context, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = context.Progress.Run(board =>
         {

@@ -24,6 +24,7 @@ internal static class ScoreCommand
     private static int Run(CliContext context, string dataFile, string modelDir, string outFile)
     {
         var rows = RoutingDataReader.ReadAll([dataFile], requireFrontier: false);
+        DuplicateIds.Warn(context, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = scorer.Score(rows);
         string written;

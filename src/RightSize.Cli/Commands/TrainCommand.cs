@@ -82,7 +82,9 @@ internal static class TrainCommand
     private static int Run(CliContext context, string[] files, string outDir, int seed, TrainerOptions options, string? evalFile)
     {
         var rows = RoutingDataReader.ReadAll(files);
+        DuplicateIds.Warn(context, rows);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
+        if (evalRows is not null) DuplicateIds.Warn(context, evalRows);
         using var staged = StagedModelDirectory.Prepare(outDir);
         var epochs = options.Epochs;
         var logistic = options.HiddenSize == 0;

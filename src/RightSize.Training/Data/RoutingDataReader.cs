@@ -115,13 +115,14 @@ public static class RoutingDataReader
     private static RoutingRow ReadRow(JsonElement root, string line, string path, int lineNumber, bool requireFrontier)
     {
         if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
-        var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
+        var ownId = OptionalString(root, "id", path, lineNumber);
+        var id = ownId ?? lineNumber.ToString(CultureInfo.InvariantCulture);
         var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
         var prompt = ReadPrompt(line, path, lineNumber);
         CheckScores(root, path, lineNumber);
         var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
         var consensus = Consensus(root, scores[(int)Tier.Frontier]);
-        return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
+        return new RoutingRow { Id = id, HasOwnId = ownId is not null, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
     }
 
     private static double Consensus(JsonElement root, double frontier)
