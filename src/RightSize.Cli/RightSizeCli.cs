@@ -28,7 +28,11 @@ public static class RightSizeCli
         ArgumentNullException.ThrowIfNull(args);
         var context = new CliContext(output, error, time, errorIsTerminal);
         var parsed = CreateRoot(context).Parse(args);
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+
+        // A usage error prints the errors, then the help: both on stderr, so that stdout, which a
+        // script may be reading, stays empty. The help asked for (--help) goes to stdout.
+        var help = parsed.Errors.Count > 0 ? error : output;
+        return parsed.Invoke(new InvocationConfiguration { Output = help, Error = error, EnableDefaultExceptionHandler = false });
     }
 
     /// <summary>

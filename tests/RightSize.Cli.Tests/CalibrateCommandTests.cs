@@ -93,7 +93,7 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     {
         var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "0.9", "--route", route);
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("--route: a route name is a model name: 1 to 256 visible ASCII characters, without '/' or spaces (the gateway refuses others).", err.Split('\n')[0]);
+        Assert.Equal(["--route: a route name is a model name: 1 to 256 visible ASCII characters, without '/' or spaces (the gateway refuses others)."], CliSandbox.UsageErrors(err));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     {
         var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "0.9", "--route", "a:b");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("--route: a route name cannot hold ':', which configuration reads as a section separator.", err.Split('\n')[0]);
+        Assert.Equal(["--route: a route name cannot hold ':', which configuration reads as a section separator."], CliSandbox.UsageErrors(err));
     }
 
     [Fact]
@@ -130,6 +130,6 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     {
         var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "NaN");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("--quality must be between 0 and 1.", err.Trim());
+        Assert.Equal(["--quality must be between 0 and 1."], CliSandbox.UsageErrors(err));
     }
 }

@@ -26,6 +26,9 @@ public sealed class CliSandbox : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>The error lines of a usage error: what stderr holds before the blank line and the help that follow them.</summary>
+    public static string[] UsageErrors(string err) => [.. err.Split('\n').Select(line => line.TrimEnd()).TakeWhile(line => line.Length > 0)];
+
     /// <summary>Labelled rows: even ids are hard (small wrong), the rest easy; every third row has no small tier (without <paramref name="withSmall"/>, no row has one).</summary>
     public string Data(string name, int rows, bool withSmall = true)
     {

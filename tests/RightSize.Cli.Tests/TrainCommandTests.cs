@@ -30,7 +30,7 @@ public sealed class TrainCommandTests : IDisposable
         var model = _sandbox.PathOf("m");
         var (code, _, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--out", model, option, value);
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal(expected, err.Trim());
+        Assert.Equal([expected], CliSandbox.UsageErrors(err));
         Assert.False(Directory.Exists(model), "nothing is written");
     }
 
@@ -39,7 +39,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var (code, _, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--out", _sandbox.PathOf("m"), "--logistic", "--hidden-size", "8");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("--hidden-size sets the hidden-layer model's width; --logistic trains the model without a hidden layer.", err.Trim());
+        Assert.Equal(["--hidden-size sets the hidden-layer model's width; --logistic trains the model without a hidden layer."], CliSandbox.UsageErrors(err));
     }
 
     [Fact]
@@ -47,6 +47,6 @@ public sealed class TrainCommandTests : IDisposable
     {
         var (code, _, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--out", _sandbox.PathOf("m"), "--epochs", "0", "--l2", "-1");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal(["--epochs must be at least 1 (got 0).", "--l2 must be a finite number, 0 or more (got -1)."], err.Trim().Split('\n').Select(l => l.TrimEnd()));
+        Assert.Equal(["--epochs must be at least 1 (got 0).", "--l2 must be a finite number, 0 or more (got -1)."], CliSandbox.UsageErrors(err));
     }
 }

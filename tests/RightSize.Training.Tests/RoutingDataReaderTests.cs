@@ -110,6 +110,34 @@ public class RoutingDataReaderTests
         Assert.Equal($"{path}:201: the line is not UTF-8 text", ex.Message);
     }
 
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    public void Read_LineThatIsNotUtf8_CountsLinesAsTheReaderDoes(string lineEnd)
+    {
+        var path = Write();
+        var latin1 = Encoding.UTF8.GetBytes(Good.Replace("\"hi\"", "\"caf?\"", StringComparison.Ordinal));
+        latin1[Array.IndexOf(latin1, (byte)'?')] = 0xE9;
+        using (var file = File.Create(path))
+        {
+            for (var i = 0; i < 3; i++) file.Write(Encoding.UTF8.GetBytes(Good + lineEnd));
+            file.Write(latin1);
+            file.Write(Encoding.UTF8.GetBytes(lineEnd + Good + lineEnd));
+        }
+
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
+        Assert.Equal($"{path}:4: the line is not UTF-8 text", ex.Message);
+    }
+
+    [Fact]
+    public void ParseLine_MalformedJson_SaysWhatAndAtWhichByteOnce()
+    {
+        // The 'o' is the 11th byte of the line (bytes are counted from 1, as columns are).
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ParseLine("{\"id\":\"x\",oops}", "f.jsonl", 6));
+        Assert.Equal("f.jsonl:6: malformed JSON at byte 11: 'o' is an invalid start of a property name. Expected a '\"'.", ex.Message);
+    }
+
     [Fact]
     public void Read_Utf8WithByteOrderMark_ReadsTheText()
     {
