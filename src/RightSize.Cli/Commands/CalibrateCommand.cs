@@ -64,25 +64,35 @@ internal static class CalibrateCommand
             choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default, minConfidence);
         }
 
-        // The choice is already a printable threshold, and its figures are that threshold's own.
-        var c = CultureInfo.InvariantCulture;
-        var threshold = choice.Threshold;
         if (!choice.TargetReached)
         {
             // No snippet: a script must not configure a route with a threshold that misses its target.
-            var closest = share is { } budget
-                ? string.Create(c, $"no threshold keeps the frontier share at {budget:P1} on these {rows.Count} requests with MinConfidence {minConfidence:0.##}; the closest is threshold {threshold:F4} with {choice.FrontierShare:P1}")
-                : string.Create(c, $"no threshold reaches quality retained {quality:P1} on these {rows.Count} requests; ") + (double.IsNaN(choice.QualityRetained)
-                    ? "the sample's frontier scores are all 0, so quality retained is undefined"
-                    : string.Create(c, $"the closest is threshold {threshold:F4} with {choice.QualityRetained:P1}"));
-            context.Error.WriteLine($"error: {closest}");
+            context.Error.WriteLine("error: " + OutOfReach(choice, target, rows.Count));
             return ExitCodes.TargetNotReached;
         }
 
+        // The choice is already a printable threshold, and its figures are that threshold's own.
+        var c = CultureInfo.InvariantCulture;
+        var threshold = choice.Threshold;
         var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
         context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
         RouteSnippet.Write(context.Output, route, threshold, minConfidence);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Why no threshold will do, and the closest one.</summary>
+    private static string OutOfReach(ThresholdChoice choice, Target target, int requests)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (target.Share is { } budget)
+        {
+            return string.Create(c, $"no threshold keeps the frontier share at {budget:P1} on these {requests} requests with MinConfidence {target.MinConfidence:0.##}; the closest is threshold {choice.Threshold:F4} with {choice.FrontierShare:P1}");
+        }
+
+        var closest = double.IsNaN(choice.QualityRetained)
+            ? "the sample's frontier scores are all 0, so quality retained is undefined"
+            : string.Create(c, $"the closest is threshold {choice.Threshold:F4} with {choice.QualityRetained:P1}");
+        return string.Create(c, $"no threshold reaches quality retained {target.Quality:P1} on these {requests} requests; {closest}");
     }
 
     /// <summary>A tier the model gives no number for (NaN) is skipped on those requests, as the gateway skips it; say so.</summary>
