@@ -7,13 +7,17 @@ using RightSize.Training.Data;
 
 namespace RightSize.Training.Tests;
 
-public class RoutingDataReaderTests
+public sealed class RoutingDataReaderTests : IDisposable
 {
     private const string Good = """{"id":"a","source":"s","messages":[{"role":"user","content":"hi"}],"scores":{"m1":1.0,"m2":0.0},"tiers":{"mid":"m1","frontier":"m2"}}""";
 
-    private static string Write(params string[] lines)
+    private readonly string _dir = Directory.CreateTempSubdirectory("rs-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(params string[] lines)
     {
-        var path = Path.Combine(Path.GetTempPath(), "rs-reader-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".jsonl");
         File.WriteAllLines(path, lines);
         return path;
     }
