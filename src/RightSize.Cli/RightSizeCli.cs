@@ -18,12 +18,21 @@ public static class RightSizeCli
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider time)
+    /// <param name="args">The command line.</param>
+    /// <param name="output">stdout.</param>
+    /// <param name="error">stderr.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="errorIsTerminal">Whether stderr is a terminal (progress is drawn only then).</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider time, bool errorIsTerminal = false)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(output, error, time);
+        var context = new CliContext(output, error, time, errorIsTerminal);
         var parsed = CreateRoot(context).Parse(args);
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+
+        // A usage error prints the errors, then the help: both on stderr, so that stdout, which a
+        // script may be reading, stays empty. The help asked for (--help) goes to stdout.
+        var help = parsed.Errors.Count > 0 ? error : output;
+        return parsed.Invoke(new InvocationConfiguration { Output = help, Error = error, EnableDefaultExceptionHandler = false });
     }
 
     /// <summary>

@@ -13,6 +13,19 @@ internal sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>
+    /// A file that exists but cannot be read, whoever runs the test (root reads through chmod 000):
+    /// a link to /proc/self/mem, whose first bytes (address 0, never mapped) fail with an I/O
+    /// error. Linux only; the test is skipped elsewhere.
+    /// </summary>
+    public string UnreadableFile(string name)
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Skip("needs /proc/self/mem");
+        var path = File(name);
+        System.IO.File.CreateSymbolicLink(path, "/proc/self/mem");
+        return path;
+    }
+
     public void Dispose()
     {
         try

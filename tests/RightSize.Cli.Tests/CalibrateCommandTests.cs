@@ -59,17 +59,61 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     }
 
     [Fact]
-    public void Calibrate_QualityOutOfReach_SaysSoOnStderr()
+    public void Calibrate_QualityOutOfReach_OwnExitCodeNoSnippetAndTheClosestOnStderr()
     {
         // Every probability is 1, so even the highest threshold (1) sends everything to small,
         // which is wrong on the hard half: 99% quality cannot be had from any threshold.
         var model = _sandbox.CopyModel(trained.Dir, "certain");
         CliSandbox.ReplaceGraph(model, 40f);
         var (code, output, err) = CliSandbox.Run("calibrate", "--data", _sandbox.Data("sample.jsonl", 60), "--model", model, "--quality", "0.99");
-        Assert.Equal(0, code);
-        Assert.StartsWith("warning: no threshold reaches quality retained 99.0 % on these 60 requests; the closest is threshold 1.0000 with ", err.Trim());
+        Assert.Equal(ExitCodes.TargetNotReached, code);
+        Assert.StartsWith("error: no threshold reaches quality retained 99.0 % on these 60 requests; the closest is threshold 1.0000 with ", err.Trim());
         Assert.Single(err.Trim().Split('\n'));
-        Assert.StartsWith("threshold 1.0000 on 60 requests: small 66.7 %, mid 33.3 %, frontier 0.0 %", output);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
+    public void Calibrate_FrontierShareOutOfReach_OwnExitCodeAndNoSnippet()
+    {
+        // Every probability is 0.5: under MinConfidence 0.99 every cheaper-tier decision escalates,
+        // so every request goes to the frontier whatever the threshold.
+        var model = _sandbox.CopyModel(trained.Dir, "unsure");
+        CliSandbox.ReplaceGraph(model, 0f);
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", _sandbox.Data("sample.jsonl", 20), "--model", model, "--frontier-share", "0.3", "--min-confidence", "0.99");
+        Assert.Equal(ExitCodes.TargetNotReached, code);
+        Assert.Equal("error: no threshold keeps the frontier share at 30.0 % on these 20 requests with MinConfidence 0.99; the closest is threshold 0.0000 with 100.0 %", err.Trim());
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Theory]
+    [InlineData("two words")]
+    [InlineData("a/b")]
+    [InlineData("café")]
+    public void Calibrate_RouteNameTheGatewayRefuses_IsUsageError(string route)
+    {
+        var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "0.9", "--route", route);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(["--route: a route name is a model name: 1 to 256 visible ASCII characters, without '/' or spaces (the gateway refuses others)."], CliSandbox.UsageErrors(err));
+    }
+
+    [Fact]
+    public void Calibrate_RouteNameWithAColon_IsUsageError()
+    {
+        var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "0.9", "--route", "a:b");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(["--route: a route name cannot hold ':', which configuration reads as a section separator."], CliSandbox.UsageErrors(err));
+    }
+
+    [Fact]
+    public void Calibrate_RouteNameWithAQuote_SnippetIsValidJsonNamingTheRoute()
+    {
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", _sandbox.Data("sample.jsonl", 40), "--model", trained.Dir, "--frontier-share", "0.5", "--min-confidence", "0.6", "--route", "x\"y");
+        Assert.True(code == 0, err);
+        var appsettings = output.Split('\n').Single(line => line.StartsWith("appsettings: ", StringComparison.Ordinal))["appsettings: ".Length..];
+        using var json = System.Text.Json.JsonDocument.Parse(appsettings);
+        var route = json.RootElement.GetProperty("RightSize").GetProperty("Routes").GetProperty("x\"y");
+        Assert.Equal(0.6, route.GetProperty("MinConfidence").GetDouble());
+        Assert.Contains($"RightSize__Routes__x\"y__Threshold={route.GetProperty("Threshold").GetDouble().ToString(CultureInfo.InvariantCulture)}", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,6 +130,6 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     {
         var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "NaN");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("--quality must be between 0 and 1.", err.Trim());
+        Assert.Equal(["--quality must be between 0 and 1."], CliSandbox.UsageErrors(err));
     }
 }

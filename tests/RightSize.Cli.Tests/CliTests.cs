@@ -99,7 +99,7 @@ public sealed class CliTests : IDisposable
     {
         var (code, _, err) = Run("train", "--data", Data("train.jsonl", 10), "--out", Path.Combine(_dir, "m"), "--logistic", "--regularization", "0");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("--regularization must be a finite number above 0 (got 0).", err.Trim());
+        Assert.Equal(["--regularization must be a finite number above 0 (got 0)."], CliSandbox.UsageErrors(err));
     }
 
     [Fact]

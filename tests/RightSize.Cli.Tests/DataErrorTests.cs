@@ -20,6 +20,18 @@ public sealed class DataErrorTests(TrainedModel trained) : IClassFixture<Trained
     }
 
     [Fact]
+    public void Eval_MalformedJson_OneLineWithTheFileLineAndByteOnly()
+    {
+        var path = _sandbox.PathOf("bad.jsonl");
+        File.WriteAllLines(path, [File.ReadAllLines(_sandbox.Data("ok.jsonl", 1))[0], "{oops"]);
+
+        var (code, _, err) = CliSandbox.Run("eval", "--data", path, "--model", trained.Dir);
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}:2: malformed JSON at byte 2: 'o' is an invalid start of a property name. Expected a '\"'.", err.Trim());
+    }
+
+    [Fact]
     public void Train_EvalFileWithoutRows_NamesFileAndBadDataExitCode()
     {
         var eval = _sandbox.PathOf("eval.jsonl");

@@ -40,26 +40,105 @@ public sealed class ModelCheckTests(TrainedModel trained) : IClassFixture<Traine
         Assert.Contains(expected, line);
     }
 
-    [Theory]
-    [InlineData("eval")]
-    [InlineData("score")]
-    [InlineData("calibrate")]
-    public void Verb_ModelGivesNaN_BadModelExitCodeNamingModelAndRow(string verb)
+    private string[] Args(string verb, string model, string scores)
     {
-        var model = _sandbox.CopyModel(trained.Dir, "nan");
-        CliSandbox.ReplaceGraph(model, float.NaN);
         var data = _sandbox.Data("d.jsonl", 12);
-        var scores = _sandbox.PathOf("scores.jsonl");
-        string[] args = verb switch
+        return verb switch
         {
             "score" => ["score", "--data", data, "--model", model, "--out", scores],
             "calibrate" => ["calibrate", "--data", data, "--model", model, "--frontier-share", "0.3"],
             _ => ["eval", "--data", data, "--model", model],
         };
+    }
 
-        var (code, _, err) = CliSandbox.Run(args);
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("score")]
+    [InlineData("calibrate")]
+    public void Verb_ModelDisagreesWithItsGoldenVectors_RefusedAsTheGatewayWould(string verb)
+    {
+        // A new model.onnx beside the previous manifest and golden vectors: the schema matches, the model does not.
+        var model = _sandbox.CopyModel(trained.Dir, "mixed");
+        CliSandbox.ReplaceGraphKeepingGoldenVectors(model, 0.5f, 0.5f);
+        var scores = _sandbox.PathOf("scores.jsonl");
+
+        var (code, _, err) = CliSandbox.Run(Args(verb, model, scores));
+
         Assert.Equal(ExitCodes.BadModel, code);
-        Assert.Equal($"error: {Path.Combine(model, "model.onnx")}: p_small is NaN for {data}:1 (id r0); a probability must be between 0 and 1", err.Trim());
+        var line = Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith($"error: {Path.Combine(model, "golden.jsonl")}: the model disagrees with its own golden vectors (max deviation ", line, StringComparison.Ordinal);
         Assert.False(File.Exists(scores), "no scores file is left behind");
+    }
+
+    [Theory]
+    [InlineData("manifest.json", "The model manifest")]
+    [InlineData("golden.jsonl", "The golden vectors file")]
+    public void Eval_ModelFileUnreadable_BadModelExitCodeNamingTheFile(string file, string what)
+    {
+        var model = _sandbox.CopyModel(trained.Dir, "unreadable");
+        CliSandbox.MakeUnreadable(Path.Combine(model, file));
+
+        var (code, _, err) = CliSandbox.Run(Args("eval", model, _sandbox.PathOf("scores.jsonl")));
+
+        Assert.Equal(ExitCodes.BadModel, code);
+        Assert.StartsWith($"error: {what} '{Path.Combine(model, file)}' cannot be read: ", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData(float.NaN, 2f, """{"id":"r0","p":{"mid":0.880797}}""")]
+    [InlineData(2f, float.NaN, """{"id":"r0","p":{}}""")] // p_small = min(p_small, p_mid) is NaN too
+    public void Score_ModelDoesNotJudgeATier_ThatTierOmitted(float smallBias, float midBias, string firstLine)
+    {
+        var model = _sandbox.CopyModel(trained.Dir, "partial");
+        CliSandbox.ReplaceGraph(model, smallBias, midBias);
+
+        var (code, output, err) = CliSandbox.Run("score", "--data", _sandbox.Data("d.jsonl", 12), "--model", model, "--out", "-");
+
+        Assert.True(code == 0, err);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(12, lines.Length);
+        Assert.Equal(firstLine, lines[0]);
+    }
+
+    [Fact]
+    public void Calibrate_ModelDoesNotJudgeSmall_SmallSkippedAsTheGatewayDoes()
+    {
+        var model = _sandbox.CopyModel(trained.Dir, "no-small");
+        CliSandbox.ReplaceGraph(model, float.NaN, 2f); // p_mid 0.88 everywhere
+
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", _sandbox.Data("d.jsonl", 12), "--model", model, "--frontier-share", "0.3");
+
+        Assert.True(code == 0, err);
+        Assert.StartsWith("threshold 0.8807 on 12 requests: small 0.0 %, mid 100.0 %, frontier 0.0 %", output, StringComparison.Ordinal);
+        Assert.Equal("note: the model does not judge small on 12 of 12 requests (p_small is NaN); like the gateway, the threshold never sends those to small.", err.Trim());
+    }
+
+    [Fact]
+    public void Eval_ModelDoesNotJudgeMid_ModelFiguresNotAvailableRandomAndOracleGiven()
+    {
+        var model = _sandbox.CopyModel(trained.Dir, "no-mid");
+        CliSandbox.ReplaceGraph(model, 2f, float.NaN);
+        var data = _sandbox.Data("d.jsonl", 12);
+
+        var (code, output, err) = CliSandbox.Run("eval", "--data", data, "--model", model);
+        var json = CliSandbox.Run("eval", "--data", data, "--model", model, "--json");
+
+        Assert.True(code == 0, err);
+        var modelRow = output.Split('\n').First(line => line.Contains("three", StringComparison.Ordinal));
+        Assert.Equal(6, modelRow.Split("n/a").Length - 1); // all six figures of the model
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                "note: two: the model does not judge mid on 4 of 4 rows (p_mid is NaN), so its mid-vs-frontier figures are n/a.",
+                "note: three: the model does not judge mid on 8 of 8 rows (p_mid is NaN), so its mid-vs-frontier figures are n/a.",
+                "note: three: the model does not judge small on 8 of 8 rows (p_small is NaN), so its 3-tier cost is n/a.",
+            ],
+            err.Trim().Split('\n'));
+        using var figures = System.Text.Json.JsonDocument.Parse(json.Out);
+        var three = figures.RootElement.GetProperty("three");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, three.GetProperty("model").GetProperty("apgr").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, three.GetProperty("model").GetProperty("threeTierCostShareAt95").ValueKind);
+        Assert.Equal(0.5, three.GetProperty("random").GetProperty("apgr").GetDouble(), 9);
     }
 }

@@ -7,13 +7,17 @@ using RightSize.Training.Data;
 
 namespace RightSize.Training.Tests;
 
-public class RoutingDataReaderTests
+public sealed class RoutingDataReaderTests : IDisposable
 {
     private const string Good = """{"id":"a","source":"s","messages":[{"role":"user","content":"hi"}],"scores":{"m1":1.0,"m2":0.0},"tiers":{"mid":"m1","frontier":"m2"}}""";
 
-    private static string Write(params string[] lines)
+    private readonly string _dir = Directory.CreateTempSubdirectory("rs-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(params string[] lines)
     {
-        var path = Path.Combine(Path.GetTempPath(), "rs-reader-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".jsonl");
         File.WriteAllLines(path, lines);
         return path;
     }
@@ -26,6 +30,15 @@ public class RoutingDataReaderTests
         Assert.Null(row.GoodEnough(Tier.Small));
         Assert.True(row.GoodEnough(Tier.Mid));
         Assert.Equal("hi", row.Prompt.Turns[0].Text);
+    }
+
+    [Fact]
+    public void Read_RowWithoutId_TakesItsLineNumberAndSaysSo()
+    {
+        var rows = RoutingDataReader.ReadAll([Write(Good, Good.Replace("\"id\":\"a\",", string.Empty, StringComparison.Ordinal))]);
+
+        Assert.Equal(("a", true), (rows[0].Id, rows[0].HasOwnId));
+        Assert.Equal(("2", false), (rows[1].Id, rows[1].HasOwnId));
     }
 
     [Theory]
@@ -99,6 +112,34 @@ public class RoutingDataReaderTests
 
         var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
         Assert.Equal($"{path}:201: the line is not UTF-8 text", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    public void Read_LineThatIsNotUtf8_CountsLinesAsTheReaderDoes(string lineEnd)
+    {
+        var path = Write();
+        var latin1 = Encoding.UTF8.GetBytes(Good.Replace("\"hi\"", "\"caf?\"", StringComparison.Ordinal));
+        latin1[Array.IndexOf(latin1, (byte)'?')] = 0xE9;
+        using (var file = File.Create(path))
+        {
+            for (var i = 0; i < 3; i++) file.Write(Encoding.UTF8.GetBytes(Good + lineEnd));
+            file.Write(latin1);
+            file.Write(Encoding.UTF8.GetBytes(lineEnd + Good + lineEnd));
+        }
+
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
+        Assert.Equal($"{path}:4: the line is not UTF-8 text", ex.Message);
+    }
+
+    [Fact]
+    public void ParseLine_MalformedJson_SaysWhatAndAtWhichByteOnce()
+    {
+        // The 'o' is the 11th byte of the line (bytes are counted from 1, as columns are).
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ParseLine("{\"id\":\"x\",oops}", "f.jsonl", 6));
+        Assert.Equal("f.jsonl:6: malformed JSON at byte 11: 'o' is an invalid start of a property name. Expected a '\"'.", ex.Message);
     }
 
     [Fact]

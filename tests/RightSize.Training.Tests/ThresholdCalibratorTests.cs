@@ -44,7 +44,6 @@ public class ThresholdCalibratorTests
     }
 
     [Theory]
-    [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(1.5)]
     [InlineData(-0.1)]
@@ -56,10 +55,22 @@ public class ThresholdCalibratorTests
     }
 
     [Fact]
-    public void ForFrontierShare_NaNProbability_NamesTheRow()
+    public void ForFrontierShare_SmallNotJudgedOnARow_ThatRowNeverGoesToSmall()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdCalibrator.ForFrontierShare([double.NaN, 0.2], [0.3, 0.4], 0.5, allowSmall: true, Prices));
-        Assert.Contains("pSmall[0]", ex.Message);
+        // Row 0's p_small is NaN (not judged): as in the gateway, it goes to mid or the frontier by its p_mid alone.
+        var choice = ThresholdCalibrator.ForFrontierShare([double.NaN, 0.9], [0.3, 0.95], 0, allowSmall: true, Prices);
+        Assert.Equal(0.3, choice.Threshold);
+        Assert.Equal(0.5, choice.SmallShare, 9);
+        Assert.Equal(0.5, choice.MidShare, 9);
+        Assert.Equal(0, choice.FrontierShare, 9);
+    }
+
+    [Fact]
+    public void ForFrontierShare_NothingJudged_EverythingToTheFrontierAndTheBudgetOutOfReach()
+    {
+        var choice = ThresholdCalibrator.ForFrontierShare([double.NaN, double.NaN], [double.NaN, double.NaN], 0.5, allowSmall: true, Prices);
+        Assert.False(choice.TargetReached);
+        Assert.Equal(1.0, choice.FrontierShare, 9);
     }
 
     [Theory]

@@ -26,6 +26,23 @@ public class TrainerOptionsTests
         Assert.Equal(expected, Assert.Single(options.Problems()));
 
     [Fact]
+    public void Problems_HiddenUnitsAtTheOnnxSizeLimit_NoneAndOneMoreRefused()
+    {
+        var options = new TrainerOptions();
+        var max = options.MaxHiddenUnits;
+        var weights = options.Features.Schema.Dimension * (max + 2) * sizeof(float);
+        Assert.InRange(weights, TrainerOptions.MaxOnnxBytes - (options.Features.Schema.Dimension * sizeof(float)), TrainerOptions.MaxOnnxBytes);
+
+        Assert.Empty((options with { HiddenSize = (int)max }).Problems());
+        Assert.Equal(
+            $"HiddenSize × EnsembleSize must be at most {max} (got {max + 1} × 1): the model's ONNX file would hold 65792 × (units + 2) float32 weights, more than the 2 GB an ONNX file can hold.",
+            Assert.Single((options with { HiddenSize = (int)max + 1 }).Problems()));
+        Assert.Single((options with { HiddenSize = 100_000 }).Problems());
+        Assert.Single((options with { HiddenSize = int.MaxValue, EnsembleSize = int.MaxValue }).Problems());
+        Assert.Single((options with { HiddenSize = 2000, EnsembleSize = 5 }).Problems());
+    }
+
+    [Fact]
     public void Problems_NamesTheCallersSpelling()
     {
         var problems = new TrainerOptions { Epochs = 0, L2 = -1 }.Problems(name => "--" + name.ToLowerInvariant());

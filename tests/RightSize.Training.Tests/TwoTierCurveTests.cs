@@ -98,15 +98,30 @@ public class TwoTierCurveTests
     }
 
     [Fact]
-    public void Evaluate_ModelGivesNaN_RefusedNamingTheRow()
+    public void Evaluate_ModelDoesNotJudgeMidOnARow_ModelFiguresUndefinedRandomAndOracleGiven()
     {
         var rows = TestRows.Synthetic(20);
-        var predictions = rows.Select((_, i) => i == 7 ? new[] { 0.2f, float.NaN } : new[] { 0.2f, 0.6f }).ToList();
+        var predictions = rows.Select((_, i) => i == 7 ? new[] { float.NaN, float.NaN } : new[] { 0.2f, 0.6f }).ToList();
 
-        var ex = Assert.Throws<RightSize.Classification.ClassifierModelException>(() => RoutingEvaluator.Evaluate(rows, predictions));
+        var source = Assert.Single(RoutingEvaluator.Evaluate(rows, predictions));
 
-        Assert.Contains($"(id {rows[7].Id})", ex.Message);
-        Assert.Contains("p_mid is NaN", ex.Message);
+        Assert.True(double.IsNaN(source.Model.Apgr));
+        Assert.True(double.IsNaN(source.Model.CostShareAt95));
+        Assert.True(source.Model.ThreeTierCostShareAt95 is { } three && double.IsNaN(three));
+        Assert.Equal(0.5, source.Random.Apgr, 9);
+        Assert.False(double.IsNaN(source.Oracle.Apgr));
+    }
+
+    [Fact]
+    public void Evaluate_ModelDoesNotJudgeSmall_OnlyTheThreeTierFigureUndefined()
+    {
+        var rows = TestRows.Synthetic(20);
+        var predictions = rows.Select((_, i) => new[] { float.NaN, i % 2 == 0 ? 0.3f : 0.8f }).ToList();
+
+        var source = Assert.Single(RoutingEvaluator.Evaluate(rows, predictions));
+
+        Assert.False(double.IsNaN(source.Model.Apgr));
+        Assert.True(source.Model.ThreeTierCostShareAt95 is { } three && double.IsNaN(three));
     }
 
     [Fact]

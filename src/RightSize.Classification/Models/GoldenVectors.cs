@@ -6,7 +6,7 @@ namespace RightSize.Classification.Models;
 /// <summary>Reads and writes <c>golden.jsonl</c>: one <see cref="GoldenVector"/> per line.</summary>
 public static class GoldenVectors
 {
-    /// <summary>Reads every non-blank line; a bad line throws <see cref="ClassifierModelException"/> naming the file and line.</summary>
+    /// <summary>Reads every non-blank line; a bad line throws <see cref="ClassifierModelException"/> naming the file and line, as does a file that cannot be read.</summary>
     public static IReadOnlyList<GoldenVector> Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -15,16 +15,23 @@ public static class GoldenVectors
             throw new ClassifierModelException($"The golden vectors file '{path}' does not exist; the trainer writes it beside {ModelFiles.Model}.");
         }
 
-        var vectors = new List<GoldenVector>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        try
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            vectors.Add(ParseLine(line, path, lineNumber));
-        }
+            var vectors = new List<GoldenVector>();
+            var lineNumber = 0;
+            foreach (var line in File.ReadLines(path, Encoding.UTF8))
+            {
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                vectors.Add(ParseLine(line, path, lineNumber));
+            }
 
-        return vectors;
+            return vectors;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ClassifierModelException($"The golden vectors file '{path}' cannot be read: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Writes the vectors as UTF-8 JSON lines, replacing the file.</summary>

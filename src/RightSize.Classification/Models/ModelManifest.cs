@@ -61,7 +61,7 @@ public sealed record ModelManifest
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
-    /// <summary>Reads a manifest; throws <see cref="ClassifierModelException"/> naming the file when it is missing or malformed.</summary>
+    /// <summary>Reads a manifest; throws <see cref="ClassifierModelException"/> naming the file when it is missing, unreadable or malformed.</summary>
     public static ModelManifest Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -79,6 +79,10 @@ public sealed record ModelManifest
         {
             var at = ex.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
             throw new ClassifierModelException($"The model manifest '{path}' is not valid JSON for manifest format {CurrentFormat}{at}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ClassifierModelException($"The model manifest '{path}' cannot be read: {ex.Message}", ex);
         }
     }
 

@@ -32,6 +32,7 @@ internal static class CalibrateCommand
             if (result.GetValue(share) is { } s && !(s is >= 0 and <= 1)) result.AddError("--frontier-share must be between 0 and 1.");
             if (result.GetValue(quality) is { } q && !(q is >= 0 and <= 1)) result.AddError("--quality must be between 0 and 1.");
             if (!(result.GetValue(minConfidence) is >= 0 and <= 1)) result.AddError("--min-confidence must be between 0 and 1.");
+            if (result.GetValue(route) is { } name && RouteSnippet.Problem(name) is { } problem) result.AddError(problem); // null when not given: "auto"
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context, parse.GetValue(data)!, parse.GetValue(model)!, new Target(parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(minConfidence)), parse.GetValue(route)!)));
@@ -45,10 +46,13 @@ internal static class CalibrateCommand
     {
         var (share, quality, allowSmall, minConfidence) = target;
         var rows = RoutingDataReader.ReadAll([dataFile], requireFrontier: quality is not null);
+        DuplicateIds.Warn(context, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = scorer.Score(rows);
         var pSmall = predictions.Select(p => (double)p[0]).ToArray();
         var pMid = predictions.Select(p => (double)p[1]).ToArray();
+        if (allowSmall) NoteNotJudged(context, TierNames.Small, pSmall);
+        NoteNotJudged(context, TierNames.Mid, pMid);
         ThresholdChoice choice;
         if (share is { } s)
         {
@@ -60,25 +64,42 @@ internal static class CalibrateCommand
             choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default, minConfidence);
         }
 
+        if (!choice.TargetReached)
+        {
+            // No snippet: a script must not configure a route with a threshold that misses its target.
+            context.Error.WriteLine("error: " + OutOfReach(choice, target, rows.Count));
+            return ExitCodes.TargetNotReached;
+        }
+
         // The choice is already a printable threshold, and its figures are that threshold's own.
         var c = CultureInfo.InvariantCulture;
         var threshold = choice.Threshold;
         var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
-        if (!choice.TargetReached && share is { } budget)
+        context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
+        RouteSnippet.Write(context.Output, route, threshold, minConfidence);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Why no threshold will do, and the closest one.</summary>
+    private static string OutOfReach(ThresholdChoice choice, Target target, int requests)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (target.Share is { } budget)
         {
-            context.Error.WriteLine(string.Create(c, $"warning: no threshold keeps the frontier share at {budget:P1} on these {rows.Count} requests with MinConfidence {minConfidence:0.##}; the closest is threshold {threshold:F4} with {choice.FrontierShare:P1}"));
-        }
-        else if (!choice.TargetReached)
-        {
-            var closest = double.IsNaN(choice.QualityRetained) ? "the sample's frontier scores are all 0, so quality retained is undefined" : string.Create(c, $"the closest is threshold {threshold:F4} with {choice.QualityRetained:P1}");
-            context.Error.WriteLine(string.Create(c, $"warning: no threshold reaches quality retained {quality:P1} on these {rows.Count} requests; {closest}"));
+            return string.Create(c, $"no threshold keeps the frontier share at {budget:P1} on these {requests} requests with MinConfidence {target.MinConfidence:0.##}; the closest is threshold {choice.Threshold:F4} with {choice.FrontierShare:P1}");
         }
 
-        context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
-        var confidenceSetting = minConfidence > 0 ? string.Create(c, $", \"MinConfidence\": {minConfidence:0.####}") : string.Empty;
-        var confidenceVariable = minConfidence > 0 ? string.Create(c, $" RightSize__Routes__{route}__MinConfidence={minConfidence:0.####}") : string.Empty;
-        context.Output.WriteLine(string.Create(c, $"appsettings: {{ \"RightSize\": {{ \"Routes\": {{ \"{route}\": {{ \"Threshold\": {threshold:0.####}{confidenceSetting} }} }} }} }}"));
-        context.Output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}{confidenceVariable}"));
-        return ExitCodes.Ok;
+        var closest = double.IsNaN(choice.QualityRetained)
+            ? "the sample's frontier scores are all 0, so quality retained is undefined"
+            : string.Create(c, $"the closest is threshold {choice.Threshold:F4} with {choice.QualityRetained:P1}");
+        return string.Create(c, $"no threshold reaches quality retained {target.Quality:P1} on these {requests} requests; {closest}");
+    }
+
+    /// <summary>A tier the model gives no number for (NaN) is skipped on those requests, as the gateway skips it; say so.</summary>
+    private static void NoteNotJudged(CliContext context, string tier, double[] p)
+    {
+        var notJudged = p.Count(double.IsNaN);
+        if (notJudged == 0) return;
+        context.Error.WriteLine($"note: the model does not judge {tier} on {notJudged} of {p.Length} requests (p_{tier} is NaN); like the gateway, the threshold never sends those to {tier}.");
     }
 }

@@ -5,7 +5,6 @@ using RightSize.Cli.Inference;
 using RightSize.Features;
 using RightSize.Training.Data;
 using RightSize.Training.Evaluation;
-using Spectre.Console;
 
 namespace RightSize.Cli.Commands;
 
@@ -25,15 +24,16 @@ internal static class EvalCommand
     private static int Run(CliContext context, string dataFile, string modelDir, bool json)
     {
         var rows = RoutingDataReader.ReadAll([dataFile]);
+        DuplicateIds.Warn(context, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
-        float[][] predictions = [];
-        context.Console.Progress().Start(progress =>
+        var predictions = context.Progress.Run(board =>
         {
-            var task = progress.AddTask("scoring", maxValue: rows.Count);
-            predictions = scorer.Score(rows, new SyncProgress<int>(done => task.Value = done));
+            var scoring = board.Add("scoring", rows.Count);
+            return scorer.Score(rows, new SyncProgress<int>(done => scoring.Report(done)));
         });
         var evaluation = RoutingEvaluator.Evaluate(rows, predictions);
         ReportRowsLeftOut(context, dataFile, rows, evaluation);
+        EvaluationNotes.Write(context, rows, predictions, evaluation);
         if (json)
         {
             context.Output.WriteLine(EvaluationJson.ToJson(evaluation).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

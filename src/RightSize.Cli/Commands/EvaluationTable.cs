@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace RightSize.Cli.Commands;
 
-/// <summary>Prints the evaluation per source: the model's figures beside random and oracle.</summary>
+/// <summary>Prints the evaluation per source: the model's figures beside random and oracle; <c>-</c> where a source has no such figure (three tiers), <c>n/a</c> where it is undefined.</summary>
 internal static class EvaluationTable
 {
     public static void Write(CliContext context, IReadOnlyList<SourceEvaluation> evaluations, string dataName)
@@ -32,5 +32,6 @@ internal static class EvaluationTable
         F(f.CostShareAt95),
         f.ThreeTierCostShareAt95 is { } t ? F(t) : "-");
 
-    private static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+    /// <summary>Three decimals; <c>n/a</c> for a figure that is undefined (the notes on stderr say why).</summary>
+    private static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F3", CultureInfo.InvariantCulture);
 }

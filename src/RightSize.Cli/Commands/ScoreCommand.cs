@@ -1,21 +1,21 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using RightSize.Classification;
 using RightSize.Cli.Inference;
+using RightSize.Cli.Output;
 using RightSize.Features;
 using RightSize.Training.Data;
 
 namespace RightSize.Cli.Commands;
 
-/// <summary><c>rightsize score --data FILE --model DIR --out FILE</c>: one <c>{"id","p":{"small","mid"}}</c> line per row.</summary>
+/// <summary><c>rightsize score --data FILE --model DIR --out FILE|-</c>: one <c>{"id","p":{"small","mid"}}</c> line per row.</summary>
 internal static class ScoreCommand
 {
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "Routing rows (JSON Lines); labels are optional.", Required = true }.NotBlank();
         var model = new Option<string>("--model") { Description = "Model directory.", Required = true }.NotBlank();
-        var output = new Option<string>("--out") { Description = "Where to write the scores (JSON Lines).", Required = true }.NotBlank();
+        var output = new Option<string>("--out") { Description = "Where to write the scores (JSON Lines); - for stdout.", Required = true }.NotBlank();
         var command = new Command("score", "Score every row: the probability that each cheaper tier is good enough.") { data, model, output };
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(context, parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output)!)));
         return command;
@@ -24,19 +24,23 @@ internal static class ScoreCommand
     private static int Run(CliContext context, string dataFile, string modelDir, string outFile)
     {
         var rows = RoutingDataReader.ReadAll([dataFile], requireFrontier: false);
+        DuplicateIds.Warn(context, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = scorer.Score(rows);
-        using var stream = File.Create(outFile);
-        using var writer = new Utf8JsonWriter(stream);
-        for (var i = 0; i < rows.Count; i++)
+        string written;
+        using (var output = JsonLinesOutput.Open(outFile, context.Output))
         {
-            Write(writer, rows[i], predictions[i]);
-            writer.Flush();
-            stream.WriteByte((byte)'\n');
-            writer.Reset();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var (row, p) = (rows[i], predictions[i]);
+                output.WriteLine(writer => Write(writer, row, p));
+            }
+
+            written = output.Name;
         }
 
-        context.Output.WriteLine($"scored {rows.Count} rows into {outFile}");
+        // After the output is closed, and on stderr: never inside the scores, even with --out /dev/stdout.
+        context.Error.WriteLine($"scored {rows.Count} rows into {written}");
         return ExitCodes.Ok;
     }
 
@@ -58,6 +62,6 @@ internal static class ScoreCommand
 
     private static void WriteProbability(Utf8JsonWriter writer, string tier, float p)
     {
-        if (float.IsFinite(p)) writer.WriteNumber(tier, Math.Round(p, 6));
+        if (!float.IsNaN(p)) writer.WriteNumber(tier, Math.Round(p, 6)); // in [0, 1]: ProbabilityCheck refused the rest
     }
 }

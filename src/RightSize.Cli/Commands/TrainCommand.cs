@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RightSize.Cli.Output;
 using RightSize.Features;
 using RightSize.Training.Data;
 using RightSize.Training.Evaluation;
 using RightSize.Training.Packaging;
 using RightSize.Training.Training;
-using Spectre.Console;
 
 namespace RightSize.Cli.Commands;
 
@@ -17,7 +17,7 @@ internal static class TrainCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string[]>("--data") { Description = "Routing data files (JSON Lines, see ../shared/data/routing/README.md).", Required = true, AllowMultipleArgumentsPerToken = true }.NotBlank();
-        var output = new Option<string>("--out") { Description = "Directory to write model.onnx, manifest.json and golden.jsonl to.", Required = true }.NotBlank();
+        var output = new Option<string>("--out") { Description = "Model directory to create or replace whole (model.onnx, manifest.json, golden.jsonl); written beside it, then renamed into place.", Required = true }.NotBlank();
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => new TrainerOptions().Seed };
         var epochs = new Option<int>("--epochs") { Description = "Hidden-layer model: passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
         var learningRate = new Option<float>("--learning-rate") { Description = "Hidden-layer model: Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
@@ -37,6 +37,7 @@ internal static class TrainCommand
             [nameof(TrainerOptions.L2)] = l2.Name,
             [nameof(TrainerOptions.OutcomeWeight)] = outcomeWeight.Name,
             [nameof(TrainerOptions.EnsembleSize)] = ensemble.Name,
+            [nameof(TrainerOptions.HiddenSize)] = hidden.Name,
             [nameof(TrainerOptions.RegularizationC)] = regularization.Name,
         };
 
@@ -81,29 +82,29 @@ internal static class TrainCommand
     private static int Run(CliContext context, string[] files, string outDir, int seed, TrainerOptions options, string? evalFile)
     {
         var rows = RoutingDataReader.ReadAll(files);
+        DuplicateIds.Warn(context, rows);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
-        PrepareOutput(outDir);
+        if (evalRows is not null) DuplicateIds.Warn(context, evalRows);
+        using var staged = StagedModelDirectory.Prepare(outDir);
         var epochs = options.Epochs;
         var logistic = options.HiddenSize == 0;
-        TrainingResult? result = null;
-        context.Console.Progress().Start(progress =>
+        var result = context.Progress.Run(board =>
         {
-            var featuresTask = progress.AddTask("features", maxValue: rows.Count);
-            var epochTask = logistic ? progress.AddTask("fit (L-BFGS per output)", maxValue: options.MidGateSlot >= 0 ? 3 : 2) : progress.AddTask("epochs", maxValue: epochs);
-            var calibrateTask = progress.AddTask("calibrate", maxValue: 1);
+            var features = board.Add("features", rows.Count);
+            var fitting = logistic ? board.Add("fit (L-BFGS per output)", options.MidGateSlot >= 0 ? 3 : 2) : board.Add("epochs", epochs);
+            var calibrating = board.Add("calibrate", 1);
             var reporter = new SyncProgress<TrainingProgress>(p =>
             {
-                var task = p.Stage switch { "features" => featuresTask, "epoch" or "fit" => epochTask, _ => calibrateTask };
-                task.MaxValue = p.Total; // the logistic model fits 2 outputs when the data leaves the mid gate out
-                task.Value = p.Done;
-                if (p.HeldOutLoss is { } loss) task.Description = string.Create(CultureInfo.InvariantCulture, $"epochs (held-out loss {loss:F4})");
+                var stage = p.Stage switch { "features" => features, "epoch" or "fit" => fitting, _ => calibrating };
+                var description = p.HeldOutLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $"epochs (held-out loss {loss:F4})") : null;
+                stage.Report(p.Done, p.Total, description); // the logistic model fits 2 outputs when the data leaves the mid gate out
             });
-            result = SparseTrainer.Train(rows, options, reporter);
+            return SparseTrainer.Train(rows, options, reporter);
         });
 
         var (_, heldOut) = SparseTrainer.SplitFor(rows, options);
         var heldOutRows = heldOut.Select(i => rows[i]).ToList();
-        var metrics = new JsonObject { ["trainRows"] = result!.TrainRows, ["heldOutRows"] = result.HeldOutRows };
+        var metrics = new JsonObject { ["trainRows"] = result.TrainRows, ["heldOutRows"] = result.HeldOutRows };
         if (logistic)
         {
             metrics["regularizationC"] = options.RegularizationC;
@@ -119,31 +120,21 @@ internal static class TrainCommand
         IReadOnlyList<SourceEvaluation>? evaluation = null;
         if (evalRows is not null)
         {
-            evaluation = RoutingEvaluator.Evaluate(evalRows, ModelScorer.Score(result.Model, options.Features, evalRows));
+            var predictions = ModelScorer.Score(result.Model, options.Features, evalRows);
+            evaluation = RoutingEvaluator.Evaluate(evalRows, predictions);
             metrics["eval:" + Path.GetFileName(evalFile)] = EvaluationJson.ToJson(evaluation);
             EvaluationTable.Write(context, evaluation, evalFile!);
+            EvaluationNotes.Write(context, evalRows, predictions, evaluation);
         }
 
-        ModelDirectory.Write(outDir, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
+        ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
+        if (staged.Commit() is { } warning) context.Error.WriteLine($"warning: {warning}");
         foreach (var note in result.Notes()) context.Error.WriteLine($"note: {note}");
-        var size = new FileInfo(Path.Combine(outDir, Classification.Models.ModelFiles.Model)).Length;
+        var size = new FileInfo(Path.Combine(staged.Target, Classification.Models.ModelFiles.Model)).Length;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));
         return ExitCodes.Ok;
     }
 
     /// <summary>Five decimals; null for a head with no held-out rows (undefined), never a made-up 0.</summary>
     private static JsonNode? LogLoss(double loss) => double.IsFinite(loss) ? JsonValue.Create(Math.Round(loss, 5)) : null;
-
-    /// <summary>Creates the output directory before training, so that an unusable <c>--out</c> fails at once rather than after it.</summary>
-    private static void PrepareOutput(string outDir)
-    {
-        try
-        {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"{outDir}: --out cannot be used as the model directory: {ex.Message}", ex);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RightSize.Classification;
 using RightSize.Classification.Models;
 using RightSize.Classification.Onnx;
@@ -8,41 +9,53 @@ using RightSize.Training.Evaluation;
 namespace RightSize.Cli.Inference;
 
 /// <summary>
-/// Scores rows through the production path: the manifest check, the shared feature extractor
-/// and ONNX Runtime (<see cref="SparseOnnxSession"/>), exactly as the gateway does.
+/// Scores rows through the gateway's own classifier (<see cref="OnnxDifficultyClassifier"/>: the
+/// manifest check, the shared feature extractor, ONNX Runtime), after the check the gateway runs
+/// at start-up: the model must reproduce its own golden vectors.
 /// </summary>
 public sealed class OnnxRowScorer : IDisposable
 {
-    private readonly SparseOnnxSession _session;
-    private readonly FeatureExtractor _extractor;
-    private readonly string _modelPath;
+    private readonly OnnxDifficultyClassifier _classifier;
 
-    private OnnxRowScorer(SparseOnnxSession session, FeatureExtractor extractor, ModelManifest manifest, string modelPath)
-    {
-        _session = session;
-        _extractor = extractor;
-        _modelPath = modelPath;
-        Manifest = manifest;
-    }
+    private OnnxRowScorer(OnnxDifficultyClassifier classifier) => _classifier = classifier;
 
-    public ModelManifest Manifest { get; }
+    public ModelManifest Manifest => _classifier.Manifest;
 
     /// <summary>
     /// Opens a model directory; refuses, with a one-line <see cref="ClassifierModelException"/>
-    /// naming the manifest, what the gateway refuses: another manifest format, labels other than
-    /// the contract's [small, mid], or a feature schema (version, hash, dimension) not the extractor's.
+    /// naming the file, what the gateway refuses: another manifest format, labels other than the
+    /// contract's [small, mid], a feature schema (version, hash, dimension) not the extractor's, a
+    /// graph that breaks the contract, or one that disagrees with its <c>golden.jsonl</c> (a model
+    /// without one, dropped in from elsewhere, is not checked, as in the gateway).
     /// </summary>
     public static OnnxRowScorer Open(string directory, FeatureExtractor extractor)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(extractor);
         if (!Directory.Exists(directory)) throw new ClassifierModelException($"{directory}: model directory not found");
-        var manifestPath = Path.Combine(directory, ModelFiles.Manifest);
-        var manifest = ModelManifest.Read(manifestPath);
-        manifest.CheckUsableWith(extractor.Schema, manifestPath);
-        var modelPath = Path.Combine(directory, ModelFiles.Model);
-        var session = SparseOnnxSession.Open(modelPath, manifest.Input.Dimension, manifest.Input.Indices, manifest.Input.Values, manifest.Output);
-        return new OnnxRowScorer(session, extractor, manifest, modelPath);
+        var classifier = OnnxDifficultyClassifier.Load(directory, extractor);
+        try
+        {
+            CheckGoldenVectors(classifier);
+            return new OnnxRowScorer(classifier);
+        }
+        catch
+        {
+            classifier.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The gateway's start-up check (ClassifierLoader, with VerifyGoldenVectors on, its default).</summary>
+    private static void CheckGoldenVectors(OnnxDifficultyClassifier classifier)
+    {
+        var check = classifier.VerifyGoldenVectors();
+        if (check.Count > 0 && !check.IsWithin())
+        {
+            throw new ClassifierModelException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Path.Combine(classifier.Directory, ModelFiles.GoldenVectors)}: the model disagrees with its own golden vectors (max deviation {check.MaxDeviation:G3} at vector {check.WorstIndex}), so the gateway would refuse it: {ModelFiles.Model} was not written with this manifest and these golden vectors, or by this version's trainer. Retrain it."));
+        }
     }
 
     /// <summary>[p_small, p_mid] per row, in order.</summary>
@@ -51,25 +64,17 @@ public sealed class OnnxRowScorer : IDisposable
         ArgumentNullException.ThrowIfNull(rows);
         var result = new float[rows.Count][];
         var done = 0;
-        Parallel.For(
-            0,
-            rows.Count,
-            () => new SparseFeatures(),
-            (i, _, buffer) =>
-            {
-                _extractor.Extract(rows[i].Prompt, buffer);
-                var p = new float[2];
-                _session.Predict(buffer.IndicesSpan, buffer.ValuesSpan, p);
-                result[i] = p;
-                var now = Interlocked.Increment(ref done);
-                if (now % 256 == 0) progress?.Report(now);
-                return buffer;
-            },
-            static _ => { });
+        Parallel.For(0, rows.Count, i =>
+        {
+            var p = _classifier.Predict(rows[i].Prompt);
+            result[i] = [p.Small, p.Mid];
+            var now = Interlocked.Increment(ref done);
+            if (now % 256 == 0) progress?.Report(now);
+        });
         progress?.Report(rows.Count);
-        ProbabilityCheck.Ensure(result, rows, _modelPath);
+        ProbabilityCheck.Ensure(result, rows, _classifier.Model.Path);
         return result;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => _classifier.Dispose();
 }

@@ -71,15 +71,20 @@ public static class RoutingDataReader
         }
     }
 
+    /// <summary>
+    /// The number of the first line that is not UTF-8, counting lines as the reader does (ends at
+    /// \n, \r or \r\n), so that a file with old Mac line ends names the right line too.
+    /// </summary>
     private static int FirstLineNotUtf8(string path)
     {
         var bytes = System.IO.File.ReadAllBytes(path).AsSpan();
         for (var line = 1; ; line++)
         {
-            var end = bytes.IndexOf((byte)'\n');
+            var end = bytes.IndexOfAny((byte)'\n', (byte)'\r');
             if (!System.Text.Unicode.Utf8.IsValid(end < 0 ? bytes : bytes[..end])) return line;
             if (end < 0) return 0;
-            bytes = bytes[(end + 1)..];
+            var crlf = bytes[end] == '\r' && end + 1 < bytes.Length && bytes[end + 1] == '\n';
+            bytes = bytes[(end + (crlf ? 2 : 1))..];
         }
     }
 
@@ -94,7 +99,8 @@ public static class RoutingDataReader
         }
         catch (JsonException ex)
         {
-            throw RoutingDataException.At(path, lineNumber, "malformed JSON: " + FirstLine(ex.Message), ex);
+            var at = ex.BytePositionInLine is { } position ? string.Create(CultureInfo.InvariantCulture, $" at byte {position + 1}") : string.Empty;
+            throw RoutingDataException.At(path, lineNumber, $"malformed JSON{at}: {Reason(ex.Message)}", ex);
         }
 
         using (document)
@@ -115,13 +121,14 @@ public static class RoutingDataReader
     private static RoutingRow ReadRow(JsonElement root, string line, string path, int lineNumber, bool requireFrontier)
     {
         if (root.ValueKind != JsonValueKind.Object) throw RoutingDataException.At(path, lineNumber, "a row must be a JSON object");
-        var id = OptionalString(root, "id", path, lineNumber) ?? lineNumber.ToString(CultureInfo.InvariantCulture);
+        var ownId = OptionalString(root, "id", path, lineNumber);
+        var id = ownId ?? lineNumber.ToString(CultureInfo.InvariantCulture);
         var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
         var prompt = ReadPrompt(line, path, lineNumber);
         CheckScores(root, path, lineNumber);
         var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
         var consensus = Consensus(root, scores[(int)Tier.Frontier]);
-        return new RoutingRow { Id = id, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
+        return new RoutingRow { Id = id, HasOwnId = ownId is not null, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
     }
 
     private static double Consensus(JsonElement root, double frontier)
@@ -152,9 +159,14 @@ public static class RoutingDataReader
         }
     }
 
-    private static string FirstLine(string message)
+    /// <summary>
+    /// What the JSON reader says is wrong, without the position it appends (" LineNumber: 0 |
+    /// BytePositionInLine: 26."): the line is the file's, given before, and the byte is given once.
+    /// </summary>
+    private static string Reason(string message)
     {
-        var end = message.IndexOfAny(['\r', '\n']);
+        var end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (end < 0) end = message.IndexOfAny(['\r', '\n']);
         return end < 0 ? message : message[..end];
     }
 

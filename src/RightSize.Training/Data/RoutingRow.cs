@@ -9,7 +9,11 @@ namespace RightSize.Training.Data;
 /// </summary>
 public sealed class RoutingRow
 {
+    /// <summary>The row's <c>id</c>, or its line number when it has none (<see cref="HasOwnId"/> false).</summary>
     public required string Id { get; init; }
+
+    /// <summary>Whether <see cref="Id"/> came from the row; rows of different files without one share line numbers.</summary>
+    public bool HasOwnId { get; init; } = true;
 
     public required string Source { get; init; }
 

@@ -7,13 +7,16 @@ namespace RightSize.Training.Evaluation;
 /// Computes the data README's measures per source from rows and the model's [p_small, p_mid]
 /// per row, beside a random router and the oracle. Two-tier figures use mid vs frontier (rows
 /// with both); the three-tier cost share is computed on the rows with three tiers, for sources where at least 90% of rows have them.
+/// A tier the model does not judge (NaN) on a row the figures use leaves the model's figures that
+/// need it undefined (NaN): the two-tier ones without p_mid, the three-tier one without p_small
+/// or p_mid. Random and oracle do not depend on the model and are always given.
 /// </summary>
 public static class RoutingEvaluator
 {
     public const double QualityTarget = 0.95;
 
     /// <summary>One evaluation per source, sources in order of first appearance.</summary>
-    /// <exception cref="ClassifierModelException">A prediction is NaN or outside [0, 1].</exception>
+    /// <exception cref="ClassifierModelException">A prediction is infinite or outside [0, 1].</exception>
     public static IReadOnlyList<SourceEvaluation> Evaluate(IReadOnlyList<RoutingRow> rows, IReadOnlyList<float[]> predictions, TierPrices? prices = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -71,23 +74,25 @@ public static class RoutingEvaluator
         }
 
         if (weak.Count == 0) return null;
-        var model = TwoTierCurve.FromScores(weak, strong, pMid);
         var random = TwoTierCurve.Random(weak, strong);
         var oracle = TwoTierCurve.Oracle(weak, strong);
         double? modelThree = null, randomThree = null, oracleThree = null;
         if (three.Count > 0 && three.Count * 10 >= subset.Count * 9)
         {
-            modelThree = ThreeTierRouting.ModelCostShare(three, pSmall3, pMid3, QualityTarget, prices);
+            modelThree = pSmall3.Exists(double.IsNaN) || pMid3.Exists(double.IsNaN) ? double.NaN : ThreeTierRouting.ModelCostShare(three, pSmall3, pMid3, QualityTarget, prices);
             randomThree = ThreeTierRouting.RandomCostShare(three, QualityTarget, prices);
             oracleThree = ThreeTierRouting.OracleCostShare(three, QualityTarget, prices);
         }
 
+        var model = pMid.Exists(double.IsNaN)
+            ? new RouterFigures(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, modelThree)
+            : Figures(TwoTierCurve.FromScores(weak, strong, pMid), prices, modelThree);
         return new SourceEvaluation(
             name,
             weak.Count,
-            model.WeakQuality,
-            model.StrongQuality,
-            Figures(model, prices, modelThree),
+            random.WeakQuality,
+            random.StrongQuality,
+            model,
             Figures(random, prices, randomThree),
             Figures(oracle, prices, oracleThree));
     }

@@ -18,7 +18,8 @@ public sealed record ThresholdChoice(double Threshold, double SmallShare, double
 /// <summary>
 /// Picks a route threshold on a sample of requests, under the gateway's rule (DecisionPolicy and
 /// the route's <c>MinConfidence</c>): the cheapest tier whose probability reaches the threshold,
-/// unless that decision's confidence is under <c>MinConfidence</c>; else frontier. A threshold is
+/// unless that decision's confidence is under <c>MinConfidence</c>; else frontier. A tier the
+/// model does not judge (probability NaN) is skipped, as the gateway skips it. A threshold is
 /// a multiple of 10^-<see cref="Decimals"/> in [0, 1], what the command prints and the
 /// configuration holds, and the figures are those of that very threshold. Like the gateway,
 /// this compares probabilities and the threshold as float32 (the model's output type).
@@ -98,9 +99,8 @@ public static class ThresholdCalibrator
         var changes = new List<(double At, int Row)>(4 * n);
         for (var i = 0; i < n; i++)
         {
-            // -1: never that tier for this row (not served, or no score to judge it by).
-            small[i] = allowSmall && (scores is null || !double.IsNaN(scores[i][0])) ? AsFloat(pSmall[i]) : -1;
-            mid[i] = scores is null || !double.IsNaN(scores[i][1]) ? AsFloat(pMid[i]) : -1;
+            small[i] = At(pSmall[i], allowSmall && (scores is null || !double.IsNaN(scores[i][0])));
+            mid[i] = At(pMid[i], scores is null || !double.IsNaN(scores[i][1]));
             foreach (var p in (ReadOnlySpan<double>)[small[i], mid[i]])
             {
                 if (p < 0) continue;
@@ -155,13 +155,20 @@ public static class ThresholdCalibrator
         for (var i = 0; i < pMid.Count; i++)
         {
             var row = scores?[i];
-            var smallAt = allowSmall && (row is null || !double.IsNaN(row[0])) ? AsFloat(pSmall[i]) : -1;
-            var midAt = row is null || !double.IsNaN(row[1]) ? AsFloat(pMid[i]) : -1;
+            var smallAt = At(pSmall[i], allowSmall && (row is null || !double.IsNaN(row[0])));
+            var midAt = At(pMid[i], row is null || !double.IsNaN(row[1]));
             tally.Add(TierAt(t, smallAt, midAt, minConfidence), i);
         }
 
         return tally.Describe(threshold, prices);
     }
+
+    /// <summary>
+    /// A row's probability for a tier as the sweep compares it, or -1 for never that tier on this
+    /// row: the route does not serve it, the row has no score to judge it by (<paramref name="usable"/>
+    /// false), or the model does not judge it (NaN), which the gateway skips likewise.
+    /// </summary>
+    private static double At(double p, bool usable) => usable && !double.IsNaN(p) ? AsFloat(p) : -1;
 
     /// <summary>The highest printable threshold that a probability <paramref name="p"/> still reaches.</summary>
     private static double AtOrBelow(double p)
@@ -195,8 +202,9 @@ public static class ThresholdCalibrator
         if (pSmall.Count != pMid.Count) throw new ArgumentException("pSmall and pMid differ in length.", nameof(pSmall));
         for (var i = 0; i < pMid.Count; i++)
         {
-            if (!(pSmall[i] is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(pSmall), pSmall[i], $"pSmall[{i}] is not a probability.");
-            if (!(pMid[i] is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(pMid), pMid[i], $"pMid[{i}] is not a probability.");
+            // NaN: the model does not judge the tier for this row.
+            if (!(pSmall[i] is >= 0 and <= 1 || double.IsNaN(pSmall[i]))) throw new ArgumentOutOfRangeException(nameof(pSmall), pSmall[i], $"pSmall[{i}] is not a probability.");
+            if (!(pMid[i] is >= 0 and <= 1 || double.IsNaN(pMid[i]))) throw new ArgumentOutOfRangeException(nameof(pMid), pMid[i], $"pMid[{i}] is not a probability.");
         }
     }
 

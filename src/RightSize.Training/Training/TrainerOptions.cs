@@ -59,6 +59,12 @@ public sealed record TrainerOptions
     /// <summary>Share of rows held out (by a seeded hash of the last message's first line, so copies of a question stay together) for early stopping and Platt calibration.</summary>
     public double HoldOutShare { get; init; } = 0.1;
 
+    /// <summary>
+    /// The largest ONNX file written: protobuf, which carries the weights, cannot encode a message of
+    /// 2 GiB or more; 1 MiB is left for everything beside the embedding.
+    /// </summary>
+    public const long MaxOnnxBytes = (1L << 31) - (1L << 20);
+
     /// <summary>The feature extractor (its schema goes into the manifest).</summary>
     public FeatureExtractor Features { get; init; } = FeatureExtractor.Default;
 
@@ -82,6 +88,20 @@ public sealed record TrainerOptions
         if (EnsembleSize < 1) Add(nameof(EnsembleSize), "at least 1", EnsembleSize);
         if (!(double.IsFinite(RegularizationC) && RegularizationC > 0)) Add(nameof(RegularizationC), "a finite number above 0", RegularizationC);
         if (!(HoldOutShare is >= 0 and < 1)) Add(nameof(HoldOutShare), "at least 0 and below 1", HoldOutShare);
+        if (HiddenSize >= 1 && EnsembleSize >= 1 && (long)HiddenSize * EnsembleSize > MaxHiddenUnits)
+        {
+            problems.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name(nameof(HiddenSize))} × {name(nameof(EnsembleSize))} must be at most {MaxHiddenUnits} (got {HiddenSize} × {EnsembleSize}): the model's ONNX file would hold {Features.Schema.Dimension} × (units + 2) float32 weights, more than the 2 GB an ONNX file can hold."));
+        }
+
         return problems;
     }
+
+    /// <summary>
+    /// The most hidden units (HiddenSize × EnsembleSize) whose embedding, <c>Dimension × (units + 2)</c>
+    /// float32 weights in the ONNX file (the gate and bias columns beside the units), stays within
+    /// <see cref="MaxOnnxBytes"/>.
+    /// </summary>
+    public long MaxHiddenUnits => (MaxOnnxBytes / (sizeof(float) * (long)Features.Schema.Dimension)) - 2;
 }

@@ -37,6 +37,17 @@ public sealed class GoldenVectorsTests
         Assert.Contains("golden.jsonl:3", ex.Message);
     }
 
+    [Fact]
+    public void Read_FileThatCannotBeRead_ModelExceptionNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.UnreadableFile("golden.jsonl");
+
+        var ex = Assert.Throws<ClassifierModelException>(() => GoldenVectors.Read(path));
+
+        Assert.StartsWith($"The golden vectors file '{path}' cannot be read: ", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],\"p\":[0.1]}")]
     [InlineData("{\"messages\":null,\"p\":[0.1,0.2]}")]

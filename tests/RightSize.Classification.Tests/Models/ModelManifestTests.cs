@@ -77,6 +77,18 @@ public sealed class ModelManifestTests
     }
 
     [Fact]
+    public void Read_FileThatCannotBeRead_ModelExceptionNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.UnreadableFile("manifest.json");
+
+        var ex = Assert.Throws<ClassifierModelException>(() => ModelManifest.Read(path));
+
+        Assert.StartsWith($"The model manifest '{path}' cannot be read: ", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(ex.InnerException);
+    }
+
+    [Fact]
     public void Read_MissingFile_NamesTheFile()
     {
         var ex = Assert.Throws<ClassifierModelException>(() => ModelManifest.Read("/nonexistent/manifest.json"));

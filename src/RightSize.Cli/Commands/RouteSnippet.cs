@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RightSize.OpenAI.Requests;
+
+namespace RightSize.Cli.Commands;
+
+/// <summary>The configuration <c>calibrate</c> prints for a route: an appsettings fragment and the same settings as environment variables.</summary>
+internal static class RouteSnippet
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Why the gateway would not take <paramref name="route"/> as a route name, or null when it
+    /// would: its rule (RouteValidator: a model name, without '/'), and no ':', which configuration
+    /// reads as a section separator, so neither appsettings nor a variable could name the route.
+    /// </summary>
+    public static string? Problem(string route)
+    {
+        if (route.Contains('/', StringComparison.Ordinal) || !ModelName.IsValid(route))
+        {
+            return $"--route: a route name is a model name: 1 to {ModelName.MaxLength} visible ASCII characters, without '/' or spaces (the gateway refuses others).";
+        }
+
+        return route.Contains(':', StringComparison.Ordinal)
+            ? "--route: a route name cannot hold ':', which configuration reads as a section separator."
+            : null;
+    }
+
+    /// <summary>Writes the appsettings fragment (JSON, escaped by a JSON writer) and the environment variables.</summary>
+    public static void Write(TextWriter output, string route, double threshold, double minConfidence)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var c = CultureInfo.InvariantCulture;
+        var settings = new JsonObject { ["Threshold"] = Math.Round(threshold, 4) };
+        if (minConfidence > 0) settings["MinConfidence"] = Math.Round(minConfidence, 4);
+        var appsettings = new JsonObject { ["RightSize"] = new JsonObject { ["Routes"] = new JsonObject { [route] = settings } } };
+        output.WriteLine("appsettings: " + appsettings.ToJsonString(Json));
+        if (route.Contains('=', StringComparison.Ordinal))
+        {
+            output.WriteLine("environment: none (an environment variable's name cannot hold '=')");
+            return;
+        }
+
+        var confidence = minConfidence > 0 ? string.Create(c, $" RightSize__Routes__{route}__MinConfidence={minConfidence:0.####}") : string.Empty;
+        output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}{confidence}"));
+    }
+}

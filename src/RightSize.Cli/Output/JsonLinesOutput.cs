@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace RightSize.Cli.Output;
+
+/// <summary>
+/// Where <c>score --out</c> writes: a file, or stdout for <c>-</c>. One JSON object a line,
+/// escaped only where JSON requires it (an id such as <c>café</c> is written as it reads).
+/// Dispose closes the file, so a summary printed after it cannot land inside the output, and a
+/// write the disk refuses surfaces before the command says it is done.
+/// </summary>
+internal sealed class JsonLinesOutput : IDisposable
+{
+    /// <summary>The <c>--out</c> value that means stdout.</summary>
+    public const string Stdout = "-";
+
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly TextWriter _writer;
+    private readonly bool _ownsWriter;
+    private readonly ArrayBufferWriter<byte> _line = new();
+    private readonly Utf8JsonWriter _json;
+
+    private JsonLinesOutput(TextWriter writer, bool ownsWriter, string name)
+    {
+        _writer = writer;
+        _ownsWriter = ownsWriter;
+        _json = new Utf8JsonWriter(_line, Options);
+        Name = name;
+    }
+
+    /// <summary>The file written, or <c>stdout</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Opens <paramref name="target"/> (created or replaced), or <paramref name="stdout"/> for <c>-</c>.</summary>
+    /// <exception cref="IOException">The target is a directory or cannot be written; the message names it.</exception>
+    public static JsonLinesOutput Open(string target, TextWriter stdout)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        ArgumentNullException.ThrowIfNull(stdout);
+        if (target == Stdout) return new JsonLinesOutput(stdout, ownsWriter: false, "stdout");
+        if (Directory.Exists(target)) throw new IOException($"{target}: --out is a directory; give a file to write to, or - for stdout");
+        try
+        {
+            return new JsonLinesOutput(new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)), ownsWriter: true, target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{target}: --out cannot be written: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Writes one line: the JSON that <paramref name="write"/> writes, then '\n'.</summary>
+    public void WriteLine(Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _line.ResetWrittenCount();
+        _json.Reset();
+        write(_json);
+        _json.Flush();
+        _writer.Write(Encoding.UTF8.GetString(_line.WrittenSpan));
+        _writer.Write('\n');
+    }
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        if (_ownsWriter) _writer.Dispose();
+        else _writer.Flush();
+    }
+}
