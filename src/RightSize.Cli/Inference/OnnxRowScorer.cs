@@ -50,11 +50,10 @@ public sealed class OnnxRowScorer : IDisposable
     private static void CheckGoldenVectors(OnnxDifficultyClassifier classifier)
     {
         var check = classifier.VerifyGoldenVectors();
-        if (check.Count > 0 && !check.IsWithin())
+        if (check.Disagrees)
         {
-            throw new ClassifierModelException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{Path.Combine(classifier.Directory, ModelFiles.GoldenVectors)}: the model disagrees with its own golden vectors (max deviation {check.MaxDeviation:G3} at vector {check.WorstIndex}), so the gateway would refuse it: {ModelFiles.Model} was not written with this manifest and these golden vectors, or by this version's trainer. Retrain it."));
+            throw new ClassifierModelException(
+                $"{Path.Combine(classifier.Directory, ModelFiles.GoldenVectors)}: {check.Describe()}, so the gateway would refuse it: {ModelFiles.Model} was not written with this manifest and these golden vectors, or by this version's trainer. Retrain it.");
         }
     }
 

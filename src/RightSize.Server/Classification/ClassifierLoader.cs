@@ -26,11 +26,11 @@ internal static class ClassifierLoader
         if (options.VerifyGoldenVectors)
         {
             var check = classifier.VerifyGoldenVectors();
-            if (check.Count > 0 && !check.IsWithin())
+            if (check.Disagrees)
             {
                 classifier.Dispose();
                 throw new ClassifierModelException(
-                    $"The model in '{classifier.Directory}' disagrees with its own golden vectors (max deviation {check.MaxDeviation:G3} at vector {check.WorstIndex}); it was not produced by this feature extractor and trainer. Retrain it, or set RightSize:Classifier:VerifyGoldenVectors=false to load it anyway.");
+                    $"{classifier.Directory}: {check.Describe()}; it was not produced by this feature extractor and trainer. Retrain it, or set RightSize:Classifier:VerifyGoldenVectors=false to load it anyway.");
             }
         }
 
