@@ -7,7 +7,7 @@ namespace RightSize.OpenAI.Chat;
 /// </summary>
 public sealed class ChatPrompt
 {
-    public ChatPrompt(IReadOnlyList<ChatTurn> turns, int toolCount = 0, string? responseFormatType = null, int? maxTokens = null, int uncountedTokens = 0)
+    public ChatPrompt(IReadOnlyList<ChatTurn> turns, int toolCount = 0, string? responseFormatType = null, int? maxTokens = null, int uncountedTokens = 0, MediaParts media = default)
     {
         ArgumentNullException.ThrowIfNull(turns);
         Turns = turns;
@@ -15,6 +15,7 @@ public sealed class ChatPrompt
         ResponseFormatType = responseFormatType;
         MaxTokens = maxTokens;
         UncountedTokens = uncountedTokens;
+        Media = media;
     }
 
     /// <summary>The messages in order.</summary>
@@ -30,10 +31,15 @@ public sealed class ChatPrompt
     public int? MaxTokens { get; }
 
     /// <summary>
-    /// Prompt tokens that no turn's text shows: a completion prompt's token ids, and an assistant's
-    /// tool-call arguments (four characters a token). For token budgets, not for features.
+    /// Prompt tokens that no turn's text shows: a completion prompt's token ids; an assistant's
+    /// tool-call arguments, the <c>tools</c>/<c>functions</c> definitions and
+    /// <c>response_format.json_schema</c> (four bytes a token); and an estimate for each image,
+    /// audio and file part (<see cref="Requests.MediaTokens"/>). For token budgets, not for features.
     /// </summary>
     public int UncountedTokens { get; }
+
+    /// <summary>The image, audio and file parts of the messages. For routing rules, not for features.</summary>
+    public MediaParts Media { get; }
 
     /// <summary>Creates a prompt from a single user message.</summary>
     public static ChatPrompt FromUserText(string text) => new([new ChatTurn("user", text)]);

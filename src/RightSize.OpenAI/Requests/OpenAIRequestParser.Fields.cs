@@ -95,14 +95,18 @@ public static partial class OpenAIRequestParser
         else if (reader.ValueTextEquals("tools"u8))
         {
             reader.Read();
+            var start = reader.TokenStartIndex;
             succeeded = TryCountObjects(ref reader, "tools", out var count, out error);
             fields.ToolCount = count;
+            fields.UncountedTokens += DefinitionTokens(start, reader.BytesConsumed, count);
         }
         else if (reader.ValueTextEquals("functions"u8))
         {
             reader.Read();
+            var start = reader.TokenStartIndex;
             succeeded = TryCountObjects(ref reader, "functions", out var count, out error);
             fields.FunctionCount = count;
+            fields.UncountedTokens += DefinitionTokens(start, reader.BytesConsumed, count);
         }
         else if (reader.ValueTextEquals("response_format"u8))
         {
@@ -123,6 +127,11 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
+    // The bytes from `start` to `end` hold a tools or functions array: its definitions, as sent, are
+    // prompt tokens the model reads (names, descriptions, parameter schemas).
+    private static long DefinitionTokens(long start, long end, int count) =>
+        count == 0 ? 0 : PerToken(end - start, BytesPerToken);
+
     private static bool TryReadResponseFormat(ref Utf8JsonReader reader, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
     {
         error = null;
@@ -139,6 +148,16 @@ public static partial class OpenAIRequestParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueTextEquals("json_schema"u8))
+            {
+                // The schema is part of the prompt the model reads, like a tool's parameters.
+                reader.Read();
+                var start = reader.TokenStartIndex;
+                reader.Skip();
+                fields.UncountedTokens += PerToken(reader.BytesConsumed - start, BytesPerToken);
+                continue;
+            }
+
             if (!reader.ValueTextEquals("type"u8))
             {
                 reader.Skip();

@@ -64,7 +64,7 @@ public static partial class OpenAIRequestParser
             else if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                if (!TryReadContent(ref reader, index, out text, out error))
+                if (!TryReadContent(ref reader, index, fields, out text, out error))
                 {
                     return false;
                 }
@@ -72,7 +72,7 @@ public static partial class OpenAIRequestParser
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
                 reader.Read();
-                fields.UncountedTokens += (CountStringBytes(ref reader) + 3) / 4;
+                fields.UncountedTokens += PerToken(CountStringBytes(ref reader), BytesPerToken);
             }
             else
             {
@@ -115,7 +115,7 @@ public static partial class OpenAIRequestParser
         : reader.ValueTextEquals("tool"u8) ? "tool"
         : reader.GetString();
 
-    private static bool TryReadContent(ref Utf8JsonReader reader, int index, out string text, [NotNullWhen(false)] out OpenAIError? error)
+    private static bool TryReadContent(ref Utf8JsonReader reader, int index, RequestFields fields, out string text, [NotNullWhen(false)] out OpenAIError? error)
     {
         text = string.Empty;
         error = null;
@@ -127,15 +127,16 @@ public static partial class OpenAIRequestParser
             case JsonTokenType.Null:
                 return true;
             case JsonTokenType.StartArray:
-                return TryReadContentParts(ref reader, index, out text, out error);
+                return TryReadContentParts(ref reader, index, fields, out text, out error);
             default:
                 error = WrongType(reader.TokenType, Invariant($"messages[{index}].content"), "a string, an array of content parts or null");
                 return false;
         }
     }
 
-    // Text parts are joined by a newline; image, audio, file and refusal parts contribute nothing.
-    private static bool TryReadContentParts(ref Utf8JsonReader reader, int index, out string text, [NotNullWhen(false)] out OpenAIError? error)
+    // Text parts are joined by a newline; image, audio and file parts are counted and estimated
+    // (OpenAIRequestParser.Media), refusal and unknown parts contribute nothing.
+    private static bool TryReadContentParts(ref Utf8JsonReader reader, int index, RequestFields fields, out string text, [NotNullWhen(false)] out OpenAIError? error)
     {
         text = string.Empty;
         error = null;
@@ -144,7 +145,7 @@ public static partial class OpenAIRequestParser
         var part = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (!TryReadContentPart(ref reader, index, part, out var partText, out error))
+            if (!TryReadContentPart(ref reader, index, part, fields, out var partText, out error))
             {
                 return false;
             }
@@ -170,7 +171,7 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
-    private static bool TryReadContentPart(ref Utf8JsonReader reader, int index, int part, out string? text, [NotNullWhen(false)] out OpenAIError? error)
+    private static bool TryReadContentPart(ref Utf8JsonReader reader, int index, int part, RequestFields fields, out string? text, [NotNullWhen(false)] out OpenAIError? error)
     {
         text = null;
         error = null;
@@ -180,9 +181,11 @@ public static partial class OpenAIRequestParser
             return false;
         }
 
-        var isText = false;
+        var kind = ContentPartKind.Other;
         var hasType = false;
         string? partText = null;
+        var valueKind = ContentPartKind.Other;
+        long valueTokens = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
@@ -195,7 +198,7 @@ public static partial class OpenAIRequestParser
                 }
 
                 hasType = true;
-                isText = reader.ValueTextEquals("text"u8);
+                kind = ReadPartKind(ref reader);
             }
             else if (reader.ValueTextEquals("text"u8))
             {
@@ -208,7 +211,7 @@ public static partial class OpenAIRequestParser
 
                 partText = reader.GetString();
             }
-            else
+            else if (!TryEstimateMediaValue(ref reader, out valueKind, out valueTokens))
             {
                 reader.Skip();
             }
@@ -221,14 +224,15 @@ public static partial class OpenAIRequestParser
             return false;
         }
 
-        if (isText && partText is null)
+        if (kind == ContentPartKind.Text && partText is null)
         {
             var param = Invariant($"messages[{index}].content[{part}].text");
             error = OpenAIError.InvalidRequest($"'{param}' is a required property of a text part.", param);
             return false;
         }
 
-        text = isText ? partText : null;
+        CountMediaPart(fields, kind, valueKind, valueTokens);
+        text = kind == ContentPartKind.Text ? partText : null;
         return true;
     }
 }

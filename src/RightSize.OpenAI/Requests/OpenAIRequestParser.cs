@@ -21,6 +21,9 @@ public static partial class OpenAIRequestParser
     /// <summary>The deepest nesting accepted; deeper bodies are rejected as <c>invalid_json</c>.</summary>
     public const int MaxDepth = 64;
 
+    // Tool-call arguments, tool definitions and JSON schemas are counted at four bytes a token.
+    private const int BytesPerToken = 4;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Parses a <c>POST /v1/chat/completions</c> body.</summary>
@@ -112,7 +115,7 @@ public static partial class OpenAIRequestParser
                     return false;
                 }
 
-                prompt = new ChatPrompt(fields.Turns, fields.ToolCount + fields.FunctionCount, fields.ResponseFormatType, fields.MaxCompletionTokens ?? fields.MaxTokens, Clamp(fields.UncountedTokens));
+                prompt = new ChatPrompt(fields.Turns, fields.ToolCount + fields.FunctionCount, fields.ResponseFormatType, fields.MaxCompletionTokens ?? fields.MaxTokens, Clamp(fields.UncountedTokens), fields.Media);
                 break;
             case RequestKind.Completion:
                 if (fields.Turns is null)

@@ -25,6 +25,17 @@ internal sealed class RequestFields
 
     public int? MaxTokens { get; set; }
 
-    /// <summary>Prompt tokens no turn's text shows: token ids, and tool-call arguments at four characters a token.</summary>
+    /// <summary>
+    /// Prompt tokens no turn's text shows: token ids; tool-call arguments, tool definitions and a
+    /// JSON schema at four bytes a token; the estimates of media parts (<see cref="MediaTokens"/>).
+    /// </summary>
     public long UncountedTokens { get; set; }
+
+    public int ImageParts { get; set; }
+
+    public int AudioParts { get; set; }
+
+    public int FileParts { get; set; }
+
+    public MediaParts Media => new(ImageParts, AudioParts, FileParts);
 }

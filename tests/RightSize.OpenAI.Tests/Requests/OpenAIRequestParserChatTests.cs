@@ -160,4 +160,54 @@ public class OpenAIRequestParserChatTests
         Assert.Equal(3, request.Prompt.Turns.Count);
         Assert.Equal(9, request.Prompt.MaxTokens);
     }
+
+    [Theory]
+    [InlineData("tools")]
+    [InlineData("functions")]
+    public void Chat_ToolDefinitions_CountedAtFourBytesAToken(string field)
+    {
+        // Definitions are prompt tokens the model reads; their JSON as sent, four bytes a token.
+        const string definitions = """[{"type":"function","function":{"name":"get_weather","description":"Weather for a city","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]""";
+
+        var request = ParserAssert.Chat($$"""{"messages":[{"role":"user","content":"hi"}],"{{field}}": {{definitions}} }""");
+
+        Assert.Equal((definitions.Length + 3) / 4, request.Prompt!.UncountedTokens);
+        Assert.Equal(1, request.Prompt.ToolCount);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("null")]
+    public void Chat_NoToolDefinitions_CountNothing(string tools)
+    {
+        var request = ParserAssert.Chat($$"""{"messages":[{"role":"user","content":"hi"}],"tools":{{tools}},"functions":{{tools}}}""");
+
+        Assert.Equal(0, request.Prompt!.UncountedTokens);
+    }
+
+    [Fact]
+    public void Chat_JsonSchemaResponseFormat_SchemaCountedAtFourBytesAToken()
+    {
+        const string schema = """{"name":"answer","strict":true,"schema":{"type":"object","properties":{"verdict":{"type":"string","enum":["yes","no"]}}}}""";
+
+        var request = ParserAssert.Chat($$"""{"response_format":{"type":"json_schema","json_schema": {{schema}} },"messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal((schema.Length + 3) / 4, request.Prompt!.UncountedTokens);
+        Assert.Equal("json_schema", request.Prompt.ResponseFormatType);
+    }
+
+    [Fact]
+    public void Chat_LargeToolList_EstimateFollowsItsSize()
+    {
+        // The reviewer's case: a 590,980-byte tool list was estimated at 1 token.
+        var description = string.Concat(Enumerable.Repeat("A long description of what this field means. ", 10));
+        var properties = string.Join(",", Enumerable.Range(0, 60).Select(i => $"\"f{i}\":{{\"type\":\"string\",\"description\":\"{description}\"}}"));
+        var tools = "[" + string.Join(",", Enumerable.Range(0, 20).Select(t => $"{{\"type\":\"function\",\"function\":{{\"name\":\"tool_{t}\",\"parameters\":{{\"type\":\"object\",\"properties\":{{{properties}}}}}}}}}")) + "]";
+
+        var request = ParserAssert.Chat($$"""{"model":"auto","tools":{{tools}},"messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal((tools.Length + 3) / 4, request.Prompt!.UncountedTokens);
+        Assert.True(request.Prompt.UncountedTokens > 140_000);
+        Assert.Equal(20, request.Prompt.ToolCount);
+    }
 }

@@ -1,0 +1,143 @@
+using System.Text.Json;
+
+namespace RightSize.OpenAI.Requests;
+
+public static partial class OpenAIRequestParser
+{
+    /// <summary>What a content part's <c>type</c> says it is.</summary>
+    private enum ContentPartKind
+    {
+        Other,
+        Text,
+        Image,
+        Audio,
+        File,
+    }
+
+    private static ContentPartKind ReadPartKind(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("text"u8) ? ContentPartKind.Text
+        : reader.ValueTextEquals("image_url"u8) ? ContentPartKind.Image
+        : reader.ValueTextEquals("input_audio"u8) ? ContentPartKind.Audio
+        : reader.ValueTextEquals("file"u8) ? ContentPartKind.File
+        : ContentPartKind.Other;
+
+    /// <summary>
+    /// The reader is on a content part's property name. When it is <c>image_url</c>,
+    /// <c>input_audio</c> or <c>file</c>, its value is read for a token estimate and the reader is
+    /// left on the value's last token; nothing is decoded (a base64 string is only measured).
+    /// Returns false, the reader not moved, for any other property. A value of another shape than
+    /// OpenAI's is not an error here: it is estimated as if its size were unknown.
+    /// </summary>
+    private static bool TryEstimateMediaValue(ref Utf8JsonReader reader, out ContentPartKind kind, out long tokens)
+    {
+        if (reader.ValueTextEquals("image_url"u8))
+        {
+            reader.Read();
+            kind = ContentPartKind.Image;
+            tokens = IsLowDetail(ref reader) ? MediaTokens.LowDetailImage : MediaTokens.HighDetailImage;
+            return true;
+        }
+
+        if (reader.ValueTextEquals("input_audio"u8))
+        {
+            reader.Read();
+            kind = ContentPartKind.Audio;
+            tokens = PerToken(MeasureStringProperty(ref reader, "data"u8), MediaTokens.AudioBase64CharsPerToken);
+            return true;
+        }
+
+        if (reader.ValueTextEquals("file"u8))
+        {
+            reader.Read();
+            kind = ContentPartKind.File;
+            tokens = PerToken(MeasureStringProperty(ref reader, "file_data"u8), MediaTokens.FileBase64CharsPerToken);
+            return true;
+        }
+
+        kind = ContentPartKind.Other;
+        tokens = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// Counts a media part and adds its estimate to the uncounted tokens. <paramref name="valueKind"/>
+    /// and <paramref name="valueTokens"/> come from the part's value, which is the one its type
+    /// names only when the part is well formed; otherwise the part's size is unknown.
+    /// </summary>
+    private static void CountMediaPart(RequestFields fields, ContentPartKind kind, ContentPartKind valueKind, long valueTokens)
+    {
+        switch (kind)
+        {
+            case ContentPartKind.Image:
+                fields.ImageParts++;
+                break;
+            case ContentPartKind.Audio:
+                fields.AudioParts++;
+                break;
+            case ContentPartKind.File:
+                fields.FileParts++;
+                break;
+            default:
+                return;
+        }
+
+        fields.UncountedTokens += valueKind == kind ? valueTokens
+            : kind == ContentPartKind.Image ? MediaTokens.HighDetailImage
+            : 0;
+    }
+
+    // The reader is on an image_url value: {"url": ..., "detail": "low" | "high" | "auto"}.
+    private static bool IsLowDetail(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var low = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("detail"u8))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            low = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("low"u8);
+            reader.Skip();
+        }
+
+        return low;
+    }
+
+    // The reader is on an object value; returns the length as sent of its string property `name`
+    // (0 when there is none) and leaves the reader on the object's end.
+    private static long MeasureStringProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return 0;
+        }
+
+        long length = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals(name))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String) length = reader.ValueSpan.Length;
+            reader.Skip();
+        }
+
+        return length;
+    }
+
+    private static long PerToken(long characters, int charactersPerToken) => (characters + charactersPerToken - 1) / charactersPerToken;
+}
