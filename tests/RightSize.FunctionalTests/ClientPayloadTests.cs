@@ -20,9 +20,13 @@ public sealed class ClientPayloadTests : IAsyncLifetime
 
     private GatewayHarness _harness = null!;
 
-    // The tools rule is off so that tool requests stay on the small tier, beside the direct ones.
+    // The tools and media rules are off so that tool and image requests stay on the small tier, beside the direct ones.
     public async ValueTask InitializeAsync() =>
-        _harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Routes:cheap:Rules:ToolsMinTier"] = "");
+        _harness = await GatewayHarness.StartAsync(settings =>
+        {
+            settings["RightSize:Routes:cheap:Rules:ToolsMinTier"] = "";
+            settings["RightSize:Routes:cheap:Rules:MediaMinTier"] = "";
+        });
 
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 

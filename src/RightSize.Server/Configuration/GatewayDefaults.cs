@@ -7,6 +7,7 @@ public static class GatewayDefaults
     public const double Threshold = 0.7;
     public const string DefaultTier = "mid";
     public const string ToolsMinTier = "mid";
+    public const string MediaMinTier = "mid";
     public static readonly TimeSpan UpstreamActivityTimeout = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 }

@@ -20,6 +20,7 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
         var min = ParseTier("MinTier", route.MinTier, optional: true) ?? Tier.Small;
         var max = ParseTier("MaxTier", route.MaxTier, optional: true) ?? Tier.Frontier;
         ParseTier("Rules:ToolsMinTier", route.Rules.ToolsMinTier, optional: true);
+        ParseTier("Rules:MediaMinTier", route.Rules.MediaMinTier, optional: true);
         if (min > max)
         {
             errors.Add($"{_key}: MinTier ({route.MinTier}) is above MaxTier ({route.MaxTier}).");

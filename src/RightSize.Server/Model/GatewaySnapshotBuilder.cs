@@ -139,6 +139,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             MinConfidence = route.MinConfidence,
             AllowTierOverride = route.AllowTierOverride,
             ToolsMinTier = Parse(route.Rules.ToolsMinTier),
+            MediaMinTier = Parse(route.Rules.MediaMinTier),
             LongPromptTokens = route.Rules.LongPromptTokens,
             Targets = targets,
             EmbeddingsUpstream = embeddingsUpstream,

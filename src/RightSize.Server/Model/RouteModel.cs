@@ -26,6 +26,8 @@ public sealed class RouteModel
 
     public Tier? ToolsMinTier { get; init; }
 
+    public Tier? MediaMinTier { get; init; }
+
     public int? LongPromptTokens { get; init; }
 
     /// <summary>Indexed by <see cref="Tier"/>; null where the route has no such tier configured.</summary>

@@ -9,6 +9,7 @@ public static class DecisionReasons
     public const string Fixed = "fixed";
     public const string DefaultTier = "default-tier";
     public const string ToolsRule = "rule:tools";
+    public const string MediaRule = "rule:media";
     public const string LongPromptRule = "rule:long-prompt";
     public const string Passthrough = "passthrough";
     public const string FallbackPrefix = "fallback:";

@@ -10,7 +10,7 @@ namespace RightSize.Server.Policy;
 /// Decides the tier of one request on one route, in this order: a client override (where the
 /// route allows it), a fixed tier, the classifier (or the route's <c>DefaultTier</c> when no
 /// model is loaded), then the request-shape rules, then the route's min/max tiers. The classifier
-/// decides only among the cheaper tiers the route serves and the tools rule allows.
+/// decides only among the cheaper tiers the route serves and the tools and media rules allow.
 /// </summary>
 public sealed class RoutePolicy(IDifficultyClassifier classifier)
 {
@@ -20,6 +20,7 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
         ArgumentNullException.ThrowIfNull(prompt);
         decision = null;
         var tokens = EstimateTokens(prompt);
+        var floor = TierFloor.For(route, prompt);
         Tier tier;
         string reason;
         double? confidence = null;
@@ -44,7 +45,7 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
         {
             var started = Stopwatch.GetTimestamp();
             var p = classifier.Predict(prompt);
-            (tier, reason, var verdictConfidence) = Classify(route, prompt, p);
+            (tier, reason, var verdictConfidence) = Classify(route, p, floor);
             micros = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             probabilities = p;
             confidence = verdictConfidence;
@@ -57,9 +58,9 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
 
         if (reason != DecisionReasons.Override)
         {
-            if (route.ToolsMinTier is { } toolsMin && prompt.ToolCount > 0 && tier < toolsMin)
+            if (floor is { } rule && tier < rule.Tier)
             {
-                (tier, reason) = (toolsMin, DecisionReasons.ToolsRule);
+                (tier, reason) = (rule.Tier, rule.Reason);
             }
 
             if (route.LongPromptTokens is { } limit && tokens > limit && tier < route.MaxTier)
@@ -83,20 +84,21 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
     }
 
     /// <summary>
-    /// The classifier's decision among the tiers the request may be served by. When the tools rule
-    /// rules out the cheaper tier the classifier chose, it decides again above the rule's floor
-    /// (reason <c>rule:tools</c>), so that the tier served is judged on its own probability and
-    /// confidence; a tier below the route's <c>MaxTier</c> whose confidence is under <c>MinConfidence</c>
-    /// goes to the frontier (served at <c>MaxTier</c>).
+    /// The classifier's decision among the tiers the request may be served by. When the tools or
+    /// media rule (<see cref="TierFloor"/>) rules out the cheaper tier the classifier chose, it
+    /// decides again above the rule's floor (reason <c>rule:tools</c> or <c>rule:media</c>), so that
+    /// the tier served is judged on its own probability and confidence; a tier below the route's
+    /// <c>MaxTier</c> whose confidence is under <c>MinConfidence</c> goes to the frontier (served at
+    /// <c>MaxTier</c>).
     /// </summary>
-    private static (Tier Tier, string Reason, double Confidence) Classify(RouteModel route, ChatPrompt prompt, TierProbabilities p)
+    private static (Tier Tier, string Reason, double Confidence) Classify(RouteModel route, TierProbabilities p, TierFloor? floor)
     {
         var verdict = DecisionPolicy.Decide(Candidates(route, p, route.MinTier), route.Threshold);
         var reason = DecisionReasons.Classifier;
-        if (route.ToolsMinTier is { } toolsMin && prompt.ToolCount > 0 && verdict.Tier < toolsMin)
+        if (floor is { } rule && verdict.Tier < rule.Tier)
         {
-            verdict = DecisionPolicy.Decide(Candidates(route, p, toolsMin), route.Threshold);
-            reason = DecisionReasons.ToolsRule;
+            verdict = DecisionPolicy.Decide(Candidates(route, p, rule.Tier), route.Threshold);
+            reason = rule.Reason;
         }
 
         // Escalate only where there is a tier to go up to: at the route's MaxTier the reason would
@@ -118,7 +120,10 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
     private static bool Serves(RouteModel route, Tier tier, Tier floor) =>
         tier >= floor && tier >= route.MinTier && tier <= route.MaxTier && route.Targets[(int)tier] is not null;
 
-    /// <summary>A cheap token estimate: four characters a token over every turn, plus the tokens no turn shows (token ids, tool-call arguments).</summary>
+    /// <summary>
+    /// A cheap token estimate: four characters a token over every turn, plus the tokens no turn
+    /// shows (token ids; tool-call arguments, tool definitions and a JSON schema; media parts).
+    /// </summary>
     public static int EstimateTokens(ChatPrompt prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);

@@ -151,6 +151,7 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Routes:auto:Tier", "large", "RightSize:Routes:auto:Tier is 'large', which is not a tier")]
     [InlineData("RightSize:Routes:auto:DefaultTier", "tiny", "RightSize:Routes:auto:DefaultTier is 'tiny', which is not a tier")]
     [InlineData("RightSize:Routes:auto:Rules:ToolsMinTier", "big", "RightSize:Routes:auto:Rules:ToolsMinTier is 'big', which is not a tier")]
+    [InlineData("RightSize:Routes:auto:Rules:MediaMinTier", "vision", "RightSize:Routes:auto:Rules:MediaMinTier is 'vision', which is not a tier")]
     [InlineData("RightSize:Routes:auto:Rules:LongPromptTokens", "0", "RightSize:Routes:auto:Rules:LongPromptTokens must be positive")]
     [InlineData("RightSize:Routes:auto:MinConfidence", "-0.1", "RightSize:Routes:auto:MinConfidence must be between 0 and 1")]
     [InlineData("RightSize:Routes:support:Tier", "frontier", "RightSize:Routes:support:Tier (frontier) is outside MinTier..MaxTier")]

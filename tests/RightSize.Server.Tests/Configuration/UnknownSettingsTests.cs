@@ -14,6 +14,7 @@ public class UnknownSettingsTests
     [InlineData("RightSize:Route:auto:Threshold", "0.5", "RightSize:Route", "Routes")]
     [InlineData("RightSize:Upstreams:local:CircuitBreaker:FailureRaito", "0.5", "RightSize:Upstreams:local:CircuitBreaker:FailureRaito", "FailureRatio")]
     [InlineData("RightSize:Routes:support:Rules:ToolMinTier", "mid", "RightSize:Routes:support:Rules:ToolMinTier", "ToolsMinTier")]
+    [InlineData("RightSize:Routes:support:Rules:MediaMinTeir", "mid", "RightSize:Routes:support:Rules:MediaMinTeir", "MediaMinTier")]
     [InlineData("RightSize:Tiers:small:InputPerMToks", "0.1", "RightSize:Tiers:small:InputPerMToks", "InputPerMTok")]
     [InlineData("RightSize:Telemetry:Currancy", "EUR", "RightSize:Telemetry:Currancy", "Currency")]
     public void Misspelt_IsRefusedNamingTheKeyAndTheLikelySetting(string key, string value, string reported, string meant)

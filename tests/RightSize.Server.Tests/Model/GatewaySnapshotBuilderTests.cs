@@ -224,6 +224,7 @@ public class GatewaySnapshotBuilderTests
         Assert.Equal((Tier.Small, Tier.Frontier, Tier.Mid), (auto.MinTier, auto.MaxTier, auto.DefaultTier));
         Assert.Null(auto.FixedTier);
         Assert.Equal(Tier.Mid, auto.ToolsMinTier);
+        Assert.Equal(Tier.Mid, auto.MediaMinTier);
         Assert.Null(auto.LongPromptTokens);
         Assert.True(auto.AllowTierOverride);
         Assert.Equal(Tier.Mid, snapshot.RoutesByName["support"].MaxTier);
@@ -235,5 +236,17 @@ public class GatewaySnapshotBuilderTests
         var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Routes:auto:Rules:ToolsMinTier", "")));
 
         Assert.Null(snapshot.RoutesByName["auto"].ToolsMinTier);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("Frontier", Tier.Frontier)]
+    [InlineData("small", Tier.Small)]
+    public void Build_MediaMinTier_EmptyTurnsTheRuleOffAnyCaseNamesATier(string value, Tier? expected)
+    {
+        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Routes:auto:Rules:MediaMinTier", value)));
+
+        Assert.Equal(expected, snapshot.RoutesByName["auto"].MediaMinTier);
+        Assert.Equal(Tier.Mid, snapshot.RoutesByName["auto"].ToolsMinTier);
     }
 }

@@ -3,6 +3,7 @@ using RightSize.OpenAI.Chat;
 using RightSize.Server.Model;
 using RightSize.Server.Policy;
 using RightSize.Server.Tests.TestSupport;
+using static RightSize.Server.Tests.Policy.PolicyDecisions;
 
 namespace RightSize.Server.Tests.Policy;
 
@@ -11,6 +12,7 @@ public class RoutePolicyTests
     private static readonly ChatPrompt Hello = ChatPrompt.FromUserText("Hello there");
     private static readonly ChatPrompt WithTools = new([new ChatTurn("user", "What is the weather?")], toolCount: 2);
     private static readonly ChatPrompt OneTool = new([new ChatTurn("user", "What is the weather?")], toolCount: 1);
+    private static readonly ChatPrompt WithImage = new([new ChatTurn("user", "What is in this photo?")], uncountedTokens: 765, media: new MediaParts(1, 0, 0));
 
     [Fact]
     public void TryDecide_FixedTier_UsesItWithoutClassifying()
@@ -40,13 +42,14 @@ public class RoutePolicyTests
 
     [Theory]
     [InlineData("tools")]
+    [InlineData("media")]
     [InlineData("long")]
     public void TryDecide_OverrideToSmall_RequestShapeRulesDoNotApply(string shape)
     {
-        // The client asked for small on a classified route: neither the tools rule (mid) nor the
-        // long-prompt rule (frontier) overrules the client's own choice.
+        // The client asked for small on a classified route: neither the tools or media rule (mid)
+        // nor the long-prompt rule (frontier) overrules the client's own choice.
         var route = Route("auto", ("RightSize:Routes:auto:Rules:LongPromptTokens", "10"));
-        var prompt = shape == "tools" ? OneTool : ChatPrompt.FromUserText(new string('x', 1000));
+        var prompt = shape switch { "tools" => OneTool, "media" => WithImage, _ => ChatPrompt.FromUserText(new string('x', 1000)) };
 
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.99f, 0.99f)), route, prompt, "small");
 
@@ -381,17 +384,5 @@ public class RoutePolicyTests
             ("RightSize:Routes:auto:MinConfidence", "0"),
         ];
         return SampleConfiguration.Snapshot(SampleConfiguration.With([.. withoutSmall, .. changes])).RoutesByName["auto"];
-    }
-
-    private static RouteModel Route(string name, params (string Key, string? Value)[] changes) =>
-        SampleConfiguration.Snapshot(SampleConfiguration.With(changes)).RoutesByName[name];
-
-    private static RoutingDecision Decide(RoutePolicy policy, RouteModel route, ChatPrompt prompt, string? tierOverride = null)
-    {
-        var error = policy.TryDecide(route, prompt, tierOverride, out var decision);
-        Assert.Null(error);
-        Assert.NotNull(decision);
-        Assert.Same(route, decision.Route);
-        return decision;
     }
 }
