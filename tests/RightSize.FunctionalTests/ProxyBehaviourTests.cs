@@ -209,6 +209,20 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_Embeddings_UnclaimedModel_404NamesTheSettingsThatServeIt()
+    {
+        using var response = await _harness.Http.PostAsync("v1/embeddings", Json.Body("""{"model":"text-embedding-3-small","input":"hello"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("model_not_found", error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString();
+        Assert.Contains("RightSize:Passthrough:Upstream", message, StringComparison.Ordinal);
+        Assert.Contains("Embeddings:Model", message, StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
     public async Task Get_Models_ListsRoutesAndConcreteModels()
     {
         var body = await Json.ReadAsync(await _harness.Http.GetAsync("v1/models"));

@@ -25,7 +25,7 @@ internal static class RequestIntake
         var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
         if (error is not null) return RequestIntakeResult.Failed(error);
         if (!TryParse(operation, body.WrittenSpan, out var request, out error)) return RequestIntakeResult.Failed(error);
-        var selection = RouteSelector.Select(snapshot, pathRoute, request.Model);
+        var selection = RouteSelector.Select(snapshot, pathRoute, request.Model, embeddings: operation == OpenAIOperation.Embeddings);
         return selection.Error is { } selectionError ? RequestIntakeResult.Failed(selectionError) : new RequestIntakeResult(request, selection, null);
     }
 

@@ -9,7 +9,8 @@ namespace RightSize.Server.Routing;
 /// </summary>
 public static class RouteSelector
 {
-    public static RouteSelection Select(GatewaySnapshot snapshot, RouteModel? pathRoute, string? model)
+    /// <summary>The selection for <paramref name="model"/>; for an embeddings request (<paramref name="embeddings"/>) a 404 names the settings that would serve it.</summary>
+    public static RouteSelection Select(GatewaySnapshot snapshot, RouteModel? pathRoute, string? model, bool embeddings = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (pathRoute is not null) return RouteSelection.ForRoute(pathRoute);
@@ -25,7 +26,7 @@ public static class RouteSelector
 
         if (snapshot.PassthroughModels.TryGetValue(model, out var upstream)) return RouteSelection.ForPassthrough(upstream);
         if (snapshot.PassthroughFallback is { } fallback) return RouteSelection.ForPassthrough(fallback);
-        return RouteSelection.Failed(OpenAIError.ModelNotFound(model));
+        return RouteSelection.Failed(embeddings ? OpenAIError.EmbeddingsModelNotFound(model) : OpenAIError.ModelNotFound(model));
     }
 
     /// <summary>Finds the route whose path prefix starts <paramref name="path"/>, and the rest of the path after it.</summary>

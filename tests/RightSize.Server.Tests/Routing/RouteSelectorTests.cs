@@ -65,6 +65,19 @@ public class RouteSelectorTests
     }
 
     [Fact]
+    public void Select_UnknownEmbeddingsModel_404NamesTheSettingsThatServeIt()
+    {
+        var snapshot = SampleConfiguration.Snapshot();
+
+        var error = Assert.IsType<OpenAIError>(RouteSelector.Select(snapshot, null, "text-embedding-3-small", embeddings: true).Error);
+
+        Assert.Equal((404, "model", OpenAIErrorCodes.ModelNotFound), (error.StatusCode, error.Param, error.Code));
+        Assert.Contains("'text-embedding-3-small'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Passthrough:Upstream", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Routes:{name}:Embeddings:Model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Select_UnknownModelWithFallback_PassesThroughToTheFallback()
     {
         var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Passthrough:Upstream", "openai")));
