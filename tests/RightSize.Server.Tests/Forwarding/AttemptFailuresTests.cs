@@ -24,6 +24,24 @@ public sealed class AttemptFailuresTests
     }
 
     [Fact]
+    public void ForError_HeadersTimeoutWhileTheBodyWasStillBeingSent_IsATimeout()
+    {
+        // What YARP reports when the headers timeout fires before the upstream has read the body:
+        // the write's failure and the timeout together, the timeout not first.
+        var exception = new AggregateException(
+            new IOException("Unable to write data to the transport connection: Operation canceled."),
+            new Polly.Timeout.TimeoutRejectedException("The operation didn't complete within the allowed timeout of '00:00:01'."));
+
+        Assert.Equal("timeout", AttemptFailures.ForError(ForwarderError.RequestBodyDestination, exception));
+    }
+
+    [Fact]
+    public void ForError_OpenCircuitInsideAnAggregate_IsCircuitOpen() =>
+        Assert.Equal("circuit-open", AttemptFailures.ForError(
+            ForwarderError.Request,
+            new AggregateException(new IOException("cancelled"), new Polly.CircuitBreaker.BrokenCircuitException("open"))));
+
+    [Fact]
     public void ForError_StreamEventLongerThanTheGatewayHolds_IsAResponseCut()
     {
         // The gateway stops the copy by failing the client-side write, which YARP reports as the client's error.
