@@ -24,12 +24,18 @@ public sealed partial class FeatureExtractor
         }
     }
 
+    /// <summary>The schema version whose models from before the probe digest are still accepted (see <see cref="FeatureSchema.PreProbeHash"/>).</summary>
+    private const int PreProbeVersion = 2;
+
     private static FeatureSchema BuildSchema(FeatureExtractorOptions o, string probeDigest)
     {
-        var text = Describe(o) + "probes=sha256:" + probeDigest + "\n";
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new FeatureSchema(o.Version, ReservedSlots + (1 << o.HashBits), hash, text);
+        var description = Describe(o);
+        var text = description + "probes=sha256:" + probeDigest + "\n";
+        var preProbe = o.Version == PreProbeVersion ? Sha256Hex(description) : null;
+        return new FeatureSchema(o.Version, ReservedSlots + (1 << o.HashBits), Sha256Hex(text), text, preProbe);
     }
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string Describe(FeatureExtractorOptions o)
     {

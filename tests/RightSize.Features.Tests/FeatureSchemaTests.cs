@@ -4,9 +4,13 @@ namespace RightSize.Features.Tests;
 
 public class FeatureSchemaTests
 {
-    // Changes when anything in the schema description changes. If this fails on purpose, bump
-    // FeatureExtractorOptions.Version, retrain the default model and update the literal.
+    // Changes when anything in the schema description or the probes' feature indices changes. If
+    // this fails on purpose, retrain the default model and update the literal; bump
+    // FeatureExtractorOptions.Version too when the features themselves changed.
     private const string DefaultHash = "87950a4998f37702071165435c3bae9ee887cf01ee22ce9bdfe62571a9b8e163";
+
+    // The v2 hash before the probe digest joined the description; models that record it still load.
+    private const string DefaultPreProbeHash = "2218fc60528fabddd1ad7ef896605af572c1300c53e32fddb671a3ddbcff0035";
 
     private const long Fingerprint = 9008109595589644944L;
 
@@ -16,6 +20,20 @@ public class FeatureSchemaTests
         var actual = FeatureExtractor.Default.Schema.Hash;
         Assert.True(actual == DefaultHash, $"schema hash is {actual}");
     }
+
+    [Fact]
+    public void Default_Schema_AcceptsTheHashOfTheSameFeaturesBeforeTheProbes()
+    {
+        var schema = FeatureExtractor.Default.Schema;
+        Assert.Equal(DefaultPreProbeHash, schema.PreProbeHash);
+        Assert.True(schema.Accepts(DefaultPreProbeHash));
+        Assert.True(schema.Accepts(DefaultHash.ToUpperInvariant()));
+        Assert.False(schema.Accepts("0badc0ffee"));
+    }
+
+    [Fact]
+    public void Schema_OtherVersion_HasNoPreProbeHash() =>
+        Assert.Null(new FeatureExtractor(FeatureExtractorOptions.Default with { Version = 3 }).Schema.PreProbeHash);
 
     [Fact]
     public void Default_Schema_DimensionIsReservedPlusBuckets()

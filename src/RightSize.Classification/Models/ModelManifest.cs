@@ -136,7 +136,7 @@ public sealed record ModelManifest
 
         if (Input.Indices.Length == 0 || Input.Values.Length == 0) throw new ClassifierModelException($"{path}: 'input' must name the model's 'indices' and 'values' inputs.");
         if (Output.Length == 0) throw new ClassifierModelException($"{path}: 'output' must name the model's output.");
-        if (!string.Equals(FeatureSchema.Hash, schema.Hash, StringComparison.OrdinalIgnoreCase) || FeatureSchema.Version != schema.Version || Input.Dimension != schema.Dimension)
+        if (!schema.Accepts(FeatureSchema.Hash) || FeatureSchema.Version != schema.Version || Input.Dimension != schema.Dimension)
         {
             var hash = FeatureSchema.Hash.Length == 0 ? "missing" : FeatureSchema.Hash;
             throw new ClassifierModelException(

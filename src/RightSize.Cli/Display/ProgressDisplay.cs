@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace RightSize.Cli.Display;
 
 /// <summary>
-/// Progress bars for the long steps (training, scoring), drawn on stderr when stderr is a
+/// Progress bars for the long steps (training, and scoring in eval), drawn on stderr when stderr is a
 /// terminal and not drawn at all otherwise: stdout carries only results (a table, JSON), so
 /// <c>rightsize eval --json &gt; figures.json</c> gives a file <c>json.load</c> reads, and a log
 /// of stderr gets no lines of percentages.

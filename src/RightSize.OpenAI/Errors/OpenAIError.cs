@@ -35,7 +35,7 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
 
     /// <summary>404 <c>model_not_found</c>: no route serves this embeddings model; names the settings that would.</summary>
     public static OpenAIError EmbeddingsModelNotFound(string model) =>
-        new(404, Format($"The model '{Echo(model)}' does not exist or no route serves it: to serve embeddings, set RightSize:Passthrough:Upstream to forward unclaimed models unchanged, or set RightSize:Routes:{{name}}:Embeddings:Model on a route and send that route's name as the model."),
+        new(404, Format($"The model '{Echo(model)}' does not exist or no route serves it: to serve embeddings, set RightSize:Passthrough:Upstream (with Passthrough:Enabled true, the default) to forward unclaimed models unchanged, or set RightSize:Routes:{{name}}:Embeddings:Model on a route and send that route's name as the model."),
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
     /// <summary>404 <c>model_not_found</c>: an embeddings request named a route that has no embeddings model.</summary>

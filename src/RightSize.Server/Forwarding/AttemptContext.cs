@@ -5,7 +5,7 @@ using RightSize.Server.Observability;
 namespace RightSize.Server.Forwarding;
 
 /// <summary>The state one request's attempts share.</summary>
-internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, RequestRecord record, PooledBuffer buffer, CancellationTokenSource stop, DateTimeOffset deadlineAt, CancellationToken shutdown, CancellationToken token)
+internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, RequestRecord record, PooledBuffer buffer, CancellationTokenSource stop, long startedAt, CancellationToken shutdown, CancellationToken token)
 {
     public HttpContext Context { get; } = context;
 
@@ -19,8 +19,8 @@ internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, Requ
     /// <summary>The gateway's shutdown cutoff alone.</summary>
     public CancellationToken Shutdown { get; } = shutdown;
 
-    /// <summary>When the route's deadline passes (by the forwarder's clock).</summary>
-    public DateTimeOffset DeadlineAt { get; } = deadlineAt;
+    /// <summary>When the request's attempts began (a <see cref="TimeProvider.GetTimestamp"/>), the start of the route's deadline.</summary>
+    public long StartedAt { get; } = startedAt;
 
     /// <summary>The failure to record once <see cref="Stop"/> has fired: <c>shutdown</c> or <c>deadline</c>.</summary>
     public string StopFailure => Shutdown.IsCancellationRequested ? AttemptFailures.Shutdown : AttemptFailures.Deadline;

@@ -6,7 +6,10 @@ namespace RightSize.Server.Forwarding;
 /// The read side of <see cref="DecodedContent"/>. Bytes that do not decode are an upstream failure
 /// (<c>upstream-error</c>), handled as <see cref="GuardedStream"/> handles a cut: an event stream
 /// ends here, so the gateway can end the client's stream with its error event; any other body
-/// fails the copy, so a body the gateway still holds lets the next tier answer.
+/// fails the copy, so a body the gateway still holds lets the next tier answer. The gzip and zlib
+/// decoders report such bytes with <see cref="InvalidDataException"/>, the Brotli decoder with
+/// <see cref="InvalidOperationException"/> (its <see cref="InvalidDataException"/> is for a body
+/// that ends too soon).
 /// </summary>
 internal sealed class DecodedStream(Stream decoder, StreamGuard guard, bool eventStream) : Stream
 {
@@ -26,7 +29,7 @@ internal sealed class DecodedStream(Stream decoder, StreamGuard guard, bool even
         {
             return await decoder.ReadAsync(buffer, cancellationToken);
         }
-        catch (InvalidDataException) when (!guard.ClientLeft)
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException && !guard.ClientLeft)
         {
             guard.Failure ??= AttemptFailures.UpstreamError;
             if (!eventStream) throw;

@@ -34,12 +34,12 @@ public sealed partial class EscalatingForwarder(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(record);
-        var deadlineAt = timeProvider.GetUtcNow() + plan.Deadline;
+        var attemptsStarted = timeProvider.GetTimestamp();
         using var stop = new CancellationTokenSource(plan.Deadline, timeProvider);
         using var onShutdown = lifecycle.Cutoff.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), stop);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stop.Token);
         using var body = new PooledBuffer(plan.Body.Count + 128);
-        var attempt = new AttemptContext(context, plan, record, body, stop, deadlineAt, lifecycle.Cutoff, linked.Token);
+        var attempt = new AttemptContext(context, plan, record, body, stop, attemptsStarted, lifecycle.Cutoff, linked.Token);
 
         var tried = plan.Candidates[0];
         for (var i = 0; i < plan.Candidates.Count; i++)
@@ -87,7 +87,7 @@ public sealed partial class EscalatingForwarder(
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
             Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.NoTier, attemptRecord.Failure ?? "unknown", outcome.Detail ?? ErrorDetail(context));
-            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit, attempt.DeadlineAt - timeProvider.GetUtcNow()) is { } wait
+            if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit, plan.Deadline - timeProvider.GetElapsedTime(attempt.StartedAt)) is { } wait
                 && !attempt.Stop.IsCancellationRequested)
             {
                 retriedAfter429 = true;

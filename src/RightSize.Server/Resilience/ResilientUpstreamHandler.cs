@@ -44,5 +44,5 @@ internal sealed class ResilientUpstreamHandler(ResiliencePipeline<HttpResponseMe
     }
 
     /// <summary>What tells an activity timeout from the other cancellations: the forwarder's own token and the attempt's guard.</summary>
-    private sealed record Watch(StreamGuard Guard, CancellationToken Forwarder);
+    private readonly record struct Watch(StreamGuard Guard, CancellationToken Forwarder);
 }

@@ -129,6 +129,19 @@ public sealed class OnnxDifficultyClassifierTests
     }
 
     [Fact]
+    public void Load_ModelRecordingThePreProbeHash_Loads()
+    {
+        // Trained before the probe digest joined the schema hash: the same v2 features, another hash.
+        using var dir = new TempDirectory();
+        var preProbe = Assert.IsType<string>(Extractor.Schema.PreProbeHash);
+        TestModelDirectory.Write(dir.Path, Extractor, 0, seed: 26, m => m with { FeatureSchema = m.FeatureSchema with { Hash = preProbe } });
+
+        using var classifier = OnnxDifficultyClassifier.Load(dir.Path, Extractor);
+
+        Assert.Equal(preProbe, classifier.Model.FeatureSchemaHash);
+    }
+
+    [Fact]
     public void Load_ModelFromAnotherExtractor_IsRefused()
     {
         using var dir = new TempDirectory();
