@@ -26,7 +26,7 @@ internal sealed class DecodedContent : HttpContent
         _encoded = encoded;
         _codings = codings;
         _guard = guard;
-        _eventStream = string.Equals(encoded.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        _eventStream = UpstreamBodyStream.IsEventStream(encoded.Headers);
         foreach (var header in encoded.Headers.NonValidated)
         {
             if (string.Equals(header.Key, HeaderNames.ContentEncoding, StringComparison.OrdinalIgnoreCase)) continue;

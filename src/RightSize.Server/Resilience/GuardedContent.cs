@@ -18,7 +18,7 @@ internal sealed class GuardedContent : HttpContent
     {
         _inner = inner;
         _guard = guard;
-        _eventStream = string.Equals(inner.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        _eventStream = UpstreamBodyStream.IsEventStream(inner.Headers);
         foreach (var header in inner.Headers) Headers.TryAddWithoutValidation(header.Key, header.Value);
     }
 
