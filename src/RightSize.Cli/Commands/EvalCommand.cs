@@ -33,7 +33,7 @@ internal static class EvalCommand
         });
         var evaluation = RoutingEvaluator.Evaluate(rows, predictions);
         ReportRowsLeftOut(context, dataFile, rows, evaluation);
-        EvaluationNotes.Write(context, rows, predictions, evaluation);
+        EvaluationNotes.Write(context, evaluation);
         if (json)
         {
             context.Output.WriteLine(EvaluationJson.ToJson(evaluation).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

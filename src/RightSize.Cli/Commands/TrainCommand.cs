@@ -124,7 +124,7 @@ internal static class TrainCommand
             evaluation = RoutingEvaluator.Evaluate(evalRows, predictions);
             metrics["eval:" + Path.GetFileName(evalFile)] = EvaluationJson.ToJson(evaluation);
             EvaluationTable.Write(context, evaluation, evalFile!);
-            EvaluationNotes.Write(context, evalRows, predictions, evaluation);
+            EvaluationNotes.Write(context, evaluation);
         }
 
         ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());

@@ -94,7 +94,10 @@ public static class RoutingEvaluator
             random.StrongQuality,
             model,
             Figures(random, prices, randomThree),
-            Figures(oracle, prices, oracleThree));
+            Figures(oracle, prices, oracleThree),
+            MidNotJudged: pMid.Count(double.IsNaN),
+            ThreeTierRows: three.Count,
+            SmallNotJudged: pSmall3.Count(double.IsNaN));
     }
 
     private static RouterFigures Figures(TwoTierCurve curve, TierPrices prices, double? threeTier) => new(
