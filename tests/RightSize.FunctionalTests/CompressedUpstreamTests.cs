@@ -34,27 +34,13 @@ public sealed class CompressedUpstreamTests
     [InlineData("br")]
     public async Task Stream_UpstreamCompressesAnyway_EventsArriveBeforeItEndsWithoutTheUsageChunk(string coding)
     {
-        var clientHasFirstEvent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
-        {
-            await using var encoder = await StartCompressedAsync(context, "text/event-stream", coding);
-            await encoder.WriteAsync(Encoding.UTF8.GetBytes($"data: {Chunk}\n\n"));
-            await encoder.FlushAsync();
+        // The rest, the usage chunk the gateway asked for included, only once the client holds the first event.
+        var (status, codings, first, rest) = await StreamFirstEventThenAsync(
+            coding,
+            (_, encoder) => encoder.WriteAsync(Encoding.UTF8.GetBytes($"data: {UsageChunk}\n\ndata: [DONE]\n\n")).AsTask());
 
-            // The rest, the usage chunk the gateway asked for included, only once the client holds the first event.
-            await clientHasFirstEvent.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            await encoder.WriteAsync(Encoding.UTF8.GetBytes($"data: {UsageChunk}\n\ndata: [DONE]\n\n"));
-        });
-        await using var harness = await StartGatewayAsync(upstream);
-        using var response = await SendStreamingAsync(harness, "cheap");
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-
-        var first = await SseEvents.ReadNextAsync(reader);
-        clientHasFirstEvent.SetResult();
-        var rest = await SseEvents.ReadToEndAsync(reader);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(codings);
         Assert.Equal(Chunk, first);
         Assert.Equal(["[DONE]"], rest);
         AssertUsageAndCost(await _observer.NextAsync());
@@ -152,25 +138,12 @@ public sealed class CompressedUpstreamTests
     [InlineData("br")]
     public async Task Stream_CompressedBodyStopsDecodingAfterTheFirstEvent_ClientGetsAnErrorEventNotDone(string coding)
     {
-        var clientHasFirstEvent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        // Bytes no decoder reads past (for gzip, a deflate block header with the reserved block type).
+        var (_, _, first, rest) = await StreamFirstEventThenAsync(coding, async (context, _) =>
         {
-            await using var encoder = await StartCompressedAsync(context, "text/event-stream", coding);
-            await encoder.WriteAsync(Encoding.UTF8.GetBytes($"data: {Chunk}\n\n"));
-            await encoder.FlushAsync();
-            await clientHasFirstEvent.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
-            // Bytes no decoder reads past (for gzip, a deflate block header with the reserved block type).
             await context.Response.Body.WriteAsync(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF });
             await context.Response.Body.FlushAsync();
         });
-        await using var harness = await StartGatewayAsync(upstream);
-        using var response = await SendStreamingAsync(harness, "cheap");
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-
-        var first = await SseEvents.ReadNextAsync(reader);
-        clientHasFirstEvent.SetResult();
-        var rest = await SseEvents.ReadToEndAsync(reader);
 
         Assert.Equal(Chunk, first);
         var errorEvent = Assert.Single(rest);
@@ -179,6 +152,33 @@ public sealed class CompressedUpstreamTests
         var record = await _observer.NextAsync();
         Assert.True(record.StreamFailed);
         Assert.Equal("upstream-error", record.Attempts[0].Failure);
+    }
+
+    /// <summary>
+    /// A compressed event stream through the gateway: the upstream sends one event in
+    /// <paramref name="coding"/>, waits until the client holds it, then runs <paramref name="then"/>
+    /// (given the encoder for more events). Returns the client's status, the response's content
+    /// codings, the first event and the later ones.
+    /// </summary>
+    private async Task<(HttpStatusCode Status, string[] Codings, string? First, List<string> Later)> StreamFirstEventThenAsync(string coding, Func<HttpContext, Stream, Task> then)
+    {
+        var clientHasFirstEvent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await using var encoder = await StartCompressedAsync(context, "text/event-stream", coding);
+            await encoder.WriteAsync(Encoding.UTF8.GetBytes($"data: {Chunk}\n\n"));
+            await encoder.FlushAsync();
+            await clientHasFirstEvent.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await then(context, encoder);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+        using var response = await SendStreamingAsync(harness, "cheap");
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        var first = await SseEvents.ReadNextAsync(reader);
+        clientHasFirstEvent.SetResult();
+        var later = await SseEvents.ReadToEndAsync(reader);
+        return (response.StatusCode, [.. response.Content.Headers.ContentEncoding], first, later);
     }
 
     /// <summary>The upstream's usage (11 in, 3 out) and its cost at the small tier's prices, 1 and 2 per million.</summary>
