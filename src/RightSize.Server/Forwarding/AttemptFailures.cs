@@ -36,7 +36,6 @@ internal static class AttemptFailures
         if (Find<BrokenCircuitException>(exception) is not null) return CircuitOpen;
         if (Find<TimeoutRejectedException>(exception) is not null || error == ForwarderError.RequestTimedOut) return Timeout;
         if (error is ForwarderError.ResponseBodyDestination or ForwarderError.ResponseBodyCanceled) return ResponseCut;
-        if (Find<StreamEventTooLongException>(exception) is not null) return ResponseCut;
         if (Find<System.Net.Sockets.SocketException>(exception) is { } socket)
         {
             return socket.SocketErrorCode switch

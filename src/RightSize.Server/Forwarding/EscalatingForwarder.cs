@@ -125,9 +125,9 @@ public sealed partial class EscalatingForwarder(
         request.Body = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
         request.ContentLength = body.Count;
         var clientBody = context.Response.Body;
-        using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record);
-        context.Response.Body = observed;
         var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted);
+        using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record, guard);
+        context.Response.Body = observed;
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard, timeProvider);
         ForwarderError error;
         try

@@ -4,6 +4,7 @@ using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Buffers;
 using RightSize.Server.Observability;
+using RightSize.Server.Resilience;
 
 namespace RightSize.Server.Forwarding;
 
@@ -15,9 +16,10 @@ namespace RightSize.Server.Forwarding;
 /// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets. What is
 /// held is bounded by <see cref="MaxHeldBytes"/>: a longer non-streaming body is passed on as it
 /// arrives from there on (it can no longer be retried), and a stream event longer than that fails
-/// the stream.
+/// the stream as a cut upstream does: <paramref name="guard"/> records <c>response-cut</c>, which
+/// ends the upstream read, and the rest is dropped.
 /// </summary>
-internal sealed class ObservedResponseBody(HttpResponse response, bool streaming, bool hideUsageChunk, RequestRecord record) : Stream
+internal sealed class ObservedResponseBody(HttpResponse response, bool streaming, bool hideUsageChunk, RequestRecord record, StreamGuard guard) : Stream
 {
     /// <summary>The most held for the client at once: a non-streaming body, or one stream event (as <see cref="SseReader"/> allows).</summary>
     public const int MaxHeldBytes = SseReader.DefaultMaxBufferedBytes;
@@ -27,6 +29,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
     private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
     private SseReader? _usageEvents;
     private bool _passingThrough; // a non-streaming body over MaxHeldBytes: the rest goes straight on
+    private bool _eventTooLong;   // a stream event over MaxHeldBytes: the rest is dropped
     private PooledBuffer? _tail;  // while passing through, the body's last bytes, where its usage is
 
     // Where the scan for the held event's end resumes, so that each write reads only new bytes
@@ -49,6 +52,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_eventTooLong) return;
         if (_passingThrough)
         {
             KeepTail(buffer.Span);
@@ -63,10 +67,12 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
             await ForwardCompleteEventsAsync(cancellationToken);
             if (_pending.Count > MaxHeldBytes)
             {
-                // Ended as a cut upstream ends a stream: the error event, then (once the copy fails)
-                // the cut. Before any event has gone out, the failure alone lets the next tier answer.
-                if (HasSentBytes) await FailAsync(FailureResponses.StreamError(AttemptFailures.ResponseCut), cancellationToken);
-                throw new StreamEventTooLongException(MaxHeldBytes);
+                // Ended as a cut upstream ends a stream: the upstream read ends, and the forwarder
+                // sends the error event and cuts the connection after the event's grace (or, before
+                // any event went out, lets the next tier answer).
+                guard.Failure ??= AttemptFailures.ResponseCut;
+                _eventTooLong = true;
+                ClearPending();
             }
         }
         else if (_pending.Count > MaxHeldBytes)

@@ -17,7 +17,11 @@ public sealed class StreamGuard(CancellationToken stop, CancellationToken shutdo
     /// <summary>Fires when the request must end: its deadline passed or the gateway is shutting down.</summary>
     public CancellationToken Stop { get; } = stop;
 
-    /// <summary>How the upstream body failed after its headers (<c>response-cut</c>, <c>timeout</c>, <c>deadline</c>, <c>shutdown</c>), or null.</summary>
+    /// <summary>
+    /// How the upstream body failed after its headers (<c>response-cut</c>, <c>timeout</c>,
+    /// <c>deadline</c>, <c>shutdown</c>, <c>upstream-error</c>), or null. Once set, the upstream
+    /// read ends: reads of a cut body, or a stream event longer than the gateway holds.
+    /// </summary>
     public string? Failure { get; set; }
 
     /// <summary>Whether the client has left: a read it cut short is no upstream failure.</summary>

@@ -41,13 +41,6 @@ public sealed class AttemptFailuresTests
             ForwarderError.Request,
             new AggregateException(new IOException("cancelled"), new Polly.CircuitBreaker.BrokenCircuitException("open"))));
 
-    [Fact]
-    public void ForError_StreamEventLongerThanTheGatewayHolds_IsAResponseCut()
-    {
-        // The gateway stops the copy by failing the client-side write, which YARP reports as the client's error.
-        Assert.Equal("response-cut", AttemptFailures.ForError(ForwarderError.ResponseBodyClient, new StreamEventTooLongException(16)));
-    }
-
     [Theory]
     [InlineData(HttpRequestError.NameResolutionError, "connect-refused")]
     [InlineData(HttpRequestError.ConnectionError, "connect-refused")]

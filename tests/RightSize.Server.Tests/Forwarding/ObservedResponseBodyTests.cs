@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Forwarding;
 using RightSize.Server.Observability;
+using RightSize.Server.Resilience;
 
 namespace RightSize.Server.Tests.Forwarding;
 
@@ -24,7 +25,7 @@ public sealed class ObservedResponseBodyTests
     [InlineData(64)]
     public async Task Stream_WrittenInPiecesOfAnySize_ClientGetsTheSameBytesOneWholeEventAtATime(int pieceSize)
     {
-        var (body, client) = Create(streaming: true);
+        var (body, client, _) = Create(streaming: true);
         var bytes = Encoding.UTF8.GetBytes(Events);
         var boundaries = new List<long>();
 
@@ -44,36 +45,32 @@ public sealed class ObservedResponseBodyTests
     }
 
     [Fact]
-    public async Task Stream_EventLongerThanTheHoldingLimit_FailsInsteadOfGrowing()
+    public async Task Stream_EventLongerThanTheHoldingLimit_RecordsACutAndDropsTheRest()
     {
-        var (body, client) = Create(streaming: true);
+        // The forwarder then sends the error event and cuts the connection, as for a cut upstream.
+        var (body, client, guard) = Create(streaming: true);
         await body.WriteAsync("data: {\"id\":\"c1\"}\n\n"u8.ToArray(), Cancel);
         var piece = new byte[1024 * 1024];
         Array.Fill(piece, (byte)'y');
 
-        var failure = await Assert.ThrowsAsync<StreamEventTooLongException>(async () =>
-        {
-            for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
-        });
+        for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
+        await body.WriteAsync("\n\ndata: {\"id\":\"c2\"}\n\n"u8.ToArray(), Cancel);
 
-        Assert.Contains("longer than", failure.Message, StringComparison.Ordinal);
-        Assert.StartsWith("data: {\"id\":\"c1\"}\n\ndata: {\"error\":", Encoding.UTF8.GetString(client.ToArray()), StringComparison.Ordinal);
-        Assert.DoesNotContain("yyyy", Encoding.UTF8.GetString(client.ToArray()), StringComparison.Ordinal);
+        Assert.Equal("response-cut", guard.Failure);
+        Assert.Equal("data: {\"id\":\"c1\"}\n\n", Encoding.UTF8.GetString(client.ToArray()));
     }
 
     [Fact]
-    public async Task Stream_FirstEventLongerThanTheHoldingLimit_FailsWithNothingSent()
+    public async Task Stream_FirstEventLongerThanTheHoldingLimit_RecordsACutWithNothingSent()
     {
         // Nothing has reached the client, so the next tier may still answer it.
-        var (body, client) = Create(streaming: true);
+        var (body, client, guard) = Create(streaming: true);
         var piece = new byte[1024 * 1024];
         Array.Fill(piece, (byte)'y');
 
-        await Assert.ThrowsAsync<StreamEventTooLongException>(async () =>
-        {
-            for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
-        });
+        for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
 
+        Assert.Equal("response-cut", guard.Failure);
         Assert.False(body.HasSentBytes);
         Assert.Equal(0, client.Length);
     }
@@ -81,7 +78,7 @@ public sealed class ObservedResponseBodyTests
     [Fact]
     public async Task Held_BodyLongerThanTheHoldingLimit_PassedOnAsItArrives()
     {
-        var (body, client) = Create(streaming: false);
+        var (body, client, _) = Create(streaming: false);
         var piece = new byte[1024 * 1024];
         Array.Fill(piece, (byte)'x');
         var pieces = ObservedResponseBody.MaxHeldBytes / piece.Length + 3;
@@ -98,7 +95,7 @@ public sealed class ObservedResponseBodyTests
     {
         // A large embeddings batch: its usage comes last, long after the body stopped being held.
         var record = NewRecord();
-        var (body, client) = Create(streaming: false, record);
+        var (body, client, _) = Create(streaming: false, record);
         var filler = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"object\":\"embedding\",\"embedding\":\"AAAAAAAAAAAAAAAA\"},", 4096)));
         var end = "{\"object\":\"embedding\"}],\"model\":\"e\",\"usage\": {\"prompt_tokens\":70000,\"total_tokens\":70000}}"u8.ToArray();
 
@@ -115,7 +112,7 @@ public sealed class ObservedResponseBodyTests
     [Fact]
     public async Task Held_BodyWithinTheLimit_NothingSentUntilComplete()
     {
-        var (body, client) = Create(streaming: false);
+        var (body, client, _) = Create(streaming: false);
 
         await body.WriteAsync("{\"id\":\"c1\"}"u8.ToArray(), Cancel);
         Assert.False(body.HasSentBytes);
@@ -128,11 +125,12 @@ public sealed class ObservedResponseBodyTests
 
     private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
 
-    private static (ObservedResponseBody Body, MemoryStream Client) Create(bool streaming, RequestRecord? record = null)
+    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null)
     {
         var client = new MemoryStream();
         var context = new DefaultHttpContext();
         context.Response.Body = client;
-        return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord()), client);
+        var guard = new StreamGuard(CancellationToken.None, CancellationToken.None, CancellationToken.None);
+        return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord(), guard), client, guard);
     }
 }
