@@ -18,6 +18,9 @@ internal static class AttemptFailures
     public const string ClientAbort = "client-abort";
     public const string UpstreamError = "upstream-error";
 
+    /// <summary>The upstream answered 400: the request does not fit its model's context window.</summary>
+    public const string ContextLength = "context-length";
+
     /// <summary>The upstream compressed its answer in a coding the gateway cannot decode.</summary>
     public const string UnsupportedEncoding = "unsupported-encoding";
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using RightSize.OpenAI.Errors;
 using RightSize.Server.Resilience;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -17,15 +18,21 @@ namespace RightSize.Server.Forwarding;
 /// <c>identity</c>: the gateway reads usage and SSE events from the body, so the upstream must
 /// answer uncompressed (with no header at all, any coding would be acceptable, RFC 9110 §12.5.3).
 /// An upstream that compresses anyway has its body decoded (<see cref="ContentCodings"/>), or, in a
-/// coding the gateway cannot decode, held back. Cookies stay on their own side: the client's
+/// coding the gateway cannot decode, held back. While a higher tier is left, a 400 saying that the
+/// request does not fit the model's context window (<see cref="ContextLengthError"/>) is held back
+/// too: the gateway chose that tier, and a larger one may take the request. Cookies stay on their own side: the client's
 /// <c>Cookie</c> is not sent upstream, and an upstream's <c>Set-Cookie</c> (a provider's edge
 /// session, meaningless under the gateway's host, where it would follow the client to every other
 /// provider's route) is not returned, nor is its <c>Strict-Transport-Security</c>. Headers named in
 /// a <c>Connection</c> header (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in
 /// either direction.
 /// </summary>
-internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard, TimeProvider clock) : HttpTransformer
+/// <param name="higherTierLeft">Whether another candidate follows this one, so a context-window 400 is worth holding back.</param>
+internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard, TimeProvider clock, bool higherTierLeft) : HttpTransformer
 {
+    /// <summary>The most of a 400's body read to see whether it is a context-window error: such bodies are a few hundred bytes.</summary>
+    private const int MaxInspectedErrorBytes = 64 * 1024;
+
     // The account and project of the client's key: beside the upstream's own key they would name another account.
     private const string OrganizationHeader = "OpenAI-Organization";
     private const string ProjectHeader = "OpenAI-Project";
@@ -48,8 +55,11 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// </summary>
     private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity];
 
-    /// <summary>The retryable status the upstream answered with, when it did.</summary>
+    /// <summary>The status of an answer held back for the next candidate (a 429 or 5xx, or a context-window 400), when there was one.</summary>
     public int? HeldBackStatus { get; private set; }
+
+    /// <summary>Whether the answer held back was a 400 saying that the request does not fit the model's context window.</summary>
+    public bool ContextLengthExceeded { get; private set; }
 
     /// <summary>The wait the upstream asked for with a held-back answer, when it asked for one (<see cref="RetryAfterHeader"/>).</summary>
     public TimeSpan? RetryAfter { get; private set; }
@@ -116,11 +126,42 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
             proxyResponse.Content = new DecodedContent(content, codings, guard);
         }
 
+        if (higherTierLeft && proxyResponse is { StatusCode: System.Net.HttpStatusCode.BadRequest, Content: { } errorContent }
+            && await HoldBackBadRequestAsync(errorContent, cancellationToken))
+        {
+            return false;
+        }
+
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is not null) RemoveConnectionOptions(proxyResponse.Headers.Connection, httpContext.Response.Headers);
         foreach (var header in UpstreamOnlyResponseHeaders) httpContext.Response.Headers.Remove(header);
         decision.WriteTo(httpContext.Response.Headers);
         return copyBody;
+    }
+
+    /// <summary>
+    /// Reads a 400's body into the content's own buffer (YARP then copies it from there) and holds
+    /// the answer back when it is a context-window error. A body declared longer than such errors are
+    /// is passed on unread; one that turns out longer, or fails while being read, is no context-window
+    /// error either, but can no longer be passed on, so it is held back as an ordinary <c>upstream-400</c>.
+    /// </summary>
+    /// <returns>Whether the answer is held back.</returns>
+    private async ValueTask<bool> HoldBackBadRequestAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxInspectedErrorBytes) return false;
+        try
+        {
+            await content.LoadIntoBufferAsync(MaxInspectedErrorBytes, cancellationToken);
+            ContextLengthExceeded = ContextLengthError.Matches(await content.ReadAsByteArrayAsync(cancellationToken));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            HeldBackStatus = StatusCodes.Status400BadRequest;
+            return true;
+        }
+
+        if (ContextLengthExceeded) HeldBackStatus = StatusCodes.Status400BadRequest;
+        return ContextLengthExceeded;
     }
 
     /// <summary>

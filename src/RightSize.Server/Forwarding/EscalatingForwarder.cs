@@ -15,7 +15,8 @@ namespace RightSize.Server.Forwarding;
 /// <summary>
 /// Forwards a request through YARP's <see cref="IHttpForwarder"/>, candidate by candidate: while
 /// nothing has reached the client, a 429, a 5xx, a timeout to headers, a refused or reset
-/// connection or an open circuit moves the request to the next tier up. Once bytes have reached
+/// connection, an open circuit or a 400 saying that the request does not fit the model's context
+/// window moves the request to the next tier up. Once bytes have reached
 /// the client a failing stream is ended with an error event. Every attempt runs inside the route's
 /// deadline, the gateway's shutdown cutoff and the client's own cancellation.
 /// </summary>
@@ -81,7 +82,7 @@ public sealed partial class EscalatingForwarder(
             record.Attempts.Add(attemptRecord);
             RecordCandidate(record, candidate);
             var states = StartAttempt(record, attemptRecord);
-            var outcome = await SendOnceAsync(attempt, candidate, client, includeUsageAdded, attemptRecord);
+            var outcome = await SendOnceAsync(attempt, candidate, client, includeUsageAdded, attemptRecord, isLast);
             attemptRecord.Duration = Stopwatch.GetElapsedTime(started);
             EndAttempt(record, attemptRecord, states);
 
@@ -117,7 +118,7 @@ public sealed partial class EscalatingForwarder(
     private static TimeSpan? ShouldWait(TimeSpan? retryAfter, TimeSpan limit, TimeSpan untilDeadline) =>
         retryAfter is { } wait && limit > TimeSpan.Zero && wait <= limit && wait < untilDeadline ? wait : null;
 
-    private async Task<AttemptOutcome> SendOnceAsync(AttemptContext attempt, ForwardCandidate candidate, UpstreamClient client, bool includeUsageAdded, AttemptRecord attemptRecord)
+    private async Task<AttemptOutcome> SendOnceAsync(AttemptContext attempt, ForwardCandidate candidate, UpstreamClient client, bool includeUsageAdded, AttemptRecord attemptRecord, bool isLast)
     {
         var (context, plan, record) = (attempt.Context, attempt.Plan, attempt.Record);
         var request = context.Request;
@@ -128,7 +129,7 @@ public sealed partial class EscalatingForwarder(
         var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted);
         using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record, guard);
         context.Response.Body = observed;
-        var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard, timeProvider);
+        var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard, timeProvider, higherTierLeft: !isLast);
         ForwarderError error;
         try
         {
@@ -161,7 +162,7 @@ public sealed partial class EscalatingForwarder(
         if (transformer.HeldBackStatus is { } status)
         {
             attemptRecord.StatusCode = status;
-            attemptRecord.Failure = AttemptFailures.ForStatus(status);
+            attemptRecord.Failure = transformer.ContextLengthExceeded ? AttemptFailures.ContextLength : AttemptFailures.ForStatus(status);
             attemptRecord.RetryAfter = transformer.RetryAfter;
             return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null);
         }

@@ -1,0 +1,130 @@
+using System.ClientModel;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using OpenAI.Chat;
+using RightSize.FunctionalTests.Infrastructure;
+
+namespace RightSize.FunctionalTests.Resilience;
+
+/// <summary>
+/// A cheaper tier whose model cannot take the request's length answers 400 with a context-window
+/// error: while a higher tier is left, the gateway, which chose that tier, tries the next one
+/// (<c>fallback:context-length</c>). Any other 400, and the last candidate's, reaches the client
+/// unchanged. The small tier is a scripted upstream answering with <see cref="_smallAnswer"/>.
+/// </summary>
+public sealed class ContextLengthEscalationTests
+{
+    private const string OpenAIContextError = """{"error":{"message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}""";
+    private const string VllmContextError = """{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 6616 tokens (568 in the messages, 6048 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}""";
+    private const string LlamaCppContextError = """{"error":{"code":400,"message":"request (4476 tokens) exceeds the available context size (4096 tokens)","type":"exceed_context_size_error","n_prompt_tokens":4476,"n_ctx":4096}}""";
+    private const string OtherBadRequest = """{"error":{"message":"Invalid value for 'temperature': must be at most 2.","type":"invalid_request_error","param":"temperature","code":"invalid_value"}}""";
+
+    private string _smallAnswer = OpenAIContextError;
+    private bool _chunked;
+    private int _smallCalls;
+
+    [Theory]
+    [InlineData(OpenAIContextError, false, false)]
+    [InlineData(OpenAIContextError, false, true)]
+    [InlineData(VllmContextError, false, false)]
+    [InlineData(LlamaCppContextError, true, false)]
+    [InlineData(LlamaCppContextError, true, true)]
+    public async Task Send_CheaperTierContextWindowTooSmall_NextTierAnswers(string error, bool chunked, bool stream)
+    {
+        (_smallAnswer, _chunked) = (error, chunked);
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "a long document", stream ? ",\"stream\":true" : "")));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal("fallback:context-length", Json.Header(response, "x-rightsize-reason"));
+        Assert.Contains(stream ? "\"model\":\"sim-mid\"" : "[sim-mid] a long document", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("context", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, Volatile.Read(ref _smallCalls));
+        Assert.Equal(1, harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Sdk_CheaperTierContextWindowTooSmall_AppGetsTheNextTiersAnswer()
+    {
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small);
+
+        ChatCompletion completion = await harness.ChatClient("cheap").CompleteChatAsync([new UserChatMessage("a long document")], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("sim-mid", completion.Model);
+        Assert.Contains("a long document", completion.Content[0].Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Send_OtherBadRequest_ReturnedAsIsWithoutEscalation(bool chunked)
+    {
+        // The gateway read this 400 to judge it: the client still gets it byte for byte.
+        (_smallAnswer, _chunked) = (OtherBadRequest, chunked);
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(OtherBadRequest, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal(0, harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Sdk_LastCandidateContextWindowTooSmall_AppGetsTheUpstreamsError()
+    {
+        // No higher tier is allowed on this route: the provider's own explanation is the best answer.
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small, settings => settings["RightSize:Routes:cheap:MaxTier"] = "small");
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() =>
+            harness.ChatClient("cheap").CompleteChatAsync([new UserChatMessage("a long document")], cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(400, failure.Status);
+        Assert.Contains("context_length_exceeded", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Send_EveryHigherTierFailsToo_ErrorNamesTheContextWindow()
+    {
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small, settings => settings["RightSize:Routes:cheap:MaxTier"] = "mid");
+        harness.Upstreams.Mid.Fail("status=500");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var message = (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString();
+        Assert.Contains("small: sim-small (context-length)", message, StringComparison.Ordinal);
+        Assert.Contains("mid: sim-mid (upstream-500)", message, StringComparison.Ordinal);
+    }
+
+    private Task<ScriptedUpstream> StartSmallAsync() => ScriptedUpstream.StartAsync(async context =>
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        Interlocked.Increment(ref _smallCalls);
+        var body = Encoding.UTF8.GetBytes(_smallAnswer);
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "application/json";
+        if (_chunked) await context.Response.StartAsync(); // headers first, so the body goes chunked
+        else context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body);
+    });
+
+    private static Task<GatewayHarness> StartGatewayAsync(ScriptedUpstream small, Action<Dictionary<string, string?>>? configure = null) =>
+        GatewayHarness.StartAsync(settings =>
+        {
+            settings["RightSize:Upstreams:up-small:BaseUrl"] = small.BaseUrl;
+            configure?.Invoke(settings);
+        });
+}
