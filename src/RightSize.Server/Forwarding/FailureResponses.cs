@@ -9,8 +9,13 @@ namespace RightSize.Server.Forwarding;
 /// <summary>What the client sees when forwarding fails: one OpenAI-shaped error, or an error event that ends a stream.</summary>
 internal static class FailureResponses
 {
-    /// <summary>Time given to the error event to reach the client before the connection is cut.</summary>
-    private static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Time given to the error event to reach the client before the connection is cut: the abort
+    /// drops whatever Kestrel has not yet handed to the socket. Half a second, so that a gateway too
+    /// loaded to send within a tenth of one still sends it; a client that reads the event and
+    /// leaves (the Python and Node SDKs raise on it) ends the wait at once.
+    /// </summary>
+    private static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(500);
 
     private const string ShutdownMessage = "The gateway is shutting down and could not finish this request; retry it.";
 

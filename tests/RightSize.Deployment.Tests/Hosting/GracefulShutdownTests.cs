@@ -41,8 +41,9 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
     [Fact]
     public async Task Sigterm_StreamOutlastsShutdownTimeout_EndsWithShuttingDownEventAndExits0()
     {
-        // 30 chunks 400 ms apart: 12 s of stream against a 3 s shutdown timeout.
-        await using var run = await StreamingRun.StartAsync(published, 30, ("RightSize__Gateway__ShutdownTimeout", "00:00:03"));
+        // 30 chunks 400 ms apart: 12 s of stream against a 6 s shutdown timeout, whose cutoff at 5 s
+        // leaves the gateway 1 s (the most it keeps) to write and send the error event.
+        await using var run = await StreamingRun.StartAsync(published, 30, ("RightSize__Gateway__ShutdownTimeout", "00:00:06"));
         Assert.NotNull(await ReadEventAsync(run.Reader));
 
         await run.Gateway.SignalAsync("TERM");
