@@ -20,12 +20,12 @@ namespace RightSize.Server.Forwarding;
 /// An upstream that compresses anyway has its body decoded (<see cref="ContentCodings"/>), or, in a
 /// coding the gateway cannot decode, held back. While a higher tier is left, a 400 saying that the
 /// request does not fit the model's context window (<see cref="ContextLengthError"/>) is held back
-/// too: the gateway chose that tier, and a larger one may take the request. Cookies stay on their own side: the client's
-/// <c>Cookie</c> is not sent upstream, and an upstream's <c>Set-Cookie</c> (a provider's edge
-/// session, meaningless under the gateway's host, where it would follow the client to every other
-/// provider's route) is not returned, nor is its <c>Strict-Transport-Security</c>. Headers named in
-/// a <c>Connection</c> header (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in
-/// either direction.
+/// too: the gateway chose that tier, and a larger one may take the request. Cookies stay on their
+/// own side: the client's <c>Cookie</c> is not sent upstream, and an upstream's <c>Set-Cookie</c>
+/// (a provider's edge session, meaningless under the gateway's host, where it would follow the
+/// client to every other provider's route) is not returned, nor is its
+/// <c>Strict-Transport-Security</c>. Headers named in a <c>Connection</c> header (RFC 9110 §7.6.1)
+/// belong to one connection and are not forwarded, in either direction.
 /// </summary>
 /// <param name="higherTierLeft">Whether another candidate follows this one, so a context-window 400 is worth holding back.</param>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard, TimeProvider clock, bool higherTierLeft) : HttpTransformer
