@@ -30,8 +30,9 @@ public static class ContextLengthError
             var error = root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : root;
             return Is(error, "code", OpenAICode) || Is(error, "type", LlamaCppType) || MessageSaysSo(error);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not valid UTF-8 (GetString cannot transcode it).
             return false;
         }
     }

@@ -141,9 +141,11 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
 
     /// <summary>
     /// Reads a 400's body into the content's own buffer (YARP then copies it from there) and holds
-    /// the answer back when it is a context-window error. A body declared longer than such errors are
-    /// is passed on unread; one that turns out longer, or fails while being read, is no context-window
-    /// error either, but can no longer be passed on, so it is held back as an ordinary <c>upstream-400</c>.
+    /// the answer back when it is a context-window error. The read is guarded as YARP's own copy is
+    /// (<see cref="UpstreamBodyContent"/>): a cut, a stall or the deadline fails the attempt as such.
+    /// A body declared longer than such errors are is passed on unread; one that turns out longer is
+    /// no context-window error either, but can no longer be passed on, so it is held back as an
+    /// ordinary <c>upstream-400</c>.
     /// </summary>
     /// <returns>Whether the answer is held back.</returns>
     private async ValueTask<bool> HoldBackBadRequestAsync(HttpContent content, CancellationToken cancellationToken)
@@ -152,14 +154,15 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         try
         {
             await content.LoadIntoBufferAsync(MaxInspectedErrorBytes, cancellationToken);
-            ContextLengthExceeded = ContextLengthError.Matches(await content.ReadAsByteArrayAsync(cancellationToken));
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        catch (HttpRequestException ex) when (ex.InnerException is null)
         {
+            // Over the limit (a failed read would carry its IOException inside).
             HeldBackStatus = StatusCodes.Status400BadRequest;
             return true;
         }
 
+        ContextLengthExceeded = ContextLengthError.Matches(await content.ReadAsByteArrayAsync(cancellationToken));
         if (ContextLengthExceeded) HeldBackStatus = StatusCodes.Status400BadRequest;
         return ContextLengthExceeded;
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Net.Http.Headers;
 using RightSize.Server.Resilience;
 
@@ -11,9 +10,8 @@ namespace RightSize.Server.Forwarding;
 /// <c>Content-Encoding</c> and <c>Content-Length</c>, which described the encoded bytes: YARP
 /// copies these headers to the client's response.
 /// </summary>
-internal sealed class DecodedContent : HttpContent
+internal sealed class DecodedContent : UpstreamBodyContent
 {
-    private readonly HttpContent _encoded;
     private readonly string[] _codings;
     private readonly StreamGuard _guard;
     private readonly bool _eventStream;
@@ -22,8 +20,8 @@ internal sealed class DecodedContent : HttpContent
     /// <param name="codings">The codings it applied, in order; every one decodable (<see cref="ContentCodings.CanDecode"/>).</param>
     /// <param name="guard">The attempt's guard, where a body that does not decode is recorded as a failure.</param>
     public DecodedContent(HttpContent encoded, string[] codings, StreamGuard guard)
+        : base(encoded)
     {
-        _encoded = encoded;
         _codings = codings;
         _guard = guard;
         _eventStream = UpstreamBodyStream.IsEventStream(encoded.Headers);
@@ -36,25 +34,5 @@ internal sealed class DecodedContent : HttpContent
     }
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new DecodedStream(ContentCodings.Decode(await _encoded.ReadAsStreamAsync(cancellationToken), _codings), _guard, _eventStream);
-
-    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-    {
-        await using var decoded = await CreateContentReadStreamAsync(CancellationToken.None);
-        await decoded.CopyToAsync(stream);
-    }
-
-    protected override bool TryComputeLength(out long length)
-    {
-        length = 0;
-        return false;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _encoded.Dispose();
-        base.Dispose(disposing);
-    }
+        new DecodedStream(ContentCodings.Decode(await Inner.ReadAsStreamAsync(cancellationToken), _codings), _guard, _eventStream);
 }

@@ -28,6 +28,9 @@ public sealed partial class EscalatingForwarder(
     IEnumerable<IRequestObserver> observers,
     ILogger<EscalatingForwarder> logger)
 {
+    /// <summary>What the failure log line says of a context-window 400 (the upstream's message may quote the request's size, never its text, but stays out of the log all the same).</summary>
+    private const string ContextLengthDetail = "400: the request does not fit the model's context window";
+
     private readonly IRequestObserver[] _observers = [.. observers];
 
     public async Task ForwardAsync(HttpContext context, ForwardPlan plan, RequestRecord record)
@@ -164,7 +167,7 @@ public sealed partial class EscalatingForwarder(
             attemptRecord.StatusCode = status;
             attemptRecord.Failure = transformer.ContextLengthExceeded ? AttemptFailures.ContextLength : AttemptFailures.ForStatus(status);
             attemptRecord.RetryAfter = transformer.RetryAfter;
-            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null);
+            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, transformer.ContextLengthExceeded ? ContextLengthDetail : null);
         }
 
         if (transformer.UndecodableEncoding is { } encoding)

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace RightSize.Server.Resilience;
 
 /// <summary>
@@ -8,36 +6,19 @@ namespace RightSize.Server.Resilience;
 /// <see cref="StreamGuard"/>, so the gateway can end the client's stream with an error event of
 /// its own. Any other body fails as it would have, within the deadline.
 /// </summary>
-internal sealed class GuardedContent : HttpContent
+internal sealed class GuardedContent : UpstreamBodyContent
 {
-    private readonly HttpContent _inner;
     private readonly StreamGuard _guard;
     private readonly bool _eventStream;
 
     public GuardedContent(HttpContent inner, StreamGuard guard)
+        : base(inner)
     {
-        _inner = inner;
         _guard = guard;
         _eventStream = UpstreamBodyStream.IsEventStream(inner.Headers);
         foreach (var header in inner.Headers) Headers.TryAddWithoutValidation(header.Key, header.Value);
     }
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new GuardedStream(await _inner.ReadAsStreamAsync(cancellationToken), _guard, _eventStream);
-
-    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => _inner.CopyToAsync(stream, context);
-
-    protected override bool TryComputeLength(out long length)
-    {
-        length = 0;
-        return false;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _inner.Dispose();
-        base.Dispose(disposing);
-    }
+        new GuardedStream(await Inner.ReadAsStreamAsync(cancellationToken), _guard, _eventStream);
 }

@@ -6,6 +6,8 @@ using RightSize.Server.Model;
 using RightSize.Server.Observability;
 using RightSize.Server.Usage;
 
+using RightSize.Server.Endpoints;
+
 namespace RightSize.Server.Telemetry;
 
 /// <summary>
@@ -122,9 +124,11 @@ public sealed class GatewayMetrics
     }
 
     // A request the policy refused (a bad x-rightsize-tier, say) was never routed: it has no reason and is no decision.
+    // Nor is a route's embeddings request, sent on to the route's embeddings upstream with no tier chosen.
     private void RecordDecision(RequestRecord request)
     {
         if (!_decisions.Enabled || request.Route is null || request.Reason.Length == 0) return;
+        if (request.Operation == OpenAIPaths.OperationName(OpenAIOperation.Embeddings)) return;
         var tags = RouteTags(request);
         tags.Add(TelemetryTags.Reason, request.Reason);
         _decisions.Add(1, tags);

@@ -109,6 +109,105 @@ public sealed class ContextLengthEscalationTests
         Assert.Contains("mid: sim-mid (upstream-500)", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Send_ContextWindowErrorCompressedAnyway_NextTierAnswers(string coding)
+    {
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            var body = Compression.Encode(Encoding.UTF8.GetBytes(OpenAIContextError), coding);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "application/json";
+            context.Response.Headers.ContentEncoding = coding;
+            await context.Response.Body.WriteAsync(body);
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:context-length", Json.Header(response, "x-rightsize-reason"));
+    }
+
+    [Fact]
+    public async Task Send_BadRequestBodyStallsPastTheDeadline_504AndTheUpstreamIsLetGo()
+    {
+        // The 400's body is read to judge it, under the same deadline as every other read.
+        var released = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"error\":");
+            await context.Response.Body.FlushAsync();
+            var aborted = await WaitForAbortAsync(context, TimeSpan.FromSeconds(30));
+            released.TrySetResult(aborted);
+            if (!aborted) await context.Response.WriteAsync(OtherBadRequest[9..]);
+        });
+        await using var harness = await StartGatewayAsync(small, settings => settings["RightSize:Routes:cheap:Deadline"] = "00:00:02");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("small: sim-small (deadline)", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(await released.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the upstream was not let go");
+    }
+
+    [Fact]
+    public async Task Send_BadRequestBodyCutShort_NextTierAnswers()
+    {
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = OpenAIContextError.Length;
+            await context.Response.WriteAsync(OpenAIContextError[..40]);
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(500); // as the simulator's cuts: an abort drops what Kestrel has not sent yet
+            context.Abort();
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:response-cut", Json.Header(response, "x-rightsize-reason"));
+    }
+
+    [Theory]
+    [InlineData(true, HttpStatusCode.OK)]           // too long to judge and no longer whole: held back as upstream-400
+    [InlineData(false, HttpStatusCode.BadRequest)]  // declared too long to be a context-window error: passed on unread
+    public async Task Send_BadRequestBodyOver64KiB_HeldBackOnlyWhenItsLengthWasNotDeclared(bool chunked, HttpStatusCode expected)
+    {
+        var large = "{\"error\":{\"message\":\"" + new string('x', 70 * 1024) + "\",\"type\":\"invalid_request_error\"}}";
+        (_smallAnswer, _chunked) = (large, chunked);
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(expected, response.StatusCode);
+        if (chunked) Assert.Equal("fallback:upstream-400", Json.Header(response, "x-rightsize-reason"));
+        else Assert.Equal(large, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static async Task<bool> WaitForAbortAsync(HttpContext context, TimeSpan limit)
+    {
+        try
+        {
+            await Task.Delay(limit, context.RequestAborted);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
     private Task<ScriptedUpstream> StartSmallAsync() => ScriptedUpstream.StartAsync(async context =>
     {
         await context.Request.Body.CopyToAsync(Stream.Null);

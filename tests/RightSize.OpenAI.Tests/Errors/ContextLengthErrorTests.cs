@@ -26,4 +26,12 @@ public sealed class ContextLengthErrorTests
     [InlineData("""{"error":{"message":"maximum context length""")]
     [InlineData("")]
     public void DoesNotMatch_OtherBadRequests(string body) => Assert.False(ContextLengthError.Matches(Encoding.UTF8.GetBytes(body)));
+
+    [Fact]
+    public void DoesNotMatch_AMessageThatIsNotUtf8()
+    {
+        byte[] body = [.. "{\"error\":{\"message\":\""u8, 0xFF, 0xFE, .. "\"}}"u8];
+
+        Assert.False(ContextLengthError.Matches(body));
+    }
 }
