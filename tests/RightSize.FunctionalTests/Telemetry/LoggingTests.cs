@@ -198,11 +198,12 @@ public sealed class LoggingTests
     public async Task Attempt_RefusedConnection_LoggedOnceByTheGatewayWithTheExceptionsMessage()
     {
         var sink = new MemorySink();
+        using var closed = new ClosedPort();
         await using var gateway = await TelemetryGateway.StartAsync(
             settings =>
             {
                 settings["Serilog:MinimumLevel:Default"] = "Information";
-                settings["RightSize:Upstreams:up-small:BaseUrl"] = $"http://127.0.0.1:{FaultHelpers.ClosedPort()}/v1";
+                settings["RightSize:Upstreams:up-small:BaseUrl"] = closed.BaseUrl;
             },
             services => services.AddSingleton<ILogEventSink>(sink));
 
