@@ -28,7 +28,8 @@ public sealed class ProtocolEndpointsTests(PublishedGateway published)
 
         await using var run = await ContainerRun.StartAsync(published, settings: settings);
 
-        Assert.Equal(new[] { api, h2c }.Order(), run.Gateway.ListeningAddresses.Select(a => a.Port).Order());
+        var addresses = await run.Gateway.WaitForListeningAddressesAsync(2); // the second line may not have been read yet
+        Assert.Equal(new[] { api, h2c }.Order(), addresses.Select(a => a.Port).Order());
         Assert.DoesNotContain("Overriding", run.Gateway.Log, StringComparison.Ordinal);
         using var http = new HttpClient();
         using (var answer = await http.SendAsync(PriorKnowledgeChat(h2c)))
