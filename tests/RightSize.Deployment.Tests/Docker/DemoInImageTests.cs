@@ -22,12 +22,16 @@ public sealed class DemoInImageTests(PublishedGateway published)
         using var temp = new TempDirectory("rightsize-tmp-");
         var environment = ImageEnvironment.Read();
         Assert.Equal("8080", environment["ASPNETCORE_HTTP_PORTS"]);
-        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        environment["ASPNETCORE_HTTP_PORTS"] = port;
         environment["RIGHTSIZE_CONFIG_DIR"] = config.Path;
         environment["TMPDIR"] = temp.Path;
 
-        await using var gateway = await GatewayProcess.StartAsync(published.EntryAssembly, environment, [GatewayApp.DemoFlag]);
+        var started = await FreePort.StartAsync(1, free =>
+        {
+            environment["ASPNETCORE_HTTP_PORTS"] = free[0].ToString(CultureInfo.InvariantCulture);
+            return GatewayProcess.StartAsync(published.EntryAssembly, environment, [GatewayApp.DemoFlag]);
+        });
+        await using var gateway = started.Started;
+        var port = started.Ports[0].ToString(CultureInfo.InvariantCulture);
 
         var address = Assert.Single(gateway.ListeningAddresses);
         Assert.Equal(port, address.Port.ToString(CultureInfo.InvariantCulture));

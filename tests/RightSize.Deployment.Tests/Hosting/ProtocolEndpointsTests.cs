@@ -16,19 +16,19 @@ public sealed class ProtocolEndpointsTests(PublishedGateway published)
     [Fact]
     public async Task KestrelEndpoints_DocumentedH2cEndpoint_ServesPriorKnowledgeHttp2WhileTheApiEndpointDoesNot()
     {
-        var (api, h2c) = (FreePort.Next(), FreePort.Next());
-        var settings = new Dictionary<string, string>
+        var started = await FreePort.StartAsync(2, free => ContainerRun.StartAsync(published, settings: new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = string.Empty,
             ["ASPNETCORE_HTTP_PORTS"] = string.Empty,
-            ["Kestrel__Endpoints__api__Url"] = $"http://127.0.0.1:{api.ToString(CultureInfo.InvariantCulture)}",
-            ["Kestrel__Endpoints__h2c__Url"] = $"http://127.0.0.1:{h2c.ToString(CultureInfo.InvariantCulture)}",
+            ["Kestrel__Endpoints__api__Url"] = $"http://127.0.0.1:{free[0].ToString(CultureInfo.InvariantCulture)}",
+            ["Kestrel__Endpoints__h2c__Url"] = $"http://127.0.0.1:{free[1].ToString(CultureInfo.InvariantCulture)}",
             ["Kestrel__Endpoints__h2c__Protocols"] = "Http2",
-        };
+        }));
+        await using var run = started.Started;
+        var (api, h2c) = (started.Ports[0], started.Ports[1]);
 
-        await using var run = await ContainerRun.StartAsync(published, settings: settings);
-
-        Assert.Equal(new[] { api, h2c }.Order(), run.Gateway.ListeningAddresses.Select(a => a.Port).Order());
+        var addresses = await run.Gateway.WaitForListeningAddressesAsync(2); // the second line may not have been read yet
+        Assert.Equal(new[] { api, h2c }.Order(), addresses.Select(a => a.Port).Order());
         Assert.DoesNotContain("Overriding", run.Gateway.Log, StringComparison.Ordinal);
         using var http = new HttpClient();
         using (var answer = await http.SendAsync(PriorKnowledgeChat(h2c)))

@@ -14,10 +14,13 @@ namespace RightSize.Deployment.Tests.Infrastructure;
 public sealed partial class GatewayProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan OutputTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _addressesGate = new();
     private readonly ConcurrentQueue<Uri> _addresses = new();
+    private TaskCompletionSource _addressAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayProcess(Process process)
     {
@@ -30,7 +33,11 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>Where to send requests: the first listening address, a wildcard host replaced by 127.0.0.1.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Every address the process reported listening on ("Now listening on: ..."), as reported.</summary>
+    /// <summary>
+    /// Every address the process reported listening on ("Now listening on: ...") and read so far, as
+    /// reported. Output is read as it comes: after the first, more may still be on their way (see
+    /// <see cref="WaitForListeningAddressesAsync"/>).
+    /// </summary>
     public IReadOnlyList<Uri> ListeningAddresses => [.. _addresses];
 
     public HttpClient Http { get; }
@@ -89,6 +96,27 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         Assert.True(result.ExitCode == 0, "kill failed: " + result.Describe());
     }
 
+    /// <summary>
+    /// <see cref="ListeningAddresses"/> once it holds <paramref name="count"/> addresses, or as it is
+    /// when they have not all been read within a deadline (for the caller's assertion to show).
+    /// </summary>
+    public async Task<IReadOnlyList<Uri>> WaitForListeningAddressesAsync(int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            Task added;
+            lock (_addressesGate)
+            {
+                if (_addresses.Count >= count) return ListeningAddresses;
+                added = _addressAdded.Task;
+            }
+
+            var remaining = OutputTimeout - deadline.Elapsed;
+            if (remaining <= TimeSpan.Zero || await Task.WhenAny(added, Task.Delay(remaining)) != added) return ListeningAddresses;
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
@@ -122,7 +150,15 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         var match = ListeningPattern().Match(line);
         if (!match.Success) return;
         var address = new Uri(match.Groups[1].Value.TrimEnd('/') + "/");
-        _addresses.Enqueue(address);
+        TaskCompletionSource added;
+        lock (_addressesGate)
+        {
+            _addresses.Enqueue(address);
+            added = _addressAdded;
+            _addressAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        added.SetResult();
         _listening.TrySetResult(address);
     }
 

@@ -16,15 +16,20 @@ public sealed class SidecarGatewayRunTests(PublishedGateway published)
     {
         var gateway = Kustomize.Container(Kustomize.OneOf(await Kustomize.RenderAsync("sidecar"), "Deployment"), "rightsize");
         var environment = Kustomize.LiteralEnvironment(gateway);
-        var port = FreePort.Next();
-        environment["ASPNETCORE_URLS"] = new UriBuilder(environment["ASPNETCORE_URLS"]) { Port = port }.Uri.GetLeftPart(UriPartial.Authority);
-        var listen = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = environment["ASPNETCORE_URLS"],
-            ["ASPNETCORE_HTTP_PORTS"] = environment["ASPNETCORE_HTTP_PORTS"],
-        };
+        var rendered = environment["ASPNETCORE_URLS"];
 
-        await using var run = await ContainerRun.StartAsync(published, settings: listen);
+        var started = await FreePort.StartAsync(1, free =>
+        {
+            environment["ASPNETCORE_URLS"] = new UriBuilder(rendered) { Port = free[0] }.Uri.GetLeftPart(UriPartial.Authority);
+            var listen = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = environment["ASPNETCORE_URLS"],
+                ["ASPNETCORE_HTTP_PORTS"] = environment["ASPNETCORE_HTTP_PORTS"],
+            };
+            return ContainerRun.StartAsync(published, settings: listen);
+        });
+        await using var run = started.Started;
+        var port = started.Ports[0];
 
         var address = Assert.Single(run.Gateway.ListeningAddresses);
         Assert.Equal(IPAddress.Loopback, IPAddress.Parse(address.Host));

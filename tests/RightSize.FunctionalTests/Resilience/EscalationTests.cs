@@ -59,8 +59,9 @@ public sealed class EscalationTests : IAsyncLifetime
     [Fact]
     public async Task Send_RefusedConnection_NextTierAnswers()
     {
+        using var closed = new ClosedPort();
         await using var harness = await GatewayHarness.StartAsync(settings =>
-            settings["RightSize:Upstreams:up-small:BaseUrl"] = $"http://127.0.0.1:{FaultHelpers.ClosedPort()}/v1");
+            settings["RightSize:Upstreams:up-small:BaseUrl"] = closed.BaseUrl);
 
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
 

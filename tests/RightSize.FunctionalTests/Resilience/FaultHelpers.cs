@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using RightSize.Upstream.Simulator;
 using RightSize.Upstream.Simulator.Faults;
 
@@ -11,15 +9,5 @@ internal static class FaultHelpers
     public static void Fail(this UpstreamSimulator simulator, string script)
     {
         foreach (var model in simulator.Service.Options.Models) simulator.Faults.Set(model, FaultScript.Parse(script));
-    }
-
-    /// <summary>A loopback port nothing listens on.</summary>
-    public static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

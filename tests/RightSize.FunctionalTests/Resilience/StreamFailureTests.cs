@@ -129,11 +129,11 @@ public sealed class StreamFailureTests : IAsyncLifetime
     [Fact]
     public async Task Stream_SilentPastActivityTimeout_EndsWithTimeoutErrorAndIsNoClientAbort()
     {
-        // The route's deadline is far off; the upstream's silence (2.5 s between events) outlasts
-        // the gateway's 1 s activity timeout after the first events have gone out.
+        // The route's deadline is far off; the upstream's silence (6 s between events) outlasts
+        // the gateway's 3 s activity timeout after the first event has gone out.
         var observer = new RecordingObserver();
         await using var harness = await StartWithActivityTimeoutAsync(observer);
-        harness.Upstreams.Small.Fail("drip=2500");
+        harness.Upstreams.Small.Fail("drip=6000");
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("patient", "tell me a story", ",\"stream\":true")) };
         using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var text = await ReadUntilEndAsync(response);
@@ -154,7 +154,7 @@ public sealed class StreamFailureTests : IAsyncLifetime
         // The gateway still holds a non-streamed answer, so the silence costs the client nothing.
         var observer = new RecordingObserver();
         await using var harness = await StartWithActivityTimeoutAsync(observer);
-        harness.Upstreams.Small.Fail("drip=2500");
+        harness.Upstreams.Small.Fail("drip=6000");
 
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("patient", "hi")));
 
@@ -180,7 +180,10 @@ public sealed class StreamFailureTests : IAsyncLifetime
     [Fact]
     public async Task Stream_ClientDisconnects_UpstreamSeesTheAbort()
     {
-        _harness.Upstreams.Small.Fail("drip=400");
+        // The next event is a minute away. The client cancels with no read pending, so its handler
+        // drains the rest of the body for a while before closing the connection: a stream that
+        // could end within that drain would reach the upstream as completed, not as an abort.
+        _harness.Upstreams.Small.Fail("drip=60000");
         using var cancel = new CancellationTokenSource();
         var client = _harness.ChatClient("cheap");
 
@@ -198,12 +201,14 @@ public sealed class StreamFailureTests : IAsyncLifetime
 
     /// <summary>
     /// A gateway whose route <c>patient</c> (small, then up the tiers) has a deadline far off and
-    /// whose activity timeout is 1 s, so an upstream's silence ends the attempt first.
+    /// whose activity timeout is 3 s, so an upstream's silence ends the attempt first. The timeout
+    /// also covers the healthy waits (response headers, first event): it leaves seconds for those
+    /// on a busy machine, and the tests' silences are seconds longer than it.
     /// </summary>
     private static Task<GatewayHarness> StartWithActivityTimeoutAsync(RecordingObserver observer) => GatewayHarness.StartAsync(
         settings =>
         {
-            settings["RightSize:Gateway:UpstreamActivityTimeout"] = "00:00:01";
+            settings["RightSize:Gateway:UpstreamActivityTimeout"] = "00:00:03";
             settings["RightSize:Routes:patient:Tier"] = "small";
             settings["RightSize:Routes:patient:Deadline"] = "00:00:30";
         },

@@ -177,10 +177,17 @@ public sealed class LoggingTests
         await using var gateway = await TelemetryGateway.StartAsync(
             settings => settings["Serilog:MinimumLevel:Default"] = "Information",
             services => services.AddSingleton<ILogEventSink>(sink));
-        gateway.Upstreams.Small.Fail("delay=5000");
-        using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        gateway.Upstreams.Small.Fail("delay=60000");
+        using var leave = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), leave.Token));
+        // Leave only once the upstream has the request: a client that left while the gateway was
+        // still reading its body would end the request before it was forwarded, and that intake
+        // path writes no completion line.
+        var post = gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), leave.Token);
+        await gateway.Upstreams.Small.Journal.WaitForRequestAsync(TestUpstreams.SmallModel, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await leave.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => post);
 
         var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
         Assert.Equal("499", completion.Properties["StatusCode"].ToString());
@@ -191,11 +198,12 @@ public sealed class LoggingTests
     public async Task Attempt_RefusedConnection_LoggedOnceByTheGatewayWithTheExceptionsMessage()
     {
         var sink = new MemorySink();
+        using var closed = new ClosedPort();
         await using var gateway = await TelemetryGateway.StartAsync(
             settings =>
             {
                 settings["Serilog:MinimumLevel:Default"] = "Information";
-                settings["RightSize:Upstreams:up-small:BaseUrl"] = $"http://127.0.0.1:{FaultHelpers.ClosedPort()}/v1";
+                settings["RightSize:Upstreams:up-small:BaseUrl"] = closed.BaseUrl;
             },
             services => services.AddSingleton<ILogEventSink>(sink));
 

@@ -274,9 +274,14 @@ public sealed class MetricsTests
         var factory = gateway.Services.GetRequiredService<IMeterFactory>();
         using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
 
+        // A measurement is recorded as its response completes, after the body has gone out: each
+        // is awaited before the next request, so the measurements are in the requests' order.
         (await gateway.ChatAsync("invented-model-1", "hi", pathPrefix: "routes/cheap/")).Response.EnsureSuccessStatusCode();
+        await duration.WaitForMeasurementsAsync(1, Wait);
         (await gateway.ChatAsync("invented-model-2", "hi", pathPrefix: "routes/cheap/")).Response.EnsureSuccessStatusCode();
+        await duration.WaitForMeasurementsAsync(2, Wait);
         (await gateway.ChatAsync("CHEAP", "hi")).Response.EnsureSuccessStatusCode();
+        await duration.WaitForMeasurementsAsync(3, Wait);
 
         // An embeddings route without Embeddings:Model sends the client's model on: served as sent, recorded as _OTHER.
         using var embeddings = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"invented-embedder","input":"hi"}"""));
