@@ -86,9 +86,11 @@ public sealed class StreamFailureTests : IAsyncLifetime
     [Fact]
     public async Task Stream_EventLongerThanTheGatewayHolds_ClientGetsTheWholeEventsThenAnErrorEvent()
     {
-        // An upstream that never ends its second event: the gateway stops holding it at 16 MiB
-        // and ends the stream with an error event rather than growing without bound.
+        // An upstream that never ends its second event: the gateway stops holding it at 16 MiB,
+        // lets the upstream go and ends the stream with an error event, rather than growing without
+        // bound or reading on until the upstream stops (here after 256 MiB) or the deadline.
         const string first = """{"id":"c1","object":"chat.completion.chunk","model":"sim-small","choices":[{"index":0,"delta":{"content":"one"},"finish_reason":null}]}""";
+        var letGo = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = await ScriptedUpstream.StartAsync(async context =>
         {
             await context.Request.Body.CopyToAsync(Stream.Null);
@@ -96,10 +98,19 @@ public sealed class StreamFailureTests : IAsyncLifetime
             await context.Response.WriteAsync($"data: {first}\n\ndata: \"");
             var endless = new byte[64 * 1024];
             Array.Fill(endless, (byte)'y');
-            for (var written = 0; written <= 20 * 1024 * 1024 && !context.RequestAborted.IsCancellationRequested; written += endless.Length)
+            try
             {
-                await context.Response.Body.WriteAsync(endless, context.RequestAborted);
+                for (var written = 0L; written <= 256L * 1024 * 1024 && !context.RequestAborted.IsCancellationRequested; written += endless.Length)
+                {
+                    await context.Response.Body.WriteAsync(endless, context.RequestAborted);
+                }
             }
+            catch (OperationCanceledException)
+            {
+                // The gateway let go.
+            }
+
+            letGo.TrySetResult(context.RequestAborted.IsCancellationRequested);
         });
         await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:BaseUrl"] = upstream.BaseUrl);
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
@@ -109,6 +120,7 @@ public sealed class StreamFailureTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith($"data: {first}\n\ndata: {{\"error\":", text, StringComparison.Ordinal);
+        Assert.True(await letGo.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken), "the upstream was read to its end");
         Assert.DoesNotContain("yyyy", text, StringComparison.Ordinal);
     }
 

@@ -177,6 +177,28 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Embeddings_ThroughARoute_NoDecisionCounted()
+    {
+        // The route sends its embeddings on without choosing a tier: the dashboard's "Routed
+        // requests by tier" would otherwise show them as tier none, which reads as an outage.
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var decisions = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Decisions);
+        using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+
+        using (var response = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"sim-frontier","input":"embed these"}""")))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        (await gateway.ChatAsync("auto", "hi")).Response.EnsureSuccessStatusCode();
+        await duration.WaitForMeasurementsAsync(2, Wait); // both requests completed
+
+        var decision = Assert.Single(decisions.GetMeasurementSnapshot());
+        Assert.Equal("auto", decision.Tags[TelemetryTags.Route]);
+    }
+
+    [Fact]
     public async Task Chat_EveryUpstreamFails_UsageMissingNotZeroCost()
     {
         await using var gateway = await TelemetryGateway.StartAsync(upstream: options =>
