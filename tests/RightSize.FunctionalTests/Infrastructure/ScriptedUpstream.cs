@@ -29,5 +29,24 @@ public sealed class ScriptedUpstream : IAsyncDisposable
         return new ScriptedUpstream(app);
     }
 
+    /// <summary>
+    /// Whether the gateway lets go of <paramref name="context"/>'s request (its connection is
+    /// closed, so <c>RequestAborted</c> fires) within <paramref name="limit"/>. Writes after the
+    /// gateway left complete silently, so only this token tells.
+    /// </summary>
+    public static async Task<bool> WaitForAbortAsync(HttpContext context, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await Task.Delay(limit, context.RequestAborted);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -143,7 +143,7 @@ public sealed class ContextLengthEscalationTests
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("{\"error\":");
             await context.Response.Body.FlushAsync();
-            var aborted = await WaitForAbortAsync(context, TimeSpan.FromSeconds(30));
+            var aborted = await ScriptedUpstream.WaitForAbortAsync(context, TimeSpan.FromSeconds(30));
             released.TrySetResult(aborted);
             if (!aborted) await context.Response.WriteAsync(OtherBadRequest[9..]);
         });
@@ -193,19 +193,6 @@ public sealed class ContextLengthEscalationTests
         Assert.Equal(expected, response.StatusCode);
         if (chunked) Assert.Equal("fallback:upstream-400", Json.Header(response, "x-rightsize-reason"));
         else Assert.Equal(large, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-    }
-
-    private static async Task<bool> WaitForAbortAsync(HttpContext context, TimeSpan limit)
-    {
-        try
-        {
-            await Task.Delay(limit, context.RequestAborted);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
     }
 
     private Task<ScriptedUpstream> StartSmallAsync() => ScriptedUpstream.StartAsync(async context =>
