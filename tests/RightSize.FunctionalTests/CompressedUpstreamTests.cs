@@ -104,6 +104,21 @@ public sealed class CompressedUpstreamTests
     }
 
     [Fact]
+    public async Task NonStream_UpstreamListsThousandsOfCodings_NotDecodedNextTierAnswers()
+    {
+        // Each coding would be a decoder stacked on the last: 17,000 of them overflowed the
+        // gateway's stack and ended the process, every route with it.
+        var codings = string.Join(",", Enumerable.Repeat("br", 17_000));
+        await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerRawAsync(context, codings, "(not brotli)"u8.ToArray()));
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:unsupported-encoding", Json.Header(response, "x-rightsize-reason"));
+    }
+
+    [Fact]
     public async Task PassthroughStream_UpstreamUsesACodingTheGatewayCannotDecode_502InOpenAIShape()
     {
         await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerRawAsync(context, "zstd", "(zstd frames)"u8.ToArray()));

@@ -43,6 +43,16 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 
     public void Clear() => _count = 0;
 
+    /// <summary>Drops what is written and gives a large array back to the pool, keeping a small one for what comes next.</summary>
+    public void Release(int capacity = 4096)
+    {
+        _count = 0;
+        if (_array.Length <= capacity) return;
+        var array = _array;
+        _array = ArrayPool<byte>.Shared.Rent(capacity);
+        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+    }
+
     /// <summary>Drops the first <paramref name="count"/> written bytes, keeping the rest at the start.</summary>
     public void DiscardPrefix(int count)
     {

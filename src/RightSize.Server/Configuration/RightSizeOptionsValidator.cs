@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Options;
 using RightSize.Classification;
 using RightSize.OpenAI.Requests;
+using RightSize.Server.Forwarding;
 
 namespace RightSize.Server.Configuration;
 
@@ -97,6 +98,9 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
     private static bool IsBreakerDuration(TimeSpan duration) =>
         duration >= TimeSpan.FromMilliseconds(500) && duration <= ResilienceDefaults.LongestDuration;
 
+    /// <summary>A URL as the operator wrote it, the values of key parameters (<c>?key=</c>, <c>?api-key=</c>, ...) masked.</summary>
+    private static string Shown(string url) => QueryCredentials.Mask(url, "***") ?? url;
+
     private static bool IsVariableName(string name) =>
         (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.AsSpan(1).IndexOfAnyExcept(VariableNameChars) < 0;
 
@@ -131,11 +135,11 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         }
         else if (uri is null || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add($"{key}:BaseUrl '{upstream.BaseUrl}' is not an absolute http or https URL.");
+            errors.Add($"{key}:BaseUrl '{Shown(upstream.BaseUrl)}' is not an absolute http or https URL.");
         }
         else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            errors.Add($"{key}:BaseUrl must not have a query or a fragment ('{upstream.BaseUrl}'): the gateway appends the API path, such as /chat/completions, to it.");
+            errors.Add($"{key}:BaseUrl must not have a query or a fragment ('{Shown(upstream.BaseUrl)}'): the gateway appends the API path, such as /chat/completions, to it.");
         }
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrEmpty(environment(upstream.ApiKeyEnv)))
@@ -148,7 +152,10 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyFile) && !File.Exists(upstream.ApiKeyFile))
         {
-            errors.Add($"{key}:ApiKeyFile names '{upstream.ApiKeyFile}', which does not exist.");
+            // A value with no directory in it may be the key itself: it is not repeated.
+            errors.Add(upstream.ApiKeyFile.Contains('/', StringComparison.Ordinal)
+                ? $"{key}:ApiKeyFile names '{upstream.ApiKeyFile}', which does not exist."
+                : $"{key}:ApiKeyFile names a file that does not exist; it is not shown, since a value with no '/' may be the key itself. Give the key file's path, such as /var/run/secrets/rightsize/openai.");
         }
 
         if (upstream.HeadersTimeout < ShortestHeadersTimeout || upstream.HeadersTimeout > ResilienceDefaults.LongestDuration)

@@ -163,8 +163,17 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         RequestConfig = snapshot.ForwarderConfig,
     };
 
+    /// <summary>The most of a body's declared length the buffer is sized for before any of it arrived; a longer body grows it as it comes.</summary>
+    private const int MaxPresizedBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// The body buffer's first size: the declared length (plus one, to see the end) up to
+    /// <see cref="MaxPresizedBodyBytes"/>. Never more, since a client could declare 4 MiB on many
+    /// connections, then send a few bytes a second, and have the gateway hold 8 MiB arrays (the
+    /// pool rounds up) for hours.
+    /// </summary>
     private static int RequestSizeHint(HttpRequest request, GatewaySnapshot snapshot) =>
-        request.ContentLength is { } length && length <= snapshot.MaxRequestBodyBytes ? (int)length + 1 : 4096;
+        request.ContentLength is { } length && length <= snapshot.MaxRequestBodyBytes ? (int)Math.Min(length + 1, MaxPresizedBodyBytes) : 4096;
 
     private static ArraySegment<byte> Segment(PooledBuffer buffer) => new(buffer.Array, 0, buffer.Count);
 }

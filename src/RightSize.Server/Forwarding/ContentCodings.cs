@@ -9,11 +9,16 @@ namespace RightSize.Server.Forwarding;
 /// gateway asked for <c>identity</c>, and how the gateway undoes them: <c>gzip</c> (and its alias
 /// <c>x-gzip</c>), <c>deflate</c> (the zlib format RFC 9110 §8.4.1.2 names, not the raw deflate
 /// some servers send by mistake) and <c>br</c>. Names are case-insensitive; <c>identity</c> is no
-/// coding at all.
+/// coding at all. At most <see cref="MaxDecodedCodings"/> codings are undone: each is a decoder
+/// stacked on the last, and an upstream that listed thousands would take the gateway's stack and
+/// memory with it.
 /// </summary>
 internal static class ContentCodings
 {
     private const string Identity = "identity";
+
+    /// <summary>The most codings undone on one body: servers apply one, rarely two; a longer list is no real server's.</summary>
+    public const int MaxDecodedCodings = 3;
 
     /// <summary>
     /// The codings the upstream applied, in the order it applied them, <c>identity</c> left out;
@@ -35,8 +40,9 @@ internal static class ContentCodings
         return [.. codings];
     }
 
-    /// <summary>Whether the gateway can undo every one of <paramref name="codings"/>.</summary>
-    public static bool CanDecode(string[] codings) => Array.TrueForAll(codings, static coding => IsKnown(coding));
+    /// <summary>Whether the gateway can undo every one of <paramref name="codings"/>, and there are no more than <see cref="MaxDecodedCodings"/>.</summary>
+    public static bool CanDecode(string[] codings) =>
+        codings.Length <= MaxDecodedCodings && Array.TrueForAll(codings, static coding => IsKnown(coding));
 
     /// <summary>
     /// <paramref name="encoded"/> with <paramref name="codings"/> undone, the last applied first.

@@ -37,6 +37,9 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
     private int _lineStart; // the start of the line being read, in _pending
     private int _searched;  // no line ends between _lineStart and here
 
+    /// <summary>The size of the array kept for held bytes: small again once a body passes through or a stream fails.</summary>
+    internal int HeldCapacity => _pending.Array.Length;
+
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
 
@@ -60,6 +63,19 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
             return;
         }
 
+        if (!streaming && _pending.Count + buffer.Length > MaxHeldBytes)
+        {
+            // Too long to hold: what arrived so far goes on, and so does the rest as it comes. The
+            // held array goes back to the pool now, not when a slow client has read the rest.
+            _passingThrough = true;
+            KeepTail(_pending.WrittenSpan);
+            await SendAsync(_pending.WrittenMemory, cancellationToken);
+            _pending.Release();
+            KeepTail(buffer.Span);
+            await SendAsync(buffer, cancellationToken);
+            return;
+        }
+
         buffer.Span.CopyTo(_pending.GetSpan(buffer.Length));
         _pending.Advance(buffer.Length);
         if (streaming)
@@ -73,15 +89,8 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
                 guard.Failure ??= AttemptFailures.ResponseCut;
                 _eventTooLong = true;
                 ClearPending();
+                _pending.Release();
             }
-        }
-        else if (_pending.Count > MaxHeldBytes)
-        {
-            // Too long to hold: what arrived so far goes on, and so does the rest as it comes.
-            _passingThrough = true;
-            KeepTail(_pending.WrittenSpan);
-            await SendAsync(_pending.WrittenMemory, cancellationToken);
-            _pending.Clear();
         }
     }
 

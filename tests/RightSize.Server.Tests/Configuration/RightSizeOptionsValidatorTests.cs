@@ -193,6 +193,20 @@ public class RightSizeOptionsValidatorTests
         Assert.StartsWith(expected, failure);
     }
 
+    [Theory]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "https://generativelanguage.example.com/v1?key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment ('https://generativelanguage.example.com/v1?key=***')")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "files.example.com/v1?api-key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl 'files.example.com/v1?api-key=***' is not an absolute http or https URL")]
+    [InlineData("RightSize:Upstreams:local:ApiKeyFile", "sk-proj-AIzaSECRET123", "RightSize:Upstreams:local:ApiKeyFile names a file that does not exist; it is not shown")]
+    public void Validate_KeyWrittenWhereAUrlOrPathGoes_NotRepeated(string key, string value, string expected)
+    {
+        var options = SampleConfiguration.Options(SampleConfiguration.With((key, value)));
+
+        var failure = Assert.Single(SampleConfiguration.Validator().Validate(null, options).Failures!);
+
+        Assert.StartsWith(expected, failure);
+        Assert.DoesNotContain("AIzaSECRET123", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_UnsetKeyVariable_NeverEchoesAnotherUpstreamsKey()
     {

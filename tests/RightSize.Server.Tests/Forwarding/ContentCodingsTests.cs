@@ -37,7 +37,9 @@ public sealed class ContentCodingsTests
     [InlineData(false, new[] { "zstd" })]
     [InlineData(false, new[] { "gzip", "compress" })]
     [InlineData(false, new[] { "gzip;q=1" })]
-    public void CanDecode_Codings_OnlyWhenEveryOneIsKnown(bool expected, string[] codings) =>
+    [InlineData(true, new[] { "br", "deflate", "gzip" })]
+    [InlineData(false, new[] { "br", "br", "br", "br" })] // each is a decoder stacked on the last: thousands took the process's stack
+    public void CanDecode_Codings_OnlyWhenEveryOneIsKnownAndThereAreFew(bool expected, string[] codings) =>
         Assert.Equal(expected, ContentCodings.CanDecode(codings));
 
     [Theory]
