@@ -121,6 +121,8 @@ public sealed class HeaderBoundaryTests
     [Theory]
     [InlineData("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload")]
     [InlineData("Alt-Svc", "h3=\":443\"; ma=86400")]
+    [InlineData("openai-organization", "org-operators-account")]
+    [InlineData("openai-project", "proj_operators-project")]
     public async Task Post_UpstreamSendsAHeaderAboutItsOwnHost_NotReturnedToClient(string name, string value)
     {
         // Behind a TLS ingress the provider's HSTS policy would pin the gateway's own domain, and

@@ -52,8 +52,10 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// <c>Set-Cookie</c> (above), and <c>Strict-Transport-Security</c>, which behind a TLS ingress
     /// would pin the gateway's domain (and, with <c>includeSubDomains</c>, its subdomains) to HTTPS
     /// for as long as the provider says. YARP itself drops <c>Alt-Svc</c> and the hop-by-hop headers.
+    /// And OpenAI's <c>openai-organization</c> and <c>openai-project</c>, which name the account of
+    /// the gateway's key: the operator's, not the client's business.
     /// </summary>
-    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity];
+    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader];
 
     /// <summary>The status of an answer held back for the next candidate (a 429 or 5xx, or a context-window 400), when there was one.</summary>
     public int? HeldBackStatus { get; private set; }
