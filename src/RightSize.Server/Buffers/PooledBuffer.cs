@@ -50,7 +50,7 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         if (_array.Length <= capacity) return;
         var array = _array;
         _array = ArrayPool<byte>.Shared.Rent(capacity);
-        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+        ArrayPool<byte>.Shared.Return(array);
     }
 
     /// <summary>Drops the first <paramref name="count"/> written bytes, keeping the rest at the start.</summary>

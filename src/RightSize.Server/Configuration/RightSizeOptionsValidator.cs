@@ -98,8 +98,8 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
     private static bool IsBreakerDuration(TimeSpan duration) =>
         duration >= TimeSpan.FromMilliseconds(500) && duration <= ResilienceDefaults.LongestDuration;
 
-    /// <summary>A URL as the operator wrote it, the values of key parameters (<c>?key=</c>, <c>?api-key=</c>, ...) masked.</summary>
-    private static string Shown(string url) => QueryCredentials.Mask(url, "***") ?? url;
+    /// <summary>A URL as the operator wrote it up to its query or fragment, which may hold a key (<c>?key=</c>, <c>?sig=</c>, ...).</summary>
+    private static string Shown(string url) => url.IndexOfAny(['?', '#']) is var end and >= 0 ? url[..end] + " (query not shown)" : url;
 
     private static bool IsVariableName(string name) =>
         (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.AsSpan(1).IndexOfAnyExcept(VariableNameChars) < 0;
@@ -152,10 +152,10 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyFile) && !File.Exists(upstream.ApiKeyFile))
         {
-            // A value with no directory in it may be the key itself: it is not repeated.
-            errors.Add(upstream.ApiKeyFile.Contains('/', StringComparison.Ordinal)
+            // A value that is not plainly a path may be the key itself (base64 keys can hold '/'): it is not repeated.
+            errors.Add(Path.IsPathRooted(upstream.ApiKeyFile) || upstream.ApiKeyFile.StartsWith("./", StringComparison.Ordinal)
                 ? $"{key}:ApiKeyFile names '{upstream.ApiKeyFile}', which does not exist."
-                : $"{key}:ApiKeyFile names a file that does not exist; it is not shown, since a value with no '/' may be the key itself. Give the key file's path, such as /var/run/secrets/rightsize/openai.");
+                : $"{key}:ApiKeyFile names a file that does not exist; it is not shown, since a value that does not start with '/' or './' may be the key itself. Give the key file's path, such as /var/run/secrets/rightsize/openai.");
         }
 
         if (upstream.HeadersTimeout < ShortestHeadersTimeout || upstream.HeadersTimeout > ResilienceDefaults.LongestDuration)

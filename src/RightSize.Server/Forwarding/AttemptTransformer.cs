@@ -157,9 +157,9 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         {
             await content.LoadIntoBufferAsync(MaxInspectedErrorBytes, cancellationToken);
         }
-        catch (HttpRequestException ex) when (ex.InnerException is null)
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
-            // Over the limit (a failed read would carry its IOException inside).
+            // Over the limit; a failed read is no such error, and goes on as a failed attempt.
             HeldBackStatus = StatusCodes.Status400BadRequest;
             return true;
         }

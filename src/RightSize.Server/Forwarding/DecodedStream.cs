@@ -13,6 +13,7 @@ internal sealed class DecodedStream(Stream decoder, StreamGuard guard, bool even
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (Guard.Failure is not null) return 0; // as GuardedStream: no more once the attempt failed
         try
         {
             return await Inner.ReadAsync(buffer, cancellationToken);

@@ -2,11 +2,10 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using RightSize.Server.Configuration;
+using RightSize.Server.Endpoints;
 using RightSize.Server.Model;
 using RightSize.Server.Observability;
 using RightSize.Server.Usage;
-
-using RightSize.Server.Endpoints;
 
 namespace RightSize.Server.Telemetry;
 

@@ -194,9 +194,11 @@ public class RightSizeOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData("RightSize:Upstreams:local:BaseUrl", "https://generativelanguage.example.com/v1?key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment ('https://generativelanguage.example.com/v1?key=***')")]
-    [InlineData("RightSize:Upstreams:local:BaseUrl", "files.example.com/v1?api-key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl 'files.example.com/v1?api-key=***' is not an absolute http or https URL")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "https://generativelanguage.example.com/v1?key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment ('https://generativelanguage.example.com/v1 (query not shown)')")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "https://func.example.net/api/v1?code=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment ('https://func.example.net/api/v1 (query not shown)')")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "files.example.com/v1?api-key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl 'files.example.com/v1 (query not shown)' is not an absolute http or https URL")]
     [InlineData("RightSize:Upstreams:local:ApiKeyFile", "sk-proj-AIzaSECRET123", "RightSize:Upstreams:local:ApiKeyFile names a file that does not exist; it is not shown")]
+    [InlineData("RightSize:Upstreams:local:ApiKeyFile", "AIzaSECRET123/b64+part=", "RightSize:Upstreams:local:ApiKeyFile names a file that does not exist; it is not shown")]
     public void Validate_KeyWrittenWhereAUrlOrPathGoes_NotRepeated(string key, string value, string expected)
     {
         var options = SampleConfiguration.Options(SampleConfiguration.With((key, value)));
