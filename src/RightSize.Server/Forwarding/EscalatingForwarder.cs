@@ -28,7 +28,7 @@ public sealed partial class EscalatingForwarder(
     IEnumerable<IRequestObserver> observers,
     ILogger<EscalatingForwarder> logger)
 {
-    /// <summary>What the failure log line says of a context-window 400 (the upstream's message may quote the request's size, never its text, but stays out of the log all the same).</summary>
+    /// <summary>What the failure log line says of a context-window 400, in place of the upstream's own message.</summary>
     private const string ContextLengthDetail = "400: the request does not fit the model's context window";
 
     private readonly IRequestObserver[] _observers = [.. observers];
