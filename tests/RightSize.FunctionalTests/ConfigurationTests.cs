@@ -44,6 +44,21 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
+    [InlineData("Prometheus", "yes")]
+    [InlineData("Tracing", "on")]
+    public async Task Start_TelemetrySwitchNotABoolean_FailsNamingTheKey(string name, string value)
+    {
+        await using var upstreams = await TestUpstreams.StartAsync();
+
+        // On the command line, as an operator would: the switches are read while the services are
+        // registered, before the harness's own settings are added.
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHarness.StartAsync(
+            configure: null, upstreams, $"--RightSize:Telemetry:{name}={value}"));
+
+        Assert.Contains("RightSize:Telemetry:" + name, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{ "RightSize": { "Routes": { "auto": """, "is not valid JSON")]
     [InlineData("""{ "RightSize": { "Routes": { "auto": { "Threshold": 0.5 }, "Auto": { "Threshold": 0.6 } } } }""", "duplicate key 'RightSize:Routes:Auto:Threshold'")]
     public async Task Start_ConfigDirectoryFileNotValidJson_FailsNamingTheFileAndTheError(string json, string error)

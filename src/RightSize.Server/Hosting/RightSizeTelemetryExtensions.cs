@@ -44,7 +44,7 @@ public static class RightSizeTelemetryExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestObserver, TelemetryRequestObserver>());
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[TelemetryConstants.OtlpEndpointKey]);
-        var prometheus = section.GetValue(nameof(TelemetryOptions.Prometheus), true);
+        var prometheus = TelemetryOptions.ReadSwitch(configuration, nameof(TelemetryOptions.Prometheus)) ?? true;
         var serviceName = section[nameof(TelemetryOptions.ServiceName)] ?? TelemetryConstants.DefaultServiceName;
         var serviceNameFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]);
         var quietPaths = new PathString[]

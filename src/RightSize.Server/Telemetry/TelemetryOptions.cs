@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace RightSize.Server.Telemetry;
 
@@ -29,4 +30,12 @@ public sealed class TelemetryOptions
 
     /// <summary>The <c>service.name</c> resource attribute, unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
     public string ServiceName { get; set; } = TelemetryConstants.DefaultServiceName;
+
+    /// <summary>
+    /// One of the on/off settings (<see cref="Prometheus"/>, <see cref="Tracing"/>), read while the
+    /// services are registered, before the options are checked: a value that is not a boolean reads
+    /// as unset here, and the start-up check then reports it with every other error.
+    /// </summary>
+    internal static bool? ReadSwitch(IConfiguration configuration, string name) =>
+        bool.TryParse(configuration[SectionName + ":" + name], out var on) ? on : null;
 }

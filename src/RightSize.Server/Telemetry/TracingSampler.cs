@@ -11,7 +11,7 @@ namespace RightSize.Server.Telemetry;
 internal static class TracingSampler
 {
     public static bool IsEnabled(IConfiguration configuration) =>
-        configuration.GetValue<bool?>(TelemetryOptions.SectionName + ":" + nameof(TelemetryOptions.Tracing))
+        TelemetryOptions.ReadSwitch(configuration, nameof(TelemetryOptions.Tracing))
             ?? !string.IsNullOrWhiteSpace(configuration[TelemetryConstants.OtlpEndpointKey]);
 
     public static Sampler Create() => new ParentBasedSampler(new AlwaysOnSampler());
