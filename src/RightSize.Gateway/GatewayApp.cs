@@ -34,34 +34,34 @@ public sealed class GatewayApp : IAsyncDisposable
         var builder = CreateBuilder(hostArgs);
 
         GatewayConfiguration.AddConfigDirectory(builder.Configuration, hostArgs);
-        DemoUpstreams? demo = null;
-        if (demoMode)
-        {
-            demo = await DemoUpstreams.StartAsync();
-            builder.Configuration.AddInMemoryCollection(demo.Configuration());
-            if (!ListenAddressConfigured(builder.Configuration)) builder.WebHost.UseUrls(DefaultDemoUrl);
-            builder.Configuration["RightSize:Logging:Console"] ??= "text";
-        }
-
-        builder.Services.AddRightSizeSerilog(builder.Configuration);
-        builder.Services.AddRightSize(builder.Configuration);
-        Hosting.GatewayHostingExtensions.AddGatewayHosting(builder);
-        configure?.Invoke(builder);
-
-        var app = builder.Build();
+        var demo = demoMode ? await DemoUpstreams.StartAsync() : null;
+        WebApplication? app = null;
         try
         {
+            if (demo is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(demo.Configuration());
+                if (!ListenAddressConfigured(builder.Configuration)) builder.WebHost.UseUrls(DefaultDemoUrl);
+                builder.Configuration["RightSize:Logging:Console"] ??= "text";
+            }
+
+            builder.Services.AddRightSizeSerilog(builder.Configuration);
+            builder.Services.AddRightSize(builder.Configuration);
+            Hosting.GatewayHostingExtensions.AddGatewayHosting(builder);
+            configure?.Invoke(builder);
+
+            app = builder.Build();
             app.UseRightSizeErrors();
             app.MapRightSize();
+            return new GatewayApp(app, demo);
         }
         catch
         {
-            await app.DisposeAsync();
+            // Nothing of a gateway that failed to build keeps running: its demo simulators stop too.
+            if (app is not null) await app.DisposeAsync();
             if (demo is not null) await demo.DisposeAsync();
             throw;
         }
-
-        return new GatewayApp(app, demo);
     }
 
     /// <summary>

@@ -24,15 +24,23 @@ public sealed class DemoUpstreams : IAsyncDisposable
 
     public static async Task<DemoUpstreams> StartAsync(CancellationToken cancellationToken = default)
     {
-        var simulators = new UpstreamSimulator[Tiers.Length];
-        for (var i = 0; i < Tiers.Length; i++)
+        var simulators = new List<UpstreamSimulator>(Tiers.Length);
+        try
         {
-            var options = new SimulatorOptions { StreamChunks = 8, ChunkDelay = TimeSpan.FromMilliseconds(25) };
-            options.Models.Add(Tiers[i].Model);
-            simulators[i] = await UpstreamSimulator.StartAsync(options, cancellationToken);
+            foreach (var tier in Tiers)
+            {
+                var options = new SimulatorOptions { StreamChunks = 8, ChunkDelay = TimeSpan.FromMilliseconds(25) };
+                options.Models.Add(tier.Model);
+                simulators.Add(await UpstreamSimulator.StartAsync(options, cancellationToken));
+            }
+        }
+        catch
+        {
+            foreach (var started in simulators) await started.DisposeAsync();
+            throw;
         }
 
-        return new DemoUpstreams(simulators);
+        return new DemoUpstreams([.. simulators]);
     }
 
     /// <summary>Configuration keys that route the gateway to the simulators.</summary>
