@@ -44,6 +44,10 @@ internal static class SettingKeysCheck
             {
                 errors.Add(DescribeNull(child, bound, defaultValue));
             }
+            else if (IsDuration(setting.Type) && ReadsAsWholeDays(child.Value))
+            {
+                errors.Add($"{child.Path} is '{child.Value}', which would read as that many days. Write a duration as hh:mm:ss, such as 00:00:30.");
+            }
             else
             {
                 Walk(child, setting.Type, elsewhere, errors);
@@ -99,6 +103,16 @@ internal static class SettingKeysCheck
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    private static bool IsDuration(Type type) => (Nullable.GetUnderlyingType(type) ?? type) == typeof(TimeSpan);
+
+    /// <summary>
+    /// A bare number, such as <c>30</c>: the binder reads it as days (<c>d</c>), which is never what a
+    /// timeout or deadline meant; a value with days and a time (<c>1.00:00:00</c>) has a colon.
+    /// </summary>
+    private static bool ReadsAsWholeDays(string? value) =>
+        value is not null && !value.Contains(':', StringComparison.Ordinal)
+        && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>Values, as opposed to sections of settings: numbers, strings, booleans, enums, times, URLs.</summary>
     private static bool IsValue(Type type)
