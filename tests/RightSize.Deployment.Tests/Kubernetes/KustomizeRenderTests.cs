@@ -103,7 +103,11 @@ public sealed class KustomizeRenderTests
         var gateway = Kustomize.Container(Kustomize.OneOf(objects, "Deployment"), GatewayContainer);
         Assert.DoesNotContain(objects, o => (string?)o["kind"] == "Secret");
 
-        var keyVariable = (string)Kustomize.Env(gateway, "RightSize__Upstreams__openai__ApiKeyEnv")!["value"]!;
+        // The ConfigMap names the variable; the pod's environment declares no upstream of its own,
+        // which would break a ConfigMap whose upstreams have other names.
+        var settings = JsonNode.Parse((string)Kustomize.OneOf(objects, "ConfigMap")["data"]!["appsettings.json"]!)!;
+        var keyVariable = (string)settings["RightSize"]!["Upstreams"]!["openai"]!["ApiKeyEnv"]!;
+        Assert.DoesNotContain(gateway["env"]!.AsArray(), e => ((string)e!["name"]!).StartsWith("RightSize__Upstreams__", StringComparison.OrdinalIgnoreCase));
         var key = Kustomize.Env(gateway, keyVariable)!;
         Assert.Null(key["value"]);
         Assert.Equal("rightsize-provider-keys", (string?)key["valueFrom"]!["secretKeyRef"]!["name"]);
