@@ -6,8 +6,22 @@ namespace RightSize.Server.Telemetry;
 
 public sealed partial class TelemetryRequestObserver
 {
-    // Only called when Information is enabled: the escalation list is built then and only then.
-    private void LogCompleted(RequestRecord request, bool priced, in RequestCost cost)
+    /// <summary>
+    /// The completion line's level: Warning when the client got a failure it did not cause (a 5xx,
+    /// a stream that broke after it started, or an upstream's 401, 403 or 429 passed on: the
+    /// gateway's own provider key refused or its quota spent), so that an alert on Warning sees
+    /// them; Information otherwise, client errors and a client that left included.
+    /// </summary>
+    internal static LogLevel CompletionLevel(RequestRecord request)
+    {
+        if (request.ClientAborted) return LogLevel.Information;
+        if (request.StreamFailed || request.StatusCode >= 500) return LogLevel.Warning;
+        var passedOn = request.Attempts.Count > 0 && request.Attempts[^1].StatusCode == request.StatusCode;
+        return passedOn && request.StatusCode is 401 or 403 or 429 ? LogLevel.Warning : LogLevel.Information;
+    }
+
+    // Only called when the level is enabled: the escalation list is built then and only then.
+    private void LogCompleted(LogLevel level, RequestRecord request, bool priced, in RequestCost cost)
     {
         int? promptTokens = request.Usage?.PromptTokens;
         int? completionTokens = TelemetryTags.HasOutputTokens(request.Operation) ? request.Usage?.CompletionTokens : null;
@@ -21,6 +35,7 @@ public sealed partial class TelemetryRequestObserver
         double? firstChunkMs = request.Stream && request.TimeToFirstChunk is { } first ? Math.Round(first.TotalMilliseconds, 1) : null;
         Log.RequestCompleted(
             logger,
+            level,
             request.RequestId,
             request.Operation,
             request.Route ?? "-",
@@ -61,9 +76,9 @@ public sealed partial class TelemetryRequestObserver
         /// The one line per request. Holds decision, usage, cost and latency; never prompt or
         /// completion text, never credentials.
         /// </summary>
-        [LoggerMessage(EventId = 5000, EventName = "RequestCompleted", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 5000, EventName = "RequestCompleted",
             Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l}: {StatusCode} (error {ErrorType:l}) in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}")]
-        public static partial void RequestCompleted(ILogger logger, string requestId, string operation, string route, string tier, string model, string reason, string escalations,
+        public static partial void RequestCompleted(ILogger logger, LogLevel level, string requestId, string operation, string route, string tier, string model, string reason, string escalations,
             int statusCode, string errorType, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency);
 
         [LoggerMessage(EventId = 5001, EventName = "ObserverFailed", Level = LogLevel.Warning, Message = "Recording telemetry for a request failed")]

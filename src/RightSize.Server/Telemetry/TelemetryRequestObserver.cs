@@ -55,7 +55,8 @@ public sealed partial class TelemetryRequestObserver(GatewayMetrics metrics, Sta
             metrics.RecordCompleted(request, priced, cost);
             stats.Record(request, priced, cost);
             RequestSpans.Complete(request, priced, cost, _currency);
-            if (logger.IsEnabled(LogLevel.Information)) LogCompleted(request, priced, cost);
+            var level = CompletionLevel(request);
+            if (logger.IsEnabled(level)) LogCompleted(level, request, priced, cost);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

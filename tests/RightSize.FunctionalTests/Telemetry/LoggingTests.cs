@@ -148,6 +148,7 @@ public sealed class LoggingTests
         var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
         Assert.Equal("200", completion.Properties["StatusCode"].ToString());
         Assert.Equal("\"stream-cut\"", completion.Properties["ErrorType"].ToString());
+        Assert.Equal(LogEventLevel.Warning, completion.Level);
     }
 
     [Fact]
@@ -168,6 +169,43 @@ public sealed class LoggingTests
         var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
         Assert.Equal("\"-\"", completion.Properties["Tier"].ToString());
         Assert.Equal("\"-\"", completion.Properties["Model"].ToString());
+        Assert.Equal(LogEventLevel.Warning, completion.Level);
+    }
+
+    [Fact]
+    public async Task Upstream_RefusesTheGatewaysKey_CompletionLineIsAWarning()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink),
+            upstream: options =>
+            {
+                foreach (var model in options.Models) options.Faults[model] = FaultScript.Parse("status=401");
+            });
+
+        var (response, _) = await gateway.ChatAsync("cheap", "hello");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
+        Assert.Equal(LogEventLevel.Warning, completion.Level);
+    }
+
+    [Fact]
+    public async Task Client_AsksForAnUnknownTier_CompletionLineStaysInformation()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hello")) };
+        request.Headers.Add("x-rightsize-tier", "enormous");
+        using var response = await gateway.Http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
+        Assert.Equal(LogEventLevel.Information, completion.Level);
     }
 
     [Fact]
@@ -192,6 +230,7 @@ public sealed class LoggingTests
         var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
         Assert.Equal("499", completion.Properties["StatusCode"].ToString());
         Assert.Equal("\"client-abort\"", completion.Properties["ErrorType"].ToString());
+        Assert.Equal(LogEventLevel.Information, completion.Level);
     }
 
     [Fact]
