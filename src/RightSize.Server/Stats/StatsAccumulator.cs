@@ -66,7 +66,7 @@ internal sealed class StatsAccumulator
                 Unpriced++;
             }
         }
-        else
+        else if (TelemetryTags.UsageUnknown(request))
         {
             UsageMissing++;
         }

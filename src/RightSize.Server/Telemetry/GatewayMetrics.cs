@@ -114,7 +114,7 @@ public sealed class GatewayMetrics
                 }
             }
         }
-        else if (_usageMissing.Enabled)
+        else if (TelemetryTags.UsageUnknown(request) && _usageMissing.Enabled)
         {
             _usageMissing.Add(1, GenAiTags(request, requested, served));
         }

@@ -68,7 +68,7 @@ internal static class RequestSpans
             if (usage.CachedPromptTokens > 0) span.SetTag(TelemetryTags.CachedInputTokens, usage.CachedPromptTokens);
             if (usage.ReasoningTokens > 0) span.SetTag(TelemetryTags.ReasoningTokens, usage.ReasoningTokens);
         }
-        else
+        else if (TelemetryTags.UsageUnknown(request))
         {
             span.SetTag(TelemetryTags.UsageMissing, true);
         }

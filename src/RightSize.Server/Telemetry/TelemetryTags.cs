@@ -70,6 +70,12 @@ public static class TelemetryTags
         _ => operation,
     };
 
+    /// <summary>
+    /// Whether a request's cost is unknown: it was sent to an upstream (which may have charged for
+    /// it) and no usage came back. A request the gateway refused before sending it cost nothing.
+    /// </summary>
+    public static bool UsageUnknown(RequestRecord request) => request.Usage is null && request.Attempts.Count > 0;
+
     /// <summary>Whether an operation has output tokens to report: embeddings have none, and report no made-up zero.</summary>
     public static bool HasOutputTokens(string operation) =>
         !string.Equals(operation, OpenAIPaths.OperationName(OpenAIOperation.Embeddings), StringComparison.Ordinal);

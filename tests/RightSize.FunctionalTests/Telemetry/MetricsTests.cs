@@ -158,7 +158,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task RefusedByThePolicyOrARoutesEmbeddings_NoDecisionCounted()
+    public async Task RefusedByThePolicyOrARoutesEmbeddings_NoDecisionAndNoUnknownUsageCounted()
     {
         // Neither chose a tier: a refused request was never routed, and a route sends its
         // embeddings on as they are. Counted, they would show as tier none in the dashboard's
@@ -167,6 +167,7 @@ public sealed class MetricsTests
         var factory = gateway.Services.GetRequiredService<IMeterFactory>();
         using var decisions = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Decisions);
         using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+        using var missing = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.UsageMissing);
 
         using var refused = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
         refused.Headers.Add("x-rightsize-tier", "huge");
@@ -183,6 +184,7 @@ public sealed class MetricsTests
         Assert.Equal("auto", decision.Tags[TelemetryTags.Route]);
         Assert.Equal("default-tier", decision.Tags[TelemetryTags.Reason]);
         Assert.Contains(duration.GetMeasurementSnapshot(), m => Equals(m.Tags[TelemetryTags.ErrorType], "400"));
+        Assert.Empty(missing.GetMeasurementSnapshot()); // the refused request was never sent: it cost nothing, and is not "usage unknown"
     }
 
     [Fact]

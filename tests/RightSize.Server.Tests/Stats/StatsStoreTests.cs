@@ -71,6 +71,21 @@ public sealed class StatsStoreTests
     }
 
     [Fact]
+    public void Record_RefusedBeforeAnyUpstream_NotCountedAsUsageMissing()
+    {
+        var (store, _) = Create();
+        var refused = Records.Served("auto", "mid", usage: null, status: 400);
+        refused.Attempts.Clear();
+        Record(store, refused);
+
+        var total = store.Snapshot().Total;
+
+        Assert.Equal(1, total.Requests);
+        Assert.Equal(1, total.Errors);
+        Assert.Equal(0, total.UsageMissing);
+    }
+
+    [Fact]
     public void Record_PassthroughWithUsage_TokensCountedCostUnpriced()
     {
         var (store, _) = Create();
