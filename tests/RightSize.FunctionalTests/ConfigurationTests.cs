@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.Gateway;
@@ -175,6 +176,27 @@ public sealed class ConfigurationTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Reload_NamesAModelWhileNoneIsLoaded_StaysReadyAndServes()
+    {
+        // A model is loaded at start-up only. A sidecar's readiness is its pod's: a reload that
+        // made it 503 would take every application pod out of service at once.
+        await using var harness = await GatewayHarness.StartAsync();
+        var configuration = (IConfigurationRoot)harness.Gateway.App.Configuration;
+
+        configuration["RightSize:Classifier:ModelPath"] = "models/default";
+        configuration.Reload();
+
+        using var ready = await harness.Http.GetAsync("readyz");
+        var body = await Json.ReadAsync(ready);
+        Assert.Equal(2, body.GetProperty("config_generation").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ready", body.GetProperty("status").GetString());
+        Assert.False(body.GetProperty("classifier").GetProperty("loaded").GetBoolean());
+        using var chat = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("auto", "hi")));
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
     }
 
     private static string RouteFile(string tier) => $$"""{ "RightSize": { "Routes": { "pinned": { "Tier": "{{tier}}" } } } }""";

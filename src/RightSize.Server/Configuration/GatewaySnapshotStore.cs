@@ -18,6 +18,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly GatewaySnapshotBuilder _builder;
     private readonly ILogger<GatewaySnapshotStore> _logger;
     private readonly KnownSetting[] _readElsewhere;
+    private readonly Dictionary<string, string> _startOnly; // the start-only settings as the process started with them
     private readonly IDisposable _reloadRegistration;
     private readonly Lock _reloading = new();
     private volatile GatewaySnapshot _current;
@@ -34,6 +35,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         _builder = builder;
         _logger = logger;
         _current = Load(1);
+        _startOnly = StartOnlySettings.Read(configuration, _readElsewhere);
         _keysSeen = _current.KeyFileFingerprints;
         _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
     }
@@ -94,6 +96,8 @@ public sealed partial class GatewaySnapshotStore : IDisposable
             _keysSeen = next.KeyFileFingerprints;
             _lastRejection = null;
             Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
+            var waiting = StartOnlySettings.Changed(_startOnly, StartOnlySettings.Read(_configuration, _readElsewhere));
+            if (waiting.Count > 0) Log.RestartNeeded(_logger, string.Join(", ", waiting));
             Changed?.Invoke(next);
             return true;
         }
@@ -138,6 +142,9 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
         [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "An upstream key file holds a new key; rebuilding the configuration")]
         public static partial void KeyFileChanged(ILogger logger);
+
+        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Settings read only at start-up differ from those the gateway started with; they take effect at the next restart: {Settings}")]
+        public static partial void RestartNeeded(ILogger logger, string settings);
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "New configuration rejected; generation {Generation} stays in force. Errors: {Errors}")]
         public static partial void ConfigurationRejected(ILogger logger, string errors, int generation);

@@ -8,7 +8,12 @@ using RightSize.Server.Resilience;
 
 namespace RightSize.Server.Endpoints;
 
-/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (configuration valid, model loaded, not draining).</summary>
+/// <summary>
+/// <c>/healthz</c> (the process answers) and <c>/readyz</c> (not draining). The classifier is loaded
+/// at start-up or the gateway does not start, so a running gateway has the model it was started
+/// with; a reload that names another one waits for a restart (log event 103) and does not take
+/// the gateway, or a sidecar's whole pod, out of service.
+/// </summary>
 public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClassifier classifier, GatewayLifecycle lifecycle, UpstreamClientRegistry upstreams)
 {
     public static Task LiveAsync(HttpContext context)
@@ -22,14 +27,13 @@ public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClass
     {
         ArgumentNullException.ThrowIfNull(context);
         var snapshot = store.Current;
-        var modelWanted = !string.IsNullOrWhiteSpace(snapshot.Classifier.ModelPath);
         var model = classifier.Model;
-        var ready = !lifecycle.IsDraining && (!modelWanted || model is not null);
+        var ready = !lifecycle.IsDraining;
         using var output = new PooledBuffer(512);
         using (var json = new Utf8JsonWriter(output))
         {
             json.WriteStartObject();
-            json.WriteString("status", ready ? "ready" : lifecycle.IsDraining ? "draining" : "not_ready");
+            json.WriteString("status", ready ? "ready" : "draining");
             json.WriteNumber("config_generation", snapshot.Generation);
             json.WriteNumber("routes", snapshot.RoutesByName.Count);
             json.WriteStartObject("classifier");

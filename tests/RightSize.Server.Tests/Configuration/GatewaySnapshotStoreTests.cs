@@ -286,6 +286,43 @@ public class GatewaySnapshotStoreTests
         Assert.Equal(2, store.Current.Generation);
     }
 
+    [Fact]
+    public void Reload_ChangesSettingsReadOnlyAtStart_InForceWithAWarningNamingThem()
+    {
+        var configuration = SampleConfiguration.Configuration(SampleConfiguration.With((StartOnlyKey, "3")));
+        using var store = SampleConfiguration.Store(configuration, _logger, [StartOnlySetting]);
+
+        configuration["RightSize:Classifier:ModelPath"] = "models/other";
+        configuration["RightSize:Telemetry:Currency"] = "EUR";
+        configuration[StartOnlyKey] = "4";
+        configuration["RightSize:Routes:auto:Threshold"] = "0.6";
+        configuration.Reload();
+
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal(0.6, store.Current.RoutesByName["auto"].Threshold);
+        var warning = _logger.LatestRecord;
+        Assert.Equal((LogLevel.Warning, 103), (warning.Level, warning.Id.Id));
+        Assert.EndsWith(
+            $"take effect at the next restart: RightSize:Classifier:ModelPath, {StartOnlyKey}, RightSize:Telemetry:Currency",
+            warning.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reload_ChangesOnlyLiveSettings_NoRestartWarning()
+    {
+        var configuration = SampleConfiguration.Configuration();
+        using var store = CreateStore(configuration);
+
+        configuration["RightSize:Routes:auto:Threshold"] = "0.6";
+        configuration.Reload();
+        configuration["RightSize:Routes:auto:Threshold"] = "0.5";
+        configuration.Reload();
+
+        Assert.Equal(3, store.Current.Generation);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 103);
+    }
+
     private const string StartOnlyKey = "RightSize:Gateway:StartOnly";
 
     /// <summary>A setting the host reads at start-up, with the check a host registers for it.</summary>
