@@ -8,11 +8,19 @@ public static class ResilienceDefaults
     public static readonly TimeSpan SamplingDuration = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
 
-    /// <summary>Time allowed from sending a request to receiving the upstream's response headers.</summary>
-    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(100);
+    /// <summary>
+    /// Time allowed from sending a request to receiving the upstream's response headers. A
+    /// non-streaming answer arrives whole, so this bounds its generation: a reasoning model can
+    /// take minutes, and a shorter limit would cut it and generate it again on a dearer tier.
+    /// Half the deadline, so that a hung upstream still leaves time for the next tier.
+    /// </summary>
+    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Longest a request may take in total, all attempts and the whole stream included.</summary>
-    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Longest a request may take in total, all attempts and the whole stream included: the
+    /// OpenAI Python and Node SDKs' own default timeout, so the gateway does not give up first.
+    /// </summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
 
     /// <summary>The longest <c>Retry-After</c> the gateway waits for before its one retry of the last candidate.</summary>
     public static readonly TimeSpan RetryAfterLimit = TimeSpan.FromSeconds(5);

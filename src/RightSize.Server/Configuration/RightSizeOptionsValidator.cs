@@ -160,7 +160,7 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
 
         if (upstream.HeadersTimeout < ShortestHeadersTimeout || upstream.HeadersTimeout > ResilienceDefaults.LongestDuration)
         {
-            errors.Add($"{key}:HeadersTimeout must be between 00:00:00.010 and {ResilienceDefaults.LongestDuration}, for example 00:01:40.");
+            errors.Add($"{key}:HeadersTimeout must be between 00:00:00.010 and {ResilienceDefaults.LongestDuration}, for example 00:05:00.");
         }
 
         var breaker = upstream.CircuitBreaker;
