@@ -143,7 +143,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "An upstream key file holds a new key; rebuilding the configuration")]
         public static partial void KeyFileChanged(ILogger logger);
 
-        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Settings read only at start-up differ from those the gateway started with; they take effect at the next restart: {Settings}")]
+        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Settings read only at start-up differ from those the gateway started with; they take effect at the next restart: {Settings}")]
         public static partial void RestartNeeded(ILogger logger, string settings);
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "New configuration rejected; generation {Generation} stays in force. Errors: {Errors}")]

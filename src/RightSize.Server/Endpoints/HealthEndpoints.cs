@@ -11,7 +11,7 @@ namespace RightSize.Server.Endpoints;
 /// <summary>
 /// <c>/healthz</c> (the process answers) and <c>/readyz</c> (not draining). The classifier is loaded
 /// at start-up or the gateway does not start, so a running gateway has the model it was started
-/// with; a reload that names another one waits for a restart (log event 103) and does not take
+/// with; a reload that names another one waits for a restart (log event 104) and does not take
 /// the gateway, or a sidecar's whole pod, out of service.
 /// </summary>
 public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClassifier classifier, GatewayLifecycle lifecycle, UpstreamClientRegistry upstreams)

@@ -301,7 +301,7 @@ public class GatewaySnapshotStoreTests
         Assert.Equal(2, store.Current.Generation);
         Assert.Equal(0.6, store.Current.RoutesByName["auto"].Threshold);
         var warning = _logger.LatestRecord;
-        Assert.Equal((LogLevel.Warning, 103), (warning.Level, warning.Id.Id));
+        Assert.Equal((LogLevel.Warning, 104), (warning.Level, warning.Id.Id));
         Assert.EndsWith(
             $"take effect at the next restart: RightSize:Classifier:ModelPath, {StartOnlyKey}, RightSize:Telemetry:Currency",
             warning.Message,
@@ -320,7 +320,7 @@ public class GatewaySnapshotStoreTests
         configuration.Reload();
 
         Assert.Equal(3, store.Current.Generation);
-        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 103);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 104);
     }
 
     private const string StartOnlyKey = "RightSize:Gateway:StartOnly";
