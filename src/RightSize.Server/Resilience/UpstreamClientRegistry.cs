@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using RightSize.Server.Configuration;
 using RightSize.Server.Forwarding;
@@ -18,6 +19,7 @@ public sealed class UpstreamClientRegistry : IDisposable
     private readonly ForwardingHttpClient _pool;
     private readonly TimeProvider _timeProvider;
     private readonly GatewaySnapshotStore _store;
+    private readonly ILogger<UpstreamClientRegistry> _logger;
 
     // The clients of snapshots no longer in force, by the endpoint object those snapshots hold:
     // an entry lives as long as a request still holds its snapshot. It also serves a request that
@@ -26,12 +28,13 @@ public sealed class UpstreamClientRegistry : IDisposable
     private volatile FrozenDictionary<string, UpstreamClient> _clients;
     private GatewaySnapshot _snapshot; // the one _clients were built for; changed only under the store's lock
 
-    public UpstreamClientRegistry(ForwardingHttpClient pool, TimeProvider timeProvider, GatewaySnapshotStore store)
+    public UpstreamClientRegistry(ForwardingHttpClient pool, TimeProvider timeProvider, GatewaySnapshotStore store, ILogger<UpstreamClientRegistry> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         _pool = pool;
         _timeProvider = timeProvider;
         _store = store;
+        _logger = logger;
         _snapshot = store.Current;
         _clients = Build(_snapshot, FrozenDictionary<string, UpstreamClient>.Empty);
         store.Changed += OnChanged;
@@ -75,7 +78,7 @@ public sealed class UpstreamClientRegistry : IDisposable
     private UpstreamClient Create(UpstreamEndpoint upstream)
     {
         var circuit = new CircuitBreakerStateProvider();
-        var pipeline = UpstreamPipelineFactory.Create(upstream.Resilience, _timeProvider, circuit);
+        var pipeline = UpstreamPipelineFactory.Create(upstream.Resilience, _timeProvider, circuit, _logger, upstream.Name);
         var invoker = new HttpMessageInvoker(new ResilientUpstreamHandler(pipeline, _pool.Handler), disposeHandler: false);
         return new UpstreamClient(upstream.Name, upstream.BaseUrl, upstream.Resilience, invoker, circuit);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -9,11 +10,12 @@ namespace RightSize.Server.Resilience;
 /// <summary>
 /// Builds an upstream's Polly pipeline around the wait for response headers: a circuit breaker
 /// (outer) over a timeout (inner), so timeouts count as failures. The body of a response is not
-/// covered: streams are bounded by the route's deadline instead.
+/// covered: streams are bounded by the route's deadline instead. The circuit's changes of state
+/// are logged under the upstream's name (events 210–212).
 /// </summary>
-public static class UpstreamPipelineFactory
+public static partial class UpstreamPipelineFactory
 {
-    public static ResiliencePipeline<HttpResponseMessage> Create(UpstreamResilience settings, TimeProvider timeProvider, CircuitBreakerStateProvider stateProvider)
+    public static ResiliencePipeline<HttpResponseMessage> Create(UpstreamResilience settings, TimeProvider timeProvider, CircuitBreakerStateProvider stateProvider, ILogger logger, string upstream)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
@@ -27,6 +29,21 @@ public static class UpstreamPipelineFactory
                 BreakDuration = settings.BreakDuration,
                 StateProvider = stateProvider,
                 ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome) || IsUnprovenTrial(args.Outcome, stateProvider)),
+                OnOpened = args =>
+                {
+                    Log.CircuitOpened(logger, upstream, args.BreakDuration, Describe(args.Outcome));
+                    return ValueTask.CompletedTask;
+                },
+                OnHalfOpened = _ =>
+                {
+                    Log.CircuitHalfOpened(logger, upstream);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    Log.CircuitClosed(logger, upstream);
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 
@@ -52,4 +69,27 @@ public static class UpstreamPipelineFactory
         outcome.Exception is OperationCanceledException && state.CircuitState == CircuitState.HalfOpen;
 
     public static bool IsRetryableStatus(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>The outcome that opened a circuit: the status, or the kind of error (its message may carry upstream text).</summary>
+    private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: TimeoutRejectedException } => "timeout",
+        { Exception: HttpRequestException { HttpRequestError: var error } } => "connection error (" + error + ")",
+        { Exception: OperationCanceledException } => "a half-open trial its client left",
+        { Exception: { } exception } => exception.GetType().Name,
+        { Result: { } response } => "status " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => "unknown",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Circuit of upstream {Upstream} opened for {BreakDuration}; the last failure: {LastFailure}")]
+        public static partial void CircuitOpened(ILogger logger, string upstream, TimeSpan breakDuration, string lastFailure);
+
+        [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Circuit of upstream {Upstream} half-open: the next request tries it")]
+        public static partial void CircuitHalfOpened(ILogger logger, string upstream);
+
+        [LoggerMessage(EventId = 212, Level = LogLevel.Information, Message = "Circuit of upstream {Upstream} closed")]
+        public static partial void CircuitClosed(ILogger logger, string upstream);
+    }
 }

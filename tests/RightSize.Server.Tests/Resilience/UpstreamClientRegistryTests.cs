@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Configuration;
 using RightSize.Server.Configuration;
 using RightSize.Server.Forwarding;
@@ -19,7 +20,7 @@ public sealed class UpstreamClientRegistryTests : IDisposable
     {
         _store = SampleConfiguration.Store(_configuration);
         _pool = new ForwardingHttpClient(_store);
-        _registry = new UpstreamClientRegistry(_pool, TimeProvider.System, _store);
+        _registry = new UpstreamClientRegistry(_pool, TimeProvider.System, _store, NullLogger<UpstreamClientRegistry>.Instance);
     }
 
     public void Dispose()
@@ -78,7 +79,7 @@ public sealed class UpstreamClientRegistryTests : IDisposable
         UpstreamClientRegistry? registry = null;
         UpstreamClient? early = null;
         store.Changed += snapshot => early = registry!.Get(snapshot.Upstreams.Single(u => u.Name == "local")); // runs before the registry's own handler
-        registry = new UpstreamClientRegistry(pool, TimeProvider.System, store);
+        registry = new UpstreamClientRegistry(pool, TimeProvider.System, store, NullLogger<UpstreamClientRegistry>.Instance);
         using var disposeRegistry = registry;
 
         configuration["RightSize:Upstreams:local:HeadersTimeout"] = "00:00:07";

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Polly;
 using Polly.CircuitBreaker;
 using RightSize.Server.Model;
@@ -13,13 +15,16 @@ public sealed class UpstreamPipelineFactoryTests
     private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
     private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly FakeLogger _logger = new();
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     public UpstreamPipelineFactoryTests() =>
         _pipeline = UpstreamPipelineFactory.Create(
             new UpstreamResilience(TimeSpan.FromSeconds(10), CircuitBreakerEnabled: true, FailureRatio: 0.5, MinimumThroughput: 2, TimeSpan.FromSeconds(30), BreakDuration),
             _time,
-            _circuit);
+            _circuit,
+            _logger,
+            "openai");
 
     [Fact]
     public async Task HalfOpenTrial_CancelledByTheClient_DoesNotCloseTheCircuit()
@@ -42,6 +47,23 @@ public sealed class UpstreamPipelineFactoryTests
         using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.OK));
 
         Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+    }
+
+    [Fact]
+    public async Task Circuit_OpensThenRecovers_EachChangeLoggedWithTheUpstreamsName()
+    {
+        await OpenAsync();
+        _time.Advance(BreakDuration + TimeSpan.FromSeconds(1));
+        using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.OK));
+
+        var changes = _logger.Collector.GetSnapshot().Select(r => (r.Id.Id, r.Level, r.Message)).ToList();
+        Assert.Equal(
+            [
+                (210, LogLevel.Warning, "Circuit of upstream openai opened for 00:00:30; the last failure: status 503"),
+                (211, LogLevel.Information, "Circuit of upstream openai half-open: the next request tries it"),
+                (212, LogLevel.Information, "Circuit of upstream openai closed"),
+            ],
+            changes);
     }
 
     [Fact]
