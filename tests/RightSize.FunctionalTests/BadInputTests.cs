@@ -1,5 +1,6 @@
 using System.Net;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.Server.Forwarding;
 
 namespace RightSize.FunctionalTests;
 
@@ -66,6 +67,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.True(error.TryGetProperty("param", out _));
         if (code is not null) Assert.Equal(code, error.GetProperty("code").GetString());
         if (status == 405) Assert.NotEmpty(response.Content.Headers.Allow);
+        Assert.False(string.IsNullOrEmpty(Assert.Single(response.Headers.GetValues(ErrorResponses.RequestIdHeader))), "the request id a user quotes to the operator");
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 

@@ -5,9 +5,16 @@ using RightSize.Server.Buffers;
 
 namespace RightSize.Server.Forwarding;
 
-/// <summary>Writes an OpenAI-shaped error as the whole response; sets only the status (for the logs) when the client has gone.</summary>
+/// <summary>
+/// Writes an OpenAI-shaped error as the whole response; sets only the status (for the logs) when
+/// the client has gone. The response carries the gateway's request id in <c>x-request-id</c>, where
+/// OpenAI puts its own and the SDKs read it (<c>_request_id</c>, <c>requestID</c>): it is the
+/// <c>RequestId</c> of the completion log line, so a user who quotes it leads the operator there.
+/// </summary>
 public static class ErrorResponses
 {
+    public const string RequestIdHeader = "x-request-id";
+
     public static async Task WriteAsync(HttpContext context, OpenAIError error)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -18,6 +25,7 @@ public static class ErrorResponses
         if (context.RequestAborted.IsCancellationRequested || error.StatusCode == OpenAIError.ClientClosedRequestStatus) return;
         response.ContentType = OpenAIErrorWriter.ContentType;
         if (error.Allow is { } allow) response.Headers.Allow = allow;
+        response.Headers[RequestIdHeader] = context.TraceIdentifier;
         LetServerDiscardUnreadBody(context);
         response.Headers.ContentLength = null;
         using var buffer = new PooledBuffer(512);
