@@ -51,12 +51,17 @@ public static partial class UpstreamPipelineFactory
         return builder.Build();
     }
 
-    /// <summary>What counts against an upstream: 429, 5xx, timeouts and connection errors; not the client's own cancellation.</summary>
+    /// <summary>
+    /// What counts against an upstream: 5xx, timeouts and connection errors; not the client's own
+    /// cancellation, and not a 429. Providers limit rates per model and per key, while the circuit
+    /// covers the whole upstream: a mid model's 429s would otherwise shut out the frontier model
+    /// on the same provider. A 429 still moves its request on (<see cref="IsRetryableStatus"/>).
+    /// </summary>
     public static bool IsFailure(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: TimeoutRejectedException or HttpRequestException } => true,
         { Exception: not null } => false,
-        { Result: { } response } => IsRetryableStatus(response.StatusCode),
+        { Result: { } response } => (int)response.StatusCode >= 500,
         _ => false,
     };
 

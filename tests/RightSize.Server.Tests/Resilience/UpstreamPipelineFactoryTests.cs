@@ -67,6 +67,18 @@ public sealed class UpstreamPipelineFactoryTests
     }
 
     [Fact]
+    public async Task ClosedCircuit_RateLimited_DoesNotOpen()
+    {
+        // Rate limits are per model: one model's 429s must not shut out the upstream's others.
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.TooManyRequests));
+        }
+
+        Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+    }
+
+    [Fact]
     public async Task ClosedCircuit_ClientCancellations_DoNotOpenIt()
     {
         for (var i = 0; i < 4; i++)
