@@ -80,13 +80,27 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeleteModel_Is405AllowingGet()
+    public async Task DeleteModel_Is405AllowingGetAndHead()
     {
         using var response = await _harness.Http.DeleteAsync("v1/models/auto");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-        Assert.Equal("GET", string.Join(",", response.Content.Headers.Allow));
+        Assert.Equal("GET,HEAD", string.Join(",", response.Content.Headers.Allow));
         Assert.Equal("method_not_allowed", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("v1/models")]
+    [InlineData("v1/models/auto")]
+    public async Task HeadModels_OkWithTheGetHeadersAndNoBody(string path)
+    {
+        using var get = await _harness.Http.GetAsync(path);
+        using var head = await _harness.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("application/json", head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     private OpenAIModelClient Client(string? pathPrefix = null) => _harness.OpenAIClient(pathPrefix).GetOpenAIModelClient();

@@ -7,26 +7,24 @@ namespace RightSize.Server.Endpoints;
 
 /// <summary>
 /// <c>GET /v1/models</c>: the virtual route models and the concrete models behind them, in
-/// OpenAI's list shape; <c>GET /v1/models/{model}</c>: one of them, or a 404 <c>model_not_found</c>.
+/// OpenAI's list shape (mapped with <see cref="ReadOnlyEndpoints.MapGetOrHead"/>); <c>GET
+/// /v1/models/{model}</c>: one of them, or a 404 <c>model_not_found</c>. Both answer HEAD too.
 /// </summary>
 public sealed class ModelsEndpoint(GatewaySnapshotStore store)
 {
     public Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return HttpMethods.IsGet(context.Request.Method) ? WriteJsonAsync(context, store.Current.ModelListJson) : MethodNotAllowedAsync(context);
+        return WriteJsonAsync(context, store.Current.ModelListJson);
     }
 
     public Task HandleModelAsync(HttpContext context, string model)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(model);
-        if (!HttpMethods.IsGet(context.Request.Method)) return MethodNotAllowedAsync(context);
+        if (!ReadOnlyEndpoints.IsRead(context)) return ReadOnlyEndpoints.MethodNotAllowedAsync(context);
         return store.Current.ModelJson(model) is { } body ? WriteJsonAsync(context, body) : ErrorResponses.WriteAsync(context, OpenAIError.ModelNotFound(model));
     }
-
-    private static Task MethodNotAllowedAsync(HttpContext context) =>
-        ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "GET"));
 
     private static async Task WriteJsonAsync(HttpContext context, byte[] body)
     {

@@ -6,7 +6,7 @@ using RightSize.Server.Forwarding;
 
 namespace RightSize.Server.Endpoints;
 
-/// <summary>Mapping for the gateway's read-only endpoints (health, stats, dashboard).</summary>
+/// <summary>The gateway's read-only endpoints (health, stats, dashboard, models): GET and HEAD, as for any GET resource (RFC 9110).</summary>
 internal static class ReadOnlyEndpoints
 {
     /// <summary>
@@ -15,7 +15,11 @@ internal static class ReadOnlyEndpoints
     /// fallback's 404, since the endpoint exists.
     /// </summary>
     public static IEndpointConventionBuilder MapGetOrHead(this IEndpointRouteBuilder endpoints, string pattern, RequestDelegate handler) =>
-        endpoints.Map(pattern, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-            ? handler(context)
-            : ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "GET, HEAD")));
+        endpoints.Map(pattern, context => IsRead(context) ? handler(context) : MethodNotAllowedAsync(context));
+
+    public static bool IsRead(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+
+    public static Task MethodNotAllowedAsync(HttpContext context) =>
+        ErrorResponses.WriteAsync(context, OpenAIError.MethodNotAllowed(context.Request.Method, "GET, HEAD"));
 }

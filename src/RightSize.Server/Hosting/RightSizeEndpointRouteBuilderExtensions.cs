@@ -36,7 +36,7 @@ public static class RightSizeEndpointRouteBuilderExtensions
         endpoints.Map(OpenAIPaths.ChatCompletions, context => proxy.HandleAsync(context, OpenAIOperation.ChatCompletions));
         endpoints.Map(OpenAIPaths.Completions, context => proxy.HandleAsync(context, OpenAIOperation.Completions));
         endpoints.Map(OpenAIPaths.Embeddings, context => proxy.HandleAsync(context, OpenAIOperation.Embeddings));
-        endpoints.Map(OpenAIPaths.Models, models.HandleAsync);
+        endpoints.MapGetOrHead(OpenAIPaths.Models, models.HandleAsync);
         endpoints.Map("/rightsize/route", dryRun.HandleAsync);
         endpoints.MapGetOrHead("/healthz", HealthEndpoints.LiveAsync);
         endpoints.MapGetOrHead("/readyz", health.ReadyAsync);
