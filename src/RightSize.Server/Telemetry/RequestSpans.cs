@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RightSize.OpenAI.Usage;
 using RightSize.Server.Observability;
 using RightSize.Server.Usage;
 
@@ -7,8 +8,10 @@ namespace RightSize.Server.Telemetry;
 
 /// <summary>
 /// Spans: one client span per upstream attempt (<c>{gen_ai.operation.name} {model}</c>), a child
-/// of the ASP.NET Core request span; the decision, usage and cost go on the request span. Tags
-/// are set only on spans that record (<see cref="Activity.IsAllDataRequested"/>).
+/// of the ASP.NET Core request span. The attempt that served the answer carries the response
+/// model and the token usage, as the GenAI conventions put them on the inference span, so a
+/// backend that sums <c>gen_ai.usage.*</c> counts each call once; the decision and the cost go on
+/// the request span. Tags are set only on spans that record (<see cref="Activity.IsAllDataRequested"/>).
 /// </summary>
 internal static class RequestSpans
 {
@@ -37,7 +40,7 @@ internal static class RequestSpans
         return activity;
     }
 
-    public static void EndAttempt(AttemptRecord attempt, object? state)
+    public static void EndAttempt(RequestRecord request, AttemptRecord attempt, object? state)
     {
         if (state is not Activity activity) return;
         if (activity.IsAllDataRequested)
@@ -47,6 +50,11 @@ internal static class RequestSpans
             {
                 activity.SetTag(TelemetryTags.ErrorType, failure);
                 activity.SetStatus(ActivityStatusCode.Error, failure);
+            }
+            else
+            {
+                activity.SetTag(TelemetryTags.ResponseModel, attempt.Model);
+                if (request.Usage is { } usage) TagUsage(activity, request, usage);
             }
         }
 
@@ -61,14 +69,7 @@ internal static class RequestSpans
         span.SetTag(TelemetryTags.Tier, TelemetryTags.ServedTierOf(request));
         span.SetTag(TelemetryTags.ResponseModel, TelemetryTags.ServedModelOf(request));
         span.SetTag(TelemetryTags.Reason, request.Reason);
-        if (request.Usage is { } usage)
-        {
-            span.SetTag(TelemetryTags.InputTokens, usage.PromptTokens);
-            if (TelemetryTags.HasOutputTokens(request.Operation)) span.SetTag(TelemetryTags.OutputTokens, usage.CompletionTokens);
-            if (usage.CachedPromptTokens > 0) span.SetTag(TelemetryTags.CachedInputTokens, usage.CachedPromptTokens);
-            if (usage.ReasoningTokens > 0) span.SetTag(TelemetryTags.ReasoningTokens, usage.ReasoningTokens);
-        }
-        else if (TelemetryTags.UsageUnknown(request))
+        if (TelemetryTags.UsageUnknown(request))
         {
             span.SetTag(TelemetryTags.UsageMissing, true);
         }
@@ -84,6 +85,14 @@ internal static class RequestSpans
 
         if (request.StreamFailed) span.SetTag(TelemetryTags.StreamFailed, true);
         if (request.ClientAborted) span.SetTag(TelemetryTags.ClientAborted, true);
+    }
+
+    private static void TagUsage(Activity span, RequestRecord request, TokenUsage usage)
+    {
+        span.SetTag(TelemetryTags.InputTokens, usage.PromptTokens);
+        if (TelemetryTags.HasOutputTokens(request.Operation)) span.SetTag(TelemetryTags.OutputTokens, usage.CompletionTokens);
+        if (usage.CachedPromptTokens > 0) span.SetTag(TelemetryTags.CachedInputTokens, usage.CachedPromptTokens);
+        if (usage.ReasoningTokens > 0) span.SetTag(TelemetryTags.ReasoningTokens, usage.ReasoningTokens);
     }
 
     private static void TagDecision(Activity span, RequestRecord request)

@@ -37,7 +37,7 @@ public sealed partial class TelemetryRequestObserver(GatewayMetrics metrics, Sta
         ArgumentNullException.ThrowIfNull(attempt);
         try
         {
-            RequestSpans.EndAttempt(attempt, state);
+            RequestSpans.EndAttempt(request, attempt, state);
             metrics.RecordAttempt(request, attempt);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

@@ -27,8 +27,7 @@ public sealed class TracingTests
         Assert.Equal("default-tier", request.GetTagItem(TelemetryTags.Reason));
         Assert.Equal("cheap", request.GetTagItem(TelemetryTags.RequestModel));
         Assert.Equal("sim-small", request.GetTagItem(TelemetryTags.ResponseModel));
-        Assert.Equal(usage.Prompt, request.GetTagItem(TelemetryTags.InputTokens));
-        Assert.Equal(usage.Completion, request.GetTagItem(TelemetryTags.OutputTokens));
+        Assert.Null(request.GetTagItem(TelemetryTags.InputTokens)); // on the attempt that served it: counted once
         var cost = decimal.Parse((string)request.GetTagItem(TelemetryTags.Cost)!, CultureInfo.InvariantCulture);
         Assert.Equal(TelemetryGateway.Cost(usage, TelemetryGateway.SmallPrices), cost);
         Assert.Equal("USD", request.GetTagItem(TelemetryTags.Currency));
@@ -43,6 +42,9 @@ public sealed class TracingTests
         Assert.Equal("small", attempt.GetTagItem(TelemetryTags.Tier));
         Assert.Equal(200, attempt.GetTagItem(TelemetryTags.HttpStatusCode));
         Assert.NotEqual(ActivityStatusCode.Error, attempt.Status);
+        Assert.Equal("sim-small", attempt.GetTagItem(TelemetryTags.ResponseModel));
+        Assert.Equal(usage.Prompt, attempt.GetTagItem(TelemetryTags.InputTokens));
+        Assert.Equal(usage.Completion, attempt.GetTagItem(TelemetryTags.OutputTokens));
 
         var outbound = Assert.Single(spans, s => s.Source.Name == "System.Net.Http" && s.ParentSpanId == attempt.SpanId);
         Assert.Equal(ActivityKind.Client, outbound.Kind);
@@ -68,14 +70,17 @@ public sealed class TracingTests
         Assert.Equal(ActivityStatusCode.Error, attempts[0].Status);
         Assert.Equal("upstream-503", attempts[0].GetTagItem(TelemetryTags.ErrorType));
         Assert.Equal("small", attempts[0].GetTagItem(TelemetryTags.Tier));
+        Assert.Null(attempts[0].GetTagItem(TelemetryTags.ResponseModel));
+        Assert.Null(attempts[0].GetTagItem(TelemetryTags.InputTokens));
         Assert.NotEqual(ActivityStatusCode.Error, attempts[1].Status);
+        Assert.NotNull(attempts[1].GetTagItem(TelemetryTags.InputTokens));
         Assert.Equal("small", request.GetTagItem(TelemetryTags.DecidedTier));
         Assert.Equal(attempts[1].GetTagItem(TelemetryTags.Tier), request.GetTagItem(TelemetryTags.Tier));
         Assert.StartsWith("fallback:", (string)request.GetTagItem(TelemetryTags.Reason)!);
     }
 
     [Fact]
-    public async Task Embeddings_WithUsage_RequestSpanHasInputTokensAndNoOutputTokens()
+    public async Task Embeddings_WithUsage_AttemptSpanHasInputTokensAndNoOutputTokens()
     {
         var exported = new List<Activity>();
         await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
@@ -83,11 +88,29 @@ public sealed class TracingTests
         using var response = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"sim-frontier","input":"embed these few words"}"""));
         var body = await Json.ReadAsync(response);
         response.EnsureSuccessStatusCode();
-        var (request, _) = await WaitForRequestSpanAsync(exported, gateway);
+        var (request, spans) = await WaitForRequestSpanAsync(exported, gateway);
 
         Assert.Equal("embeddings", request.GetTagItem(TelemetryTags.OperationName));
-        Assert.Equal(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), request.GetTagItem(TelemetryTags.InputTokens));
-        Assert.Null(request.GetTagItem(TelemetryTags.OutputTokens));
+        var attempt = Assert.Single(spans, s => s.Source.Name == TelemetryNames.ActivitySourceName);
+        Assert.Equal(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), attempt.GetTagItem(TelemetryTags.InputTokens));
+        Assert.Null(attempt.GetTagItem(TelemetryTags.OutputTokens));
+    }
+
+    [Fact]
+    public async Task Stream_Served_AttemptSpanHasTheUsageTheGatewayAskedFor()
+    {
+        // The client did not ask for usage: the gateway asks the upstream and reads its last chunk.
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
+
+        using var response = await gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "trace me", ""","stream":true""")));
+        var events = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, events);
+        var (_, spans) = await WaitForRequestSpanAsync(exported, gateway);
+
+        var attempt = Assert.Single(spans, s => s.Source.Name == TelemetryNames.ActivitySourceName);
+        Assert.True(attempt.GetTagItem(TelemetryTags.InputTokens) is int input && input > 0);
+        Assert.True(attempt.GetTagItem(TelemetryTags.OutputTokens) is int output && output > 0);
     }
 
     private static async Task<string> SendAsync(TelemetryGateway gateway, string model)
