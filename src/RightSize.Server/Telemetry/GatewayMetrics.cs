@@ -170,7 +170,7 @@ public sealed class GatewayMetrics
     {
         var tags = new TagList
         {
-            { TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation) },
+            { TelemetryTags.OperationName, request.Operation },
             { TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI },
         };
         if (requestedModel is not null) tags.Add(TelemetryTags.RequestModel, requestedModel);
