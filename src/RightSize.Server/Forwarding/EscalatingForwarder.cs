@@ -78,7 +78,7 @@ public sealed partial class EscalatingForwarder(
             var attemptRecord = new AttemptRecord
             {
                 Index = record.Attempts.Count,
-                Tier = candidate.TierName ?? AttemptRecord.NoTier,
+                Tier = candidate.TierName ?? AttemptRecord.PassthroughTier,
                 Upstream = candidate.Upstream.Name,
                 Model = candidate.Model,
                 StartTimestamp = started,
@@ -91,7 +91,7 @@ public sealed partial class EscalatingForwarder(
             EndAttempt(record, attemptRecord, states);
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
-            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.NoTier, attemptRecord.Failure ?? "unknown", outcome.Detail ?? ErrorDetail(context));
+            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.PassthroughTier, attemptRecord.Failure ?? "unknown", outcome.Detail ?? ErrorDetail(context));
             if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit, plan.Deadline - timeProvider.GetElapsedTime(attempt.StartedAt)) is { } wait
                 && !attempt.Stop.IsCancellationRequested)
             {
