@@ -64,6 +64,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             PassthroughDeadline = options.Passthrough.Deadline,
             MaxRequestBodyBytes = options.Gateway.MaxRequestBodyBytes,
             UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
+            ForwarderConfig = new() { ActivityTimeout = options.Gateway.UpstreamActivityTimeout },
             ConnectTimeout = options.Gateway.ConnectTimeout,
             Classifier = options.Classifier,
             ModelListJson = modelList,
