@@ -136,12 +136,7 @@ public sealed class GatewayMetrics
     private void RecordEscalations(RequestRecord request)
     {
         if (!_escalations.Enabled) return;
-        if (Escalation.IsLowConfidence(request)) AddEscalation(request, TelemetryTags.LowConfidence);
-        var attempts = request.Attempts;
-        for (var i = 0; i < attempts.Count - 1; i++)
-        {
-            if (Escalation.FailureOf(attempts, i) is { } failure) AddEscalation(request, failure);
-        }
+        foreach (var reason in Escalation.Reasons(request)) AddEscalation(request, reason);
     }
 
     private void AddEscalation(RequestRecord request, string reason)
