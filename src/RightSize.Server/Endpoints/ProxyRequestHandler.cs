@@ -96,7 +96,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         {
             if ((route.EmbeddingsModel ?? request.Model) is not { } model)
             {
-                error = OpenAIError.InvalidRequest("You must provide a model parameter.", "model", "missing_model");
+                error = OpenAIError.MissingModel();
                 return null;
             }
 
