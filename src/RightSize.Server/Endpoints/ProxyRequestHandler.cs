@@ -55,7 +55,6 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             Snapshot = snapshot,
             RequestedModel = request.Model,
             Stream = request.Stream,
-            ClientAskedForUsage = request.IncludeUsage == true,
         };
         try
         {
