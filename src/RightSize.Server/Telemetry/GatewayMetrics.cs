@@ -39,7 +39,7 @@ public sealed class GatewayMetrics
         ArgumentNullException.ThrowIfNull(configuration);
         _configuration = configuration;
         var meter = meterFactory.Create(TelemetryNames.MeterName);
-        var money = "{" + options.Value.Currency.ToUpperInvariant() + "}";
+        var money = "{" + options.Value.CurrencyCode() + "}";
 
         _tokenUsage = meter.CreateHistogram(TelemetryNames.TokenUsage, "{token}", "Number of input and output tokens used per request.",
             tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TelemetryConstants.TokenBuckets });
