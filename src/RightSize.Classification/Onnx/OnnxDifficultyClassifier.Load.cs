@@ -34,4 +34,31 @@ public sealed partial class OnnxDifficultyClassifier
         var session = SparseOnnxSession.Open(modelPath, manifest.Input.Dimension, manifest.Input.Indices, manifest.Input.Values, manifest.Output);
         return new OnnxDifficultyClassifier(directory, modelPath, manifest, extractor, session);
     }
+
+    /// <summary>
+    /// <see cref="Load"/>, then the check the gateway runs at start-up and the CLI before it
+    /// scores: the model must reproduce its own <c>golden.jsonl</c> (a model without one, dropped
+    /// in from elsewhere, is not checked). The classifier is disposed when a check fails.
+    /// </summary>
+    /// <exception cref="ClassifierModelException">As for <see cref="Load"/>; or the model disagrees with its golden vectors, or ONNX Runtime fails on one.</exception>
+    public static OnnxDifficultyClassifier LoadVerified(string modelDirectory, FeatureExtractor extractor)
+    {
+        var classifier = Load(modelDirectory, extractor);
+        try
+        {
+            var check = classifier.VerifyGoldenVectors();
+            if (check.Disagrees)
+            {
+                throw new ClassifierModelException(
+                    $"{Path.Combine(classifier.Directory, ModelFiles.GoldenVectors)}: {check.Describe()}; it was not produced by this feature extractor and trainer. Retrain it, or set RightSize:Classifier:VerifyGoldenVectors=false to load it anyway.");
+            }
+
+            return classifier;
+        }
+        catch
+        {
+            classifier.Dispose();
+            throw;
+        }
+    }
 }

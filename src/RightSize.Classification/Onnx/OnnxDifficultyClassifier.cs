@@ -6,9 +6,10 @@ namespace RightSize.Classification.Onnx;
 
 /// <summary>
 /// The production classifier: features from the shared <see cref="FeatureExtractor"/>, then one
-/// ONNX Runtime session per model. Thread-safe; each call borrows a pooled feature buffer and
-/// pooled, pinned input buffers. Timing is left to the caller (the gateway measures the
-/// decision time around <see cref="Predict"/>).
+/// ONNX Runtime session per model. Thread-safe; each call borrows a pooled feature buffer, whose
+/// indices and values the session pins for the call and reads in place, and the session's pooled,
+/// pinned output buffer. Timing is left to the caller (the gateway measures the decision time
+/// around <see cref="Predict"/>).
 /// </summary>
 public sealed partial class OnnxDifficultyClassifier : IDifficultyClassifier, IDisposable
 {

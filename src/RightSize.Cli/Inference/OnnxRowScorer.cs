@@ -33,28 +33,7 @@ public sealed class OnnxRowScorer : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(extractor);
         if (!Directory.Exists(directory)) throw new ClassifierModelException($"{directory}: model directory not found");
-        var classifier = OnnxDifficultyClassifier.Load(directory, extractor);
-        try
-        {
-            CheckGoldenVectors(classifier);
-            return new OnnxRowScorer(classifier);
-        }
-        catch
-        {
-            classifier.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>The gateway's start-up check (ClassifierLoader, with VerifyGoldenVectors on, its default).</summary>
-    private static void CheckGoldenVectors(OnnxDifficultyClassifier classifier)
-    {
-        var check = classifier.VerifyGoldenVectors();
-        if (check.Disagrees)
-        {
-            throw new ClassifierModelException(
-                $"{Path.Combine(classifier.Directory, ModelFiles.GoldenVectors)}: {check.Describe()}, so the gateway would refuse it: {ModelFiles.Model} was not written with this manifest and these golden vectors, or by this version's trainer. Retrain it.");
-        }
+        return new OnnxRowScorer(OnnxDifficultyClassifier.LoadVerified(directory, extractor));
     }
 
     /// <summary>[p_small, p_mid] per row, in order.</summary>

@@ -28,12 +28,10 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
         "Prompt", "Messages", "Content", "Completion", "RequestBody", "ResponseBody", "Body", "Input", "Output",
     };
 
-    /// <summary>Property names that carry credentials.</summary>
-    public static readonly IReadOnlySet<string> SecretProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "ApiKey", "api-key", "Api-Key", "Key", "Secret", "Password", "Token", "Cookie",
-        "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "Proxy-Authorization", // the headers other providers' clients send a key in
-    };
+    /// <summary>Property names that carry credentials, the <see cref="CredentialHeaders"/> other providers' clients send a key in included.</summary>
+    public static readonly IReadOnlySet<string> SecretProperties = new HashSet<string>(
+        ["Authorization", "ApiKey", "Key", "Secret", "Password", "Token", "Cookie", .. CredentialHeaders.Names],
+        StringComparer.OrdinalIgnoreCase);
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {

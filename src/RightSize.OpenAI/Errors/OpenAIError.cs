@@ -28,6 +28,10 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     public static OpenAIError InvalidJson(string message) =>
         new(400, message, OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.InvalidJson);
 
+    /// <summary>400 <c>missing_model</c>: the request names no model, and nothing else says what serves it.</summary>
+    public static OpenAIError MissingModel() =>
+        InvalidRequest("You must provide a model parameter.", "model", OpenAIErrorCodes.MissingModel);
+
     /// <summary>404 <c>model_not_found</c>: no route serves this model.</summary>
     public static OpenAIError ModelNotFound(string model) =>
         new(404, Format($"The model '{Echo(model)}' does not exist or no route serves it."),

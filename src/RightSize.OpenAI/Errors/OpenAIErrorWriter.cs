@@ -49,14 +49,6 @@ public static class OpenAIErrorWriter
         output.Write("\n\n"u8);
     }
 
-    /// <summary>Returns the JSON error body as a new array.</summary>
-    public static byte[] ToUtf8Bytes(OpenAIError error)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Write(error, buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>Returns the SSE error event as a new array.</summary>
     public static byte[] ToSseEventBytes(OpenAIError error)
     {

@@ -44,7 +44,7 @@ public static partial class OpenAIRequestParser
         if (kind != RequestKind.Embeddings && reader.ValueTextEquals("stream_options"u8))
         {
             reader.Read();
-            return TryReadStreamOptions(ref reader, fields, out error);
+            return TryReadStreamOptions(ref reader, out error);
         }
 
         if (kind != RequestKind.Embeddings && reader.ValueTextEquals("max_tokens"u8))
@@ -176,7 +176,7 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
-    private static bool TryReadStreamOptions(ref Utf8JsonReader reader, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
+    private static bool TryReadStreamOptions(ref Utf8JsonReader reader, [NotNullWhen(false)] out OpenAIError? error)
     {
         error = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -199,12 +199,11 @@ public static partial class OpenAIRequestParser
             }
 
             reader.Read();
-            if (!TryReadOptionalBoolean(ref reader, "stream_options.include_usage", out var includeUsage, out error))
+            // Only its type is checked: the gateway asks a stream for usage itself, whatever the client sent.
+            if (!TryReadOptionalBoolean(ref reader, "stream_options.include_usage", out _, out error))
             {
                 return false;
             }
-
-            fields.IncludeUsage = includeUsage;
         }
 
         return true;

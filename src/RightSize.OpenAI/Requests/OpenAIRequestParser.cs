@@ -141,7 +141,6 @@ public static partial class OpenAIRequestParser
         {
             Model = fields.Model,
             Stream = fields.Stream,
-            IncludeUsage = fields.IncludeUsage,
             Prompt = prompt,
         };
         return true;

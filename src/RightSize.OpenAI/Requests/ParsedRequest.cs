@@ -11,9 +11,6 @@ public sealed class ParsedRequest
     /// <summary><c>stream</c>; false when absent.</summary>
     public bool Stream { get; init; }
 
-    /// <summary><c>stream_options.include_usage</c> as sent; null when absent.</summary>
-    public bool? IncludeUsage { get; init; }
-
     /// <summary>The conversation and request shape, for the classifier; null for embeddings.</summary>
     public ChatPrompt? Prompt { get; init; }
 }

@@ -9,8 +9,6 @@ internal sealed class RequestFields
 
     public bool Stream { get; set; }
 
-    public bool? IncludeUsage { get; set; }
-
     public List<ChatTurn>? Turns { get; set; }
 
     public bool HasInput { get; set; }

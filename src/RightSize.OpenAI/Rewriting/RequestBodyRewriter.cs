@@ -92,14 +92,6 @@ public static class RequestBodyRewriter
         return new RewriteResult(splice.Written, added);
     }
 
-    /// <summary>Rewrites <paramref name="body"/> into a new array; convenient for tests and cold paths.</summary>
-    public static byte[] RewriteToArray(ReadOnlySpan<byte> body, string model, bool ensureIncludeUsage, out RewriteResult result)
-    {
-        var buffer = new ArrayBufferWriter<byte>(body.Length + 64);
-        result = Rewrite(body, model, ensureIncludeUsage, buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
-
     // The reader is on the stream_options value. Returns true when it had to turn include_usage on.
     private static bool EnsureIncludeUsage(ref Utf8JsonReader reader, ref SpliceWriter splice)
     {

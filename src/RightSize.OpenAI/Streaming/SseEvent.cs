@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace RightSize.OpenAI.Streaming;
 
 /// <summary>
@@ -20,10 +18,4 @@ public readonly struct SseEvent
 
     /// <summary>The UTF-8 data: every <c>data:</c> line of the event, joined by <c>\n</c>.</summary>
     public ReadOnlyMemory<byte> Data { get; }
-
-    /// <summary>True for OpenAI's end-of-stream sentinel, <c>data: [DONE]</c>.</summary>
-    public bool IsDone => Data.Span.SequenceEqual("[DONE]"u8);
-
-    /// <summary>The event type as a string (allocates), or null when the event had none.</summary>
-    public string? EventName => EventType.IsEmpty ? null : Encoding.UTF8.GetString(EventType.Span);
 }

@@ -5,15 +5,4 @@ namespace RightSize.OpenAI.Usage;
 /// <param name="CompletionTokens">Output tokens, reasoning ones included (<c>completion_tokens</c>).</param>
 /// <param name="CachedPromptTokens">The part of <paramref name="PromptTokens"/> served from the prompt cache.</param>
 /// <param name="ReasoningTokens">The part of <paramref name="CompletionTokens"/> spent on reasoning.</param>
-public readonly record struct TokenUsage(int PromptTokens, int CompletionTokens, int CachedPromptTokens = 0, int ReasoningTokens = 0)
-{
-    /// <summary>Prompt plus completion tokens.</summary>
-    public int TotalTokens => PromptTokens + CompletionTokens;
-
-    /// <summary>The sum of two usages, for a request that consumed several upstream calls.</summary>
-    public TokenUsage Add(TokenUsage other) => new(
-        PromptTokens + other.PromptTokens,
-        CompletionTokens + other.CompletionTokens,
-        CachedPromptTokens + other.CachedPromptTokens,
-        ReasoningTokens + other.ReasoningTokens);
-}
+public readonly record struct TokenUsage(int PromptTokens, int CompletionTokens, int CachedPromptTokens = 0, int ReasoningTokens = 0);

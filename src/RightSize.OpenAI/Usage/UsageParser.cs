@@ -19,10 +19,6 @@ public static class UsageParser
     public static bool TryParseResponse(ReadOnlySpan<byte> body, out TokenUsage usage) =>
         TryParse(body, out usage, out _);
 
-    /// <summary>Reads the usage carried by one SSE chunk's data, if any.</summary>
-    public static bool TryParseChunk(ReadOnlySpan<byte> data, out TokenUsage usage) =>
-        TryParse(data, out usage, out _);
-
     /// <summary>
     /// Reads the usage carried by one SSE chunk's data and tells whether the chunk is a usage-only
     /// chunk (a usage object with <c>"choices": []</c> or no <c>choices</c> at all), the one the

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RightSize.Classification;
-using RightSize.Classification.Models;
 using RightSize.Classification.Onnx;
 using RightSize.Features;
 using RightSize.Server.Configuration;
@@ -22,19 +21,9 @@ internal static class ClassifierLoader
         if (string.IsNullOrWhiteSpace(options.ModelPath)) return new NoModelClassifier();
         var contentRoot = services.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
         var path = Resolve(options.ModelPath, contentRoot);
-        var classifier = OnnxDifficultyClassifier.Load(path, FeatureExtractor.Default);
-        if (options.VerifyGoldenVectors)
-        {
-            var check = classifier.VerifyGoldenVectors();
-            if (check.Disagrees)
-            {
-                classifier.Dispose();
-                throw new ClassifierModelException(
-                    $"{classifier.Directory}: {check.Describe()}; it was not produced by this feature extractor and trainer. Retrain it, or set RightSize:Classifier:VerifyGoldenVectors=false to load it anyway.");
-            }
-        }
-
-        return classifier;
+        return options.VerifyGoldenVectors
+            ? OnnxDifficultyClassifier.LoadVerified(path, FeatureExtractor.Default)
+            : OnnxDifficultyClassifier.Load(path, FeatureExtractor.Default);
     }
 
     private static string Resolve(string configured, string contentRoot)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RightSize.Classification;
 using RightSize.OpenAI.Requests;
 using RightSize.Server.Forwarding;
+using RightSize.Server.Model;
 
 namespace RightSize.Server.Configuration;
 
@@ -42,7 +43,7 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
         }
 
         var prefixes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var routeName in options.Routes.Keys) prefixes["/routes/" + routeName] = routeName;
+        foreach (var routeName in options.Routes.Keys) prefixes[GatewaySnapshotBuilder.DefaultPathPrefixRoot + routeName] = routeName;
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (routeName, route) in options.Routes)
         {

@@ -55,7 +55,6 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
             Snapshot = snapshot,
             RequestedModel = request.Model,
             Stream = request.Stream,
-            ClientAskedForUsage = request.IncludeUsage == true,
         };
         try
         {
@@ -96,7 +95,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         {
             if ((route.EmbeddingsModel ?? request.Model) is not { } model)
             {
-                error = OpenAIError.InvalidRequest("You must provide a model parameter.", "model", "missing_model");
+                error = OpenAIError.MissingModel();
                 return null;
             }
 
@@ -119,20 +118,8 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         record.Confidence = decision.Confidence;
         record.Probabilities = decision.Probabilities;
         record.ClassifierMicroseconds = decision.ClassifierMicroseconds;
-        return new ForwardPlan
-        {
-            Candidates = Candidates(route, decision.Target),
-            ApiPath = apiPath,
-            Body = Segment(body),
-            Stream = request.Stream,
-            EnsureUsage = request.Stream,
-            Route = route.Name,
-            Reason = decision.Reason,
-            Confidence = decision.Confidence is { } c ? c.ToString("0.000", CultureInfo.InvariantCulture) : DecisionHeaderValues.NotApplicable,
-            Deadline = route.Deadline,
-            RetryAfterLimit = route.RetryAfterLimit,
-            RequestConfig = snapshot.ForwarderConfig,
-        };
+        var confidence = decision.Confidence is { } c ? c.ToString("0.000", CultureInfo.InvariantCulture) : DecisionHeaderValues.NotApplicable;
+        return NewPlan(Candidates(route, decision.Target), apiPath, body, request, snapshot, route.Name, decision.Reason, confidence, route.Deadline, route.RetryAfterLimit);
     }
 
     /// <summary>The decided tier first, then every configured tier above it up to the route's maximum.</summary>
@@ -148,16 +135,22 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
     }
 
     /// <summary>A plan of one candidate: a pass-through model (no route, so no wait on a 429) or a route's embeddings (the route's deadline and 429 wait).</summary>
-    private static ForwardPlan Single(ForwardCandidate candidate, string apiPath, PooledBuffer body, ParsedRequest request, string? route, TimeSpan deadline, TimeSpan retryAfterLimit, GatewaySnapshot snapshot) => new()
+    private static ForwardPlan Single(ForwardCandidate candidate, string apiPath, PooledBuffer body, ParsedRequest request, string? route, TimeSpan deadline, TimeSpan retryAfterLimit, GatewaySnapshot snapshot) =>
+        NewPlan([candidate], apiPath, body, request, snapshot, route, DecisionReasons.Passthrough, DecisionHeaderValues.NotApplicable, deadline, retryAfterLimit);
+
+    /// <summary>A plan over the client's body as received, streaming (and asking a stream for usage) as the client asked, under the snapshot's YARP settings.</summary>
+    private static ForwardPlan NewPlan(
+        IReadOnlyList<ForwardCandidate> candidates, string apiPath, PooledBuffer body, ParsedRequest request, GatewaySnapshot snapshot,
+        string? route, string reason, string confidence, TimeSpan deadline, TimeSpan retryAfterLimit) => new()
     {
-        Candidates = [candidate],
+        Candidates = candidates,
         ApiPath = apiPath,
         Body = Segment(body),
         Stream = request.Stream,
         EnsureUsage = request.Stream,
         Route = route,
-        Reason = DecisionReasons.Passthrough,
-        Confidence = DecisionHeaderValues.NotApplicable,
+        Reason = reason,
+        Confidence = confidence,
         Deadline = deadline,
         RetryAfterLimit = retryAfterLimit,
         RequestConfig = snapshot.ForwarderConfig,

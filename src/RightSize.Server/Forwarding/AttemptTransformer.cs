@@ -11,7 +11,8 @@ namespace RightSize.Server.Forwarding;
 /// <summary>
 /// Sends one attempt to its upstream path with the upstream's own key: the client's
 /// <c>Authorization</c> (with the <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> that go with
-/// it), a key in the query string (<see cref="QueryCredentials"/>) and the gateway's control headers
+/// it), a key in another provider's header (<see cref="CredentialHeaders"/>) or in the query
+/// string (<see cref="QueryCredentials"/>) and the gateway's control headers
 /// never leave the gateway. A 429 or 5xx answer is held back (its body is not copied) so the
 /// forwarder can try the next tier; any other answer gets the decision headers, written over
 /// whatever the upstream sent. The client's <c>Accept-Encoding</c> is replaced with
@@ -39,13 +40,6 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
 
     /// <summary>What every forwarded body is declared as: the gateway has read it as UTF-8 JSON.</summary>
     private const string JsonMediaType = "application/json";
-
-    /// <summary>
-    /// Headers in which clients of other providers send their key instead of <c>Authorization</c>
-    /// (Azure OpenAI, Anthropic-style clients, Google, Azure API Management, a proxy's). The
-    /// client's key never goes upstream, whatever header carries it; the upstream gets its own.
-    /// </summary>
-    private static readonly string[] ClientKeyHeaders = ["api-key", "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "Proxy-Authorization"];
 
     /// <summary>
     /// Response headers about the upstream's own host, which would be wrongly kept for the gateway's:
@@ -84,7 +78,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         RemoveConnectionOptions(httpContext.Request.Headers.Connection, headers, proxyRequest.Content?.Headers);
         headers.Host = null;
         headers.Authorization = null;
-        foreach (var header in ClientKeyHeaders) headers.Remove(header);
+        foreach (var header in CredentialHeaders.Names) headers.Remove(header);
         headers.Remove(OrganizationHeader);
         headers.Remove(ProjectHeader);
         headers.Remove(HeaderNames.Cookie);

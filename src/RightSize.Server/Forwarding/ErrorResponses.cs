@@ -27,7 +27,6 @@ public static class ErrorResponses
         if (error.Allow is { } allow) response.Headers.Allow = allow;
         response.Headers[RequestIdHeader] = context.TraceIdentifier;
         LetServerDiscardUnreadBody(context);
-        response.Headers.ContentLength = null;
         using var buffer = new PooledBuffer(512);
         OpenAIErrorWriter.Write(error, buffer);
         response.ContentLength = buffer.Count;

@@ -61,6 +61,7 @@ public sealed partial class EscalatingForwarder(
             return;
         }
 
+        RecordReason(plan, record);
         HeadersFor(plan, record, tried).WriteTo(context.Response.Headers);
         await FailureResponses.WriteAllFailedAsync(context, plan, record, stop.IsCancellationRequested ? attempt.StopFailure : null);
     }
@@ -77,7 +78,7 @@ public sealed partial class EscalatingForwarder(
             var attemptRecord = new AttemptRecord
             {
                 Index = record.Attempts.Count,
-                Tier = candidate.TierName ?? AttemptRecord.NoTier,
+                Tier = candidate.TierName ?? AttemptRecord.PassthroughTier,
                 Upstream = candidate.Upstream.Name,
                 Model = candidate.Model,
                 StartTimestamp = started,
@@ -90,7 +91,7 @@ public sealed partial class EscalatingForwarder(
             EndAttempt(record, attemptRecord, states);
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
-            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.NoTier, attemptRecord.Failure ?? "unknown", outcome.Detail ?? ErrorDetail(context));
+            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.PassthroughTier, attemptRecord.Failure ?? "unknown", outcome.Detail ?? ErrorDetail(context));
             if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit, plan.Deadline - timeProvider.GetElapsedTime(attempt.StartedAt)) is { } wait
                 && !attempt.Stop.IsCancellationRequested)
             {
@@ -132,6 +133,7 @@ public sealed partial class EscalatingForwarder(
         var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted);
         using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record, guard);
         context.Response.Body = observed;
+        RecordReason(plan, record);
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard, timeProvider, higherTierLeft: !isLast);
         ForwarderError error;
         try
@@ -213,13 +215,19 @@ public sealed partial class EscalatingForwarder(
         return result.IncludeUsageAdded;
     }
 
-    private static DecisionHeaderValues HeadersFor(ForwardPlan plan, RequestRecord record, ForwardCandidate candidate)
+    /// <summary>
+    /// Sets the request's reason for the attempts made so far: the plan's, or
+    /// <c>fallback:</c> and the first attempt's failure once the request has moved past it.
+    /// </summary>
+    private static void RecordReason(ForwardPlan plan, RequestRecord record)
     {
         var firstFailure = record.Attempts.Count > 1 ? record.Attempts[0].Failure : null;
-        var reason = firstFailure is null ? plan.Reason : string.Concat(Policy.DecisionReasons.FallbackPrefix, firstFailure);
-        record.Reason = reason;
-        return new DecisionHeaderValues(plan.Route, candidate.TierName, candidate.Model, plan.Confidence, reason);
+        record.Reason = firstFailure is null ? plan.Reason : string.Concat(Policy.DecisionReasons.FallbackPrefix, firstFailure);
     }
+
+    /// <summary>The decision headers for a candidate, with the reason <see cref="RecordReason"/> last recorded.</summary>
+    private static DecisionHeaderValues HeadersFor(ForwardPlan plan, RequestRecord record, ForwardCandidate candidate) =>
+        new(plan.Route, candidate.TierName, candidate.Model, plan.Confidence, record.Reason);
 
     /// <summary>
     /// The client left: nothing more is sent. Before the response started its status becomes 499

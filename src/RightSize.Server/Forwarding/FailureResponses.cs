@@ -86,7 +86,7 @@ internal static class FailureResponses
         foreach (var attempt in record.Attempts)
         {
             if (text.Length > 0) text.Append(", ");
-            if (attempt.Tier != AttemptRecord.NoTier) text.Append(attempt.Tier).Append(": ");
+            if (attempt.Tier != AttemptRecord.PassthroughTier) text.Append(attempt.Tier).Append(": ");
             text.Append(attempt.Model).Append(" (").Append(attempt.Failure ?? "failed").Append(')');
         }
 

@@ -9,8 +9,6 @@ namespace RightSize.Server.Model;
 /// </summary>
 public sealed class GatewaySnapshot
 {
-    private Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig? _forwarderConfig;
-
     public required int Generation { get; init; }
 
     /// <summary>The upstream key files this snapshot read, each with the SHA-256 of the key it found (see <see cref="GatewaySnapshotBuilder.CurrentKeyFingerprints"/>).</summary>
@@ -39,8 +37,8 @@ public sealed class GatewaySnapshot
 
     public required TimeSpan UpstreamActivityTimeout { get; init; }
 
-    /// <summary>YARP's per-request settings, built once for the snapshot.</summary>
-    public Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig ForwarderConfig => _forwarderConfig ??= new() { ActivityTimeout = UpstreamActivityTimeout };
+    /// <summary>YARP's per-request settings (<see cref="UpstreamActivityTimeout"/>), built once with the snapshot.</summary>
+    public required Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig ForwarderConfig { get; init; }
 
     /// <summary>Read at start-up only: the outbound connection pool is not rebuilt on reload.</summary>
     public required TimeSpan ConnectTimeout { get; init; }

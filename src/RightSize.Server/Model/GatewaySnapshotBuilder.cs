@@ -64,6 +64,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             PassthroughDeadline = options.Passthrough.Deadline,
             MaxRequestBodyBytes = options.Gateway.MaxRequestBodyBytes,
             UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
+            ForwarderConfig = new() { ActivityTimeout = options.Gateway.UpstreamActivityTimeout },
             ConnectTimeout = options.Gateway.ConnectTimeout,
             Classifier = options.Classifier,
             ModelListJson = modelList,
@@ -132,7 +133,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             Name = name,
             PathPrefixes = prefixes,
             FixedTier = Parse(route.Tier),
-            DefaultTier = Parse(route.DefaultTier) ?? Tier.Mid,
+            DefaultTier = Parse(route.DefaultTier) ?? throw new InvalidOperationException($"Routes:{name}:DefaultTier is not a tier; RouteValidator refuses such options before they are built."),
             MinTier = Parse(route.MinTier) ?? Tier.Small,
             MaxTier = maxTier,
             Threshold = route.Threshold,
@@ -163,7 +164,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         return new TierTarget(tier, upstreams[upstream], model, new TierPrices(input, output, cached));
     }
 
-    private static Tier? Parse(string? name) => TierNames.TryParse(name, out var tier) && !string.IsNullOrWhiteSpace(name) ? tier : null;
+    private static Tier? Parse(string? name) => TierNames.TryParse(name, out var tier) ? tier : null;
 
     /// <summary>The upstream's <c>Authorization</c> value, or null; a key read from a file is added to <paramref name="keyFiles"/> by its fingerprint.</summary>
     private string? ResolveAuthorization(UpstreamOptions upstream, Dictionary<string, string> keyFiles)

@@ -6,11 +6,11 @@ namespace RightSize.Server.Observability;
 public sealed class AttemptRecord
 {
     /// <summary>The <see cref="Tier"/> of an attempt outside the tiers: a passthrough model or a route's embeddings.</summary>
-    public const string NoTier = "passthrough";
+    public const string PassthroughTier = "passthrough";
 
     public required int Index { get; init; }
 
-    /// <summary>The tier tried (<c>small</c>, <c>mid</c>, <c>frontier</c>), or <see cref="NoTier"/>.</summary>
+    /// <summary>The tier tried (<c>small</c>, <c>mid</c>, <c>frontier</c>), or <see cref="PassthroughTier"/>.</summary>
     public required string Tier { get; init; }
 
     public required string Upstream { get; init; }

@@ -31,9 +31,6 @@ public sealed class RequestRecord
 
     public bool Stream { get; set; }
 
-    /// <summary>The client itself asked for <c>stream_options.include_usage</c>.</summary>
-    public bool ClientAskedForUsage { get; set; }
-
     /// <summary>The tier the policy chose, before any fallback.</summary>
     public string? DecidedTier { get; set; }
 

@@ -16,7 +16,7 @@ public static class RouteSelector
         if (pathRoute is not null) return RouteSelection.ForRoute(pathRoute);
         if (string.IsNullOrEmpty(model))
         {
-            return RouteSelection.Failed(OpenAIError.InvalidRequest("You must provide a model parameter.", "model", "missing_model"));
+            return RouteSelection.Failed(OpenAIError.MissingModel());
         }
 
         if (snapshot.RoutesByName.TryGetValue(model, out var route) || snapshot.RoutesByClaimedModel.TryGetValue(model, out route))

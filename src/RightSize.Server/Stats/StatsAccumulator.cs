@@ -71,12 +71,7 @@ internal sealed class StatsAccumulator
             UsageMissing++;
         }
 
-        if (Escalation.IsLowConfidence(request)) CollectionsMarshal.GetValueRefOrAddDefault(Escalations, TelemetryTags.LowConfidence, out _)++;
-        var attempts = request.Attempts;
-        for (var i = 0; i < attempts.Count - 1; i++)
-        {
-            if (Escalation.FailureOf(attempts, i) is { } failure) CollectionsMarshal.GetValueRefOrAddDefault(Escalations, failure, out _)++;
-        }
+        foreach (var reason in Escalation.Reasons(request)) CollectionsMarshal.GetValueRefOrAddDefault(Escalations, reason, out _)++;
 
         Latency.Record(request.Duration.TotalMilliseconds);
         if (request.Stream && request.TimeToFirstChunk is { } first) FirstChunk.Record(first.TotalMilliseconds);

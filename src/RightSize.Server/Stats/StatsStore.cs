@@ -29,7 +29,7 @@ public sealed class StatsStore
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
         WindowMinutes = options.Value.StatsWindowMinutes;
-        Currency = options.Value.Currency.ToUpperInvariant();
+        Currency = options.Value.CurrencyCode();
         StartedAt = time.GetUtcNow();
     }
 

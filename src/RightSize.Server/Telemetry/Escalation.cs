@@ -18,7 +18,7 @@ public static class Escalation
     }
 
     /// <summary>The failure of attempt <paramref name="index"/> when the request then moved on to another tier; null otherwise.</summary>
-    public static string? FailureOf(List<AttemptRecord> attempts, int index)
+    internal static string? FailureOf(List<AttemptRecord> attempts, int index)
     {
         ArgumentNullException.ThrowIfNull(attempts);
         if (index + 1 >= attempts.Count) return null;
@@ -26,17 +26,13 @@ public static class Escalation
         return string.Equals(attempt.Tier, attempts[index + 1].Tier, StringComparison.Ordinal) ? null : attempt.Failure;
     }
 
-    /// <summary>The number of escalations of a request.</summary>
-    public static int Count(RequestRecord request)
+    /// <summary>
+    /// The reasons of the request's escalations: <c>low-confidence</c> first when the policy sent
+    /// it up, then each failure after which it moved on to another tier. Allocation-free.
+    /// </summary>
+    public static EscalationEnumerator Reasons(RequestRecord request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var count = IsLowConfidence(request) ? 1 : 0;
-        var attempts = request.Attempts;
-        for (var i = 0; i < attempts.Count - 1; i++)
-        {
-            if (FailureOf(attempts, i) is not null) count++;
-        }
-
-        return count;
+        return new EscalationEnumerator(request);
     }
 }

@@ -39,7 +39,7 @@ public sealed class GatewayMetrics
         ArgumentNullException.ThrowIfNull(configuration);
         _configuration = configuration;
         var meter = meterFactory.Create(TelemetryNames.MeterName);
-        var money = "{" + options.Value.Currency.ToUpperInvariant() + "}";
+        var money = "{" + options.Value.CurrencyCode() + "}";
 
         _tokenUsage = meter.CreateHistogram(TelemetryNames.TokenUsage, "{token}", "Number of input and output tokens used per request.",
             tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TelemetryConstants.TokenBuckets });
@@ -136,12 +136,7 @@ public sealed class GatewayMetrics
     private void RecordEscalations(RequestRecord request)
     {
         if (!_escalations.Enabled) return;
-        if (Escalation.IsLowConfidence(request)) AddEscalation(request, TelemetryTags.LowConfidence);
-        var attempts = request.Attempts;
-        for (var i = 0; i < attempts.Count - 1; i++)
-        {
-            if (Escalation.FailureOf(attempts, i) is { } failure) AddEscalation(request, failure);
-        }
+        foreach (var reason in Escalation.Reasons(request)) AddEscalation(request, reason);
     }
 
     private void AddEscalation(RequestRecord request, string reason)
@@ -170,7 +165,7 @@ public sealed class GatewayMetrics
     {
         var tags = new TagList
         {
-            { TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation) },
+            { TelemetryTags.OperationName, request.Operation },
             { TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI },
         };
         if (requestedModel is not null) tags.Add(TelemetryTags.RequestModel, requestedModel);

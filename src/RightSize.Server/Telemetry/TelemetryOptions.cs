@@ -15,6 +15,12 @@ public sealed class TelemetryOptions
     [RegularExpression("^[A-Za-z]{3}$", ErrorMessage = CurrencyError)]
     public string Currency { get; set; } = TelemetryConstants.DefaultCurrency;
 
+    /// <summary>
+    /// <see cref="Currency"/> as the metrics, logs, spans and stats name it: upper case, since the
+    /// setting takes <c>usd</c> too. (A method, so that it is not taken for a setting.)
+    /// </summary>
+    internal string CurrencyCode() => Currency.ToUpperInvariant();
+
     /// <summary>Minutes covered by the "last N minutes" window of <c>GET /rightsize/stats</c>.</summary>
     [Range(1, 1440, ErrorMessage = "RightSize:Telemetry:StatsWindowMinutes must be between 1 and 1440.")]
     public int StatsWindowMinutes { get; set; } = TelemetryConstants.DefaultStatsWindowMinutes;

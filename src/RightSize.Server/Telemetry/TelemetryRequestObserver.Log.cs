@@ -56,17 +56,12 @@ public sealed partial class TelemetryRequestObserver
 
     private static string EscalationList(RequestRecord request)
     {
-        var count = Escalation.Count(request);
+        var count = 0;
+        for (var e = Escalation.Reasons(request); e.MoveNext();) count++;
         if (count == 0) return string.Empty;
         var reasons = new string[count];
         var n = 0;
-        if (Escalation.IsLowConfidence(request)) reasons[n++] = TelemetryTags.LowConfidence;
-        var attempts = request.Attempts;
-        for (var i = 0; i < attempts.Count - 1; i++)
-        {
-            if (Escalation.FailureOf(attempts, i) is { } failure) reasons[n++] = failure;
-        }
-
+        foreach (var reason in Escalation.Reasons(request)) reasons[n++] = reason;
         return string.Join(',', reasons);
     }
 

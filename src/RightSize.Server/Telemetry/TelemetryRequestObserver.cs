@@ -14,7 +14,7 @@ namespace RightSize.Server.Telemetry;
 /// </summary>
 public sealed partial class TelemetryRequestObserver(GatewayMetrics metrics, StatsStore stats, IOptions<TelemetryOptions> options, ILogger<TelemetryRequestObserver> logger) : IRequestObserver
 {
-    private readonly string _currency = options.Value.Currency.ToUpperInvariant();
+    private readonly string _currency = options.Value.CurrencyCode();
 
     public object? OnAttemptStarted(RequestRecord request, AttemptRecord attempt)
     {

@@ -61,14 +61,13 @@ public static class TelemetryTags
     /// <summary>The <see cref="Reason"/> of an escalation the policy made because the classifier was unsure.</summary>
     public const string LowConfidence = "low-confidence";
 
-    /// <summary>The <c>gen_ai.operation.name</c> for a RightSize operation (<c>chat</c>, <c>completions</c>, <c>embeddings</c>).</summary>
-    public static string OperationNameOf(string operation) => operation switch
-    {
-        "chat" => "chat",
-        "completions" => "text_completion",
-        "embeddings" => "embeddings",
-        _ => operation,
-    };
+    /// <summary>
+    /// The <c>gen_ai.operation.name</c> of a request's <see cref="RequestRecord.Operation"/>: the
+    /// value itself, which <see cref="OpenAIPaths.OperationName"/> already spells as the GenAI
+    /// conventions do (<c>chat</c>, <c>text_completion</c>, <c>embeddings</c>). Kept only for
+    /// <c>RequestSpans</c>' call sites; new code uses the operation as it is.
+    /// </summary>
+    public static string OperationNameOf(string operation) => operation;
 
     /// <summary>
     /// Whether a request's cost is unknown: it was sent to an upstream (which may have charged for

@@ -29,7 +29,8 @@ public static class ThresholdCalibrator
     /// <summary>The decimals of a chosen threshold.</summary>
     public const int Decimals = 4;
 
-    private const int Steps = 10_000;
+    /// <summary>The printable thresholds are the multiples of 1/<see cref="Steps"/>: 10^<see cref="Decimals"/>.</summary>
+    private static readonly int Steps = (int)Math.Pow(10, Decimals);
 
     /// <summary>
     /// The highest threshold whose frontier share stays at or below <paramref name="frontierShare"/>

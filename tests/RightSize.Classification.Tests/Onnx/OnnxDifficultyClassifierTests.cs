@@ -56,6 +56,34 @@ public sealed class OnnxDifficultyClassifierTests
     }
 
     [Fact]
+    public void LoadVerified_TamperedGoldenFile_IsRefusedNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        TestModelDirectory.Write(dir.Path, Extractor, 0, seed: 35);
+        var golden = dir.File(ModelFiles.GoldenVectors);
+        var vectors = GoldenVectors.Read(golden).ToList();
+        vectors[1] = vectors[1] with { P = [vectors[1].P[0] + 0.01f, vectors[1].P[1]] };
+        GoldenVectors.Write(golden, vectors);
+
+        var ex = Assert.Throws<ClassifierModelException>(() => OnnxDifficultyClassifier.LoadVerified(dir.Path, Extractor));
+
+        Assert.StartsWith($"{golden}: the model disagrees with its own golden vectors (max deviation ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Retrain", ex.Message);
+    }
+
+    [Fact]
+    public void LoadVerified_NoGoldenFile_Loads()
+    {
+        using var dir = new TempDirectory();
+        TestModelDirectory.Write(dir.Path, Extractor, 0, seed: 36);
+        File.Delete(dir.File(ModelFiles.GoldenVectors));
+
+        using var classifier = OnnxDifficultyClassifier.LoadVerified(dir.Path, Extractor);
+
+        Assert.Equal(Extractor.Schema.Hash, classifier.Model.FeatureSchemaHash);
+    }
+
+    [Fact]
     public void Predict_AfterDispose_ThrowsInsteadOfCallingIntoTheReleasedSession()
     {
         using var dir = new TempDirectory();

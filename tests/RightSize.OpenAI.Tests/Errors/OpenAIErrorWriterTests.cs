@@ -7,22 +7,29 @@ namespace RightSize.OpenAI.Tests.Errors;
 
 public class OpenAIErrorWriterTests
 {
+    private static byte[] Written(OpenAIError error)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        OpenAIErrorWriter.Write(error, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     [Fact]
-    public void ToUtf8Bytes_InvalidRequestWithParam_HasOpenAIShape()
+    public void Write_InvalidRequestWithParam_HasOpenAIShape()
     {
         var error = OpenAIError.InvalidRequest("'messages[2].role' must be a string.", "messages[2].role");
 
-        var json = Encoding.UTF8.GetString(OpenAIErrorWriter.ToUtf8Bytes(error));
+        var json = Encoding.UTF8.GetString(Written(error));
 
         Assert.Equal("""{"error":{"message":"'messages[2].role' must be a string.","type":"invalid_request_error","param":"messages[2].role","code":null}}""", json);
     }
 
     [Fact]
-    public void ToUtf8Bytes_MessageNeedingEscapes_ParsesBackToSameFields()
+    public void Write_MessageNeedingEscapes_ParsesBackToSameFields()
     {
         var error = OpenAIError.ModelNotFound("we\"ird\\\n</script>é");
 
-        using var document = JsonDocument.Parse(OpenAIErrorWriter.ToUtf8Bytes(error));
+        using var document = JsonDocument.Parse(Written(error));
 
         var body = document.RootElement.GetProperty("error");
         Assert.Single(document.RootElement.EnumerateObject());

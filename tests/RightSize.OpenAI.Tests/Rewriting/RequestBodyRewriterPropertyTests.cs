@@ -30,7 +30,7 @@ public class RequestBodyRewriterPropertyTests
             var input = template.Replace("@MODEL@", oldModel, StringComparison.Ordinal);
             var expected = template.Replace("@MODEL@", "\"small-model\"", StringComparison.Ordinal);
 
-            var output = RequestBodyRewriter.RewriteToArray(Encoding.UTF8.GetBytes(input), "small-model", ensureIncludeUsage: true, out var result);
+            var output = RewriterTestSupport.RewriteToArray(Encoding.UTF8.GetBytes(input), "small-model", ensureIncludeUsage: true, out var result);
 
             Assert.Equal(expected, Encoding.UTF8.GetString(output));
             Assert.False(result.IncludeUsageAdded);

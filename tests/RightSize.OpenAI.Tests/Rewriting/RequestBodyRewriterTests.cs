@@ -9,7 +9,7 @@ public class RequestBodyRewriterTests
 {
     private static (string Body, RewriteResult Result) Rewrite(string body, string model = "gpt-4.1-mini", bool ensureIncludeUsage = false)
     {
-        var bytes = RequestBodyRewriter.RewriteToArray(Encoding.UTF8.GetBytes(body), model, ensureIncludeUsage, out var result);
+        var bytes = RewriterTestSupport.RewriteToArray(Encoding.UTF8.GetBytes(body), model, ensureIncludeUsage, out var result);
         Assert.Equal(bytes.Length, result.BytesWritten);
         using var _ = JsonDocument.Parse(bytes);
         return (Encoding.UTF8.GetString(bytes), result);
@@ -142,7 +142,7 @@ public class RequestBodyRewriterTests
     {
         byte[] input = [0xEF, 0xBB, 0xBF, .. """{"model":"auto"}"""u8];
 
-        var output = RequestBodyRewriter.RewriteToArray(input, "m", false, out _);
+        var output = RewriterTestSupport.RewriteToArray(input, "m", false, out _);
 
         Assert.Equal("""{"model":"m"}"""u8.ToArray(), output);
     }
@@ -164,7 +164,7 @@ public class RequestBodyRewriterTests
     [InlineData("\"model\"")]
     public void Rewrite_NotAnObject_ThrowsArgumentException(string input)
     {
-        Assert.Throws<ArgumentException>(() => RequestBodyRewriter.RewriteToArray(Encoding.UTF8.GetBytes(input), "m", false, out _));
+        Assert.Throws<ArgumentException>(() => RewriterTestSupport.RewriteToArray(Encoding.UTF8.GetBytes(input), "m", false, out _));
     }
 
     [Theory]

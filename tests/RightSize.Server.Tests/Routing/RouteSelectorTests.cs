@@ -64,6 +64,19 @@ public class RouteSelectorTests
         Assert.Null(selection.Passthrough);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Select_NoModelAndNoPathRoute_Is400MissingModel(string? model)
+    {
+        var snapshot = SampleConfiguration.Snapshot();
+
+        var error = Assert.IsType<OpenAIError>(RouteSelector.Select(snapshot, null, model).Error);
+
+        Assert.Equal((400, "invalid_request_error", "model", "missing_model"), (error.StatusCode, error.Type, error.Param, error.Code));
+        Assert.Equal("You must provide a model parameter.", error.Message);
+    }
+
     [Fact]
     public void Select_UnknownEmbeddingsModel_404NamesTheSettingsThatServeIt()
     {
