@@ -40,8 +40,9 @@ public sealed partial class OnnxDifficultyClassifier
     /// scores: the model must reproduce its own <c>golden.jsonl</c> (a model without one, dropped
     /// in from elsewhere, is not checked). The classifier is disposed when a check fails.
     /// </summary>
+    /// <param name="howToSkip">How the caller's user turns the check off, added to the message (the gateway's setting); null when there is no way.</param>
     /// <exception cref="ClassifierModelException">As for <see cref="Load"/>; or the model disagrees with its golden vectors, or ONNX Runtime fails on one.</exception>
-    public static OnnxDifficultyClassifier LoadVerified(string modelDirectory, FeatureExtractor extractor)
+    public static OnnxDifficultyClassifier LoadVerified(string modelDirectory, FeatureExtractor extractor, string? howToSkip = null)
     {
         var classifier = Load(modelDirectory, extractor);
         try
@@ -50,7 +51,7 @@ public sealed partial class OnnxDifficultyClassifier
             if (check.Disagrees)
             {
                 throw new ClassifierModelException(
-                    $"{Path.Combine(classifier.Directory, ModelFiles.GoldenVectors)}: {check.Describe()}; it was not produced by this feature extractor and trainer. Retrain it, or set RightSize:Classifier:VerifyGoldenVectors=false to load it anyway.");
+                    $"{Path.Combine(classifier.Directory, ModelFiles.GoldenVectors)}: {check.Describe()}; it was not produced by this feature extractor and trainer. Retrain it{(howToSkip is null ? "." : ", or " + howToSkip + ".")}");
             }
 
             return classifier;

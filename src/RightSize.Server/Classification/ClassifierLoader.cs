@@ -22,7 +22,7 @@ internal static class ClassifierLoader
         var contentRoot = services.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
         var path = Resolve(options.ModelPath, contentRoot);
         return options.VerifyGoldenVectors
-            ? OnnxDifficultyClassifier.LoadVerified(path, FeatureExtractor.Default)
+            ? OnnxDifficultyClassifier.LoadVerified(path, FeatureExtractor.Default, howToSkip: "set RightSize:Classifier:VerifyGoldenVectors=false to load it anyway")
             : OnnxDifficultyClassifier.Load(path, FeatureExtractor.Default);
     }
 

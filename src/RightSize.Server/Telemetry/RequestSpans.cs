@@ -26,7 +26,7 @@ internal static class RequestSpans
         if (activity is null) return null;
         if (activity.IsAllDataRequested)
         {
-            var operation = TelemetryTags.OperationNameOf(request.Operation);
+            var operation = request.Operation; // already spelt as gen_ai.operation.name (OpenAIPaths.OperationName)
             activity.DisplayName = operation + " " + attempt.Model;
             activity.SetTag(TelemetryTags.OperationName, operation);
             activity.SetTag(TelemetryTags.ProviderName, TelemetryTags.ProviderOpenAI);
@@ -98,7 +98,7 @@ internal static class RequestSpans
     private static void TagDecision(Activity span, RequestRecord request)
     {
         span.SetTag(TelemetryTags.RequestId, request.RequestId);
-        span.SetTag(TelemetryTags.OperationName, TelemetryTags.OperationNameOf(request.Operation));
+        span.SetTag(TelemetryTags.OperationName, request.Operation);
         span.SetTag(TelemetryTags.RequestModel, request.RequestedModel);
         span.SetTag(TelemetryTags.Route, request.Route);
         span.SetTag(TelemetryTags.DecidedTier, request.DecidedTier);

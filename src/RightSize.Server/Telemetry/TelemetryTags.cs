@@ -62,14 +62,6 @@ public static class TelemetryTags
     public const string LowConfidence = "low-confidence";
 
     /// <summary>
-    /// The <c>gen_ai.operation.name</c> of a request's <see cref="RequestRecord.Operation"/>: the
-    /// value itself, which <see cref="OpenAIPaths.OperationName"/> already spells as the GenAI
-    /// conventions do (<c>chat</c>, <c>text_completion</c>, <c>embeddings</c>). Kept only for
-    /// <c>RequestSpans</c>' call sites; new code uses the operation as it is.
-    /// </summary>
-    public static string OperationNameOf(string operation) => operation;
-
-    /// <summary>
     /// Whether a request's cost is unknown: it was sent to an upstream (which may have charged for
     /// it) and no usage came back. A request the gateway refused before sending it cost nothing.
     /// </summary>
