@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using RightSize.Classification;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Requests;
@@ -18,9 +19,10 @@ namespace RightSize.Server.Endpoints;
 /// <summary>
 /// Serves the routed OpenAI operations: bounded body read, parse, route selection, policy, then
 /// a forward plan for <see cref="EscalatingForwarder"/>. Bad input is answered here and never
-/// reaches an upstream.
+/// reaches an upstream; a request refused before it had a route is logged here (event 5002), one
+/// refused after it by the observers' completion line.
 /// </summary>
-public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, EscalatingForwarder forwarder, IEnumerable<IRequestObserver> observers)
+public sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, EscalatingForwarder forwarder, IEnumerable<IRequestObserver> observers, ILogger<ProxyRequestHandler> logger)
 {
     private readonly IRequestObserver[] _observers = [.. observers];
 
@@ -42,6 +44,7 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         if (intake.Error is { } error)
         {
             await ErrorResponses.WriteAsync(context, error);
+            if (logger.IsEnabled(LogLevel.Information)) LogRejected(context, operation, error, arrived);
             return;
         }
 
@@ -169,4 +172,23 @@ public sealed class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy 
         request.ContentLength is { } length && length <= snapshot.MaxRequestBodyBytes ? (int)Math.Min(length + 1, MaxPresizedBodyBytes) : 4096;
 
     private static ArraySegment<byte> Segment(PooledBuffer buffer) => new(buffer.Array, 0, buffer.Count);
+
+    private void LogRejected(HttpContext context, OpenAIOperation operation, OpenAIError error, long arrived)
+    {
+        var operationName = OpenAIPaths.OperationName(operation);
+        var durationMs = Math.Round(Stopwatch.GetElapsedTime(arrived).TotalMilliseconds, 1);
+        Log.RequestRejected(logger, context.TraceIdentifier, operationName, error.StatusCode, error.Code ?? "-", error.Param ?? "-", durationMs);
+    }
+
+    private static partial class Log
+    {
+        /// <summary>
+        /// A request refused before it had a route (malformed JSON, an unknown model, a body over
+        /// the limit, a client that left while sending): no completion line, since nothing was
+        /// decided. The error's code and param only, never its message, which may quote the body.
+        /// </summary>
+        [LoggerMessage(EventId = 5002, EventName = "RequestRejected", Level = LogLevel.Information,
+            Message = "Request {RequestId:l} {Operation:l} refused: {StatusCode} (code {Code:l}, param {Param:l}) in {DurationMs} ms")]
+        public static partial void RequestRejected(ILogger logger, string requestId, string operation, int statusCode, string code, string param, double durationMs);
+    }
 }

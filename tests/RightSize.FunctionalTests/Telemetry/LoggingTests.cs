@@ -208,6 +208,28 @@ public sealed class LoggingTests
         Assert.Equal(LogEventLevel.Information, completion.Level);
     }
 
+    [Theory]
+    [InlineData("""{"model":"auto","messages":[""", 400, "invalid_json", "-")]
+    [InlineData("""{"model":"no-such-model","messages":[{"role":"user","content":"CANARY-REFUSED"}]}""", 404, "model_not_found", "model")]
+    public async Task Request_RefusedBeforeItHadARoute_OneRejectedLineWithCodeAndNoBody(string body, int status, string code, string param)
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+
+        using var response = await gateway.Http.PostAsync("v1/chat/completions", Json.Body(body));
+        Assert.Equal(status, (int)response.StatusCode);
+
+        var rejected = await WaitForEventAsync(sink, "RequestRejected");
+        Assert.Equal(LogEventLevel.Information, rejected.Level);
+        Assert.Equal(status.ToString(System.Globalization.CultureInfo.InvariantCulture), rejected.Properties["StatusCode"].ToString());
+        Assert.Equal($"\"{code}\"", rejected.Properties["Code"].ToString());
+        Assert.Equal($"\"{param}\"", rejected.Properties["Param"].ToString());
+        Assert.Equal(Assert.Single(response.Headers.GetValues("x-request-id")), rejected.Properties["RequestId"].ToString().Trim('"'));
+        Assert.DoesNotContain("CANARY", sink.RenderAll(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Client_LeavesBeforeTheAnswer_CompletionLineSays499ClientAbort()
     {
@@ -316,6 +338,18 @@ public sealed class LoggingTests
         exception: null,
         new MessageTemplateParser().Parse("test"),
         properties.Select(p => new LogEventProperty(p.Name, new ScalarValue(p.Value))));
+
+    private static async Task<LogEvent> WaitForEventAsync(MemorySink sink, string eventName)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var found = sink.Events.FirstOrDefault(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains(eventName, StringComparison.Ordinal));
+            if (found is not null) return found;
+            Assert.True(DateTime.UtcNow < deadline, $"No {eventName} event: " + sink.RenderAll());
+            await Task.Delay(25);
+        }
+    }
 
     private static async Task<List<LogEvent>> WaitForCompletionsAsync(MemorySink sink, int count)
     {
