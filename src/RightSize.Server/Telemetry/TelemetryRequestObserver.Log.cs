@@ -29,6 +29,7 @@ public sealed partial class TelemetryRequestObserver
         decimal? savings = priced ? cost.Savings : null;
         var tier = TelemetryTags.ServedTierOf(request) ?? "-";
         var model = TelemetryTags.ServedModelOf(request) ?? "-";
+        double? confidence = request.Confidence is { } c ? Math.Round(c, 3) : null;
         var escalations = EscalationList(request);
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
@@ -41,6 +42,8 @@ public sealed partial class TelemetryRequestObserver
             request.Route ?? "-",
             tier,
             model,
+            request.DecidedTier ?? "-",
+            confidence,
             request.Reason,
             escalations,
             request.StatusCode,
@@ -72,8 +75,8 @@ public sealed partial class TelemetryRequestObserver
         /// completion text, never credentials.
         /// </summary>
         [LoggerMessage(EventId = 5000, EventName = "RequestCompleted",
-            Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l}: {StatusCode} (error {ErrorType:l}) in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}")]
-        public static partial void RequestCompleted(ILogger logger, LogLevel level, string requestId, string operation, string route, string tier, string model, string reason, string escalations,
+            Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l} (decided {DecidedTier:l}, confidence {Confidence}): {StatusCode} (error {ErrorType:l}) in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}")]
+        public static partial void RequestCompleted(ILogger logger, LogLevel level, string requestId, string operation, string route, string tier, string model, string decidedTier, double? confidence, string reason, string escalations,
             int statusCode, string errorType, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency);
 
         [LoggerMessage(EventId = 5001, EventName = "ObserverFailed", Level = LogLevel.Warning, Message = "Recording telemetry for a request failed")]

@@ -169,6 +169,8 @@ public sealed class LoggingTests
         var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
         Assert.Equal("\"-\"", completion.Properties["Tier"].ToString());
         Assert.Equal("\"-\"", completion.Properties["Model"].ToString());
+        Assert.Equal("\"small\"", completion.Properties["DecidedTier"].ToString()); // what the policy chose, though nothing served it
+        Assert.Equal("null", completion.Properties["Confidence"].ToString()); // no classifier on this route
         Assert.Equal(LogEventLevel.Warning, completion.Level);
     }
 
