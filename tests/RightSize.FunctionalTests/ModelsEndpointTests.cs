@@ -100,7 +100,18 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Equal("application/json", head.Content.Headers.ContentType?.MediaType);
         Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
-        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("POST", "routes/auto/v1/models")]
+    [InlineData("DELETE", "routes/auto/v1/models")]
+    [InlineData("POST", "routes/auto/v1/models/auto")]
+    public async Task WriteToARoutesModels_Is405(string method, string path)
+    {
+        using var response = await _harness.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET,HEAD", string.Join(",", response.Content.Headers.Allow));
     }
 
     private OpenAIModelClient Client(string? pathPrefix = null) => _harness.OpenAIClient(pathPrefix).GetOpenAIModelClient();

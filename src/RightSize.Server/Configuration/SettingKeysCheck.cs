@@ -44,7 +44,7 @@ internal static class SettingKeysCheck
             {
                 errors.Add(DescribeNull(child, bound, defaultValue));
             }
-            else if (IsDuration(setting.Type) && ReadsAsWholeDays(child.Value))
+            else if (IsDuration(setting.Type) && !setting.ReadElsewhere && ReadsAsWholeDays(child.Value))
             {
                 errors.Add($"{child.Path} is '{child.Value}', which would read as that many days. Write a duration as hh:mm:ss, such as 00:00:30.");
             }
@@ -55,8 +55,11 @@ internal static class SettingKeysCheck
         }
     }
 
-    /// <summary>A setting's type and its default: the value a fresh options object holds (null when it holds none).</summary>
-    private readonly record struct Setting(Type Type, object? Default);
+    /// <summary>
+    /// A setting's type and its default: the value a fresh options object holds (null when it holds
+    /// none). A setting read elsewhere checks its own values (<see cref="KnownSetting.Check"/>).
+    /// </summary>
+    private readonly record struct Setting(Type Type, object? Default, bool ReadElsewhere = false);
 
     /// <summary>The settings at one level: the type's properties, and the keys read elsewhere whose parent is <paramref name="path"/>.</summary>
     private static Dictionary<string, Setting> Settings(Type type, string path, IReadOnlyCollection<KnownSetting> elsewhere)
@@ -74,7 +77,7 @@ internal static class SettingKeysCheck
             if (split > 0 && string.Equals(known.Key[..split], path, StringComparison.OrdinalIgnoreCase))
             {
                 // Read elsewhere, so its default is not known here: a null is not reported for it.
-                settings[known.Key[(split + 1)..]] = new Setting(known.Type, null);
+                settings[known.Key[(split + 1)..]] = new Setting(known.Type, null, ReadElsewhere: true);
             }
         }
 
@@ -109,10 +112,11 @@ internal static class SettingKeysCheck
     /// <summary>
     /// A bare number, such as <c>30</c>: the binder reads it as days (<c>d</c>), which is never what a
     /// timeout or deadline meant; a value with days and a time (<c>1.00:00:00</c>) has a colon.
+    /// Zero is zero in any unit (<c>RetryAfterLimit: 0</c> turns the retry off).
     /// </summary>
     private static bool ReadsAsWholeDays(string? value) =>
         value is not null && !value.Contains(':', StringComparison.Ordinal)
-        && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _);
+        && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var days) && days != TimeSpan.Zero;
 
     /// <summary>Values, as opposed to sections of settings: numbers, strings, booleans, enums, times, URLs.</summary>
     private static bool IsValue(Type type)

@@ -15,6 +15,8 @@ public sealed class ModelsEndpoint(GatewaySnapshotStore store)
     public Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Mapped with MapGetOrHead at /v1/models, but the fallback calls it for /routes/{name}/v1/models too.
+        if (!ReadOnlyEndpoints.IsRead(context)) return ReadOnlyEndpoints.MethodNotAllowedAsync(context);
         return WriteJsonAsync(context, store.Current.ModelListJson);
     }
 

@@ -8,16 +8,17 @@ public sealed partial class TelemetryRequestObserver
 {
     /// <summary>
     /// The completion line's level: Warning when the client got a failure it did not cause (a 5xx,
-    /// a stream that broke after it started, or an upstream's 401, 403 or 429 passed on: the
-    /// gateway's own provider key refused or its quota spent), so that an alert on Warning sees
-    /// them; Information otherwise, client errors and a client that left included.
+    /// an upstream's 429 included, which the client gets as the gateway's 503; a stream that broke
+    /// after it started; or an upstream's 401 or 403 passed on: the gateway's own provider key
+    /// refused), so that an alert on Warning sees them; Information otherwise, client errors and a
+    /// client that left included.
     /// </summary>
     internal static LogLevel CompletionLevel(RequestRecord request)
     {
         if (request.ClientAborted) return LogLevel.Information;
         if (request.StreamFailed || request.StatusCode >= 500) return LogLevel.Warning;
         var passedOn = request.Attempts.Count > 0 && request.Attempts[^1].StatusCode == request.StatusCode;
-        return passedOn && request.StatusCode is 401 or 403 or 429 ? LogLevel.Warning : LogLevel.Information;
+        return passedOn && request.StatusCode is 401 or 403 ? LogLevel.Warning : LogLevel.Information;
     }
 
     // Only called when the level is enabled: the escalation list is built then and only then.
@@ -29,7 +30,7 @@ public sealed partial class TelemetryRequestObserver
         decimal? savings = priced ? cost.Savings : null;
         var tier = TelemetryTags.ServedTierOf(request) ?? "-";
         var model = TelemetryTags.ServedModelOf(request) ?? "-";
-        double? confidence = request.Confidence is { } c ? Math.Round(c, 3) : null;
+        double? confidence = request.Confidence is { } c ? Math.Round(c, 3, MidpointRounding.AwayFromZero) : null;
         var escalations = EscalationList(request);
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);

@@ -63,9 +63,20 @@ public static class TelemetryTags
 
     /// <summary>
     /// Whether a request's cost is unknown: it was sent to an upstream (which may have charged for
-    /// it) and no usage came back. A request the gateway refused before sending it cost nothing.
+    /// it) and no usage came back. A request the gateway refused, or that no upstream received (an
+    /// open circuit, a refused connection), cost nothing.
     /// </summary>
-    public static bool UsageUnknown(RequestRecord request) => request.Usage is null && request.Attempts.Count > 0;
+    public static bool UsageUnknown(RequestRecord request)
+    {
+        if (request.Usage is not null) return false;
+        foreach (var attempt in request.Attempts)
+        {
+            // An open circuit or a refused connection sent nothing: nothing could be charged.
+            if (attempt.Failure is not (Forwarding.AttemptFailures.CircuitOpen or Forwarding.AttemptFailures.ConnectRefused)) return true;
+        }
+
+        return false;
+    }
 
     /// <summary>Whether an operation has output tokens to report: embeddings have none, and report no made-up zero.</summary>
     public static bool HasOutputTokens(string operation) =>

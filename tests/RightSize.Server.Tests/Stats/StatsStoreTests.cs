@@ -70,6 +70,21 @@ public sealed class StatsStoreTests
         Assert.Equal(0.40m, total.Cost);
     }
 
+    [Theory]
+    [InlineData("circuit-open", "connect-refused", 0)]
+    [InlineData("circuit-open", "timeout", 1)]
+    public void Record_EveryAttemptFailed_UsageMissingOnlyWhenOneWasSent(string first, string second, long usageMissing)
+    {
+        var (store, _) = Create();
+        var failed = Records.Served("auto", "small", usage: null, status: 503);
+        failed.Attempts.Clear();
+        failed.Attempts.Add(Records.Attempt(0, "small", first));
+        failed.Attempts.Add(Records.Attempt(1, "mid", second));
+        Record(store, failed);
+
+        Assert.Equal(usageMissing, store.Snapshot().Total.UsageMissing);
+    }
+
     [Fact]
     public void Record_RefusedBeforeAnyUpstream_NotCountedAsUsageMissing()
     {
