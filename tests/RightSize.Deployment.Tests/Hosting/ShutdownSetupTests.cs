@@ -57,6 +57,18 @@ public sealed class ShutdownSetupTests
     }
 
     [Fact]
+    public void AddGatewayShutdown_DrainDelayZeroAsABareNumber_Accepted()
+    {
+        // A bare number is days, so it needs a colon; zero is zero in any unit.
+        var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = "00:00:45", [HostingDefaults.DrainDelayKey] = "0" };
+
+        using var services = Build(settings);
+
+        Assert.Empty(Errors(services, settings));
+        Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+    }
+
+    [Fact]
     public void AddGatewayShutdown_ValidDurations_TheCheckFindsNothing()
     {
         var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = "00:00:45", [HostingDefaults.DrainDelayKey] = "00:00:05" };
