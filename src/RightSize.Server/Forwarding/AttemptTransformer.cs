@@ -60,6 +60,9 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// <summary>The wait the upstream asked for with a held-back answer, when it asked for one (<see cref="RetryAfterHeader"/>).</summary>
     public TimeSpan? RetryAfter { get; private set; }
 
+    /// <summary>The upstream's <c>x-should-retry</c> on a held-back answer (OpenAI's advice to its SDKs), when it sent a boolean.</summary>
+    public bool? ShouldRetry { get; private set; }
+
     /// <summary>
     /// The codings of an answer compressed in a way the gateway cannot undo (<c>zstd</c>, say), when
     /// the upstream sent one: it is held back like a 5xx, since the client, whose own
@@ -102,6 +105,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         {
             HeldBackStatus = (int)proxyResponse.StatusCode;
             RetryAfter = RetryAfterHeader.Read(proxyResponse.Headers, clock.GetUtcNow());
+            ShouldRetry = proxyResponse.Headers.TryGetValues(FailureResponses.ShouldRetryHeader, out var advice) && bool.TryParse(advice.FirstOrDefault(), out var retry) ? retry : null;
             return ValueTask.FromResult(false);
         }
 

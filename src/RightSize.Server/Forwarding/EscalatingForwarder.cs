@@ -169,6 +169,7 @@ public sealed partial class EscalatingForwarder(
             attemptRecord.StatusCode = status;
             attemptRecord.Failure = transformer.ContextLengthExceeded ? AttemptFailures.ContextLength : AttemptFailures.ForStatus(status);
             attemptRecord.RetryAfter = transformer.RetryAfter;
+            attemptRecord.ShouldRetry = transformer.ShouldRetry;
             return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, transformer.ContextLengthExceeded ? ContextLengthDetail : null);
         }
 

@@ -17,12 +17,16 @@ internal static class FailureResponses
     /// </summary>
     private static readonly TimeSpan ErrorEventGrace = TimeSpan.FromMilliseconds(500);
 
+    public const string ShouldRetryHeader = "x-should-retry";
+
     private const string ShutdownMessage = "The gateway is shutting down and could not finish this request; retry it.";
 
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
     /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable (with the last
-    /// upstream's <c>Retry-After</c>, when it sent one), else 502.
+    /// upstream's wait as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which the
+    /// OpenAI SDKs read first, when it sent one), else 502. The last upstream's
+    /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again.
     /// </summary>
     /// <param name="stoppedBy"><c>shutdown</c> or <c>deadline</c> when the request's stop token fired, else null.</param>
     public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, string? stoppedBy)
@@ -38,10 +42,16 @@ internal static class FailureResponses
             : allUnavailable ? OpenAIError.UpstreamUnavailable($"No upstream could take the request; try again later. Tried: {tried}.")
             : OpenAIError.UpstreamError($"Every upstream failed. Tried: {tried}.");
         record.StatusCode = error.StatusCode;
-        if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && stoppedBy is null && record.Attempts is [.., { RetryAfter: { } wait }])
+        if (stoppedBy is null && record.Attempts is [.., var last])
         {
-            // The last upstream said when to come back: the client's SDK backs off by it.
-            context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && last.RetryAfter is { } wait)
+            {
+                // The last upstream said when to come back: the client's SDK backs off by it.
+                context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers[RetryAfterHeader.MillisecondsHeader] = Math.Ceiling(wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (last.ShouldRetry is { } shouldRetry) context.Response.Headers[ShouldRetryHeader] = shouldRetry ? "true" : "false";
         }
 
         await ErrorResponses.WriteAsync(context, error);

@@ -34,5 +34,8 @@ public sealed class AttemptRecord
     /// <summary>The upstream's <c>Retry-After</c> on a held-back 429 or 5xx, when it sent one.</summary>
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>The upstream's <c>x-should-retry</c> on a held-back answer, when it sent one.</summary>
+    public bool? ShouldRetry { get; set; }
+
     public TimeSpan Duration { get; set; }
 }

@@ -116,7 +116,45 @@ public sealed class EscalationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(retryAfterSeconds, response.Headers.RetryAfter?.Delta?.TotalSeconds is { } seconds ? (int)seconds : null);
+        Assert.Equal(retryAfterSeconds * 1000, response.Headers.TryGetValues("retry-after-ms", out var ms) ? int.Parse(ms.Single(), System.Globalization.CultureInfo.InvariantCulture) : null);
         Assert.Equal(1, _harness.Upstreams.Frontier.Journal.TotalReceived);
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("true")]
+    public async Task Send_LastCandidateFailsWithShouldRetry_GatewaysErrorPassesTheAdviceOn(string advice)
+    {
+        // OpenAI tells its SDKs whether a failure is worth retrying; a retry of the gateway's error
+        // would run every tier again.
+        await using var frontier = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            context.Response.Headers["x-should-retry"] = advice;
+            await context.Response.WriteAsync("{\"error\":{\"message\":\"no\",\"type\":\"server_error\"}}");
+        });
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-frontier:BaseUrl"] = frontier.BaseUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
+        request.Headers.Add("x-rightsize-tier", "frontier");
+
+        using var response = await harness.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(advice, Assert.Single(response.Headers.GetValues("x-should-retry")));
+    }
+
+    [Fact]
+    public async Task Send_LastCandidateFailsWithoutAdvice_NoShouldRetryMadeUp()
+    {
+        _harness.Upstreams.Small.Fail("status=503");
+        _harness.Upstreams.Mid.Fail("status=503");
+        _harness.Upstreams.Frontier.Fail("status=500");
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.False(response.Headers.Contains("x-should-retry"));
     }
 
     [Fact]
