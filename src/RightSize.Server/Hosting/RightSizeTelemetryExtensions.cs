@@ -39,6 +39,7 @@ public static class RightSizeTelemetryExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
+        services.AddHostedService<CostSeriesInitializer>();
         services.TryAddSingleton<StatsStore>();
         services.TryAddSingleton<StatsEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestObserver, TelemetryRequestObserver>());

@@ -58,6 +58,28 @@ public sealed class GatewayMetrics
         _usageMissing = meter.CreateCounter<long>(TelemetryNames.UsageMissing, "{request}", "Requests whose upstream reported no token usage: their cost is unknown, not zero.");
     }
 
+    /// <summary>
+    /// Creates the cost, frontier-equivalent and savings series of every route and each tier it
+    /// has at zero (adding zero changes no total), so that a dashboard's <c>increase()</c> sees
+    /// the first request of each; see <see cref="CostSeriesInitializer"/>.
+    /// </summary>
+    public void InitialiseCostSeries(GatewaySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!_cost.Enabled && !_frontierCost.Enabled && !_savings.Enabled) return;
+        foreach (var route in snapshot.RoutesByName.Values)
+        {
+            foreach (var target in route.Targets)
+            {
+                if (target is null) continue;
+                var tags = new TagList { { TelemetryTags.Route, route.Name }, { TelemetryTags.Tier, target.TierName } };
+                _cost.Add(0, tags);
+                _frontierCost.Add(0, tags);
+                _savings.Add(0, tags);
+            }
+        }
+    }
+
     /// <summary>Records one upstream attempt's outcome.</summary>
     public void RecordAttempt(RequestRecord request, AttemptRecord attempt)
     {

@@ -43,6 +43,29 @@ public sealed partial class MetricNamesTests
         Assert.All(queried, name => Assert.True(series.Contains(name), $"the Grafana dashboard queries {name}, which /metrics does not export"));
     }
 
+    [Fact]
+    public async Task Metrics_BeforeAnyRequest_CostSeriesOfEveryRouteAndTierAtZero()
+    {
+        // increase() cannot see a counter series' first value: the dashboard's spend panels would
+        // miss each route's and tier's first request on every pod, unless the series start at 0.
+        await using var gateway = await TelemetryGateway.StartAsync();
+
+        using var response = await gateway.Http.GetAsync("metrics");
+        var scrape = await response.Content.ReadAsStringAsync();
+        response.EnsureSuccessStatusCode();
+
+        foreach (var family in new[] { "rightsize_cost_total", "rightsize_cost_frontier_equivalent_total", "rightsize_savings_total" })
+        {
+            foreach (var (route, tier) in new[] { ("auto", "small"), ("auto", "frontier"), ("cheap", "mid") })
+            {
+                var line = scrape.Split('\n').SingleOrDefault(l => l.StartsWith(family + "{", StringComparison.Ordinal)
+                    && l.Contains($"rightsize_route=\"{route}\"", StringComparison.Ordinal) && l.Contains($"rightsize_tier=\"{tier}\"", StringComparison.Ordinal));
+                Assert.True(line is not null, $"{family} has no series for route {route}, tier {tier}:\n{scrape}");
+                Assert.Equal("0", line.Split(' ')[1]);
+            }
+        }
+    }
+
     private static IEnumerable<string> Expressions(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Object)
