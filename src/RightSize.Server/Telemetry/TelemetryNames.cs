@@ -21,7 +21,7 @@ public static class TelemetryNames
     public const string Attempts = "rightsize.attempts";
     public const string ClassifierDuration = "rightsize.classifier.duration";
     public const string Cost = "rightsize.cost";
-    public const string FrontierEquivalentCost = "rightsize.cost.frontier_equivalent";
+    public const string FrontierEquivalentCost = "rightsize.frontier_equivalent_cost";
     public const string Savings = "rightsize.savings";
     public const string UsageMissing = "rightsize.usage.missing";
 

@@ -33,7 +33,7 @@ public static class TelemetryTags
     public const string ReasoningTokens = "rightsize.usage.reasoning_tokens";
     public const string UsageMissing = "rightsize.usage.missing";
     public const string Cost = "rightsize.cost";
-    public const string FrontierEquivalentCost = "rightsize.cost.frontier_equivalent";
+    public const string FrontierEquivalentCost = "rightsize.frontier_equivalent_cost";
     public const string Savings = "rightsize.savings";
     public const string Currency = "rightsize.currency";
     public const string StreamFailed = "rightsize.stream_failed";

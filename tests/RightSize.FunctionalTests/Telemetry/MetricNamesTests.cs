@@ -54,7 +54,7 @@ public sealed partial class MetricNamesTests
         var scrape = await response.Content.ReadAsStringAsync();
         response.EnsureSuccessStatusCode();
 
-        foreach (var family in new[] { "rightsize_cost_total", "rightsize_cost_frontier_equivalent_total", "rightsize_savings_total" })
+        foreach (var family in new[] { "rightsize_cost_total", "rightsize_frontier_equivalent_cost_total", "rightsize_savings_total" })
         {
             foreach (var (route, tier) in new[] { ("auto", "small"), ("auto", "frontier"), ("cheap", "mid") })
             {

@@ -268,7 +268,7 @@ public sealed class MetricsTests
         {
             "gen_ai_client_token_usage_bucket{", "gen_ai_client_operation_duration_seconds_bucket{",
             "gen_ai_client_operation_time_to_first_chunk_seconds_bucket{", "rightsize_decisions_total{",
-            "rightsize_attempts_total{", "rightsize_cost_total{", "rightsize_cost_frontier_equivalent_total{", "rightsize_savings_total{",
+            "rightsize_attempts_total{", "rightsize_cost_total{", "rightsize_frontier_equivalent_cost_total{", "rightsize_savings_total{",
         })
         {
             Assert.Contains(name, text);
