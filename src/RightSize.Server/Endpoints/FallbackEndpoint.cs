@@ -24,6 +24,7 @@ public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHan
         var route = RouteSelector.MatchPrefix(snapshot, path, out var remainder);
         if (route is not null && OpenAIPaths.TryParse(remainder, out var operation))
         {
+            PrefixRouteEndpoints.Mark(context, route, path, remainder, operation);
             return operation == OpenAIOperation.Models ? models.HandleAsync(context) : proxy.HandleAsync(context, operation, snapshot, route);
         }
 

@@ -113,6 +113,20 @@ public sealed class TracingTests
         Assert.True(attempt.GetTagItem(TelemetryTags.OutputTokens) is int output && output > 0);
     }
 
+    [Fact]
+    public async Task Chat_UnderARoutesPathPrefix_ServerSpanNamedByTheRouteTemplate()
+    {
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
+
+        using var response = await gateway.Http.PostAsync("routes/cheap/v1/chat/completions", Json.Body(Json.Chat("gpt-4o-mini", "trace me")));
+        response.EnsureSuccessStatusCode();
+        var (request, _) = await WaitForRequestSpanAsync(exported, gateway);
+
+        Assert.Equal("/routes/{route}/v1/chat/completions", request.GetTagItem("http.route"));
+        Assert.Equal("POST /routes/{route}/v1/chat/completions", request.DisplayName);
+    }
+
     private static async Task<string> SendAsync(TelemetryGateway gateway, string model)
     {
         using var response = await gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat(model, "trace me")));
