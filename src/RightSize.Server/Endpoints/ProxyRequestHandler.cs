@@ -88,7 +88,7 @@ public sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Rout
             record.Reason = DecisionReasons.Passthrough;
             // The body goes as is, except that a stream asks for usage as a routed one does (the model is spliced back unchanged).
             var encoded = request.Stream ? JsonEncodedText.Encode(request.Model!) : (JsonEncodedText?)null;
-            return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, selection.PassthroughPrices), apiPath, body, request, null, snapshot.PassthroughDeadline, TimeSpan.Zero, snapshot);
+            return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, null), apiPath, body, request, null, snapshot.PassthroughDeadline, TimeSpan.Zero, snapshot);
         }
 
         var route = selection.Route!;

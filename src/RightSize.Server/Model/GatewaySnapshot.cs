@@ -26,7 +26,7 @@ public sealed class GatewaySnapshot
     public required IReadOnlyList<KeyValuePair<string, RouteModel>> RoutesByPathPrefix { get; init; }
 
     /// <summary>Concrete tier models that pass through unchanged to their upstream.</summary>
-    public required FrozenDictionary<string, PassthroughTarget> PassthroughModels { get; init; }
+    public required FrozenDictionary<string, UpstreamEndpoint> PassthroughModels { get; init; }
 
     /// <summary>Where any other unclaimed model goes; null means 404.</summary>
     public UpstreamEndpoint? PassthroughFallback { get; init; }

@@ -38,17 +38,14 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         }
 
         prefixes.Sort(static (a, b) => b.Key.Length.CompareTo(a.Key.Length));
-        var passthrough = new Dictionary<string, PassthroughTarget>(StringComparer.Ordinal);
+        var passthrough = new Dictionary<string, UpstreamEndpoint>(StringComparer.Ordinal);
         if (options.Passthrough.Enabled)
         {
             foreach (var route in routes.Values)
             {
                 foreach (var target in route.Targets)
                 {
-                    if (target is null || routes.ContainsKey(target.Model) || claims.ContainsKey(target.Model)) continue;
-                    passthrough[target.Model] = passthrough.TryGetValue(target.Model, out var seen)
-                        ? seen with { Prices = Equals(seen.Prices, target.Prices) ? seen.Prices : null }
-                        : new PassthroughTarget(target.Upstream, target.Prices);
+                    if (target is not null && !routes.ContainsKey(target.Model) && !claims.ContainsKey(target.Model)) passthrough.TryAdd(target.Model, target.Upstream);
                 }
             }
         }

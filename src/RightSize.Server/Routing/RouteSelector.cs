@@ -24,8 +24,8 @@ public static class RouteSelector
             return RouteSelection.ForRoute(route);
         }
 
-        if (snapshot.PassthroughModels.TryGetValue(model, out var target)) return RouteSelection.ForPassthrough(target.Upstream, target.Prices);
-        if (snapshot.PassthroughFallback is { } fallback) return RouteSelection.ForPassthrough(fallback, prices: null);
+        if (snapshot.PassthroughModels.TryGetValue(model, out var upstream)) return RouteSelection.ForPassthrough(upstream);
+        if (snapshot.PassthroughFallback is { } fallback) return RouteSelection.ForPassthrough(fallback);
         return RouteSelection.Failed(embeddings ? OpenAIError.EmbeddingsModelNotFound(model) : OpenAIError.ModelNotFound(model));
     }
 

@@ -9,8 +9,7 @@ namespace RightSize.Server.Usage;
 /// tokens at <see cref="TierPrices.CachedInputPerMTok"/>, the rest of the prompt at
 /// <see cref="TierPrices.InputPerMTok"/>, and every completion token (reasoning included) at
 /// <see cref="TierPrices.OutputPerMTok"/>. A request without usage has no cost (it is counted as
-/// "usage unknown", never as zero). A pass-through request is priced at the prices of the tier
-/// that serves its model, with no saving claimed; one for a model no tier serves has no prices.
+/// "usage unknown", never as zero); a pass-through request has tokens but no prices.
 /// </summary>
 public static class CostCalculator
 {
@@ -40,8 +39,7 @@ public static class CostCalculator
 
     /// <summary>
     /// The cost of a completed request, when it can be known: false when the upstream reported no
-    /// usage (<see cref="RequestRecord.Usage"/> is null) or the request had no prices (a pass-through
-    /// model no tier serves, or one tiers price differently).
+    /// usage (<see cref="RequestRecord.Usage"/> is null) or the request had no prices (pass-through).
     /// </summary>
     public static bool TryCompute(RequestRecord request, out RequestCost cost)
     {

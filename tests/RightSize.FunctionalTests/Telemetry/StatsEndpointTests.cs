@@ -72,22 +72,6 @@ public sealed partial class StatsEndpointTests
     }
 
     [Fact]
-    public async Task Stats_PassthroughToATiersModel_PricedAtThatTierWithNoSaving()
-    {
-        await using var gateway = await TelemetryGateway.StartAsync();
-
-        var (response, body) = await gateway.ChatAsync(TestUpstreams.MidModel, "an application that still names a concrete model");
-        response.EnsureSuccessStatusCode();
-        var total = (await gateway.WaitForStatsAsync(1)).GetProperty("total");
-
-        Assert.Equal("passthrough", Json.Header(response, "x-rightsize-reason"));
-        Assert.Equal(1, total.GetProperty("priced").GetInt64());
-        Assert.Equal(0, total.GetProperty("unpriced").GetInt64());
-        Assert.Equal(TelemetryGateway.Cost(TelemetryGateway.UsageOf(body), TelemetryGateway.MidPrices), total.GetProperty("cost").GetDecimal());
-        Assert.Equal(0m, total.GetProperty("savings").GetDecimal());
-    }
-
-    [Fact]
     public async Task Stats_EveryTierFails_RequestServedByNoTierNotCountedAsFrontier()
     {
         await using var gateway = await TelemetryGateway.StartAsync();

@@ -114,25 +114,9 @@ public class GatewaySnapshotBuilderTests
             ("RightSize:Routes:auto:Tiers:small:Model", "phi-4")));
 
         Assert.Equal(["gpt-4.1", "llama-3.2-3b", "phi-4"], snapshot.PassthroughModels.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("openai", snapshot.PassthroughModels["gpt-4.1"].Upstream.Name);
-        Assert.Equal("local", snapshot.PassthroughModels["phi-4"].Upstream.Name);
+        Assert.Equal("openai", snapshot.PassthroughModels["gpt-4.1"].Name);
+        Assert.Equal("local", snapshot.PassthroughModels["phi-4"].Name);
         Assert.Null(snapshot.PassthroughFallback);
-    }
-
-    [Fact]
-    public void Build_Passthrough_PricedAsTheTierThatServesTheModelUnlessTiersDisagree()
-    {
-        // Every tier that serves gpt-4.1 or llama-3.2-3b prices it alike; route auto gives its own
-        // mid tier, gpt-4.1-mini, other prices than the global mid tier.
-        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(
-            ("RightSize:Routes:auto:Tiers:mid:Upstream", "openai"),
-            ("RightSize:Routes:auto:Tiers:mid:Model", "gpt-4.1-mini"),
-            ("RightSize:Routes:auto:Tiers:mid:InputPerMTok", "0.30"),
-            ("RightSize:Routes:auto:Tiers:mid:OutputPerMTok", "1.20")));
-
-        Assert.Equal(new TierPrices(2.00m, 8.00m, 2.00m), snapshot.PassthroughModels["gpt-4.1"].Prices);
-        Assert.Equal(new TierPrices(0.05m, 0.10m, 0.05m), snapshot.PassthroughModels["llama-3.2-3b"].Prices);
-        Assert.Null(snapshot.PassthroughModels["gpt-4.1-mini"].Prices); // 0.40 / 1.60 on one route, 0.30 / 1.20 on the other
     }
 
     [Fact]
