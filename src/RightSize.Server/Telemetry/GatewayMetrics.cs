@@ -59,9 +59,10 @@ public sealed class GatewayMetrics
     }
 
     /// <summary>
-    /// Creates the cost, frontier-equivalent and savings series of every route and each tier it
-    /// has at zero (adding zero changes no total), so that a dashboard's <c>increase()</c> sees
-    /// the first request of each; see <see cref="CostSeriesInitializer"/>.
+    /// Creates the cost, frontier-equivalent and savings series of every route and each tier that
+    /// can serve it (a configured tier from its <c>MinTier</c>, or its fixed tier, up to its
+    /// <c>MaxTier</c>) at zero: adding zero changes no total, and a dashboard's <c>increase()</c>
+    /// then sees the first request of each; see <see cref="CostSeriesInitializer"/>.
     /// </summary>
     public void InitialiseCostSeries(GatewaySnapshot snapshot)
     {
@@ -69,9 +70,10 @@ public sealed class GatewayMetrics
         if (!_cost.Enabled && !_frontierCost.Enabled && !_savings.Enabled) return;
         foreach (var route in snapshot.RoutesByName.Values)
         {
+            var lowest = route.FixedTier is { } fixedTier && fixedTier < route.MinTier ? fixedTier : route.MinTier;
             foreach (var target in route.Targets)
             {
-                if (target is null) continue;
+                if (target is null || target.Tier < lowest || target.Tier > route.MaxTier) continue;
                 var tags = new TagList { { TelemetryTags.Route, route.Name }, { TelemetryTags.Tier, target.TierName } };
                 _cost.Add(0, tags);
                 _frontierCost.Add(0, tags);

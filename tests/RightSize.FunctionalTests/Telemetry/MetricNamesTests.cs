@@ -64,6 +64,25 @@ public sealed partial class MetricNamesTests
                 Assert.Equal("0", line.Split(' ')[1]);
             }
         }
+
+        // Route support stops at mid: its frontier series would never move.
+        Assert.DoesNotContain(scrape.Split('\n'), l => l.StartsWith("rightsize_cost_total{", StringComparison.Ordinal)
+            && l.Contains("rightsize_route=\"support\"", StringComparison.Ordinal) && l.Contains("rightsize_tier=\"frontier\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_ReloadAddsARoute_ItsCostSeriesStartAtZero()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)gateway.Gateway.App.Configuration;
+
+        configuration["RightSize:Routes:late:Tier"] = "mid";
+        configuration.Reload();
+
+        using var response = await gateway.Http.GetAsync("metrics");
+        var scrape = await response.Content.ReadAsStringAsync();
+        Assert.Contains(scrape.Split('\n'), l => l.StartsWith("rightsize_cost_total{", StringComparison.Ordinal)
+            && l.Contains("rightsize_route=\"late\"", StringComparison.Ordinal) && l.Contains("rightsize_tier=\"mid\"", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));
     }
 
     private static IEnumerable<string> Expressions(JsonElement element)

@@ -268,10 +268,18 @@ public sealed class MetricsTests
         {
             "gen_ai_client_token_usage_bucket{", "gen_ai_client_operation_duration_seconds_bucket{",
             "gen_ai_client_operation_time_to_first_chunk_seconds_bucket{", "rightsize_decisions_total{",
-            "rightsize_attempts_total{", "rightsize_cost_total{", "rightsize_frontier_equivalent_cost_total{", "rightsize_savings_total{",
+            "rightsize_attempts_total{",
         })
         {
             Assert.Contains(name, text);
+        }
+
+        // The money counters start every route and tier at 0: the served one must have moved.
+        foreach (var name in new[] { "rightsize_cost_total{", "rightsize_frontier_equivalent_cost_total{", "rightsize_savings_total{" })
+        {
+            var line = text.Split('\n').Single(l => l.StartsWith(name, StringComparison.Ordinal)
+                && l.Contains("rightsize_route=\"cheap\"", StringComparison.Ordinal) && l.Contains("rightsize_tier=\"small\"", StringComparison.Ordinal));
+            Assert.True(double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
         }
 
         Assert.Contains("gen_ai_token_type=\"input\"", text);
