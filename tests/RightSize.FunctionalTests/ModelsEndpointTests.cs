@@ -92,7 +92,7 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
     [Theory]
     [InlineData("v1/models")]
     [InlineData("v1/models/auto")]
-    public async Task HeadModels_OkWithTheGetHeadersAndNoBody(string path)
+    public async Task HeadModels_OkWithTheGetHeaders(string path)
     {
         using var get = await _harness.Http.GetAsync(path);
         using var head = await _harness.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
