@@ -33,6 +33,7 @@ public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHan
             // The SDKs escape a '/' inside a model id (meta-llama/...) as %2F. The server decodes
             // every other escape but keeps that one, so it is the only one left to decode here:
             // decoding the whole id again would turn a literal "%6F" (sent as %256F) into "o".
+            PrefixRouteEndpoints.MarkModelLookup(context, route, path, remainder);
             return models.HandleModelAsync(context, remainder[ModelPathRoot.Length..].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
         }
 

@@ -17,6 +17,9 @@ public sealed class ServerRouteTests
     [InlineData("routes/cheap/v1/chat/completions", "/routes/{route}/v1/chat/completions")]
     [InlineData("team-a/v1/chat/completions", "{path_prefix}/v1/chat/completions")]
     [InlineData("routes/cheap/v1/models", "/routes/{route}/v1/models")]
+    [InlineData("v1/models/auto", "/v1/models/{model}")]
+    [InlineData("routes/cheap/v1/models/auto", "/routes/{route}/v1/models/{model}")]
+    [InlineData("team-a/v1/models/auto", "{path_prefix}/v1/models/{model}")]
     [InlineData("v1/chat/completions", "/v1/chat/completions")]
     [InlineData("no/such/path", "{**path}")]
     public async Task Request_ServerDurationMetric_NamesTheRouteTemplate(string path, string template)
@@ -24,7 +27,7 @@ public sealed class ServerRouteTests
         await using var gateway = await TelemetryGateway.StartAsync(settings => settings["RightSize:Routes:team:PathPrefix"] = "/team-a");
         using var duration = new MetricCollector<double>(gateway.Services.GetRequiredService<IMeterFactory>(), "Microsoft.AspNetCore.Hosting", "http.server.request.duration");
 
-        using var response = path.EndsWith("models", StringComparison.Ordinal)
+        using var response = path.Contains("/models", StringComparison.Ordinal)
             ? await gateway.Http.GetAsync(path)
             : await gateway.Http.PostAsync(path, Json.Body(Json.Chat("cheap", "hi")));
         await duration.WaitForMeasurementsAsync(1, Wait);
