@@ -128,8 +128,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Post_InvalidTierHeader_400NamingTheHeader()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "x")) };
-        request.Headers.Add("x-rightsize-tier", "gigantic");
+        using var request = Json.ChatForTier("auto", "x", "gigantic");
 
         using var response = await _harness.Http.SendAsync(request);
 

@@ -29,8 +29,7 @@ public sealed class DemoTests
         Assert.StartsWith($"[{body.GetProperty("model").GetString()}] {DemoBanner.EasyPrompt}", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString(), StringComparison.Ordinal);
 
         // The banner says premium is always frontier: a client's tier header does not change that.
-        using var premium = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("premium", DemoBanner.EasyPrompt)) };
-        premium.Headers.Add("x-rightsize-tier", "small");
+        using var premium = Json.ChatForTier("premium", DemoBanner.EasyPrompt, "small");
         using var premiumResponse = await http.SendAsync(premium, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, premiumResponse.StatusCode);
         Assert.Equal("frontier", Json.Header(premiumResponse, "x-rightsize-tier"));

@@ -86,7 +86,7 @@ public sealed class ModelsEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("GET,HEAD", string.Join(",", response.Content.Headers.Allow));
-        Assert.Equal("method_not_allowed", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("method_not_allowed", await Json.ErrorCodeAsync(response));
     }
 
     [Theory]

@@ -125,8 +125,7 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     [InlineData("locked", "frontier", "small", "fixed")]
     public async Task Post_TierOverrideHeader_HonouredWhereRouteAllows(string route, string wanted, string expectedTier, string expectedReason)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat(route, "hi")) };
-        request.Headers.Add("x-rightsize-tier", wanted);
+        using var request = Json.ChatForTier(route, "hi", wanted);
 
         using var response = await _harness.Http.SendAsync(request);
 

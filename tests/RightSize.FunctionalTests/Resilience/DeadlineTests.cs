@@ -20,7 +20,7 @@ public sealed class DeadlineTests
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("hurried", "hi")));
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.Equal("upstream_timeout", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_timeout", await Json.ErrorCodeAsync(response));
         Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
         Assert.Equal(TestUpstreams.SmallModel, Json.Header(response, "x-rightsize-model"));
         Assert.Equal(0, harness.Upstreams.Mid.Journal.TotalReceived);
@@ -40,7 +40,7 @@ public sealed class DeadlineTests
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("upstream_timeout", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_timeout", await Json.ErrorCodeAsync(response));
         Assert.False(response.Headers.Contains("x-upstream-request-id"));
         Assert.False(response.Headers.CacheControl?.NoCache ?? false);
     }
@@ -62,7 +62,7 @@ public sealed class DeadlineTests
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("solo", "hi")));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("upstream_unavailable", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_unavailable", await Json.ErrorCodeAsync(response));
         Assert.Equal(TimeSpan.FromSeconds(4), response.Headers.RetryAfter?.Delta);
         Assert.Equal(1, harness.Upstreams.Small.Journal.TotalReceived);
     }

@@ -135,8 +135,7 @@ public sealed class EscalationTests : IAsyncLifetime
             await context.Response.WriteAsync("{\"error\":{\"message\":\"no\",\"type\":\"server_error\"}}");
         });
         await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-frontier:BaseUrl"] = frontier.BaseUrl);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
-        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var request = Json.ChatForTier("auto", "hi", "frontier");
 
         using var response = await harness.Http.SendAsync(request);
 
@@ -209,8 +208,7 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         _harness.Upstreams.Frontier.Fail("status=429;retry-after=1;times=1");
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
-        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var request = Json.ChatForTier("auto", "hi", "frontier");
         using var retried = await _harness.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
@@ -238,8 +236,7 @@ public sealed class EscalationTests : IAsyncLifetime
             await context.Response.WriteAsync("{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}");
         });
         await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-frontier:BaseUrl"] = frontier.BaseUrl);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
-        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var request = Json.ChatForTier("auto", "hi", "frontier");
 
         using var response = await harness.Http.SendAsync(request);
 
@@ -253,12 +250,11 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         _harness.Upstreams.Frontier.Fail("status=429;retry-after=0;times=1");
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("noretry", "hi")) };
-        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var request = Json.ChatForTier("noretry", "hi", "frontier");
         using var response = await _harness.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("upstream_unavailable", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_unavailable", await Json.ErrorCodeAsync(response));
         Assert.Equal(1, _harness.Upstreams.Frontier.Journal.TotalReceived);
     }
 
@@ -266,12 +262,11 @@ public sealed class EscalationTests : IAsyncLifetime
     public async Task Send_NonStreamingBodyCutOnLastCandidate_502NotTruncated200()
     {
         _harness.Upstreams.Frontier.Fail("cut-after=1");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
-        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var request = Json.ChatForTier("auto", "hi", "frontier");
 
         using var response = await _harness.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.Equal("upstream_error", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_error", await Json.ErrorCodeAsync(response));
     }
 }

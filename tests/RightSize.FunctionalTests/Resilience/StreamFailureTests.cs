@@ -187,7 +187,7 @@ public sealed class StreamFailureTests : IAsyncLifetime
         using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("slow", "hi")));
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.Equal("upstream_timeout", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("upstream_timeout", await Json.ErrorCodeAsync(response));
     }
 
     [Fact]

@@ -201,8 +201,7 @@ public sealed class LoggingTests
             settings => settings["Serilog:MinimumLevel:Default"] = "Information",
             services => services.AddSingleton<ILogEventSink>(sink));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hello")) };
-        request.Headers.Add("x-rightsize-tier", "enormous");
+        using var request = Json.ChatForTier("cheap", "hello", "enormous");
         using var response = await gateway.Http.SendAsync(request);
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);

@@ -169,8 +169,7 @@ public sealed class MetricsTests
         using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
         using var missing = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.UsageMissing);
 
-        using var refused = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
-        refused.Headers.Add("x-rightsize-tier", "huge");
+        using var refused = Json.ChatForTier("auto", "hi", "huge");
         using (var response = await gateway.Http.SendAsync(refused)) Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         using (var response = await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"sim-frontier","input":"embed these"}""")))
         {

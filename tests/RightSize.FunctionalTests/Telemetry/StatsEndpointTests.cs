@@ -59,8 +59,7 @@ public sealed partial class StatsEndpointTests
     {
         await using var gateway = await TelemetryGateway.StartAsync();
         gateway.Upstreams.Frontier.Fail("status=429;retry-after=1;times=1");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("auto", "hi")) };
-        request.Headers.Add("x-rightsize-tier", "frontier");
+        using var request = Json.ChatForTier("auto", "hi", "frontier");
 
         using var response = await gateway.Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
