@@ -57,8 +57,7 @@ public static class ShutdownSetup
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text)) return fallback;
-        // A bare number is days to TimeSpan, so it needs a colon; zero is zero in any unit.
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && (text.Contains(':', StringComparison.Ordinal) || value == TimeSpan.Zero)) return value;
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && !DurationText.IsBareDays(text)) return value;
         errors.Add($"{key} must be a duration such as 00:00:30 (hh:mm:ss); it is '{text}'.");
         return null;
     }

@@ -44,7 +44,7 @@ internal static class SettingKeysCheck
             {
                 errors.Add(DescribeNull(child, bound, defaultValue));
             }
-            else if (IsDuration(setting.Type) && !setting.ReadElsewhere && ReadsAsWholeDays(child.Value))
+            else if (IsDuration(setting.Type) && !setting.ReadElsewhere && DurationText.IsBareDays(child.Value))
             {
                 errors.Add($"{child.Path} is '{child.Value}', which would read as that many days. Write a duration as hh:mm:ss, such as 00:00:30.");
             }
@@ -108,15 +108,6 @@ internal static class SettingKeysCheck
     };
 
     private static bool IsDuration(Type type) => (Nullable.GetUnderlyingType(type) ?? type) == typeof(TimeSpan);
-
-    /// <summary>
-    /// A bare number, such as <c>30</c>: the binder reads it as days (<c>d</c>), which is never what a
-    /// timeout or deadline meant; a value with days and a time (<c>1.00:00:00</c>) has a colon.
-    /// Zero is zero in any unit (<c>RetryAfterLimit: 0</c> turns the retry off).
-    /// </summary>
-    private static bool ReadsAsWholeDays(string? value) =>
-        value is not null && !value.Contains(':', StringComparison.Ordinal)
-        && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var days) && days != TimeSpan.Zero;
 
     /// <summary>Values, as opposed to sections of settings: numbers, strings, booleans, enums, times, URLs.</summary>
     private static bool IsValue(Type type)
