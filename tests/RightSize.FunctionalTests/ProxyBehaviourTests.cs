@@ -56,6 +56,7 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     [InlineData("x-api-key")] // Anthropic-style clients and several gateways
     [InlineData("x-goog-api-key")] // Google
     [InlineData("Ocp-Apim-Subscription-Key")] // Azure API Management
+    [InlineData("x-functions-key")] // Azure Functions
     [InlineData("Proxy-Authorization")]
     public async Task Post_ClientKeyInAnotherHeader_DoesNotReachTheUpstream(string header)
     {

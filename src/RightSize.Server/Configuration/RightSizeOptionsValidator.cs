@@ -143,11 +143,11 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
             errors.Add($"{key}:BaseUrl must not have a query or a fragment ('{Shown(upstream.BaseUrl)}'): the gateway appends the API path, such as /chat/completions, to it.");
         }
 
-        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrEmpty(environment(upstream.ApiKeyEnv)))
+        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrWhiteSpace(environment(upstream.ApiKeyEnv)))
         {
             // A value that is not a variable name may be the key itself: it is not repeated.
             errors.Add(IsVariableName(upstream.ApiKeyEnv)
-                ? $"{key}:ApiKeyEnv names the environment variable {upstream.ApiKeyEnv}, which is not set. Set it, or remove ApiKeyEnv for an upstream without a key."
+                ? $"{key}:ApiKeyEnv names the environment variable {upstream.ApiKeyEnv}, which is not set or holds only white space. Set it, or remove ApiKeyEnv for an upstream without a key."
                 : $"{key}:ApiKeyEnv is not an environment variable name (letters, digits and '_'), so it is not shown: it may be the key itself. Put the key in an environment variable and name that variable here.");
         }
 

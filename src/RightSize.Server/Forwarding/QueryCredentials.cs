@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace RightSize.Server.Forwarding;
 
 /// <summary>
-/// Query parameters that carry a credential (<c>?api-key=</c>, <c>?key=</c>, <c>?access_token=</c>):
+/// Query parameters that carry a credential (<c>?api-key=</c>, <c>?key=</c>, <c>?access_token=</c>, Azure API Management's <c>?subscription-key=</c>, Azure Functions' <c>?code=</c>):
 /// some clients send their key this way. Like the <c>Authorization</c> header, such a key belongs
 /// to the client and never goes upstream (each upstream has its own), and logs mask its value.
 /// </summary>
@@ -12,7 +12,7 @@ public static class QueryCredentials
     /// <summary>The parameter names, matched without regard to case.</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "api-key", "api_key", "apikey", "key", "access_token", "token",
+        "api-key", "api_key", "apikey", "key", "access_token", "token", "subscription-key", "code",
     };
 
     /// <summary>The query without its credential parameters, every other byte as the client sent it; the same value when it has none.</summary>

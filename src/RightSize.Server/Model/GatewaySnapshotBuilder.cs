@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
 using RightSize.Classification;
 using RightSize.Server.Configuration;
 
@@ -19,12 +20,15 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
         ArgumentNullException.ThrowIfNull(options);
         var upstreams = new Dictionary<string, UpstreamEndpoint>(StringComparer.OrdinalIgnoreCase);
         var keyFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var keyErrors = new List<string>();
         foreach (var (name, upstream) in options.Upstreams)
         {
             var breaker = upstream.CircuitBreaker;
             var resilience = new UpstreamResilience(upstream.HeadersTimeout, breaker.Enabled, breaker.FailureRatio, breaker.MinimumThroughput, breaker.SamplingDuration, breaker.BreakDuration);
-            upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(upstream, keyFiles), resilience);
+            upstreams[name] = new UpstreamEndpoint(name, upstream.BaseUrl!.TrimEnd('/'), ResolveAuthorization(name, upstream, keyFiles, keyErrors), resilience);
         }
+
+        if (keyErrors.Count > 0) throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), keyErrors);
 
         var routes = new Dictionary<string, RouteModel>(StringComparer.OrdinalIgnoreCase);
         var claims = new Dictionary<string, RouteModel>(StringComparer.Ordinal);
@@ -166,17 +170,46 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
 
     private static Tier? Parse(string? name) => TierNames.TryParse(name, out var tier) ? tier : null;
 
-    /// <summary>The upstream's <c>Authorization</c> value, or null; a key read from a file is added to <paramref name="keyFiles"/> by its fingerprint.</summary>
-    private string? ResolveAuthorization(UpstreamOptions upstream, Dictionary<string, string> keyFiles)
+    /// <summary>
+    /// The upstream's <c>Authorization</c> value, or null; a key read from a file is added to
+    /// <paramref name="keyFiles"/> by its fingerprint. Both kinds of key lose the white space at
+    /// their ends (a Secret written with <c>echo</c> ends in a line break); an empty key file is an
+    /// error in <paramref name="errors"/>. A key that still holds a
+    /// character other than visible ASCII is an error in <paramref name="errors"/>, which does not
+    /// show it: the value goes into a request header unchecked, and a line break inside it would
+    /// end the header block and send the rest of the request as a second one.
+    /// </summary>
+    private string? ResolveAuthorization(string name, UpstreamOptions upstream, Dictionary<string, string> keyFiles, List<string> errors)
     {
         string? key = null;
-        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv)) key = environment(upstream.ApiKeyEnv);
+        var source = "";
+        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv))
+        {
+            key = environment(upstream.ApiKeyEnv)?.Trim();
+            source = $"ApiKeyEnv (the environment variable {upstream.ApiKeyEnv})";
+        }
+
         if (string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(upstream.ApiKeyFile))
         {
             key = readFile(upstream.ApiKeyFile).Trim();
             keyFiles[upstream.ApiKeyFile] = Fingerprint(key);
+            if (key.Length == 0)
+            {
+                // Most often a Secret caught between truncation and write: refused, so a rotation keeps the key in force.
+                errors.Add($"{RightSizeOptions.SectionName}:Upstreams:{name}:ApiKeyFile names an empty file (or one of white space only). Write the key into it, or remove ApiKeyFile for an upstream without a key.");
+                return null;
+            }
+
+            source = "ApiKeyFile";
         }
 
-        return string.IsNullOrEmpty(key) ? null : "Bearer " + key;
+        if (string.IsNullOrEmpty(key)) return null;
+        if (key.AsSpan().ContainsAnyExceptInRange('!', '~'))
+        {
+            errors.Add($"{RightSizeOptions.SectionName}:Upstreams:{name}: the key from {source} holds a space, a line break or another character that is not visible ASCII inside it; it is not shown. The key must be the key alone, on one line.");
+            return null;
+        }
+
+        return "Bearer " + key;
     }
 }

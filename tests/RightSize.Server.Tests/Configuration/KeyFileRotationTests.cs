@@ -32,6 +32,37 @@ public sealed class KeyFileRotationTests : IDisposable
     }
 
     [Fact]
+    public void KeyFileRewrittenWithALineBreakInside_RejectedAndTheKeyInForceStays()
+    {
+        using var store = CreateStore();
+
+        File.WriteAllText(_keyFile, "sk-second\r\nX-Injected: yes\n");
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.Equal(1, store.Current.Generation);
+        Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+        var rejection = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Contains("holds a space, a line break", rejection.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-second", rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \n")]
+    public void KeyFileEmptied_RejectedAndTheKeyInForceStays(string text)
+    {
+        // `echo new > file` truncates before it writes: a check in between must not send requests without a key.
+        using var store = CreateStore();
+
+        File.WriteAllText(_keyFile, text);
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.Equal(1, store.Current.Generation);
+        Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error && r.Message.Contains("ApiKeyFile names an empty file", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void KeyFileUnchanged_NoNewSnapshot()
     {
         using var store = CreateStore();

@@ -254,7 +254,7 @@ public class RightSizeOptionsValidatorTests
 
         var failure = Assert.Single(SampleConfiguration.Validator().Validate(null, options).Failures!);
 
-        Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv names the environment variable LOCAL_KEY, which is not set.", failure);
+        Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv names the environment variable LOCAL_KEY, which is not set or holds only white space.", failure);
     }
 
     [Fact]

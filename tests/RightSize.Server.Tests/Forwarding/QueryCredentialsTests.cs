@@ -12,6 +12,7 @@ public class QueryCredentialsTests
     [InlineData("?keyword=k&monkey=m&x", "?keyword=k&monkey=m&x")]
     [InlineData("?api_key", "")]
     [InlineData("?ApiKey=sk-1&v=1", "?v=1")]
+    [InlineData("?subscription-key=apim&code=func&v=1", "?v=1")] // Azure API Management, Azure Functions
     public void Remove_DropsCredentialParametersAndKeepsTheRestAsSent(string query, string expected)
     {
         Assert.Equal(expected, QueryCredentials.Remove(new QueryString(query)).Value ?? string.Empty);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RightSize.Classification;
 using RightSize.Server.Model;
 using RightSize.Server.Tests.TestSupport;
@@ -157,6 +158,31 @@ public class GatewaySnapshotBuilderTests
         var snapshot = builder.Build(options, 1);
 
         Assert.Equal("Bearer sk-from-file", snapshot.RoutesByName["auto"].Targets[(int)Tier.Small]!.Upstream.Authorization);
+    }
+
+    [Fact]
+    public void Build_ApiKeyEnvEndingInALineBreak_SendsTheKeyAlone()
+    {
+        var builder = new GatewaySnapshotBuilder(name => name == SampleConfiguration.OpenAIKeyVariable ? "sk-env\n" : null, SampleConfiguration.NoFile);
+
+        var snapshot = builder.Build(SampleConfiguration.Options(), 1);
+
+        Assert.Equal("Bearer sk-env", snapshot.RoutesByName["auto"].Targets[(int)Tier.Frontier]!.Upstream.Authorization);
+    }
+
+    [Theory]
+    [InlineData("sk-line1\r\nX-Injected: yes")]
+    [InlineData("sk-two words")]
+    [InlineData("sk-caf\u00e9")]
+    public void Build_KeyFileWithALineBreakOrSpaceInside_IsAnErrorThatDoesNotShowTheKey(string key)
+    {
+        var builder = new GatewaySnapshotBuilder(SampleConfiguration.Environment, _ => key + "\n");
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyFile", "/run/secrets/local")));
+
+        var error = Assert.Single(Assert.Throws<OptionsValidationException>(() => builder.Build(options, 1)).Failures);
+
+        Assert.StartsWith("RightSize:Upstreams:local: the key from ApiKeyFile holds a space, a line break", error);
+        Assert.DoesNotContain("sk-", error, StringComparison.Ordinal);
     }
 
     [Fact]
