@@ -76,6 +76,28 @@ public sealed class BrokenBodyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_ClientClosesWhileSending_LoggedAs499AndNotAsAnError()
+    {
+        // Kestrel answers "Expect: 100-continue" when the gateway starts reading the body, so the
+        // close below comes while that read waits for the rest: the server sees the body end early.
+        const int closes = 10;
+        for (var i = 0; i < closes; i++)
+        {
+            using var socket = await ConnectAsync();
+            await socket.SendAsync(Encoding.ASCII.GetBytes(Headers("Content-Length: 1000\r\nExpect: 100-continue")));
+            await ReceiveContinueAsync(socket);
+            await socket.SendAsync(Encoding.ASCII.GetBytes("""{"model":"""));
+            socket.Close(); // a normal close (a FIN), not a reset
+        }
+
+        var finished = await WaitForAsync(closes, e => e.MessageTemplate.Text.StartsWith("Request finished", StringComparison.Ordinal));
+
+        Assert.All(finished, e => Assert.Equal("499", e.Properties["StatusCode"].ToString()));
+        Assert.Equal(0, _gateway.Upstreams.TotalReceived);
+        Assert.Empty(Errors());
+    }
+
+    [Fact]
     public async Task Post_BodyOverTheServersOwnLimitButUnderTheGateways_IsServed()
     {
         // Kestrel's own limit set under the gateway's (4 MiB by default): the gateway's must win.
@@ -94,6 +116,22 @@ public sealed class BrokenBodyTests : IAsyncLifetime
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(_gateway.BaseAddress.Host, _gateway.BaseAddress.Port);
         return socket;
+    }
+
+    private static async Task ReceiveContinueAsync(Socket socket)
+    {
+        const string expected = "HTTP/1.1 100 Continue\r\n\r\n";
+        using var timeout = new CancellationTokenSource(Wait);
+        var received = new StringBuilder();
+        var buffer = new byte[expected.Length];
+        while (received.Length < expected.Length)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(0, expected.Length - received.Length), SocketFlags.None, timeout.Token);
+            if (read == 0) break;
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        Assert.Equal(expected, received.ToString());
     }
 
     /// <summary>Sends raw bytes, optionally half-closes, and reads until the server closes the connection.</summary>

@@ -61,13 +61,28 @@ internal static class TrainCommand
             };
         }
 
-        // Every meaningless number at once, before anything is read or written.
+        // The options only one trainer reads; given to the other, they would be ignored without a word.
+        Option[] hiddenLayerOnly = [epochs, learningRate, l2, hidden, ensemble];
+        Option[] logisticOnly = [regularization];
+
+        // Every meaningless number and every option the chosen trainer does not read, at once,
+        // before anything is read or written.
         command.AddCheck(result =>
         {
             foreach (var problem in Options(result).Problems(property => flags.GetValueOrDefault(property, property))) result.AddError(problem);
-            if (result.GetResult(hidden) is null) return;
-            if (result.GetValue(logistic)) result.AddError($"{hidden.Name} sets the hidden-layer model's width; {logistic.Name} trains the model without a hidden layer.");
-            else if (result.GetValue(hidden) < 1) result.AddError($"{hidden.Name} must be at least 1 (got {result.GetValue(hidden).ToString(CultureInfo.InvariantCulture)}); {logistic.Name} trains the model without a hidden layer.");
+            var isLogistic = result.GetValue(logistic);
+            var unread = string.Join(", ", (isLogistic ? hiddenLayerOnly : logisticOnly).Where(option => result.GetResult(option) is not null).Select(option => option.Name));
+            if (unread.Length > 0)
+            {
+                result.AddError(isLogistic
+                    ? $"Only the hidden-layer model reads {unread}; {logistic.Name} trains the model without a hidden layer."
+                    : $"Only the logistic model reads {unread}; add {logistic.Name} to train it.");
+            }
+
+            if (!isLogistic && result.GetResult(hidden) is not null && result.GetValue(hidden) < 1)
+            {
+                result.AddError($"{hidden.Name} must be at least 1 (got {result.GetValue(hidden).ToString(CultureInfo.InvariantCulture)}); {logistic.Name} trains the model without a hidden layer.");
+            }
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
             context,

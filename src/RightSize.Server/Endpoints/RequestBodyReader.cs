@@ -35,14 +35,15 @@ public static class RequestBodyReader
                 if (output.Count > limit) return OpenAIError.RequestTooLarge(limit);
             }
         }
-        catch (BadHttpRequestException e)
+        catch (BadHttpRequestException e) when (!EndedEarly(request, e, output.Count))
         {
             return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OpenAIError.RequestTooLarge(limit) : OpenAIError.UnreadableBody(e.StatusCode);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            // The client is gone: end the connection too, so that Kestrel does not try to drain a
-            // body whose read was cut short (it logs that as an error).
+            // The client is gone (a reset, an abort, or a close before the body's end): end the
+            // connection too, so that Kestrel does not try to drain a body whose read was cut
+            // short (it logs that as an error).
             request.HttpContext.Abort();
             return OpenAIError.ClientClosedRequest();
         }
@@ -54,4 +55,15 @@ public static class RequestBodyReader
         if (marks > 0) output.DiscardPrefix(marks);
         return output.Count == 0 ? OpenAIError.InvalidJson("The request body is empty; send a JSON object.") : null;
     }
+
+    /// <summary>
+    /// Whether the server's 400 says the client closed its side (a FIN) before the body was all
+    /// sent: Kestrel's "Unexpected end of request content", whose reason it does not expose. With
+    /// a Content-Length, a 400 before that many bytes arrived can mean nothing else (a framing
+    /// error needs chunked framing); a chunked body counts once the server has marked the request
+    /// aborted, which it does for a FIN too, though not always before the read fails.
+    /// </summary>
+    private static bool EndedEarly(HttpRequest request, BadHttpRequestException exception, long received) =>
+        exception.StatusCode == StatusCodes.Status400BadRequest
+        && ((request.ContentLength is { } declared && received < declared) || request.HttpContext.RequestAborted.IsCancellationRequested);
 }

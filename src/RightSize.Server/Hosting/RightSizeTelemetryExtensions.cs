@@ -35,7 +35,11 @@ public static class RightSizeTelemetryExtensions
 
         services.AddSingleton<TelemetryRegistration>();
         var section = configuration.GetSection(TelemetryOptions.SectionName);
-        services.AddOptions<TelemetryOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        // Start-only settings: bound by Configure rather than Bind, which would also register a
+        // change-token source. With one, every reload re-binds and re-validates the options
+        // monitor ValidateOnStart keeps, and an invalid file then throws out of the reload on top
+        // of the snapshot store's rejection (event 101), which already reports it.
+        services.AddOptions<TelemetryOptions>().Configure(options => section.Bind(options)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();

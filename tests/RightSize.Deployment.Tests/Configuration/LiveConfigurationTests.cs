@@ -112,7 +112,27 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
         Assert.Equal("mid", await WaitForTierAsync("mid"));
     }
 
-    private string Settings(string pinnedTier, string shutdownTimeout = "00:00:30")
+    [Fact]
+    public async Task ConfigMapSwap_TelemetryTheNextStartWouldRefuse_RejectionIsTheOnlyError()
+    {
+        // Telemetry is read at start-up only: the snapshot store's rejection (event 101) is the
+        // whole report, with no second error from the watcher about the same file.
+        var logged = _logs.Entries.Count;
+
+        await _config.SwapAsync(Settings("mid", telemetry: """{ "Currency": "EURO", "StatsWindowMinutes": 2000 }"""));
+
+        var error = await _logs.WaitForAsync(ConfigurationRejectedEvent, logged, ReloadWait);
+        Assert.Contains("RightSize:Telemetry:Currency", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Telemetry:StatsWindowMinutes", error.Message, StringComparison.Ordinal);
+
+        // The watcher checks files one after another: once the next file is in force, whatever the
+        // check of the rejected one logged has been logged.
+        await _config.SwapAsync(Settings("mid"));
+        await _logs.WaitForAsync(ConfigurationReloadedEvent, logged, ReloadWait);
+        Assert.Equal([ConfigurationRejectedEvent], _logs.Entries.Skip(logged).Where(e => e.Level >= LogLevel.Error).Select(e => e.EventId.Id));
+    }
+
+    private string Settings(string pinnedTier, string shutdownTimeout = "00:00:30", string telemetry = "{}")
     {
         var upstream = _upstream.ApiBase.ToString().TrimEnd('/');
         return $$"""
@@ -120,6 +140,7 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
               "Serilog": { "MinimumLevel": { "Default": "Warning" } },
               "RightSize": {
                 "Gateway": { "ShutdownTimeout": "{{shutdownTimeout}}" },
+                "Telemetry": {{telemetry}},
                 "Upstreams": { "sim": { "BaseUrl": "{{upstream}}" } },
                 "Tiers": {
                   "small": { "Upstream": "sim", "Model": "sim-small" },

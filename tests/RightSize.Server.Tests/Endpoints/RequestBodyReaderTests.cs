@@ -89,6 +89,34 @@ public class RequestBodyReaderTests
         Assert.Equal((400, OpenAIErrorCodes.InvalidJson), (error.StatusCode, error.Code));
     }
 
+    [Fact]
+    public async Task ReadAsync_DeclaredLengthBodyEndedEarly_Is499()
+    {
+        // What Kestrel throws when the client closes its side (a FIN) before the declared length arrived.
+        var request = Request(new EndsEarlyStream(10), contentLength: 1000);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(error);
+        Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
+    }
+
+    [Fact]
+    public async Task ReadAsync_ChunkedBodyEndedEarlyOnAnAbortedRequest_Is499()
+    {
+        using var aborted = new CancellationTokenSource();
+        await aborted.CancelAsync();
+        var request = Request(new EndsEarlyStream(10), contentLength: null);
+        request.HttpContext.RequestAborted = aborted.Token;
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(error);
+        Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
+    }
+
     private static HttpRequest Request(Stream body, long? contentLength)
     {
         var context = new DefaultHttpContext();
@@ -146,6 +174,49 @@ public class RequestBodyReaderTests
             if (_content is null) buffer[..n].Fill((byte)'x');
             else _content.AsSpan((int)Position, n).CopyTo(buffer);
             Position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A body that hands out some bytes, then fails as Kestrel's does when the connection's input ends before the body's.</summary>
+    private sealed class EndsEarlyStream(int bytesBeforeTheEnd) : Stream
+    {
+        private bool _sent;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_sent) throw new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest);
+            _sent = true;
+            var n = Math.Min(buffer.Length, bytesBeforeTheEnd);
+            buffer[..n].Fill((byte)'x');
             return n;
         }
 
