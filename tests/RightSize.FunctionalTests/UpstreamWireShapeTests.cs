@@ -22,6 +22,8 @@ public sealed class UpstreamWireShapeTests
     private const string Completion = """{"id":"c1","object":"chat.completion","model":"sim-small","choices":[{"index":0,"message":{"role":"assistant","content":"one two three"},"finish_reason":"stop"}],"usage":""" + UsageJson + "}";
     private const string Chunk = """{"id":"c1","object":"chat.completion.chunk","model":"sim-small","choices":[{"index":0,"delta":{"content":"one two three"},"finish_reason":null}]}""";
 
+    private const string UsageEvents = $"data: {Chunk}\n\ndata: {{\"id\":\"c1\",\"choices\":[],\"usage\":{UsageJson}}}\n\ndata: [DONE]\n\n";
+
     private readonly RecordingObserver _observer = new();
 
     [Fact]
@@ -55,6 +57,25 @@ public sealed class UpstreamWireShapeTests
         Assert.DoesNotContain("prompt_tokens", text, StringComparison.Ordinal);
         var record = await _observer.NextAsync();
         Assert.Equal(11, record.Usage?.PromptTokens);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8", "\uFEFF" + Completion, false)] // a byte order mark first
+    [InlineData("application/json", Completion, true)] // a whole answer to a stream request
+    [InlineData("text/event-stream", UsageEvents, false)] // events to a request that asked for none
+    public async Task Answer_FramedOtherwiseThanAsked_UsageRecordedAndPassedOn(string contentType, string body, bool stream)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerAsync(context, contentType, body));
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", stream ? ",\"stream\":true" : "")));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("one two three", text, StringComparison.Ordinal);
+        var record = await _observer.NextAsync();
+        Assert.Equal(11, record.Usage?.PromptTokens);
+        Assert.Equal(3, record.Usage?.CompletionTokens);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
@@ -9,24 +10,28 @@ using RightSize.Server.Resilience;
 namespace RightSize.Server.Forwarding;
 
 /// <summary>
-/// Stands in for the client's response body while YARP copies an upstream response. A stream is
+/// Stands in for the client's response body while YARP copies an upstream response. A stream (an
+/// answer the upstream declares <c>text/event-stream</c>, whatever the request asked for) is
 /// passed on whole SSE event by whole event (so a failure can end it cleanly), its usage chunk is
 /// read and, when the gateway asked for it on the client's behalf, hidden. A non-streaming body is
-/// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200.
+/// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200;
+/// an answer with no <c>Content-Type</c> is read as <paramref name="requestedStream"/> says.
 /// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets. What is
 /// held is bounded by <see cref="MaxHeldBytes"/>: a longer non-streaming body is passed on as it
 /// arrives from there on (it can no longer be retried), and a stream event longer than that fails
 /// the stream as a cut upstream does: <paramref name="guard"/> records <c>response-cut</c>, which
 /// ends the upstream read, and the rest is dropped.
 /// </summary>
-internal sealed class ObservedResponseBody(HttpResponse response, bool streaming, bool hideUsageChunk, RequestRecord record, StreamGuard guard) : Stream
+/// <param name="requestedStream">Whether the request asked for a stream (<c>"stream": true</c>).</param>
+internal sealed class ObservedResponseBody(HttpResponse response, bool requestedStream, bool hideUsageChunk, RequestRecord record, StreamGuard guard) : Stream
 {
     /// <summary>The most held for the client at once: a non-streaming body, or one stream event (as <see cref="SseReader"/> allows).</summary>
     public const int MaxHeldBytes = SseReader.DefaultMaxBufferedBytes;
 
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
     private readonly Stream _inner = response.Body;
-    private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
+    private readonly PooledBuffer _pending = new(requestedStream ? 4096 : 16 * 1024);
+    private bool? _streaming;
     private SseReader? _usageEvents;
     private bool _passingThrough; // a non-streaming body over MaxHeldBytes: the rest goes straight on
     private bool _eventTooLong;   // a stream event over MaxHeldBytes: the rest is dropped
@@ -39,6 +44,13 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
     /// <summary>The size of the array kept for held bytes: small again once a body passes through or a stream fails.</summary>
     internal int HeldCapacity => _pending.Array.Length;
+
+    /// <summary>
+    /// Whether the answer is read as an event stream: from its <c>Content-Type</c>, which YARP has
+    /// copied to the response before the first write, since an upstream may answer JSON to a stream
+    /// request or events to one that is not; from the request when the upstream sent no type.
+    /// </summary>
+    private bool Streaming => _streaming ??= IsEventStream(response.ContentType) ?? requestedStream;
 
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
@@ -63,7 +75,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
             return;
         }
 
-        if (!streaming && _pending.Count + buffer.Length > MaxHeldBytes)
+        if (!Streaming && _pending.Count + buffer.Length > MaxHeldBytes)
         {
             // Too long to hold: what arrived so far goes on, and so does the rest as it comes. The
             // held array goes back to the pool now, not when a slow client has read the rest.
@@ -78,7 +90,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
         buffer.Span.CopyTo(_pending.GetSpan(buffer.Length));
         _pending.Advance(buffer.Length);
-        if (streaming)
+        if (Streaming)
         {
             await ForwardCompleteEventsAsync(cancellationToken);
             if (_pending.Count > MaxHeldBytes)
@@ -118,14 +130,14 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        Streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     /// <summary>The upstream response ended well: pass on what is held.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_tail is not null && UsageParser.TryParseUsageInTail(_tail.WrittenSpan, out var passedOnUsage)) record.Usage = passedOnUsage;
         if (_pending.Count == 0) return;
-        if (!streaming)
+        if (!Streaming)
         {
             if (UsageParser.TryParseResponse(_pending.WrittenSpan, out var usage)) record.Usage = usage;
             response.ContentLength = _pending.Count;
@@ -173,6 +185,11 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
         base.Dispose(disposing);
     }
+
+    /// <summary>Whether <paramref name="contentType"/> names an event stream; null when there is none.</summary>
+    private static bool? IsEventStream(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType) ? null
+        : MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private async ValueTask ForwardCompleteEventsAsync(CancellationToken cancellationToken)
     {
