@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Buffers;
@@ -20,7 +21,8 @@ namespace RightSize.Server.Forwarding;
 /// held is bounded by <see cref="MaxHeldBytes"/>: a longer non-streaming body is passed on as it
 /// arrives from there on (it can no longer be retried), and a stream event longer than that fails
 /// the stream as a cut upstream does: <paramref name="guard"/> records <c>response-cut</c>, which
-/// ends the upstream read, and the rest is dropped.
+/// ends the upstream read, and the rest is dropped. A 2xx that is no OpenAI answer is caught while
+/// nothing of it has reached the client (<see cref="InvalidAnswer"/>).
 /// </summary>
 /// <param name="requestedStream">Whether the request asked for a stream (<c>"stream": true</c>).</param>
 internal sealed class ObservedResponseBody(HttpResponse response, bool requestedStream, bool hideUsageChunk, RequestRecord record, StreamGuard guard) : Stream
@@ -32,9 +34,10 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     private readonly Stream _inner = response.Body;
     private readonly PooledBuffer _pending = new(requestedStream ? 4096 : 16 * 1024);
     private bool? _streaming;
-    private SseReader? _usageEvents;
+    private SseReader? _events;
     private bool _passingThrough; // a non-streaming body over MaxHeldBytes: the rest goes straight on
-    private bool _eventTooLong;   // a stream event over MaxHeldBytes: the rest is dropped
+    private bool _dropping;       // a stream event over MaxHeldBytes, or an error event first: the rest is dropped
+    private bool _dataSeen;       // a stream event with data has been read: only the first is judged
     private PooledBuffer? _tail;  // while passing through, the body's last bytes, where its usage is
 
     // Where the scan for the held event's end resumes, so that each write reads only new bytes
@@ -52,6 +55,14 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     /// </summary>
     private bool Streaming => _streaming ??= IsEventStream(response.ContentType) ?? requestedStream;
 
+    /// <summary>
+    /// Why the upstream's 2xx is no OpenAI answer, when that was found before any byte reached the
+    /// client (so the next tier may answer): a held body that is not one JSON object or is an error
+    /// object, a stream whose first event is an error object, or a stream with no event at all.
+    /// The attempt's failure is <c>invalid-answer</c>; this says which, for the log.
+    /// </summary>
+    public string? InvalidAnswer { get; private set; }
+
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
 
@@ -67,7 +78,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_eventTooLong) return;
+        if (_dropping) return;
         if (_passingThrough)
         {
             KeepTail(buffer.Span);
@@ -98,10 +109,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
                 // Ended as a cut upstream ends a stream: the upstream read ends, and the forwarder
                 // sends the error event and cuts the connection after the event's grace (or, before
                 // any event went out, lets the next tier answer).
-                guard.Failure ??= AttemptFailures.ResponseCut;
-                _eventTooLong = true;
-                ClearPending();
-                _pending.Release();
+                Drop(AttemptFailures.ResponseCut);
             }
         }
     }
@@ -132,10 +140,19 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     public override Task FlushAsync(CancellationToken cancellationToken) =>
         Streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
-    /// <summary>The upstream response ended well: pass on what is held.</summary>
+    /// <summary>
+    /// The upstream response ended well: pass on what is held, unless it is a 2xx that is no OpenAI
+    /// answer and nothing has been sent (<see cref="InvalidAnswer"/>), when nothing is.
+    /// </summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_tail is not null && UsageParser.TryParseUsageInTail(_tail.WrittenSpan, out var passedOnUsage)) record.Usage = passedOnUsage;
+        if (!HasSentBytes && IsSuccess(response.StatusCode) && Judge() is { } invalid)
+        {
+            InvalidAnswer = invalid;
+            return;
+        }
+
         if (_pending.Count == 0) return;
         if (!Streaming)
         {
@@ -180,7 +197,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         {
             _pending.Dispose();
             _tail?.Dispose();
-            _usageEvents?.Dispose();
+            _events?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -191,6 +208,33 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         string.IsNullOrWhiteSpace(contentType) ? null
         : MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Why a whole held body, or a stream that ended before any byte was sent, is no answer; null when it is one.</summary>
+    private string? Judge()
+    {
+        var status = response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Streaming) return _pending.Count == 0 ? string.Concat("a ", status, " stream that ended before its first event") : null;
+        return AnswerBody.Judge(_pending.WrittenSpan) switch
+        {
+            AnswerKind.ErrorObject => string.Concat("a ", status, " with an error object in place of an answer"),
+            AnswerKind.NotJson => string.Concat("a ", status, " whose body is no JSON answer (Content-Type: ", Cut(response.ContentType ?? "none"), ")"),
+            _ => null,
+        };
+    }
+
+    private static bool IsSuccess(int status) => status is >= 200 and < 300;
+
+    /// <summary>An upstream's header value as the log shows it: at most 64 characters.</summary>
+    private static string Cut(string value) => value.Length <= 64 ? value : value[..64];
+
+    /// <summary>Ends the stream with <paramref name="failure"/>: the upstream read ends, and what is held or still comes is dropped.</summary>
+    private void Drop(string failure)
+    {
+        guard.Failure ??= failure;
+        _dropping = true;
+        ClearPending();
+        _pending.Release();
+    }
+
     private async ValueTask ForwardCompleteEventsAsync(CancellationToken cancellationToken)
     {
         var data = _pending.WrittenMemory;
@@ -198,8 +242,16 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         var position = 0;
         while (TryFindEventEnd(data.Span, position, ref _lineStart, ref _searched, out var end))
         {
-            var eventBytes = data.Span[position..end];
-            if (eventBytes.IndexOf(UsageMarker) >= 0 && IsUsageChunk(eventBytes) && hideUsageChunk)
+            var role = Inspect(data.Span[position..end]);
+            if (role == EventRole.ErrorFirst && !HasSentBytes && IsSuccess(response.StatusCode))
+            {
+                // Nothing has reached the client: the next tier may still answer.
+                InvalidAnswer = string.Concat("a ", response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), " stream whose first event is an error object");
+                Drop(AttemptFailures.InvalidAnswer);
+                return;
+            }
+
+            if (role == EventRole.HiddenUsage)
             {
                 if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
                 runStart = end;
@@ -224,20 +276,40 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         _searched = 0;
     }
 
-    /// <summary>Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left out) for usage.</summary>
-    private bool IsUsageChunk(ReadOnlySpan<byte> eventBytes)
+    private enum EventRole
     {
-        var events = _usageEvents ??= new SseReader();
+        PassOn,
+        HiddenUsage, // the usage chunk the gateway asked for on the client's behalf
+        ErrorFirst,  // the stream's first data is an error object
+    }
+
+    /// <summary>
+    /// Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left
+    /// out) when it may carry usage, or is the stream's first data: records its usage, and says
+    /// whether it is the usage chunk to hide or an error object where the first chunk should be.
+    /// </summary>
+    private EventRole Inspect(ReadOnlySpan<byte> eventBytes)
+    {
+        var mayCarryUsage = eventBytes.IndexOf(UsageMarker) >= 0;
+        if (!mayCarryUsage && _dataSeen) return EventRole.PassOn;
+        var events = _events ??= new SseReader();
         events.Append(eventBytes);
-        var usageOnly = false;
+        var role = EventRole.PassOn;
         while (events.TryRead(out var sseEvent))
         {
-            if (!UsageParser.TryParseChunk(sseEvent.Data.Span, out var usage, out var isUsageOnly)) continue;
+            var data = sseEvent.Data.Span;
+            if (!_dataSeen)
+            {
+                _dataSeen = true;
+                if (AnswerBody.Judge(data) == AnswerKind.ErrorObject) return EventRole.ErrorFirst;
+            }
+
+            if (!mayCarryUsage || !UsageParser.TryParseChunk(data, out var usage, out var usageOnly)) continue;
             record.Usage = usage;
-            usageOnly |= isUsageOnly;
+            if (usageOnly && hideUsageChunk) role = EventRole.HiddenUsage;
         }
 
-        return usageOnly;
+        return role;
     }
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
