@@ -79,6 +79,29 @@ public sealed class UpstreamWireShapeTests
     }
 
     [Fact]
+    public async Task Stream_UpstreamCutAfterDone_ClientGetsTheWholeStreamWithoutAnError()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            // Declares more than it sends, so the connection is cut once [DONE] has gone out.
+            context.Response.ContentLength = Encoding.UTF8.GetByteCount(UsageEvents) + 100;
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(UsageEvents));
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(500); // as the simulator's cut-after: the gateway reads the bytes before the reset
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal($"data: {Chunk}\n\ndata: [DONE]\n\n", text);
+        var record = await _observer.NextAsync();
+        Assert.False(record.StreamFailed);
+        Assert.Equal(11, record.Usage?.PromptTokens);
+    }
+
+    [Fact]
     public async Task Stream_UsageChunkSpansDataLines_UsageRecordedAndChunkHidden()
     {
         var events = $"data: {Chunk}\r\n\r\n: usage follows\r\ndata: {{\"id\":\"c1\",\"choices\":[],\r\ndata: \"usage\":{UsageJson}}}\r\n\r\ndata: [DONE]\r\n\r\n";

@@ -142,7 +142,8 @@ public sealed partial class EscalatingForwarder(
             if (error == ForwarderError.None && !transformer.HeldBack)
             {
                 attemptRecord.StatusCode = context.Response.StatusCode;
-                if (guard.Failure is { } streamFailure)
+                // Once [DONE] has gone out the answer is whole: a cut after it is no failure.
+                if (guard.Failure is { } streamFailure && !observed.SentDone)
                 {
                     attemptRecord.Failure = streamFailure;
                     if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer);

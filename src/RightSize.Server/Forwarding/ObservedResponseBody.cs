@@ -31,6 +31,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     public const int MaxHeldBytes = SseReader.DefaultMaxBufferedBytes;
 
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
+    private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
     private readonly Stream _inner = response.Body;
     private readonly PooledBuffer _pending = new(requestedStream ? 4096 : 16 * 1024);
     private bool? _streaming;
@@ -63,6 +64,13 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     /// </summary>
     public string? InvalidAnswer { get; private set; }
 
+    /// <summary>
+    /// Whether the stream's <c>data: [DONE]</c> has been passed on: the answer is whole, so what the
+    /// upstream does after it (cuts the connection, sends less than its <c>Content-Length</c>) is no
+    /// failure, and whatever it sends is dropped.
+    /// </summary>
+    public bool SentDone { get; private set; }
+
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
 
@@ -78,7 +86,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_dropping) return;
+        if (_dropping || SentDone) return;
         if (_passingThrough)
         {
             KeepTail(buffer.Span);
@@ -256,6 +264,13 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
                 if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
                 runStart = end;
             }
+            else if (role == EventRole.Done)
+            {
+                await SendAsync(data[runStart..end], cancellationToken);
+                SentDone = true;
+                ClearPending();
+                return;
+            }
 
             position = end;
         }
@@ -280,24 +295,27 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     {
         PassOn,
         HiddenUsage, // the usage chunk the gateway asked for on the client's behalf
+        Done,        // data: [DONE], the stream's last event
         ErrorFirst,  // the stream's first data is an error object
     }
 
     /// <summary>
     /// Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left
-    /// out) when it may carry usage, or is the stream's first data: records its usage, and says
-    /// whether it is the usage chunk to hide or an error object where the first chunk should be.
+    /// out) when it may carry usage, may be <c>[DONE]</c>, or is the stream's first data: records its
+    /// usage, and says whether it is the usage chunk to hide, the end, or an error object where the
+    /// first chunk should be.
     /// </summary>
     private EventRole Inspect(ReadOnlySpan<byte> eventBytes)
     {
         var mayCarryUsage = eventBytes.IndexOf(UsageMarker) >= 0;
-        if (!mayCarryUsage && _dataSeen) return EventRole.PassOn;
+        if (!mayCarryUsage && _dataSeen && eventBytes.IndexOf(DoneMarker) < 0) return EventRole.PassOn;
         var events = _events ??= new SseReader();
         events.Append(eventBytes);
         var role = EventRole.PassOn;
         while (events.TryRead(out var sseEvent))
         {
             var data = sseEvent.Data.Span;
+            if (data.SequenceEqual(DoneMarker)) return EventRole.Done;
             if (!_dataSeen)
             {
                 _dataSeen = true;
@@ -318,8 +336,9 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         {
             HasSentBytes = true;
 
-            // A hidden usage chunk makes the stream shorter than the upstream said it would be.
-            if (hideUsageChunk) response.ContentLength = null;
+            // A stream's length is the gateway's own: a usage chunk hidden, a partial event dropped
+            // or what follows [DONE] left out makes it shorter than the upstream said it would be.
+            if (Streaming) response.ContentLength = null;
             record.TimeToFirstChunk = Stopwatch.GetElapsedTime(record.StartTimestamp);
         }
 
