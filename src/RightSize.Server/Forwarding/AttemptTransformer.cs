@@ -28,7 +28,10 @@ namespace RightSize.Server.Forwarding;
 /// (a provider's edge session, meaningless under the gateway's host, where it would follow the
 /// client to every other provider's route) is not returned, nor is its
 /// <c>Strict-Transport-Security</c>. Headers named in a <c>Connection</c> header (RFC 9110 §7.6.1)
-/// belong to one connection and are not forwarded, in either direction.
+/// belong to one connection and are not forwarded, in either direction, with one limit on the
+/// client's side: Kestrel rewrites a request's <c>Connection</c> that carries <c>close</c>,
+/// <c>keep-alive</c> or <c>upgrade</c> to that token alone before the gateway sees it, so a header
+/// named beside one of them is forwarded (docs/architecture.md).
 /// </summary>
 /// <param name="higherTierLeft">Whether another candidate follows this one, so a context-window 400 is worth holding back.</param>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard, TimeProvider clock, bool higherTierLeft) : HttpTransformer
@@ -195,7 +198,11 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, JsonMediaType);
     }
 
-    /// <summary>Removes from the outgoing request the headers the client named in its <c>Connection</c> header.</summary>
+    /// <summary>
+    /// Removes from the outgoing request the headers the client named in its <c>Connection</c>
+    /// header, as Kestrel shows it: with only the token when it carried <c>close</c>,
+    /// <c>keep-alive</c> or <c>upgrade</c> (the raw tokens are not kept).
+    /// </summary>
     private static void RemoveConnectionOptions(StringValues connection, HttpHeaders headers, HttpHeaders? contentHeaders)
     {
         foreach (var value in connection)
