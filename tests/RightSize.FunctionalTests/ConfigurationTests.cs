@@ -220,11 +220,13 @@ public sealed class ConfigurationTests
             await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:ApiKeyFile"] = keyFile, upstreams);
             using (var refused = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi"))))
             {
-                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+                // Every tier's key is refused (only small's is rotated), so the gateway answers its own 502.
+                Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+                Assert.StartsWith("fallback:upstream-401", Json.Header(refused, "x-rightsize-reason"), StringComparison.Ordinal);
             }
 
             await File.WriteAllTextAsync(keyFile, "sk-new\n");
-            var status = HttpStatusCode.Unauthorized;
+            var status = HttpStatusCode.BadGateway;
             for (var wait = 0; wait < 100 && status != HttpStatusCode.OK; wait++)
             {
                 await Task.Delay(100);

@@ -22,6 +22,8 @@ public sealed class UpstreamWireShapeTests
     private const string Completion = """{"id":"c1","object":"chat.completion","model":"sim-small","choices":[{"index":0,"message":{"role":"assistant","content":"one two three"},"finish_reason":"stop"}],"usage":""" + UsageJson + "}";
     private const string Chunk = """{"id":"c1","object":"chat.completion.chunk","model":"sim-small","choices":[{"index":0,"delta":{"content":"one two three"},"finish_reason":null}]}""";
 
+    private const string UsageEvents = $"data: {Chunk}\n\ndata: {{\"id\":\"c1\",\"choices\":[],\"usage\":{UsageJson}}}\n\ndata: [DONE]\n\n";
+
     private readonly RecordingObserver _observer = new();
 
     [Fact]
@@ -54,6 +56,48 @@ public sealed class UpstreamWireShapeTests
         Assert.Contains("one two three", text, StringComparison.Ordinal);
         Assert.DoesNotContain("prompt_tokens", text, StringComparison.Ordinal);
         var record = await _observer.NextAsync();
+        Assert.Equal(11, record.Usage?.PromptTokens);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8", "\uFEFF" + Completion, false)] // a byte order mark first
+    [InlineData("application/json", Completion, true)] // a whole answer to a stream request
+    [InlineData("text/event-stream", UsageEvents, false)] // events to a request that asked for none
+    public async Task Answer_FramedOtherwiseThanAsked_UsageRecordedAndPassedOn(string contentType, string body, bool stream)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(context => AnswerAsync(context, contentType, body));
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", stream ? ",\"stream\":true" : "")));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("one two three", text, StringComparison.Ordinal);
+        var record = await _observer.NextAsync();
+        Assert.Equal(11, record.Usage?.PromptTokens);
+        Assert.Equal(3, record.Usage?.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task Stream_UpstreamCutAfterDone_ClientGetsTheWholeStreamWithoutAnError()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            // Declares more than it sends, so the connection is cut once [DONE] has gone out.
+            context.Response.ContentLength = Encoding.UTF8.GetByteCount(UsageEvents) + 100;
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(UsageEvents));
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(500); // as the simulator's cut-after: the gateway reads the bytes before the reset
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal($"data: {Chunk}\n\ndata: [DONE]\n\n", text);
+        var record = await _observer.NextAsync();
+        Assert.False(record.StreamFailed);
         Assert.Equal(11, record.Usage?.PromptTokens);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RightSize.OpenAI.Json;
 
 namespace RightSize.OpenAI.Usage;
 
@@ -9,7 +10,7 @@ namespace RightSize.OpenAI.Usage;
 /// (and the Responses API's <c>input_tokens</c>/<c>output_tokens</c> names). Embeddings report only
 /// prompt and total tokens; a missing completion count is taken as total minus prompt. A body
 /// without a usage object, with <c>"usage": null</c>, or that is not valid JSON gives false, never a
-/// zero usage. Never throws.
+/// zero usage; a leading UTF-8 byte order mark is skipped. Never throws.
 /// </summary>
 public static class UsageParser
 {
@@ -55,6 +56,7 @@ public static class UsageParser
     {
         usage = default;
         isUsageOnly = false;
+        json = Utf8Bom.Trim(json); // some servers start a body with one; the reader refuses it
 
         // Almost every stream chunk has no usage: skip those without tokenising them.
         if (json.IndexOf("\"usage\""u8) < 0)

@@ -21,6 +21,12 @@ internal static class AttemptFailures
     /// <summary>The upstream answered 400: the request does not fit its model's context window.</summary>
     public const string ContextLength = "context-length";
 
+    /// <summary>
+    /// The upstream answered 2xx with something that is no OpenAI answer (an HTML or text page, an
+    /// error object, an empty body or a stream with no event), or began its stream with an error event.
+    /// </summary>
+    public const string InvalidAnswer = "invalid-answer";
+
     /// <summary>The upstream compressed its answer in a coding the gateway cannot decode.</summary>
     public const string UnsupportedEncoding = "unsupported-encoding";
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -14,7 +15,8 @@ namespace RightSize.Server.Forwarding;
 /// it), a key in another provider's header (<see cref="CredentialHeaders"/>) or in the query
 /// string (<see cref="QueryCredentials"/>) and the gateway's control headers
 /// never leave the gateway. A 429 or 5xx answer is held back (its body is not copied) so the
-/// forwarder can try the next tier; any other answer gets the decision headers, written over
+/// forwarder can try the next tier, and so are a 3xx and a 401 or 403 (<see cref="IsHeldBack"/>);
+/// any other answer gets the decision headers, written over
 /// whatever the upstream sent. The client's <c>Accept-Encoding</c> is replaced with
 /// <c>identity</c>: the gateway reads usage and SSE events from the body, so the upstream must
 /// answer uncompressed (with no header at all, any coding would be acceptable, RFC 9110 §12.5.3).
@@ -26,7 +28,10 @@ namespace RightSize.Server.Forwarding;
 /// (a provider's edge session, meaningless under the gateway's host, where it would follow the
 /// client to every other provider's route) is not returned, nor is its
 /// <c>Strict-Transport-Security</c>. Headers named in a <c>Connection</c> header (RFC 9110 §7.6.1)
-/// belong to one connection and are not forwarded, in either direction.
+/// belong to one connection and are not forwarded, in either direction, with one limit on the
+/// client's side: Kestrel rewrites a request's <c>Connection</c> that carries <c>close</c>,
+/// <c>keep-alive</c> or <c>upgrade</c> to that token alone before the gateway sees it, so a header
+/// named beside one of them is forwarded (docs/architecture.md).
 /// </summary>
 /// <param name="higherTierLeft">Whether another candidate follows this one, so a context-window 400 is worth holding back.</param>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard, TimeProvider clock, bool higherTierLeft) : HttpTransformer
@@ -51,7 +56,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// </summary>
     private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader];
 
-    /// <summary>The status of an answer held back for the next candidate (a 429 or 5xx, or a context-window 400), when there was one.</summary>
+    /// <summary>The status of an answer held back for the next candidate (<see cref="IsHeldBack"/>, or a context-window 400), when there was one.</summary>
     public int? HeldBackStatus { get; private set; }
 
     /// <summary>Whether the answer held back was a 400 saying that the request does not fit the model's context window.</summary>
@@ -101,7 +106,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
-        if (proxyResponse is not null && UpstreamPipelineFactory.IsRetryableStatus(proxyResponse.StatusCode))
+        if (proxyResponse is not null && IsHeldBack(proxyResponse.StatusCode))
         {
             HeldBackStatus = (int)proxyResponse.StatusCode;
             RetryAfter = RetryAfterHeader.Read(proxyResponse.Headers, clock.GetUtcNow());
@@ -111,6 +116,15 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
 
         return CopyWithDecisionAsync(httpContext, proxyResponse, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether an answer with this status is never the client's: a 429 or 5xx (another tier may
+    /// answer); a 3xx, since redirects are not followed and its <c>Location</c> names the upstream's
+    /// own address; and a 401 or 403, which refuse the gateway's key or its permissions (the client's
+    /// own key never reaches an upstream), and whose body may quote part of that key.
+    /// </summary>
+    internal static bool IsHeldBack(HttpStatusCode status) =>
+        UpstreamPipelineFactory.IsRetryableStatus(status) || status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || (int)status is >= 300 and < 400;
 
     private async ValueTask<bool> CopyWithDecisionAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
@@ -184,7 +198,11 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, JsonMediaType);
     }
 
-    /// <summary>Removes from the outgoing request the headers the client named in its <c>Connection</c> header.</summary>
+    /// <summary>
+    /// Removes from the outgoing request the headers the client named in its <c>Connection</c>
+    /// header, as Kestrel shows it: with only the token when it carried <c>close</c>,
+    /// <c>keep-alive</c> or <c>upgrade</c> (the raw tokens are not kept).
+    /// </summary>
     private static void RemoveConnectionOptions(StringValues connection, HttpHeaders headers, HttpHeaders? contentHeaders)
     {
         foreach (var value in connection)

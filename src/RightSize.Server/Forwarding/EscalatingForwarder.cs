@@ -14,9 +14,9 @@ namespace RightSize.Server.Forwarding;
 
 /// <summary>
 /// Forwards a request through YARP's <see cref="IHttpForwarder"/>, candidate by candidate: while
-/// nothing has reached the client, a 429, a 5xx, a timeout to headers, a refused or reset
-/// connection, an open circuit or a 400 saying that the request does not fit the model's context
-/// window moves the request to the next tier up. Once bytes have reached
+/// nothing has reached the client, a 429, a 5xx, a 3xx, a 401 or 403, a 2xx that is no OpenAI
+/// answer, a timeout to headers, a refused or reset connection, an open circuit or a 400 saying
+/// that the request does not fit the model's context window moves the request to the next tier up. Once bytes have reached
 /// the client a failing stream is ended with an error event. Every attempt runs inside the route's
 /// deadline, the gateway's shutdown cutoff and the client's own cancellation.
 /// </summary>
@@ -142,10 +142,11 @@ public sealed partial class EscalatingForwarder(
             if (error == ForwarderError.None && !transformer.HeldBack)
             {
                 attemptRecord.StatusCode = context.Response.StatusCode;
-                if (guard.Failure is { } streamFailure)
+                // Once [DONE] has gone out the answer is whole: a cut after it is no failure.
+                if (guard.Failure is { } streamFailure && !observed.SentDone)
                 {
                     attemptRecord.Failure = streamFailure;
-                    if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null);
+                    if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer);
                     await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
                     await FailureResponses.CutConnectionAsync(context);
                     record.StreamFailed = true;
@@ -153,6 +154,11 @@ public sealed partial class EscalatingForwarder(
                 else
                 {
                     await observed.CompleteAsync(context.RequestAborted);
+                    if (observed.InvalidAnswer is { } invalid)
+                    {
+                        attemptRecord.Failure = AttemptFailures.InvalidAnswer;
+                        return new AttemptOutcome(AttemptResult.Failed, null, invalid);
+                    }
                 }
 
                 record.StatusCode = context.Response.StatusCode;

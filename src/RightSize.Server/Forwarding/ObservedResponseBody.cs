@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Buffers;
@@ -9,27 +11,34 @@ using RightSize.Server.Resilience;
 namespace RightSize.Server.Forwarding;
 
 /// <summary>
-/// Stands in for the client's response body while YARP copies an upstream response. A stream is
+/// Stands in for the client's response body while YARP copies an upstream response. A stream (an
+/// answer the upstream declares <c>text/event-stream</c>, whatever the request asked for) is
 /// passed on whole SSE event by whole event (so a failure can end it cleanly), its usage chunk is
 /// read and, when the gateway asked for it on the client's behalf, hidden. A non-streaming body is
-/// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200.
+/// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200;
+/// an answer with no <c>Content-Type</c> is read as <paramref name="requestedStream"/> says.
 /// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets. What is
 /// held is bounded by <see cref="MaxHeldBytes"/>: a longer non-streaming body is passed on as it
 /// arrives from there on (it can no longer be retried), and a stream event longer than that fails
 /// the stream as a cut upstream does: <paramref name="guard"/> records <c>response-cut</c>, which
-/// ends the upstream read, and the rest is dropped.
+/// ends the upstream read, and the rest is dropped. A 2xx that is no OpenAI answer is caught while
+/// nothing of it has reached the client (<see cref="InvalidAnswer"/>).
 /// </summary>
-internal sealed class ObservedResponseBody(HttpResponse response, bool streaming, bool hideUsageChunk, RequestRecord record, StreamGuard guard) : Stream
+/// <param name="requestedStream">Whether the request asked for a stream (<c>"stream": true</c>).</param>
+internal sealed class ObservedResponseBody(HttpResponse response, bool requestedStream, bool hideUsageChunk, RequestRecord record, StreamGuard guard) : Stream
 {
     /// <summary>The most held for the client at once: a non-streaming body, or one stream event (as <see cref="SseReader"/> allows).</summary>
     public const int MaxHeldBytes = SseReader.DefaultMaxBufferedBytes;
 
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
+    private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
     private readonly Stream _inner = response.Body;
-    private readonly PooledBuffer _pending = new(streaming ? 4096 : 16 * 1024);
-    private SseReader? _usageEvents;
+    private readonly PooledBuffer _pending = new(requestedStream ? 4096 : 16 * 1024);
+    private bool? _streaming;
+    private SseReader? _events;
     private bool _passingThrough; // a non-streaming body over MaxHeldBytes: the rest goes straight on
-    private bool _eventTooLong;   // a stream event over MaxHeldBytes: the rest is dropped
+    private bool _dropping;       // a stream event over MaxHeldBytes, or an error event first: the rest is dropped
+    private bool _dataSeen;       // a stream event with data has been read: only the first is judged
     private PooledBuffer? _tail;  // while passing through, the body's last bytes, where its usage is
 
     // Where the scan for the held event's end resumes, so that each write reads only new bytes
@@ -39,6 +48,28 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
     /// <summary>The size of the array kept for held bytes: small again once a body passes through or a stream fails.</summary>
     internal int HeldCapacity => _pending.Array.Length;
+
+    /// <summary>
+    /// Whether the answer is read as an event stream: from its <c>Content-Type</c>, which YARP has
+    /// copied to the response before the first write, since an upstream may answer JSON to a stream
+    /// request or events to one that is not; from the request when the upstream sent no type.
+    /// </summary>
+    private bool Streaming => _streaming ??= IsEventStream(response.ContentType) ?? requestedStream;
+
+    /// <summary>
+    /// Why the upstream's 2xx is no OpenAI answer, when that was found before any byte reached the
+    /// client (so the next tier may answer): a held body that is not one JSON object or is an error
+    /// object, a stream whose first event is an error object, or a stream with no event at all.
+    /// The attempt's failure is <c>invalid-answer</c>; this says which, for the log.
+    /// </summary>
+    public string? InvalidAnswer { get; private set; }
+
+    /// <summary>
+    /// Whether the stream's <c>data: [DONE]</c> has been passed on: the answer is whole, so what the
+    /// upstream does after it (cuts the connection, sends less than its <c>Content-Length</c>) is no
+    /// failure, and whatever it sends is dropped.
+    /// </summary>
+    public bool SentDone { get; private set; }
 
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
@@ -55,7 +86,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_eventTooLong) return;
+        if (_dropping || SentDone) return;
         if (_passingThrough)
         {
             KeepTail(buffer.Span);
@@ -63,7 +94,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
             return;
         }
 
-        if (!streaming && _pending.Count + buffer.Length > MaxHeldBytes)
+        if (!Streaming && _pending.Count + buffer.Length > MaxHeldBytes)
         {
             // Too long to hold: what arrived so far goes on, and so does the rest as it comes. The
             // held array goes back to the pool now, not when a slow client has read the rest.
@@ -78,7 +109,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
 
         buffer.Span.CopyTo(_pending.GetSpan(buffer.Length));
         _pending.Advance(buffer.Length);
-        if (streaming)
+        if (Streaming)
         {
             await ForwardCompleteEventsAsync(cancellationToken);
             if (_pending.Count > MaxHeldBytes)
@@ -86,10 +117,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
                 // Ended as a cut upstream ends a stream: the upstream read ends, and the forwarder
                 // sends the error event and cuts the connection after the event's grace (or, before
                 // any event went out, lets the next tier answer).
-                guard.Failure ??= AttemptFailures.ResponseCut;
-                _eventTooLong = true;
-                ClearPending();
-                _pending.Release();
+                Drop(AttemptFailures.ResponseCut);
             }
         }
     }
@@ -118,14 +146,23 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        Streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
-    /// <summary>The upstream response ended well: pass on what is held.</summary>
+    /// <summary>
+    /// The upstream response ended well: pass on what is held, unless it is a 2xx that is no OpenAI
+    /// answer and nothing has been sent (<see cref="InvalidAnswer"/>), when nothing is.
+    /// </summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_tail is not null && UsageParser.TryParseUsageInTail(_tail.WrittenSpan, out var passedOnUsage)) record.Usage = passedOnUsage;
+        if (!HasSentBytes && IsSuccess(response.StatusCode) && Judge() is { } invalid)
+        {
+            InvalidAnswer = invalid;
+            return;
+        }
+
         if (_pending.Count == 0) return;
-        if (!streaming)
+        if (!Streaming)
         {
             if (UsageParser.TryParseResponse(_pending.WrittenSpan, out var usage)) record.Usage = usage;
             response.ContentLength = _pending.Count;
@@ -168,10 +205,42 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         {
             _pending.Dispose();
             _tail?.Dispose();
-            _usageEvents?.Dispose();
+            _events?.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Whether <paramref name="contentType"/> names an event stream; null when there is none.</summary>
+    private static bool? IsEventStream(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType) ? null
+        : MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why a whole held body, or a stream that ended before any byte was sent, is no answer; null when it is one.</summary>
+    private string? Judge()
+    {
+        var status = response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Streaming) return _pending.Count == 0 ? string.Concat("a ", status, " stream that ended before its first event") : null;
+        return AnswerBody.Judge(_pending.WrittenSpan) switch
+        {
+            AnswerKind.ErrorObject => string.Concat("a ", status, " with an error object in place of an answer"),
+            AnswerKind.NotJson => string.Concat("a ", status, " whose body is no JSON answer (Content-Type: ", Cut(response.ContentType ?? "none"), ")"),
+            _ => null,
+        };
+    }
+
+    private static bool IsSuccess(int status) => status is >= 200 and < 300;
+
+    /// <summary>An upstream's header value as the log shows it: at most 64 characters.</summary>
+    private static string Cut(string value) => value.Length <= 64 ? value : value[..64];
+
+    /// <summary>Ends the stream with <paramref name="failure"/>: the upstream read ends, and what is held or still comes is dropped.</summary>
+    private void Drop(string failure)
+    {
+        guard.Failure ??= failure;
+        _dropping = true;
+        ClearPending();
+        _pending.Release();
     }
 
     private async ValueTask ForwardCompleteEventsAsync(CancellationToken cancellationToken)
@@ -181,11 +250,26 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         var position = 0;
         while (TryFindEventEnd(data.Span, position, ref _lineStart, ref _searched, out var end))
         {
-            var eventBytes = data.Span[position..end];
-            if (eventBytes.IndexOf(UsageMarker) >= 0 && IsUsageChunk(eventBytes) && hideUsageChunk)
+            var role = Inspect(data.Span[position..end]);
+            if (role == EventRole.ErrorFirst && !HasSentBytes && IsSuccess(response.StatusCode))
+            {
+                // Nothing has reached the client: the next tier may still answer.
+                InvalidAnswer = string.Concat("a ", response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), " stream whose first event is an error object");
+                Drop(AttemptFailures.InvalidAnswer);
+                return;
+            }
+
+            if (role == EventRole.HiddenUsage)
             {
                 if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
                 runStart = end;
+            }
+            else if (role == EventRole.Done)
+            {
+                await SendAsync(data[runStart..end], cancellationToken);
+                SentDone = true;
+                ClearPending();
+                return;
             }
 
             position = end;
@@ -207,20 +291,43 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         _searched = 0;
     }
 
-    /// <summary>Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left out) for usage.</summary>
-    private bool IsUsageChunk(ReadOnlySpan<byte> eventBytes)
+    private enum EventRole
     {
-        var events = _usageEvents ??= new SseReader();
+        PassOn,
+        HiddenUsage, // the usage chunk the gateway asked for on the client's behalf
+        Done,        // data: [DONE], the stream's last event
+        ErrorFirst,  // the stream's first data is an error object
+    }
+
+    /// <summary>
+    /// Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left
+    /// out) when it may carry usage, may be <c>[DONE]</c>, or is the stream's first data: records its
+    /// usage, and says whether it is the usage chunk to hide, the end, or an error object where the
+    /// first chunk should be.
+    /// </summary>
+    private EventRole Inspect(ReadOnlySpan<byte> eventBytes)
+    {
+        var mayCarryUsage = eventBytes.IndexOf(UsageMarker) >= 0;
+        if (!mayCarryUsage && _dataSeen && eventBytes.IndexOf(DoneMarker) < 0) return EventRole.PassOn;
+        var events = _events ??= new SseReader();
         events.Append(eventBytes);
-        var usageOnly = false;
+        var role = EventRole.PassOn;
         while (events.TryRead(out var sseEvent))
         {
-            if (!UsageParser.TryParseChunk(sseEvent.Data.Span, out var usage, out var isUsageOnly)) continue;
+            var data = sseEvent.Data.Span;
+            if (data.SequenceEqual(DoneMarker)) return EventRole.Done;
+            if (!_dataSeen)
+            {
+                _dataSeen = true;
+                if (AnswerBody.Judge(data) == AnswerKind.ErrorObject) return EventRole.ErrorFirst;
+            }
+
+            if (!mayCarryUsage || !UsageParser.TryParseChunk(data, out var usage, out var usageOnly)) continue;
             record.Usage = usage;
-            usageOnly |= isUsageOnly;
+            if (usageOnly && hideUsageChunk) role = EventRole.HiddenUsage;
         }
 
-        return usageOnly;
+        return role;
     }
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
@@ -229,8 +336,9 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool streaming
         {
             HasSentBytes = true;
 
-            // A hidden usage chunk makes the stream shorter than the upstream said it would be.
-            if (hideUsageChunk) response.ContentLength = null;
+            // A stream's length is the gateway's own: a usage chunk hidden, a partial event dropped
+            // or what follows [DONE] left out makes it shorter than the upstream said it would be.
+            if (Streaming) response.ContentLength = null;
             record.TimeToFirstChunk = Stopwatch.GetElapsedTime(record.StartTimestamp);
         }
 

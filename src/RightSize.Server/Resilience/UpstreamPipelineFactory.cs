@@ -56,6 +56,8 @@ public static partial class UpstreamPipelineFactory
     /// cancellation, and not a 429. Providers limit rates per model and per key, while the circuit
     /// covers the whole upstream: a mid model's 429s would otherwise shut out the frontier model
     /// on the same provider. A 429 still moves its request on (<see cref="IsRetryableStatus"/>).
+    /// Nor a 3xx, 401 or 403, which move their request on too: the upstream answered, and a refused
+    /// key or a misconfigured URL is fixed by the operator, not by waiting out a break.
     /// </summary>
     public static bool IsFailure(Outcome<HttpResponseMessage> outcome) => outcome switch
     {

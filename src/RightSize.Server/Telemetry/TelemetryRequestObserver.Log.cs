@@ -8,17 +8,15 @@ public sealed partial class TelemetryRequestObserver
 {
     /// <summary>
     /// The completion line's level: Warning when the client got a failure it did not cause (a 5xx,
-    /// an upstream's 429 included, which the client gets as the gateway's 503; a stream that broke
-    /// after it started; or an upstream's 401 or 403 passed on: the gateway's own provider key
-    /// refused), so that an alert on Warning sees them; Information otherwise, client errors and a
-    /// client that left included.
+    /// an upstream's 429 included, which the client gets as the gateway's 503, and an upstream's 401
+    /// or 403, the gateway's own provider key refused, which it gets as the gateway's 502; or a
+    /// stream that broke after it started), so that an alert on Warning sees them; Information
+    /// otherwise, client errors and a client that left included.
     /// </summary>
     internal static LogLevel CompletionLevel(RequestRecord request)
     {
         if (request.ClientAborted) return LogLevel.Information;
-        if (request.StreamFailed || request.StatusCode >= 500) return LogLevel.Warning;
-        var passedOn = request.Attempts.Count > 0 && request.Attempts[^1].StatusCode == request.StatusCode;
-        return passedOn && request.StatusCode is 401 or 403 ? LogLevel.Warning : LogLevel.Information;
+        return request.StreamFailed || request.StatusCode >= 500 ? LogLevel.Warning : LogLevel.Information;
     }
 
     // Only called when the level is enabled: the escalation list is built then and only then.

@@ -49,6 +49,15 @@ public class UsageParserTests
     }
 
     [Fact]
+    public void TryParseResponse_BodyStartsWithByteOrderMark_ReadsUsage()
+    {
+        var body = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Embeddings)).ToArray();
+
+        Assert.True(UsageParser.TryParseResponse(body, out var usage));
+        Assert.Equal(8, usage.PromptTokens);
+    }
+
+    [Fact]
     public void TryParseResponse_Embeddings_HasPromptTokensOnly()
     {
         Assert.True(UsageParser.TryParseResponse(Utf8(Embeddings), out var usage));
