@@ -4,6 +4,7 @@ namespace RightSize.Server.Configuration;
 public static class GatewayDefaults
 {
     public const int MaxRequestBodyBytes = 4 * 1024 * 1024;
+    public const long MaxHeldResponseBytes = 64 * 1024 * 1024;
     public const double Threshold = 0.7;
     public const string DefaultTier = "mid";
     public const string ToolsMinTier = "mid";

@@ -6,6 +6,9 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted, in bytes; larger bodies get a 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = GatewayDefaults.MaxRequestBodyBytes;
 
+    /// <summary>Most bytes all non-streaming answers held back from their clients may take together; read at start-up only.</summary>
+    public long MaxHeldResponseBytes { get; set; } = GatewayDefaults.MaxHeldResponseBytes;
+
     /// <summary>Longest silence tolerated from an upstream, once connected, before the request fails.</summary>
     public TimeSpan UpstreamActivityTimeout { get; set; } = GatewayDefaults.UpstreamActivityTimeout;
 

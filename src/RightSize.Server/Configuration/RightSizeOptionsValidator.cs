@@ -117,6 +117,11 @@ public sealed class RightSizeOptionsValidator(Func<string, string?> environment)
             errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be positive and at most {ResilienceDefaults.LongestDuration}, for example 00:05:00.");
         }
 
+        if (gateway.MaxHeldResponseBytes < 0)
+        {
+            errors.Add($"{Root}:Gateway:MaxHeldResponseBytes must not be negative (default {GatewayDefaults.MaxHeldResponseBytes}; 0 holds no answer back).");
+        }
+
         if (!ResilienceDefaults.IsPositiveDuration(gateway.ConnectTimeout))
         {
             errors.Add($"{Root}:Gateway:ConnectTimeout must be positive and at most {ResilienceDefaults.LongestDuration}, for example 00:00:10.");

@@ -26,6 +26,7 @@ public sealed partial class EscalatingForwarder(
     GatewayLifecycle lifecycle,
     TimeProvider timeProvider,
     IEnumerable<IRequestObserver> observers,
+    HeldResponseBudget heldResponses,
     ILogger<EscalatingForwarder> logger)
 {
     /// <summary>What the failure log line says of a context-window 400, in place of the upstream's own message.</summary>
@@ -131,7 +132,7 @@ public sealed partial class EscalatingForwarder(
         request.ContentLength = body.Count;
         var clientBody = context.Response.Body;
         var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted);
-        using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record, guard);
+        using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record, guard, heldResponses);
         context.Response.Body = observed;
         RecordReason(plan, record);
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard, timeProvider, higherTierLeft: !isLast);

@@ -25,7 +25,8 @@ namespace RightSize.Server.Forwarding;
 /// nothing of it has reached the client (<see cref="InvalidAnswer"/>).
 /// </summary>
 /// <param name="requestedStream">Whether the request asked for a stream (<c>"stream": true</c>).</param>
-internal sealed class ObservedResponseBody(HttpResponse response, bool requestedStream, bool hideUsageChunk, RequestRecord record, StreamGuard guard) : Stream
+/// <param name="budget">What all held non-streaming bodies may take together: a body that finds it spent is passed on as it arrives, as a longer one is.</param>
+internal sealed class ObservedResponseBody(HttpResponse response, bool requestedStream, bool hideUsageChunk, RequestRecord record, StreamGuard guard, HeldResponseBudget budget) : Stream
 {
     /// <summary>The most held for the client at once: a non-streaming body, or one stream event (as <see cref="SseReader"/> allows).</summary>
     public const int MaxHeldBytes = SseReader.DefaultMaxBufferedBytes;
@@ -40,6 +41,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     private bool _dropping;       // a stream event over MaxHeldBytes, or an error event first: the rest is dropped
     private bool _dataSeen;       // a stream event with data has been read: only the first is judged
     private PooledBuffer? _tail;  // while passing through, the body's last bytes, where its usage is
+    private long _taken;          // the bytes of the held body taken from the budget
 
     // Where the scan for the held event's end resumes, so that each write reads only new bytes
     // (rescanning the whole held event on every write was quadratic in its length).
@@ -94,14 +96,16 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
             return;
         }
 
-        if (!Streaming && _pending.Count + buffer.Length > MaxHeldBytes)
+        if (!Streaming && (_pending.Count + buffer.Length > MaxHeldBytes || !Take(buffer.Length)))
         {
-            // Too long to hold: what arrived so far goes on, and so does the rest as it comes. The
-            // held array goes back to the pool now, not when a slow client has read the rest.
+            // Too long to hold, or the budget is spent: what arrived so far goes on, and so does the
+            // rest as it comes. The held array goes back to the pool and its bytes to the budget
+            // now, not when a slow client has read the rest.
             _passingThrough = true;
             KeepTail(_pending.WrittenSpan);
             await SendAsync(_pending.WrittenMemory, cancellationToken);
             _pending.Release();
+            GiveBack();
             KeepTail(buffer.Span);
             await SendAsync(buffer, cancellationToken);
             return;
@@ -120,6 +124,19 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
                 Drop(AttemptFailures.ResponseCut);
             }
         }
+    }
+
+    private bool Take(int bytes)
+    {
+        if (!budget.TryTake(bytes)) return false;
+        _taken += bytes;
+        return true;
+    }
+
+    private void GiveBack()
+    {
+        budget.Return(_taken);
+        _taken = 0;
     }
 
     /// <summary>The most of a passed-on body's end kept for its usage: far more than a usage object takes.</summary>
@@ -204,6 +221,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         if (disposing)
         {
             _pending.Dispose();
+            GiveBack();
             _tail?.Dispose();
             _events?.Dispose();
         }

@@ -31,6 +31,7 @@ public static class RightSizeServiceCollectionExtensions
         services.TryAddSingleton<ForwardingHttpClient>();
         services.TryAddSingleton<UpstreamClientRegistry>();
         services.TryAddSingleton<UpstreamCircuitMetrics>();
+        services.TryAddSingleton(sp => new HeldResponseBudget(sp.GetRequiredService<GatewaySnapshotStore>().Current.MaxHeldResponseBytes));
         services.TryAddSingleton<EscalatingForwarder>();
         services.TryAddSingleton<GatewayLifecycle>();
         services.TryAddSingleton<ProxyRequestHandler>();

@@ -43,6 +43,9 @@ public sealed class GatewaySnapshot
     /// <summary>Read at start-up only: the outbound connection pool is not rebuilt on reload.</summary>
     public required TimeSpan ConnectTimeout { get; init; }
 
+    /// <summary><c>Gateway:MaxHeldResponseBytes</c>; read from the first snapshot only (<see cref="Forwarding.HeldResponseBudget"/>).</summary>
+    public required long MaxHeldResponseBytes { get; init; }
+
     public required ClassifierOptions Classifier { get; init; }
 
     /// <summary>The <c>GET /v1/models</c> body, rendered once.</summary>

@@ -70,6 +70,7 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
             UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
             ForwarderConfig = new() { ActivityTimeout = options.Gateway.UpstreamActivityTimeout },
             ConnectTimeout = options.Gateway.ConnectTimeout,
+            MaxHeldResponseBytes = options.Gateway.MaxHeldResponseBytes,
             Classifier = options.Classifier,
             ModelListJson = modelList,
             ModelJsonById = modelsById,

@@ -57,6 +57,21 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_NoBudgetForHeldAnswers_AnAnswerCutShortIsPassedOnNotRetried()
+    {
+        // Gateway:MaxHeldResponseBytes 0: every answer goes to the client as it arrives, so one the
+        // upstream cuts short has started and can no longer go to the next tier (with the default
+        // budget the same fault is retried on mid, as the theory above shows).
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Gateway:MaxHeldResponseBytes"] = "0");
+        harness.Upstreams.Small.Fail("cut-after=2");
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hello there"))));
+
+        Assert.Equal(1, harness.Upstreams.Small.Journal.TotalReceived);
+        Assert.Equal(0, harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Fact]
     public async Task Send_RefusedConnection_NextTierAnswers()
     {
         using var closed = new ClosedPort();

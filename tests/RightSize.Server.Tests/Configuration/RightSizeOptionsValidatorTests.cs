@@ -170,6 +170,7 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Upstreams:local:ApiKeyFile", "/nonexistent/rightsize/key", "RightSize:Upstreams:local:ApiKeyFile names '/nonexistent/rightsize/key', which does not exist")]
     [InlineData("RightSize:Passthrough:Upstream", "ghost", "RightSize:Passthrough:Upstream names 'ghost'")]
     [InlineData("RightSize:Gateway:MaxRequestBodyBytes", "0", "RightSize:Gateway:MaxRequestBodyBytes must be positive")]
+    [InlineData("RightSize:Gateway:MaxHeldResponseBytes", "-1", "RightSize:Gateway:MaxHeldResponseBytes must not be negative")]
     [InlineData("RightSize:Gateway:ConnectTimeout", "00:00:00", "RightSize:Gateway:ConnectTimeout must be positive")]
     [InlineData("RightSize:Gateway:ConnectTimeout", "2.00:00:00", "RightSize:Gateway:ConnectTimeout must be positive and at most 1.00:00:00")]
     [InlineData("RightSize:Gateway:UpstreamActivityTimeout", "30.00:00:00", "RightSize:Gateway:UpstreamActivityTimeout must be positive and at most 1.00:00:00")]

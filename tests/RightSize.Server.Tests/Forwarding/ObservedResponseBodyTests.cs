@@ -123,16 +123,57 @@ public sealed class ObservedResponseBodyTests
         Assert.Equal("{\"id\":\"c1\"}", Encoding.UTF8.GetString(client.ToArray()));
     }
 
+    [Fact]
+    public async Task Held_BudgetSpentByOtherAnswers_BodyPassedOnAsItArrives_AndHeldAgainOnceTheyEnd()
+    {
+        // Many large answers at once: those past the shared budget are served as they arrive instead of held.
+        var budget = new HeldResponseBudget(20 * 1024);
+        var (first, _, _) = Create(streaming: false, budget: budget);
+        var (second, secondClient, _) = Create(streaming: false, budget: budget);
+        var piece = new byte[16 * 1024];
+        Array.Fill(piece, (byte)'x');
+
+        await first.WriteAsync(piece, Cancel);
+        await second.WriteAsync(piece, Cancel);
+
+        Assert.False(first.HasSentBytes);
+        Assert.True(second.HasSentBytes);
+        Assert.Equal(piece.Length, secondClient.Length);
+        await second.CompleteAsync(Cancel);
+        second.Dispose();
+        Assert.Equal(4 * 1024, budget.Available); // the one passed on took nothing
+
+        first.Dispose();
+        Assert.Equal(20 * 1024, budget.Available);
+        var (third, _, _) = Create(streaming: false, budget: budget);
+        await third.WriteAsync(piece, Cancel);
+        Assert.False(third.HasSentBytes);
+    }
+
+    [Fact]
+    public async Task Held_BodyLongerThanTheHoldingLimit_GivesItsBytesBackToTheBudgetWhenItStartsPassingOn()
+    {
+        var budget = new HeldResponseBudget(64L * 1024 * 1024);
+        var (body, _, _) = Create(streaming: false, budget: budget);
+        var piece = new byte[1024 * 1024];
+
+        for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
+
+        Assert.True(body.HasSentBytes);
+        Assert.Equal(64L * 1024 * 1024, budget.Available);
+    }
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
 
-    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null)
+    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null)
     {
         var client = new MemoryStream();
         var context = new DefaultHttpContext();
         context.Response.Body = client;
         var guard = new StreamGuard(CancellationToken.None, CancellationToken.None, CancellationToken.None);
-        return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord(), guard), client, guard);
+        budget ??= new HeldResponseBudget(long.MaxValue / 2);
+        return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord(), guard, budget), client, guard);
     }
 }

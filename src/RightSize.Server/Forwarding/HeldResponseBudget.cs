@@ -1,0 +1,35 @@
+namespace RightSize.Server.Forwarding;
+
+/// <summary>
+/// The bytes that non-streaming answers held back from their clients may take together
+/// (<c>Gateway:MaxHeldResponseBytes</c>). Each answer is held until it is complete, so that one
+/// cut short can still go to the next tier; without a shared bound, a dozen large answers at once
+/// (embedding batches, long completions read by slow clients) hold a dozen times 16 MiB and the
+/// pod meets its memory limit. An answer that finds the budget spent is passed on as it arrives
+/// instead, as one longer than <see cref="ObservedResponseBody.MaxHeldBytes"/> always is: it is
+/// served, only no longer retried if the upstream cuts it. Read at start-up only.
+/// </summary>
+public sealed class HeldResponseBudget(long capacity)
+{
+    private long _available = capacity;
+
+    /// <summary>The bytes not taken at the moment.</summary>
+    public long Available => Interlocked.Read(ref _available);
+
+    /// <summary>Takes <paramref name="bytes"/> from the budget if that many are left; all or nothing.</summary>
+    public bool TryTake(int bytes)
+    {
+        var available = Interlocked.Read(ref _available);
+        while (available >= bytes)
+        {
+            var seen = Interlocked.CompareExchange(ref _available, available - bytes, available);
+            if (seen == available) return true;
+            available = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>Gives back bytes taken with <see cref="TryTake"/>.</summary>
+    public void Return(long bytes) => Interlocked.Add(ref _available, bytes);
+}
