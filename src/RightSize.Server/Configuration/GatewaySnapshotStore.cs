@@ -22,9 +22,10 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly IDisposable _reloadRegistration;
     private readonly Lock _reloading = new();
     private volatile GatewaySnapshot _current;
-    private IReadOnlyDictionary<string, string> _keysSeen; // the key files' fingerprints in the snapshot in force
+    private IReadOnlyDictionary<string, string> _keysSeen; // the key files' fingerprints in the snapshot in force, and of those only a rejected configuration names
     private IReadOnlyDictionary<string, string>? _keysTried; // the fingerprints a failed rebuild was for, if the last one failed
     private string? _lastRejection; // the errors last logged, so a retry that fails alike is not logged again
+    private string[] _keyFilesRead = []; // the key files the configuration last read names
 
     /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known); their checks run with the others.</param>
     public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger, IEnumerable<KnownSetting>? readElsewhere = null)
@@ -115,9 +116,24 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
     private void Reject(string errors, bool quietIfRepeated)
     {
+        WatchRejectedKeyFiles();
         if (quietIfRepeated && errors == _lastRejection) return;
         _lastRejection = errors;
         Log.ConfigurationRejected(_logger, errors, _current.Generation);
+    }
+
+    /// <summary>
+    /// Adds the key files that only the rejected configuration names to those polled, as they read
+    /// now: a new key file that was empty (a Secret not yet written) is tried again once it
+    /// changes, as a key file in force is. The next snapshot in force replaces the list.
+    /// </summary>
+    private void WatchRejectedKeyFiles()
+    {
+        var added = _keyFilesRead.Where(path => !_keysSeen.ContainsKey(path)).ToDictionary(path => path, _ => "", StringComparer.Ordinal);
+        if (added.Count == 0) return;
+        var watched = new Dictionary<string, string>(_keysSeen, StringComparer.Ordinal);
+        foreach (var (path, fingerprint) in _builder.CurrentKeyFingerprints(added)) watched[path] = fingerprint;
+        _keysSeen = watched;
     }
 
     private GatewaySnapshot Load(int generation)
@@ -127,8 +143,10 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         foreach (var setting in _readElsewhere) setting.Check?.Invoke(_configuration, errors);
         var result = _validator.Validate(Options.DefaultName, options);
         if (result.Failed) errors.AddRange(result.Failures);
+        _keyFilesRead = [.. options.Upstreams.Values.Select(upstream => upstream.ApiKeyFile).OfType<string>().Where(path => !string.IsNullOrWhiteSpace(path))];
         if (errors.Count > 0)
         {
+            errors.AddRange(_builder.KeyErrors(options));
             throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), errors);
         }
 

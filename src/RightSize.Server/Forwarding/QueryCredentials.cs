@@ -63,7 +63,8 @@ public static class QueryCredentials
         return Names.Contains(name.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(name) : name);
     }
 
-    /// <summary>A cheap first look: does any name appear at all.</summary>
+    /// <summary>A cheap first look: does any name appear at all. Every name holds one of these (or is escaped, with a <c>%</c>).</summary>
     private static bool HasAny(string text) =>
-        text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains("token", StringComparison.OrdinalIgnoreCase) || text.Contains('%', StringComparison.Ordinal);
+        text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("code", StringComparison.OrdinalIgnoreCase) || text.Contains('%', StringComparison.Ordinal);
 }

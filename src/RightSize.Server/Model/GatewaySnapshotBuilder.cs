@@ -79,6 +79,29 @@ public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Fu
     }
 
     /// <summary>
+    /// The errors of the upstream keys alone (<see cref="ResolveAuthorization"/>), for a configuration
+    /// that other errors already keep from being built, so that every problem is listed at once. A
+    /// key file that cannot be read is left to the validator, which reports a missing one.
+    /// </summary>
+    public List<string> KeyErrors(RightSizeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        foreach (var (name, upstream) in options.Upstreams)
+        {
+            try
+            {
+                ResolveAuthorization(name, upstream, [], errors);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>
     /// The fingerprint of each key file in <paramref name="known"/> as it reads now. A file that
     /// cannot be read at the moment (a Secret's files are swapped by symlink) keeps its known
     /// fingerprint: the key in force stays until a new one can be read.

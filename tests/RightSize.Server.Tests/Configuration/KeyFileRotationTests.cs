@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using RightSize.Server.Configuration;
 using RightSize.Server.Model;
 using RightSize.Server.Tests.TestSupport;
@@ -122,6 +123,48 @@ public sealed class KeyFileRotationTests : IDisposable
         Assert.Equal(2, store.Current.Generation);
         Assert.Equal("Bearer sk-second", Openai(store).Authorization);
         Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public void BadKeyBesideAnotherError_BothListedAtStartUp()
+    {
+        File.WriteAllText(_keyFile, "sk-two words\n");
+        var configuration = Configuration();
+        configuration["RightSize:Routes:auto:Threshold"] = "1.5";
+
+        var failures = Assert.Throws<OptionsValidationException>(() => CreateStore(configuration)).Failures.ToList();
+
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("RightSize:Routes:auto:Threshold", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("holds a space, a line break", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReloadNamingAnEmptyNewKeyFile_AppliedOnceTheFileHoldsAKey()
+    {
+        // A Secret mounted and named in the same rollout, but written a moment later.
+        var newKeyFile = _keyFile + "-new";
+        File.WriteAllText(newKeyFile, "");
+        try
+        {
+            var configuration = Configuration();
+            using var store = CreateStore(configuration);
+            configuration["RightSize:Upstreams:openai:ApiKeyFile"] = newKeyFile;
+            configuration.Reload();
+            Assert.Equal(1, store.Current.Generation);
+            store.ReloadIfKeyFilesChanged(); // nothing changed yet: nothing tried, nothing logged again
+            Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+
+            File.WriteAllText(newKeyFile, "sk-new\n");
+            store.ReloadIfKeyFilesChanged();
+
+            Assert.Equal(2, store.Current.Generation);
+            Assert.Equal("Bearer sk-new", Openai(store).Authorization);
+        }
+        finally
+        {
+            File.Delete(newKeyFile);
+        }
     }
 
     private static UpstreamEndpoint Openai(GatewaySnapshotStore store) => store.Current.Upstreams.Single(u => u.Name == "openai");
