@@ -10,7 +10,8 @@ namespace RightSize.OpenAI.Errors;
 /// </summary>
 public static class AnswerBody
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+    // Deeper than a deserialiser's usual 64: only the top level is judged, and an answer with a deep extension field is still one.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1024 };
 
     public static AnswerKind Judge(ReadOnlySpan<byte> json)
     {

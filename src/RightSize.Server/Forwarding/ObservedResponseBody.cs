@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using RightSize.OpenAI.Errors;
+using RightSize.OpenAI.Json;
 using RightSize.OpenAI.Streaming;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Buffers;
@@ -52,11 +53,10 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     internal int HeldCapacity => _pending.Array.Length;
 
     /// <summary>
-    /// Whether the answer is read as an event stream: from its <c>Content-Type</c>, which YARP has
-    /// copied to the response before the first write, since an upstream may answer JSON to a stream
-    /// request or events to one that is not; from the request when the upstream sent no type.
+    /// Whether the answer is read as an event stream, decided at its first bytes (<see cref="IsStream"/>);
+    /// before any, as the <c>Content-Type</c> or the request says.
     /// </summary>
-    private bool Streaming => _streaming ??= IsEventStream(response.ContentType) ?? requestedStream;
+    private bool Streaming => _streaming ?? (IsEventStream(response.ContentType) || requestedStream);
 
     /// <summary>
     /// Why the upstream's 2xx is no OpenAI answer, when that was found before any byte reached the
@@ -88,7 +88,14 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_dropping || SentDone) return;
+        if (_dropping) return;
+        if (SentDone)
+        {
+            ReadUsageAfterDone(buffer.Span);
+            return;
+        }
+
+        _streaming ??= IsStream(buffer.Span);
         if (_passingThrough)
         {
             KeepTail(buffer.Span);
@@ -229,10 +236,46 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         base.Dispose(disposing);
     }
 
-    /// <summary>Whether <paramref name="contentType"/> names an event stream; null when there is none.</summary>
-    private static bool? IsEventStream(string? contentType) =>
-        string.IsNullOrWhiteSpace(contentType) ? null
-        : MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether the answer that begins with <paramref name="first"/> is an event stream. An upstream
+    /// may answer one JSON body to a stream request, or events to one that is not, and some servers
+    /// label their events <c>text/plain</c> or <c>application/json</c>: <c>text/event-stream</c>
+    /// (whose <c>Content-Type</c> YARP has copied before the first write) is always a stream, and
+    /// for a stream request any other answer is one too, unless it opens as JSON does.
+    /// </summary>
+    private bool IsStream(ReadOnlySpan<byte> first) =>
+        IsEventStream(response.ContentType) || (requestedStream && !OpensAsJson(first));
+
+    private static bool IsEventStream(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the first character after a byte order mark and white space opens a JSON object or array.</summary>
+    private static bool OpensAsJson(ReadOnlySpan<byte> first)
+    {
+        var start = Utf8Bom.Trim(first).TrimStart(" \t\r\n"u8);
+        return !start.IsEmpty && start[0] is (byte)'{' or (byte)'[';
+    }
+
+    /// <summary>
+    /// After <c>[DONE]</c> nothing more goes to the client, but a usage chunk that some servers send
+    /// after it is still read. What cannot be read (an event past the reader's bound) is dropped.
+    /// </summary>
+    private void ReadUsageAfterDone(ReadOnlySpan<byte> bytes)
+    {
+        var events = _events ??= new SseReader();
+        try
+        {
+            events.Append(bytes);
+            while (events.TryRead(out var sseEvent))
+            {
+                if (UsageParser.TryParseChunk(sseEvent.Data.Span, out var usage, out _)) record.Usage = usage;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            _dropping = true;
+        }
+    }
 
     /// <summary>Why a whole held body, or a stream that ended before any byte was sent, is no answer; null when it is one.</summary>
     private string? Judge()
@@ -334,8 +377,9 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
         {
             var data = sseEvent.Data.Span;
             if (data.SequenceEqual(DoneMarker)) return EventRole.Done;
-            if (!_dataSeen)
+            if (!_dataSeen && !data.Trim(" \t\r\n"u8).IsEmpty)
             {
+                // The first event with data is judged; an empty one (a keep-alive's `data:`) is not it.
                 _dataSeen = true;
                 if (AnswerBody.Judge(data) == AnswerKind.ErrorObject) return EventRole.ErrorFirst;
             }

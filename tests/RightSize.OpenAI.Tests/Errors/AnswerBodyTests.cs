@@ -17,4 +17,12 @@ public sealed class AnswerBodyTests
     [InlineData("""{"id":"c1"} trailing""", AnswerKind.NotJson)]
     [InlineData("[DONE]", AnswerKind.NotJson)]
     public void Judge_Body_Kind(string body, AnswerKind expected) => Assert.Equal(expected, AnswerBody.Judge(Encoding.UTF8.GetBytes(body)));
+
+    [Fact]
+    public void Judge_AnswerWithAnExtensionFieldDeeperThan64Levels_IsAnAnswer()
+    {
+        var body = "{\"id\":\"c1\",\"x_ext\":" + new string('[', 70) + new string(']', 70) + "}";
+
+        Assert.Equal(AnswerKind.Answer, AnswerBody.Judge(Encoding.UTF8.GetBytes(body)));
+    }
 }

@@ -163,15 +163,69 @@ public sealed class ObservedResponseBodyTests
         Assert.Equal(64L * 1024 * 1024, budget.Available);
     }
 
+    [Theory]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("application/json")]
+    public async Task Stream_EventsUnderAnotherContentType_PassedOnEventByEvent(string contentType)
+    {
+        // Some servers label their events so; the request asked for a stream, and these are events.
+        var (body, client, _) = Create(streaming: true, contentType: contentType);
+
+        await body.WriteAsync("data: {\"id\":\"c1\"}\n\n"u8.ToArray(), Cancel);
+
+        Assert.Equal("data: {\"id\":\"c1\"}\n\n", Encoding.UTF8.GetString(client.ToArray()));
+    }
+
+    [Fact]
+    public async Task Stream_RequestAnsweredWithOneJsonBody_HeldWhole()
+    {
+        var (body, client, _) = Create(streaming: true, contentType: "application/json");
+
+        await body.WriteAsync("{\"id\":\"c1\",\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":1}}"u8.ToArray(), Cancel);
+        Assert.False(body.HasSentBytes);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Null(body.InvalidAnswer);
+        Assert.StartsWith("{\"id\":\"c1\"", Encoding.UTF8.GetString(client.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_UsageChunkAfterDone_UsageRecordedButNotSent()
+    {
+        var record = NewRecord();
+        var (body, client, _) = Create(streaming: true, record);
+
+        await body.WriteAsync("data: {\"id\":\"c1\"}\n\ndata: [DONE]\n\n"u8.ToArray(), Cancel);
+        await body.WriteAsync("data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n"u8.ToArray(), Cancel);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(5, record.Usage?.PromptTokens);
+        Assert.Equal("data: {\"id\":\"c1\"}\n\ndata: [DONE]\n\n", Encoding.UTF8.GetString(client.ToArray()));
+    }
+
+    [Fact]
+    public async Task Stream_KeepAliveWithEmptyDataThenAnErrorEvent_IsAnInvalidAnswerWithNothingSent()
+    {
+        var (body, client, guard) = Create(streaming: true, contentType: "text/event-stream");
+
+        // In one read: a keep-alive sent on its own goes to the client at once (it keeps the connection alive), and what follows it is not judged.
+        await body.WriteAsync("event: ping\ndata: \n\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\n"u8.ToArray(), Cancel);
+
+        Assert.Equal("invalid-answer", guard.Failure);
+        Assert.NotNull(body.InvalidAnswer);
+        Assert.Equal(0, client.Length);
+    }
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
 
-    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null)
+    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null, string? contentType = null)
     {
         var client = new MemoryStream();
         var context = new DefaultHttpContext();
         context.Response.Body = client;
+        context.Response.ContentType = contentType;
         var guard = new StreamGuard(CancellationToken.None, CancellationToken.None, CancellationToken.None);
         budget ??= new HeldResponseBudget(long.MaxValue / 2);
         return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord(), guard, budget), client, guard);
