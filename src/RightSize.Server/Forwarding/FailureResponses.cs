@@ -26,7 +26,8 @@ internal static class FailureResponses
     /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable (with the last
     /// upstream's wait as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which the
     /// OpenAI SDKs read first, when it sent one), else 502. The last upstream's
-    /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again.
+    /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again;
+    /// without one, the gateway says <c>false</c> itself when every attempt was refused (<see cref="IsRefusal"/>).
     /// </summary>
     /// <param name="stoppedBy"><c>shutdown</c> or <c>deadline</c> when the request's stop token fired, else null.</param>
     public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, string? stoppedBy)
@@ -51,11 +52,21 @@ internal static class FailureResponses
                 context.Response.Headers[RetryAfterHeader.MillisecondsHeader] = Math.Ceiling(wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             }
 
-            if (last.ShouldRetry is { } shouldRetry) context.Response.Headers[ShouldRetryHeader] = shouldRetry ? "true" : "false";
+            var advice = last.ShouldRetry ?? (record.Attempts.TrueForAll(IsRefusal) ? false : null);
+            if (advice is { } shouldRetry) context.Response.Headers[ShouldRetryHeader] = shouldRetry ? "true" : "false";
         }
 
         await ErrorResponses.WriteAsync(context, error);
     }
+
+    /// <summary>
+    /// Whether an attempt was refused in a way that a retry does not mend: a 401 or 403 (the
+    /// gateway's key) or a 3xx (the upstream's address). When every attempt was, the 502 says
+    /// <c>x-should-retry: false</c>, so that the client's SDK does not run the tiers again two or
+    /// three times against a key that is refused.
+    /// </summary>
+    private static bool IsRefusal(AttemptRecord attempt) =>
+        attempt.Failure is not null && attempt.StatusCode is 401 or 403 or (>= 300 and < 400);
 
     /// <summary>The SSE event that ends a stream which failed after it started; the OpenAI SDKs raise on it.</summary>
     public static byte[] StreamError(string failure) => OpenAIErrorWriter.ToSseEventBytes(failure switch

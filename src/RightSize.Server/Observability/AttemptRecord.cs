@@ -27,7 +27,7 @@ public sealed class AttemptRecord
     /// Null for a success; otherwise the failure, as used in <c>x-rightsize-reason</c> after
     /// <c>fallback:</c> (<c>upstream-503</c>, <c>upstream-429</c>, <c>timeout</c>, <c>connect-refused</c>,
     /// <c>connection-reset</c>, <c>circuit-open</c>, <c>response-cut</c>, <c>unsupported-encoding</c>,
-    /// <c>context-length</c>, <c>upstream-error</c>, <c>deadline</c>, <c>client-abort</c>).
+    /// <c>context-length</c>, <c>invalid-answer</c>, <c>upstream-error</c>, <c>deadline</c>, <c>client-abort</c>).
     /// </summary>
     public string? Failure { get; set; }
 

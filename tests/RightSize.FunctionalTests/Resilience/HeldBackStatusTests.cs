@@ -46,6 +46,20 @@ public sealed class HeldBackStatusTests
         Assert.DoesNotContain(upstreamText, text, StringComparison.OrdinalIgnoreCase);
         var message = (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString();
         Assert.EndsWith($"Tried: small: {TestUpstreams.SmallModel} (upstream-{status}), mid: {TestUpstreams.MidModel} (upstream-{status}).", message, StringComparison.Ordinal);
+        Assert.Equal("false", Json.Header(response, "x-should-retry")); // the SDK would only run the refused tiers again
+    }
+
+    [Fact]
+    public async Task Send_RefusedOnOneTierAndUnavailableOnTheOther_LeavesRetryingToTheClient()
+    {
+        await using var harness = await StartGatewayAsync();
+        harness.Upstreams.Small.Fail("status=500");
+        harness.Upstreams.Mid.Fail("status=401");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("capped", "hi")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.False(response.Headers.Contains("x-should-retry"));
     }
 
     [Theory]
@@ -80,6 +94,7 @@ public sealed class HeldBackStatusTests
         Assert.Equal("upstream_error", await Json.ErrorCodeAsync(response));
         Assert.Null(response.Headers.Location);
         Assert.Equal("fallback:upstream-302", Json.Header(response, "x-rightsize-reason"));
+        Assert.Equal("false", Json.Header(response, "x-should-retry"));
     }
 
     private static Task<GatewayHarness> StartGatewayAsync(Action<Dictionary<string, string?>>? configure = null) => GatewayHarness.StartAsync(settings =>
