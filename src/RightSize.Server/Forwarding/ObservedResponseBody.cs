@@ -34,6 +34,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
 
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
     private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
+    private static readonly byte[][] FieldOpenings = ["data:"u8.ToArray(), "event:"u8.ToArray(), "id:"u8.ToArray(), "retry:"u8.ToArray(), ":"u8.ToArray()];
     private readonly Stream _inner = response.Body;
     private readonly PooledBuffer _pending = new(requestedStream ? 4096 : 16 * 1024);
     private bool? _streaming;
@@ -241,19 +242,30 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     /// may answer one JSON body to a stream request, or events to one that is not, and some servers
     /// label their events <c>text/plain</c> or <c>application/json</c>: <c>text/event-stream</c>
     /// (whose <c>Content-Type</c> YARP has copied before the first write) is always a stream, and
-    /// for a stream request any other answer is one too, unless it opens as JSON does.
+    /// for a stream request so is an answer that opens as events do. Anything else (one JSON body,
+    /// an HTML page) is held whole, and judged when complete.
     /// </summary>
     private bool IsStream(ReadOnlySpan<byte> first) =>
-        IsEventStream(response.ContentType) || (requestedStream && !OpensAsJson(first));
+        IsEventStream(response.ContentType) || (requestedStream && OpensAsEvents(first));
 
     private static bool IsEventStream(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Whether the first character after a byte order mark and white space opens a JSON object or array.</summary>
-    private static bool OpensAsJson(ReadOnlySpan<byte> first)
+    /// <summary>
+    /// Whether the bytes after a byte order mark and white space open an SSE field or comment (or,
+    /// when the read is that short, the first letters of one).
+    /// </summary>
+    private static bool OpensAsEvents(ReadOnlySpan<byte> first)
     {
         var start = Utf8Bom.Trim(first).TrimStart(" \t\r\n"u8);
-        return !start.IsEmpty && start[0] is (byte)'{' or (byte)'[';
+        if (start.IsEmpty) return true;
+        foreach (var opening in FieldOpenings)
+        {
+            var length = Math.Min(start.Length, opening.Length);
+            if (start[..length].SequenceEqual(opening.AsSpan(0, length))) return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -329,6 +341,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
             {
                 await SendAsync(data[runStart..end], cancellationToken);
                 SentDone = true;
+                ReadUsageAfterDone(data.Span[end..]); // what came in the same read, a usage chunk perhaps
                 ClearPending();
                 return;
             }

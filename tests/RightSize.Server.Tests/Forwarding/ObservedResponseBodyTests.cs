@@ -69,6 +69,7 @@ public sealed class ObservedResponseBodyTests
         var piece = new byte[1024 * 1024];
         Array.Fill(piece, (byte)'y');
 
+        await body.WriteAsync("data: "u8.ToArray(), Cancel);
         for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
 
         Assert.Equal("response-cut", guard.Failure);
@@ -201,6 +202,33 @@ public sealed class ObservedResponseBodyTests
 
         Assert.Equal(5, record.Usage?.PromptTokens);
         Assert.Equal("data: {\"id\":\"c1\"}\n\ndata: [DONE]\n\n", Encoding.UTF8.GetString(client.ToArray()));
+    }
+
+    [Theory]
+    [InlineData("<html><body>Sign in</body></html>")]
+    [InlineData("<html>\n\n<body>Sign in</body>\n\n</html>")]
+    public async Task Stream_RequestAnsweredWithAPage_HeldAndJudgedNoAnswer(string page)
+    {
+        var (body, client, _) = Create(streaming: true, contentType: "text/html");
+
+        await body.WriteAsync(Encoding.UTF8.GetBytes(page), Cancel);
+        await body.CompleteAsync(Cancel);
+
+        Assert.NotNull(body.InvalidAnswer);
+        Assert.Equal(0, client.Length);
+    }
+
+    [Fact]
+    public async Task Stream_UsageChunkInTheSameReadAsDone_UsageRecordedButNotSent()
+    {
+        var record = NewRecord();
+        var (body, client, _) = Create(streaming: true, record);
+
+        await body.WriteAsync("data: [DONE]\n\ndata: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n"u8.ToArray(), Cancel);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(5, record.Usage?.PromptTokens);
+        Assert.Equal("data: [DONE]\n\n", Encoding.UTF8.GetString(client.ToArray()));
     }
 
     [Fact]
