@@ -193,9 +193,19 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
             response.ContentLength = _pending.Count;
         }
 
-        await SendAsync(_pending.WrittenMemory, cancellationToken);
+        // In pieces: the server copies one write whole into its own buffers before the client has
+        // read any of it, which for a large body held for a slow client would take its size twice.
+        var held = _pending.WrittenMemory;
+        for (var sent = 0; sent < held.Length; sent += SendPieceBytes)
+        {
+            await SendAsync(held.Slice(sent, Math.Min(SendPieceBytes, held.Length - sent)), cancellationToken);
+        }
+
         ClearPending();
     }
+
+    /// <summary>The most of a held body written to the client at once.</summary>
+    private const int SendPieceBytes = 64 * 1024;
 
     /// <summary>The upstream stream failed after events reached the client: drop any partial event and end with <paramref name="errorEvent"/>.</summary>
     public async Task FailAsync(byte[] errorEvent, CancellationToken cancellationToken)
