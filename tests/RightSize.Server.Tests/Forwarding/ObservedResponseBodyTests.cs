@@ -113,6 +113,18 @@ public sealed class ObservedResponseBodyTests
     }
 
     [Fact]
+    public async Task Held_BodyOfManyWritePieces_ClientGetsEveryByteInOrder()
+    {
+        var (body, client, _) = Create(streaming: false);
+        var bytes = Encoding.UTF8.GetBytes("{\"data\":[" + string.Join(',', Enumerable.Range(0, 30_001)) + "]}"); // 168,906 bytes: two pieces and a part
+
+        await body.WriteAsync(bytes, Cancel);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(bytes, client.ToArray());
+    }
+
+    [Fact]
     public async Task Held_BodyWithinTheLimit_NothingSentUntilComplete()
     {
         var (body, client, _) = Create(streaming: false);
