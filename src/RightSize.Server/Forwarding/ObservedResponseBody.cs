@@ -13,12 +13,12 @@ namespace RightSize.Server.Forwarding;
 
 /// <summary>
 /// Stands in for the client's response body while YARP copies an upstream response. A stream (an
-/// answer the upstream declares <c>text/event-stream</c>, whatever the request asked for) is
-/// passed on whole SSE event by whole event (so a failure can end it cleanly), its usage chunk is
-/// read and, when the gateway asked for it on the client's behalf, hidden. A non-streaming body is
-/// held until it is complete, so a body cut short can still become a 502 instead of a truncated 200;
-/// an answer with no <c>Content-Type</c> is read as <paramref name="requestedStream"/> says.
-/// Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets. What is
+/// answer the upstream declares <c>text/event-stream</c>, whatever the request asked for, or one
+/// to a stream request that opens as events do: <see cref="IsStream"/>) is passed on whole SSE
+/// event by whole event (so a failure can end it cleanly), its usage chunk is read and, when the
+/// gateway asked for it on the client's behalf, hidden. Any other answer is held until it is
+/// complete, so a body cut short can still become a 502 instead of a truncated 200, and written
+/// to the client in pieces. Either way the client's <c>Content-Length</c> is the one of the bytes it actually gets. What is
 /// held is bounded by <see cref="MaxHeldBytes"/>: a longer non-streaming body is passed on as it
 /// arrives from there on (it can no longer be retried), and a stream event longer than that fails
 /// the stream as a cut upstream does: <paramref name="guard"/> records <c>response-cut</c>, which
@@ -70,7 +70,7 @@ internal sealed class ObservedResponseBody(HttpResponse response, bool requested
     /// <summary>
     /// Whether the stream's <c>data: [DONE]</c> has been passed on: the answer is whole, so what the
     /// upstream does after it (cuts the connection, sends less than its <c>Content-Length</c>) is no
-    /// failure, and whatever it sends is dropped.
+    /// failure, and whatever it sends is not passed on (a usage chunk among it is still read).
     /// </summary>
     public bool SentDone { get; private set; }
 
