@@ -1,0 +1,202 @@
+using System.Net.Http.Headers;
+using RightSize.OpenAI.Errors;
+using RightSize.OpenAI.Json;
+using RightSize.OpenAI.Streaming;
+using RightSize.OpenAI.Usage;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>The event side of <see cref="ObservedResponseBody"/>: telling a stream, finding its events' ends, and reading each event for usage, <c>[DONE]</c> and a first error.</summary>
+internal sealed partial class ObservedResponseBody
+{
+    private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
+    private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
+    private static readonly byte[][] FieldOpenings = ["data:"u8.ToArray(), "event:"u8.ToArray(), "id:"u8.ToArray(), "retry:"u8.ToArray(), ":"u8.ToArray()];
+
+    /// <summary>
+    /// Whether the answer that begins with <paramref name="first"/> is an event stream. An upstream
+    /// may answer one JSON body to a stream request, or events to one that is not, and some servers
+    /// label their events <c>text/plain</c> or <c>application/json</c>: <c>text/event-stream</c>
+    /// (whose <c>Content-Type</c> YARP has copied before the first write) is always a stream, and
+    /// for a stream request so is an answer that opens as events do. Anything else (one JSON body,
+    /// an HTML page) is held whole, and judged when complete.
+    /// </summary>
+    private bool IsStream(ReadOnlySpan<byte> first) =>
+        IsEventStream(response.ContentType) || (requestedStream && OpensAsEvents(first));
+
+    private static bool IsEventStream(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the bytes after a byte order mark and white space open an SSE field or comment (or,
+    /// when the read is that short, the first letters of one).
+    /// </summary>
+    private static bool OpensAsEvents(ReadOnlySpan<byte> first)
+    {
+        var start = Utf8Bom.Trim(first).TrimStart(" \t\r\n"u8);
+        if (start.IsEmpty) return true;
+        foreach (var opening in FieldOpenings)
+        {
+            var length = Math.Min(start.Length, opening.Length);
+            if (start[..length].SequenceEqual(opening.AsSpan(0, length))) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After <c>[DONE]</c> nothing more goes to the client, but a usage chunk that some servers send
+    /// after it is still read. What cannot be read (an event past the reader's bound) is dropped.
+    /// </summary>
+    private void ReadUsageAfterDone(ReadOnlySpan<byte> bytes)
+    {
+        var events = _events ??= new SseReader();
+        try
+        {
+            events.Append(bytes);
+            while (events.TryRead(out var sseEvent))
+            {
+                if (UsageParser.TryParseChunk(sseEvent.Data.Span, out var usage, out _)) record.Usage = usage;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            _dropping = true;
+        }
+    }
+
+    /// <summary>Ends the stream with <paramref name="failure"/>: the upstream read ends, and what is held or still comes is dropped.</summary>
+    private void Drop(string failure)
+    {
+        guard.Failure ??= failure;
+        _dropping = true;
+        ClearPending();
+        _pending.Release();
+    }
+
+    private async ValueTask ForwardCompleteEventsAsync(CancellationToken cancellationToken)
+    {
+        var data = _pending.WrittenMemory;
+        var runStart = 0;
+        var position = 0;
+        while (TryFindEventEnd(data.Span, position, ref _lineStart, ref _searched, out var end))
+        {
+            var role = Inspect(data.Span[position..end]);
+            if (role == EventRole.ErrorFirst && !HasSentBytes && IsSuccess(response.StatusCode))
+            {
+                // Nothing has reached the client: the next tier may still answer.
+                InvalidAnswer = string.Concat("a ", response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), " stream whose first event is an error object");
+                Drop(AttemptFailures.InvalidAnswer);
+                return;
+            }
+
+            if (role == EventRole.HiddenUsage)
+            {
+                if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
+                runStart = end;
+            }
+            else if (role == EventRole.Done)
+            {
+                await SendAsync(data[runStart..end], cancellationToken);
+                SentDone = true;
+                ReadUsageAfterDone(data.Span[end..]); // what came in the same read, a usage chunk perhaps
+                ClearPending();
+                return;
+            }
+
+            position = end;
+        }
+
+        if (position > runStart) await SendAsync(data[runStart..position], cancellationToken);
+        if (position > 0)
+        {
+            _pending.DiscardPrefix(position);
+            _lineStart -= position;
+            _searched -= position;
+        }
+    }
+
+    private enum EventRole
+    {
+        PassOn,
+        HiddenUsage, // the usage chunk the gateway asked for on the client's behalf
+        Done,        // data: [DONE], the stream's last event
+        ErrorFirst,  // the stream's first data is an error object
+    }
+
+    /// <summary>
+    /// Reads a whole event's data (its <c>data:</c> lines joined, comments and other fields left
+    /// out) when it may carry usage, may be <c>[DONE]</c>, or is the stream's first data: records its
+    /// usage, and says whether it is the usage chunk to hide, the end, or an error object where the
+    /// first chunk should be.
+    /// </summary>
+    private EventRole Inspect(ReadOnlySpan<byte> eventBytes)
+    {
+        var mayCarryUsage = eventBytes.IndexOf(UsageMarker) >= 0;
+        if (!mayCarryUsage && _dataSeen && eventBytes.IndexOf(DoneMarker) < 0) return EventRole.PassOn;
+        var events = _events ??= new SseReader();
+        events.Append(eventBytes);
+        var role = EventRole.PassOn;
+        while (events.TryRead(out var sseEvent))
+        {
+            var data = sseEvent.Data.Span;
+            if (data.SequenceEqual(DoneMarker)) return EventRole.Done;
+            if (!_dataSeen && !data.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                // The first event with data is judged; an empty one (a keep-alive's `data:`) is not it.
+                _dataSeen = true;
+                if (AnswerBody.Judge(data) == AnswerKind.ErrorObject) return EventRole.ErrorFirst;
+            }
+
+            if (!mayCarryUsage || !UsageParser.TryParseChunk(data, out var usage, out var usageOnly)) continue;
+            record.Usage = usage;
+            if (usageOnly && hideUsageChunk) role = EventRole.HiddenUsage;
+        }
+
+        return role;
+    }
+
+    /// <summary>
+    /// Finds the end (exclusive) of the next event, which starts at <paramref name="start"/>: the
+    /// empty line after it. Lines end in CRLF, LF or CR, mixed as they come; a CR that ends the
+    /// bytes held may be the first half of a CRLF, so it waits for the next byte. The scan resumes
+    /// at <paramref name="lineStart"/> and <paramref name="searched"/>, and leaves them where the
+    /// next call should resume, so no byte is searched twice.
+    /// </summary>
+    internal static bool TryFindEventEnd(ReadOnlySpan<byte> data, int start, ref int lineStart, ref int searched, out int end)
+    {
+        end = 0;
+        while (true)
+        {
+            var from = Math.Max(lineStart, searched);
+            var offset = data[from..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (offset < 0)
+            {
+                searched = data.Length;
+                return false;
+            }
+
+            var terminator = from + offset;
+            var next = terminator + 1;
+            if (data[terminator] == '\r')
+            {
+                if (next == data.Length)
+                {
+                    searched = terminator;
+                    return false;
+                }
+
+                if (data[next] == '\n') next++;
+            }
+
+            var emptyLine = terminator == lineStart;
+            lineStart = next;
+            searched = next;
+            if (emptyLine && terminator > start)
+            {
+                end = next;
+                return true;
+            }
+        }
+    }
+}
