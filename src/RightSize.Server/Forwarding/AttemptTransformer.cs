@@ -123,8 +123,10 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// own address; and a 401 or 403, which refuse the gateway's key or its permissions (the client's
     /// own key never reaches an upstream), and whose body may quote part of that key.
     /// </summary>
-    internal static bool IsHeldBack(HttpStatusCode status) =>
-        UpstreamPipelineFactory.IsRetryableStatus(status) || status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || (int)status is >= 300 and < 400;
+    internal static bool IsHeldBack(HttpStatusCode status) => UpstreamPipelineFactory.IsRetryableStatus(status) || IsRefusal((int)status);
+
+    /// <summary>Whether a status refuses the gateway's key or permissions (401, 403) or points elsewhere (3xx): a retry does not mend it.</summary>
+    internal static bool IsRefusal(int status) => status is 401 or 403 or (>= 300 and < 400);
 
     private async ValueTask<bool> CopyWithDecisionAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {

@@ -66,7 +66,7 @@ internal static class FailureResponses
     /// three times against a key that is refused.
     /// </summary>
     private static bool IsRefusal(AttemptRecord attempt) =>
-        attempt.Failure is not null && attempt.StatusCode is 401 or 403 or (>= 300 and < 400);
+        attempt.Failure is not null && attempt.StatusCode is { } status && AttemptTransformer.IsRefusal(status);
 
     /// <summary>The SSE event that ends a stream which failed after it started; the OpenAI SDKs raise on it.</summary>
     public static byte[] StreamError(string failure) => OpenAIErrorWriter.ToSseEventBytes(failure switch
