@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Json;
 using RightSize.OpenAI.Streaming;
@@ -17,15 +16,12 @@ internal sealed partial class ObservedResponseBody
     /// Whether the answer that begins with <paramref name="first"/> is an event stream. An upstream
     /// may answer one JSON body to a stream request, or events to one that is not, and some servers
     /// label their events <c>text/plain</c> or <c>application/json</c>: <c>text/event-stream</c>
-    /// (whose <c>Content-Type</c> YARP has copied before the first write) is always a stream, and
+    /// (<see cref="StreamGuard.EventStream"/>, from the upstream's headers) is always a stream, and
     /// for a stream request so is an answer that opens as events do. Anything else (one JSON body,
     /// an HTML page) is held whole, and judged when complete.
     /// </summary>
     private bool IsStream(ReadOnlySpan<byte> first) =>
-        IsEventStream(response.ContentType) || (requestedStream && OpensAsEvents(first));
-
-    private static bool IsEventStream(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var type) && string.Equals(type.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        guard.EventStream || (requestedStream && OpensAsEvents(first));
 
     /// <summary>
     /// Whether the bytes after a byte order mark and white space open an SSE field or comment (or,

@@ -52,7 +52,7 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
     /// Whether the answer is read as an event stream, decided at its first bytes (<see cref="IsStream"/>);
     /// before any, as the <c>Content-Type</c> or the request says.
     /// </summary>
-    private bool Streaming => _streaming ?? (IsEventStream(response.ContentType) || requestedStream);
+    private bool Streaming => _streaming ?? (guard.EventStream || requestedStream);
 
     /// <summary>
     /// Why the upstream's 2xx is no OpenAI answer, when that was found before any byte reached the
@@ -166,7 +166,7 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        Streaming && HasSentBytes ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        HasSentBytes && Streaming ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     /// <summary>
     /// The upstream response ended well: pass on what is held, unless it is a 2xx that is no OpenAI

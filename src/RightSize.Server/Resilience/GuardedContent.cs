@@ -16,6 +16,7 @@ internal sealed class GuardedContent : UpstreamBodyContent
     {
         _guard = guard;
         _eventStream = UpstreamBodyStream.IsEventStream(inner.Headers);
+        guard.EventStream = _eventStream;
         foreach (var header in inner.Headers) Headers.TryAddWithoutValidation(header.Key, header.Value);
     }
 

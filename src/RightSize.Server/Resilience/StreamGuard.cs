@@ -24,6 +24,12 @@ public sealed class StreamGuard(CancellationToken stop, CancellationToken shutdo
     /// </summary>
     public string? Failure { get; set; }
 
+    /// <summary>
+    /// Whether the upstream's answer is an event stream (<c>text/event-stream</c>), as its content
+    /// headers say; set when its body is wrapped (<see cref="GuardedContent"/>), before any of it is read.
+    /// </summary>
+    public bool EventStream { get; set; }
+
     /// <summary>Whether the client has left: a read it cut short is no upstream failure.</summary>
     public bool ClientLeft => clientAborted.IsCancellationRequested;
 

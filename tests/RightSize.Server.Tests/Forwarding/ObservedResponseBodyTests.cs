@@ -260,6 +260,7 @@ public sealed class ObservedResponseBodyTests
 
     private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
 
+    /// <param name="contentType">The upstream answer's <c>Content-Type</c>, seen as the gateway sees it: through the guarded body's headers.</param>
     private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null, string? contentType = null)
     {
         var client = new MemoryStream();
@@ -267,6 +268,9 @@ public sealed class ObservedResponseBodyTests
         context.Response.Body = client;
         context.Response.ContentType = contentType;
         var guard = new StreamGuard(CancellationToken.None, CancellationToken.None, CancellationToken.None);
+        using var upstream = new ByteArrayContent([]);
+        if (contentType is not null) upstream.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        using var guarded = new GuardedContent(upstream, guard);
         budget ??= new HeldResponseBudget(long.MaxValue / 2);
         return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord(), guard, budget), client, guard);
     }
