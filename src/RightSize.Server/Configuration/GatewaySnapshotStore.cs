@@ -90,28 +90,50 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     /// <returns>Whether the new snapshot is in force.</returns>
     private bool ReloadLocked(bool quietIfRepeated)
     {
+        GatewaySnapshot next;
         try
         {
-            var next = Load(_current.Generation + 1);
-            _current = next;
-            _keysSeen = next.KeyFileFingerprints;
-            _lastRejection = null;
-            Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
-            var waiting = StartOnlySettings.Changed(_startOnly, StartOnlySettings.Read(_configuration, _readElsewhere));
-            if (waiting.Count > 0) Log.RestartNeeded(_logger, string.Join(", ", waiting));
-            Changed?.Invoke(next);
-            return true;
+            next = Load(_current.Generation + 1);
         }
         catch (OptionsValidationException ex)
         {
             Reject(string.Join(" | ", ex.Failures), quietIfRepeated);
+            return false;
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
         {
             Reject(ex.Message, quietIfRepeated);
+            return false;
         }
 
-        return false;
+        _current = next;
+        _keysSeen = next.KeyFileFingerprints;
+        _lastRejection = null;
+        Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
+        var waiting = StartOnlySettings.Changed(_startOnly, StartOnlySettings.Read(_configuration, _readElsewhere));
+        if (waiting.Count > 0) Log.RestartNeeded(_logger, string.Join(", ", waiting));
+        Announce(next);
+        return true;
+    }
+
+    /// <summary>
+    /// Tells each listener of <see cref="Changed"/> in turn. The snapshot is in force whatever they
+    /// do, so one that throws is logged on its own and the others still hear of it.
+    /// </summary>
+    private void Announce(GatewaySnapshot next)
+    {
+        if (Changed is not { } changed) return;
+        foreach (var listener in changed.GetInvocationList().Cast<Action<GatewaySnapshot>>())
+        {
+            try
+            {
+                listener(next);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.ListenerFailed(_logger, listener.Method.DeclaringType?.Name ?? listener.Method.Name, next.Generation, ex);
+            }
+        }
     }
 
     private void Reject(string errors, bool quietIfRepeated)
@@ -166,5 +188,8 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "New configuration rejected; generation {Generation} stays in force. Errors: {Errors}")]
         public static partial void ConfigurationRejected(ILogger logger, string errors, int generation);
+
+        [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Configuration generation {Generation} is in force, but {Listener} failed to take it up")]
+        public static partial void ListenerFailed(ILogger logger, string listener, int generation, Exception exception);
     }
 }

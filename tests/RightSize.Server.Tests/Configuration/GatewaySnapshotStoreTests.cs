@@ -158,6 +158,28 @@ public class GatewaySnapshotStoreTests
     }
 
     [Fact]
+    public void Reload_ListenerThrows_TheSnapshotStaysInForceAndTheNextListenerIsTold()
+    {
+        var configuration = SampleConfiguration.Configuration();
+        using var store = CreateStore(configuration);
+        GatewaySnapshot? told = null;
+        store.Changed += _ => throw new InvalidOperationException("listener broke");
+        store.Changed += s => told = s;
+
+        configuration["RightSize:Routes:auto:Tier"] = "small";
+        configuration.Reload();
+
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Same(store.Current, told);
+        var records = _logger.Collector.GetSnapshot();
+        Assert.DoesNotContain(records, r => r.Id.Id == 101);
+        var failure = Assert.Single(records, r => r.Id.Id == 105);
+        Assert.Equal(LogLevel.Error, failure.Level);
+        Assert.Contains("generation 2 is in force", failure.Message);
+        Assert.Equal("listener broke", failure.Exception?.Message);
+    }
+
+    [Fact]
     public void Reload_InvalidThenFixed_SwapsToTheFixedConfiguration()
     {
         var configuration = SampleConfiguration.Configuration();
