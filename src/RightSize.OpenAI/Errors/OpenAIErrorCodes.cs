@@ -9,6 +9,9 @@ public static class OpenAIErrorCodes
     /// <summary>The model name is too long or has characters other than visible ASCII.</summary>
     public const string InvalidModel = "invalid_model";
 
+    /// <summary>The <c>x-rightsize-tier</c> header names no tier (small, mid or frontier).</summary>
+    public const string InvalidTier = "invalid_tier";
+
     /// <summary>The request names no model (an empty string counts as none), and its path names no route.</summary>
     public const string MissingModel = "missing_model";
 

@@ -117,7 +117,7 @@ public sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Rout
         error = policy.TryDecide(route, request.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out var decision);
         if (error is not null) return null;
         record.DecidedTier = decision!.Target.TierName;
-        record.Reason = decision.Reason;
+        record.Reason = record.DecisionReason = decision.Reason;
         record.Confidence = decision.Confidence;
         record.Probabilities = decision.Probabilities;
         record.ClassifierMicroseconds = decision.ClassifierMicroseconds;

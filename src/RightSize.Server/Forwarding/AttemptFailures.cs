@@ -30,12 +30,18 @@ internal static class AttemptFailures
     /// <summary>The upstream compressed its answer in a coding the gateway cannot decode.</summary>
     public const string UnsupportedEncoding = "unsupported-encoding";
 
+    /// <summary>The upstream answered 429: rate limited or out of quota.</summary>
+    public const string Upstream429 = "upstream-429";
+
+    /// <summary>The upstream answered 503: overloaded or down.</summary>
+    public const string Upstream503 = "upstream-503";
+
     public static string ForStatus(int status) => status switch
     {
-        429 => "upstream-429",
+        429 => Upstream429,
         500 => "upstream-500",
         502 => "upstream-502",
-        503 => "upstream-503",
+        503 => Upstream503,
         504 => "upstream-504",
         _ => "upstream-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
@@ -72,7 +78,7 @@ internal static class AttemptFailures
     }
 
     /// <summary>Whether the client should see 503 (try later) rather than 502 for this failure.</summary>
-    public static bool IsUnavailable(string failure) => failure is CircuitOpen or "upstream-429" or "upstream-503";
+    public static bool IsUnavailable(string failure) => failure is CircuitOpen or Upstream429 or Upstream503;
 
     /// <summary>
     /// The first <typeparamref name="T"/> in <paramref name="exception"/>'s chain, looking into every

@@ -45,6 +45,9 @@ public sealed class RequestRecord
     /// <summary>The final <c>x-rightsize-reason</c>.</summary>
     public string Reason { get; set; } = string.Empty;
 
+    /// <summary>The policy's reason for <see cref="DecidedTier"/>, before any fallback; empty when the policy chose no tier.</summary>
+    public string DecisionReason { get; set; } = string.Empty;
+
     public double? Confidence { get; set; }
 
     public TierProbabilities? Probabilities { get; set; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RightSize.Classification;
 using RightSize.OpenAI.Chat;
 using RightSize.OpenAI.Errors;
+using RightSize.Server.Forwarding;
 using RightSize.Server.Model;
 
 namespace RightSize.Server.Policy;
@@ -31,7 +32,7 @@ public sealed class RoutePolicy(IDifficultyClassifier classifier)
         {
             if (!TierNames.TryParse(tierOverride, out tier))
             {
-                return OpenAIError.InvalidRequest("The x-rightsize-tier header must be small, mid or frontier.", "x-rightsize-tier", "invalid_tier");
+                return OpenAIError.InvalidRequest($"The {DecisionHeaderValues.TierHeader} header must be small, mid or frontier.", DecisionHeaderValues.TierHeader, OpenAIErrorCodes.InvalidTier);
             }
 
             reason = DecisionReasons.Override;

@@ -5,7 +5,7 @@ namespace RightSize.Server.Telemetry;
 
 /// <summary>
 /// What counts as an escalation: a request the policy sent up because the classifier was unsure
-/// (final reason <c>low-confidence</c>), and every failed attempt after which the request moved on
+/// (decision reason <c>low-confidence</c>, whatever followed), and every failed attempt after which the request moved on
 /// to another tier (its failure, such as <c>upstream-503</c>, is the reason). A retry of the same
 /// tier, after a 429's <c>Retry-After</c>, moves the request nowhere and is not one.
 /// </summary>
@@ -14,7 +14,7 @@ public static class Escalation
     public static bool IsLowConfidence(RequestRecord request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return string.Equals(request.Reason, DecisionReasons.LowConfidence, StringComparison.Ordinal);
+        return string.Equals(request.DecisionReason, DecisionReasons.LowConfidence, StringComparison.Ordinal);
     }
 
     /// <summary>The failure of attempt <paramref name="index"/> when the request then moved on to another tier; null otherwise.</summary>

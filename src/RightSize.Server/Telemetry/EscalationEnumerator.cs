@@ -37,7 +37,7 @@ public struct EscalationEnumerator
             _started = true;
             if (Escalation.IsLowConfidence(_request))
             {
-                _current = TelemetryTags.LowConfidence;
+                _current = Policy.DecisionReasons.LowConfidence;
                 return true;
             }
         }

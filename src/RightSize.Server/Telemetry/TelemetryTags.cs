@@ -56,10 +56,7 @@ public static class TelemetryTags
     public const string ErrorStreamCut = "stream-cut";
 
     /// <summary><see cref="ErrorType"/> of a request the client abandoned.</summary>
-    public const string ErrorClientAbort = "client-abort";
-
-    /// <summary>The <see cref="Reason"/> of an escalation the policy made because the classifier was unsure.</summary>
-    public const string LowConfidence = "low-confidence";
+    public const string ErrorClientAbort = Forwarding.AttemptFailures.ClientAbort;
 
     /// <summary>
     /// Whether a request's cost is unknown: it was sent to an upstream (which may have charged for

@@ -12,7 +12,7 @@ internal static class Records
     public static readonly TierPrices Mid = new(0.40m, 1.60m, 0.10m);
     public static readonly TierPrices Frontier = new(2.00m, 8.00m, 0.50m);
 
-    public static RequestRecord Served(string route, string tier, TokenUsage? usage, double durationMs = 100, int status = 200, string reason = "classifier")
+    public static RequestRecord Served(string route, string tier, TokenUsage? usage, double durationMs = 100, int status = 200, string reason = "classifier", string? decisionReason = null)
     {
         var prices = tier switch { "small" => Small, "mid" => Mid, _ => Frontier };
         var record = new RequestRecord
@@ -27,6 +27,7 @@ internal static class Records
             Model = "model-" + tier,
             Upstream = "up-" + tier,
             Reason = reason,
+            DecisionReason = decisionReason ?? reason,
             Prices = prices,
             FrontierPrices = Frontier,
             StatusCode = status,

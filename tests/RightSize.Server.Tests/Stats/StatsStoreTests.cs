@@ -146,6 +146,23 @@ public sealed class StatsStoreTests
     }
 
     [Fact]
+    public void Record_LowConfidenceThenRetriedAfter429_StillOneLowConfidenceEscalation()
+    {
+        var (store, _) = Create();
+        var record = Records.Served("auto", "frontier", new TokenUsage(10, 10), reason: "fallback:upstream-429", decisionReason: "low-confidence");
+        record.Attempts.Clear();
+        record.Attempts.Add(Records.Attempt(0, "frontier", "upstream-429"));
+        record.Attempts.Add(Records.Attempt(1, "frontier", null));
+        Record(store, record);
+
+        var escalations = store.Snapshot().Total.Escalations;
+
+        // The retry of the same tier moved the request nowhere; the policy's escalation is still one.
+        Assert.Equal(1, Assert.Single(escalations, e => e.Key == "low-confidence").Value);
+        Assert.Single(escalations);
+    }
+
+    [Fact]
     public void Record_ClientAbortsBeforeAndAfterTheFirstByte_BothErrorsAsOnTheMetrics()
     {
         var (store, _) = Create();
