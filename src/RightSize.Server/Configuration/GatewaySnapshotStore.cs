@@ -22,6 +22,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     private readonly IDisposable _reloadRegistration;
     private readonly Lock _reloading = new();
     private volatile GatewaySnapshot _current;
+    private RightSizeOptions _inForce; // the options _current was built from, to apply a rotated key while a newer configuration is rejected
     private IReadOnlyDictionary<string, string> _keysSeen; // the key files' fingerprints in the snapshot in force, and of those only a rejected configuration names
     private IReadOnlyDictionary<string, string>? _keysTried; // the fingerprints a failed rebuild was for, if the last one failed
     private string? _lastRejection; // the errors last logged, so a retry that fails alike is not logged again
@@ -35,7 +36,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         _validator = validator;
         _builder = builder;
         _logger = logger;
-        _current = Load(1);
+        (_current, _inForce) = Load(1);
         _startOnly = StartOnlySettings.Read(configuration, _readElsewhere);
         _keysSeen = _current.KeyFileFingerprints;
         _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
@@ -52,7 +53,9 @@ public sealed partial class GatewaySnapshotStore : IDisposable
     /// Rebuilds the snapshot when a key file holds another key than the snapshot in force (polled
     /// every second by <see cref="KeyFileWatcher"/>). A rebuild that fails is tried again at the next
     /// check, since the file may have been caught mid-replacement, but a rejection that repeats
-    /// with the same errors is logged once, not every second.
+    /// with the same errors is logged once, not every second. When the configuration loaded now is
+    /// rejected, a key of the snapshot in force that changed is still applied to it: a revoked key
+    /// must not wait for an unrelated mistake to be fixed.
     /// </summary>
     public void ReloadIfKeyFilesChanged()
     {
@@ -69,7 +72,8 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
             var retry = _keysTried is { } tried && SameKeys(now, tried);
             if (!retry) Log.KeyFileChanged(_logger);
-            _keysTried = ReloadLocked(quietIfRepeated: retry) ? null : now;
+            var outcome = ReloadLocked(quietIfRepeated: retry);
+            _keysTried = outcome == Outcome.InForce || (outcome == Outcome.Invalid && RotateKeysInForce()) ? null : now;
         }
     }
 
@@ -87,33 +91,78 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         }
     }
 
-    /// <returns>Whether the new snapshot is in force.</returns>
-    private bool ReloadLocked(bool quietIfRepeated)
+    private enum Outcome
+    {
+        InForce,
+        Invalid,
+        Unreadable, // a key file could not be read (being replaced, say): the next check tries again
+    }
+
+    private Outcome ReloadLocked(bool quietIfRepeated)
     {
         GatewaySnapshot next;
+        RightSizeOptions options;
         try
         {
-            next = Load(_current.Generation + 1);
+            (next, options) = Load(_current.Generation + 1);
         }
         catch (OptionsValidationException ex)
         {
             Reject(string.Join(" | ", ex.Failures), quietIfRepeated);
-            return false;
+            return Outcome.Invalid;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
             Reject(ex.Message, quietIfRepeated);
-            return false;
+            return Outcome.Invalid;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Reject(ex.Message, quietIfRepeated);
+            return Outcome.Unreadable;
         }
 
-        _current = next;
-        _keysSeen = next.KeyFileFingerprints;
         _lastRejection = null;
+        Commit(next, options);
         Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
         var waiting = StartOnlySettings.Changed(_startOnly, StartOnlySettings.Read(_configuration, _readElsewhere));
         if (waiting.Count > 0) Log.RestartNeeded(_logger, string.Join(", ", waiting));
         Announce(next);
+        return Outcome.InForce;
+    }
+
+    /// <summary>
+    /// After the configuration loaded now was rejected: rebuilds the snapshot in force from its own
+    /// options with its key files as they read now, if any of them changed. The rejected
+    /// configuration's own new key files stay watched.
+    /// </summary>
+    /// <returns>Whether a snapshot with the new keys is in force.</returns>
+    private bool RotateKeysInForce()
+    {
+        var inForce = _current.KeyFileFingerprints;
+        if (inForce.Count == 0 || SameKeys(_builder.CurrentKeyFingerprints(inForce), inForce)) return false;
+        GatewaySnapshot next;
+        try
+        {
+            next = _builder.Build(_inForce, _current.Generation + 1);
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or IOException or UnauthorizedAccessException)
+        {
+            return false; // the new key itself is refused: the rejection logged just now names it, or the next check tries again
+        }
+
+        Commit(next, _inForce);
+        WatchRejectedKeyFiles();
+        Log.KeysRotatedInForce(_logger, next.Generation);
+        Announce(next);
         return true;
+    }
+
+    private void Commit(GatewaySnapshot next, RightSizeOptions options)
+    {
+        _current = next;
+        _inForce = options;
+        _keysSeen = next.KeyFileFingerprints;
     }
 
     /// <summary>
@@ -158,7 +207,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
         _keysSeen = watched;
     }
 
-    private GatewaySnapshot Load(int generation)
+    private (GatewaySnapshot Snapshot, RightSizeOptions Options) Load(int generation)
     {
         var errors = new List<string>();
         var options = RightSizeOptionsReader.Read(_configuration.GetSection(RightSizeOptions.SectionName), _readElsewhere, errors);
@@ -172,7 +221,7 @@ public sealed partial class GatewaySnapshotStore : IDisposable
             throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), errors);
         }
 
-        return _builder.Build(options, generation);
+        return (_builder.Build(options, generation), options);
     }
 
     private static partial class Log
@@ -188,6 +237,9 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "New configuration rejected; generation {Generation} stays in force. Errors: {Errors}")]
         public static partial void ConfigurationRejected(ILogger logger, string errors, int generation);
+
+        [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "The configuration loaded now is rejected, so the upstream key file's new key is applied to the configuration in force: generation {Generation}")]
+        public static partial void KeysRotatedInForce(ILogger logger, int generation);
 
         [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Configuration generation {Generation} is in force, but {Listener} failed to take it up")]
         public static partial void ListenerFailed(ILogger logger, string listener, int generation, Exception exception);

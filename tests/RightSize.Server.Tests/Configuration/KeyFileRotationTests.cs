@@ -87,8 +87,9 @@ public sealed class KeyFileRotationTests : IDisposable
     }
 
     [Fact]
-    public void KeyFileRewritten_WhileTheConfigurationNoLongerValidates_OneRejectionNotOnePerCheck()
+    public void KeyFileRewritten_WhileTheConfigurationNoLongerValidates_NewKeyAppliedToTheConfigurationInForce()
     {
+        // The provider revoked the old key: the new one must not wait for an unrelated mistake to be fixed.
         var configuration = Configuration();
         using var store = CreateStore(configuration);
         configuration["RightSize:Routes:auto:Threshold"] = "1.5"; // not reloaded yet: the next rebuild will see it
@@ -97,8 +98,28 @@ public sealed class KeyFileRotationTests : IDisposable
         store.ReloadIfKeyFilesChanged();
         store.ReloadIfKeyFilesChanged();
 
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal("Bearer sk-second", Openai(store).Authorization);
+        Assert.Equal(0.7, store.Current.RoutesByName["auto"].Threshold); // the configuration in force, not the rejected one
+        var records = _logger.Collector.GetSnapshot();
+        Assert.Contains("RightSize:Routes:auto:Threshold", Assert.Single(records, r => r.Level == LogLevel.Error).Message);
+        Assert.Contains("generation 2", Assert.Single(records, r => r.Id.Id == 106).Message);
+        Assert.DoesNotContain(records, r => r.Message.Contains("sk-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KeyFileEmptied_WhileTheConfigurationNoLongerValidates_KeyInForceStays()
+    {
+        var configuration = Configuration();
+        using var store = CreateStore(configuration);
+        configuration["RightSize:Routes:auto:Threshold"] = "1.5";
+
+        File.WriteAllText(_keyFile, "");
+        store.ReloadIfKeyFilesChanged();
+
         Assert.Equal(1, store.Current.Generation);
-        Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 106);
     }
 
     [Fact]
