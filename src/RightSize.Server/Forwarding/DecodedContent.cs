@@ -14,25 +14,18 @@ internal sealed class DecodedContent : UpstreamBodyContent
 {
     private readonly string[] _codings;
     private readonly StreamGuard _guard;
-    private readonly bool _eventStream;
 
     /// <param name="encoded">The body as the upstream sent it.</param>
     /// <param name="codings">The codings it applied, in order; every one decodable (<see cref="ContentCodings.CanDecode"/>).</param>
-    /// <param name="guard">The attempt's guard, where a body that does not decode is recorded as a failure.</param>
+    /// <param name="guard">The attempt's guard, where a body that does not decode is recorded as a failure; its <see cref="StreamGuard.EventStream"/> is already set (<see cref="GuardedContent"/>).</param>
     public DecodedContent(HttpContent encoded, string[] codings, StreamGuard guard)
         : base(encoded)
     {
         _codings = codings;
         _guard = guard;
-        _eventStream = UpstreamBodyStream.IsEventStream(encoded.Headers);
-        foreach (var header in encoded.Headers.NonValidated)
-        {
-            if (string.Equals(header.Key, HeaderNames.ContentEncoding, StringComparison.OrdinalIgnoreCase)) continue;
-            if (string.Equals(header.Key, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)) continue;
-            Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
+        CopyHeaders(HeaderNames.ContentEncoding, HeaderNames.ContentLength);
     }
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new DecodedStream(ContentCodings.Decode(await Inner.ReadAsStreamAsync(cancellationToken), _codings), _guard, _eventStream);
+        new DecodedStream(ContentCodings.Decode(await Inner.ReadAsStreamAsync(cancellationToken), _codings), _guard, _guard.EventStream);
 }

@@ -16,6 +16,25 @@ internal abstract class UpstreamBodyContent(HttpContent inner) : HttpContent
 
     protected abstract override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken);
 
+    /// <summary>Copies the wrapped body's content headers as the upstream sent them (not parsed), but <paramref name="except"/>.</summary>
+    protected void CopyHeaders(params ReadOnlySpan<string> except)
+    {
+        foreach (var header in Inner.Headers.NonValidated)
+        {
+            if (!Excepted(header.Key, except)) Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    private static bool Excepted(string name, ReadOnlySpan<string> except)
+    {
+        foreach (var excepted in except)
+        {
+            if (string.Equals(name, excepted, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
+    }
+
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

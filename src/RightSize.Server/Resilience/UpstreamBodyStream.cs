@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace RightSize.Server.Resilience;
 
 /// <summary>
@@ -24,10 +22,6 @@ internal abstract class UpstreamBodyStream(Stream inner, StreamGuard guard, bool
     public override long Length => throw new NotSupportedException();
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    /// <summary>Whether a body with these headers is an event stream (<c>text/event-stream</c>).</summary>
-    public static bool IsEventStream(HttpContentHeaders headers) =>
-        string.Equals(headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads from <see cref="Inner"/>, turning the failures this stream watches for into <see cref="Fail"/>.</summary>
     public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
