@@ -109,6 +109,21 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("identity")]
+    [InlineData("Identity")]
+    [InlineData("identity, identity")]
+    public async Task Post_BodyDeclaredIdentity_IsServed(string coding)
+    {
+        using var content = Json.Body(Json.Chat("auto", "x"));
+        content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, _harness.Upstreams.TotalReceived);
+    }
+
+    [Theory]
     [InlineData("application/json")]
     [InlineData("Application/JSON; charset=UTF-8")]
     [InlineData("text/json")]

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Requests;
 using RightSize.Server.Buffers;
+using RightSize.Server.Forwarding;
 using RightSize.Server.Model;
 using RightSize.Server.Routing;
 
@@ -21,23 +21,13 @@ internal static class RequestIntake
     {
         if (!HttpMethods.IsPost(context.Request.Method)) return RequestIntakeResult.Failed(OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
         if (!JsonContentType.IsAcceptable(context.Request.ContentType)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedMediaType());
-        if (!IsUncompressed(context.Request.Headers.ContentEncoding)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedContentEncoding());
+        // The body is parsed and rewritten as sent, so only "identity" (or no header) will do.
+        if (ContentCodings.Of(context.Request.Headers.ContentEncoding).Length > 0) return RequestIntakeResult.Failed(OpenAIError.UnsupportedContentEncoding());
         var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
         if (error is not null) return RequestIntakeResult.Failed(error);
         if (!TryParse(operation, body.WrittenSpan, out var request, out error)) return RequestIntakeResult.Failed(error);
         var selection = RouteSelector.Select(snapshot, pathRoute, request.Model, embeddings: operation == OpenAIOperation.Embeddings);
         return selection.Error is { } selectionError ? RequestIntakeResult.Failed(selectionError) : new RequestIntakeResult(request, selection, null);
-    }
-
-    // The body is parsed and rewritten as sent, so only "identity" (or no header) will do.
-    private static bool IsUncompressed(StringValues contentEncoding)
-    {
-        foreach (var coding in contentEncoding)
-        {
-            if (!string.IsNullOrWhiteSpace(coding) && !string.Equals(coding.Trim(), "identity", StringComparison.OrdinalIgnoreCase)) return false;
-        }
-
-        return true;
     }
 
     private static bool TryParse(OpenAIOperation operation, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out OpenAIError? error) => operation switch

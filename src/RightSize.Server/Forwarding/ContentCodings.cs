@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace RightSize.Server.Forwarding;
@@ -11,7 +12,8 @@ namespace RightSize.Server.Forwarding;
 /// some servers send by mistake) and <c>br</c>. Names are case-insensitive; <c>identity</c> is no
 /// coding at all. At most <see cref="MaxDecodedCodings"/> codings are undone: each is a decoder
 /// stacked on the last, and an upstream that listed thousands would take the gateway's stack and
-/// memory with it.
+/// memory with it. A client's request body must have none (<c>identity</c> alone is fine): it is
+/// parsed and rewritten as sent.
 /// </summary>
 internal static class ContentCodings
 {
@@ -29,15 +31,25 @@ internal static class ContentCodings
     {
         if (!headers.NonValidated.TryGetValues(HeaderNames.ContentEncoding, out var values)) return [];
         var codings = new List<string>(1);
-        foreach (var value in values)
-        {
-            foreach (var coding in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!coding.Equals(Identity, StringComparison.OrdinalIgnoreCase)) codings.Add(coding);
-            }
-        }
-
+        foreach (var value in values) Add(value, codings);
         return [.. codings];
+    }
+
+    /// <summary>The codings a request's <c>Content-Encoding</c> lists, <c>identity</c> left out; empty when the body is not encoded.</summary>
+    public static string[] Of(StringValues values)
+    {
+        if (values.Count == 0) return [];
+        var codings = new List<string>(1);
+        foreach (var value in values) Add(value, codings);
+        return [.. codings];
+    }
+
+    private static void Add(string? value, List<string> codings)
+    {
+        foreach (var coding in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!coding.Equals(Identity, StringComparison.OrdinalIgnoreCase)) codings.Add(coding);
+        }
     }
 
     /// <summary>Whether the gateway can undo every one of <paramref name="codings"/>, and there are no more than <see cref="MaxDecodedCodings"/>.</summary>
