@@ -1,6 +1,7 @@
 using System.Net.Http;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using RightSize.Server.Observability;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace RightSize.Server.Forwarding;
@@ -36,8 +37,32 @@ internal static class AttemptFailures
     /// <summary>The upstream answered 503: overloaded or down.</summary>
     public const string Upstream503 = "upstream-503";
 
+    /// <summary>
+    /// An attempt's <c>error.type</c> (the attempts metric, the attempt span, log event 200): its
+    /// <see cref="AttemptRecord.Failure"/>, or <c>upstream-&lt;status&gt;</c> for an upstream's answer
+    /// with a status of 400 or more that was passed on to the client as it came (a 404 for a retired
+    /// model, a 400 the client's request earned). Such an answer is still no
+    /// <see cref="AttemptRecord.Failure"/>: it was the client's answer, so it neither moved the request
+    /// to another tier nor counts as an escalation, and the circuit breaker never saw a 4xx as a
+    /// failure. Null for a success.
+    /// </summary>
+    public static string? ErrorTypeOf(AttemptRecord attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return attempt.Failure ?? (attempt.StatusCode is >= 400 and var status ? ForStatus(status) : null);
+    }
+
+    /// <summary>The failure of an upstream's answer with this status (cached strings for the common ones, no allocation).</summary>
     public static string ForStatus(int status) => status switch
     {
+        400 => "upstream-400",
+        401 => "upstream-401",
+        403 => "upstream-403",
+        404 => "upstream-404",
+        408 => "upstream-408",
+        409 => "upstream-409",
+        413 => "upstream-413",
+        422 => "upstream-422",
         429 => Upstream429,
         500 => "upstream-500",
         502 => "upstream-502",
@@ -85,7 +110,7 @@ internal static class AttemptFailures
     /// exception an <see cref="AggregateException"/> holds: when the headers timeout fires while the
     /// body is still being sent, YARP reports both the write's failure and the timeout in one.
     /// </summary>
-    private static T? Find<T>(Exception? exception)
+    internal static T? Find<T>(Exception? exception)
         where T : Exception
     {
         for (var e = exception; e is not null; e = e.InnerException)

@@ -29,9 +29,6 @@ public sealed partial class EscalatingForwarder(
     HeldResponseBudget heldResponses,
     ILogger<EscalatingForwarder> logger)
 {
-    /// <summary>What the failure log line says of a context-window 400, in place of the upstream's own message.</summary>
-    private const string ContextLengthDetail = "400: the request does not fit the model's context window";
-
     private readonly IRequestObserver[] _observers = [.. observers];
 
     public async Task ForwardAsync(HttpContext context, ForwardPlan plan, RequestRecord record)
@@ -90,9 +87,9 @@ public sealed partial class EscalatingForwarder(
             var outcome = await SendOnceAsync(attempt, candidate, client, includeUsageAdded, attemptRecord, isLast);
             attemptRecord.Duration = Stopwatch.GetElapsedTime(started);
             EndAttempt(record, attemptRecord, states);
+            LogAttempt(context, attemptRecord, outcome);
 
             if (outcome.Result == AttemptResult.Done) return AttemptResult.Done;
-            Log.AttemptFailed(logger, candidate.Upstream.Name, candidate.TierName ?? AttemptRecord.PassthroughTier, attemptRecord.Failure ?? "unknown", outcome.Detail ?? ErrorDetail(context));
             if (isLast && !retriedAfter429 && ShouldWait(outcome.RetryAfter, plan.RetryAfterLimit, plan.Deadline - timeProvider.GetElapsedTime(attempt.StartedAt)) is { } wait
                 && !attempt.Stop.IsCancellationRequested)
             {
@@ -151,6 +148,8 @@ public sealed partial class EscalatingForwarder(
                     await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
                     await FailureResponses.CutConnectionAsync(context);
                     record.StreamFailed = true;
+                    record.StatusCode = context.Response.StatusCode;
+                    return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByte);
                 }
                 else
                 {
@@ -177,14 +176,14 @@ public sealed partial class EscalatingForwarder(
             attemptRecord.Failure = transformer.ContextLengthExceeded ? AttemptFailures.ContextLength : AttemptFailures.ForStatus(status);
             attemptRecord.RetryAfter = transformer.RetryAfter;
             attemptRecord.ShouldRetry = transformer.ShouldRetry;
-            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, transformer.ContextLengthExceeded ? ContextLengthDetail : null);
+            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, transformer.ContextLengthExceeded ? AttemptDetails.ContextLength : null);
         }
 
         if (transformer.UndecodableEncoding is { } encoding)
         {
             attemptRecord.StatusCode = context.Response.StatusCode;
             attemptRecord.Failure = AttemptFailures.UnsupportedEncoding;
-            return new AttemptOutcome(AttemptResult.Failed, null, UndecodableDetail(encoding));
+            return new AttemptOutcome(AttemptResult.Failed, null, AttemptDetails.Undecodable(encoding));
         }
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
@@ -202,7 +201,7 @@ public sealed partial class EscalatingForwarder(
             // YARP has already ended the response (by aborting it): nothing more can reach the client.
             record.StreamFailed = true;
             record.StatusCode = context.Response.StatusCode;
-            return new AttemptOutcome(AttemptResult.Done, null);
+            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByteOf(exception));
         }
 
         return new AttemptOutcome(AttemptResult.Failed, null);
@@ -278,17 +277,27 @@ public sealed partial class EscalatingForwarder(
         for (var i = 0; i < _observers.Length; i++) _observers[i].OnAttemptEnded(record, attempt, states[i]);
     }
 
-    /// <summary>The message of the exception behind a failed attempt (a refused connection, an open circuit), or "-" for an answer such as a 503.</summary>
-    private static string ErrorDetail(HttpContext context) =>
-        context.Features.Get<IForwarderErrorFeature>()?.Exception?.GetBaseException().Message ?? "-";
-
-    /// <summary>What the log says of an answer in a coding the gateway cannot decode; the value, the upstream's own, is cut to 64 characters.</summary>
-    private static string UndecodableDetail(string encoding) =>
-        string.Concat("Content-Encoding: ", encoding.Length <= 64 ? encoding : encoding[..64], " cannot be decoded");
+    /// <summary>
+    /// Log event 200 for an attempt with an <c>error.type</c> (<see cref="AttemptFailures.ErrorTypeOf"/>),
+    /// so that the log has one line for each failed attempt the attempts metric counts: at Warning
+    /// for a failure the gateway met (the request moved on, or its stream was cut after the first
+    /// byte); at Information for an upstream's 4xx passed on to the client, most often the client's
+    /// own error, as the completion line of a 4xx is. None for a client that left: no upstream failed.
+    /// </summary>
+    private void LogAttempt(HttpContext context, AttemptRecord attempt, AttemptOutcome outcome)
+    {
+        var error = AttemptFailures.ErrorTypeOf(attempt);
+        var passedOn = outcome.Result == AttemptResult.Done && attempt.Failure is null;
+        if (error == AttemptFailures.ClientAbort || (passedOn && error is null)) return; // the client left, or served
+        var level = passedOn ? LogLevel.Information : LogLevel.Warning;
+        if (!logger.IsEnabled(level)) return;
+        var detail = outcome.Detail ?? (passedOn ? AttemptDetails.PassedOn : AttemptDetails.OfException(context.Features.Get<IForwarderErrorFeature>()?.Exception));
+        Log.AttemptFailed(logger, level, attempt.Upstream, attempt.Tier, error ?? "unknown", detail);
+    }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail})")]
-        public static partial void AttemptFailed(ILogger logger, string upstream, string tier, string failure, string detail);
+        [LoggerMessage(EventId = 200, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail})")]
+        public static partial void AttemptFailed(ILogger logger, LogLevel level, string upstream, string tier, string failure, string detail);
     }
 }

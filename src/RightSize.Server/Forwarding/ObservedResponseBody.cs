@@ -250,15 +250,12 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
         return AnswerBody.Judge(_pending.WrittenSpan) switch
         {
             AnswerKind.ErrorObject => string.Concat("a ", status, " with an error object in place of an answer"),
-            AnswerKind.NotJson => string.Concat("a ", status, " whose body is no JSON answer (Content-Type: ", Cut(response.ContentType ?? "none"), ")"),
+            AnswerKind.NotJson => string.Concat("a ", status, " whose body is no JSON answer (Content-Type: ", AttemptDetails.Cut(response.ContentType ?? "none"), ")"),
             _ => null,
         };
     }
 
     private static bool IsSuccess(int status) => status is >= 200 and < 300;
-
-    /// <summary>An upstream's header value as the log shows it: at most 64 characters.</summary>
-    private static string Cut(string value) => value.Length <= 64 ? value : value[..64];
 
     private void ClearPending()
     {

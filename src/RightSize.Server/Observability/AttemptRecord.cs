@@ -28,6 +28,8 @@ public sealed class AttemptRecord
     /// <c>fallback:</c> (<c>upstream-503</c>, <c>upstream-429</c>, <c>timeout</c>, <c>connect-refused</c>,
     /// <c>connection-reset</c>, <c>circuit-open</c>, <c>response-cut</c>, <c>unsupported-encoding</c>,
     /// <c>context-length</c>, <c>invalid-answer</c>, <c>upstream-error</c>, <c>deadline</c>, <c>client-abort</c>).
+    /// An upstream's 4xx passed on to the client is none (the request stayed), though its
+    /// <c>error.type</c> is <c>upstream-&lt;status&gt;</c>: see <c>AttemptFailures.ErrorTypeOf</c>.
     /// </summary>
     public string? Failure { get; set; }
 

@@ -92,7 +92,7 @@ public sealed class GatewayMetrics
             { TelemetryTags.Tier, attempt.Tier },
         };
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
-        if (attempt.Failure is { } failure) tags.Add(TelemetryTags.ErrorType, failure);
+        if (Forwarding.AttemptFailures.ErrorTypeOf(attempt) is { } error) tags.Add(TelemetryTags.ErrorType, error);
         _attempts.Add(1, tags);
     }
 

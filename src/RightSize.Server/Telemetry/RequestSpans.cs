@@ -46,12 +46,14 @@ internal static class RequestSpans
         if (activity.IsAllDataRequested)
         {
             if (attempt.StatusCode is { } status) activity.SetTag(TelemetryTags.HttpStatusCode, status);
-            if (attempt.Failure is { } failure)
+            if (Forwarding.AttemptFailures.ErrorTypeOf(attempt) is { } error)
             {
-                activity.SetTag(TelemetryTags.ErrorType, failure);
-                activity.SetStatus(ActivityStatusCode.Error, failure);
+                activity.SetTag(TelemetryTags.ErrorType, error);
+                activity.SetStatus(ActivityStatusCode.Error, error);
             }
-            else
+
+            // The answer reached the client as the upstream sent it: a passed-on 4xx too, whose model answered.
+            if (attempt.Failure is null)
             {
                 activity.SetTag(TelemetryTags.ResponseModel, attempt.Model);
                 if (request.Usage is { } usage) TagUsage(activity, request, usage);
@@ -84,6 +86,13 @@ internal static class RequestSpans
         }
 
         if (request.StreamFailed) span.SetTag(TelemetryTags.StreamFailed, true);
+        if (TelemetryTags.ErrorTypeOf(request) is TelemetryTags.ErrorStreamCut)
+        {
+            // The status sent was 200, which leaves the server span's status alone: the answer was not whole.
+            span.SetTag(TelemetryTags.ErrorType, TelemetryTags.ErrorStreamCut);
+            span.SetStatus(ActivityStatusCode.Error, TelemetryTags.ErrorStreamCut);
+        }
+
         if (request.ClientAborted) span.SetTag(TelemetryTags.ClientAborted, true);
     }
 

@@ -52,7 +52,11 @@ public static class TelemetryTags
     /// <summary>Every upstream speaks the OpenAI API; which one served is in <see cref="Upstream"/>.</summary>
     public const string ProviderOpenAI = "openai";
 
-    /// <summary><see cref="ErrorType"/> of a request whose stream failed after its first byte.</summary>
+    /// <summary>
+    /// <see cref="ErrorType"/> of a request whose stream failed after its first byte (on the request
+    /// span too, with status Error): what the client got, a cut answer. The attempt that served it
+    /// says how the upstream failed (<c>response-cut</c>, <c>timeout</c>, <c>deadline</c>, ...).
+    /// </summary>
     public const string ErrorStreamCut = "stream-cut";
 
     /// <summary><see cref="ErrorType"/> of a request the client abandoned.</summary>

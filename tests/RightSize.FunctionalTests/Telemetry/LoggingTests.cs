@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.FunctionalTests.Resilience;
 using RightSize.Gateway.Logging;
@@ -149,6 +151,76 @@ public sealed class LoggingTests
         Assert.Equal("200", completion.Properties["StatusCode"].ToString());
         Assert.Equal("\"stream-cut\"", completion.Properties["ErrorType"].ToString());
         Assert.Equal(LogEventLevel.Warning, completion.Level);
+    }
+
+    [Fact]
+    public async Task Stream_CutAfterItStarted_OneAttemptFailedWarningForTheCutAttempt()
+    {
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+        gateway.Upstreams.Small.Fail("cut-after=2");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "tell me a story", ""","stream":true""")) };
+        using var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsStringAsync());
+        await WaitForCompletionsAsync(sink, 1);
+
+        var failed = Assert.Single(AttemptFailedEvents(sink));
+        Assert.Equal(LogEventLevel.Warning, failed.Level);
+        Assert.Equal("\"up-small\"", failed.Properties["Upstream"].ToString());
+        Assert.Equal("\"response-cut\"", failed.Properties["Failure"].ToString());
+        Assert.StartsWith("\"after the first byte reached the client", failed.Properties["Detail"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_UpstreamAnswers404PassedOn_OneAttemptFailedAtInformation()
+    {
+        // The client's answer, often its own error: logged, but not at the Warning an alert watches.
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+        gateway.Upstreams.Small.Fail("status=404");
+
+        var (response, _) = await gateway.ChatAsync("locked", "hello");
+        await WaitForCompletionsAsync(sink, 1);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        var failed = Assert.Single(AttemptFailedEvents(sink));
+        Assert.Equal(LogEventLevel.Information, failed.Level);
+        Assert.Equal("\"small\"", failed.Properties["Tier"].ToString());
+        Assert.Equal("\"upstream-404\"", failed.Properties["Failure"].ToString());
+        Assert.Equal("\"answer passed on to the client\"", failed.Properties["Detail"].ToString());
+    }
+
+    [Fact]
+    public async Task Attempt_CircuitOpenedByRefusedConnections_SkippedCallsDetailIsTheCircuitNotTheRefusal()
+    {
+        var sink = new MemorySink();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var closed = new ClosedPort();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings =>
+            {
+                settings["Serilog:MinimumLevel:Default"] = "Information";
+                settings["RightSize:Upstreams:up-small:BaseUrl"] = closed.BaseUrl;
+                settings["RightSize:Upstreams:up-small:CircuitBreaker:MinimumThroughput"] = "2";
+                settings["RightSize:Upstreams:up-small:CircuitBreaker:FailureRatio"] = "1";
+                settings["RightSize:Upstreams:up-small:CircuitBreaker:BreakDuration"] = "00:00:30";
+            },
+            services =>
+            {
+                services.AddSingleton<ILogEventSink>(sink);
+                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+            });
+
+        for (var i = 0; i < 3; i++) (await gateway.ChatAsync("cheap", "hello")).Response.EnsureSuccessStatusCode();
+        await WaitForCompletionsAsync(sink, 3);
+
+        var skipped = Assert.Single(AttemptFailedEvents(sink), e => e.Properties["Failure"].ToString() == "\"circuit-open\"");
+        Assert.Equal("\"circuit open; upstream skipped, next trial in 30 s\"", skipped.Properties["Detail"].ToString());
     }
 
     [Fact]
@@ -339,6 +411,9 @@ public sealed class LoggingTests
         exception: null,
         new MessageTemplateParser().Parse("test"),
         properties.Select(p => new LogEventProperty(p.Name, new ScalarValue(p.Value))));
+
+    private static List<LogEvent> AttemptFailedEvents(MemorySink sink) =>
+        sink.Events.Where(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("AttemptFailed", StringComparison.Ordinal)).ToList();
 
     private static async Task<LogEvent> WaitForEventAsync(MemorySink sink, string eventName)
     {

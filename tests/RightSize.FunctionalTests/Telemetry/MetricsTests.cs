@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.FunctionalTests.Resilience;
 using RightSize.Server.Telemetry;
 using RightSize.Upstream.Simulator.Faults;
 
@@ -136,6 +137,30 @@ public sealed class MetricsTests
         var served = Assert.Single(byTier, m => !Equals(m.Tags[TelemetryTags.Tier], "small"));
         Assert.False(served.Tags.ContainsKey(TelemetryTags.ErrorType));
         Assert.Equal(served.Tags[TelemetryTags.Tier], decisions.LastMeasurement!.Tags[TelemetryTags.Tier]);
+    }
+
+    [Fact]
+    public async Task Chat_FixedTiersUpstreamAnswers404_ClientGets404AndTheAttemptCountsAsFailedWithoutAnEscalation()
+    {
+        // A retired model: the upstream's 404 is the client's answer, and the attempt that got it failed.
+        await using var gateway = await TelemetryGateway.StartAsync();
+        gateway.Upstreams.Small.Fail("status=404");
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var attempts = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Attempts);
+        using var escalations = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Escalations);
+        using var decisions = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.Decisions);
+
+        var (response, _) = await gateway.ChatAsync("locked", "hello");
+        await decisions.WaitForMeasurementsAsync(1, Wait);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("fixed", Json.Header(response, "x-rightsize-reason"));
+        var attempt = Assert.Single(attempts.GetMeasurementSnapshot());
+        Assert.Equal("upstream-404", attempt.Tags[TelemetryTags.ErrorType]);
+        Assert.Equal("small", attempt.Tags[TelemetryTags.Tier]);
+        Assert.Equal("up-small", attempt.Tags[TelemetryTags.Upstream]);
+        Assert.Empty(escalations.GetMeasurementSnapshot());
+        Assert.Equal(0, gateway.Upstreams.Mid.Journal.TotalReceived);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.FunctionalTests.Resilience;
 using RightSize.Server.Telemetry;
 using RightSize.Upstream.Simulator.Faults;
 
@@ -77,6 +78,44 @@ public sealed class TracingTests
         Assert.Equal("small", request.GetTagItem(TelemetryTags.DecidedTier));
         Assert.Equal(attempts[1].GetTagItem(TelemetryTags.Tier), request.GetTagItem(TelemetryTags.Tier));
         Assert.StartsWith("fallback:", (string)request.GetTagItem(TelemetryTags.Reason)!);
+    }
+
+    [Fact]
+    public async Task Chat_UpstreamAnswers404PassedOn_AttemptSpanAnErrorUpstream404()
+    {
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
+        gateway.Upstreams.Small.Fail("status=404");
+
+        var (response, _) = await gateway.ChatAsync("locked", "trace me");
+        var (_, spans) = await WaitForRequestSpanAsync(exported, gateway);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        var attempt = Assert.Single(spans, s => s.Source.Name == TelemetryNames.ActivitySourceName);
+        Assert.Equal(404, attempt.GetTagItem(TelemetryTags.HttpStatusCode));
+        Assert.Equal("upstream-404", attempt.GetTagItem(TelemetryTags.ErrorType));
+        Assert.Equal(ActivityStatusCode.Error, attempt.Status);
+    }
+
+    [Fact]
+    public async Task Stream_CutAfterItStarted_RequestSpanAnErrorStreamCutAndTheAttemptAResponseCut()
+    {
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
+        gateway.Upstreams.Small.Fail("cut-after=2");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "tell me a story", ""","stream":true""")) };
+        using var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsStringAsync()); // the gateway aborts the cut stream
+        var (requestSpan, spans) = await WaitForRequestSpanAsync(exported, gateway);
+
+        Assert.Equal(ActivityStatusCode.Error, requestSpan.Status);
+        Assert.Equal("stream-cut", requestSpan.GetTagItem(TelemetryTags.ErrorType));
+        Assert.Equal(true, requestSpan.GetTagItem(TelemetryTags.StreamFailed));
+        var attempt = Assert.Single(spans, s => s.Source.Name == TelemetryNames.ActivitySourceName);
+        Assert.Equal("response-cut", attempt.GetTagItem(TelemetryTags.ErrorType));
+        Assert.Equal(ActivityStatusCode.Error, attempt.Status);
     }
 
     [Fact]

@@ -32,6 +32,27 @@ public sealed class GatewayMetricsTests
         Assert.Equal(servedUnderGenerationOne.Model, duration.LastMeasurement!.Tags[TelemetryTags.ResponseModel]);
     }
 
+    [Theory]
+    [InlineData(404, "upstream-404")]
+    [InlineData(400, "upstream-400")]
+    [InlineData(418, "upstream-418")]
+    public void RecordAttempt_UpstreamsErrorPassedOnToTheClient_CountedWithItsStatusAsErrorType(int status, string errorType)
+    {
+        using var store = SampleConfiguration.Store(SampleConfiguration.Configuration());
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store);
+        using var attempts = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), TelemetryNames.MeterName, TelemetryNames.Attempts);
+        var request = Served("gpt-4.1-mini", store);
+        var attempt = request.Attempts[0];
+        attempt.StatusCode = status; // passed on as it came: no failure of the gateway's, and the client got it
+        request.StatusCode = status;
+
+        metrics.RecordAttempt(request, attempt);
+
+        Assert.Null(attempt.Failure);
+        Assert.Equal(errorType, attempts.LastMeasurement!.Tags[TelemetryTags.ErrorType]);
+    }
+
     private static RequestRecord Served(string model, GatewaySnapshotStore store)
     {
         var record = new RequestRecord
