@@ -6,6 +6,9 @@ public static class SimulatorConstants
     /// <summary>The configuration section the standalone host binds (<c>Simulator</c>).</summary>
     public const string SectionName = "Simulator";
 
+    /// <summary>The response header that names each call, <c>req_</c> and 32 hex digits, as OpenAI's does.</summary>
+    public const string RequestIdHeader = "x-request-id";
+
     /// <summary>The request header that selects a fault script for one request.</summary>
     public const string FaultHeader = "x-simulator-fault";
 

@@ -106,6 +106,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse is not null) UpstreamRequestId = UpstreamRequestIds.Read(proxyResponse.Headers);
         if (proxyResponse is not null && IsHeldBack(proxyResponse.StatusCode))
         {
             HeldBackStatus = (int)proxyResponse.StatusCode;
@@ -123,6 +124,9 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// own address; and a 401 or 403, which refuse the gateway's key or its permissions (the client's
     /// own key never reaches an upstream), and whose body may quote part of that key.
     /// </summary>
+    /// <summary>The upstream's <c>x-request-id</c> on its answer, held back or not (<see cref="UpstreamRequestIds"/>).</summary>
+    public string? UpstreamRequestId { get; private set; }
+
     internal static bool IsHeldBack(HttpStatusCode status) => UpstreamPipelineFactory.IsRetryableStatus(status) || IsRefusal((int)status);
 
     /// <summary>Whether a status refuses the gateway's key or permissions (401, 403) or points elsewhere (3xx): a retry does not mend it.</summary>

@@ -137,6 +137,7 @@ public sealed partial class EscalatingForwarder(
         try
         {
             error = await forwarder.SendAsync(context, candidate.Upstream.BaseUrl, client.Invoker, plan.RequestConfig, transformer, CancellationToken.None);
+            attemptRecord.UpstreamRequestId = transformer.UpstreamRequestId;
             if (error == ForwarderError.None && !transformer.HeldBack)
             {
                 attemptRecord.StatusCode = context.Response.StatusCode;
@@ -292,12 +293,12 @@ public sealed partial class EscalatingForwarder(
         var level = passedOn ? LogLevel.Information : LogLevel.Warning;
         if (!logger.IsEnabled(level)) return;
         var detail = outcome.Detail ?? (passedOn ? AttemptDetails.PassedOn : AttemptDetails.OfException(context.Features.Get<IForwarderErrorFeature>()?.Exception));
-        Log.AttemptFailed(logger, level, attempt.Upstream, attempt.Tier, error ?? "unknown", detail);
+        Log.AttemptFailed(logger, level, attempt.Upstream, attempt.Tier, error ?? "unknown", detail, attempt.UpstreamRequestId ?? "-");
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail})")]
-        public static partial void AttemptFailed(ILogger logger, LogLevel level, string upstream, string tier, string failure, string detail);
+        [LoggerMessage(EventId = 200, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail}), upstream request {UpstreamRequestId:l}")]
+        public static partial void AttemptFailed(ILogger logger, LogLevel level, string upstream, string tier, string failure, string detail, string upstreamRequestId);
     }
 }

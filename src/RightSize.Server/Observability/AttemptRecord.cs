@@ -33,6 +33,13 @@ public sealed class AttemptRecord
     /// </summary>
     public string? Failure { get; set; }
 
+    /// <summary>
+    /// The upstream's own id for the call, from its <c>x-request-id</c> (OpenAI's <c>req_…</c>, which
+    /// the SDKs show as the request id), so a client's complaint or a provider's support ticket can be
+    /// matched to the gateway's log; at most 64 visible ASCII characters, else null.
+    /// </summary>
+    public string? UpstreamRequestId { get; set; }
+
     /// <summary>The upstream's <c>Retry-After</c> on a held-back 429 or 5xx, when it sent one.</summary>
     public TimeSpan? RetryAfter { get; set; }
 

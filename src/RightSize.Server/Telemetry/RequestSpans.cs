@@ -46,6 +46,7 @@ internal static class RequestSpans
         if (activity.IsAllDataRequested)
         {
             if (attempt.StatusCode is { } status) activity.SetTag(TelemetryTags.HttpStatusCode, status);
+            if (attempt.UpstreamRequestId is { } upstreamRequestId) activity.SetTag(TelemetryTags.UpstreamRequestId, upstreamRequestId);
             if (Forwarding.AttemptFailures.ErrorTypeOf(attempt) is { } error)
             {
                 activity.SetTag(TelemetryTags.ErrorType, error);

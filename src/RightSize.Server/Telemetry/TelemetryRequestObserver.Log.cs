@@ -33,6 +33,7 @@ public sealed partial class TelemetryRequestObserver
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
         var durationMs = Math.Round(request.Duration.TotalMilliseconds, 1);
         double? firstChunkMs = request.Stream && request.TimeToFirstChunk is { } first ? Math.Round(first.TotalMilliseconds, 1) : null;
+        var upstreamRequestId = request.Attempts.Count > 0 ? request.Attempts[^1].UpstreamRequestId : null;
         Log.RequestCompleted(
             logger,
             level,
@@ -53,7 +54,8 @@ public sealed partial class TelemetryRequestObserver
             completionTokens,
             amount,
             savings,
-            _currency);
+            _currency,
+            upstreamRequestId ?? "-");
     }
 
     private static string EscalationList(RequestRecord request)
@@ -74,9 +76,9 @@ public sealed partial class TelemetryRequestObserver
         /// completion text, never credentials.
         /// </summary>
         [LoggerMessage(EventId = 5000, EventName = "RequestCompleted",
-            Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l} (decided {DecidedTier:l}, confidence {Confidence}): {StatusCode} (error {ErrorType:l}) in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}")]
+            Message = "Request {RequestId:l} {Operation:l} route {Route:l} tier {Tier:l} model {Model:l} (decided {DecidedTier:l}, confidence {Confidence}): {StatusCode} (error {ErrorType:l}) in {DurationMs} ms (first chunk {TimeToFirstChunkMs} ms), reason {Reason:l}, escalations [{Escalations:l}], tokens {PromptTokens} in {CompletionTokens} out, cost {Cost} saved {Savings} {Currency:l}, upstream request {UpstreamRequestId:l}")]
         public static partial void RequestCompleted(ILogger logger, LogLevel level, string requestId, string operation, string route, string tier, string model, string decidedTier, double? confidence, string reason, string escalations,
-            int statusCode, string errorType, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency);
+            int statusCode, string errorType, double durationMs, double? timeToFirstChunkMs, int? promptTokens, int? completionTokens, decimal? cost, decimal? savings, string currency, string upstreamRequestId);
 
         [LoggerMessage(EventId = 5001, EventName = "ObserverFailed", Level = LogLevel.Warning, Message = "Recording telemetry for a request failed")]
         public static partial void ObserverFailed(ILogger logger, Exception exception);

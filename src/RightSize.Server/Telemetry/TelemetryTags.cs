@@ -24,6 +24,7 @@ public static class TelemetryTags
     public const string Reason = "rightsize.reason";
     public const string Upstream = "rightsize.upstream";
     public const string Attempt = "rightsize.attempt";
+    public const string UpstreamRequestId = "rightsize.upstream.request_id";
     public const string Confidence = "rightsize.confidence";
     public const string ProbabilitySmall = "rightsize.probability.small";
     public const string ProbabilityMid = "rightsize.probability.mid";

@@ -59,6 +59,8 @@ internal sealed partial class RequestHandler(
             (journal, entry));
         try
         {
+            // As OpenAI does, every answer names the call, so the gateway's logs can be matched to the upstream's.
+            context.Response.Headers[SimulatorConstants.RequestIdHeader] = "req_" + Guid.NewGuid().ToString("N");
             if (body.Error is { } bodyError)
             {
                 await SendRejectedBodyAsync(context, entry, bodyError);

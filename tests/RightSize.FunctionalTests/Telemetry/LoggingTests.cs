@@ -175,6 +175,30 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Chat_SmallFailsMidServes_EachLineNamesItsUpstreamsRequestId()
+    {
+        // A client quotes the x-request-id its SDK saw; a provider's support asks for the failed call's.
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+        gateway.Upstreams.Small.Fail("status=503");
+
+        var (response, _) = await gateway.ChatAsync("cheap", "hello");
+        var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var served = Assert.Single(response.Headers.GetValues("x-request-id"));
+        Assert.StartsWith("req_", served, StringComparison.Ordinal);
+        Assert.Equal(served, completion.Properties["UpstreamRequestId"].ToString().Trim('"'));
+        var failed = Assert.Single(AttemptFailedEvents(sink));
+        var failedId = failed.Properties["UpstreamRequestId"].ToString().Trim('"');
+        Assert.StartsWith("req_", failedId, StringComparison.Ordinal);
+        Assert.NotEqual(served, failedId);
+        Assert.Contains(failedId, failed.RenderMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Attempt_UpstreamAnswers404PassedOn_OneAttemptFailedAtInformation()
     {
         // The client's answer, often its own error: logged, but not at the Warning an alert watches.

@@ -42,6 +42,7 @@ public sealed class TracingTests
         Assert.Equal("up-small", attempt.GetTagItem(TelemetryTags.Upstream));
         Assert.Equal("small", attempt.GetTagItem(TelemetryTags.Tier));
         Assert.Equal(200, attempt.GetTagItem(TelemetryTags.HttpStatusCode));
+        Assert.StartsWith("req_", (string?)attempt.GetTagItem(TelemetryTags.UpstreamRequestId), StringComparison.Ordinal);
         Assert.NotEqual(ActivityStatusCode.Error, attempt.Status);
         Assert.Equal("sim-small", attempt.GetTagItem(TelemetryTags.ResponseModel));
         Assert.Equal(usage.Prompt, attempt.GetTagItem(TelemetryTags.InputTokens));
