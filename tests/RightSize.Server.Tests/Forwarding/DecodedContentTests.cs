@@ -44,7 +44,7 @@ public sealed class DecodedContentTests
         var guard = NewGuard();
         using var encoded = new StreamContent(upstream.Reader.AsStream());
         encoded.Headers.TryAddWithoutValidation("Content-Type", "text/event-stream");
-        using var decoded = new DecodedContent(encoded, ["gzip"], guard);
+        using var decoded = new DecodedContent(new GuardedContent(encoded, guard), ["gzip"], guard); // as the gateway stacks them: the guard tells the event stream
         await using var body = await decoded.ReadAsStreamAsync(Cancel);
         var buffer = new byte[1024];
 
