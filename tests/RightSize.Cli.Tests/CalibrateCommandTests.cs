@@ -59,6 +59,25 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     }
 
     [Fact]
+    public void Calibrate_QualityWithRowsWithoutASmallScore_PrintsTheGatewaysMixAndSaysQualityIsPartial()
+    {
+        // Every third row names no small tier (30 of 90); the gateway routes them by their p_small like any other.
+        var data = _sandbox.Data("sample.jsonl", 90);
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", data, "--model", trained.Dir, "--quality", "0.9");
+        Assert.True(code == 0, err);
+        var summary = Summary().Match(output);
+        Assert.True(summary.Success, output);
+        var threshold = double.Parse(summary.Groups["t"].Value, CultureInfo.InvariantCulture);
+
+        var gateway = GatewayShares(data, trained.Dir, threshold);
+        Assert.Equal(Math.Round(gateway.Small * 100, 1), double.Parse(summary.Groups["small"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(Math.Round(gateway.Mid * 100, 1), double.Parse(summary.Groups["mid"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(Math.Round(gateway.Frontier * 100, 1), double.Parse(summary.Groups["frontier"].Value, CultureInfo.InvariantCulture));
+        Assert.Matches(@"quality retained [0-9.]+ % \(on the [0-9.]+ % of requests whose tier has a score\)", output);
+        Assert.Matches(@"^note: 30 of 90 requests \(33\.3 %\) have no small score, so their quality on small is unknown; at threshold [0-9.]+ the gateway sends [1-9][0-9]* of them to small \(small share [0-9.]+ % counts them\)", err);
+    }
+
+    [Fact]
     public void Calibrate_QualityOutOfReach_OwnExitCodeNoSnippetAndTheClosestOnStderr()
     {
         // Every probability is 1, so even the highest threshold (1) sends everything to small,
@@ -119,10 +138,14 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     [Fact]
     public void Calibrate_QualityReachable_NoWarning()
     {
-        var (code, output, err) = CliSandbox.Run("calibrate", "--data", _sandbox.Data("sample.jsonl", 60), "--model", trained.Dir, "--quality", "0.9");
+        // Every row scored on every tier: quality is known wherever the threshold sends a request.
+        var data = _sandbox.Data("sample.jsonl", 60);
+        File.WriteAllText(data, File.ReadAllText(data).Replace("\"tiers\":{\"mid\"", "\"tiers\":{\"small\":\"s\",\"mid\"", StringComparison.Ordinal));
+        var (code, output, err) = CliSandbox.Run("calibrate", "--data", data, "--model", trained.Dir, "--quality", "0.9");
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, err);
         Assert.Contains("quality retained", output);
+        Assert.DoesNotContain("whose tier has a score", output);
     }
 
     [Fact]

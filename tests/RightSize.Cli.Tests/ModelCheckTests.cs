@@ -55,6 +55,29 @@ public sealed class ModelCheckTests(TrainedModel trained) : IClassFixture<Traine
     [InlineData("eval")]
     [InlineData("score")]
     [InlineData("calibrate")]
+    public void Verb_ModelOnnxPath_UsesItsDirectoryAsTheGatewaysModelPathDoes(string verb)
+    {
+        var byDirectory = CliSandbox.Run(Args(verb, trained.Dir, _sandbox.PathOf("by-directory.jsonl")));
+        var byFile = CliSandbox.Run(Args(verb, Path.Combine(trained.Dir, "model.onnx"), _sandbox.PathOf("by-file.jsonl")));
+
+        Assert.True(byFile.Code == 0, byFile.Err);
+        Assert.Equal(byDirectory.Out.Replace("by-directory", "by-file", StringComparison.Ordinal), byFile.Out);
+        if (verb == "score") Assert.Equal(File.ReadAllText(_sandbox.PathOf("by-directory.jsonl")), File.ReadAllText(_sandbox.PathOf("by-file.jsonl")));
+    }
+
+    [Fact]
+    public void Eval_MissingModelOnnxPath_BadModelNamingTheFile()
+    {
+        var missing = Path.Combine(_sandbox.PathOf("nowhere"), "model.onnx");
+        var (code, _, err) = CliSandbox.Run(Args("eval", missing, _sandbox.PathOf("s.jsonl")));
+        Assert.Equal(ExitCodes.BadModel, code);
+        Assert.Equal($"error: {missing}: model file not found", err.Trim());
+    }
+
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("score")]
+    [InlineData("calibrate")]
     public void Verb_ModelDisagreesWithItsGoldenVectors_RefusedAsTheGatewayWould(string verb)
     {
         // A new model.onnx beside the previous manifest and golden vectors: the schema matches, the model does not.

@@ -65,4 +65,26 @@ public sealed class ScoreCommandTests(TrainedModel trained) : IClassFixture<Trai
         using var second = JsonDocument.Parse(lines[1]);
         Assert.Equal("日本/1 \"quoted\"", second.RootElement.GetProperty("id").GetString());
     }
+
+    [Fact]
+    public void Score_IdOutsideTheBasicPlane_WrittenAsItIsNotAsASurrogatePairEscape()
+    {
+        var data = _sandbox.PathOf("emoji.jsonl");
+        File.WriteAllLines(data, [
+            """{"id":"café-😀","messages":[{"role":"user","content":"q"}]}""",
+            """{"id":"a\\uD83D\\uDE00 \\\\ 😀\"","messages":[{"role":"user","content":"q"}]}""",
+        ]);
+        var scores = _sandbox.PathOf("emoji-scores.jsonl");
+
+        var (code, _, err) = CliSandbox.Run("score", "--data", data, "--model", trained.Dir, "--out", scores);
+
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(scores, System.Text.Encoding.UTF8);
+        Assert.StartsWith("""{"id":"café-😀","p":""", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("""{"id":"a\\uD83D\\uDE00 \\\\ 😀\"","p":""", lines[1], StringComparison.Ordinal); // escapes in the id itself stay escapes
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal("café-😀", first.RootElement.GetProperty("id").GetString());
+        using var second = JsonDocument.Parse(lines[1]);
+        Assert.Equal("a\\uD83D\\uDE00 \\\\ 😀\"", second.RootElement.GetProperty("id").GetString());
+    }
 }

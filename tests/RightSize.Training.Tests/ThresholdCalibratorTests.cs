@@ -43,6 +43,30 @@ public class ThresholdCalibratorTests
         Assert.Equal(0.5, choice.QualityRetained, 9);
     }
 
+    [Fact]
+    public void ForQuality_RowsWithoutASmallScore_AreRoutedAsTheGatewayRoutesThemAndLeftOutOfQuality()
+    {
+        // Every row is sure small will do; rows 0-3 have no small score (40% of the sample).
+        double[][] scores =
+        [
+            [double.NaN, 1, 1], [double.NaN, 1, 1], [double.NaN, 0, 1], [double.NaN, 1, 1],
+            [1, 1, 1], [1, 1, 1], [1, 1, 1], [0, 1, 1], [1, 1, 1], [1, 1, 1],
+        ];
+        double[] pSmall = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9];
+        double[] pMid = [0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95];
+
+        var choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, 0.8, allowSmall: true, Prices);
+
+        // At 0.9 the gateway sends all ten to small; until 2026-12-01 the printed mix had 60% small, 40% mid.
+        Assert.Equal(0.9, choice.Threshold);
+        Assert.Equal(1.0, choice.SmallShare, 9);
+        Assert.Equal(0.0, choice.MidShare, 9);
+        Assert.Equal(0.6, choice.QualityKnownShare, 9);
+        Assert.Equal([4, 0], choice.UnknownQuality);
+        Assert.Equal(5.0 / 6, choice.QualityRetained, 9); // rows 4-9 only
+        Assert.Equal(1.0 / 20, choice.CostShare, 9);
+    }
+
     [Theory]
     [InlineData(double.PositiveInfinity)]
     [InlineData(1.5)]
@@ -161,13 +185,13 @@ public class ThresholdCalibratorTests
         double quality = 0, frontier = 0;
         for (var i = 0; i < pMid.Length; i++)
         {
+            // Labels never change the route, as in the gateway; a tier the row has no score for leaves it out of quality.
             var row = scores?[i];
-            var small = allowSmall && (row is null || !double.IsNaN(row[0])) ? (float)pSmall[i] : float.NaN;
-            var mid = row is null || !double.IsNaN(row[1]) ? (float)pMid[i] : float.NaN;
-            var decision = DecisionPolicy.Decide(new TierProbabilities(small, mid), threshold);
+            var small = allowSmall ? (float)pSmall[i] : float.NaN;
+            var decision = DecisionPolicy.Decide(new TierProbabilities(small, (float)pMid[i]), threshold);
             var tier = (int)(decision.Tier < Tier.Frontier && decision.Confidence < minConfidence ? Tier.Frontier : decision.Tier);
             counts[tier]++;
-            if (row is not null)
+            if (row is not null && !double.IsNaN(row[tier]))
             {
                 quality += row[tier];
                 frontier += row[2];

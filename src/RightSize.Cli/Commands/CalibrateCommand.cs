@@ -17,7 +17,7 @@ internal static class CalibrateCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "A sample of your requests in the routing row format; labels (tiers, scores) are needed only for --quality.", Required = true }.NotBlank();
-        var model = new Option<string>("--model") { Description = "Model directory.", Required = true }.NotBlank();
+        var model = new Option<string>("--model") { Description = "Model directory (model.onnx, manifest.json), or its model.onnx.", Required = true }.NotBlank();
         var share = new Option<double?>("--frontier-share") { Description = "Target share of requests sent to the frontier tier, 0..1." };
         var quality = new Option<double?>("--quality") { Description = "Target quality retained against all-frontier, 0..1 (needs labelled rows)." };
         var noSmall = new Option<bool>("--no-small") { Description = "The route has no small tier (decide between mid and frontier only)." };
@@ -75,7 +75,9 @@ internal static class CalibrateCommand
         var c = CultureInfo.InvariantCulture;
         var threshold = choice.Threshold;
         var retained = double.IsNaN(choice.QualityRetained) ? string.Empty : string.Create(c, $"; quality retained {choice.QualityRetained:P1}");
+        if (choice.QualityKnownShare < 1) retained += string.Create(c, $" (on the {choice.QualityKnownShare:P1} of requests whose tier has a score)");
         context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
+        if (quality is not null) NoteUnknownQuality(context, choice, rows);
         RouteSnippet.Write(context.Output, route, threshold, minConfidence);
         return ExitCodes.Ok;
     }
@@ -90,9 +92,31 @@ internal static class CalibrateCommand
         }
 
         var closest = double.IsNaN(choice.QualityRetained)
-            ? "the sample's frontier scores are all 0, so quality retained is undefined"
+            ? "the frontier scores of the requests whose tier has a score are all 0, so quality retained is undefined"
             : string.Create(c, $"the closest is threshold {choice.Threshold:F4} with {choice.QualityRetained:P1}");
         return string.Create(c, $"no threshold reaches quality retained {target.Quality:P1} on these {requests} requests; {closest}");
+    }
+
+    /// <summary>
+    /// Rows without a score for a cheaper tier are routed as the gateway routes them, so the mix
+    /// counts them, but their quality there is unknown: say how many there are, how many the
+    /// threshold sends to that tier, and that quality is measured without those. Silent when the
+    /// threshold sends none of them there: quality is then known for every request.
+    /// </summary>
+    private static void NoteUnknownQuality(CliContext context, ThresholdChoice choice, List<RoutingRow> rows)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var n = rows.Count;
+        for (var t = 0; t < 2; t++)
+        {
+            var tier = (Tier)t;
+            var sent = choice.UnknownQuality[t];
+            if (sent == 0) continue;
+            var unscored = rows.Count(r => !r.Has(tier));
+            var name = tier.ToName();
+            var share = t == 0 ? choice.SmallShare : choice.MidShare;
+            context.Error.WriteLine(string.Create(c, $"note: {unscored} of {n} requests ({(double)unscored / n:P1}) have no {name} score, so their quality on {name} is unknown; at threshold {choice.Threshold:F4} the gateway sends {sent} of them to {name} ({name} share {share:P1} counts them), and quality retained is measured on the {choice.QualityKnownShare:P1} of requests whose tier has a score."));
+        }
     }
 
     /// <summary>A tier the model gives no number for (NaN) is skipped on those requests, as the gateway skips it; say so.</summary>

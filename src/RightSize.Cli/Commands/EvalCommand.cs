@@ -14,7 +14,7 @@ internal static class EvalCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "Labelled routing data (JSON Lines).", Required = true }.NotBlank();
-        var model = new Option<string>("--model") { Description = "Model directory (model.onnx, manifest.json).", Required = true }.NotBlank();
+        var model = new Option<string>("--model") { Description = "Model directory (model.onnx, manifest.json), or its model.onnx.", Required = true }.NotBlank();
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON instead of a table." };
         var command = new Command("eval", "Evaluate a model per source: APGR, CPT(50%), CPT(80%), frontier cut and cost share at 95% quality, beside random and oracle.") { data, model, json };
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(context, parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(json))));

@@ -4,7 +4,11 @@ using Spectre.Console;
 
 namespace RightSize.Cli.Commands;
 
-/// <summary>Prints the evaluation per source: the model's figures beside random and oracle; <c>-</c> where a source has no such figure (three tiers), <c>n/a</c> where it is undefined.</summary>
+/// <summary>
+/// Prints the evaluation per source: the model's figures beside random and oracle; <c>-</c> where a
+/// source has no such figure (no row with three tiers), <c>n/a</c> where it is undefined (the notes
+/// on stderr say why: no quality gap, a tier the model does not judge, three tiers on under 90% of the rows).
+/// </summary>
 internal static class EvaluationTable
 {
     public static void Write(CliContext context, IReadOnlyList<SourceEvaluation> evaluations, string dataName)

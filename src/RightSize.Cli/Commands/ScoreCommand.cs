@@ -14,7 +14,7 @@ internal static class ScoreCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "Routing rows (JSON Lines); labels are optional.", Required = true }.NotBlank();
-        var model = new Option<string>("--model") { Description = "Model directory.", Required = true }.NotBlank();
+        var model = new Option<string>("--model") { Description = "Model directory (model.onnx, manifest.json), or its model.onnx.", Required = true }.NotBlank();
         var output = new Option<string>("--out") { Description = "Where to write the scores (JSON Lines); - for stdout.", Required = true }.NotBlank();
         var command = new Command("score", "Score every row: the probability that each cheaper tier is good enough.") { data, model, output };
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(context, parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output)!)));

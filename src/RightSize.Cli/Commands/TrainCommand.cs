@@ -144,6 +144,7 @@ internal static class TrainCommand
 
         ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
         if (staged.Commit() is { } warning) context.Error.WriteLine($"warning: {warning}");
+        foreach (var doubt in result.Warnings()) context.Error.WriteLine($"warning: {doubt}");
         foreach (var note in result.Notes()) context.Error.WriteLine($"note: {note}");
         var size = new FileInfo(Path.Combine(staged.Target, Classification.Models.ModelFiles.Model)).Length;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));

@@ -22,7 +22,8 @@ public sealed class OnnxRowScorer : IDisposable
     public ModelManifest Manifest => _classifier.Manifest;
 
     /// <summary>
-    /// Opens a model directory; refuses, with a one-line <see cref="ClassifierModelException"/>
+    /// Opens a model directory, or the directory of a given <c>model.onnx</c> path as the gateway's
+    /// <c>Classifier:ModelPath</c> does; refuses, with a one-line <see cref="ClassifierModelException"/>
     /// naming the file, what the gateway refuses: another manifest format, labels other than the
     /// contract's [small, mid], a feature schema (version, hash, dimension) not the extractor's, a
     /// graph that breaks the contract, or one that disagrees with its <c>golden.jsonl</c> (a model
@@ -32,7 +33,15 @@ public sealed class OnnxRowScorer : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(extractor);
-        if (!Directory.Exists(directory)) throw new ClassifierModelException($"{directory}: model directory not found");
+
+        // The gateway's ModelPath takes a model.onnx path too (its directory holds the rest).
+        if (!Directory.Exists(directory) && !File.Exists(directory))
+        {
+            throw new ClassifierModelException(Path.GetExtension(directory).Equals(".onnx", StringComparison.OrdinalIgnoreCase)
+                ? $"{directory}: model file not found"
+                : $"{directory}: model directory not found");
+        }
+
         return new OnnxRowScorer(OnnxDifficultyClassifier.LoadVerified(directory, extractor));
     }
 

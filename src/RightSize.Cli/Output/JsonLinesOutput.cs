@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,7 +8,8 @@ namespace RightSize.Cli.Output;
 
 /// <summary>
 /// Where <c>score --out</c> writes: a file, or stdout for <c>-</c>. One JSON object a line,
-/// escaped only where JSON requires it (an id such as <c>café</c> is written as it reads).
+/// escaped only where JSON requires it (an id such as <c>café</c> or <c>café-😀</c> is written as it
+/// reads; the file is UTF-8).
 /// Dispose closes the file, so a summary printed after it cannot land inside the output, and a
 /// write the disk refuses surfaces before the command says it is done.
 /// </summary>
@@ -60,8 +62,43 @@ internal sealed class JsonLinesOutput : IDisposable
         _json.Reset();
         write(_json);
         _json.Flush();
-        _writer.Write(Encoding.UTF8.GetString(_line.WrittenSpan));
+        _writer.Write(WithoutPairEscapes(Encoding.UTF8.GetString(_line.WrittenSpan)));
         _writer.Write('\n');
+    }
+
+    /// <summary>
+    /// The writer escapes every character outside the Basic Multilingual Plane (an emoji) as a
+    /// surrogate pair, <c>\uD83D\uDE00</c>, whatever its encoder; JSON does not require that, so
+    /// such a pair is put back as the character. A lone surrogate stays escaped (UTF-8 cannot hold
+    /// it); every other escape is copied as it is.
+    /// </summary>
+    private static string WithoutPairEscapes(string json)
+    {
+        if (!json.Contains("\\uD", StringComparison.Ordinal)) return json;
+        var text = new StringBuilder(json.Length);
+        for (var i = 0; i < json.Length; i++)
+        {
+            if (json[i] != '\\' || i + 1 >= json.Length)
+            {
+                text.Append(json[i]);
+                continue;
+            }
+
+            if (json[i + 1] == 'u' && i + 12 <= json.Length && json[i + 6] == '\\' && json[i + 7] == 'u'
+                && ushort.TryParse(json.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var high)
+                && ushort.TryParse(json.AsSpan(i + 8, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var low)
+                && char.IsSurrogatePair((char)high, (char)low))
+            {
+                text.Append((char)high).Append((char)low);
+                i += 11;
+                continue;
+            }
+
+            text.Append(json[i]).Append(json[i + 1]); // an escape: its backslash and the character after it
+            i++;
+        }
+
+        return text.ToString();
     }
 
     public void Dispose()

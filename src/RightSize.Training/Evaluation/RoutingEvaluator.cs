@@ -6,7 +6,10 @@ namespace RightSize.Training.Evaluation;
 /// <summary>
 /// Computes the data README's measures per source from rows and the model's [p_small, p_mid]
 /// per row, beside a random router and the oracle. Two-tier figures use mid vs frontier (rows
-/// with both); the three-tier cost share is computed on the rows with three tiers, for sources where at least 90% of rows have them.
+/// with both); the three-tier cost share is computed on the rows with three tiers, for sources where at least
+/// <see cref="ThreeTierCoverage"/> (90%) of rows have them. A source with no such row has no three-tier
+/// figure (null); one with some, but fewer, has an undefined one (NaN for model, random and oracle),
+/// since a cost on a small, self-selected part of the source would pass for the source's.
 /// A tier the model does not judge (NaN) on a row the figures use leaves the model's figures that
 /// need it undefined (NaN): the two-tier ones without p_mid, the three-tier one without p_small
 /// or p_mid. Random and oracle do not depend on the model and are always given.
@@ -14,6 +17,9 @@ namespace RightSize.Training.Evaluation;
 public static class RoutingEvaluator
 {
     public const double QualityTarget = 0.95;
+
+    /// <summary>The share of a source's rows that must have all three tiers' scores for its three-tier cost to be given.</summary>
+    public const double ThreeTierCoverage = 0.9;
 
     /// <summary>One evaluation per source, sources in order of first appearance.</summary>
     /// <exception cref="ClassifierModelException">A prediction is infinite or outside [0, 1].</exception>
@@ -77,7 +83,11 @@ public static class RoutingEvaluator
         var random = TwoTierCurve.Random(weak, strong);
         var oracle = TwoTierCurve.Oracle(weak, strong);
         double? modelThree = null, randomThree = null, oracleThree = null;
-        if (three.Count > 0 && three.Count * 10 >= subset.Count * 9)
+        if (three.Count > 0 && !CoversThreeTiers(three.Count, subset.Count))
+        {
+            modelThree = randomThree = oracleThree = double.NaN;
+        }
+        else if (three.Count > 0)
         {
             modelThree = pSmall3.Exists(double.IsNaN) || pMid3.Exists(double.IsNaN) ? double.NaN : ThreeTierRouting.ModelCostShare(three, pSmall3, pMid3, QualityTarget, prices);
             randomThree = ThreeTierRouting.RandomCostShare(three, QualityTarget, prices);
@@ -97,8 +107,12 @@ public static class RoutingEvaluator
             Figures(oracle, prices, oracleThree),
             MidNotJudged: pMid.Count(double.IsNaN),
             ThreeTierRows: three.Count,
-            SmallNotJudged: pSmall3.Count(double.IsNaN));
+            SmallNotJudged: pSmall3.Count(double.IsNaN),
+            SourceRows: subset.Count);
     }
+
+    /// <summary>Whether <paramref name="threeTierRows"/> of a source's <paramref name="sourceRows"/> are enough for its three-tier cost (<see cref="ThreeTierCoverage"/>).</summary>
+    public static bool CoversThreeTiers(int threeTierRows, int sourceRows) => threeTierRows * 10 >= sourceRows * 9;
 
     private static RouterFigures Figures(TwoTierCurve curve, TierPrices prices, double? threeTier) => new(
         curve.Apgr(),

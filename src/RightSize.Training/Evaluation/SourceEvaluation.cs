@@ -8,6 +8,7 @@ public sealed record RouterFigures(double Apgr, double Cpt50, double Cpt80, doub
 /// <param name="MidNotJudged">How many of <paramref name="Rows"/> the model gives no p_mid (NaN).</param>
 /// <param name="ThreeTierRows">The rows with all three tiers' scores, which the three-tier cost uses.</param>
 /// <param name="SmallNotJudged">How many of those the model gives no p_small (NaN).</param>
+/// <param name="SourceRows">All the source's rows, labelled for mid and frontier or not: the base of the three-tier coverage rule.</param>
 public sealed record SourceEvaluation(
     string Source,
     int Rows,
@@ -18,4 +19,5 @@ public sealed record SourceEvaluation(
     RouterFigures Oracle,
     int MidNotJudged = 0,
     int ThreeTierRows = 0,
-    int SmallNotJudged = 0);
+    int SmallNotJudged = 0,
+    int SourceRows = 0);

@@ -7,10 +7,23 @@ namespace RightSize.Training.Evaluation;
 /// <param name="SmallShare">Share of requests sent to small.</param>
 /// <param name="MidShare">Share sent to mid.</param>
 /// <param name="FrontierShare">Share sent to frontier.</param>
-/// <param name="QualityRetained">Routed mean score over all-frontier mean; NaN without labels.</param>
+/// <param name="QualityRetained">
+/// Routed mean score over all-frontier mean, on the requests whose routed tier has a score
+/// (<see cref="QualityKnownShare"/>); NaN without labels.
+/// </param>
 /// <param name="CostShare">Routed cost over all-frontier cost.</param>
 public sealed record ThresholdChoice(double Threshold, double SmallShare, double MidShare, double FrontierShare, double QualityRetained, double CostShare)
 {
+    /// <summary>
+    /// Share of requests whose routed tier has a score, the requests <see cref="QualityRetained"/>
+    /// is measured on; NaN without labels. Under 1 when a request goes to a tier its row did not
+    /// score (a row without a small score that the threshold sends to small, as the gateway would).
+    /// </summary>
+    public double QualityKnownShare { get; init; } = double.NaN;
+
+    /// <summary>How many requests the threshold sends to a tier their row has no score for, per tier (small, mid); zeros without labels.</summary>
+    public IReadOnlyList<int> UnknownQuality { get; init; } = [0, 0];
+
     /// <summary>Whether the threshold meets the target; when no threshold does, the choice is the closest one.</summary>
     public bool TargetReached { get; init; } = true;
 }
@@ -56,9 +69,13 @@ public static class ThresholdCalibrator
     /// <summary>
     /// The cheapest threshold whose quality retained reaches <paramref name="quality"/> on labelled
     /// rows (of equally cheap ones, which route the sample alike, the highest). <paramref name="scores"/>
-    /// holds [small, mid, frontier] per row (NaN: unknown; a tier with an unknown score is never
-    /// chosen for that row, the next tier up is). When no threshold reaches the target, the one
-    /// with the best quality, and <see cref="ThresholdChoice.TargetReached"/> false.
+    /// holds [small, mid, frontier] per row (NaN: unknown). Rows are routed by their probabilities
+    /// alone, as the gateway routes them, so the tier mix and cost count every row; a row sent to a
+    /// tier it has no score for counts towards the mix and the cost but not towards quality, which
+    /// is measured on the other rows (<see cref="ThresholdChoice.QualityKnownShare"/>). (Until
+    /// 2026-12-01 such a row was never put on that tier, so the printed mix was not the gateway's.)
+    /// When no threshold reaches the target, the one with the best quality, and
+    /// <see cref="ThresholdChoice.TargetReached"/> false.
     /// </summary>
     public static ThresholdChoice ForQuality(IReadOnlyList<double[]> scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double quality, bool allowSmall, TierPrices prices, double minConfidence = 0)
     {
@@ -72,7 +89,7 @@ public static class ThresholdCalibrator
             // Equal cost means the same routing of the sample, so on a tie the later, higher
             // threshold wins: same figures, more margin.
             if (choice.QualityRetained >= quality && (best is null || choice.CostShare <= best.CostShare)) best = choice;
-            if (closest is null || choice.QualityRetained > closest.QualityRetained
+            if (closest is null || double.IsNaN(closest.QualityRetained) || choice.QualityRetained > closest.QualityRetained
                 || (choice.QualityRetained == closest.QualityRetained && choice.CostShare <= closest.CostShare))
             {
                 closest = choice;
@@ -100,8 +117,8 @@ public static class ThresholdCalibrator
         var changes = new List<(double At, int Row)>(4 * n);
         for (var i = 0; i < n; i++)
         {
-            small[i] = At(pSmall[i], allowSmall && (scores is null || !double.IsNaN(scores[i][0])));
-            mid[i] = At(pMid[i], scores is null || !double.IsNaN(scores[i][1]));
+            small[i] = At(pSmall[i], allowSmall);
+            mid[i] = At(pMid[i], usable: true);
             foreach (var p in (ReadOnlySpan<double>)[small[i], mid[i]])
             {
                 if (p < 0) continue;
@@ -155,9 +172,8 @@ public static class ThresholdCalibrator
         var tally = new Tally(scores);
         for (var i = 0; i < pMid.Count; i++)
         {
-            var row = scores?[i];
-            var smallAt = At(pSmall[i], allowSmall && (row is null || !double.IsNaN(row[0])));
-            var midAt = At(pMid[i], row is null || !double.IsNaN(row[1]));
+            var smallAt = At(pSmall[i], allowSmall);
+            var midAt = At(pMid[i], usable: true);
             tally.Add(TierAt(t, smallAt, midAt, minConfidence), i);
         }
 
@@ -166,8 +182,8 @@ public static class ThresholdCalibrator
 
     /// <summary>
     /// A row's probability for a tier as the sweep compares it, or -1 for never that tier on this
-    /// row: the route does not serve it, the row has no score to judge it by (<paramref name="usable"/>
-    /// false), or the model does not judge it (NaN), which the gateway skips likewise.
+    /// row: the route does not serve it (<paramref name="usable"/> false), or the model does not
+    /// judge it (NaN), which the gateway skips likewise. A row's labels never matter here.
     /// </summary>
     private static double At(double p, bool usable) => usable && !double.IsNaN(p) ? AsFloat(p) : -1;
 
@@ -225,10 +241,12 @@ public static class ThresholdCalibrator
     /// <summary>
     /// Tier counts and score sums that rows can join and leave in any order with the same result:
     /// decimal sums are exact for scores of up to 15 significant digits, where doubles would drift.
+    /// A row on a tier it has no score for is counted, but left out of both quality sums.
     /// </summary>
     private sealed class Tally(IReadOnlyList<double[]>? scores)
     {
         private readonly int[] _counts = new int[3];
+        private readonly int[] _unknown = new int[2];
         private decimal _quality;
         private decimal _frontier;
 
@@ -241,13 +259,23 @@ public static class ThresholdCalibrator
             double n = _counts[0] + _counts[1] + _counts[2];
             var retained = scores is null || _frontier == 0 ? double.NaN : (double)_quality / (double)_frontier;
             var cost = ((_counts[0] * prices.Small) + (_counts[1] * prices.Mid) + (_counts[2] * prices.Frontier)) / (n * prices.Frontier);
-            return new ThresholdChoice(threshold, _counts[0] / n, _counts[1] / n, _counts[2] / n, retained, cost);
+            return new ThresholdChoice(threshold, _counts[0] / n, _counts[1] / n, _counts[2] / n, retained, cost)
+            {
+                QualityKnownShare = scores is null ? double.NaN : (n - _unknown[0] - _unknown[1]) / n,
+                UnknownQuality = [_unknown[0], _unknown[1]],
+            };
         }
 
         private void Move(Tier tier, int row, int sign)
         {
             _counts[(int)tier] += sign;
             if (scores is null) return;
+            if (double.IsNaN(scores[row][(int)tier]))
+            {
+                _unknown[(int)tier] += sign; // the frontier's score is always known (CheckScores)
+                return;
+            }
+
             _quality += sign * (decimal)scores[row][(int)tier];
             _frontier += sign * (decimal)scores[row][(int)Tier.Frontier];
         }

@@ -34,7 +34,7 @@ public static class ModelDirectory
     /// <summary>
     /// Writes the three files into <paramref name="directory"/> (created when missing). The manifest's
     /// metrics are <paramref name="metrics"/> plus what the result says about itself: the outputs
-    /// no training row labelled (<c>untrainedOutputs</c>), <c>notes</c> when there are any, and the
+    /// no training row labelled (<c>untrainedOutputs</c>), <c>notes</c> when there are any (the run's warnings, then what the data could not train), and the
     /// <c>trainerSettings</c>; its <c>trainer</c> describes the model trained.
     /// </summary>
     public static void Write(string directory, TrainingResult result, FeatureExtractor extractor, IReadOnlyList<RoutingRow> goldenRows, string dataHash, long seed, JsonObject metrics, DateTimeOffset createdAt)
@@ -68,7 +68,7 @@ public static class ModelDirectory
     {
         var recorded = (JsonObject)metrics.DeepClone();
         recorded["untrainedOutputs"] = new JsonArray([.. result.UntrainedOutputs.Select(o => (JsonNode)o)]);
-        var notes = result.Notes();
+        List<string> notes = [.. result.Warnings(), .. result.Notes()];
         if (notes.Count > 0) recorded["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
         recorded["trainerSettings"] = TrainerDescription.Settings(result.Options);
         return recorded;

@@ -15,6 +15,9 @@ namespace RightSize.Training.Training;
 /// </summary>
 public static class SparseTrainer
 {
+    /// <summary>Below this many rows nothing is held out (the best epoch is the last, no Platt fit).</summary>
+    public const int MinRowsToHoldOut = 20;
+
     private const int Heads = 2;
 
     public static TrainingResult Train(IReadOnlyList<RoutingRow> rows, TrainerOptions options, IProgress<TrainingProgress>? progress = null)
@@ -35,9 +38,10 @@ public static class SparseTrainer
             coverage = OutputCoverage.Of(data, train, gated: false, options.GatedRowsTrainPlain);
         }
 
-        return options.HiddenSize > 0
+        var result = options.HiddenSize > 0
             ? TrainMlp(data, train, heldOut, coverage, options, progress)
             : LogisticTrainer.Train(data, train, heldOut, coverage, options, progress);
+        return result with { LargestSplitGroup = LargestSplitGroup(rows) };
     }
 
     private static TrainingResult TrainMlp(FeaturizedRows data, int[] train, int[] heldOut, OutputCoverage coverage, TrainerOptions options, IProgress<TrainingProgress>? progress)
@@ -164,25 +168,58 @@ public static class SparseTrainer
         return (scale, offset);
     }
 
-    /// <summary>Splits rows into train and held-out by a seeded hash of the last user message, so copies of one question stay together.</summary>
+    /// <summary>
+    /// Splits rows into train and held-out by a seeded hash of the first line of the last user
+    /// message (the message the features read as the question; the last message when there is no
+    /// user message), so copies of one question stay together. A tool result or an assistant turn
+    /// after the question does not count: in agent traffic those often begin with <c>{</c>.
+    /// </summary>
     public static (int[] Train, int[] HeldOut) SplitFor(IReadOnlyList<RoutingRow> rows, TrainerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(options);
         var train = new List<int>(rows.Count);
         var heldOut = new List<int>();
         var threshold = (ulong)(options.HoldOutShare * ulong.MaxValue);
         for (var i = 0; i < rows.Count; i++)
         {
             var hash = StableHash.Of(StemOf(rows[i]), (ulong)options.Seed);
-            (hash < threshold && rows.Count >= 20 ? heldOut : train).Add(i);
+            (hash < threshold && rows.Count >= MinRowsToHoldOut ? heldOut : train).Add(i);
         }
 
         return ([.. train], [.. heldOut]);
     }
 
+    /// <summary>The most rows that share one split key (the first line of their last user message): the split holds them out or keeps them together.</summary>
+    public static int LargestSplitGroup(IReadOnlyList<RoutingRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var largest = 0;
+        foreach (var row in rows)
+        {
+            var stem = StemOf(row);
+            counts[stem] = counts.GetValueOrDefault(stem) + 1;
+            largest = Math.Max(largest, counts[stem]);
+        }
+
+        return largest;
+    }
+
     private static string StemOf(RoutingRow row)
     {
         var turns = row.Prompt.Turns;
-        var text = turns.Count > 0 ? turns[^1].Text ?? string.Empty : string.Empty;
+        var last = turns.Count - 1;
+        for (var i = turns.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(turns[i].Role, "user", StringComparison.OrdinalIgnoreCase))
+            {
+                last = i;
+                break;
+            }
+        }
+
+        var text = last >= 0 ? turns[last].Text ?? string.Empty : string.Empty;
         var end = text.IndexOf('\n', StringComparison.Ordinal);
         return (end < 0 ? text : text[..end]).Trim().ToUpperInvariant();
     }

@@ -20,6 +20,33 @@ public sealed record TrainingResult(
     /// <summary>The options asked for a mid gate, but no training row with a mid score has the gate slot on, so the model has none.</summary>
     public bool MidGateOff => Options.MidGateSlot >= 0 && Model.GateSlot < 0;
 
+    /// <summary>The most training rows that share one split key (<see cref="SparseTrainer.LargestSplitGroup"/>), for the held-out warning.</summary>
+    public int LargestSplitGroup { get; init; }
+
+    /// <summary>
+    /// One sentence per thing that makes the run's own figures doubtful, for the console and the
+    /// manifest: a held-out share far from <see cref="TrainerOptions.HoldOutShare"/> (under half or
+    /// over one and a half times it, by more than chance explains: three binomial standard
+    /// deviations). Rows are held out in groups that share a first line, so one large group can
+    /// tip the share; the best epoch, the Platt fit and the held-out figures then rest on a skewed sample.
+    /// </summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        var rows = TrainRows + HeldOutRows;
+        var asked = Options.HoldOutShare;
+        if (rows < SparseTrainer.MinRowsToHoldOut || asked <= 0) return [];
+        var share = (double)HeldOutRows / rows;
+        var expected = asked * rows;
+        var chance = 3 * Math.Sqrt(expected * (1 - asked));
+        if ((share >= asked * 0.5 && share <= asked * 1.5) || Math.Abs(HeldOutRows - expected) <= chance) return [];
+        return
+        [
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"held out {HeldOutRows} of {rows} rows ({share:P1}), far from the {asked:P0} asked for: rows are held out together by the first line of their last user message, and the largest such group has {LargestSplitGroup} rows; the best epoch, the calibration and the held-out figures rest on this sample. Another seed splits differently."),
+        ];
+    }
+
     /// <summary>One sentence per thing the data could not train, for the console and the manifest; empty when it trained everything asked for.</summary>
     public IReadOnlyList<string> Notes()
     {
