@@ -1,14 +1,15 @@
-using System.Diagnostics;
 using System.Net;
 using RightSize.Server.Configuration;
-using Yarp.ReverseProxy.Forwarder;
+using RightSize.Server.Telemetry;
 
 namespace RightSize.Server.Forwarding;
 
 /// <summary>The one outbound connection pool: a <see cref="SocketsHttpHandler"/> set up as YARP recommends for proxies, shared by every upstream's client.</summary>
 public sealed class ForwardingHttpClient : IDisposable
 {
-    public ForwardingHttpClient(GatewaySnapshotStore store)
+    /// <param name="store">The configuration (its connect timeout).</param>
+    /// <param name="propagation">What trace context goes upstream; left out, the gateway's own (<see cref="TracePropagation.Traced"/>).</param>
+    public ForwardingHttpClient(GatewaySnapshotStore store, TracePropagation? propagation = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         Handler = new SocketsHttpHandler
@@ -18,7 +19,7 @@ public sealed class ForwardingHttpClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ActivityHeadersPropagator = (propagation ?? TracePropagation.Traced).HeadersPropagator,
             ConnectTimeout = store.Current.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         };

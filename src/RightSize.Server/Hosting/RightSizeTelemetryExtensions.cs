@@ -40,6 +40,7 @@ public static class RightSizeTelemetryExtensions
         // monitor ValidateOnStart keeps, and an invalid file then throws out of the reload on top
         // of the snapshot store's rejection (event 101), which already reports it.
         services.AddOptions<TelemetryOptions>().Configure(options => section.Bind(options)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>>(new TracingSamplerValidator(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
@@ -76,13 +77,15 @@ public static class RightSizeTelemetryExtensions
 
         // Without tracing there is no tracer provider at all, rather than one that samples every
         // span out: that one would also mark the trace context sent upstream as not sampled, so a
-        // traced client's upstream would drop its spans. With none, the context passes on as the
-        // client sent it.
-        if (TracingSampler.IsEnabled(configuration))
+        // traced client's upstream would drop its spans. With none, and no propagator on the
+        // outbound handler, the context passes on as the client sent it, and none when it sent none.
+        var traced = TracingSampler.IsEnabled(configuration);
+        services.TryAddSingleton(TracePropagation.For(traced));
+        if (traced)
         {
             telemetry.WithTracing(tracing =>
             {
-                tracing.SetSampler(TracingSampler.Create())
+                tracing.SetSampler(TracingSampler.Create(configuration))
                     .AddSource(TelemetryNames.ActivitySourceName)
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsQuiet(context.Request.Path, quietPaths))
                     .AddHttpClientInstrumentation();

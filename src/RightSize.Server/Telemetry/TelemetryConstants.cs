@@ -16,6 +16,12 @@ public static class TelemetryConstants
     /// <summary>The standard variable (or configuration key) whose presence turns the OTLP exporter on.</summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The standard variable (or configuration key) that chooses the trace sampler, read by <see cref="TracingSampler"/>.</summary>
+    public const string TracesSamplerKey = "OTEL_TRACES_SAMPLER";
+
+    /// <summary>The standard variable (or configuration key) with the ratio of the <c>traceidratio</c> samplers, 0 to 1.</summary>
+    public const string TracesSamplerArgKey = "OTEL_TRACES_SAMPLER_ARG";
+
     /// <summary>Semantic-convention bucket boundaries for <c>gen_ai.client.token.usage</c>.</summary>
     public static readonly IReadOnlyList<long> TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 

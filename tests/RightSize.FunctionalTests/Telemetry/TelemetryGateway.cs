@@ -34,7 +34,8 @@ public sealed class TelemetryGateway : IAsyncDisposable
     public static async Task<TelemetryGateway> StartAsync(
         Action<Dictionary<string, string?>>? settings = null,
         Action<IServiceCollection>? services = null,
-        Action<SimulatorOptions>? upstream = null)
+        Action<SimulatorOptions>? upstream = null,
+        IEnumerable<string>? args = null)
     {
         var upstreams = await TestUpstreams.StartAsync(upstream);
         var harness = await GatewayHarness.StartAsync(
@@ -51,7 +52,7 @@ public sealed class TelemetryGateway : IAsyncDisposable
             upstreams,
             services,
             // Whether to trace is decided as the services are registered, before the harness's settings are added.
-            "--RightSize:Telemetry:Tracing=true");
+            ["--RightSize:Telemetry:Tracing=true", .. args ?? []]);
         return new TelemetryGateway(harness);
     }
 
