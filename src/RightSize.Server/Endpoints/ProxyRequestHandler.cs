@@ -150,7 +150,6 @@ public sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Rout
         ApiPath = apiPath,
         Body = Segment(body),
         Stream = request.Stream,
-        EnsureUsage = request.Stream,
         Route = route,
         Reason = reason,
         Confidence = confidence,

@@ -138,74 +138,14 @@ public sealed partial class EscalatingForwarder(
         {
             error = await forwarder.SendAsync(context, candidate.Upstream.BaseUrl, client.Invoker, plan.RequestConfig, transformer, CancellationToken.None);
             attemptRecord.UpstreamRequestId = transformer.UpstreamRequestId;
-            if (error == ForwarderError.None && !transformer.HeldBack)
-            {
-                attemptRecord.StatusCode = context.Response.StatusCode;
-                // Once [DONE] has gone out the answer is whole: a cut after it is no failure.
-                if (guard.Failure is { } streamFailure && !observed.SentDone)
-                {
-                    attemptRecord.Failure = streamFailure;
-                    if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer);
-                    await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
-                    await FailureResponses.CutConnectionAsync(context);
-                    record.StreamFailed = true;
-                    record.StatusCode = context.Response.StatusCode;
-                    return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByte);
-                }
-                else
-                {
-                    await observed.CompleteAsync(context.RequestAborted);
-                    if (observed.InvalidAnswer is { } invalid)
-                    {
-                        attemptRecord.Failure = AttemptFailures.InvalidAnswer;
-                        return new AttemptOutcome(AttemptResult.Failed, null, invalid);
-                    }
-                }
-
-                record.StatusCode = context.Response.StatusCode;
-                return new AttemptOutcome(AttemptResult.Done, null);
-            }
+            if (error == ForwarderError.None && !transformer.HeldBack) return await FinishForwardedAsync(context, record, attemptRecord, guard, observed);
         }
         finally
         {
             context.Response.Body = clientBody;
         }
 
-        if (transformer.HeldBackStatus is { } status)
-        {
-            attemptRecord.StatusCode = status;
-            attemptRecord.Failure = transformer.ContextLengthExceeded ? AttemptFailures.ContextLength : AttemptFailures.ForStatus(status);
-            attemptRecord.RetryAfter = transformer.RetryAfter;
-            attemptRecord.ShouldRetry = transformer.ShouldRetry;
-            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, transformer.ContextLengthExceeded ? AttemptDetails.ContextLength : null);
-        }
-
-        if (transformer.UndecodableEncoding is { } encoding)
-        {
-            attemptRecord.StatusCode = context.Response.StatusCode;
-            attemptRecord.Failure = AttemptFailures.UnsupportedEncoding;
-            return new AttemptOutcome(AttemptResult.Failed, null, AttemptDetails.Undecodable(encoding));
-        }
-
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort
-            : attempt.Stop.IsCancellationRequested ? attempt.StopFailure
-            : guard.Failure ?? AttemptFailures.ForError(error, exception);
-        if (context.RequestAborted.IsCancellationRequested)
-        {
-            MarkClientAborted(context, record);
-            return new AttemptOutcome(AttemptResult.Done, null);
-        }
-
-        if (observed.HasSentBytes || context.Response.HasStarted)
-        {
-            // YARP has already ended the response (by aborting it): nothing more can reach the client.
-            record.StreamFailed = true;
-            record.StatusCode = context.Response.StatusCode;
-            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByteOf(exception));
-        }
-
-        return new AttemptOutcome(AttemptResult.Failed, null);
+        return Failed(attempt, attemptRecord, transformer, guard, observed, error);
     }
 
     private static bool PrepareBody(AttemptContext attempt, ForwardCandidate candidate)
@@ -218,7 +158,7 @@ public sealed partial class EscalatingForwarder(
 
         var body = attempt.Buffer;
         body.Clear();
-        var result = RequestBodyRewriter.Rewrite(attempt.Plan.Body, model, attempt.Plan.EnsureUsage, body);
+        var result = RequestBodyRewriter.Rewrite(attempt.Plan.Body, model, attempt.Plan.Stream, body);
         attempt.SetBody(new ArraySegment<byte>(body.Array, 0, body.Count));
         return result.IncludeUsageAdded;
     }
@@ -276,29 +216,5 @@ public sealed partial class EscalatingForwarder(
     private void EndAttempt(RequestRecord record, AttemptRecord attempt, object?[] states)
     {
         for (var i = 0; i < _observers.Length; i++) _observers[i].OnAttemptEnded(record, attempt, states[i]);
-    }
-
-    /// <summary>
-    /// Log event 200 for an attempt with an <c>error.type</c> (<see cref="AttemptFailures.ErrorTypeOf"/>),
-    /// so that the log has one line for each failed attempt the attempts metric counts: at Warning
-    /// for a failure the gateway met (the request moved on, or its stream was cut after the first
-    /// byte); at Information for an upstream's 4xx passed on to the client, most often the client's
-    /// own error, as the completion line of a 4xx is. None for a client that left: no upstream failed.
-    /// </summary>
-    private void LogAttempt(HttpContext context, AttemptRecord attempt, AttemptOutcome outcome)
-    {
-        var error = AttemptFailures.ErrorTypeOf(attempt);
-        var passedOn = outcome.Result == AttemptResult.Done && attempt.Failure is null;
-        if (error == AttemptFailures.ClientAbort || (passedOn && error is null)) return; // the client left, or served
-        var level = passedOn ? LogLevel.Information : LogLevel.Warning;
-        if (!logger.IsEnabled(level)) return;
-        var detail = outcome.Detail ?? (passedOn ? AttemptDetails.PassedOn : AttemptDetails.OfException(context.Features.Get<IForwarderErrorFeature>()?.Exception));
-        Log.AttemptFailed(logger, level, attempt.Upstream, attempt.Tier, error ?? "unknown", detail, attempt.UpstreamRequestId ?? "-");
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 200, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail}), upstream request {UpstreamRequestId:l}")]
-        public static partial void AttemptFailed(ILogger logger, LogLevel level, string upstream, string tier, string failure, string detail, string upstreamRequestId);
     }
 }

@@ -12,10 +12,8 @@ public sealed class ForwardPlan
     /// <summary>The client's body, as received.</summary>
     public required ArraySegment<byte> Body { get; init; }
 
+    /// <summary>The client asked for a stream; each upstream is then asked for its usage chunk too (hidden again when the client did not ask for it).</summary>
     public required bool Stream { get; init; }
-
-    /// <summary>Ask a streaming upstream for its usage chunk (hidden again when the client did not ask for it).</summary>
-    public required bool EnsureUsage { get; init; }
 
     public string? Route { get; init; }
 

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using RightSize.Server.Observability;
+using RightSize.Server.Resilience;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace RightSize.Server.Forwarding;
+
+/// <summary>What one attempt came to, and its log line.</summary>
+public sealed partial class EscalatingForwarder
+{
+    /// <summary>
+    /// The upstream's answer went the client's way (it was not held back). A stream that failed
+    /// before <c>[DONE]</c> fails the attempt while nothing has reached the client, and is ended with
+    /// an error event once something has; a held answer that is no OpenAI answer fails the attempt.
+    /// </summary>
+    private static async Task<AttemptOutcome> FinishForwardedAsync(HttpContext context, RequestRecord record, AttemptRecord attemptRecord, StreamGuard guard, ObservedResponseBody observed)
+    {
+        attemptRecord.StatusCode = context.Response.StatusCode;
+        // Once [DONE] has gone out the answer is whole: a cut after it is no failure.
+        if (guard.Failure is { } streamFailure && !observed.SentDone)
+        {
+            attemptRecord.Failure = streamFailure;
+            if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer);
+            await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
+            await FailureResponses.CutConnectionAsync(context);
+            record.StreamFailed = true;
+            record.StatusCode = context.Response.StatusCode;
+            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByte);
+        }
+
+        await observed.CompleteAsync(context.RequestAborted);
+        if (observed.InvalidAnswer is { } invalid)
+        {
+            attemptRecord.Failure = AttemptFailures.InvalidAnswer;
+            return new AttemptOutcome(AttemptResult.Failed, null, invalid);
+        }
+
+        record.StatusCode = context.Response.StatusCode;
+        return new AttemptOutcome(AttemptResult.Done, null);
+    }
+
+    /// <summary>
+    /// The answer was held back (a 429, 5xx, 3xx, 401 or 403, a context-window 400), could not be
+    /// decoded, or never came (an exception, the deadline, the client leaving): names the failure.
+    /// A failure once bytes had reached the client ends the request where it is.
+    /// </summary>
+    private static AttemptOutcome Failed(AttemptContext attempt, AttemptRecord attemptRecord, AttemptTransformer transformer, StreamGuard guard, ObservedResponseBody observed, ForwarderError error)
+    {
+        var (context, record) = (attempt.Context, attempt.Record);
+        if (transformer.HeldBackStatus is { } status)
+        {
+            attemptRecord.StatusCode = status;
+            attemptRecord.Failure = transformer.ContextLengthExceeded ? AttemptFailures.ContextLength : AttemptFailures.ForStatus(status);
+            attemptRecord.RetryAfter = transformer.RetryAfter;
+            attemptRecord.ShouldRetry = transformer.ShouldRetry;
+            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, transformer.ContextLengthExceeded ? AttemptDetails.ContextLength : null);
+        }
+
+        if (transformer.UndecodableEncoding is { } encoding)
+        {
+            attemptRecord.StatusCode = context.Response.StatusCode;
+            attemptRecord.Failure = AttemptFailures.UnsupportedEncoding;
+            return new AttemptOutcome(AttemptResult.Failed, null, AttemptDetails.Undecodable(encoding));
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort
+            : attempt.Stop.IsCancellationRequested ? attempt.StopFailure
+            : guard.Failure ?? AttemptFailures.ForError(error, exception);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            MarkClientAborted(context, record);
+            return new AttemptOutcome(AttemptResult.Done, null);
+        }
+
+        if (observed.HasSentBytes || context.Response.HasStarted)
+        {
+            // YARP has already ended the response (by aborting it): nothing more can reach the client.
+            record.StreamFailed = true;
+            record.StatusCode = context.Response.StatusCode;
+            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByteOf(exception));
+        }
+
+        return new AttemptOutcome(AttemptResult.Failed, null);
+    }
+
+    /// <summary>
+    /// Log event 200 for an attempt with an <c>error.type</c> (<see cref="AttemptFailures.ErrorTypeOf"/>),
+    /// so that the log has one line for each failed attempt the attempts metric counts: at Warning
+    /// for a failure the gateway met (the request moved on, or its stream was cut after the first
+    /// byte); at Information for an upstream's 4xx passed on to the client, most often the client's
+    /// own error, as the completion line of a 4xx is. None for a client that left: no upstream failed.
+    /// </summary>
+    private void LogAttempt(HttpContext context, AttemptRecord attempt, AttemptOutcome outcome)
+    {
+        var error = AttemptFailures.ErrorTypeOf(attempt);
+        var passedOn = outcome.Result == AttemptResult.Done && attempt.Failure is null;
+        if (error == AttemptFailures.ClientAbort || (passedOn && error is null)) return; // the client left, or served
+        var level = passedOn ? LogLevel.Information : LogLevel.Warning;
+        if (!logger.IsEnabled(level)) return;
+        var detail = outcome.Detail ?? (passedOn ? AttemptDetails.PassedOn : AttemptDetails.OfException(context.Features.Get<IForwarderErrorFeature>()?.Exception));
+        Log.AttemptFailed(logger, level, attempt.Upstream, attempt.Tier, error ?? "unknown", detail, attempt.UpstreamRequestId ?? "-");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail}), upstream request {UpstreamRequestId:l}")]
+        public static partial void AttemptFailed(ILogger logger, LogLevel level, string upstream, string tier, string failure, string detail, string upstreamRequestId);
+    }
+}
