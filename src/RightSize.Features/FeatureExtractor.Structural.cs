@@ -35,8 +35,8 @@ public sealed partial class FeatureExtractor
                 hasSystem = true;
                 systemChars += chars;
             }
-            else if (string.Equals(turn.Role, "user", StringComparison.OrdinalIgnoreCase)) users++;
-            else if (string.Equals(turn.Role, "assistant", StringComparison.OrdinalIgnoreCase)) assistants++;
+            else if (string.Equals(turn.Role, ChatRoles.User, StringComparison.OrdinalIgnoreCase)) users++;
+            else if (string.Equals(turn.Role, ChatRoles.Assistant, StringComparison.OrdinalIgnoreCase)) assistants++;
             else tools++;
         }
 

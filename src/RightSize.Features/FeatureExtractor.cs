@@ -69,14 +69,14 @@ public sealed partial class FeatureExtractor
     {
         for (var i = turns.Count - 1; i >= 0; i--)
         {
-            if (string.Equals(turns[i].Role, "user", StringComparison.OrdinalIgnoreCase)) return i;
+            if (string.Equals(turns[i].Role, ChatRoles.User, StringComparison.OrdinalIgnoreCase)) return i;
         }
 
         return turns.Count - 1;
     }
 
     private static bool IsSystem(string? role) =>
-        string.Equals(role, "system", StringComparison.OrdinalIgnoreCase) || string.Equals(role, "developer", StringComparison.OrdinalIgnoreCase);
+        string.Equals(role, ChatRoles.System, StringComparison.OrdinalIgnoreCase) || string.Equals(role, ChatRoles.Developer, StringComparison.OrdinalIgnoreCase);
 
     private void EmitContext(IReadOnlyList<ChatTurn> turns, int lastUser, SparseFeatures output)
     {

@@ -1,3 +1,5 @@
+using RightSize.Server.Endpoints;
+
 namespace RightSize.Gateway.Demo;
 
 /// <summary>Tells the demo user where the gateway listens and what to try.</summary>
@@ -26,7 +28,7 @@ public static class DemoBanner
         output.WriteLine();
         output.WriteLine("See why, without forwarding (a dry run: probabilities, threshold, confidence):");
         output.WriteLine();
-        output.WriteLine(Curl("-s", url, "/rightsize/route", HardPrompt));
+        output.WriteLine(Curl("-s", url, GatewayPaths.Route, HardPrompt));
         output.WriteLine();
     }
 

@@ -42,5 +42,5 @@ public sealed class ChatPrompt
     public MediaParts Media { get; }
 
     /// <summary>Creates a prompt from a single user message.</summary>
-    public static ChatPrompt FromUserText(string text) => new([new ChatTurn("user", text)]);
+    public static ChatPrompt FromUserText(string text) => new([new ChatTurn(ChatRoles.User, text)]);
 }

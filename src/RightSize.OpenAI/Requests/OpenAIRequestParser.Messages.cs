@@ -108,11 +108,11 @@ public static partial class OpenAIRequestParser
 
     // The usual roles come back as literals so that a request does not allocate one string per message for them.
     private static string? ReadRole(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("user"u8) ? "user"
-        : reader.ValueTextEquals("assistant"u8) ? "assistant"
-        : reader.ValueTextEquals("system"u8) ? "system"
-        : reader.ValueTextEquals("developer"u8) ? "developer"
-        : reader.ValueTextEquals("tool"u8) ? "tool"
+        reader.ValueTextEquals("user"u8) ? ChatRoles.User
+        : reader.ValueTextEquals("assistant"u8) ? ChatRoles.Assistant
+        : reader.ValueTextEquals("system"u8) ? ChatRoles.System
+        : reader.ValueTextEquals("developer"u8) ? ChatRoles.Developer
+        : reader.ValueTextEquals("tool"u8) ? ChatRoles.Tool
         : reader.GetString();
 
     private static bool TryReadContent(ref Utf8JsonReader reader, int index, RequestFields fields, out string text, [NotNullWhen(false)] out OpenAIError? error)

@@ -35,7 +35,7 @@ public static partial class OpenAIRequestParser
                 return false;
         }
 
-        fields.Turns = [new ChatTurn("user", text)];
+        fields.Turns = [new ChatTurn(ChatRoles.User, text)];
         return true;
     }
 

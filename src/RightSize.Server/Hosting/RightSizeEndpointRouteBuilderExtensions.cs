@@ -37,9 +37,9 @@ public static class RightSizeEndpointRouteBuilderExtensions
         endpoints.Map(OpenAIPaths.Completions, context => proxy.HandleAsync(context, OpenAIOperation.Completions));
         endpoints.Map(OpenAIPaths.Embeddings, context => proxy.HandleAsync(context, OpenAIOperation.Embeddings));
         endpoints.MapGetOrHead(OpenAIPaths.Models, models.HandleAsync);
-        endpoints.Map("/rightsize/route", dryRun.HandleAsync);
-        endpoints.MapGetOrHead("/healthz", HealthEndpoints.LiveAsync);
-        endpoints.MapGetOrHead("/readyz", health.ReadyAsync);
+        endpoints.Map(GatewayPaths.Route, dryRun.HandleAsync);
+        endpoints.MapGetOrHead(GatewayPaths.Live, HealthEndpoints.LiveAsync);
+        endpoints.MapGetOrHead(GatewayPaths.Ready, health.ReadyAsync);
         endpoints.MapRightSizeTelemetry();
         // "{**path}", not MapFallback's default "{*path:nonfile}": paths such as /v1/models/gpt-4.1
         // or /favicon.ico end in what looks like a file name and must reach the fallback too.

@@ -59,8 +59,8 @@ public static class RightSizeTelemetryExtensions
             PathString.FromUriComponent(section[nameof(TelemetryOptions.PrometheusPath)] is { Length: > 0 } metrics && metrics[0] == '/' ? metrics : TelemetryConstants.DefaultPrometheusPath),
             new(TelemetryConstants.StatsPath),
             new(TelemetryConstants.DashboardPath),
-            new("/healthz"),
-            new("/readyz"),
+            new(GatewayPaths.Live),
+            new(GatewayPaths.Ready),
         };
 
         var telemetry = services.AddOpenTelemetry()
