@@ -45,6 +45,7 @@ public static class RightSizeTelemetryExtensions
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
         services.AddHostedService<CostSeriesInitializer>();
+        services.AddHostedService<OpenTelemetryDiagnostics>();
         services.TryAddSingleton<StatsStore>();
         services.TryAddSingleton<StatsEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestObserver, TelemetryRequestObserver>());

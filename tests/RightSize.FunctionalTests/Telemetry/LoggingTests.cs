@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -196,6 +197,36 @@ public sealed class LoggingTests
         Assert.StartsWith("req_", failedId, StringComparison.Ordinal);
         Assert.NotEqual(served, failedId);
         Assert.Contains(failedId, failed.RenderMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OtlpEndpointUnreachable_TheExportersFailureIsLogged()
+    {
+        // In a sidecar OTLP is the only way out for metrics and traces: a wrong endpoint must not go unnoticed.
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now: every export is refused
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            services: services => services.AddSingleton<ILogEventSink>(sink),
+            // Whether to export is decided as the services are registered: from the command line, not the harness's settings.
+            args: [$"--OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:{port}", "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf", "--OTEL_BSP_SCHEDULE_DELAY=100"]);
+
+        await gateway.ChatAsync("cheap", "hello");
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        LogEvent? reported;
+        while ((reported = OpenTelemetryReports(sink).FirstOrDefault(e => e.RenderMessage().Contains(port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))) is null
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(reported is not null, "No OpenTelemetry report naming the endpoint: " + string.Join(" | ", OpenTelemetryReports(sink).Select(e => e.RenderMessage())));
+        Assert.True(reported.Level >= LogEventLevel.Warning);
+        Assert.StartsWith("\"OpenTelemetry-", reported.Properties["Source"].ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', reported.RenderMessage()); // the exception's first line, not its stack trace
     }
 
     [Fact]
@@ -450,6 +481,9 @@ public sealed class LoggingTests
             await Task.Delay(25);
         }
     }
+
+    private static List<LogEvent> OpenTelemetryReports(MemorySink sink) =>
+        [.. sink.Events.Where(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("OpenTelemetryReported", StringComparison.Ordinal))];
 
     private static async Task<List<LogEvent>> WaitForCompletionsAsync(MemorySink sink, int count)
     {
