@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using RightSize.Classification;
+using RightSize.Classification.Models;
 using RightSize.FunctionalTests.Infrastructure;
 
 namespace RightSize.FunctionalTests;
@@ -27,6 +29,26 @@ public sealed class ClassifierRoutingTests
         Assert.True(decision.GetProperty("decision_time_us").GetDouble() > 0);
         Assert.Contains(decision.GetProperty("reason").GetString(), new[] { "classifier", "low-confidence" });
         Assert.Equal(0, harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Readyz_WithAModel_NamesWhichModelBeyondItsDirectory()
+    {
+        // A retrain into the same directory keeps the name "default": the manifest's creation time
+        // and data hash, and the hash of model.onnx (as sha256sum prints it), tell the two apart.
+        await using var harness = await GatewayHarness.StartAsync(s => s["RightSize:Classifier:ModelPath"] = ModelPath);
+        var directory = Path.Combine(AppContext.BaseDirectory, ModelPath);
+        var manifest = ModelManifest.Read(Path.Combine(directory, ModelFiles.Manifest));
+        var onnxSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(directory, ModelFiles.Model), TestContext.Current.CancellationToken)));
+
+        var classifier = (await Json.ReadAsync(await harness.Http.GetAsync("readyz"))).GetProperty("classifier");
+
+        Assert.True(classifier.GetProperty("loaded").GetBoolean());
+        Assert.Equal("default", classifier.GetProperty("model").GetString());
+        Assert.Equal(manifest.FeatureSchema.Hash, classifier.GetProperty("feature_schema").GetString());
+        Assert.Equal(manifest.CreatedAt!.Value, classifier.GetProperty("created_at").GetDateTimeOffset());
+        Assert.Equal(manifest.DataHash, classifier.GetProperty("data_hash").GetString());
+        Assert.Equal(onnxSha256, classifier.GetProperty("model_sha256").GetString());
     }
 
     [Theory]

@@ -32,7 +32,25 @@ public sealed partial class OnnxDifficultyClassifier
         manifest.CheckUsableWith(extractor.Schema, manifestPath);
 
         var session = SparseOnnxSession.Open(modelPath, manifest.Input.Dimension, manifest.Input.Indices, manifest.Input.Values, manifest.Output);
-        return new OnnxDifficultyClassifier(directory, modelPath, manifest, extractor, session);
+        string sha256;
+        try
+        {
+            sha256 = Sha256Of(modelPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            session.Dispose();
+            throw new ClassifierModelException($"The model file '{modelPath}' cannot be read: {ex.Message}", ex);
+        }
+
+        return new OnnxDifficultyClassifier(directory, modelPath, manifest, extractor, session, sha256);
+    }
+
+    /// <summary>The file's SHA-256 as 64 lower-case hex digits, as <c>sha256sum</c> prints it.</summary>
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     /// <summary>

@@ -17,14 +17,19 @@ public sealed partial class OnnxDifficultyClassifier : IDifficultyClassifier, ID
     private readonly SparseOnnxSession _session;
     private readonly SlotPool<SparseFeatures> _features;
 
-    private OnnxDifficultyClassifier(string directory, string modelPath, ModelManifest manifest, FeatureExtractor extractor, SparseOnnxSession session)
+    private OnnxDifficultyClassifier(string directory, string modelPath, ModelManifest manifest, FeatureExtractor extractor, SparseOnnxSession session, string modelSha256)
     {
         Directory = directory;
         Manifest = manifest;
         _extractor = extractor;
         _session = session;
         _features = new SlotPool<SparseFeatures>(static () => new SparseFeatures(), Environment.ProcessorCount * 2);
-        Model = new ClassifierModelInfo(System.IO.Path.GetFileName(directory.TrimEnd(System.IO.Path.DirectorySeparatorChar)), modelPath, manifest.FeatureSchema.Hash);
+        Model = new ClassifierModelInfo(System.IO.Path.GetFileName(directory.TrimEnd(System.IO.Path.DirectorySeparatorChar)), modelPath, manifest.FeatureSchema.Hash)
+        {
+            CreatedAt = manifest.CreatedAt,
+            DataHash = manifest.DataHash,
+            ModelSha256 = modelSha256,
+        };
     }
 
     public ClassifierModelInfo Model { get; }

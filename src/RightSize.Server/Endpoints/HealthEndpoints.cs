@@ -42,6 +42,11 @@ public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClass
             {
                 json.WriteString("model", model.Name);
                 json.WriteString("feature_schema", model.FeatureSchemaHash);
+                // Which model this is, beyond its directory's name: a retrain into the same directory keeps the name.
+                if (model.CreatedAt is { } createdAt) json.WriteString("created_at", createdAt);
+                else json.WriteNull("created_at");
+                json.WriteString("data_hash", model.DataHash);
+                json.WriteString("model_sha256", model.ModelSha256);
             }
 
             json.WriteEndObject();

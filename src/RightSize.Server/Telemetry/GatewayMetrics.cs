@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using RightSize.Classification;
 using RightSize.Server.Configuration;
 using RightSize.Server.Endpoints;
 using RightSize.Server.Model;
@@ -55,14 +56,17 @@ public sealed class GatewayMetrics
         _cost = meter.CreateCounter<double>(TelemetryNames.Cost, money, "Cost of the tokens used, at the serving tier's prices.");
         _frontierCost = meter.CreateCounter<double>(TelemetryNames.FrontierEquivalentCost, money, "What the same tokens would have cost at the route's frontier tier's prices.");
         _savings = meter.CreateCounter<double>(TelemetryNames.Savings, money, "Frontier-equivalent cost minus cost (requests priced above the frontier add nothing).");
-        _usageMissing = meter.CreateCounter<long>(TelemetryNames.UsageMissing, "{request}", "Requests whose upstream reported no token usage: their cost is unknown, not zero.");
+        _usageMissing = meter.CreateCounter<long>(TelemetryNames.UsageMissing, "{request}", "Requests that may have been charged for but whose upstream reported no token usage: their cost is unknown, not zero.");
+        meter.CreateObservableGauge(TelemetryNames.ConfigGeneration, () => _configuration.Current.Generation, "{generation}",
+            "The configuration generation in force: 1 at start-up, one more for each configuration put in force; a rejected reload leaves it as it was.");
     }
 
     /// <summary>
     /// Creates the cost, frontier-equivalent and savings series of every route and each tier that
-    /// can serve it (a configured tier from its <c>MinTier</c>, or its fixed tier, up to its
-    /// <c>MaxTier</c>) at zero: adding zero changes no total, and a dashboard's <c>increase()</c>
-    /// then sees the first request of each; see <see cref="CostSeriesInitializer"/>.
+    /// can serve it at zero: adding zero changes no total, and a dashboard's <c>increase()</c>
+    /// then sees the first request of each; see <see cref="CostSeriesInitializer"/>. The tiers that
+    /// can serve are the configured ones from the lowest a request can be sent to up to the
+    /// route's <c>MaxTier</c> (a fallback only goes up): see <see cref="LowestServingTier"/>.
     /// </summary>
     public void InitialiseCostSeries(GatewaySnapshot snapshot)
     {
@@ -70,7 +74,7 @@ public sealed class GatewayMetrics
         if (!_cost.Enabled && !_frontierCost.Enabled && !_savings.Enabled) return;
         foreach (var route in snapshot.RoutesByName.Values)
         {
-            var lowest = route.FixedTier is { } fixedTier && fixedTier < route.MinTier ? fixedTier : route.MinTier;
+            var lowest = LowestServingTier(route);
             foreach (var target in route.Targets)
             {
                 if (target is null || target.Tier < lowest || target.Tier > route.MaxTier) continue;
@@ -81,6 +85,15 @@ public sealed class GatewayMetrics
             }
         }
     }
+
+    /// <summary>
+    /// The lowest tier a request on <paramref name="route"/> can be served by: the tier its fixed
+    /// tier resolves to when a client may not override it, else the tier its <c>MinTier</c> resolves
+    /// to (a client's <c>x-rightsize-tier</c>, the classifier and the default tier are all raised to
+    /// <c>MinTier</c> by <see cref="RouteModel.ResolveTarget"/>; the rules only raise a tier).
+    /// </summary>
+    private static Tier LowestServingTier(RouteModel route) =>
+        route.ResolveTarget(route.FixedTier is { } fixedTier && !route.AllowTierOverride ? fixedTier : route.MinTier).Tier;
 
     /// <summary>Records one upstream attempt's outcome.</summary>
     public void RecordAttempt(RequestRecord request, AttemptRecord attempt)

@@ -24,6 +24,7 @@ public static class TelemetryNames
     public const string FrontierEquivalentCost = "rightsize.frontier_equivalent_cost";
     public const string Savings = "rightsize.savings";
     public const string UsageMissing = "rightsize.usage.missing";
+    public const string ConfigGeneration = "rightsize.config.generation";
 
     /// <summary>The name of an attempt span before its display name (<c>{operation} {model}</c>) is set.</summary>
     public const string AttemptSpan = "rightsize.attempt";

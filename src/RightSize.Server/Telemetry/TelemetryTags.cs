@@ -64,21 +64,28 @@ public static class TelemetryTags
     public const string ErrorClientAbort = Forwarding.AttemptFailures.ClientAbort;
 
     /// <summary>
-    /// Whether a request's cost is unknown: it was sent to an upstream (which may have charged for
-    /// it) and no usage came back. A request the gateway refused, or that no upstream received (an
-    /// open circuit, a refused connection), cost nothing.
+    /// Whether a request's cost is unknown: some attempt may have been charged for (it was sent and
+    /// the upstream answered 2xx, or did not answer at all: a timeout, a cut connection, a stream cut
+    /// after its first byte) and no usage came back. A request the gateway refused cost nothing, and
+    /// so did every attempt that no upstream received (an open circuit, a refused connection) or
+    /// that an upstream answered with an error status, held back (429, 5xx, 401/403, 3xx, a
+    /// context-window 400) or passed on to the client (400, 404, ...): an error answer generated no
+    /// tokens to bill. Until 2026-12-01 such answers counted, so every outage raised "usage unknown".
     /// </summary>
     public static bool UsageUnknown(RequestRecord request)
     {
         if (request.Usage is not null) return false;
         foreach (var attempt in request.Attempts)
         {
-            // An open circuit or a refused connection sent nothing: nothing could be charged.
-            if (attempt.Failure is not (Forwarding.AttemptFailures.CircuitOpen or Forwarding.AttemptFailures.ConnectRefused)) return true;
+            if (MayHaveBeenCharged(attempt)) return true;
         }
 
         return false;
     }
+
+    private static bool MayHaveBeenCharged(AttemptRecord attempt) =>
+        attempt.Failure is not (Forwarding.AttemptFailures.CircuitOpen or Forwarding.AttemptFailures.ConnectRefused)
+        && attempt.StatusCode is null or (>= 200 and < 300);
 
     /// <summary>Whether an operation has output tokens to report: embeddings have none, and report no made-up zero.</summary>
     public static bool HasOutputTokens(string operation) =>

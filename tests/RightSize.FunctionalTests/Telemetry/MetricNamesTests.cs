@@ -23,7 +23,21 @@ public sealed partial class MetricNamesTests
         (await gateway.ChatAsync("locked", "small, then past its 503")).Response.EnsureSuccessStatusCode();
         (await gateway.ChatAsync("auto", "classified and streamed", ""","stream":true""")).Response.EnsureSuccessStatusCode();
         using (await gateway.Http.PostAsync("routes/cheap/v1/embeddings", Infrastructure.Json.Body("""{"model":"unknown-embedder","input":"answered 404, without usage"}"""))) { }
-        await gateway.WaitForStatsAsync(3);
+        using (var cut = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Infrastructure.Json.Body(Infrastructure.Json.Chat("locked", "cut after its first events: usage unknown", ""","stream":true""")) })
+        {
+            cut.Headers.Add("x-simulator-fault", "cut-after=2");
+            using var answer = await gateway.Http.SendAsync(cut, HttpCompletionOption.ResponseHeadersRead);
+            try
+            {
+                _ = await answer.Content.ReadAsStringAsync();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                // The gateway ends a stream cut upstream with an error event, then cuts the connection.
+            }
+        }
+
+        await gateway.WaitForStatsAsync(4);
 
         using var response = await gateway.Http.GetAsync("metrics");
         var scrape = await response.Content.ReadAsStringAsync();
@@ -35,6 +49,7 @@ public sealed partial class MetricNamesTests
         Assert.Contains("rightsize_escalations_total", families);
         Assert.Contains("rightsize_classifier_duration_seconds", families);
         Assert.Contains("rightsize_usage_missing_total", families);
+        Assert.Contains("rightsize_config_generation", families);
         Assert.All(families, family => Assert.True(docs.Contains(family, StringComparison.Ordinal), $"{family} is exported but not in docs/telemetry.md"));
 
         var series = OwnSeries().Matches(scrape).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);

@@ -212,11 +212,36 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Chat_EveryUpstreamFails_UsageMissingNotZeroCost()
+    public async Task Chat_EveryUpstreamAnswers503_NotCountedAsUsageUnknown()
     {
+        // An outage: every tier answers 503, held back, and the client gets the gateway's 503. No
+        // upstream generated anything it bills, so "usage unknown" must not rise with every outage.
         await using var gateway = await TelemetryGateway.StartAsync(upstream: options =>
         {
             foreach (var model in options.Models) options.Faults[model] = FaultScript.Parse("status=503");
+        });
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var missing = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.UsageMissing);
+        using var duration = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.OperationDuration);
+
+        var (response, _) = await gateway.ChatAsync("locked", "hello");
+        var total = (await gateway.WaitForStatsAsync(1)).GetProperty("total"); // the stats are recorded after the metrics
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, total.GetProperty("requests").GetInt64());
+        Assert.Equal("503", duration.LastMeasurement!.Tags[TelemetryTags.ErrorType]);
+        Assert.Empty(missing.GetMeasurementSnapshot());
+        Assert.Equal(0, total.GetProperty("usageMissing").GetInt64());
+    }
+
+    [Fact]
+    public async Task Chat_EveryUpstreamCutsTheConnection_UsageMissingNotZeroCost()
+    {
+        // The request reached each upstream, which may have generated (and billed) an answer before
+        // the connection was cut: its cost is unknown, not zero.
+        await using var gateway = await TelemetryGateway.StartAsync(upstream: options =>
+        {
+            foreach (var model in options.Models) options.Faults[model] = FaultScript.Parse("reset");
         });
         var factory = gateway.Services.GetRequiredService<IMeterFactory>();
         using var missing = new MetricCollector<long>(factory, TelemetryNames.MeterName, TelemetryNames.UsageMissing);

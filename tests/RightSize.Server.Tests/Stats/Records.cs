@@ -46,6 +46,13 @@ internal static class Records
         Model = "model-" + tier,
         StartTimestamp = Stopwatch.GetTimestamp(),
         Failure = failure,
-        StatusCode = failure is null ? 200 : 503,
+        StatusCode = StatusOf(failure),
     };
+
+    /// <summary>The upstream status an attempt with this failure has, as the forwarder records it: none when no answer came (a timeout, an open circuit).</summary>
+    private static int? StatusOf(string? failure) =>
+        failure is null ? 200
+        : failure == "context-length" ? 400
+        : failure.StartsWith("upstream-", StringComparison.Ordinal) && int.TryParse(failure.AsSpan("upstream-".Length), out var status) ? status
+        : null;
 }

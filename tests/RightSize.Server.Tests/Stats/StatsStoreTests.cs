@@ -70,10 +70,19 @@ public sealed class StatsStoreTests
         Assert.Equal(0.40m, total.Cost);
     }
 
+    // Usage is unknown only when some attempt may have been billed: sent, and answered 2xx or not at
+    // all. An upstream's error status (held back, the client getting the gateway's 503/502) bills nothing.
     [Theory]
     [InlineData("circuit-open", "connect-refused", 0)]
     [InlineData("circuit-open", "timeout", 1)]
-    public void Record_EveryAttemptFailed_UsageMissingOnlyWhenOneWasSent(string first, string second, long usageMissing)
+    [InlineData("upstream-503", "upstream-503", 0)]
+    [InlineData("upstream-429", "upstream-502", 0)]
+    [InlineData("upstream-401", "upstream-302", 0)]
+    [InlineData("context-length", "upstream-500", 0)]
+    [InlineData("upstream-503", "timeout", 1)]
+    [InlineData("upstream-503", "response-cut", 1)]
+    [InlineData("upstream-429", "connection-reset", 1)]
+    public void Record_EveryAttemptFailed_UsageMissingOnlyWhenOneMayHaveBeenBilled(string first, string second, long usageMissing)
     {
         var (store, _) = Create();
         var failed = Records.Served("auto", "small", usage: null, status: 503);
@@ -83,6 +92,25 @@ public sealed class StatsStoreTests
         Record(store, failed);
 
         Assert.Equal(usageMissing, store.Snapshot().Total.UsageMissing);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(404)]
+    [InlineData(422)]
+    public void Record_UpstreamsErrorPassedOnToTheClient_NotCountedAsUsageMissing(int status)
+    {
+        // A 400 for a bad parameter or a 404 for a retired model, passed on as it came: no failure of
+        // the gateway's, but no tokens were generated either, so nothing was billed.
+        var (store, _) = Create();
+        var passedOn = Records.Served("auto", "mid", usage: null, status: status);
+        passedOn.Attempts[0].StatusCode = status;
+        Record(store, passedOn);
+
+        var total = store.Snapshot().Total;
+
+        Assert.Equal(1, total.Errors);
+        Assert.Equal(0, total.UsageMissing);
     }
 
     [Fact]

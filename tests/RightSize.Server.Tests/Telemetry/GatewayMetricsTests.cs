@@ -53,6 +53,56 @@ public sealed class GatewayMetricsTests
         Assert.Equal(errorType, attempts.LastMeasurement!.Tags[TelemetryTags.ErrorType]);
     }
 
+    [Fact]
+    public void ConfigGeneration_AfterAnAcceptedAndARejectedReload_TheGenerationInForce()
+    {
+        var configuration = SampleConfiguration.Configuration();
+        using var store = SampleConfiguration.Store(configuration);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var generation = new MetricCollector<int>(factory, TelemetryNames.MeterName, TelemetryNames.ConfigGeneration);
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store);
+
+        configuration["RightSize:Routes:auto:Threshold"] = "0.8";
+        configuration.Reload(); // accepted: generation 2
+        configuration["RightSize:Routes:auto:MaxTier"] = "huge";
+        configuration.Reload(); // rejected: generation 2 stays in force
+        generation.RecordObservableInstruments();
+
+        Assert.Equal("{generation}", generation.Instrument!.Unit);
+        Assert.Equal(2, generation.LastMeasurement!.Value);
+    }
+
+    [Fact]
+    public void InitialiseCostSeries_FixedTierAClientCannotOverride_OnlyTheTiersThatCanServe()
+    {
+        // premium is always frontier; pinned is mid and may fall back to frontier; open is mid
+        // unless a client's x-rightsize-tier asks for small, which it may.
+        var values = SampleConfiguration.With(
+            ("RightSize:Routes:premium:Tier", "frontier"),
+            ("RightSize:Routes:premium:AllowTierOverride", "false"),
+            ("RightSize:Routes:pinned:Tier", "mid"),
+            ("RightSize:Routes:pinned:AllowTierOverride", "false"),
+            ("RightSize:Routes:open:Tier", "mid"));
+        using var store = SampleConfiguration.Store(SampleConfiguration.Configuration(values));
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var cost = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Cost);
+        var metrics = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store);
+
+        metrics.InitialiseCostSeries(store.Current);
+
+        string[] TiersOf(string route) => [.. cost.GetMeasurementSnapshot()
+            .Where(m => Equals(m.Tags[TelemetryTags.Route], route))
+            .Select(m => (string)m.Tags[TelemetryTags.Tier]!)
+            .Order(StringComparer.Ordinal)];
+        Assert.Equal(["frontier"], TiersOf("premium"));
+        Assert.Equal(["frontier", "mid"], TiersOf("pinned"));
+        Assert.Equal(["frontier", "mid", "small"], TiersOf("open"));
+        Assert.Equal(["mid", "small"], TiersOf("support")); // MaxTier mid
+        Assert.All(cost.GetMeasurementSnapshot(), m => Assert.Equal(0, m.Value));
+    }
+
     private static RequestRecord Served(string model, GatewaySnapshotStore store)
     {
         var record = new RequestRecord
