@@ -23,4 +23,11 @@ public static class ExitCodes
 
     /// <summary><c>calibrate</c>: no threshold reaches the target on the sample; stderr names the closest, and nothing is printed to configure.</summary>
     public const int TargetNotReached = 5;
+
+    /// <summary>
+    /// stdout was a pipe whose reader went away (<c>score --out - | head -1</c>): the command stops
+    /// writing and exits with nothing on stderr, with the status a shell gives a command that
+    /// SIGPIPE ended (128 + 13), as <c>yes | head -1</c> does under <c>set -o pipefail</c>.
+    /// </summary>
+    public const int BrokenPipe = 141;
 }

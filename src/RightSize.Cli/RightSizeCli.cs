@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RightSize.Classification;
 using RightSize.Cli.Commands;
+using RightSize.Cli.Output;
 using RightSize.Training.Data;
 
 namespace RightSize.Cli;
@@ -54,6 +55,12 @@ public static class RightSizeCli
         {
             context.Error.WriteLine("error: " + OneLine(ex.Message));
             return ExitCodes.BadModel;
+        }
+        catch (IOException ex) when (BrokenPipe.Is(ex))
+        {
+            // stdout's reader has gone (| head -1): stop, say nothing (it is not an error of the
+            // input), and exit as a shell reports a command killed by SIGPIPE.
+            return ExitCodes.BrokenPipe;
         }
         catch (IOException ex)
         {

@@ -30,6 +30,11 @@ public static class GatewayConfiguration
         }
 
         var file = Path.Combine(fullPath, HostingDefaults.ConfigFileName);
+
+        // The content root's appsettings.json when the directory is the content root: one file
+        // read twice would reload twice for one edit. It is read once, here, where the directory's
+        // file goes (above environment-specific files, below the environment and the command line).
+        ContentRootJsonFiles.Remove(configuration, file);
         try
         {
             // ConfigurationManager loads a source as it is added: a malformed or unreadable file throws here.

@@ -100,6 +100,8 @@ internal static class TrainCommand
         DuplicateIds.Warn(context, rows);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
         if (evalRows is not null) DuplicateIds.Warn(context, evalRows);
+        var overlap = evalRows is null ? null : EvalOverlap.Describe(rows, evalRows, evalFile!);
+        if (overlap is not null) context.Error.WriteLine($"warning: {overlap}");
         using var staged = StagedModelDirectory.Prepare(outDir);
         var epochs = options.Epochs;
         var logistic = options.HiddenSize == 0;
@@ -142,6 +144,7 @@ internal static class TrainCommand
             EvaluationNotes.Write(context, evaluation);
         }
 
+        if (overlap is not null) metrics["notes"] = new JsonArray(overlap);
         ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
         if (staged.Commit() is { } warning) context.Error.WriteLine($"warning: {warning}");
         foreach (var doubt in result.Warnings()) context.Error.WriteLine($"warning: {doubt}");

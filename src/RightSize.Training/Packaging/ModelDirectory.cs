@@ -34,8 +34,9 @@ public static class ModelDirectory
     /// <summary>
     /// Writes the three files into <paramref name="directory"/> (created when missing). The manifest's
     /// metrics are <paramref name="metrics"/> plus what the result says about itself: the outputs
-    /// no training row labelled (<c>untrainedOutputs</c>), <c>notes</c> when there are any (the run's warnings, then what the data could not train), and the
-    /// <c>trainerSettings</c>; its <c>trainer</c> describes the model trained.
+    /// no training row labelled (<c>untrainedOutputs</c>), <c>notes</c> when there are any (the run's warnings,
+    /// then the notes already in <paramref name="metrics"/>, then what the data could not train), and the
+    /// <c>trainerSettings</c> of the model as trained (a mid gate the data left out is null); its <c>trainer</c> describes the model trained.
     /// </summary>
     public static void Write(string directory, TrainingResult result, FeatureExtractor extractor, IReadOnlyList<RoutingRow> goldenRows, string dataHash, long seed, JsonObject metrics, DateTimeOffset createdAt)
     {
@@ -67,12 +68,21 @@ public static class ModelDirectory
     private static JsonObject Recorded(JsonObject metrics, TrainingResult result)
     {
         var recorded = (JsonObject)metrics.DeepClone();
+        recorded.Remove("notes"); // merged below, after untrainedOutputs as always
         recorded["untrainedOutputs"] = new JsonArray([.. result.UntrainedOutputs.Select(o => (JsonNode)o)]);
-        List<string> notes = [.. result.Warnings(), .. result.Notes()];
+        List<string> notes = [.. result.Warnings(), .. Given(metrics), .. result.Notes()];
         if (notes.Count > 0) recorded["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
-        recorded["trainerSettings"] = TrainerDescription.Settings(result.Options);
+
+        // What the model does, not what was asked: a gate the data could not train is recorded as
+        // none (null), as --no-mid-gate records it for the same model.onnx.
+        var trained = result.MidGateOff ? result.Options with { MidGateSlot = -1 } : result.Options;
+        recorded["trainerSettings"] = TrainerDescription.Settings(trained);
         return recorded;
     }
+
+    /// <summary>The caller's own notes (<c>notes</c> in the metrics given), such as an <c>--eval</c> file that shares rows with the training data.</summary>
+    private static IEnumerable<string> Given(JsonObject metrics) =>
+        metrics["notes"] is JsonArray notes ? notes.Select(n => n?.GetValue<string>()).OfType<string>() : [];
 
     private static void WriteManifest(ModelManifest manifest, string path)
     {

@@ -27,8 +27,9 @@ public static class TrainerDescription
     /// <summary>
     /// The settings beside the seed and the data that decide the model, for the manifest's metrics
     /// (<c>trainerSettings</c>): only those the trained model uses (no epochs for the logistic
-    /// model, no C for the hidden-layer one). <c>midGateSlot</c> is the slot's name as asked for, or
-    /// null for none; a gate the data could not train is reported beside it, not hidden here.
+    /// model, no C for the hidden-layer one). <c>midGateSlot</c> is the slot's name, or null for none;
+    /// pass the options the model was trained with (<see cref="ModelDirectory"/> passes no slot when
+    /// the data could not train the gate, and notes why).
     /// </summary>
     public static JsonObject Settings(TrainerOptions options)
     {

@@ -1,0 +1,26 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace RightSize.Cli.Output;
+
+/// <summary>
+/// stdout for the command when it is redirected, written so that a reader that went away is
+/// noticed. <see cref="Console.Out"/> drops what it cannot write to a closed pipe without a word
+/// (<c>score --out - | head -1</c> went on to print "scored 4000 rows into stdout" and exit 0);
+/// a stream over file descriptor 1 fails with <see cref="BrokenPipe"/>'s error instead, so the
+/// command stops at the first line nobody reads and exits with <see cref="ExitCodes.BrokenPipe"/>.
+/// </summary>
+internal static class StandardOutput
+{
+    /// <summary>
+    /// A UTF-8 writer over file descriptor 1 that flushes every write (as <see cref="Console.Out"/>
+    /// does, so stdout and stderr keep their order in one file); <see cref="Console.Out"/> on a
+    /// terminal (nobody closes it mid-line, and the table colours need it) and on Windows.
+    /// </summary>
+    public static TextWriter Open()
+    {
+        if (!Console.IsOutputRedirected || OperatingSystem.IsWindows()) return Console.Out;
+        var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        return new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+    }
+}
