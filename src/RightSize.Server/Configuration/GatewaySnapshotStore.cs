@@ -47,6 +47,13 @@ public sealed partial class GatewaySnapshotStore : IDisposable
 
     public GatewaySnapshot Current => _current;
 
+    /// <summary>
+    /// Whether the configuration last loaded was rejected (event 101) and an older one is in force,
+    /// until a configuration is put in force again. A key file caught mid-replacement counts too,
+    /// for the second until the next check reads it.
+    /// </summary>
+    public bool LastLoadRejected => Volatile.Read(ref _lastRejection) is not null;
+
     public void Dispose() => _reloadRegistration.Dispose();
 
     /// <summary>

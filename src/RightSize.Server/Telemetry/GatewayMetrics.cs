@@ -59,6 +59,8 @@ public sealed class GatewayMetrics
         _usageMissing = meter.CreateCounter<long>(TelemetryNames.UsageMissing, "{request}", "Requests that may have been charged for but whose upstream reported no token usage: their cost is unknown, not zero.");
         meter.CreateObservableGauge(TelemetryNames.ConfigGeneration, () => _configuration.Current.Generation, "{generation}",
             "The configuration generation in force: 1 at start-up, one more for each configuration put in force; a rejected reload leaves it as it was.");
+        meter.CreateObservableGauge(TelemetryNames.ConfigRejected, () => _configuration.LastLoadRejected ? 1 : 0, "{configuration}",
+            "1 while the configuration last loaded is rejected and an older one is in force; 0 otherwise.");
     }
 
     /// <summary>

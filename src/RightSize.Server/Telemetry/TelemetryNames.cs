@@ -25,6 +25,7 @@ public static class TelemetryNames
     public const string Savings = "rightsize.savings";
     public const string UsageMissing = "rightsize.usage.missing";
     public const string ConfigGeneration = "rightsize.config.generation";
+    public const string ConfigRejected = "rightsize.config.rejected";
 
     /// <summary>The name of an attempt span before its display name (<c>{operation} {model}</c>) is set.</summary>
     public const string AttemptSpan = "rightsize.attempt";

@@ -74,6 +74,33 @@ public sealed class GatewayMetricsTests
     }
 
     [Fact]
+    public void ConfigRejected_WhileTheConfigurationLoadedIsRejected_OneUntilOneIsPutInForce()
+    {
+        var configuration = SampleConfiguration.Configuration();
+        using var store = SampleConfiguration.Store(configuration);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var rejected = new MetricCollector<int>(factory, TelemetryNames.MeterName, TelemetryNames.ConfigRejected);
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store);
+        var seen = new List<int>();
+        void Read()
+        {
+            rejected.RecordObservableInstruments();
+            seen.Add(rejected.LastMeasurement!.Value);
+        }
+
+        Read();
+        configuration["RightSize:Routes:auto:MaxTier"] = "huge";
+        configuration.Reload(); // rejected
+        Read();
+        configuration["RightSize:Routes:auto:MaxTier"] = "frontier";
+        configuration.Reload(); // fixed: in force
+        Read();
+
+        Assert.Equal([0, 1, 0], seen);
+    }
+
+    [Fact]
     public void InitialiseCostSeries_FixedTierAClientCannotOverride_OnlyTheTiersThatCanServe()
     {
         // premium is always frontier; pinned is mid and may fall back to frontier; open is mid
