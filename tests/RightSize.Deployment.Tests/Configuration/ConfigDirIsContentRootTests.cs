@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using RightSize.Deployment.Tests.Infrastructure;
 using RightSize.Upstream.Simulator;
 
@@ -56,36 +53,9 @@ public sealed class ConfigDirIsContentRootTests : IAsyncLifetime
 
     private static TimeSpan HostingPollWait => TimeSpan.FromSeconds(2.5);
 
-    private string Settings(string pinnedTier)
-    {
-        var upstream = _upstream.ApiBase.ToString().TrimEnd('/');
-        return $$"""
-            {
-              "RightSize": {
-                "Upstreams": { "sim": { "BaseUrl": "{{upstream}}" } },
-                "Tiers": {
-                  "small": { "Upstream": "sim", "Model": "sim-small" },
-                  "mid": { "Upstream": "sim", "Model": "sim-mid" },
-                  "frontier": { "Upstream": "sim", "Model": "sim-frontier" }
-                },
-                "Routes": { "pinned": { "Tier": "{{pinnedTier}}" } }
-              }
-            }
-            """;
-    }
+    private string Settings(string pinnedTier) => PinnedRoute.Settings(_upstream.ApiBase, pinnedTier);
 
-    private async Task<string> TierAsync(string route)
-    {
-        using var body = new StringContent($$"""{"model":"{{route}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("v1/chat/completions", body);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return string.Join(",", response.Headers.GetValues("x-rightsize-tier"));
-    }
+    private Task<string> TierAsync(string route) => PinnedRoute.TierAsync(_gateway.Http, route);
 
-    private async Task<int> GenerationAsync()
-    {
-        using var response = await _gateway.Http.GetAsync("readyz");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("config_generation").GetInt32();
-    }
+    private Task<int> GenerationAsync() => PinnedRoute.GenerationAsync(_gateway.Http);
 }
