@@ -51,7 +51,7 @@ public sealed partial class FeatureExtractor
         Span<float> slots = stackalloc float[(int)StructuralSlot.Count];
         slots.Clear();
         var turns = prompt.Turns;
-        var lastUser = FindLastUser(turns);
+        var lastUser = prompt.LastUserIndex;
         var wordStats = default(WordStats);
         var textStats = default(TextStats);
         var lastText = lastUser >= 0 ? turns[lastUser].Text ?? string.Empty : string.Empty;
@@ -63,16 +63,6 @@ public sealed partial class FeatureExtractor
 
         FillStructural(prompt, lastUser, lastText, _options.StructuralScanChars / 4, in wordStats, in textStats, slots);
         Finish(slots, output);
-    }
-
-    private static int FindLastUser(IReadOnlyList<ChatTurn> turns)
-    {
-        for (var i = turns.Count - 1; i >= 0; i--)
-        {
-            if (string.Equals(turns[i].Role, ChatRoles.User, StringComparison.OrdinalIgnoreCase)) return i;
-        }
-
-        return turns.Count - 1;
     }
 
     private static bool IsSystem(string? role) =>

@@ -41,6 +41,23 @@ public sealed class ChatPrompt
     /// <summary>The image, audio and file parts of the messages. For routing rules, not for features.</summary>
     public MediaParts Media { get; }
 
+    /// <summary>
+    /// The index of the last user message, the question the features read and the trainer groups
+    /// by; the last message when there is no user message; -1 for no message.
+    /// </summary>
+    public int LastUserIndex
+    {
+        get
+        {
+            for (var i = Turns.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(Turns[i].Role, ChatRoles.User, StringComparison.OrdinalIgnoreCase)) return i;
+            }
+
+            return Turns.Count - 1;
+        }
+    }
+
     /// <summary>Creates a prompt from a single user message.</summary>
     public static ChatPrompt FromUserText(string text) => new([new ChatTurn(ChatRoles.User, text)]);
 }

@@ -208,18 +208,8 @@ public static class SparseTrainer
 
     private static string StemOf(RoutingRow row)
     {
-        var turns = row.Prompt.Turns;
-        var last = turns.Count - 1;
-        for (var i = turns.Count - 1; i >= 0; i--)
-        {
-            if (string.Equals(turns[i].Role, "user", StringComparison.OrdinalIgnoreCase))
-            {
-                last = i;
-                break;
-            }
-        }
-
-        var text = last >= 0 ? turns[last].Text ?? string.Empty : string.Empty;
+        var last = row.Prompt.LastUserIndex;
+        var text = last >= 0 ? row.Prompt.Turns[last].Text ?? string.Empty : string.Empty;
         var end = text.IndexOf('\n', StringComparison.Ordinal);
         return (end < 0 ? text : text[..end]).Trim().ToUpperInvariant();
     }
