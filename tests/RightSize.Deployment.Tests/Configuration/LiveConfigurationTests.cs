@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using RightSize.Deployment.Tests.Infrastructure;
 using RightSize.Upstream.Simulator;
@@ -156,13 +155,7 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
     private int[] ReloadEventsSince(int logged) =>
         [.. _logs.Entries.Skip(logged).Select(e => e.EventId.Id).Where(id => id is FileChangedEvent or ConfigurationReloadedEvent or ConfigurationRejectedEvent)];
 
-    private async Task<string> TierAsync()
-    {
-        using var body = new StringContent("""{"model":"pinned","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("v1/chat/completions", body);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return string.Join(",", response.Headers.GetValues("x-rightsize-tier"));
-    }
+    private Task<string> TierAsync() => PinnedRoute.TierAsync(_gateway.Http, "pinned");
 
     private async Task<string> WaitForTierAsync(string expected)
     {
