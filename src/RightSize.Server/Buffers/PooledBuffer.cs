@@ -3,7 +3,7 @@ using System.Buffers;
 namespace RightSize.Server.Buffers;
 
 /// <summary>A growable byte buffer rented from <see cref="ArrayPool{T}"/>; returns its array on dispose.</summary>
-public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 {
     private byte[] _array;
     private int _count;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RightSize.Server.Configuration;
 
 /// <summary>The one rule for durations written in configuration, used by the binder's check and the host's own.</summary>
-public static class DurationText
+internal static class DurationText
 {
     /// <summary>
     /// A bare number, such as <c>30</c>: <see cref="TimeSpan"/> reads it as days, which is never

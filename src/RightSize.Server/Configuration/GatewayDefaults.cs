@@ -1,7 +1,7 @@
 namespace RightSize.Server.Configuration;
 
 /// <summary>Default values of the gateway options, in one place.</summary>
-public static class GatewayDefaults
+internal static class GatewayDefaults
 {
     public const int MaxRequestBodyBytes = 4 * 1024 * 1024;
     public const long MaxHeldResponseBytes = 64 * 1024 * 1024;

@@ -11,7 +11,7 @@ namespace RightSize.Server.Configuration;
 /// throws, listing every error) and rebuilt whenever configuration reloads or an upstream's key
 /// file changes; a reload that does not validate is logged and the last good snapshot stays in force.
 /// </summary>
-public sealed partial class GatewaySnapshotStore : IDisposable
+internal sealed partial class GatewaySnapshotStore : IDisposable
 {
     private readonly IConfiguration _configuration;
     private readonly IValidateOptions<RightSizeOptions> _validator;

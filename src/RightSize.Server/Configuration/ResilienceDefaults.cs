@@ -1,7 +1,7 @@
 namespace RightSize.Server.Configuration;
 
 /// <summary>Default values of the resilience options, in one place.</summary>
-public static class ResilienceDefaults
+internal static class ResilienceDefaults
 {
     public const double FailureRatio = 0.5;
     public const int MinimumThroughput = 5;

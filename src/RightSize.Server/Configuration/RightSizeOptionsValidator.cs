@@ -12,7 +12,7 @@ namespace RightSize.Server.Configuration;
 /// key and the fix. References are checked across sections: every tier names a known upstream,
 /// every route a known tier.
 /// </summary>
-public sealed class RightSizeOptionsValidator(Func<string, string?> environment) : IValidateOptions<RightSizeOptions>
+internal sealed class RightSizeOptionsValidator(Func<string, string?> environment) : IValidateOptions<RightSizeOptions>
 {
     private const string Root = RightSizeOptions.SectionName;
     private static readonly SearchValues<char> VariableNameChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");

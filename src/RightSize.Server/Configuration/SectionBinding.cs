@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace RightSize.Server.Configuration;
 
 /// <summary>Binds a configuration section, turning a value that does not convert into an error naming its key.</summary>
-public static class SectionBinding
+internal static class SectionBinding
 {
     /// <summary>Binds <paramref name="section"/> onto <paramref name="target"/>; false, with one error added, when a value does not convert.</summary>
     public static bool TryBind<T>(IConfigurationSection section, T target, List<string> errors)

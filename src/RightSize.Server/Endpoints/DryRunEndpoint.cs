@@ -15,7 +15,7 @@ namespace RightSize.Server.Endpoints;
 /// <c>POST /rightsize/route</c>: takes a chat request and returns the decision the gateway would
 /// make, as JSON, without forwarding. The route comes from <c>?route=</c> or from <c>model</c>.
 /// </summary>
-public sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy policy, IDifficultyClassifier classifier)
+internal sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy policy, IDifficultyClassifier classifier)
 {
     public async Task HandleAsync(HttpContext context)
     {

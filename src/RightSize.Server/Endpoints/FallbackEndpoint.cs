@@ -12,7 +12,7 @@ namespace RightSize.Server.Endpoints;
 /// (<c>/routes/{name}/v1/...</c> or a configured <c>PathPrefix</c>), <c>/v1/models/{model}</c>
 /// (under a prefix too), else an OpenAI-shaped 404.
 /// </summary>
-public sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHandler proxy, ModelsEndpoint models)
+internal sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestHandler proxy, ModelsEndpoint models)
 {
     private const string ModelPathRoot = OpenAIPaths.Models + "/";
 

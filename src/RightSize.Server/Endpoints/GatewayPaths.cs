@@ -1,7 +1,7 @@
 namespace RightSize.Server.Endpoints;
 
 /// <summary>The gateway's own endpoints beside the OpenAI API (<see cref="OpenAIPaths"/>) and the telemetry ones (<see cref="Telemetry.TelemetryConstants"/>).</summary>
-public static class GatewayPaths
+internal static class GatewayPaths
 {
     /// <summary>Liveness: the process answers.</summary>
     public const string Live = "/healthz";

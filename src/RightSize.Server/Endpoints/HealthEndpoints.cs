@@ -14,7 +14,7 @@ namespace RightSize.Server.Endpoints;
 /// with; a reload that names another one waits for a restart (log event 104) and does not take
 /// the gateway, or a sidecar's whole pod, out of service.
 /// </summary>
-public sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClassifier classifier, GatewayLifecycle lifecycle, UpstreamClientRegistry upstreams)
+internal sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyClassifier classifier, GatewayLifecycle lifecycle, UpstreamClientRegistry upstreams)
 {
     public static Task LiveAsync(HttpContext context)
     {

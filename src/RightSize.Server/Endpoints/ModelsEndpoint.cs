@@ -10,7 +10,7 @@ namespace RightSize.Server.Endpoints;
 /// OpenAI's list shape (mapped with <see cref="ReadOnlyEndpoints.MapGetOrHead"/>); <c>GET
 /// /v1/models/{model}</c>: one of them, or a 404 <c>model_not_found</c>. Both answer HEAD too.
 /// </summary>
-public sealed class ModelsEndpoint(GatewaySnapshotStore store)
+internal sealed class ModelsEndpoint(GatewaySnapshotStore store)
 {
     public Task HandleAsync(HttpContext context)
     {

@@ -1,7 +1,7 @@
 namespace RightSize.Server.Endpoints;
 
 /// <summary>The OpenAI API operations the gateway serves.</summary>
-public enum OpenAIOperation
+internal enum OpenAIOperation
 {
     ChatCompletions,
     Completions,

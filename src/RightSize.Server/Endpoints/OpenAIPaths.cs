@@ -1,7 +1,7 @@
 namespace RightSize.Server.Endpoints;
 
 /// <summary>The API paths, as clients send them and as they go upstream (under the upstream's base URL).</summary>
-public static class OpenAIPaths
+internal static class OpenAIPaths
 {
     public const string ChatCompletions = "/v1/chat/completions";
     public const string Completions = "/v1/completions";

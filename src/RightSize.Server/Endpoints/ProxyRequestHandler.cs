@@ -22,7 +22,7 @@ namespace RightSize.Server.Endpoints;
 /// reaches an upstream; a request refused before it had a route is logged here (event 5002), one
 /// refused after it by the observers' completion line.
 /// </summary>
-public sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, EscalatingForwarder forwarder, IEnumerable<IRequestObserver> observers, ILogger<ProxyRequestHandler> logger)
+internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, EscalatingForwarder forwarder, IEnumerable<IRequestObserver> observers, ILogger<ProxyRequestHandler> logger)
 {
     private readonly IRequestObserver[] _observers = [.. observers];
 

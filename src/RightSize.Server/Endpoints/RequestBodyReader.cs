@@ -12,7 +12,7 @@ namespace RightSize.Server.Endpoints;
 /// client's 400 or 408; a client that goes away while sending gets a 499 for the logs. A leading
 /// UTF-8 byte order mark is dropped.
 /// </summary>
-public static class RequestBodyReader
+internal static class RequestBodyReader
 {
     public static async Task<OpenAIError?> ReadAsync(HttpRequest request, int limit, PooledBuffer output, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace RightSize.Server.Forwarding;
 /// <c>Authorization</c> and <see cref="QueryCredentials"/>, such a key belongs to the client and
 /// never goes upstream (each upstream has its own), and logs mask its value.
 /// </summary>
-public static class CredentialHeaders
+internal static class CredentialHeaders
 {
     /// <summary>The header names (header names are matched without regard to case).</summary>
     public static readonly ImmutableArray<string> Names = ["api-key", "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key", "x-functions-key", "Proxy-Authorization"];

@@ -7,7 +7,7 @@ namespace RightSize.Server.Forwarding;
 /// sent: a header this decision has no value for (no route or tier on a pass-through) is removed,
 /// so that an upstream that is itself a RightSize gateway cannot add its own.
 /// </summary>
-public readonly record struct DecisionHeaderValues(string? Route, string? Tier, string Model, string Confidence, string Reason)
+internal readonly record struct DecisionHeaderValues(string? Route, string? Tier, string Model, string Confidence, string Reason)
 {
     public const string RouteHeader = "x-rightsize-route";
     public const string TierHeader = "x-rightsize-tier";

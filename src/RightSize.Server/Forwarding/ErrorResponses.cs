@@ -11,7 +11,7 @@ namespace RightSize.Server.Forwarding;
 /// OpenAI puts its own and the SDKs read it (<c>_request_id</c>, <c>requestID</c>): it is the
 /// <c>RequestId</c> of the completion log line, so a user who quotes it leads the operator there.
 /// </summary>
-public static class ErrorResponses
+internal static class ErrorResponses
 {
     public const string RequestIdHeader = "x-request-id";
 

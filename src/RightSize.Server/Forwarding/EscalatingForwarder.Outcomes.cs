@@ -7,7 +7,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace RightSize.Server.Forwarding;
 
 /// <summary>What one attempt came to, and its log line.</summary>
-public sealed partial class EscalatingForwarder
+internal sealed partial class EscalatingForwarder
 {
     /// <summary>
     /// The upstream's answer went the client's way (it was not held back). A stream that failed

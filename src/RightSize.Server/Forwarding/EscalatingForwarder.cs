@@ -20,7 +20,7 @@ namespace RightSize.Server.Forwarding;
 /// the client a failing stream is ended with an error event. Every attempt runs inside the route's
 /// deadline, the gateway's shutdown cutoff and the client's own cancellation.
 /// </summary>
-public sealed partial class EscalatingForwarder(
+internal sealed partial class EscalatingForwarder(
     IHttpForwarder forwarder,
     UpstreamClientRegistry clients,
     GatewayLifecycle lifecycle,

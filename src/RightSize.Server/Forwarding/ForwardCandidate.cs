@@ -9,7 +9,7 @@ namespace RightSize.Server.Forwarding;
 /// <param name="Model">The concrete model.</param>
 /// <param name="EncodedModel">The model as a JSON string for the body rewrite, or null to send the body unchanged.</param>
 /// <param name="Prices">The tier's prices, or null for a pass-through.</param>
-public readonly record struct ForwardCandidate(string? TierName, UpstreamEndpoint Upstream, string Model, JsonEncodedText? EncodedModel, TierPrices? Prices)
+internal readonly record struct ForwardCandidate(string? TierName, UpstreamEndpoint Upstream, string Model, JsonEncodedText? EncodedModel, TierPrices? Prices)
 {
     public static ForwardCandidate For(TierTarget target)
     {

@@ -1,7 +1,7 @@
 namespace RightSize.Server.Forwarding;
 
 /// <summary>What the forwarder does with one request: the candidates in escalation order, the body, and the limits.</summary>
-public sealed class ForwardPlan
+internal sealed class ForwardPlan
 {
     /// <summary>Cheapest first; the first is the policy's decision, the rest are fallbacks.</summary>
     public required IReadOnlyList<ForwardCandidate> Candidates { get; init; }

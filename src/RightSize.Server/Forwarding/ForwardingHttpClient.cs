@@ -5,7 +5,7 @@ using RightSize.Server.Telemetry;
 namespace RightSize.Server.Forwarding;
 
 /// <summary>The one outbound connection pool: a <see cref="SocketsHttpHandler"/> set up as YARP recommends for proxies, shared by every upstream's client.</summary>
-public sealed class ForwardingHttpClient : IDisposable
+internal sealed class ForwardingHttpClient : IDisposable
 {
     /// <param name="store">The configuration (its connect timeout).</param>
     /// <param name="propagation">What trace context goes upstream; left out, the gateway's own (<see cref="TracePropagation.Traced"/>).</param>

@@ -9,7 +9,7 @@ namespace RightSize.Server.Forwarding;
 /// instead, as one longer than <see cref="ObservedResponseBody.MaxHeldBytes"/> always is: it is
 /// served, only no longer retried if the upstream cuts it. Read at start-up only.
 /// </summary>
-public sealed class HeldResponseBudget(long capacity)
+internal sealed class HeldResponseBudget(long capacity)
 {
     private long _available = capacity;
 

@@ -7,7 +7,7 @@ namespace RightSize.Server.Forwarding;
 /// some clients send their key this way. Like the <c>Authorization</c> header, such a key belongs
 /// to the client and never goes upstream (each upstream has its own), and logs mask its value.
 /// </summary>
-public static class QueryCredentials
+internal static class QueryCredentials
 {
     /// <summary>The parameter names, matched without regard to case.</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

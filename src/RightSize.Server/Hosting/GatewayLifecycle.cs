@@ -9,7 +9,7 @@ namespace RightSize.Server.Hosting;
 /// runs out, so that requests still in flight end with an error their clients can read (a 503, or
 /// an error event on a stream) instead of a connection the host cuts.
 /// </summary>
-public sealed class GatewayLifecycle : IDisposable
+internal sealed class GatewayLifecycle : IDisposable
 {
     /// <summary>The most time kept back from the shutdown timeout to end in-flight requests with an error.</summary>
     public static readonly TimeSpan LongestCutoffMargin = TimeSpan.FromSeconds(1);

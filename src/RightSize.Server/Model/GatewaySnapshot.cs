@@ -7,7 +7,7 @@ namespace RightSize.Server.Model;
 /// Everything a request needs from configuration, compiled once per configuration change and
 /// swapped atomically: a request reads one snapshot from start to end.
 /// </summary>
-public sealed class GatewaySnapshot
+internal sealed class GatewaySnapshot
 {
     public required int Generation { get; init; }
 

@@ -6,7 +6,7 @@ using RightSize.Server.Configuration;
 namespace RightSize.Server.Model;
 
 /// <summary>Compiles validated options into a <see cref="GatewaySnapshot"/>, resolving upstream keys.</summary>
-public sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Func<string, string> readFile)
+internal sealed class GatewaySnapshotBuilder(Func<string, string?> environment, Func<string, string> readFile)
 {
     public const string DefaultPathPrefixRoot = "/routes/";
 

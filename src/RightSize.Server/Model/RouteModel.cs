@@ -3,7 +3,7 @@ using RightSize.Classification;
 namespace RightSize.Server.Model;
 
 /// <summary>A route's policy, compiled from configuration: immutable, shared by all requests of a snapshot.</summary>
-public sealed class RouteModel
+internal sealed class RouteModel
 {
     public required string Name { get; init; }
 

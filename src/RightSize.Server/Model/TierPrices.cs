@@ -1,4 +1,4 @@
 namespace RightSize.Server.Model;
 
 /// <summary>Prices of a tier per million tokens.</summary>
-public sealed record TierPrices(decimal InputPerMTok, decimal OutputPerMTok, decimal CachedInputPerMTok);
+internal sealed record TierPrices(decimal InputPerMTok, decimal OutputPerMTok, decimal CachedInputPerMTok);

@@ -4,7 +4,7 @@ using RightSize.Classification;
 namespace RightSize.Server.Model;
 
 /// <summary>Where one tier of one route sends its requests: an upstream and a concrete model, with prices.</summary>
-public sealed record TierTarget(Tier Tier, UpstreamEndpoint Upstream, string Model, TierPrices Prices)
+internal sealed record TierTarget(Tier Tier, UpstreamEndpoint Upstream, string Model, TierPrices Prices)
 {
     /// <summary>The model as a JSON string, encoded once for every body rewrite.</summary>
     public JsonEncodedText EncodedModel { get; } = JsonEncodedText.Encode(Model);

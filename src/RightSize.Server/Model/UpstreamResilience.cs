@@ -1,7 +1,7 @@
 namespace RightSize.Server.Model;
 
 /// <summary>An upstream's resilience settings, compared by value so a reload that does not change them keeps the circuit's state.</summary>
-public sealed record UpstreamResilience(
+internal sealed record UpstreamResilience(
     TimeSpan HeadersTimeout,
     bool CircuitBreakerEnabled,
     double FailureRatio,

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace RightSize.Server.Observability;
 
 /// <summary>One try of one upstream for one request.</summary>
-public sealed class AttemptRecord
+internal sealed class AttemptRecord
 {
     /// <summary>The <see cref="Tier"/> of an attempt outside the tiers: a passthrough model or a route's embeddings.</summary>
     public const string PassthroughTier = "passthrough";

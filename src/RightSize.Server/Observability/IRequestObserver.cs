@@ -4,7 +4,7 @@ namespace RightSize.Server.Observability;
 /// Receives what happens to each routed request: metrics, traces, logs and stats hang off this.
 /// Called on the request path: implementations are cheap, thread-safe and never throw.
 /// </summary>
-public interface IRequestObserver
+internal interface IRequestObserver
 {
     /// <summary>An attempt to one upstream starts; the returned state is handed back to <see cref="OnAttemptEnded"/>.</summary>
     object? OnAttemptStarted(RequestRecord request, AttemptRecord attempt);

@@ -8,7 +8,7 @@ namespace RightSize.Server.Observability;
 /// Everything the gateway learnt about one request, filled in along the request path and handed
 /// to <see cref="IRequestObserver"/>s. Holds no prompt or completion text and no credentials.
 /// </summary>
-public sealed class RequestRecord
+internal sealed class RequestRecord
 {
     public required string RequestId { get; init; }
 

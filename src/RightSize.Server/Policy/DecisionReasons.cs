@@ -1,7 +1,7 @@
 namespace RightSize.Server.Policy;
 
 /// <summary>The values of <c>x-rightsize-reason</c>.</summary>
-public static class DecisionReasons
+internal static class DecisionReasons
 {
     public const string Classifier = "classifier";
     public const string LowConfidence = "low-confidence";

@@ -13,7 +13,7 @@ namespace RightSize.Server.Policy;
 /// model is loaded), then the request-shape rules, then the route's min/max tiers. The classifier
 /// decides only among the cheaper tiers the route serves and the tools and media rules allow.
 /// </summary>
-public sealed class RoutePolicy(IDifficultyClassifier classifier)
+internal sealed class RoutePolicy(IDifficultyClassifier classifier)
 {
     public OpenAIError? TryDecide(RouteModel route, ChatPrompt prompt, string? tierOverride, out RoutingDecision? decision)
     {

@@ -4,7 +4,7 @@ using RightSize.Server.Model;
 namespace RightSize.Server.Policy;
 
 /// <summary>What the policy decided for one request, and why.</summary>
-public sealed class RoutingDecision
+internal sealed class RoutingDecision
 {
     public required RouteModel Route { get; init; }
 

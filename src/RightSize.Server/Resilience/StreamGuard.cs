@@ -10,7 +10,7 @@ namespace RightSize.Server.Resilience;
 /// <param name="stop">Fires at the request's deadline or the gateway's shutdown cutoff.</param>
 /// <param name="shutdown">Fires at the gateway's shutdown cutoff.</param>
 /// <param name="clientAborted">Fires when the client leaves (the request's <c>RequestAborted</c>).</param>
-public sealed class StreamGuard(CancellationToken stop, CancellationToken shutdown, CancellationToken clientAborted)
+internal sealed class StreamGuard(CancellationToken stop, CancellationToken shutdown, CancellationToken clientAborted)
 {
     public static readonly HttpRequestOptionsKey<StreamGuard> OptionsKey = new("RightSize.StreamGuard");
 

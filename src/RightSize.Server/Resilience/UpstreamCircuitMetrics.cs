@@ -8,7 +8,7 @@ namespace RightSize.Server.Resilience;
 /// Publishes every upstream's circuit state as the gauge <c>rightsize.upstream.circuit.state</c>
 /// (0 closed, 1 half-open, 2 open, 3 isolated; tag <c>rightsize.upstream</c>), read when metrics are collected.
 /// </summary>
-public sealed class UpstreamCircuitMetrics
+internal sealed class UpstreamCircuitMetrics
 {
     public const string InstrumentName = "rightsize.upstream.circuit.state";
     public const string UpstreamTag = "rightsize.upstream";

@@ -4,7 +4,7 @@ using RightSize.Server.Model;
 namespace RightSize.Server.Resilience;
 
 /// <summary>The outbound client of one upstream: its pipeline over the shared connection pool, and its circuit's state.</summary>
-public sealed class UpstreamClient(string name, string baseUrl, UpstreamResilience settings, HttpMessageInvoker invoker, CircuitBreakerStateProvider circuit)
+internal sealed class UpstreamClient(string name, string baseUrl, UpstreamResilience settings, HttpMessageInvoker invoker, CircuitBreakerStateProvider circuit)
 {
     public string Name { get; } = name;
 

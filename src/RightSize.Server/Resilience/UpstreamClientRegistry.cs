@@ -14,7 +14,7 @@ namespace RightSize.Server.Resilience;
 /// circuit's state. A request still running on an older snapshot keeps using the client that
 /// served that snapshot's upstream, so its circuit goes on counting (and stays open) for it.
 /// </summary>
-public sealed class UpstreamClientRegistry : IDisposable
+internal sealed class UpstreamClientRegistry : IDisposable
 {
     private readonly ForwardingHttpClient _pool;
     private readonly TimeProvider _timeProvider;

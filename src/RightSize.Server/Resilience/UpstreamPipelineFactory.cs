@@ -13,7 +13,7 @@ namespace RightSize.Server.Resilience;
 /// covered: streams are bounded by the route's deadline instead. The circuit's changes of state
 /// are logged under the upstream's name (events 210–212).
 /// </summary>
-public static partial class UpstreamPipelineFactory
+internal static partial class UpstreamPipelineFactory
 {
     public static ResiliencePipeline<HttpResponseMessage> Create(UpstreamResilience settings, TimeProvider timeProvider, CircuitBreakerStateProvider stateProvider, ILogger logger, string upstream)
     {

@@ -4,7 +4,7 @@ using RightSize.Server.Model;
 namespace RightSize.Server.Routing;
 
 /// <summary>The outcome of route selection: a route, a pass-through upstream, or an error for the client.</summary>
-public readonly record struct RouteSelection(RouteModel? Route, UpstreamEndpoint? Passthrough, OpenAIError? Error)
+internal readonly record struct RouteSelection(RouteModel? Route, UpstreamEndpoint? Passthrough, OpenAIError? Error)
 {
     public static RouteSelection ForRoute(RouteModel route) => new(route, null, null);
 

@@ -7,7 +7,7 @@ namespace RightSize.Server.Routing;
 /// Picks what serves a request: the route its path names; else the route whose name or claimed
 /// models match <c>model</c>; else a pass-through to the upstream of that concrete model.
 /// </summary>
-public static class RouteSelector
+internal static class RouteSelector
 {
     /// <summary>The selection for <paramref name="model"/>; for an embeddings request (<paramref name="embeddings"/>) a 404 names the settings that would serve it.</summary>
     public static RouteSelection Select(GatewaySnapshot snapshot, RouteModel? pathRoute, string? model, bool embeddings = false)

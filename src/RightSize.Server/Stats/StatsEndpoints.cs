@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace RightSize.Server.Stats;
 
 /// <summary><c>GET /rightsize/stats</c> (JSON) and <c>GET /rightsize/dashboard</c> (one self-contained HTML page).</summary>
-public sealed class StatsEndpoints(StatsStore store)
+internal sealed class StatsEndpoints(StatsStore store)
 {
     private const string DashboardResource = "RightSize.Server.Stats.dashboard.html";
 

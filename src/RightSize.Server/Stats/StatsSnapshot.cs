@@ -14,5 +14,5 @@ internal sealed record StatsSnapshot(
     TimelinePoint[] Timeline)
 {
     /// <summary>One route and serving tier.</summary>
-    public sealed record Entry(string Route, string Tier, StatsAccumulator Total, StatsAccumulator Window);
+    internal sealed record Entry(string Route, string Tier, StatsAccumulator Total, StatsAccumulator Window);
 }

@@ -12,7 +12,7 @@ namespace RightSize.Server.Stats;
 /// telemetry observer; read by <c>GET /rightsize/stats</c> and the dashboard. Recording takes one
 /// lock-free dictionary lookup and one short lock of that route and tier.
 /// </summary>
-public sealed class StatsStore
+internal sealed class StatsStore
 {
     /// <summary>The route of a pass-through request (no route claimed it).</summary>
     public const string PassthroughRoute = "(passthrough)";

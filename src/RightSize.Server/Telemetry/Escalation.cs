@@ -9,7 +9,7 @@ namespace RightSize.Server.Telemetry;
 /// to another tier (its failure, such as <c>upstream-503</c>, is the reason). A retry of the same
 /// tier, after a 429's <c>Retry-After</c>, moves the request nowhere and is not one.
 /// </summary>
-public static class Escalation
+internal static class Escalation
 {
     public static bool IsLowConfidence(RequestRecord request)
     {

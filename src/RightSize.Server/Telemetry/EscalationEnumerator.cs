@@ -8,7 +8,7 @@ namespace RightSize.Server.Telemetry;
 /// attempt after which the request moved on to another tier. A struct that is its own enumerable,
 /// so a <c>foreach</c> over <see cref="Escalation.Reasons"/> allocates nothing.
 /// </summary>
-public struct EscalationEnumerator
+internal struct EscalationEnumerator
 {
     private readonly RequestRecord? _request;
     private int _next;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace RightSize.Server.Telemetry;
 
 /// <summary>The gateway's one <see cref="ActivitySource"/>: a span per upstream attempt.</summary>
-public static class GatewayActivitySource
+internal static class GatewayActivitySource
 {
     public static ActivitySource Source { get; } = new(TelemetryNames.ActivitySourceName);
 }

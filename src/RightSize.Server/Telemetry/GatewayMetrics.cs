@@ -17,7 +17,7 @@ namespace RightSize.Server.Telemetry;
 /// <see cref="Instrument.Enabled"/> before it builds tags, and builds them in a stack
 /// <see cref="TagList"/>: nothing is allocated when nobody listens.
 /// </summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     private readonly Histogram<long> _tokenUsage;
     private readonly Histogram<double> _duration;

@@ -1,7 +1,7 @@
 namespace RightSize.Server.Telemetry;
 
 /// <summary>Defaults of <see cref="TelemetryOptions"/> and the paths the telemetry endpoints use.</summary>
-public static class TelemetryConstants
+internal static class TelemetryConstants
 {
     public const string DefaultCurrency = "USD";
     public const int DefaultStatsWindowMinutes = 15;

@@ -5,7 +5,7 @@ namespace RightSize.Server.Telemetry;
 /// names where they exist (<c>gen_ai.*</c>), <c>rightsize.*</c> otherwise. Every name is listed in
 /// <c>docs/telemetry.md</c>.
 /// </summary>
-public static class TelemetryNames
+internal static class TelemetryNames
 {
     /// <summary>The one <see cref="System.Diagnostics.Metrics.Meter"/> and <see cref="System.Diagnostics.ActivitySource"/> name.</summary>
     public const string MeterName = "RightSize.Gateway";

@@ -4,7 +4,7 @@ using RightSize.Server.Usage;
 
 namespace RightSize.Server.Telemetry;
 
-public sealed partial class TelemetryRequestObserver
+internal sealed partial class TelemetryRequestObserver
 {
     /// <summary>
     /// The completion line's level: Warning when the client got a failure it did not cause (a 5xx,

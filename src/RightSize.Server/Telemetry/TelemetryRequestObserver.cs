@@ -12,7 +12,7 @@ namespace RightSize.Server.Telemetry;
 /// the <see cref="StatsStore"/>, and one completion log line. Computes the request's cost once,
 /// through <see cref="CostCalculator"/>. Allocation-light and never throws on the request path.
 /// </summary>
-public sealed partial class TelemetryRequestObserver(GatewayMetrics metrics, StatsStore stats, IOptions<TelemetryOptions> options, ILogger<TelemetryRequestObserver> logger) : IRequestObserver
+internal sealed partial class TelemetryRequestObserver(GatewayMetrics metrics, StatsStore stats, IOptions<TelemetryOptions> options, ILogger<TelemetryRequestObserver> logger) : IRequestObserver
 {
     private readonly string _currency = options.Value.CurrencyCode();
 

@@ -4,7 +4,7 @@ using RightSize.Server.Observability;
 namespace RightSize.Server.Telemetry;
 
 /// <summary>Tag (attribute) names and the fixed values some of them take.</summary>
-public static class TelemetryTags
+internal static class TelemetryTags
 {
     // GenAI and general semantic conventions.
     public const string OperationName = "gen_ai.operation.name";

@@ -7,7 +7,7 @@ namespace RightSize.Server.Telemetry;
 /// What the gateway does to the trace context (<c>traceparent</c>, <c>tracestate</c>,
 /// <c>baggage</c>) of an upstream request, decided with tracing at start-up.
 /// </summary>
-public sealed class TracePropagation
+internal sealed class TracePropagation
 {
     private TracePropagation(DistributedContextPropagator? headersPropagator) => HeadersPropagator = headersPropagator;
 

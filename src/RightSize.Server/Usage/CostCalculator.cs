@@ -11,7 +11,7 @@ namespace RightSize.Server.Usage;
 /// <see cref="TierPrices.OutputPerMTok"/>. A request without usage has no cost (it is counted as
 /// "usage unknown", never as zero); a pass-through request has tokens but no prices.
 /// </summary>
-public static class CostCalculator
+internal static class CostCalculator
 {
     private const decimal TokensPerPriceUnit = 1_000_000m;
 

@@ -7,7 +7,7 @@ namespace RightSize.Server.Usage;
 /// </summary>
 /// <param name="Cost">The tokens at the served tier's prices.</param>
 /// <param name="FrontierEquivalentCost">The same tokens at the route's frontier tier's prices.</param>
-public readonly record struct RequestCost(decimal Cost, decimal FrontierEquivalentCost)
+internal readonly record struct RequestCost(decimal Cost, decimal FrontierEquivalentCost)
 {
     /// <summary>Frontier-equivalent cost minus cost: what right-sizing saved; negative only when a cheaper tier is priced above the frontier.</summary>
     public decimal Savings => FrontierEquivalentCost - Cost;

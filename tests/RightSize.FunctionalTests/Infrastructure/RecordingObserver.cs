@@ -4,7 +4,7 @@ using RightSize.Server.Observability;
 namespace RightSize.FunctionalTests.Infrastructure;
 
 /// <summary>Keeps every completed request record, for tests that check what the gateway learnt.</summary>
-public sealed class RecordingObserver : IRequestObserver
+internal sealed class RecordingObserver : IRequestObserver
 {
     private readonly ConcurrentQueue<RequestRecord> _completed = new();
     private readonly SemaphoreSlim _arrived = new(0);

@@ -5,16 +5,16 @@ namespace RightSize.Server.Tests.Endpoints;
 public class OpenAIPathsTests
 {
     [Theory]
-    [InlineData("/v1/chat/completions", OpenAIOperation.ChatCompletions)]
-    [InlineData("/V1/Chat/Completions", OpenAIOperation.ChatCompletions)]
-    [InlineData("/v1/completions", OpenAIOperation.Completions)]
-    [InlineData("/v1/embeddings", OpenAIOperation.Embeddings)]
-    [InlineData("/v1/models", OpenAIOperation.Models)]
-    [InlineData("/v1/chat/completions/", OpenAIOperation.ChatCompletions)] // one trailing slash, as the root paths accept it
-    public void TryParse_ApiPath_RecognisesTheOperation(string path, OpenAIOperation expected)
+    [InlineData("/v1/chat/completions", nameof(OpenAIOperation.ChatCompletions))]
+    [InlineData("/V1/Chat/Completions", nameof(OpenAIOperation.ChatCompletions))]
+    [InlineData("/v1/completions", nameof(OpenAIOperation.Completions))]
+    [InlineData("/v1/embeddings", nameof(OpenAIOperation.Embeddings))]
+    [InlineData("/v1/models", nameof(OpenAIOperation.Models))]
+    [InlineData("/v1/chat/completions/", nameof(OpenAIOperation.ChatCompletions))] // one trailing slash, as the root paths accept it
+    public void TryParse_ApiPath_RecognisesTheOperation(string path, string expected)
     {
         Assert.True(OpenAIPaths.TryParse(path, out var operation));
-        Assert.Equal(expected, operation);
+        Assert.Equal(expected, operation.ToString());
     }
 
     [Theory]
@@ -30,12 +30,12 @@ public class OpenAIPathsTests
     }
 
     [Theory]
-    [InlineData(OpenAIOperation.ChatCompletions, "/chat/completions")]
-    [InlineData(OpenAIOperation.Completions, "/completions")]
-    [InlineData(OpenAIOperation.Embeddings, "/embeddings")]
-    [InlineData(OpenAIOperation.Models, "/models")]
-    public void UpstreamPath_Operation_IsThePathUnderTheBaseUrl(OpenAIOperation operation, string expected)
+    [InlineData(nameof(OpenAIOperation.ChatCompletions), "/chat/completions")]
+    [InlineData(nameof(OpenAIOperation.Completions), "/completions")]
+    [InlineData(nameof(OpenAIOperation.Embeddings), "/embeddings")]
+    [InlineData(nameof(OpenAIOperation.Models), "/models")]
+    public void UpstreamPath_Operation_IsThePathUnderTheBaseUrl(string operation, string expected)
     {
-        Assert.Equal(expected, OpenAIPaths.UpstreamPath(operation));
+        Assert.Equal(expected, OpenAIPaths.UpstreamPath(Enum.Parse<OpenAIOperation>(operation)));
     }
 }
