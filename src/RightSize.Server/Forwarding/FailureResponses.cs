@@ -23,9 +23,10 @@ internal static class FailureResponses
 
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
-    /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable (with the last
-    /// upstream's wait as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which the
-    /// OpenAI SDKs read first, when it sent one), else 502. The last upstream's
+    /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable (with the shortest
+    /// wait any attempt named, an upstream's <c>Retry-After</c> or an open circuit's time to its next
+    /// trial, as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which the OpenAI SDKs
+    /// read first), else 502. The last upstream's
     /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again;
     /// without one, the gateway says <c>false</c> itself when every attempt was refused (<see cref="IsRefusal"/>).
     /// </summary>
@@ -45,9 +46,9 @@ internal static class FailureResponses
         record.StatusCode = error.StatusCode;
         if (stoppedBy is null && record.Attempts is [.., var last])
         {
-            if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && last.RetryAfter is { } wait)
+            if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && ShortestWait(record) is { } wait)
             {
-                // The last upstream said when to come back: the client's SDK backs off by it.
+                // The client's SDK backs off by it, and its retry starts from the cheapest tier again.
                 context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 context.Response.Headers[RetryAfterHeader.MillisecondsHeader] = Math.Ceiling(wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             }
@@ -57,6 +58,21 @@ internal static class FailureResponses
         }
 
         await ErrorResponses.WriteAsync(context, error);
+    }
+
+    /// <summary>
+    /// The soonest any tier said it may take a call again (<see cref="AttemptRecord.RetryAfter"/>),
+    /// or null when none did: a wait is never made up.
+    /// </summary>
+    private static TimeSpan? ShortestWait(RequestRecord record)
+    {
+        TimeSpan? shortest = null;
+        foreach (var attempt in record.Attempts)
+        {
+            if (attempt.RetryAfter is { } wait && (shortest is null || wait < shortest)) shortest = wait;
+        }
+
+        return shortest;
     }
 
     /// <summary>

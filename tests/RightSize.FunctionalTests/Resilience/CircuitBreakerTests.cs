@@ -77,6 +77,41 @@ public sealed class CircuitBreakerTests
         Assert.Equal("open", ready.GetProperty("upstreams").GetProperty("up-small").GetString());
     }
 
+    [Theory]
+    [InlineData("status=429;retry-after=20", 20)] // the cheaper tiers come back first: the shortest wait
+    [InlineData("status=503", 30)] // they name no wait: the open circuit's time to its next trial
+    public async Task Circuit_LastTierSkipped_503CarriesTheShortestWaitAnyAttemptNamed(string cheaperFault, int retryAfterSeconds)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var harness = await GatewayHarness.StartAsync(
+            settings =>
+            {
+                settings["RightSize:Upstreams:up-frontier:CircuitBreaker:MinimumThroughput"] = "2";
+                settings["RightSize:Upstreams:up-frontier:CircuitBreaker:FailureRatio"] = "1";
+                settings["RightSize:Upstreams:up-frontier:CircuitBreaker:BreakDuration"] = "00:00:30";
+            },
+            upstreams: null,
+            services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        harness.Upstreams.Frontier.Fail("status=500");
+        for (var i = 0; i < 2; i++)
+        {
+            using var pinned = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+            pinned.Headers.Add("x-rightsize-tier", "frontier");
+            using var failed = await harness.Http.SendAsync(pinned);
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        harness.Upstreams.Small.Fail(cheaperFault);
+        harness.Upstreams.Mid.Fail(cheaperFault);
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.EndsWith("frontier: " + TestUpstreams.FrontierModel + " (circuit-open).", (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, harness.Upstreams.Frontier.Journal.TotalReceived);
+        Assert.Equal(TimeSpan.FromSeconds(retryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        Assert.Equal((retryAfterSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), Json.Header(response, "retry-after-ms"));
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(GatewayHarness harness)
     {
         var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
