@@ -52,9 +52,12 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
         new(404, Format($"The route '{Echo(route)}' does not exist."),
             OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RouteNotFound);
 
-    /// <summary>404 <c>unknown_url</c>: no endpoint answers this method and path.</summary>
-    public static OpenAIError UnknownUrl(string method, string path) =>
-        new(404, Format($"Invalid URL ({Echo(method)} {Echo(path)})."),
+    /// <summary>
+    /// 404 <c>unknown_url</c>: no endpoint answers this method and path. <paramref name="served"/>,
+    /// when given, is added as a sentence naming what is served instead.
+    /// </summary>
+    public static OpenAIError UnknownUrl(string method, string path, string? served = null) =>
+        new(404, served is null ? Format($"Invalid URL ({Echo(method)} {Echo(path)}).") : Format($"Invalid URL ({Echo(method)} {Echo(path)}). {served}"),
             OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnknownUrl);
 
     /// <summary>413 <c>request_too_large</c>: the body is over the configured limit.</summary>

@@ -48,6 +48,8 @@ internal sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestH
             if (!snapshot.RoutesByName.ContainsKey(name)) return ErrorResponses.WriteAsync(context, OpenAIError.RouteNotFound(name));
         }
 
-        return ErrorResponses.WriteAsync(context, OpenAIError.UnknownUrl(context.Request.Method, path));
+        // An OpenAI API the gateway does not serve (the Responses API, files, images...): say which it does.
+        var served = remainder.StartsWith(OpenAIPaths.ApiRoot, StringComparison.OrdinalIgnoreCase) ? OpenAIPaths.ServedApis : null;
+        return ErrorResponses.WriteAsync(context, OpenAIError.UnknownUrl(context.Request.Method, path, served));
     }
 }

@@ -8,6 +8,12 @@ internal static class OpenAIPaths
     public const string Embeddings = "/v1/embeddings";
     public const string Models = "/v1/models";
 
+    /// <summary>The root every API path starts with.</summary>
+    public const string ApiRoot = "/v1/";
+
+    /// <summary>What an unknown path under <see cref="ApiRoot"/> is told the gateway serves.</summary>
+    public const string ServedApis = "RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models.";
+
     /// <summary>The path under an upstream base such as <c>https://api.openai.com/v1</c>.</summary>
     public static string UpstreamPath(OpenAIOperation operation) => operation switch
     {
