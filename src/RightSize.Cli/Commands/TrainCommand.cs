@@ -132,6 +132,7 @@ internal static class TrainCommand
             metrics["bestEpoch"] = new JsonArray(result.BestEpoch.Select(e => (JsonNode)e).ToArray());
         }
 
+        metrics["tierModels"] = TierModelCounts.ToJson(rows);
         metrics["heldOutLogLoss"] = new JsonArray([.. result.HeldOutLoss.Select(LogLoss)]);
         metrics["heldOut"] = EvaluationJson.ToJson(RoutingEvaluator.Evaluate(heldOutRows, ModelScorer.Score(result.Model, options.Features, heldOutRows)));
         IReadOnlyList<SourceEvaluation>? evaluation = null;

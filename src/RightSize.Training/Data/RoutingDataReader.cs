@@ -126,9 +126,9 @@ public static class RoutingDataReader
         var source = OptionalString(root, "source", path, lineNumber) ?? "unknown";
         var prompt = ReadPrompt(line, path, lineNumber);
         CheckScores(root, path, lineNumber);
-        var scores = ReadTierScores(root, path, lineNumber, requireFrontier);
+        var (scores, models) = ReadTierScores(root, path, lineNumber, requireFrontier);
         var consensus = Consensus(root, scores[(int)Tier.Frontier]);
-        return new RoutingRow { Id = id, HasOwnId = ownId is not null, Source = source, Prompt = prompt, TierScores = scores, Consensus = consensus, File = path, Line = lineNumber };
+        return new RoutingRow { Id = id, HasOwnId = ownId is not null, Source = source, Prompt = prompt, TierScores = scores, TierModels = models, Consensus = consensus, File = path, Line = lineNumber };
     }
 
     private static double Consensus(JsonElement root, double frontier)
@@ -188,12 +188,17 @@ public static class RoutingDataReader
         throw RoutingDataException.At(path, lineNumber, error.Message);
     }
 
-    private static double[] ReadTierScores(JsonElement root, string path, int line, bool requireFrontier)
+    /// <summary>
+    /// The row's score and model per tier. Model names are interned: a file names a handful of
+    /// models over thousands of rows.
+    /// </summary>
+    private static (double[] Scores, string?[] Models) ReadTierScores(JsonElement root, string path, int line, bool requireFrontier)
     {
         var result = new[] { double.NaN, double.NaN, double.NaN };
+        var models = new string?[3];
         if (!root.TryGetProperty("tiers", out var tiers) || tiers.ValueKind != JsonValueKind.Object)
         {
-            if (!requireFrontier) return result;
+            if (!requireFrontier) return (result, models);
             throw RoutingDataException.At(path, line, "'tiers' must be an object mapping tier names to models");
         }
 
@@ -216,6 +221,7 @@ public static class RoutingDataReader
             {
                 if (score.ValueKind != JsonValueKind.Number) throw RoutingDataException.At(path, line, $"the score of '{model}' must be a number");
                 result[(int)parsed] = score.GetDouble();
+                models[(int)parsed] = string.Intern(model);
             }
         }
 
@@ -224,6 +230,6 @@ public static class RoutingDataReader
             throw RoutingDataException.At(path, line, "the row has no frontier score, so no tier can be judged");
         }
 
-        return result;
+        return (result, models);
     }
 }

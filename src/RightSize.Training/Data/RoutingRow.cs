@@ -23,6 +23,12 @@ public sealed class RoutingRow
     public required double[] TierScores { get; init; }
 
     /// <summary>
+    /// The model behind each scored tier, indexed by <see cref="Tier"/> (<c>tiers</c> in the row);
+    /// null where the row has no score for the tier.
+    /// </summary>
+    public IReadOnlyList<string?> TierModels { get; init; } = NoModels;
+
+    /// <summary>
     /// Share of all the row's models (beyond the tier models) whose score reaches the frontier's;
     /// NaN when the row carries fewer than <see cref="RoutingDataReader.ConsensusMinModels"/> models.
     /// A low-noise view of how hard the prompt is, used to soften training labels.
@@ -33,6 +39,8 @@ public sealed class RoutingRow
     public string? File { get; init; }
 
     public int Line { get; init; }
+
+    private static readonly string?[] NoModels = [null, null, null];
 
     public bool Has(Tier tier) => !double.IsNaN(TierScores[(int)tier]);
 
