@@ -195,16 +195,17 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("v1/embeddings", "auto")]
-    [InlineData("routes/auto/v1/embeddings", "Auto")]
-    public async Task Post_Embeddings_RouteNameWithoutEmbeddingsModel_Is404AndNotForwarded(string path, string model)
+    [InlineData("v1/embeddings", "auto", "auto")]
+    [InlineData("routes/auto/v1/embeddings", "Auto", "auto")]
+    [InlineData("routes/cheap/v1/embeddings", "auto", "cheap")] // another route's name, under this route's prefix
+    public async Task Post_Embeddings_RouteNameWithoutEmbeddingsModel_Is404AndNotForwarded(string path, string model, string route)
     {
         using var response = await _harness.Http.PostAsync(path, Json.Body($$"""{"model":"{{model}}","input":"hello"}"""));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var error = (await Json.ReadAsync(response)).GetProperty("error");
         Assert.Equal("model_not_found", error.GetProperty("code").GetString());
-        Assert.Contains("Embeddings:Model", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"RightSize:Routes:{route}:Embeddings:Model", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 

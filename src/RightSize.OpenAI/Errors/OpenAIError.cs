@@ -43,8 +43,8 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
     /// <summary>404 <c>model_not_found</c>: an embeddings request named a route that has no embeddings model.</summary>
-    public static OpenAIError NoEmbeddingsModel(string route) =>
-        new(404, Format($"The model '{Echo(route)}' is a RightSize route, which has no embeddings model: send a concrete embeddings model, or set RightSize:Routes:{Echo(route)}:Embeddings:Model."),
+    public static OpenAIError NoEmbeddingsModel(string model, string route) =>
+        new(404, Format($"The model '{Echo(model)}' is a RightSize route, which has no embeddings model: send a concrete embeddings model, or set RightSize:Routes:{Echo(route)}:Embeddings:Model."),
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
     /// <summary>404 <c>route_not_found</c>: the path names an unknown route.</summary>

@@ -102,10 +102,10 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
                 return null;
             }
 
-            if (route.EmbeddingsModel is null && string.Equals(model, route.Name, StringComparison.OrdinalIgnoreCase))
+            if (route.EmbeddingsModel is null && snapshot.RoutesByName.ContainsKey(model))
             {
-                // The route's virtual name means nothing to an embeddings provider.
-                error = OpenAIError.NoEmbeddingsModel(route.Name);
+                // A route's virtual name (this route's or, under a prefix, another's) means nothing to an embeddings provider.
+                error = OpenAIError.NoEmbeddingsModel(model, route.Name);
                 return null;
             }
 
