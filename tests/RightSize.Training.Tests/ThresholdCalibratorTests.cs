@@ -176,10 +176,103 @@ public class ThresholdCalibratorTests
         Assert.Equal(0.5, choice.FrontierShare, 12);
     }
 
+    [Fact]
+    public void ForFrontierShare_RowsARuleKeepsOffSmall_ThresholdIsSetByTheirMidProbability()
+    {
+        // Small would do for every row, but rows 2 and 3 have tools (Rules:ToolsMinTier mid): the
+        // gateway decides them on p_mid alone, so keeping all four off the frontier needs 0.5, not 0.9.
+        double[] pSmall = [0.9, 0.9, 0.9, 0.9];
+        double[] pMid = [0.95, 0.95, 0.5, 0.5];
+        Tier[] lowest = [Tier.Small, Tier.Small, Tier.Mid, Tier.Mid];
+
+        var choice = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, 0, allowSmall: true, Prices, lowest: lowest);
+
+        Assert.Equal(0.5, choice.Threshold);
+        Assert.Equal((0.5, 0.5, 0.0), (choice.SmallShare, choice.MidShare, choice.FrontierShare));
+        Assert.Equal(((2 * Prices.Small) + (2 * Prices.Mid)) / (4 * Prices.Frontier), choice.CostShare, 12);
+    }
+
+    [Fact]
+    public void ForQuality_RowARuleSendsToTheFrontier_CountsItThereAtEveryThreshold()
+    {
+        // Row 1 is a long prompt (Rules:LongPromptTokens): frontier whatever the threshold, so half the cost stays.
+        double[][] scores = [[1, 1, 1], [1, 1, 1]];
+        double[] p = [0.9, 0.9];
+
+        var choice = ThresholdCalibrator.ForQuality(scores, p, p, 1.0, allowSmall: true, Prices, lowest: [Tier.Small, Tier.Frontier]);
+
+        Assert.Equal((0.5, 0.0, 0.5), (choice.SmallShare, choice.MidShare, choice.FrontierShare));
+        Assert.Equal((Prices.Small + Prices.Frontier) / (2 * Prices.Frontier), choice.CostShare, 12);
+    }
+
+    [Theory]
+    [InlineData(21, true, 0.3, 0)]
+    [InlineData(22, false, 0.4, 0)]
+    [InlineData(23, true, 0.5, 0.6)]
+    [InlineData(24, true, 0.9, 0.8)]
+    public void ForFrontierShare_WithRuleFloors_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share, double minConfidence)
+    {
+        var (_, pSmall, pMid) = Sample(seed, 400);
+        var lowest = Floors(seed, pMid.Length);
+        var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices, minConfidence, lowest);
+
+        Outcome? expected = null;
+        for (var step = 0; step <= 10_000; step++)
+        {
+            var o = Evaluate(step / 10_000.0, null, pSmall, pMid, allowSmall, minConfidence, lowest);
+            if (o.Shares[2] <= share) expected = o;
+        }
+
+        Assert.NotNull(expected);
+        Assert.True(fast.TargetReached);
+        Assert.Equal(expected.Threshold, fast.Threshold);
+        Assert.Equal(expected.Shares[0], fast.SmallShare, 12);
+        Assert.Equal(expected.Shares[2], fast.FrontierShare, 12);
+        Assert.Equal(expected.Cost, fast.CostShare, 12);
+    }
+
+    [Theory]
+    [InlineData(31, true, 0.9, 0)]
+    [InlineData(32, true, 0.97, 0.6)]
+    [InlineData(33, false, 0.95, 0)]
+    public void ForQuality_WithRuleFloors_MatchesEveryPrintableThresholdThroughTheGatewayRule(int seed, bool allowSmall, double quality, double minConfidence)
+    {
+        var (scores, pSmall, pMid) = Sample(seed, 400);
+        var lowest = Floors(seed, pMid.Length);
+        var fast = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality, allowSmall, Prices, minConfidence, lowest);
+
+        Outcome? best = null, closest = null;
+        for (var step = 0; step <= 10_000; step++)
+        {
+            var o = Evaluate(step / 10_000.0, scores, pSmall, pMid, allowSmall, minConfidence, lowest);
+            if (o.Retained >= quality && (best is null || o.Cost <= best.Cost)) best = o;
+            if (closest is null || o.Retained > closest.Retained || (o.Retained == closest.Retained && o.Cost <= closest.Cost)) closest = o;
+        }
+
+        var expected = best ?? closest!;
+        Assert.Equal(best is not null, fast.TargetReached);
+        Assert.Equal(expected.Threshold, fast.Threshold);
+        Assert.Equal(expected.Shares[0], fast.SmallShare, 12);
+        Assert.Equal(expected.Shares[1], fast.MidShare, 12);
+        Assert.Equal(expected.Retained, fast.QualityRetained, 12);
+        Assert.Equal(expected.Cost, fast.CostShare, 12);
+    }
+
+    /// <summary>The lowest tier the rules allow per row: about a third with tools (mid), a few long prompts (frontier).</summary>
+    private static Tier[] Floors(int seed, int n)
+    {
+        var random = new Random(seed + 1000);
+        return [.. Enumerable.Range(0, n).Select(_ => random.Next(10) switch { < 3 => Tier.Mid, 3 => Tier.Frontier, _ => Tier.Small })];
+    }
+
     private sealed record Outcome(double Threshold, double[] Shares, double Retained, double Cost);
 
-    /// <summary>One threshold through the gateway's own rule: DecisionPolicy, then RoutePolicy's escalation of a cheaper tier under MinConfidence.</summary>
-    private static Outcome Evaluate(double threshold, double[][]? scores, double[] pSmall, double[] pMid, bool allowSmall, double minConfidence)
+    /// <summary>
+    /// One threshold through the gateway's own rule: DecisionPolicy over the tiers from the row's
+    /// rule floor up (<paramref name="lowest"/>; RoutePolicy makes the others NaN), then RoutePolicy's
+    /// escalation of a cheaper tier under MinConfidence.
+    /// </summary>
+    private static Outcome Evaluate(double threshold, double[][]? scores, double[] pSmall, double[] pMid, bool allowSmall, double minConfidence, Tier[]? lowest = null)
     {
         var counts = new int[3];
         double quality = 0, frontier = 0;
@@ -187,8 +280,10 @@ public class ThresholdCalibratorTests
         {
             // Labels never change the route, as in the gateway; a tier the row has no score for leaves it out of quality.
             var row = scores?[i];
-            var small = allowSmall ? (float)pSmall[i] : float.NaN;
-            var decision = DecisionPolicy.Decide(new TierProbabilities(small, (float)pMid[i]), threshold);
+            var floor = lowest?[i] ?? Tier.Small;
+            var small = allowSmall && floor == Tier.Small ? (float)pSmall[i] : float.NaN;
+            var mid = floor <= Tier.Mid ? (float)pMid[i] : float.NaN;
+            var decision = DecisionPolicy.Decide(new TierProbabilities(small, mid), threshold);
             var tier = (int)(decision.Tier < Tier.Frontier && decision.Confidence < minConfidence ? Tier.Frontier : decision.Tier);
             counts[tier]++;
             if (row is not null && !double.IsNaN(row[tier]))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using RightSize.Classification;
+using RightSize.Classification.Rules;
 using RightSize.Cli.Inference;
 using RightSize.Features;
 using RightSize.Training.Data;
@@ -9,8 +10,10 @@ using RightSize.Training.Evaluation;
 namespace RightSize.Cli.Commands;
 
 /// <summary>
-/// <c>rightsize calibrate --data FILE --model DIR (--frontier-share X | --quality Q) [--no-small] [--min-confidence M] [--route NAME]</c>:
-/// picks a route threshold on a sample of the operator's own requests.
+/// <c>rightsize calibrate --data FILE --model DIR (--frontier-share X | --quality Q) [--no-small] [--min-confidence M]
+/// [--tools-min-tier T] [--media-min-tier T] [--long-prompt-tokens N] [--route NAME]</c>: picks a route threshold
+/// on a sample of the operator's own requests, routing each as the gateway would on a route with
+/// the printed settings and those rules (the gateway's defaults unless given).
 /// </summary>
 internal static class CalibrateCommand
 {
@@ -22,8 +25,11 @@ internal static class CalibrateCommand
         var quality = new Option<double?>("--quality") { Description = "Target quality retained against all-frontier, 0..1 (needs labelled rows)." };
         var noSmall = new Option<bool>("--no-small") { Description = "The route has no small tier (decide between mid and frontier only)." };
         var minConfidence = new Option<double>("--min-confidence") { Description = "The route's MinConfidence: a cheaper-tier decision less confident than this goes to the frontier (default 0, as a route's).", DefaultValueFactory = _ => 0 };
+        var rules = new RouteRuleOptions();
         var route = new Option<string>("--route") { Description = "Route name for the printed configuration snippet.", DefaultValueFactory = _ => "auto" };
-        var command = new Command("calibrate", "Pick a route threshold for a target frontier share or quality on a sample of your requests.") { data, model, share, quality, noSmall, minConfidence, route };
+        var command = new Command("calibrate", "Pick a route threshold for a target frontier share or quality on a sample of your requests.") { data, model, share, quality, noSmall, minConfidence };
+        foreach (var option in rules.All) command.Options.Add(option);
+        command.Options.Add(route);
         command.AddCheck(result =>
         {
             var hasShare = result.GetValue(share) is not null;
@@ -32,19 +38,20 @@ internal static class CalibrateCommand
             if (result.GetValue(share) is { } s && !(s is >= 0 and <= 1)) result.AddError("--frontier-share must be between 0 and 1.");
             if (result.GetValue(quality) is { } q && !(q is >= 0 and <= 1)) result.AddError("--quality must be between 0 and 1.");
             if (!(result.GetValue(minConfidence) is >= 0 and <= 1)) result.AddError("--min-confidence must be between 0 and 1.");
+            rules.Check(result);
             if (result.GetValue(route) is { } name && RouteSnippet.Problem(name) is { } problem) result.AddError(problem); // null when not given: "auto"
         });
         command.SetAction(parse => RightSizeCli.Guard(context, () => Run(
-            context, parse.GetValue(data)!, parse.GetValue(model)!, new Target(parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(minConfidence)), parse.GetValue(route)!)));
+            context, parse.GetValue(data)!, parse.GetValue(model)!, new Target(parse.GetValue(share), parse.GetValue(quality), !parse.GetValue(noSmall), parse.GetValue(minConfidence), rules.Read(parse)), parse.GetValue(route)!)));
         return command;
     }
 
-    /// <summary>What to calibrate for: one of a frontier share or a quality, under the route's tiers and MinConfidence.</summary>
-    private sealed record Target(double? Share, double? Quality, bool AllowSmall, double MinConfidence);
+    /// <summary>What to calibrate for: one of a frontier share or a quality, under the route's tiers, MinConfidence and rules.</summary>
+    private sealed record Target(double? Share, double? Quality, bool AllowSmall, double MinConfidence, RequestRules Rules);
 
     private static int Run(CliContext context, string dataFile, string modelDir, Target target, string route)
     {
-        var (share, quality, allowSmall, minConfidence) = target;
+        var (share, quality, allowSmall, minConfidence, rules) = target;
         var rows = RoutingDataReader.ReadAll([dataFile], requireFrontier: quality is not null);
         DuplicateIds.Warn(context, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
@@ -53,15 +60,21 @@ internal static class CalibrateCommand
         var pMid = predictions.Select(p => (double)p[1]).ToArray();
         if (allowSmall) NoteNotJudged(context, TierNames.Small, pSmall);
         NoteNotJudged(context, TierNames.Mid, pMid);
+
+        // The gateway's request-shape rules, by its own code: a row with tools (default
+        // Rules:ToolsMinTier mid) never goes to small, whatever the threshold.
+        var prompts = rows.ConvertAll(r => r.Prompt);
+        RouteRuleOptions.Note(context, rules, prompts);
+        var lowest = prompts.ConvertAll(rules.LowestTier);
         ThresholdChoice choice;
         if (share is { } s)
         {
-            choice = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, s, allowSmall, TierPrices.Default, minConfidence);
+            choice = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, s, allowSmall, TierPrices.Default, minConfidence, lowest);
         }
         else
         {
             var scores = rows.Select(r => new[] { r.Score(Tier.Small), r.Score(Tier.Mid), r.Score(Tier.Frontier) }).ToArray();
-            choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default, minConfidence);
+            choice = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality!.Value, allowSmall, TierPrices.Default, minConfidence, lowest);
         }
 
         if (!choice.TargetReached)
@@ -78,7 +91,7 @@ internal static class CalibrateCommand
         if (choice.QualityKnownShare < 1) retained += string.Create(c, $" (on the {choice.QualityKnownShare:P1} of requests whose tier has a score)");
         context.Output.WriteLine(string.Create(c, $"threshold {threshold:F4} on {rows.Count} requests: small {choice.SmallShare:P1}, mid {choice.MidShare:P1}, frontier {choice.FrontierShare:P1}; cost {choice.CostShare:P1} of all-frontier{retained}"));
         if (quality is not null) NoteUnknownQuality(context, choice, rows);
-        RouteSnippet.Write(context.Output, route, threshold, minConfidence);
+        RouteSnippet.Write(context.Output, route, threshold, minConfidence, rules);
         return ExitCodes.Ok;
     }
 

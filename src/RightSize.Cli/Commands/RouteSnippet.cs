@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RightSize.Classification;
+using RightSize.Classification.Rules;
 using RightSize.OpenAI.Requests;
 
 namespace RightSize.Cli.Commands;
@@ -28,13 +30,27 @@ internal static class RouteSnippet
             : null;
     }
 
-    /// <summary>Writes the appsettings fragment (JSON, escaped by a JSON writer) and the environment variables.</summary>
-    public static void Write(TextWriter output, string route, double threshold, double minConfidence)
+    /// <summary>
+    /// Writes the appsettings fragment (JSON, escaped by a JSON writer) and the environment
+    /// variables: the threshold, and <c>MinConfidence</c> and each rule of <paramref name="rules"/>
+    /// that is not the gateway's default (a rule turned off as an empty value, as configuration
+    /// turns it off), so that the route configured with them routes as calibrate did.
+    /// </summary>
+    public static void Write(TextWriter output, string route, double threshold, double minConfidence, RequestRules rules)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(rules);
         var c = CultureInfo.InvariantCulture;
         var settings = new JsonObject { ["Threshold"] = Math.Round(threshold, 4) };
         if (minConfidence > 0) settings["MinConfidence"] = Math.Round(minConfidence, 4);
+        var changed = ChangedRules(rules);
+        if (changed.Count > 0)
+        {
+            var section = new JsonObject();
+            foreach (var (key, value) in changed) section[key] = value is int tokens ? tokens : (string)value;
+            settings["Rules"] = section;
+        }
+
         var appsettings = new JsonObject { ["RightSize"] = new JsonObject { ["Routes"] = new JsonObject { [route] = settings } } };
         output.WriteLine("appsettings: " + appsettings.ToJsonString(Json));
         if (route.Contains('=', StringComparison.Ordinal))
@@ -44,6 +60,17 @@ internal static class RouteSnippet
         }
 
         var confidence = minConfidence > 0 ? string.Create(c, $" RightSize__Routes__{route}__MinConfidence={minConfidence:0.####}") : string.Empty;
-        output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}{confidence}"));
+        var variables = string.Concat(changed.Select(rule => string.Create(c, $" RightSize__Routes__{route}__Rules__{rule.Key}={(rule.Value is "" ? "\"\"" : rule.Value)}")));
+        output.WriteLine(string.Create(c, $"environment: RightSize__Routes__{route}__Threshold={threshold:0.####}{confidence}{variables}"));
+    }
+
+    /// <summary>The rules that differ from the gateway's defaults, by their key under <c>Rules</c>: a tier name, "" for off, or a token count.</summary>
+    private static List<(string Key, object Value)> ChangedRules(RequestRules rules)
+    {
+        var changed = new List<(string Key, object Value)>();
+        if (rules.ToolsMinTier != RequestRules.Default.ToolsMinTier) changed.Add(("ToolsMinTier", rules.ToolsMinTier?.ToName() ?? string.Empty));
+        if (rules.MediaMinTier != RequestRules.Default.MediaMinTier) changed.Add(("MediaMinTier", rules.MediaMinTier?.ToName() ?? string.Empty));
+        if (rules.LongPromptTokens is { } limit) changed.Add(("LongPromptTokens", limit));
+        return changed;
     }
 }

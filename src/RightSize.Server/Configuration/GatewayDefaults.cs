@@ -1,3 +1,5 @@
+using RightSize.Classification.Rules;
+
 namespace RightSize.Server.Configuration;
 
 /// <summary>Default values of the gateway options, in one place.</summary>
@@ -7,8 +9,8 @@ internal static class GatewayDefaults
     public const long MaxHeldResponseBytes = 64 * 1024 * 1024;
     public const double Threshold = 0.7;
     public const string DefaultTier = "mid";
-    public const string ToolsMinTier = "mid";
-    public const string MediaMinTier = "mid";
+    public const string ToolsMinTier = RequestRules.DefaultToolsMinTier;
+    public const string MediaMinTier = RequestRules.DefaultMediaMinTier;
     public static readonly TimeSpan UpstreamActivityTimeout = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 using RightSize.Classification;
+using RightSize.Classification.Rules;
 using RightSize.Server.Configuration;
 
 namespace RightSize.Server.Model;
@@ -167,9 +168,7 @@ internal sealed class GatewaySnapshotBuilder(Func<string, string?> environment, 
             Threshold = route.Threshold,
             MinConfidence = route.MinConfidence,
             AllowTierOverride = route.AllowTierOverride,
-            ToolsMinTier = Parse(route.Rules.ToolsMinTier),
-            MediaMinTier = Parse(route.Rules.MediaMinTier),
-            LongPromptTokens = route.Rules.LongPromptTokens,
+            Rules = new RequestRules(Parse(route.Rules.ToolsMinTier), Parse(route.Rules.MediaMinTier), route.Rules.LongPromptTokens),
             Targets = targets,
             EmbeddingsUpstream = embeddingsUpstream,
             EmbeddingsModel = route.Embeddings.Model,

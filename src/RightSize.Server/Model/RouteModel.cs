@@ -1,4 +1,5 @@
 using RightSize.Classification;
+using RightSize.Classification.Rules;
 
 namespace RightSize.Server.Model;
 
@@ -24,11 +25,8 @@ internal sealed class RouteModel
 
     public required bool AllowTierOverride { get; init; }
 
-    public Tier? ToolsMinTier { get; init; }
-
-    public Tier? MediaMinTier { get; init; }
-
-    public int? LongPromptTokens { get; init; }
+    /// <summary>The request-shape rules (<c>Rules:*</c>), applied after the classifier or a fixed tier.</summary>
+    public required RequestRules Rules { get; init; }
 
     /// <summary>Indexed by <see cref="Tier"/>; null where the route has no such tier configured.</summary>
     public required TierTarget?[] Targets { get; init; }

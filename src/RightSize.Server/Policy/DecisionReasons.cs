@@ -1,3 +1,5 @@
+using RightSize.Classification.Rules;
+
 namespace RightSize.Server.Policy;
 
 /// <summary>The values of <c>x-rightsize-reason</c>.</summary>
@@ -8,9 +10,9 @@ internal static class DecisionReasons
     public const string Override = "override";
     public const string Fixed = "fixed";
     public const string DefaultTier = "default-tier";
-    public const string ToolsRule = "rule:tools";
-    public const string MediaRule = "rule:media";
-    public const string LongPromptRule = "rule:long-prompt";
+    public const string ToolsRule = RuleReasons.Tools;
+    public const string MediaRule = RuleReasons.Media;
+    public const string LongPromptRule = RuleReasons.LongPrompt;
     public const string Passthrough = "passthrough";
     public const string FallbackPrefix = "fallback:";
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RightSize.Classification;
+using RightSize.Classification.Rules;
 using RightSize.OpenAI.Chat;
 using RightSize.OpenAI.Errors;
 using RightSize.Server.Forwarding;
@@ -20,8 +21,8 @@ internal sealed class RoutePolicy(IDifficultyClassifier classifier)
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(prompt);
         decision = null;
-        var tokens = EstimateTokens(prompt);
-        var floor = TierFloor.For(route, prompt);
+        var tokens = RequestRules.EstimateTokens(prompt);
+        var floor = route.Rules.FloorFor(prompt);
         Tier tier;
         string reason;
         double? confidence = null;
@@ -64,7 +65,7 @@ internal sealed class RoutePolicy(IDifficultyClassifier classifier)
                 (tier, reason) = (rule.Tier, rule.Reason);
             }
 
-            if (route.LongPromptTokens is { } limit && tokens > limit && tier < route.MaxTier)
+            if (route.Rules.IsLongPrompt(tokens) && tier < route.MaxTier)
             {
                 (tier, reason) = (Tier.Frontier, DecisionReasons.LongPromptRule);
             }
@@ -120,17 +121,4 @@ internal sealed class RoutePolicy(IDifficultyClassifier classifier)
 
     private static bool Serves(RouteModel route, Tier tier, Tier floor) =>
         tier >= floor && tier >= route.MinTier && tier <= route.MaxTier && route.Targets[(int)tier] is not null;
-
-    /// <summary>
-    /// A cheap token estimate: four characters a token over every turn, plus the tokens no turn
-    /// shows (token ids; tool-call arguments, tool definitions and a JSON schema; media parts).
-    /// </summary>
-    public static int EstimateTokens(ChatPrompt prompt)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        long chars = 0;
-        var turns = prompt.Turns;
-        for (var i = 0; i < turns.Count; i++) chars += turns[i].Text.Length;
-        return (int)Math.Min(int.MaxValue, (chars + 3) / 4 + prompt.UncountedTokens);
-    }
 }

@@ -1,4 +1,5 @@
 using RightSize.Classification;
+using RightSize.Classification.Rules;
 using RightSize.Server.Model;
 
 namespace RightSize.Server.Policy;
@@ -25,6 +26,6 @@ internal sealed class RoutingDecision
     /// <summary>Time spent in features and inference, in microseconds; 0 when the classifier did not run.</summary>
     public double ClassifierMicroseconds { get; init; }
 
-    /// <summary>Estimated prompt tokens (<see cref="RoutePolicy.EstimateTokens"/>): UTF-16 characters / 4, plus the prompt's uncounted tokens.</summary>
+    /// <summary>Estimated prompt tokens (<see cref="RequestRules.EstimateTokens"/>): UTF-16 characters / 4, plus the prompt's uncounted tokens.</summary>
     public int EstimatedPromptTokens { get; init; }
 }

@@ -32,7 +32,11 @@ public sealed record ThresholdChoice(double Threshold, double SmallShare, double
 /// Picks a route threshold on a sample of requests, under the gateway's rule (DecisionPolicy and
 /// the route's <c>MinConfidence</c>): the cheapest tier whose probability reaches the threshold,
 /// unless that decision's confidence is under <c>MinConfidence</c>; else frontier. A tier the
-/// model does not judge (probability NaN) is skipped, as the gateway skips it. A threshold is
+/// model does not judge (probability NaN) is skipped, as the gateway skips it, and so is a tier
+/// below the lowest one the route's request-shape rules allow for the row (<c>lowest</c>, from
+/// <c>RequestRules.LowestTier</c>: a row with tools is never sent to small under the default
+/// <c>Rules:ToolsMinTier</c>, whatever the threshold), as the gateway decides again above a
+/// rule's floor. A threshold is
 /// a multiple of 10^-<see cref="Decimals"/> in [0, 1], what the command prints and the
 /// configuration holds, and the figures are those of that very threshold. Like the gateway,
 /// this compares probabilities and the threshold as float32 (the model's output type).
@@ -50,20 +54,21 @@ public static class ThresholdCalibrator
     /// (labels not needed): the least routing to cheaper tiers the budget requires. With a
     /// <paramref name="minConfidence"/> over 0.5 the share is not monotone in the threshold (rows
     /// just over it escalate), so every threshold that routes the sample differently is tried.
+    /// <paramref name="lowest"/> holds the lowest tier the route's rules allow per row (null: small for every row).
     /// </summary>
-    public static ThresholdChoice ForFrontierShare(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double frontierShare, bool allowSmall, TierPrices prices, double minConfidence = 0)
+    public static ThresholdChoice ForFrontierShare(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double frontierShare, bool allowSmall, TierPrices prices, double minConfidence = 0, IReadOnlyList<Tier>? lowest = null)
     {
-        CheckSample(pSmall, pMid, prices);
+        CheckSample(pSmall, pMid, prices, lowest);
         if (!(frontierShare is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(frontierShare), frontierShare, "The frontier share must be between 0 and 1.");
 
         ThresholdChoice? best = null;
-        foreach (var choice in Sweep(null, pSmall, pMid, allowSmall, minConfidence, prices))
+        foreach (var choice in Sweep(null, pSmall, pMid, allowSmall, minConfidence, prices, lowest))
         {
             if (choice.FrontierShare <= frontierShare) best = choice;
         }
 
         // Threshold 0 sends every row it can to a cheaper tier; when even that is over budget, it is the closest.
-        return best ?? Describe(0, pSmall, pMid, null, allowSmall, minConfidence, prices) with { TargetReached = false };
+        return best ?? Describe(0, pSmall, pMid, null, allowSmall, minConfidence, prices, lowest) with { TargetReached = false };
     }
 
     /// <summary>
@@ -75,16 +80,16 @@ public static class ThresholdCalibrator
     /// is measured on the other rows (<see cref="ThresholdChoice.QualityKnownShare"/>). (Until
     /// 2026-12-01 such a row was never put on that tier, so the printed mix was not the gateway's.)
     /// When no threshold reaches the target, the one with the best quality, and
-    /// <see cref="ThresholdChoice.TargetReached"/> false.
+    /// <see cref="ThresholdChoice.TargetReached"/> false. <paramref name="lowest"/> as for <see cref="ForFrontierShare"/>.
     /// </summary>
-    public static ThresholdChoice ForQuality(IReadOnlyList<double[]> scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double quality, bool allowSmall, TierPrices prices, double minConfidence = 0)
+    public static ThresholdChoice ForQuality(IReadOnlyList<double[]> scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, double quality, bool allowSmall, TierPrices prices, double minConfidence = 0, IReadOnlyList<Tier>? lowest = null)
     {
-        CheckSample(pSmall, pMid, prices);
+        CheckSample(pSmall, pMid, prices, lowest);
         CheckScores(scores, pMid.Count);
         if (double.IsNaN(quality)) throw new ArgumentOutOfRangeException(nameof(quality), quality, "The quality target must be a number.");
 
         ThresholdChoice? best = null, closest = null;
-        foreach (var choice in Sweep(scores, pSmall, pMid, allowSmall, minConfidence, prices))
+        foreach (var choice in Sweep(scores, pSmall, pMid, allowSmall, minConfidence, prices, lowest))
         {
             // Equal cost means the same routing of the sample, so on a tie the later, higher
             // threshold wins: same figures, more margin.
@@ -109,7 +114,7 @@ public static class ThresholdCalibrator
     /// sweep sorts those points once and moves only the rows that change: O(n log n), not a pass
     /// over the sample per candidate.
     /// </remarks>
-    private static IEnumerable<ThresholdChoice> Sweep(IReadOnlyList<double[]>? scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, bool allowSmall, double minConfidence, TierPrices prices)
+    private static IEnumerable<ThresholdChoice> Sweep(IReadOnlyList<double[]>? scores, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, bool allowSmall, double minConfidence, TierPrices prices, IReadOnlyList<Tier>? lowest)
     {
         var n = pMid.Count;
         var small = new double[n];
@@ -117,8 +122,8 @@ public static class ThresholdCalibrator
         var changes = new List<(double At, int Row)>(4 * n);
         for (var i = 0; i < n; i++)
         {
-            small[i] = At(pSmall[i], allowSmall);
-            mid[i] = At(pMid[i], usable: true);
+            small[i] = At(pSmall[i], Serves(Tier.Small, i, allowSmall, lowest));
+            mid[i] = At(pMid[i], Serves(Tier.Mid, i, allowSmall, lowest));
             foreach (var p in (ReadOnlySpan<double>)[small[i], mid[i]])
             {
                 if (p < 0) continue;
@@ -166,19 +171,27 @@ public static class ThresholdCalibrator
     }
 
     /// <summary>What <paramref name="threshold"/> does on the sample; <paramref name="scores"/> null for an unlabelled one.</summary>
-    private static ThresholdChoice Describe(double threshold, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, IReadOnlyList<double[]>? scores, bool allowSmall, double minConfidence, TierPrices prices)
+    private static ThresholdChoice Describe(double threshold, IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, IReadOnlyList<double[]>? scores, bool allowSmall, double minConfidence, TierPrices prices, IReadOnlyList<Tier>? lowest)
     {
         var t = Effective(threshold);
         var tally = new Tally(scores);
         for (var i = 0; i < pMid.Count; i++)
         {
-            var smallAt = At(pSmall[i], allowSmall);
-            var midAt = At(pMid[i], usable: true);
+            var smallAt = At(pSmall[i], Serves(Tier.Small, i, allowSmall, lowest));
+            var midAt = At(pMid[i], Serves(Tier.Mid, i, allowSmall, lowest));
             tally.Add(TierAt(t, smallAt, midAt, minConfidence), i);
         }
 
         return tally.Describe(threshold, prices);
     }
+
+    /// <summary>
+    /// Whether row <paramref name="row"/> may go to the cheaper <paramref name="tier"/>: the route
+    /// has it (small only with <paramref name="allowSmall"/>) and the row's rules allow it
+    /// (<paramref name="lowest"/>, as RoutePolicy's candidates from a rule's floor up).
+    /// </summary>
+    private static bool Serves(Tier tier, int row, bool allowSmall, IReadOnlyList<Tier>? lowest) =>
+        (tier != Tier.Small || allowSmall) && (lowest is null || lowest[row] <= tier);
 
     /// <summary>
     /// A row's probability for a tier as the sweep compares it, or -1 for never that tier on this
@@ -210,13 +223,14 @@ public static class ThresholdCalibrator
         return tier != Tier.Frontier && DecisionPolicy.Confidence(p, t) < minConfidence ? Tier.Frontier : tier;
     }
 
-    private static void CheckSample(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, TierPrices prices)
+    private static void CheckSample(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, TierPrices prices, IReadOnlyList<Tier>? lowest)
     {
         ArgumentNullException.ThrowIfNull(pSmall);
         ArgumentNullException.ThrowIfNull(pMid);
         ArgumentNullException.ThrowIfNull(prices);
         if (pMid.Count == 0) throw new ArgumentException("The sample is empty.", nameof(pMid));
         if (pSmall.Count != pMid.Count) throw new ArgumentException("pSmall and pMid differ in length.", nameof(pSmall));
+        if (lowest is not null && lowest.Count != pMid.Count) throw new ArgumentException("lowest and the probabilities differ in length.", nameof(lowest));
         for (var i = 0; i < pMid.Count; i++)
         {
             // NaN: the model does not judge the tier for this row.

@@ -249,9 +249,9 @@ public class GatewaySnapshotBuilderTests
         Assert.Equal((0.7, 0.6), (auto.Threshold, auto.MinConfidence));
         Assert.Equal((Tier.Small, Tier.Frontier, Tier.Mid), (auto.MinTier, auto.MaxTier, auto.DefaultTier));
         Assert.Null(auto.FixedTier);
-        Assert.Equal(Tier.Mid, auto.ToolsMinTier);
-        Assert.Equal(Tier.Mid, auto.MediaMinTier);
-        Assert.Null(auto.LongPromptTokens);
+        Assert.Equal(Tier.Mid, auto.Rules.ToolsMinTier);
+        Assert.Equal(Tier.Mid, auto.Rules.MediaMinTier);
+        Assert.Null(auto.Rules.LongPromptTokens);
         Assert.True(auto.AllowTierOverride);
         Assert.Equal(Tier.Mid, snapshot.RoutesByName["support"].MaxTier);
     }
@@ -261,7 +261,7 @@ public class GatewaySnapshotBuilderTests
     {
         var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Routes:auto:Rules:ToolsMinTier", "")));
 
-        Assert.Null(snapshot.RoutesByName["auto"].ToolsMinTier);
+        Assert.Null(snapshot.RoutesByName["auto"].Rules.ToolsMinTier);
     }
 
     [Theory]
@@ -272,7 +272,7 @@ public class GatewaySnapshotBuilderTests
     {
         var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Routes:auto:Rules:MediaMinTier", value)));
 
-        Assert.Equal(expected, snapshot.RoutesByName["auto"].MediaMinTier);
-        Assert.Equal(Tier.Mid, snapshot.RoutesByName["auto"].ToolsMinTier);
+        Assert.Equal(expected, snapshot.RoutesByName["auto"].Rules.MediaMinTier);
+        Assert.Equal(Tier.Mid, snapshot.RoutesByName["auto"].Rules.ToolsMinTier);
     }
 }

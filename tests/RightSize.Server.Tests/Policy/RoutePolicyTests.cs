@@ -363,16 +363,6 @@ public class RoutePolicyTests
         Assert.Equal(("gpt-4o-mini", "openai"), (decision.Target.Model, decision.Target.Upstream.Name));
     }
 
-    [Theory]
-    [InlineData("", 0)]
-    [InlineData("a", 1)]
-    [InlineData("abcd", 1)]
-    [InlineData("abcde", 2)]
-    public void EstimateTokens_Text_IsFourCharactersATokenRoundedUp(string text, int expected)
-    {
-        Assert.Equal(expected, RoutePolicy.EstimateTokens(ChatPrompt.FromUserText(text)));
-    }
-
     private static RouteModel RouteWithoutSmallTier(params (string Key, string? Value)[] changes)
     {
         (string Key, string? Value)[] withoutSmall =
