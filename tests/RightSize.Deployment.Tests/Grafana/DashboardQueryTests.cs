@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RightSize.Deployment.Tests.Infrastructure;
@@ -15,11 +13,13 @@ namespace RightSize.Deployment.Tests.Grafana;
 public sealed partial class DashboardQueryTests(PublishedGateway published)
 {
     private const string RouteFilter = "rightsize_route=~\"$route\"";
+    private const string NamespaceFilter = "namespace=~\"$namespace\"";
+    private const string JobFilter = "job=~\"$job\"";
 
     [Fact]
     public async Task Dashboard_QueriesAgainstScrapedLabels_EveryRouteLabelledMetricFilteredByRoute()
     {
-        var scrape = await ScrapeAfterTrafficAsync();
+        var scrape = await MetricsScrape.AfterTrafficAsync(published);
         Assert.Contains(scrape["rightsize_decisions_total"], labels => !labels.Contains("rightsize_tier")); // the request every tier failed
 
         var checkedMetrics = new HashSet<string>(StringComparer.Ordinal);
@@ -31,11 +31,14 @@ public sealed partial class DashboardQueryTests(PublishedGateway published)
                 if (!scrape.TryGetValue(metric, out var series)) continue; // series this traffic does not make; MetricNamesTests covers their names
                 checkedMetrics.Add(metric);
                 var known = series.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
-                foreach (Match matcher in Matcher().Matches(selector.Groups["matchers"].Value))
+                foreach (Match matcher in MetricsScrape.Matcher().Matches(selector.Groups["matchers"].Value))
                 {
-                    Assert.True(known.Contains(matcher.Groups["label"].Value), $"\"{title}\" filters {metric} on {matcher.Groups["label"].Value}, which it does not carry");
+                    var label = matcher.Groups["label"].Value;
+                    Assert.True(known.Contains(label) || MetricsScrape.TargetLabels.Contains(label), $"\"{title}\" filters {metric} on {label}, which it does not carry");
                 }
 
+                // Without these, the gateways of every namespace (and every scrape job) are added together.
+                Assert.True(selector.Value.Contains(NamespaceFilter, StringComparison.Ordinal) && selector.Value.Contains(JobFilter, StringComparison.Ordinal), $"\"{title}\" ignores the namespace or job variable: {selector.Value}");
                 if (known.Contains("rightsize_route")) Assert.True(selector.Value.Contains(RouteFilter, StringComparison.Ordinal), $"\"{title}\" ignores the route variable: {selector.Value}");
             }
 
@@ -43,7 +46,7 @@ public sealed partial class DashboardQueryTests(PublishedGateway published)
             {
                 foreach (var label in grouping.Groups["labels"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
-                    Assert.True(label == "le" || Selector().Matches(expression).Any(s => scrape.TryGetValue(s.Groups["metric"].Value, out var series) && series.Any(l => l.Contains(label))), $"\"{title}\" groups by {label}, which none of its metrics carries");
+                    Assert.True(label == "le" || MetricsScrape.TargetLabels.Contains(label) || Selector().Matches(expression).Any(s => scrape.TryGetValue(s.Groups["metric"].Value, out var series) && series.Any(l => l.Contains(label))), $"\"{title}\" groups by {label}, which none of its metrics carries");
                 }
             }
         }
@@ -64,34 +67,36 @@ public sealed partial class DashboardQueryTests(PublishedGateway published)
         Assert.Contains("rightsize_tier!=\"\"", mix.Expression, StringComparison.Ordinal);
     }
 
-    private async Task<Dictionary<string, List<HashSet<string>>>> ScrapeAfterTrafficAsync()
+    [Fact]
+    public void Dashboard_HealthPanels_ShowReplicasOnARejectedConfigurationInRedAndTheGeneration()
     {
-        await using var run = await ContainerRun.StartAsync(published);
-        var gateway = run.Gateway;
-        using (var served = await gateway.Http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Chat()))
-        {
-            Assert.True(served.StatusCode == HttpStatusCode.OK, await served.Content.ReadAsStringAsync());
-        }
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("deploy", "grafana", "rightsize-dashboard.json")));
+        var panels = dashboard.RootElement.GetProperty("panels").EnumerateArray().ToList();
 
-        using (var failing = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.BaseAddress, "v1/chat/completions")) { Content = Chat() })
-        {
-            failing.Headers.Add("x-simulator-fault", "status=503"); // passed on to every tier's upstream
-            using var failed = await gateway.Http.SendAsync(failing);
-            Assert.True((int)failed.StatusCode >= 500, $"expected every tier to fail, got {failed.StatusCode}");
-        }
-
-        var text = await gateway.Http.GetStringAsync(new Uri(gateway.BaseAddress, "metrics"));
-        var scrape = new Dictionary<string, List<HashSet<string>>>(StringComparer.Ordinal);
-        foreach (Match line in Series().Matches(text))
-        {
-            var labels = Matcher().Matches(line.Groups["labels"].Value).Select(m => m.Groups["label"].Value).ToHashSet(StringComparer.Ordinal);
-            var name = line.Groups["metric"].Value;
-            if (!scrape.TryGetValue(name, out var list)) scrape[name] = list = [];
-            list.Add(labels);
-        }
-
-        return scrape;
+        // A rejected ConfigMap edit leaves running replicas Ready on the old configuration while every new one crash-loops.
+        var rejected = Assert.Single(panels, p => Targets(p).Any(e => e.Contains("rightsize_config_rejected{", StringComparison.Ordinal)));
+        Assert.Equal("stat", rejected.GetProperty("type").GetString());
+        Assert.Equal(0, rejected.GetProperty("gridPos").GetProperty("y").GetInt32()); // the top row, seen first
+        var steps = rejected.GetProperty("fieldConfig").GetProperty("defaults").GetProperty("thresholds").GetProperty("steps").EnumerateArray().ToList();
+        Assert.Contains(steps, s => s.GetProperty("color").GetString() == "red" && s.GetProperty("value").ValueKind == JsonValueKind.Number && s.GetProperty("value").GetDouble() <= 1);
+        Assert.Contains(panels, p => p.GetProperty("type").GetString() == "stat" && Targets(p).Any(e => e.Contains("rightsize_config_generation{", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void Dashboard_Variables_NamespaceAndJobNarrowTheRouteList()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("deploy", "grafana", "rightsize-dashboard.json")));
+        var variables = dashboard.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, StringComparer.Ordinal);
+
+        Assert.Contains("namespace", variables.Keys);
+        Assert.Contains("job", variables.Keys);
+        var routes = variables["route"].GetProperty("query").GetProperty("query").GetString()!;
+        Assert.Contains(NamespaceFilter, routes, StringComparison.Ordinal);
+        Assert.Contains(JobFilter, routes, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> Targets(JsonElement panel) =>
+        panel.TryGetProperty("targets", out var targets) ? targets.EnumerateArray().Select(t => t.GetProperty("expr").GetString()!) : [];
 
     private static List<(string Title, string Expression)> Expressions()
     {
@@ -106,18 +111,9 @@ public sealed partial class DashboardQueryTests(PublishedGateway published)
         return result;
     }
 
-    private static StringContent Chat() =>
-        new("""{"model":"auto","messages":[{"role":"user","content":"Summarise the plot of Hamlet in one line."}]}""", Encoding.UTF8, "application/json");
-
     [GeneratedRegex(@"(?<metric>\b(?:rightsize|gen_ai)_[a-z0-9_]+)\{(?<matchers>[^}]*)\}")]
     private static partial Regex Selector();
 
-    [GeneratedRegex(@"(?<label>[a-z_][a-z0-9_]*)\s*(?:=~|!~|!=|=)\s*""")]
-    private static partial Regex Matcher();
-
     [GeneratedRegex(@"\bby\s*\((?<labels>[^)]*)\)")]
     private static partial Regex GroupBy();
-
-    [GeneratedRegex(@"^(?<metric>(?:rightsize|gen_ai)_[a-z0-9_]+)(?:\{(?<labels>[^}]*)\})? ", RegexOptions.Multiline)]
-    private static partial Regex Series();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RightSize.Deployment.Tests.Infrastructure;
+using RightSize.Gateway.Hosting;
 
 namespace RightSize.Deployment.Tests.Kubernetes;
 
@@ -117,16 +118,55 @@ public sealed class KustomizeRenderTests
     [Theory]
     [InlineData("sidecar")]
     [InlineData("standalone")]
-    public async Task Render_Overlay_GracePeriodCoversPreStopSleepAndShutdownTimeout(string overlay)
+    public async Task Render_Overlay_GracePeriodExceedsPreStopSleepAndShutdownTimeout(string overlay)
     {
         var objects = await Kustomize.RenderAsync(overlay);
         var deployment = Kustomize.OneOf(objects, "Deployment");
         var gateway = Kustomize.Container(deployment, GatewayContainer);
 
+        // The kubelet kills the container once the grace period is over: it must outlast the preStop
+        // sleep plus the gateway's own drain, with a margin for the process to exit.
         var grace = (int)Kustomize.PodSpec(deployment)["terminationGracePeriodSeconds"]!;
-        var preStop = (int)gateway["lifecycle"]!["preStop"]!["sleep"]!["seconds"]!;
-        var shutdown = TimeSpan.Parse((string)Kustomize.Env(gateway, "RightSize__Gateway__ShutdownTimeout")!["value"]!, CultureInfo.InvariantCulture);
-        Assert.True(preStop > 0);
-        Assert.True(grace >= preStop + shutdown.TotalSeconds, $"terminationGracePeriodSeconds {grace} < preStop {preStop} s + shutdown timeout {shutdown}");
+        var preStop = PreStopSeconds(gateway);
+        var shutdown = ShutdownTimeout(gateway);
+        Assert.True(grace > preStop + shutdown.TotalSeconds, $"terminationGracePeriodSeconds {grace} <= preStop {preStop} s + shutdown timeout {shutdown}");
     }
+
+    [Theory]
+    [InlineData("sidecar")]
+    [InlineData("standalone")]
+    public async Task Render_Overlay_GatewayImageIsAVersionedPlaceholderNeverLatest(string overlay)
+    {
+        var gateway = Kustomize.Container(Kustomize.OneOf(await Kustomize.RenderAsync(overlay), "Deployment"), GatewayContainer);
+        var image = (string)gateway["image"]!;
+
+        // A registry host (a dot in the first segment): a bare "rightsize/gateway" is docker.io's namespace.
+        var registry = image.Split('/')[0];
+        Assert.True(registry.Contains('.', StringComparison.Ordinal) || registry.Contains(':', StringComparison.Ordinal), $"{overlay}: {image} names no registry host, so it resolves to docker.io");
+
+        // Pinned by the overlay's images: entry: a version tag or a digest, never latest or none.
+        var name = image.Split('@')[0];
+        var tag = name.LastIndexOf(':') > name.LastIndexOf('/') ? name[(name.LastIndexOf(':') + 1)..] : null;
+        Assert.True(image.Contains("@sha256:", StringComparison.Ordinal) || (tag is not null && tag != "latest"), $"{overlay}: {image} has no version tag or digest");
+    }
+
+    [Theory]
+    [InlineData("sidecar")]
+    [InlineData("standalone")]
+    public async Task Render_Overlay_RuntimeSeesABoundedCoreCount(string overlay)
+    {
+        var gateway = Kustomize.Container(Kustomize.OneOf(await Kustomize.RenderAsync(overlay), "Deployment"), GatewayContainer);
+
+        // Without a CPU limit .NET sees every core of the node, and the server GC grows a heap per core:
+        // RSS then depends on the node the pod lands on (docs/deployment.md, "Memory").
+        var count = (string?)Kustomize.Env(gateway, "DOTNET_PROCESSOR_COUNT")?["value"];
+        Assert.True(int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var cores) && cores is > 0 and <= 4, $"{overlay}: DOTNET_PROCESSOR_COUNT is '{count}'");
+    }
+
+    /// <summary>The gateway's preStop sleep in seconds; 0 without one.</summary>
+    public static int PreStopSeconds(JsonNode gateway) => (int?)gateway["lifecycle"]?["preStop"]?["sleep"]?["seconds"] ?? 0;
+
+    /// <summary>The gateway's <c>RightSize__Gateway__ShutdownTimeout</c> (the variable the gateway reads into <c>HostOptions.ShutdownTimeout</c>).</summary>
+    public static TimeSpan ShutdownTimeout(JsonNode gateway) =>
+        TimeSpan.Parse((string)Kustomize.Env(gateway, HostingDefaults.ShutdownTimeoutKey.Replace(":", "__", StringComparison.Ordinal))!["value"]!, CultureInfo.InvariantCulture);
 }

@@ -100,6 +100,18 @@ public sealed class SidecarOverlayTests
         Assert.Contains(pod["containers"]!.AsArray(), c => (string?)c!["name"] == "app");
     }
 
+    [Fact]
+    public async Task Render_Sidecar_GatewayHasNoPreStopSleepToEatThePodsGracePeriod()
+    {
+        var deployment = Kustomize.OneOf(await Kustomize.RenderAsync("sidecar"), "Deployment");
+        var gateway = Kustomize.Container(deployment, GatewayContainer);
+
+        // No Service sends it traffic (the application calls 127.0.0.1), so a sleep would only spend
+        // the grace period the application shares with it.
+        Assert.Equal(0, KustomizeRenderTests.PreStopSeconds(gateway));
+        Assert.True((int)Kustomize.PodSpec(deployment)["terminationGracePeriodSeconds"]! > KustomizeRenderTests.ShutdownTimeout(gateway).TotalSeconds);
+    }
+
     /// <summary>A probe's exec command.</summary>
     public static string[] ExecCommand(JsonNode container, string probe) =>
         [.. (container[probe]?["exec"]?["command"]?.AsArray() ?? throw new Xunit.Sdk.XunitException($"{probe} has no exec command")).Select(c => (string)c!)];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RightSize.Deployment.Tests.Infrastructure;
+using RightSize.Server.Configuration;
 using RightSize.Server.Telemetry;
 
 namespace RightSize.Deployment.Tests.Kubernetes;
@@ -92,6 +93,55 @@ public sealed class StandaloneOverlayTests
         // a node drain evict all but one of ten busy replicas at once.
         Assert.Null(pdb["spec"]!["minAvailable"]);
         Assert.Equal(1, (int)pdb["spec"]!["maxUnavailable"]!);
+    }
+
+    [Fact]
+    public async Task Render_Standalone_ShutdownTimeoutLetsTheLongestNonStreamingAnswerFinish()
+    {
+        var objects = await Kustomize.RenderAsync("standalone");
+        var gateway = Kustomize.Container(Kustomize.OneOf(objects, "Deployment"), GatewayContainer);
+        var settings = JsonNode.Parse((string)Kustomize.OneOf(objects, "ConfigMap")["data"]!["appsettings.json"]!)!;
+
+        // A non-streaming answer arrives whole, after up to its upstream's HeadersTimeout: a drain that
+        // ends sooner answers 503 after the provider billed the tokens, and the SDK's retry pays again.
+        var longest = settings["RightSize"]!["Upstreams"]!.AsObject()
+            .Select(u => (string?)u.Value!["HeadersTimeout"] is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : ResilienceDefaults.HeadersTimeout)
+            .Max();
+        var shutdown = KustomizeRenderTests.ShutdownTimeout(gateway);
+        Assert.True(shutdown > longest, $"ShutdownTimeout {shutdown} does not outlast the longest HeadersTimeout {longest}");
+        Assert.True(KustomizeRenderTests.PreStopSeconds(gateway) > 0, "no preStop sleep while the Service's endpoints are updated");
+    }
+
+    [Fact]
+    public async Task Render_Standalone_AutoscalerScalesInOneReplicaAtATimeAfterAStableWindow()
+    {
+        var hpa = Kustomize.OneOf(await Kustomize.RenderAsync("standalone"), "HorizontalPodAutoscaler");
+        var scaleDown = hpa["spec"]!["behavior"]?["scaleDown"] ?? throw new Xunit.Sdk.XunitException("no behavior.scaleDown: the default removes up to every surplus replica at once");
+
+        Assert.True((int)scaleDown["stabilizationWindowSeconds"]! >= 300, "a shorter window than the default 5 minutes");
+        var policies = scaleDown["policies"]!.AsArray();
+        Assert.NotEmpty(policies);
+        Assert.All(policies, p =>
+        {
+            Assert.Equal("Pods", (string?)p!["type"]);
+            Assert.Equal(1, (int)p["value"]!);
+            Assert.True((int)p["periodSeconds"]! >= 60);
+        });
+    }
+
+    [Fact]
+    public async Task Render_Standalone_ReplicasSpreadOverZonesAndNodes()
+    {
+        var deployment = Kustomize.OneOf(await Kustomize.RenderAsync("standalone"), "Deployment");
+        var podLabels = LabelSelector.Labels(deployment["spec"]!["template"]!["metadata"]!["labels"]);
+        var constraints = Kustomize.PodSpec(deployment)["topologySpreadConstraints"]?.AsArray() ?? throw new Xunit.Sdk.XunitException("no topologySpreadConstraints");
+
+        foreach (var key in new[] { "topology.kubernetes.io/zone", "kubernetes.io/hostname" })
+        {
+            var constraint = Assert.Single(constraints, c => (string?)c!["topologyKey"] == key)!;
+            Assert.True(LabelSelector.Selects(constraint["labelSelector"], podLabels), $"the {key} constraint does not count the gateway's own pods");
+            Assert.Equal("ScheduleAnyway", (string?)constraint["whenUnsatisfiable"]); // a small cluster still schedules every replica
+        }
     }
 
     /// <summary>The Prometheus path the gateway serves with the rendered ConfigMap (its own default unless the ConfigMap sets one).</summary>
