@@ -177,7 +177,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
             var error = await Assert.ThrowsAsync<ClientResultException>(call);
             Assert.Equal(404, error.Status);
             Assert.Contains("unknown_url", error.Message, StringComparison.Ordinal);
-            Assert.Contains("RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models.", error.Message, StringComparison.Ordinal);
+            Assert.Contains("RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models and /v1/models/{model}.", error.Message, StringComparison.Ordinal);
         }
 
         Assert.Equal(0, _harness.Upstreams.TotalReceived);

@@ -44,7 +44,7 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
 
     /// <summary>404 <c>model_not_found</c>: an embeddings request named a route that has no embeddings model.</summary>
     public static OpenAIError NoEmbeddingsModel(string model, string route) =>
-        new(404, Format($"The model '{Echo(model)}' is a RightSize route, which has no embeddings model: send a concrete embeddings model, or set RightSize:Routes:{Echo(route)}:Embeddings:Model."),
+        new(404, Format($"The model '{Echo(model)}' is a RightSize route's name, which no embeddings provider knows, and route '{Echo(route)}' has no embeddings model: send a concrete embeddings model, or set RightSize:Routes:{Echo(route)}:Embeddings:Model."),
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
     /// <summary>404 <c>route_not_found</c>: the path names an unknown route.</summary>

@@ -10,7 +10,7 @@ namespace RightSize.Server.Configuration;
 /// </summary>
 /// <param name="Key">The full configuration key, such as <c>RightSize:Logging</c>.</param>
 /// <param name="Type">The type its value binds to: an options class, or a value type such as <see cref="TimeSpan"/>.</param>
-internal sealed record KnownSetting(string Key, Type Type)
+public sealed record KnownSetting(string Key, Type Type)
 {
     /// <summary>
     /// Adds an error for each value the setting's reader would refuse, given the whole

@@ -12,7 +12,7 @@ internal static class OpenAIPaths
     public const string ApiRoot = "/v1/";
 
     /// <summary>What an unknown path under <see cref="ApiRoot"/> is told the gateway serves.</summary>
-    public const string ServedApis = "RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models.";
+    public const string ServedApis = "RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models and /v1/models/{model}.";
 
     /// <summary>The path under an upstream base such as <c>https://api.openai.com/v1</c>.</summary>
     public static string UpstreamPath(OpenAIOperation operation) => operation switch

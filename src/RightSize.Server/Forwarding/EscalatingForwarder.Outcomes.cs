@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
 using RightSize.Server.Observability;
 using RightSize.Server.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -69,7 +68,6 @@ internal sealed partial class EscalatingForwarder
         attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort
             : attempt.Stop.IsCancellationRequested ? attempt.StopFailure
             : guard.Failure ?? AttemptFailures.ForError(error, exception);
-        if (attemptRecord.Failure == AttemptFailures.CircuitOpen) attemptRecord.RetryAfter = AttemptFailures.Find<BrokenCircuitException>(exception)?.RetryAfter;
         if (context.RequestAborted.IsCancellationRequested)
         {
             MarkClientAborted(context, record);

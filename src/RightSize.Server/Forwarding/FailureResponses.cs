@@ -24,9 +24,8 @@ internal static class FailureResponses
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
     /// down, 504 after the deadline or timeouts, 503 when the tiers are unavailable (with the shortest
-    /// wait any attempt named, an upstream's <c>Retry-After</c> or an open circuit's time to its next
-    /// trial, as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which the OpenAI SDKs
-    /// read first), else 502. The last upstream's
+    /// wait any upstream named as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which
+    /// the OpenAI SDKs read first), else 502. The last upstream's
     /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again;
     /// without one, the gateway says <c>false</c> itself when every attempt was refused (<see cref="IsRefusal"/>).
     /// </summary>
@@ -61,8 +60,10 @@ internal static class FailureResponses
     }
 
     /// <summary>
-    /// The soonest any tier said it may take a call again (<see cref="AttemptRecord.RetryAfter"/>),
-    /// or null when none did: a wait is never made up.
+    /// The soonest any upstream said it may take a call again (<see cref="AttemptRecord.RetryAfter"/>),
+    /// or null when none did: a wait is never made up. Not an open circuit's time to its next trial:
+    /// while a trial call runs, Polly's wait counts down from the break duration and goes negative
+    /// once the trial outlasts it, and the trial may close the circuit at any moment.
     /// </summary>
     private static TimeSpan? ShortestWait(RequestRecord record)
     {

@@ -40,10 +40,7 @@ internal sealed class AttemptRecord
     /// </summary>
     public string? UpstreamRequestId { get; set; }
 
-    /// <summary>
-    /// When the upstream may take a call again: its <c>Retry-After</c> on a held-back 429 or 5xx, when
-    /// it sent one; for a call an open circuit skipped, the time to the circuit's next trial call.
-    /// </summary>
+    /// <summary>The upstream's <c>Retry-After</c> on a held-back 429 or 5xx, when it sent one.</summary>
     public TimeSpan? RetryAfter { get; set; }
 
     /// <summary>The upstream's <c>x-should-retry</c> on a held-back answer, when it sent one.</summary>

@@ -40,7 +40,7 @@ public sealed class RoutingRow
 
     public int Line { get; init; }
 
-    private static readonly string?[] NoModels = [null, null, null];
+    private static readonly IReadOnlyList<string?> NoModels = Array.AsReadOnly(new string?[3]);
 
     public bool Has(Tier tier) => !double.IsNaN(TierScores[(int)tier]);
 
