@@ -14,6 +14,23 @@ public sealed class BadInputTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 
+    [Theory]
+    [InlineData("v1/responses", true)]
+    [InlineData("routes/auto/v1/responses", true)] // under a route's prefix, the API path after it
+    [InlineData("v1/nope/deeper", true)]
+    [InlineData("favicon.ico", false)] // not an OpenAI API path: no list of APIs
+    [InlineData("v2/chat/completions", false)]
+    public async Task Post_UnknownPath_404NamesTheServedApisOnlyUnderV1(string path, bool namesServedApis)
+    {
+        using var response = await _harness.Http.PostAsync(path, Json.Body("{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("unknown_url", error.GetProperty("code").GetString());
+        Assert.Equal(namesServedApis, error.GetProperty("message").GetString()!.Contains("RightSize serves POST /v1/chat/completions", StringComparison.Ordinal));
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
     public static TheoryData<string, string, string, int, string?> Cases() => new()
     {
         { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":[", 400, "invalid_json" },
