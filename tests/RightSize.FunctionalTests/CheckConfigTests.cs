@@ -74,6 +74,8 @@ public sealed class CheckConfigTests : IDisposable
     public async Task CheckConfig_ThresholdOutOfRange_ExitsOneWithWhatAStartPrints()
     {
         var directory = _directory.CreateSubdirectory("config").FullName;
+        WriteAppSettings(Valid, directory);
+        await AssertValidAsync(["--urls", Urls, "--config-dir", directory, "--check-config"], Key());
         WriteAppSettings(Valid.Replace("\"Threshold\": 0.7", "\"Threshold\": 1.5", StringComparison.Ordinal), directory);
 
         var check = await RunAsync(["--urls", Urls, "--config-dir", directory, "--check-config"], Key());
@@ -90,6 +92,7 @@ public sealed class CheckConfigTests : IDisposable
     public async Task CheckConfig_EnvironmentOverrideAndMissingKeyVariable_ListsBothErrors()
     {
         WriteAppSettings(Valid);
+        await AssertValidAsync(["--urls", Urls, "--check-config"], Key());
 
         // The key variable is not set, and an environment variable overrides the file's threshold.
         var result = await RunAsync(["--urls", Urls, "--check-config"], new() { ["RightSize__Routes__auto__Threshold"] = "1.5" });
@@ -108,6 +111,7 @@ public sealed class CheckConfigTests : IDisposable
     public async Task CheckConfig_CommandLineOverride_IsCheckedToo()
     {
         WriteAppSettings(Valid);
+        await AssertValidAsync(["--urls", Urls, "--check-config", "--RightSize:Routes:auto:Threshold=0.5"], Key());
 
         var result = await RunAsync(["--urls", Urls, "--check-config", "--RightSize:Routes:auto:Threshold=1.5"], Key());
 
@@ -118,6 +122,8 @@ public sealed class CheckConfigTests : IDisposable
     [Fact]
     public async Task CheckConfig_ModelFileMissing_ExitsOneWithTheClassifierError()
     {
+        WriteAppSettings(Valid);
+        await AssertValidAsync(["--urls", Urls, "--check-config"], Key());
         WriteAppSettings(Valid.Replace("models/default/model.onnx", "models/none/model.onnx", StringComparison.Ordinal));
 
         var result = await RunAsync(["--urls", Urls, "--check-config"], Key());
@@ -126,6 +132,23 @@ public sealed class CheckConfigTests : IDisposable
         var lines = Lines(result.Error);
         Assert.Equal("RightSize cannot start:", lines[0]);
         Assert.Contains("models/none", Assert.Single(lines.Skip(1)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckConfig_KeyFileASymlinkWhoseTargetIsGone_ExitsOneNamingIt()
+    {
+        // A mounted Secret after an update without the key: local.key -> ..data/local.key, and ..data has no such file.
+        WriteAppSettings(Valid);
+        await AssertValidAsync(["--urls", Urls, "--check-config"], Key());
+        var keyFile = Path.Combine(_directory.FullName, "local.key");
+        File.Delete(keyFile);
+        _directory.CreateSubdirectory("..data");
+        File.CreateSymbolicLink(keyFile, Path.Combine("..data", "local.key"));
+
+        var result = await RunAsync(["--urls", Urls, "--check-config"], Key());
+
+        Assert.True(result.ExitCode == 1, result.Describe());
+        Assert.Equal(["RightSize cannot start:", "  - RightSize:Upstreams:local:ApiKeyFile names './local.key', which does not exist."], Lines(result.Error));
     }
 
     [Fact]
@@ -145,12 +168,24 @@ public sealed class CheckConfigTests : IDisposable
     [Fact]
     public async Task CheckConfig_WithDemoAndAnInvalidSetting_ExitsOne()
     {
+        await AssertValidAsync(["--demo", "--urls", Urls, "--check-config", "--RightSize:Gateway:MaxRequestBodyBytes=1000"], []);
+
         var result = await RunAsync(["--demo", "--urls", Urls, "--check-config", "--RightSize:Gateway:MaxRequestBodyBytes=0"], []);
 
         Assert.True(result.ExitCode == 1, result.Describe());
         var lines = Lines(result.Error);
         Assert.Equal("RightSize cannot start:", lines[0]);
         Assert.Contains("RightSize:Gateway:MaxRequestBodyBytes", Assert.Single(lines.Skip(1)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The same set-up without the fault passes the check (and so does not listen on the port held):
+    /// what an invalid configuration then reports is its own fault.
+    /// </summary>
+    private async Task AssertValidAsync(string[] arguments, Dictionary<string, string> environment)
+    {
+        var result = await RunAsync(arguments, environment);
+        Assert.True(result.ExitCode == 0 && result.Output.StartsWith("Configuration OK: ", StringComparison.Ordinal), result.Describe());
     }
 
     private static Dictionary<string, string> Key() => new() { ["RIGHTSIZE_CHECK_TEST_KEY"] = "sk-test" };
