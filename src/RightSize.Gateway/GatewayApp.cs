@@ -13,12 +13,17 @@ namespace RightSize.Gateway;
 public sealed class GatewayApp : IAsyncDisposable
 {
     public const string DemoFlag = "--demo";
+
+    /// <summary>Build and validate as a start does, then stop before listening (see <see cref="ConfigurationCheck"/>).</summary>
+    public const string CheckConfigFlag = "--check-config";
     public const string DefaultDemoUrl = "http://127.0.0.1:8080";
 
-    private GatewayApp(WebApplication app, DemoUpstreams? demo)
+    private GatewayApp(WebApplication app, DemoUpstreams? demo, bool demoMode, bool checkOnly)
     {
         App = app;
         Demo = demo;
+        DemoMode = demoMode;
+        CheckOnly = checkOnly;
     }
 
     public WebApplication App { get; }
@@ -26,21 +31,33 @@ public sealed class GatewayApp : IAsyncDisposable
     /// <summary>The in-process simulator upstreams when started with <c>--demo</c>.</summary>
     public DemoUpstreams? Demo { get; }
 
+    /// <summary>Started with <c>--demo</c>: the demo's upstreams, tiers and routes are configured.</summary>
+    public bool DemoMode { get; }
+
+    /// <summary>
+    /// Started with <c>--check-config</c>: the host is built and its configuration validated, and it
+    /// is not to be started. With <c>--demo</c>, the demo's configuration is in place but its
+    /// simulators were not started (<see cref="Demo"/> is null).
+    /// </summary>
+    public bool CheckOnly { get; }
+
     public static async Task<GatewayApp> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var demoMode = args.Contains(DemoFlag, StringComparer.Ordinal);
-        var hostArgs = args.Where(a => a != DemoFlag).ToArray();
+        var checkOnly = args.Contains(CheckConfigFlag, StringComparer.Ordinal);
+        var hostArgs = args.Where(a => a != DemoFlag && a != CheckConfigFlag).ToArray();
         var builder = CreateBuilder(hostArgs);
 
         GatewayConfiguration.AddConfigDirectory(builder.Configuration, hostArgs);
-        var demo = demoMode ? await DemoUpstreams.StartAsync() : null;
+        // A check starts nothing: the demo's tiers then point at simulators that do not run.
+        var demo = demoMode && !checkOnly ? await DemoUpstreams.StartAsync() : null;
         WebApplication? app = null;
         try
         {
-            if (demo is not null)
+            if (demoMode)
             {
-                builder.Configuration.AddInMemoryCollection(demo.Configuration());
+                builder.Configuration.AddInMemoryCollection(demo?.Configuration() ?? DemoUpstreams.ConfigurationWithoutSimulators());
                 if (!ListenAddressConfigured(builder.Configuration)) builder.WebHost.UseUrls(DefaultDemoUrl);
                 builder.Configuration["RightSize:Logging:Console"] ??= "text";
             }
@@ -53,7 +70,10 @@ public sealed class GatewayApp : IAsyncDisposable
             app = builder.Build();
             app.UseRightSizeErrors();
             app.MapRightSize();
-            return new GatewayApp(app, demo);
+            // What the host's StartAsync does first (options registered with ValidateOnStart), done
+            // here so that a start and --check-config report such errors alike, before anything listens.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            return new GatewayApp(app, demo, demoMode, checkOnly);
         }
         catch
         {

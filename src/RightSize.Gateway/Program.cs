@@ -4,7 +4,7 @@ using RightSize.Gateway.Demo;
 
 namespace RightSize.Gateway;
 
-/// <summary>The gateway process: <c>rightsize-gateway [--demo] [--urls URL] [--config-dir DIR]</c>.</summary>
+/// <summary>The gateway process: <c>rightsize-gateway [--demo] [--urls URL] [--config-dir DIR] [--check-config]</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -16,14 +16,19 @@ public static class Program
         }
         catch (Exception ex) when (ex is OptionsValidationException or ClassifierModelException)
         {
-            await Console.Error.WriteLineAsync("RightSize cannot start:");
-            var failures = ex is OptionsValidationException validation ? validation.Failures : [ex.Message];
-            foreach (var failure in failures) await Console.Error.WriteLineAsync("  - " + failure);
+            // --check-config fails here too, with the same lines: it is this start, stopped before listening.
+            await WriteCannotStartAsync(ex is OptionsValidationException validation ? validation.Failures : [ex.Message]);
             return 1;
         }
 
         await using (gateway)
         {
+            if (gateway.CheckOnly)
+            {
+                await Console.Out.WriteLineAsync(ConfigurationCheck.Summary(gateway));
+                return 0;
+            }
+
             if (gateway.Demo is { } demo)
             {
                 gateway.App.Lifetime.ApplicationStarted.Register(() => DemoBanner.Print(gateway.App, demo));
@@ -36,8 +41,7 @@ public static class Program
             catch (IOException ex)
             {
                 // Kestrel could not listen, typically an address already in use.
-                await Console.Error.WriteLineAsync("RightSize cannot start:");
-                await Console.Error.WriteLineAsync("  - " + ex.Message);
+                await WriteCannotStartAsync([ex.Message]);
                 return 1;
             }
 
@@ -45,5 +49,11 @@ public static class Program
         }
 
         return 0;
+    }
+
+    private static async Task WriteCannotStartAsync(IEnumerable<string> failures)
+    {
+        await Console.Error.WriteLineAsync("RightSize cannot start:");
+        foreach (var failure in failures) await Console.Error.WriteLineAsync("  - " + failure);
     }
 }

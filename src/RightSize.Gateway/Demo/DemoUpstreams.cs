@@ -44,14 +44,22 @@ public sealed class DemoUpstreams : IAsyncDisposable
     }
 
     /// <summary>Configuration keys that route the gateway to the simulators.</summary>
-    public Dictionary<string, string?> Configuration()
+    public Dictionary<string, string?> Configuration() => Configuration(i => _simulators[i].ApiBase.ToString().TrimEnd('/'));
+
+    /// <summary>
+    /// The demo's configuration with upstreams that are never started (<c>http://demo-small.invalid/v1</c>,
+    /// ...), for <c>--check-config --demo</c>: it checks what the demo would run without listening anywhere.
+    /// </summary>
+    public static Dictionary<string, string?> ConfigurationWithoutSimulators() => Configuration(i => $"http://demo-{Tiers[i].Tier}.invalid/v1");
+
+    private static Dictionary<string, string?> Configuration(Func<int, string> baseUrl)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Tiers.Length; i++)
         {
             var (tier, model, input, output) = Tiers[i];
             var upstream = "demo-" + tier;
-            values[$"RightSize:Upstreams:{upstream}:BaseUrl"] = _simulators[i].ApiBase.ToString().TrimEnd('/');
+            values[$"RightSize:Upstreams:{upstream}:BaseUrl"] = baseUrl(i);
             values[$"RightSize:Tiers:{tier}:Upstream"] = upstream;
             values[$"RightSize:Tiers:{tier}:Model"] = model;
             values[$"RightSize:Tiers:{tier}:InputPerMTok"] = input.ToString(CultureInfo.InvariantCulture);

@@ -102,6 +102,23 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
     /// <summary>A URL as the operator wrote it up to its query or fragment, which may hold a key (<c>?key=</c>, <c>?sig=</c>, ...).</summary>
     private static string Shown(string url) => url.IndexOfAny(['?', '#']) is var end and >= 0 ? url[..end] + " (query not shown)" : url;
 
+    /// <summary>
+    /// Whether a key file is there to be read. <see cref="File.Exists"/> alone is true for a symlink
+    /// whose target is gone, as a Secret's <c>openai</c> → <c>..data/openai</c> is once <c>..data</c>
+    /// points at a directory without it; reading it would then fail with an exception, not an error.
+    /// </summary>
+    internal static bool KeyFileExists(string path)
+    {
+        try
+        {
+            return File.Exists(path) && (File.ResolveLinkTarget(path, returnFinalTarget: true) is not { } target || target.Exists);
+        }
+        catch (IOException)
+        {
+            return false; // a loop of symlinks
+        }
+    }
+
     private static bool IsVariableName(string name) =>
         (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.AsSpan(1).IndexOfAnyExcept(VariableNameChars) < 0;
 
@@ -156,7 +173,7 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
                 : $"{key}:ApiKeyEnv is not an environment variable name (letters, digits and '_'), so it is not shown: it may be the key itself. Put the key in an environment variable and name that variable here.");
         }
 
-        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyFile) && !File.Exists(upstream.ApiKeyFile))
+        if (!string.IsNullOrWhiteSpace(upstream.ApiKeyFile) && !KeyFileExists(upstream.ApiKeyFile))
         {
             // A value that is not plainly a path may be the key itself (base64 keys can hold '/'): it is not repeated.
             errors.Add(Path.IsPathRooted(upstream.ApiKeyFile) || upstream.ApiKeyFile.StartsWith("./", StringComparison.Ordinal)
