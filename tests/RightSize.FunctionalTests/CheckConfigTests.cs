@@ -119,6 +119,24 @@ public sealed class CheckConfigTests : IDisposable
         Assert.Equal(["RightSize cannot start:", ThresholdError], Lines(result.Error));
     }
 
+    [Theory]
+    [InlineData("Serilog__MinimumLevel__Default", "Serilog:MinimumLevel:Default")]
+    [InlineData("Serilog__MinimumLevel__Override__Yarp", "Serilog:MinimumLevel:Override:Yarp")]
+    public async Task CheckConfig_LogLevelThatIsNoLevel_ExitsOneNamingItAsAStartDoes(string variable, string key)
+    {
+        WriteAppSettings(Valid);
+        await AssertValidAsync(["--urls", Urls, "--check-config"], new() { ["RIGHTSIZE_CHECK_TEST_KEY"] = "sk-test", [variable] = "warning" });
+        var environment = new Dictionary<string, string> { ["RIGHTSIZE_CHECK_TEST_KEY"] = "sk-test", [variable] = "Loud" };
+
+        var check = await RunAsync(["--urls", Urls, "--check-config"], environment);
+        var start = await RunAsync(["--urls", Urls], environment);
+
+        Assert.True(check.ExitCode == 1, check.Describe());
+        Assert.Equal(["RightSize cannot start:", $"  - {key} 'Loud' is not a log level; use Verbose, Debug, Information, Warning, Error or Fatal."], Lines(check.Error));
+        Assert.True(start.ExitCode == 1, start.Describe());
+        Assert.Equal(start.Error, check.Error);
+    }
+
     [Fact]
     public async Task CheckConfig_ModelFileMissing_ExitsOneWithTheClassifierError()
     {

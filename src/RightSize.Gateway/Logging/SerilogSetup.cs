@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RightSize.Server.Configuration;
 using Serilog;
 using Serilog.Events;
@@ -22,13 +23,26 @@ public static class SerilogSetup
     {
         // A value that is not valid leaves the defaults here; the check, run by the configuration
         // store at start-up and on every reload, reports it.
-        services.AddSingleton(new KnownSetting(LoggingOptions.SectionName, typeof(LoggingOptions)) { Check = (c, errors) => LoggingOptions.Read(c, errors) });
+        services.AddSingleton(new KnownSetting(LoggingOptions.SectionName, typeof(LoggingOptions))
+        {
+            Check = (c, errors) =>
+            {
+                LoggingOptions.Read(c, errors);
+                SerilogLevels.Check(c, errors); // outside RightSize, but a reload with a bad level is rejected too
+            },
+        });
         var options = LoggingOptions.Read(configuration, []);
         var text = string.Equals(options.Console, "text", StringComparison.OrdinalIgnoreCase);
         // preserveStaticLogger: each host logs through its own logger, never the process-wide
         // Log.Logger (which several hosts in one process, as in the functional tests, would share).
         return services.AddSerilog(preserveStaticLogger: true, configureLogger: (provider, logger) =>
         {
+            // Serilog would throw on a level it cannot read, before any check has run: stop the
+            // start as the configuration checks do, with the value named.
+            List<string> levelErrors = [];
+            SerilogLevels.Check(configuration, levelErrors);
+            if (levelErrors.Count > 0) throw new OptionsValidationException(SerilogLevels.SectionName, typeof(LoggingOptions), levelErrors);
+
             // YARP warns with a stack trace for every failed attempt, including those an open circuit
             // skips without a call; the gateway's own warning (event 200) names each one with its
             // failure and the exception's message. Configuration may still lower this again.
