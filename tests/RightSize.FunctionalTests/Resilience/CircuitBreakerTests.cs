@@ -16,15 +16,7 @@ public sealed class CircuitBreakerTests
     public async Task Circuit_AfterFailures_TierSkippedWithoutCallThenClosesAfterBreak()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        await using var harness = await GatewayHarness.StartAsync(
-            settings =>
-            {
-                settings["RightSize:Upstreams:up-small:CircuitBreaker:MinimumThroughput"] = "2";
-                settings["RightSize:Upstreams:up-small:CircuitBreaker:FailureRatio"] = "1";
-                settings["RightSize:Upstreams:up-small:CircuitBreaker:BreakDuration"] = "00:00:30";
-            },
-            upstreams: null,
-            services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        await using var harness = await StartWithCircuitAsync("up-small", time);
         harness.Upstreams.Small.Fail("status=500");
 
         await SendAsync(harness);
@@ -83,15 +75,7 @@ public sealed class CircuitBreakerTests
     public async Task Circuit_LastTierSkipped_503CarriesTheShortestWaitAnUpstreamNamed(string smallFault, string midFault, int? retryAfterSeconds)
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        await using var harness = await GatewayHarness.StartAsync(
-            settings =>
-            {
-                settings["RightSize:Upstreams:up-frontier:CircuitBreaker:MinimumThroughput"] = "2";
-                settings["RightSize:Upstreams:up-frontier:CircuitBreaker:FailureRatio"] = "1";
-                settings["RightSize:Upstreams:up-frontier:CircuitBreaker:BreakDuration"] = "00:00:30";
-            },
-            upstreams: null,
-            services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        await using var harness = await StartWithCircuitAsync("up-frontier", time);
         harness.Upstreams.Frontier.Fail("status=500");
         for (var i = 0; i < 2; i++)
         {
@@ -111,6 +95,17 @@ public sealed class CircuitBreakerTests
         Assert.Equal(retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null, response.Headers.RetryAfter?.Delta);
         Assert.Equal(retryAfterSeconds * 1000, response.Headers.TryGetValues("retry-after-ms", out var ms) ? int.Parse(ms.Single(), System.Globalization.CultureInfo.InvariantCulture) : null);
     }
+
+    /// <summary>A gateway whose <paramref name="upstream"/> opens its circuit after two failed calls, for 30 s of <paramref name="time"/>.</summary>
+    private static Task<GatewayHarness> StartWithCircuitAsync(string upstream, FakeTimeProvider time) => GatewayHarness.StartAsync(
+        settings =>
+        {
+            settings[$"RightSize:Upstreams:{upstream}:CircuitBreaker:MinimumThroughput"] = "2";
+            settings[$"RightSize:Upstreams:{upstream}:CircuitBreaker:FailureRatio"] = "1";
+            settings[$"RightSize:Upstreams:{upstream}:CircuitBreaker:BreakDuration"] = "00:00:30";
+        },
+        upstreams: null,
+        services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
 
     private static async Task<HttpResponseMessage> SendAsync(GatewayHarness harness)
     {
