@@ -109,10 +109,14 @@ public class ThresholdCalibratorTests
     [InlineData(9, false, 0.9, 0.75)]
     [InlineData(10, true, 0.97, 0.9)]
     [InlineData(11, true, 0.9, 1.0)]
-    public void ForQuality_MatchesEveryPrintableThresholdThroughTheGatewayRule(int seed, bool allowSmall, double quality, double minConfidence)
+    [InlineData(31, true, 0.9, 0, true)] // with the rules' floors: rows a rule keeps off small (or sends to the frontier)
+    [InlineData(32, true, 0.97, 0.6, true)]
+    [InlineData(33, false, 0.95, 0, true)]
+    public void ForQuality_MatchesEveryPrintableThresholdThroughTheGatewayRule(int seed, bool allowSmall, double quality, double minConfidence, bool withFloors = false)
     {
         var (scores, pSmall, pMid) = Sample(seed, 400);
-        var fast = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality, allowSmall, Prices, minConfidence);
+        var lowest = withFloors ? Floors(seed, pMid.Length) : null;
+        var fast = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality, allowSmall, Prices, minConfidence, lowest);
 
         // Straightforward: every threshold the configuration can hold, each row decided by
         // DecisionPolicy; the cheapest reaching the target (of equally cheap ones, which route
@@ -120,7 +124,7 @@ public class ThresholdCalibratorTests
         Outcome? best = null, closest = null;
         for (var step = 0; step <= 10_000; step++)
         {
-            var o = Evaluate(step / 10_000.0, scores, pSmall, pMid, allowSmall, minConfidence);
+            var o = Evaluate(step / 10_000.0, scores, pSmall, pMid, allowSmall, minConfidence, lowest);
             if (o.Retained >= quality && (best is null || o.Cost <= best.Cost)) best = o;
             if (closest is null || o.Retained > closest.Retained || (o.Retained == closest.Retained && o.Cost <= closest.Cost)) closest = o;
         }
@@ -144,21 +148,27 @@ public class ThresholdCalibratorTests
     [InlineData(6, true, 0.7, 0.6)] // DESIGN's example route has MinConfidence 0.6
     [InlineData(7, false, 0.8, 0.8)]
     [InlineData(8, false, 0.95, 0.9)]
-    public void ForFrontierShare_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share, double minConfidence)
+    [InlineData(21, true, 0.3, 0, true)] // with the rules' floors
+    [InlineData(22, false, 0.4, 0, true)]
+    [InlineData(23, true, 0.5, 0.6, true)]
+    [InlineData(24, true, 0.9, 0.8, true)]
+    public void ForFrontierShare_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share, double minConfidence, bool withFloors = false)
     {
         var (_, pSmall, pMid) = Sample(seed, 400);
-        var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices, minConfidence);
+        var lowest = withFloors ? Floors(seed, pMid.Length) : null;
+        var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices, minConfidence, lowest);
 
         Outcome? expected = null;
         for (var step = 0; step <= 10_000; step++)
         {
-            var o = Evaluate(step / 10_000.0, null, pSmall, pMid, allowSmall, minConfidence);
+            var o = Evaluate(step / 10_000.0, null, pSmall, pMid, allowSmall, minConfidence, lowest);
             if (o.Shares[2] <= share) expected = o;
         }
 
         Assert.NotNull(expected); // the targets are within reach of these samples
         Assert.True(fast.TargetReached);
         Assert.Equal(expected.Threshold, fast.Threshold);
+        Assert.Equal(expected.Shares[0], fast.SmallShare, 12);
         Assert.Equal(expected.Shares[2], fast.FrontierShare, 12);
         Assert.Equal(expected.Cost, fast.CostShare, 12);
     }
@@ -203,59 +213,6 @@ public class ThresholdCalibratorTests
 
         Assert.Equal((0.5, 0.0, 0.5), (choice.SmallShare, choice.MidShare, choice.FrontierShare));
         Assert.Equal((Prices.Small + Prices.Frontier) / (2 * Prices.Frontier), choice.CostShare, 12);
-    }
-
-    [Theory]
-    [InlineData(21, true, 0.3, 0)]
-    [InlineData(22, false, 0.4, 0)]
-    [InlineData(23, true, 0.5, 0.6)]
-    [InlineData(24, true, 0.9, 0.8)]
-    public void ForFrontierShare_WithRuleFloors_IsTheHighestPrintableThresholdWithinBudget(int seed, bool allowSmall, double share, double minConfidence)
-    {
-        var (_, pSmall, pMid) = Sample(seed, 400);
-        var lowest = Floors(seed, pMid.Length);
-        var fast = ThresholdCalibrator.ForFrontierShare(pSmall, pMid, share, allowSmall, Prices, minConfidence, lowest);
-
-        Outcome? expected = null;
-        for (var step = 0; step <= 10_000; step++)
-        {
-            var o = Evaluate(step / 10_000.0, null, pSmall, pMid, allowSmall, minConfidence, lowest);
-            if (o.Shares[2] <= share) expected = o;
-        }
-
-        Assert.NotNull(expected);
-        Assert.True(fast.TargetReached);
-        Assert.Equal(expected.Threshold, fast.Threshold);
-        Assert.Equal(expected.Shares[0], fast.SmallShare, 12);
-        Assert.Equal(expected.Shares[2], fast.FrontierShare, 12);
-        Assert.Equal(expected.Cost, fast.CostShare, 12);
-    }
-
-    [Theory]
-    [InlineData(31, true, 0.9, 0)]
-    [InlineData(32, true, 0.97, 0.6)]
-    [InlineData(33, false, 0.95, 0)]
-    public void ForQuality_WithRuleFloors_MatchesEveryPrintableThresholdThroughTheGatewayRule(int seed, bool allowSmall, double quality, double minConfidence)
-    {
-        var (scores, pSmall, pMid) = Sample(seed, 400);
-        var lowest = Floors(seed, pMid.Length);
-        var fast = ThresholdCalibrator.ForQuality(scores, pSmall, pMid, quality, allowSmall, Prices, minConfidence, lowest);
-
-        Outcome? best = null, closest = null;
-        for (var step = 0; step <= 10_000; step++)
-        {
-            var o = Evaluate(step / 10_000.0, scores, pSmall, pMid, allowSmall, minConfidence, lowest);
-            if (o.Retained >= quality && (best is null || o.Cost <= best.Cost)) best = o;
-            if (closest is null || o.Retained > closest.Retained || (o.Retained == closest.Retained && o.Cost <= closest.Cost)) closest = o;
-        }
-
-        var expected = best ?? closest!;
-        Assert.Equal(best is not null, fast.TargetReached);
-        Assert.Equal(expected.Threshold, fast.Threshold);
-        Assert.Equal(expected.Shares[0], fast.SmallShare, 12);
-        Assert.Equal(expected.Shares[1], fast.MidShare, 12);
-        Assert.Equal(expected.Retained, fast.QualityRetained, 12);
-        Assert.Equal(expected.Cost, fast.CostShare, 12);
     }
 
     /// <summary>The lowest tier the rules allow per row: about a third with tools (mid), a few long prompts (frontier).</summary>
