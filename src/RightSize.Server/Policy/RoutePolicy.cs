@@ -67,7 +67,7 @@ internal sealed class RoutePolicy(IDifficultyClassifier classifier)
 
             if (route.Rules.IsLongPrompt(tokens) && tier < route.MaxTier)
             {
-                (tier, reason) = (Tier.Frontier, DecisionReasons.LongPromptRule);
+                (tier, reason) = (Tier.Frontier, RuleReasons.LongPrompt);
             }
         }
 

@@ -1,3 +1,4 @@
+using RightSize.Classification.Rules;
 using RightSize.Classification;
 using RightSize.OpenAI.Chat;
 using RightSize.Server.Policy;
@@ -24,7 +25,7 @@ public class RoutePolicyMediaRuleTests
 
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.95f, 0.99f)), route, Prompt(new MediaParts(images, audio, files)));
 
-        Assert.Equal((Tier.Mid, "gpt-4.1-mini", DecisionReasons.MediaRule), (decision.Target.Tier, decision.Target.Model, decision.Reason));
+        Assert.Equal((Tier.Mid, "gpt-4.1-mini", RuleReasons.Media), (decision.Target.Tier, decision.Target.Model, decision.Reason));
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public class RoutePolicyMediaRuleTests
         // out: mid at 0.97 serves the request (confidence 0.95), not the frontier as low-confidence.
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.97f)), Route("auto"), WithImage);
 
-        Assert.Equal((Tier.Mid, DecisionReasons.MediaRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal((Tier.Mid, RuleReasons.Media), (decision.Target.Tier, decision.Reason));
         Assert.Equal(0.95, decision.Confidence!.Value, 3);
         Assert.Equal(new TierProbabilities(0.72f, 0.97f), decision.Probabilities);
     }
@@ -67,7 +68,7 @@ public class RoutePolicyMediaRuleTests
 
         var decision = Decide(new RoutePolicy(new NoModel()), route, WithImage);
 
-        Assert.Equal((Tier.Mid, DecisionReasons.MediaRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal((Tier.Mid, RuleReasons.Media), (decision.Target.Tier, decision.Reason));
         Assert.Null(decision.Confidence);
     }
 
@@ -92,8 +93,8 @@ public class RoutePolicyMediaRuleTests
     }
 
     [Theory]
-    [InlineData("Tools", DecisionReasons.ToolsRule)]
-    [InlineData("Media", DecisionReasons.MediaRule)]
+    [InlineData("Tools", RuleReasons.Tools)]
+    [InlineData("Media", RuleReasons.Media)]
     public void TryDecide_RuleAboveMaxTier_ServedAtMaxTierAsTheToolsRuleIs(string rule, string reason)
     {
         // support serves up to mid: a rule asking for the frontier is clamped there, its reason kept.
@@ -106,10 +107,10 @@ public class RoutePolicyMediaRuleTests
     }
 
     [Theory]
-    [InlineData("mid", "frontier", Tier.Frontier, DecisionReasons.MediaRule)]
-    [InlineData("frontier", "mid", Tier.Frontier, DecisionReasons.ToolsRule)]
-    [InlineData("mid", "mid", Tier.Mid, DecisionReasons.ToolsRule)]
-    [InlineData("", "mid", Tier.Mid, DecisionReasons.MediaRule)]
+    [InlineData("mid", "frontier", Tier.Frontier, RuleReasons.Media)]
+    [InlineData("frontier", "mid", Tier.Frontier, RuleReasons.Tools)]
+    [InlineData("mid", "mid", Tier.Mid, RuleReasons.Tools)]
+    [InlineData("", "mid", Tier.Mid, RuleReasons.Media)]
     public void TryDecide_ToolsAndMedia_TheHigherFloorHolds(string toolsMin, string mediaMin, Tier tier, string reason)
     {
         var route = Route("auto", ("RightSize:Routes:auto:Rules:ToolsMinTier", toolsMin), ("RightSize:Routes:auto:Rules:MediaMinTier", mediaMin), ("RightSize:Routes:auto:MinConfidence", "0"));
@@ -129,7 +130,7 @@ public class RoutePolicyMediaRuleTests
         var decision = Decide(new RoutePolicy(new NoModel()), route, WithImage);
 
         Assert.Equal(771, decision.EstimatedPromptTokens);
-        Assert.Equal((Tier.Frontier, DecisionReasons.LongPromptRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal((Tier.Frontier, RuleReasons.LongPrompt), (decision.Target.Tier, decision.Reason));
     }
 
     private static ChatPrompt Prompt(MediaParts media) =>

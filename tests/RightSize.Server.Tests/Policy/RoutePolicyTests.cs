@@ -1,3 +1,4 @@
+using RightSize.Classification.Rules;
 using RightSize.Classification;
 using RightSize.OpenAI.Chat;
 using RightSize.Server.Model;
@@ -170,7 +171,7 @@ public class RoutePolicyTests
 
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.95f, 0.99f)), route, WithTools);
 
-        Assert.Equal((Tier.Mid, DecisionReasons.ToolsRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal((Tier.Mid, RuleReasons.Tools), (decision.Target.Tier, decision.Reason));
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public class RoutePolicyTests
         // mid at 0.97 serves the request (confidence 0.95), not the frontier as low-confidence.
         var decision = Decide(new RoutePolicy(new FixedClassifier(0.72f, 0.97f)), Route("auto"), WithTools);
 
-        Assert.Equal((Tier.Mid, DecisionReasons.ToolsRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal((Tier.Mid, RuleReasons.Tools), (decision.Target.Tier, decision.Reason));
         Assert.Equal(0.95, decision.Confidence!.Value, 3);
     }
 
@@ -222,7 +223,7 @@ public class RoutePolicyTests
         var decision = Decide(new RoutePolicy(new NoModel()), route, prompt);
 
         Assert.Equal(101, decision.EstimatedPromptTokens);
-        Assert.Equal((Tier.Frontier, DecisionReasons.LongPromptRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal((Tier.Frontier, RuleReasons.LongPrompt), (decision.Target.Tier, decision.Reason));
     }
 
     [Fact]
@@ -235,7 +236,7 @@ public class RoutePolicyTests
         var decision = Decide(new RoutePolicy(new NoModel()), route, prompt);
 
         Assert.Equal(202, decision.EstimatedPromptTokens);
-        Assert.Equal((Tier.Frontier, DecisionReasons.LongPromptRule), (decision.Target.Tier, decision.Reason));
+        Assert.Equal((Tier.Frontier, RuleReasons.LongPrompt), (decision.Target.Tier, decision.Reason));
     }
 
     [Fact]
