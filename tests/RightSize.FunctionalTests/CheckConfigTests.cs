@@ -170,6 +170,25 @@ public sealed class CheckConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckConfig_KeyFileThatCannotBeRead_ExitsOneNamingTheSetting()
+    {
+        // A file that exists but whose read fails (/proc/self/mem fails with an I/O error even for root, as a
+        // file the gateway's user may not read fails with "access denied").
+        WriteAppSettings(Valid);
+        await AssertValidAsync(["--urls", Urls, "--check-config"], Key());
+        var keyFile = Path.Combine(_directory.FullName, "local.key");
+        File.Delete(keyFile);
+        File.CreateSymbolicLink(keyFile, "/proc/self/mem");
+
+        var result = await RunAsync(["--urls", Urls, "--check-config"], Key());
+
+        Assert.True(result.ExitCode == 1, result.Describe());
+        var lines = Lines(result.Error);
+        Assert.Equal("RightSize cannot start:", lines[0]);
+        Assert.StartsWith("  - RightSize:Upstreams:local:ApiKeyFile could not be read: ", Assert.Single(lines.Skip(1)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckConfig_WithDemo_ChecksTheDemoConfigurationWithoutStartingIt()
     {
         WriteAppSettings("""{ "RightSize": { "Classifier": { "ModelPath": "models/default/model.onnx" } } }"""); // as src/RightSize.Gateway's

@@ -36,7 +36,16 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
         _validator = validator;
         _builder = builder;
         _logger = logger;
-        (_current, _inForce) = Load(1);
+        try
+        {
+            (_current, _inForce) = Load(1);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A key file that exists but cannot be read: at start there is no configuration in force to keep.
+            throw new OptionsValidationException(RightSizeOptions.SectionName, typeof(RightSizeOptions), [ex.Message]);
+        }
+
         _startOnly = StartOnlySettings.Read(configuration, _readElsewhere);
         _keysSeen = _current.KeyFileFingerprints;
         _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);

@@ -214,7 +214,7 @@ internal sealed class GatewaySnapshotBuilder(Func<string, string?> environment, 
 
         if (string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(upstream.ApiKeyFile))
         {
-            key = readFile(upstream.ApiKeyFile).Trim();
+            key = ReadKeyFile(name, upstream.ApiKeyFile).Trim();
             keyFiles[upstream.ApiKeyFile] = Fingerprint(key);
             if (key.Length == 0)
             {
@@ -234,5 +234,22 @@ internal sealed class GatewaySnapshotBuilder(Func<string, string?> environment, 
         }
 
         return "Bearer " + key;
+    }
+
+    /// <summary>
+    /// The key file's text. A file that exists but cannot be read (access denied, an I/O error, or
+    /// replaced between the check and the read) throws an <see cref="IOException"/> whose message
+    /// names the setting: a start reports it as a configuration error, a reload tries again.
+    /// </summary>
+    private string ReadKeyFile(string name, string path)
+    {
+        try
+        {
+            return readFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{RightSizeOptions.SectionName}:Upstreams:{name}:ApiKeyFile could not be read: {ex.Message}", ex);
+        }
     }
 }
