@@ -118,6 +118,26 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.DoesNotContain("up-frontier", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Send_EveryTierRateLimited_429WithTheShortestRetryAfter()
+    {
+        // The client gets what the provider would have sent it: a 429, so that its SDK raises its
+        // rate-limit error, backing off by the shortest wait (its retry starts from small again).
+        _harness.Upstreams.Small.Fail("status=429;retry-after=40");
+        _harness.Upstreams.Mid.Fail("status=429;retry-after=25");
+        _harness.Upstreams.Frontier.Fail("status=429;retry-after=30");
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("rate_limit_exceeded", error.GetProperty("code").GetString());
+        Assert.Equal("requests", error.GetProperty("type").GetString());
+        Assert.EndsWith($"Tried: small: {TestUpstreams.SmallModel} (upstream-429), mid: {TestUpstreams.MidModel} (upstream-429), frontier: {TestUpstreams.FrontierModel} (upstream-429).", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(25), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("25000", Assert.Single(response.Headers.GetValues("retry-after-ms")));
+    }
+
     [Theory]
     [InlineData("status=429;retry-after=30", 30)] // more than the route waits itself: the client's SDK backs off by it instead
     [InlineData("status=503", null)] // no Retry-After is made up
@@ -268,8 +288,8 @@ public sealed class EscalationTests : IAsyncLifetime
         using var request = Json.ChatForTier("noretry", "hi", "frontier");
         using var response = await _harness.Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("upstream_unavailable", await Json.ErrorCodeAsync(response));
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("rate_limit_exceeded", await Json.ErrorCodeAsync(response));
         Assert.Equal(1, _harness.Upstreams.Frontier.Journal.TotalReceived);
     }
 
