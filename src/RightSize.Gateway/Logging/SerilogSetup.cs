@@ -19,6 +19,18 @@ public static class SerilogSetup
     /// <summary>The log category of YARP's forwarder, whose per-attempt warnings repeat the gateway's own.</summary>
     public const string YarpForwarderCategory = "Yarp.ReverseProxy.Forwarder.HttpForwarder";
 
+    /// <summary>
+    /// The log category of Kestrel's malformed-request events. At Debug (event 17) they quote the
+    /// offending header or request line whole, and so the client's key when that is what was malformed.
+    /// </summary>
+    public const string KestrelBadRequestsCategory = "Microsoft.AspNetCore.Server.Kestrel.BadRequests";
+
+    /// <summary>
+    /// Lines waiting for the console. A request only queues its line; one background thread formats
+    /// and writes them. When the queue is full, requests wait for room rather than lose lines.
+    /// </summary>
+    private const int ConsoleQueueLength = 10_000;
+
     public static IServiceCollection AddRightSizeSerilog(this IServiceCollection services, IConfiguration configuration)
     {
         // A value that is not valid leaves the defaults here; the check, run by the configuration
@@ -47,19 +59,30 @@ public static class SerilogSetup
             // skips without a call; the gateway's own warning (event 200) names each one with its
             // failure and the exception's message. Configuration may still lower this again.
             logger.MinimumLevel.Override(YarpForwarderCategory, LogEventLevel.Error);
+            // Named exactly, so that a Debug override for Kestrel or Microsoft.AspNetCore does not reach it.
+            logger.MinimumLevel.Override(KestrelBadRequestsCategory, LogEventLevel.Information);
             logger.ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext()
                 .Enrich.With(new TraceContextEnricher())
                 .Enrich.With(new LogRedaction(options.IncludeContent));
-            if (text)
-            {
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-            }
+            // Written from a queue, off the request's thread: a console write (a system call and
+            // Console's lock, shared by every request) otherwise sits in each request's path. The
+            // queue is flushed when the host stops; a process killed outright loses what is queued.
+            logger.WriteTo.Async(
+                queued =>
+                {
+                    if (text)
+                    {
+                        queued.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    else
+                    {
+                        queued.Console(new RenderedCompactJsonFormatter());
+                    }
+                },
+                bufferSize: ConsoleQueueLength,
+                blockWhenFull: true);
         });
     }
 }

@@ -77,6 +77,42 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task MalformedRequests_CarryingAKey_KeyInNoLogEventEvenAtVerbose()
+    {
+        // Kestrel refuses these before the gateway's code runs; its Debug event quotes the bad header
+        // or request line whole, exception included.
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings =>
+            {
+                settings["Serilog:MinimumLevel:Default"] = "Verbose";
+                settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
+                settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Server.Kestrel"] = "Verbose";
+            },
+            services => services.AddSingleton<ILogEventSink>(sink));
+        string[] requests =
+        [
+            $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization : Bearer {ClientKey}\r\nContent-Length: 0\r\n\r\n",
+            $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {ClientKey}\rX\r\nContent-Length: 0\r\n\r\n",
+            $"POST /v1/chat/completions?api-key={ClientKey} HTTP/1.1 junk\r\nHost: localhost\r\n\r\n",
+        ];
+
+        foreach (var request in requests)
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(gateway.BaseAddress.Host, gateway.BaseAddress.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            Assert.StartsWith("HTTP/1.1 400", await reader.ReadLineAsync());
+        }
+
+        var logs = sink.RenderAll();
+        Assert.Contains("Connection", logs, StringComparison.Ordinal); // Kestrel's own Verbose events are there
+        Assert.DoesNotContain("CANARY", logs, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Start_UpstreamUrlWithCredentials_RefusedWithoutRepeatingThem()
     {
         // Such a URL is refused at start-up (HttpClient would not send its credentials anyway); the

@@ -10,7 +10,9 @@
 # (repeat the whole interleaved cycle; with more than one, a median table is added),
 # BASE_PORT=19101 (simulator; +1 bare YARP, +2 RightSize), GC_SERVER=<unset|0|1> (sets
 # DOTNET_gcServer for the two proxies; unset keeps the Web SDK default, server GC),
-# SKIP_BUILD=1, RESULTS_DIR=tests/bench/results, CLASSIFIER=off (run RightSize without its model).
+# SKIP_BUILD=1, RESULTS_DIR=tests/bench/results, CLASSIFIER=off (run RightSize without its model),
+# LOG_LEVEL=Warning (RightSize's Serilog:MinimumLevel:Default; Information, the shipped default,
+# writes one completion line per request).
 #
 # Everything listens on 127.0.0.1. Every process this script starts is stopped by its PID on
 # exit; nothing else is touched. Results go to stdout and to $RESULTS_DIR/load-<date>.md.
@@ -24,6 +26,7 @@ THREADS="${THREADS:-2}"
 WARMUP="${WARMUP:-5s}"
 DURATION="${DURATION:-15s}"
 ROUNDS="${ROUNDS:-1}"
+LOG_LEVEL="${LOG_LEVEL:-Warning}"
 BASE_PORT="${BASE_PORT:-19101}"
 RESULTS_DIR="${RESULTS_DIR:-$root/tests/bench/results}"
 CONFIG="Release"
@@ -160,7 +163,7 @@ start bare-yarp "$(dirname "$bare_dll")" DOTNET_NOLOGO=1 "${gc_env[@]}" -- "$bar
 bare_pid="${pids[-1]}"
 wait_ready bare-yarp "$bare_url/v1/models"
 
-rs_args=(--urls "$rs_url" "${quiet[@]}" --Serilog:MinimumLevel:Default=Warning "$classifier_arg"
+rs_args=(--urls "$rs_url" "${quiet[@]}" --Serilog:MinimumLevel:Default="$LOG_LEVEL" "$classifier_arg"
   --RightSize:Upstreams:sim:BaseUrl="$sim_url/v1"
   --RightSize:Tiers:small:Upstream=sim --RightSize:Tiers:small:Model="$small_model"
   --RightSize:Tiers:small:InputPerMTok=0.05 --RightSize:Tiers:small:OutputPerMTok=0.10
@@ -293,6 +296,7 @@ fi
   echo "- order: $ROUNDS round(s); in each, for each connection count: simulator, bare YARP, RightSize (interleaved)"
   echo "- simulator: \`$small_model\`, \`$mid_model\`, \`$frontier_model\`; no delay; journal off (\`MaxRecordedRequests=0\`); direct and bare-YARP runs send \`$direct_model\`, RightSize runs send \`auto\`"
   echo "- RightSize classifier: $classifier_note"
+  echo "- RightSize log level: $LOG_LEVEL"
   echo "- RightSize decision headers: $rs_decision"
   echo "- GC: $gc_note"
   echo "- CPU per request: user + system time of the target process itself (/proc/PID/stat, ${clk_tck} ticks/s) over the measured run, divided by the requests wrk completed; for the proxies it excludes the simulator and wrk"
