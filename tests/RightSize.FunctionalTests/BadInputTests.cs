@@ -65,6 +65,9 @@ public sealed class BadInputTests : IAsyncLifetime
         { "POST", "v1/chat/completions", "{\"model\":\"caf\\u00e9\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, "invalid_model" },
         { "POST", "routes/cheap/v1/embeddings", "{\"model\":\"a\\nb\",\"input\":\"x\"}", 400, "invalid_model" },
         { "POST", "routes/cheap/v1/chat/completions", "{\"model\":\"" + new string('m', 257) + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, "invalid_model" },
+        // A pass-through model given twice: the gateway would route on one, an upstream's parser might read the other.
+        { "POST", "v1/chat/completions", "{\"model\":\"" + TestUpstreams.SmallModel + "\",\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, null },
+        { "POST", "v1/embeddings", "{\"model\":\"" + TestUpstreams.SmallModel + "\",\"input\":\"x\",\"model\":null}", 400, null },
     };
 
     [Theory]

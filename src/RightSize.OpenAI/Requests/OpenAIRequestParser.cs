@@ -65,9 +65,10 @@ public static partial class OpenAIRequestParser
             }
 
             var fields = new RequestFields();
+            var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!TryReadProperty(ref reader, kind, fields, out error))
+                if (!TryMarkFirstSight(ref reader, ref seen, out error) || !TryReadProperty(ref reader, kind, fields, out error))
                 {
                     return false;
                 }
@@ -83,7 +84,7 @@ public static partial class OpenAIRequestParser
         }
         catch (JsonException ex)
         {
-            error = OpenAIError.InvalidJson(IsAtMaxDepth(ref reader)
+            error = OpenAIError.InvalidJson(IsAtMaxDepth(ref reader, body)
                 ? FormattableString.Invariant($"The request body is nested deeper than {MaxDepth} levels.")
                 : DescribeSyntaxError(ex));
             return false;
@@ -147,9 +148,21 @@ public static partial class OpenAIRequestParser
     }
 
     // Well-formed but too deep is not a syntax error: the reader stopped on an opening bracket at
-    // the deepest level allowed (the depth of an opening token is counted outside it).
-    private static bool IsAtMaxDepth(ref Utf8JsonReader reader) =>
-        reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject && reader.CurrentDepth >= MaxDepth - 1;
+    // the deepest level allowed (the depth of an opening token is counted outside it), or on a
+    // property name there whose value opens one more level.
+    private static bool IsAtMaxDepth(ref Utf8JsonReader reader, ReadOnlySpan<byte> body) => reader.TokenType switch
+    {
+        JsonTokenType.StartArray or JsonTokenType.StartObject => reader.CurrentDepth >= MaxDepth - 1,
+        JsonTokenType.PropertyName => reader.CurrentDepth >= MaxDepth && OpensValue(body[(int)reader.BytesConsumed..]),
+        _ => false,
+    };
+
+    // Whether the value after a property name (the reader has consumed the name and its colon) opens with a bracket.
+    private static bool OpensValue(ReadOnlySpan<byte> rest)
+    {
+        rest = rest.TrimStart(" \t\r\n:"u8);
+        return !rest.IsEmpty && rest[0] is (byte)'{' or (byte)'[';
+    }
 
     private static string DescribeSyntaxError(JsonException ex) =>
         ex.LineNumber is { } line && ex.BytePositionInLine is { } position

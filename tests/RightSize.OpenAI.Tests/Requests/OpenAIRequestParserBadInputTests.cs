@@ -73,6 +73,43 @@ public class OpenAIRequestParserBadInputTests
     }
 
     [Theory]
+    [InlineData(64)]
+    [InlineData(70)]
+    [InlineData(10_000)]
+    public void TryParseChat_HugeNestingOfObjects_IsInvalidJsonNamingTheDepth(int depth)
+    {
+        var body = "{\"x\":" + string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth) + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Equal(OpenAIErrorCodes.InvalidJson, error.Code);
+        Assert.Equal("The request body is nested deeper than 64 levels.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m-small","model":"","messages":[{"role":"user","content":"x"}]}""", "model")]
+    [InlineData("""{"model":"m-small","messages":[{"role":"user","content":"x"}],"model":null}""", "model")]
+    [InlineData("""{"model":"a","mod\u0065l":"b","messages":[{"role":"user","content":"x"}]}""", "model")]
+    [InlineData("""{"stream":true,"messages":[{"role":"user","content":"x"}],"stream":false}""", "stream")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}],"messages":[{"role":"user","content":"y"}]}""", "messages")]
+    [InlineData("""{"max_tokens":5,"max_tokens":50000,"messages":[{"role":"user","content":"x"}]}""", "max_tokens")]
+    public void TryParseChat_AFieldItReadsGivenTwice_IsRefusedNamingIt(string body, string field)
+    {
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(field, error.Param);
+        Assert.Equal($"'{field}' appears more than once in the request body; send it once.", error.Message);
+    }
+
+    [Fact]
+    public void TryParseChat_AFieldItDoesNotReadGivenTwice_IsLeftToTheUpstream()
+    {
+        Assert.True(OpenAIRequestParser.TryParseChat("""{"temperature":1,"temperature":0,"model":"auto","messages":[{"role":"user","content":"x"}]}"""u8, out var request, out _));
+        Assert.Equal("auto", request.Model);
+    }
+
+    [Theory]
     [InlineData("[]")]
     [InlineData("[{\"messages\":[]}]")]
     [InlineData("\"text\"")]
