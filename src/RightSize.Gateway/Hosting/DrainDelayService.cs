@@ -31,7 +31,7 @@ internal sealed partial class DrainDelayService(TimeSpan delay, TimeProvider tim
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Shutting down: readiness is false; serving for {Delay} more before the listener closes")]
+        [LoggerMessage(EventId = 140, EventName = "Draining", Level = LogLevel.Information, Message = "Shutting down: readiness is false; serving for {Delay} more before the listener closes")]
         public static partial void Draining(ILogger logger, TimeSpan delay);
     }
 }
