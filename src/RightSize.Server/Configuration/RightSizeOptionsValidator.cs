@@ -100,7 +100,9 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
         duration >= TimeSpan.FromMilliseconds(500) && duration <= ResilienceDefaults.LongestDuration;
 
     /// <summary>A URL as the operator wrote it up to its query or fragment, which may hold a key (<c>?key=</c>, <c>?sig=</c>, ...).</summary>
-    private static string Shown(string url) => url.IndexOfAny(['?', '#']) is var end and >= 0 ? url[..end] + " (query not shown)" : url;
+    private static string Shown(string url) => url.IndexOfAny(['?', '#']) is var end and >= 0
+        ? url[..end] + (url[end] == '?' ? " (query not shown)" : " (fragment not shown)")
+        : url;
 
     /// <summary>
     /// Whether a key file is there to be read. <see cref="File.Exists"/> alone is true for a symlink
@@ -155,6 +157,11 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
         {
             // Not repeated: it holds a password. HttpClient would not send it either.
             errors.Add($"{key}:BaseUrl must not carry credentials (user:password@). Put the key in ApiKeyEnv or ApiKeyFile.");
+        }
+        else if (!upstream.BaseUrl.Contains("://", StringComparison.Ordinal))
+        {
+            // Not repeated: a value with no scheme at all may be a key pasted into the wrong setting.
+            errors.Add($"{key}:BaseUrl is not an absolute http or https URL (it has no 'http://' or 'https://'), so it is not shown: it may be a key. Give the provider's URL, for example https://api.openai.com/v1.");
         }
         else if (uri is null || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {

@@ -64,7 +64,7 @@ public class RightSizeOptionsValidatorTests
             "RightSize:Routes:twin:ClaimModels:1 claims 'auto', which is already a route name",
             "RightSize:Routes:twin:PathPrefix '/routes/support' is also used by route 'support'",
             "RightSize:Upstreams:nobase:BaseUrl is required",
-            "RightSize:Upstreams:relative:BaseUrl 'api.example.com/v1' is not an absolute http or https URL",
+            "RightSize:Upstreams:relative:BaseUrl is not an absolute http or https URL (it has no 'http://' or 'https://'), so it is not shown",
             "RightSize:Upstreams:openai:ApiKeyEnv names the environment variable UNSET_KEY_VARIABLE, which is not set",
         ];
         var failures = result.Failures!.ToList();
@@ -197,7 +197,9 @@ public class RightSizeOptionsValidatorTests
     [Theory]
     [InlineData("RightSize:Upstreams:local:BaseUrl", "https://generativelanguage.example.com/v1?key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment ('https://generativelanguage.example.com/v1 (query not shown)')")]
     [InlineData("RightSize:Upstreams:local:BaseUrl", "https://func.example.net/api/v1?code=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment ('https://func.example.net/api/v1 (query not shown)')")]
-    [InlineData("RightSize:Upstreams:local:BaseUrl", "files.example.com/v1?api-key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl 'files.example.com/v1 (query not shown)' is not an absolute http or https URL")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "files.example.com/v1?api-key=AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl is not an absolute http or https URL (it has no 'http://' or 'https://'), so it is not shown")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "sk-proj-AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl is not an absolute http or https URL (it has no 'http://' or 'https://'), so it is not shown")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "https://func.example.net/api/v1#AIzaSECRET123", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment ('https://func.example.net/api/v1 (fragment not shown)')")]
     [InlineData("RightSize:Upstreams:local:ApiKeyFile", "sk-proj-AIzaSECRET123", "RightSize:Upstreams:local:ApiKeyFile names a file that does not exist; it is not shown")]
     [InlineData("RightSize:Upstreams:local:ApiKeyFile", "AIzaSECRET123/b64+part=", "RightSize:Upstreams:local:ApiKeyFile names a file that does not exist; it is not shown")]
     public void Validate_KeyWrittenWhereAUrlOrPathGoes_NotRepeated(string key, string value, string expected)
