@@ -65,6 +65,8 @@ public sealed class LogRedaction(bool includeContent) : ILogEventEnricher
     /// <summary><paramref name="text"/> with URL credentials and credential query values masked; null when it has neither.</summary>
     private static string? WithoutCredentials(string text)
     {
+        // Both need one: "://" before user information, '=' in a query parameter. Most values (names, ids) have neither.
+        if (text.AsSpan().IndexOfAny(':', '=') < 0) return null;
         var withoutUserInfo = WithoutUrlCredentials(text);
         return QueryCredentials.Mask(withoutUserInfo ?? text, Redacted) ?? withoutUserInfo;
     }
