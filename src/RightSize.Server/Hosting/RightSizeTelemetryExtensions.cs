@@ -107,7 +107,15 @@ public static class RightSizeTelemetryExtensions
 
         var options = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         var stats = services.GetRequiredService<StatsEndpoints>();
-        if (options.Prometheus) endpoints.MapPrometheusScrapingEndpoint(options.PrometheusPath);
+        if (options.Prometheus)
+        {
+            // GET and HEAD only, as the other read-only endpoints: any other method gets their 405
+            // (the exporter's own endpoint answers every method), from an endpoint ordered after it.
+            endpoints.MapPrometheusScrapingEndpoint(options.PrometheusPath)
+                .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+            endpoints.Map(options.PrometheusPath, ReadOnlyEndpoints.MethodNotAllowedAsync).WithOrder(1);
+        }
+
         endpoints.MapGetOrHead(TelemetryConstants.StatsPath, stats.StatsAsync);
         endpoints.MapGetOrHead(TelemetryConstants.DashboardPath, StatsEndpoints.DashboardAsync);
         return endpoints;

@@ -302,6 +302,19 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_AnyMethodButGetOrHead_405AsTheOtherReadOnlyEndpoints()
+    {
+        await using var gateway = await TelemetryGateway.StartAsync();
+
+        using var head = await gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "metrics"));
+        using var post = await gateway.Http.PostAsync("metrics", new StringContent("{}"));
+
+        head.EnsureSuccessStatusCode();
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal("method_not_allowed", (await Json.ReadAsync(post)).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Metrics_Scraped_PrometheusNamesOfEveryRecordedInstrument()
     {
         await using var gateway = await TelemetryGateway.StartAsync();
