@@ -37,6 +37,9 @@ internal static class AttemptFailures
     /// <summary>The upstream answered 503: overloaded or down.</summary>
     public const string Upstream503 = "upstream-503";
 
+    /// <summary>The upstream answered 504: a gateway of the provider's own timed out.</summary>
+    public const string Upstream504 = "upstream-504";
+
     /// <summary>
     /// An attempt's <c>error.type</c> (the attempts metric, the attempt span, log event 200): its
     /// <see cref="AttemptRecord.Failure"/>, or <c>upstream-&lt;status&gt;</c> for an upstream's answer
@@ -67,7 +70,7 @@ internal static class AttemptFailures
         500 => "upstream-500",
         502 => "upstream-502",
         503 => Upstream503,
-        504 => "upstream-504",
+        504 => Upstream504,
         _ => "upstream-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

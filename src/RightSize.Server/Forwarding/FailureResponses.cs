@@ -23,8 +23,9 @@ internal static class FailureResponses
 
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
-    /// down, 504 after the deadline or timeouts, 429 when every upstream tried answered 429, 503 when
-    /// the tiers are otherwise unavailable (429, 503, open circuits), else 502. A 429 or 503 carries
+    /// down, 504 after the deadline or timeouts (the gateway's, or an upstream's own 504), 429 when
+    /// every upstream tried answered 429, 503 when the tiers are otherwise unavailable (429, 503,
+    /// open circuits), else 502. A 429 or 503 carries
     /// the shortest wait any upstream named as <c>Retry-After</c> in whole seconds and
     /// <c>retry-after-ms</c>, which the OpenAI SDKs read first. The last upstream's
     /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again;
@@ -34,7 +35,7 @@ internal static class FailureResponses
     public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, string? stoppedBy)
     {
         var tried = Describe(record);
-        var allTimeouts = record.Attempts.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline);
+        var allTimeouts = record.Attempts.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline or AttemptFailures.Upstream504);
         var allUnavailable = record.Attempts.TrueForAll(a => a.Failure is not null && AttemptFailures.IsUnavailable(a.Failure));
         var allRateLimited = record.Attempts.TrueForAll(a => a.Failure == AttemptFailures.Upstream429);
         OpenAIError error = stoppedBy == AttemptFailures.Shutdown

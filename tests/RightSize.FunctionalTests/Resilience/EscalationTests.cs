@@ -119,6 +119,22 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_EveryTierAnswers504_504UpstreamTimeout()
+    {
+        // A provider's own gateway timed out: the client gets a timeout, as a timeout of the gateway's own gives.
+        _harness.Upstreams.Small.Fail("status=504");
+        _harness.Upstreams.Mid.Fail("delay=6000");
+        _harness.Upstreams.Frontier.Fail("status=504");
+
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("upstream_timeout", error.GetProperty("code").GetString());
+        Assert.EndsWith($"Tried: small: {TestUpstreams.SmallModel} (upstream-504), mid: {TestUpstreams.MidModel} (timeout), frontier: {TestUpstreams.FrontierModel} (upstream-504).", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Send_EveryTierRateLimited_429WithTheShortestRetryAfter()
     {
         // The client gets what the provider would have sent it: a 429, so that its SDK raises its
