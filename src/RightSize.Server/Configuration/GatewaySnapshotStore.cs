@@ -27,6 +27,7 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
     private IReadOnlyDictionary<string, string>? _keysTried; // the fingerprints a failed rebuild was for, if the last one failed
     private string? _lastRejection; // the errors last logged, so a retry that fails alike is not logged again
     private string[] _keyFilesRead = []; // the key files the configuration last read names
+    private string[] _keysUnread = []; // of those, the ones that could not be read when it was rejected, if it was
 
     /// <param name="readElsewhere">Keys under <c>RightSize</c> that the host reads outside <see cref="RightSizeOptions"/>, so that they are not reported as unknown (<c>Telemetry</c> is always known); their checks run with the others.</param>
     public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger, IEnumerable<KnownSetting>? readElsewhere = null)
@@ -71,7 +72,10 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
     /// check, since the file may have been caught mid-replacement, but a rejection that repeats
     /// with the same errors is logged once, not every second. When the configuration loaded now is
     /// rejected, a key of the snapshot in force that changed is still applied to it: a revoked key
-    /// must not wait for an unrelated mistake to be fixed.
+    /// must not wait for an unrelated mistake to be fixed. A rejected configuration that names a key
+    /// file it could not read (gone, or not readable) is loaded again once that file reads, even
+    /// with the key in force: a file in force keeps its fingerprint while it is gone, so its return
+    /// is no change of key.
     /// </summary>
     public void ReloadIfKeyFilesChanged()
     {
@@ -80,17 +84,34 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
             var seen = _keysSeen;
             if (seen.Count == 0) return;
             var now = _builder.CurrentKeyFingerprints(seen);
-            if (SameKeys(now, seen))
+            var changed = !SameKeys(now, seen);
+            var back = KeyFilesBack();
+            if (!changed && !back)
             {
                 _keysTried = null;
                 return;
             }
 
-            var retry = _keysTried is { } tried && SameKeys(now, tried);
-            if (!retry) Log.KeyFileChanged(_logger);
-            var outcome = ReloadLocked(quietIfRepeated: retry);
+            var retry = changed && _keysTried is { } tried && SameKeys(now, tried);
+            if (!changed) Log.KeyFileBack(_logger);
+            else if (!retry) Log.KeyFileChanged(_logger);
+            var outcome = ReloadLocked(quietIfRepeated: retry || !changed);
             _keysTried = outcome == Outcome.InForce || (outcome == Outcome.Invalid && RotateKeysInForce()) ? null : now;
         }
+    }
+
+    /// <summary>
+    /// Whether a key file that the rejected configuration names, and that could not be read when it
+    /// was rejected, reads now. Each such file counts once: a load that is rejected again lists anew
+    /// the files it could not read.
+    /// </summary>
+    private bool KeyFilesBack()
+    {
+        if (_keysUnread.Length == 0) return false;
+        var unreadable = _builder.UnreadableKeyFiles(_keysUnread);
+        if (unreadable.Length == _keysUnread.Length) return false;
+        _keysUnread = unreadable;
+        return true;
     }
 
     private static bool SameKeys(Dictionary<string, string> current, IReadOnlyDictionary<string, string> known) =>
@@ -139,6 +160,7 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
         }
 
         _lastRejection = null;
+        _keysUnread = [];
         Commit(next, options);
         Log.ConfigurationReloaded(_logger, next.Generation, next.RoutesByName.Count);
         var waiting = StartOnlySettings.Changed(_startOnly, StartOnlySettings.Read(_configuration, _readElsewhere));
@@ -204,6 +226,7 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
     private void Reject(string errors, bool quietIfRepeated)
     {
         WatchRejectedKeyFiles();
+        _keysUnread = _builder.UnreadableKeyFiles(_keyFilesRead);
         if (quietIfRepeated && errors == _lastRejection) return;
         _lastRejection = errors;
         Log.ConfigurationRejected(_logger, errors, _current.Generation);
@@ -253,6 +276,9 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "New configuration rejected; generation {Generation} stays in force. Errors: {Errors}")]
         public static partial void ConfigurationRejected(ILogger logger, string errors, int generation);
+
+        [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "An upstream key file that the rejected configuration could not read is back; loading the configuration again")]
+        public static partial void KeyFileBack(ILogger logger);
 
         [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "The configuration loaded now is rejected, so the upstream key file's new key is applied to the configuration in force: generation {Generation}")]
         public static partial void KeysRotatedInForce(ILogger logger, int generation);

@@ -126,6 +126,30 @@ internal sealed class GatewaySnapshotBuilder(Func<string, string?> environment, 
         return current;
     }
 
+    /// <summary>
+    /// The key files of <paramref name="paths"/> that cannot be read now: gone (a deleted file, a
+    /// Secret's symlink that points at nothing) or not readable. <see cref="CurrentKeyFingerprints"/>
+    /// does not tell these apart from an unchanged file.
+    /// </summary>
+    public string[] UnreadableKeyFiles(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var unreadable = new List<string>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                _ = readFile(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                unreadable.Add(path);
+            }
+        }
+
+        return [.. unreadable];
+    }
+
     /// <summary>A key's SHA-256, so that a snapshot can tell a changed file without holding the key twice.</summary>
     private static string Fingerprint(string key) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using RightSize.Deployment.Tests.Infrastructure;
 
@@ -7,10 +9,13 @@ namespace RightSize.Deployment.Tests.Configuration;
 /// <summary>
 /// An upstream key file in a directory laid out as a mounted Secret (<c>openai-key</c> →
 /// <c>..data/openai-key</c>) that an update removes: the key in force stays, and the gateway says
-/// so once each time the file goes (event 107), since a restart would now fail.
+/// so once each time the file goes (event 107), since a restart would now fail; a configuration
+/// rejected for naming it meanwhile is loaded again once it is back.
 /// </summary>
-public sealed class KeyFileDisappearedTests : IAsyncLifetime
+public sealed partial class KeyFileDisappearedTests : IAsyncLifetime
 {
+    private const int ConfigurationReloadedEvent = 100;
+    private const int ConfigurationRejectedEvent = 101;
     private const int KeyFileMissingEvent = 107;
     private const string KeyName = "openai-key";
     private const string Key = "sk-test\n";
@@ -26,15 +31,7 @@ public sealed class KeyFileDisappearedTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await File.WriteAllTextAsync(_config.Combine("appsettings.json"), $$"""
-            {
-              "RightSize": {
-                "Upstreams": { "openai": { "BaseUrl": "http://127.0.0.1:9/v1", "ApiKeyFile": "{{KeyFile}}" } },
-                "Tiers": { "frontier": { "Upstream": "openai", "Model": "gpt-4.1" } },
-                "Routes": { "auto": {} }
-              }
-            }
-            """);
+        await WriteSettingsAsync("gpt-4.1");
         _gateway = await LoggedGateway.StartAsync(_logs, "--config-dir", _config.Path);
     }
 
@@ -68,4 +65,51 @@ public sealed class KeyFileDisappearedTests : IAsyncLifetime
 
         await _logs.WaitForAsync(KeyFileMissingEvent, back, EventWait);
     }
+
+    [Fact]
+    public async Task ConfigurationRejectedWhileTheKeyFileIsGone_KeyBackUnchanged_NewConfigurationInForce()
+    {
+        var logged = _logs.Entries.Count;
+        await _secret.SwapAsync(null);
+        await _logs.WaitForAsync(KeyFileMissingEvent, logged, EventWait);
+
+        await WriteSettingsAsync("gpt-4.1-mini");
+        var rejection = await _logs.WaitForAsync(ConfigurationRejectedEvent, logged, EventWait);
+        Assert.Contains("which does not exist", rejection.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await ConfigRejectedAsync(1));
+
+        var restored = _logs.Entries.Count;
+        await _secret.SwapAsync(Key);
+        await _logs.WaitForAsync(ConfigurationReloadedEvent, restored, EventWait);
+
+        Assert.Equal(0, await ConfigRejectedAsync(0));
+        Assert.Equal(2, await PinnedRoute.GenerationAsync(_gateway.Http));
+        await Task.Delay(SeveralPolls);
+        Assert.Single(_logs.Entries.Skip(logged), e => e.EventId.Id == ConfigurationRejectedEvent);
+    }
+
+    private Task WriteSettingsAsync(string model) => File.WriteAllTextAsync(_config.Combine("appsettings.json"), $$"""
+        {
+          "RightSize": {
+            "Upstreams": { "openai": { "BaseUrl": "http://127.0.0.1:9/v1", "ApiKeyFile": "{{KeyFile}}" } },
+            "Tiers": { "frontier": { "Upstream": "openai", "Model": "{{model}}" } },
+            "Routes": { "auto": {} }
+          }
+        }
+        """);
+
+    /// <summary><c>rightsize_config_rejected</c> from <c>/metrics</c>, read again (bounded) until it is <paramref name="expected"/>, since the scrape may be cached.</summary>
+    private async Task<int> ConfigRejectedAsync(int expected)
+    {
+        var deadline = DateTimeOffset.UtcNow + EventWait;
+        while (true)
+        {
+            var value = int.Parse(ConfigRejected().Match(await _gateway.Http.GetStringAsync("metrics")).Groups["value"].Value, CultureInfo.InvariantCulture);
+            if (value == expected || DateTimeOffset.UtcNow > deadline) return value;
+            await Task.Delay(200);
+        }
+    }
+
+    [GeneratedRegex(@"^rightsize_config_rejected(?:\{[^}]*\})? (?<value>\d+)", RegexOptions.Multiline)]
+    private static partial Regex ConfigRejected();
 }

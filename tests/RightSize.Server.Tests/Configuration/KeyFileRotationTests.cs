@@ -84,6 +84,8 @@ public sealed class KeyFileRotationTests : IDisposable
 
         Assert.Equal(1, store.Current.Generation);
         Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+        Assert.False(store.LastLoadRejected);
+        Assert.Empty(_logger.Collector.GetSnapshot());
     }
 
     [Fact]
@@ -186,6 +188,81 @@ public sealed class KeyFileRotationTests : IDisposable
         {
             File.Delete(newKeyFile);
         }
+    }
+
+    [Fact]
+    public void KeyFileGone_ReloadRejected_FileBackWithTheSameKey_NewConfigurationInForce()
+    {
+        // A Secret update dropped the key, the configuration was edited meanwhile, and the key came back unchanged.
+        var configuration = Configuration();
+        using var store = CreateStore(configuration);
+        File.Delete(_keyFile);
+        store.ReloadIfKeyFilesChanged();
+        configuration["RightSize:Routes:auto:Threshold"] = "0.8";
+        configuration.Reload();
+        store.ReloadIfKeyFilesChanged(); // still gone: nothing tried, nothing logged again
+        Assert.True(store.LastLoadRejected);
+        Assert.Contains("which does not exist", Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(_keyFile, "sk-first\n");
+        store.ReloadIfKeyFilesChanged();
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.False(store.LastLoadRejected);
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal(0.8, store.Current.RoutesByName["auto"].Threshold);
+        Assert.Equal("Bearer sk-first", Openai(store).Authorization);
+        var records = _logger.Collector.GetSnapshot();
+        Assert.Single(records, r => r.Id.Id == 108);
+        Assert.Single(records, r => r.Id.Id == 100);
+        Assert.DoesNotContain(records, r => r.Id.Id == 102);
+    }
+
+    [Fact]
+    public void KeyFileGone_ReloadRejectedForAnotherErrorToo_FileBack_TriedOnceNotEverySecond()
+    {
+        var configuration = Configuration();
+        using var store = CreateStore(configuration);
+        File.Delete(_keyFile);
+        configuration["RightSize:Routes:auto:Threshold"] = "1.5";
+        configuration.Reload();
+
+        File.WriteAllText(_keyFile, "sk-first\n");
+        store.ReloadIfKeyFilesChanged();
+        store.ReloadIfKeyFilesChanged();
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.True(store.LastLoadRejected);
+        Assert.Equal(1, store.Current.Generation);
+        var records = _logger.Collector.GetSnapshot();
+        Assert.Single(records, r => r.Id.Id == 108);
+        var rejections = records.Where(r => r.Level == LogLevel.Error).ToList();
+        Assert.Equal(2, rejections.Count); // the file's error gone from the second, so it is logged
+        Assert.Contains("which does not exist", rejections[0].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("which does not exist", rejections[1].Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Routes:auto:Threshold", rejections[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeyFileUnreadable_ReloadRejected_ReadableAgainWithTheSameKey_NewConfigurationInForce()
+    {
+        var readable = true;
+        string ReadFile(string path) => readable ? File.ReadAllText(path) : throw new UnauthorizedAccessException("Access to the path is denied.");
+        var configuration = Configuration();
+        using var store = SampleConfiguration.Store(configuration, _logger, builder: new GatewaySnapshotBuilder(SampleConfiguration.Environment, ReadFile));
+        readable = false;
+        configuration["RightSize:Routes:auto:Threshold"] = "0.8";
+        configuration.Reload();
+        store.ReloadIfKeyFilesChanged();
+        Assert.True(store.LastLoadRejected);
+        Assert.Contains("could not be read", Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error).Message, StringComparison.Ordinal);
+
+        readable = true;
+        store.ReloadIfKeyFilesChanged();
+
+        Assert.False(store.LastLoadRejected);
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal(0.8, store.Current.RoutesByName["auto"].Threshold);
     }
 
     private static UpstreamEndpoint Openai(GatewaySnapshotStore store) => store.Current.Upstreams.Single(u => u.Name == "openai");
