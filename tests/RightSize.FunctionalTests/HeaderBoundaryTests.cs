@@ -101,6 +101,29 @@ public sealed class HeaderBoundaryTests
     }
 
     [Fact]
+    public async Task Post_ClientSendsRightSizeHeaders_NoneForwardedAndTierOverrideStillRead()
+    {
+        // x-rightsize-* names are the gateway's own: the gateway reads x-rightsize-tier, and no
+        // such header, in any case, goes on to a provider (or to a RightSize gateway upstream).
+        await using var upstream = await ScriptedUpstream.StartAsync(AnswerAsync);
+        await using var harness = await StartGatewayAsync(upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.Add("X-RightSize-Tier", "small");
+        request.Headers.Add("x-rightsize-internal", "spoof");
+        request.Headers.Add("X-RIGHTSIZE-ROUTE", "other");
+        request.Headers.Add("x-end-to-end", "kept");
+
+        using var response = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("override", Json.Header(response, "x-rightsize-reason"));
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+        var received = Assert.Single(_received);
+        Assert.DoesNotContain(received.Keys, name => name.StartsWith("x-rightsize-", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("kept", received["x-end-to-end"].ToString());
+    }
+
+    [Fact]
     public async Task Post_UpstreamSetsCookie_NotReturnedToClient()
     {
         await using var upstream = await ScriptedUpstream.StartAsync(context =>

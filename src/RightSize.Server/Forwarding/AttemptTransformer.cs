@@ -13,7 +13,7 @@ namespace RightSize.Server.Forwarding;
 /// Sends one attempt to its upstream path with the upstream's own key: the client's
 /// <c>Authorization</c> (with the <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> that go with
 /// it), a key in another provider's header (<see cref="CredentialHeaders"/>) or in the query
-/// string (<see cref="QueryCredentials"/>) and the gateway's control headers
+/// string (<see cref="QueryCredentials"/>) and the gateway's own <c>x-rightsize-*</c> headers
 /// never leave the gateway. A 429 or 5xx answer is held back (its body is not copied) so the
 /// forwarder can try the next tier, and so are a 3xx and a 401 or 403 (<see cref="IsHeldBack"/>);
 /// any other answer gets the decision headers, written over
@@ -92,7 +92,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         headers.Remove(HeaderNames.Cookie);
         headers.Remove(HeaderNames.AcceptEncoding);
         headers.TryAddWithoutValidation(HeaderNames.AcceptEncoding, "identity");
-        headers.Remove(DecisionHeaderValues.TierHeader);
+        RemoveControlHeaders(headers);
         headers.Remove(HeaderNames.Expect); // the gateway read the whole body before forwarding: the expectation was its own to meet
         SetBodyFraming(httpContext.Request, proxyRequest);
         if (candidate.Upstream.Authorization is { } authorization)
@@ -202,6 +202,24 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         if (request.ContentLength is { } length) content.Headers.ContentLength = length;
         content.Headers.Remove(HeaderNames.ContentType);
         content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, JsonMediaType);
+    }
+
+    /// <summary>
+    /// Removes from the outgoing request every header named <c>x-rightsize-*</c>
+    /// (<see cref="DecisionHeaderValues.Prefix"/>), in any case: they are the gateway's, which has
+    /// read <c>x-rightsize-tier</c> from the client's own request already. Until 2026-12-01 only
+    /// <c>x-rightsize-tier</c> was removed.
+    /// </summary>
+    private static void RemoveControlHeaders(HttpRequestHeaders headers)
+    {
+        List<string>? names = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (header.Key.StartsWith(DecisionHeaderValues.Prefix, StringComparison.OrdinalIgnoreCase)) (names ??= []).Add(header.Key);
+        }
+
+        if (names is null) return;
+        foreach (var name in names) headers.Remove(name);
     }
 
     /// <summary>

@@ -9,6 +9,12 @@ namespace RightSize.Server.Forwarding;
 /// </summary>
 internal readonly record struct DecisionHeaderValues(string? Route, string? Tier, string Model, string Confidence, string Reason)
 {
+    /// <summary>
+    /// What every header of the gateway's own begins with (matched without regard to case): such a
+    /// header from a client is not forwarded.
+    /// </summary>
+    public const string Prefix = "x-rightsize-";
+
     public const string RouteHeader = "x-rightsize-route";
     public const string TierHeader = "x-rightsize-tier";
     public const string ModelHeader = "x-rightsize-model";
