@@ -166,6 +166,30 @@ public sealed class HeaderBoundaryTests
         Assert.Equal("req-1", Json.Header(response, "x-request-id"));
     }
 
+    [Theory]
+    [InlineData("Authorization")]
+    [InlineData("Proxy-Authorization")]
+    public async Task Post_UpstreamEchoesAKeyHeader_NotReturnedToClient(string name)
+    {
+        // A request header on an answer: an upstream that echoes the key it was sent (the
+        // gateway's) must not hand it to the client. YARP drops Proxy-Authorization itself (as
+        // hop-by-hop); the gateway does not rely on that.
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.Headers[name] = "Bearer sk-upstream-key-echoed";
+            context.Response.Headers["x-request-id"] = "req-1";
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // By enumeration: HttpResponseHeaders refuses a request header's name in Contains.
+        Assert.DoesNotContain(response.Headers.Concat(response.Content.Headers), header => header.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("req-1", Json.Header(response, "x-request-id"));
+    }
+
     private async Task AnswerAsync(HttpContext context)
     {
         _received.Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)));

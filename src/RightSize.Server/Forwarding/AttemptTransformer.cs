@@ -52,9 +52,13 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// would pin the gateway's domain (and, with <c>includeSubDomains</c>, its subdomains) to HTTPS
     /// for as long as the provider says. YARP itself drops <c>Alt-Svc</c> and the hop-by-hop headers.
     /// And OpenAI's <c>openai-organization</c> and <c>openai-project</c>, which name the account of
-    /// the gateway's key: the operator's, not the client's business.
+    /// the gateway's key: the operator's, not the client's business. And <c>Authorization</c> and
+    /// <c>Proxy-Authorization</c>, request headers that have no place on an answer: an upstream that
+    /// echoes the gateway's key back in one must not hand it to the client (until 2026-12-01 an upstream's
+    /// <c>Authorization</c> was passed on; YARP drops <c>Proxy-Authorization</c> itself, as hop-by-hop).
+    /// The upstream's <c>x-rightsize-*</c> headers go too, by prefix (<see cref="DecisionHeaderValues.WriteTo"/>).
     /// </summary>
-    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader];
+    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader, HeaderNames.Authorization, HeaderNames.ProxyAuthorization];
 
     /// <summary>The status of an answer held back for the next candidate (<see cref="IsHeldBack"/>, or a context-window 400), when there was one.</summary>
     public int? HeldBackStatus { get; private set; }
