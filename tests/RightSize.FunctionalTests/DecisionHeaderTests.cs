@@ -7,7 +7,7 @@ namespace RightSize.FunctionalTests;
 /// <summary>
 /// The <c>x-rightsize-*</c> headers a client sees are this gateway's decision only, even when the
 /// upstream is itself a RightSize gateway (a sidecar in front of a central one) and answers with
-/// decision headers of its own. Every tier, the pass-through upstream and the embeddings upstream
+/// decision headers of its own, or with any other <c>x-rightsize-*</c> header. Every tier, the pass-through upstream and the embeddings upstream
 /// point at one scripted upstream that does so.
 /// </summary>
 public sealed class DecisionHeaderTests : IAsyncLifetime
@@ -75,6 +75,20 @@ public sealed class DecisionHeaderTests : IAsyncLifetime
         Assert.Equal("default-tier", reason);
     }
 
+    [Theory]
+    [InlineData("cheap", "x-rightsize-confidence,x-rightsize-model,x-rightsize-reason,x-rightsize-route,x-rightsize-tier")]
+    [InlineData("gpt-unclaimed", "x-rightsize-confidence,x-rightsize-model,x-rightsize-reason")]
+    public async Task CompleteChat_UpstreamSendsOtherRightSizeHeaders_OnlyThisGatewaysDecisionHeadersReachClient(string model, string expected)
+    {
+        var result = await _harness.OpenAIClient().GetChatClient(model).CompleteChatAsync([new UserChatMessage("hello")]);
+
+        var names = result.GetRawResponse().Headers
+            .Select(header => header.Key.ToLowerInvariant())
+            .Where(name => name.StartsWith("x-rightsize-", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, string.Join(",", names));
+    }
+
     // What a RightSize gateway upstream of this one adds to its answers.
     private static async Task AnswerAsInnerGatewayAsync(HttpContext context)
     {
@@ -83,6 +97,8 @@ public sealed class DecisionHeaderTests : IAsyncLifetime
         context.Response.Headers["x-rightsize-model"] = "inner-model";
         context.Response.Headers["x-rightsize-confidence"] = "0.900";
         context.Response.Headers["x-rightsize-reason"] = "classifier";
+        context.Response.Headers["x-rightsize-internal"] = "spoof"; // not one of the five: removed by its prefix
+        context.Response.Headers["X-RightSize-Debug"] = "inner";
         context.Response.ContentType = "application/json";
         var embeddings = context.Request.Path.Value!.EndsWith("/embeddings", StringComparison.Ordinal);
         await context.Response.WriteAsync(embeddings ? Embeddings : Completion);

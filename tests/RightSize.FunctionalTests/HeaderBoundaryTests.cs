@@ -101,6 +101,29 @@ public sealed class HeaderBoundaryTests
     }
 
     [Fact]
+    public async Task Post_ClientSendsRightSizeHeaders_NoneForwardedAndTierOverrideStillRead()
+    {
+        // x-rightsize-* names are the gateway's own: the gateway reads x-rightsize-tier, and no
+        // such header, in any case, goes on to a provider (or to a RightSize gateway upstream).
+        await using var upstream = await ScriptedUpstream.StartAsync(AnswerAsync);
+        await using var harness = await StartGatewayAsync(upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        request.Headers.Add("X-RightSize-Tier", "small");
+        request.Headers.Add("x-rightsize-internal", "spoof");
+        request.Headers.Add("X-RIGHTSIZE-ROUTE", "other");
+        request.Headers.Add("x-end-to-end", "kept");
+
+        using var response = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("override", Json.Header(response, "x-rightsize-reason"));
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+        var received = Assert.Single(_received);
+        Assert.DoesNotContain(received.Keys, name => name.StartsWith("x-rightsize-", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("kept", received["x-end-to-end"].ToString());
+    }
+
+    [Fact]
     public async Task Post_UpstreamSetsCookie_NotReturnedToClient()
     {
         await using var upstream = await ScriptedUpstream.StartAsync(context =>
@@ -140,6 +163,30 @@ public sealed class HeaderBoundaryTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains(name));
+        Assert.Equal("req-1", Json.Header(response, "x-request-id"));
+    }
+
+    [Theory]
+    [InlineData("Authorization")]
+    [InlineData("Proxy-Authorization")]
+    public async Task Post_UpstreamEchoesAKeyHeader_NotReturnedToClient(string name)
+    {
+        // A request header on an answer: an upstream that echoes the key it was sent (the
+        // gateway's) must not hand it to the client. YARP drops Proxy-Authorization itself (as
+        // hop-by-hop); the gateway does not rely on that.
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.Headers[name] = "Bearer sk-upstream-key-echoed";
+            context.Response.Headers["x-request-id"] = "req-1";
+            return AnswerAsync(context);
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // By enumeration: HttpResponseHeaders refuses a request header's name in Contains.
+        Assert.DoesNotContain(response.Headers.Concat(response.Content.Headers), header => header.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
         Assert.Equal("req-1", Json.Header(response, "x-request-id"));
     }
 

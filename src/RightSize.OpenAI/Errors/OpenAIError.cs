@@ -86,6 +86,15 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     /// <summary>The methods the endpoint does allow, for a 405's <c>Allow</c> header; null otherwise.</summary>
     public string? Allow { get; init; }
 
+    /// <summary>
+    /// 403 <c>origin_not_allowed</c>: the request carries an <c>Origin</c> header, which browsers
+    /// send on every <c>POST</c> and no OpenAI SDK outside a browser sends. A page on any site could
+    /// otherwise have its visitors' browsers spend the gateway's provider key.
+    /// </summary>
+    public static OpenAIError OriginNotAllowed() =>
+        new(403, "RightSize does not take requests from web pages: this request carries an Origin header. Call it from a server-side application.",
+            OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.OriginNotAllowed);
+
     /// <summary>415 <c>unsupported_media_type</c>: the body is not declared as JSON.</summary>
     public static OpenAIError UnsupportedMediaType() =>
         new(415, "The request body must be JSON, sent with 'Content-Type: application/json'.",

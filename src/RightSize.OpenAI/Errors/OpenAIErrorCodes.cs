@@ -39,6 +39,9 @@ public static class OpenAIErrorCodes
     /// <summary>The endpoint exists but not for this HTTP method.</summary>
     public const string MethodNotAllowed = "method_not_allowed";
 
+    /// <summary>The request carries an <c>Origin</c> header: a web page sent it, and the gateway takes no requests from web pages.</summary>
+    public const string OriginNotAllowed = "origin_not_allowed";
+
     /// <summary>The body is not declared as JSON, or is compressed.</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using RightSize.OpenAI.Errors;
 using RightSize.OpenAI.Requests;
 using RightSize.Server.Buffers;
@@ -10,7 +11,8 @@ using RightSize.Server.Routing;
 namespace RightSize.Server.Endpoints;
 
 /// <summary>
-/// The steps every routed request and the dry run share: POST only, a JSON (or undeclared)
+/// The steps every routed request and the dry run share: POST only, no <c>Origin</c> header
+/// (<see cref="OpenAIError.OriginNotAllowed"/>), a JSON (or undeclared)
 /// <c>Content-Type</c>, no <c>Content-Encoding</c>, a bounded body read into a pooled buffer, the parse for the operation,
 /// and route selection. Any failure is the client's OpenAI-shaped 4xx, decided before anything
 /// reaches an upstream.
@@ -20,6 +22,11 @@ internal static class RequestIntake
     public static async Task<RequestIntakeResult> ReadAsync(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteModel? pathRoute, PooledBuffer body)
     {
         if (!HttpMethods.IsPost(context.Request.Method)) return RequestIntakeResult.Failed(OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
+        // A browser sends Origin on every POST, same-origin or not, and a cross-origin one without a
+        // Content-Type (or with text/plain) needs no preflight: a page on any site could make its
+        // visitors spend the provider key. No SDK outside a browser sends one. Refused before the
+        // body is read; other methods keep their 405, so a preflight still gets no CORS answer.
+        if (context.Request.Headers.ContainsKey(HeaderNames.Origin)) return RequestIntakeResult.Failed(OpenAIError.OriginNotAllowed());
         if (!JsonContentType.IsAcceptable(context.Request.ContentType)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedMediaType());
         // The body is parsed and rewritten as sent, so only "identity" (or no header) will do.
         if (ContentCodings.Of(context.Request.Headers.ContentEncoding).Length > 0) return RequestIntakeResult.Failed(OpenAIError.UnsupportedContentEncoding());

@@ -13,7 +13,7 @@ namespace RightSize.Server.Forwarding;
 /// Sends one attempt to its upstream path with the upstream's own key: the client's
 /// <c>Authorization</c> (with the <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> that go with
 /// it), a key in another provider's header (<see cref="CredentialHeaders"/>) or in the query
-/// string (<see cref="QueryCredentials"/>) and the gateway's control headers
+/// string (<see cref="QueryCredentials"/>) and the gateway's own <c>x-rightsize-*</c> headers
 /// never leave the gateway. A 429 or 5xx answer is held back (its body is not copied) so the
 /// forwarder can try the next tier, and so are a 3xx and a 401 or 403 (<see cref="IsHeldBack"/>);
 /// any other answer gets the decision headers, written over
@@ -52,9 +52,13 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// would pin the gateway's domain (and, with <c>includeSubDomains</c>, its subdomains) to HTTPS
     /// for as long as the provider says. YARP itself drops <c>Alt-Svc</c> and the hop-by-hop headers.
     /// And OpenAI's <c>openai-organization</c> and <c>openai-project</c>, which name the account of
-    /// the gateway's key: the operator's, not the client's business.
+    /// the gateway's key: the operator's, not the client's business. And <c>Authorization</c> and
+    /// <c>Proxy-Authorization</c>, request headers that have no place on an answer: an upstream that
+    /// echoes the gateway's key back in one must not hand it to the client (until 2026-12-01 an upstream's
+    /// <c>Authorization</c> was passed on; YARP drops <c>Proxy-Authorization</c> itself, as hop-by-hop).
+    /// The upstream's <c>x-rightsize-*</c> headers go too, by prefix (<see cref="DecisionHeaderValues.WriteTo"/>).
     /// </summary>
-    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader];
+    private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader, HeaderNames.Authorization, HeaderNames.ProxyAuthorization];
 
     /// <summary>The status of an answer held back for the next candidate (<see cref="IsHeldBack"/>, or a context-window 400), when there was one.</summary>
     public int? HeldBackStatus { get; private set; }
@@ -92,7 +96,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         headers.Remove(HeaderNames.Cookie);
         headers.Remove(HeaderNames.AcceptEncoding);
         headers.TryAddWithoutValidation(HeaderNames.AcceptEncoding, "identity");
-        headers.Remove(DecisionHeaderValues.TierHeader);
+        RemoveControlHeaders(headers);
         headers.Remove(HeaderNames.Expect); // the gateway read the whole body before forwarding: the expectation was its own to meet
         SetBodyFraming(httpContext.Request, proxyRequest);
         if (candidate.Upstream.Authorization is { } authorization)
@@ -202,6 +206,24 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         if (request.ContentLength is { } length) content.Headers.ContentLength = length;
         content.Headers.Remove(HeaderNames.ContentType);
         content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, JsonMediaType);
+    }
+
+    /// <summary>
+    /// Removes from the outgoing request every header named <c>x-rightsize-*</c>
+    /// (<see cref="DecisionHeaderValues.Prefix"/>), in any case: they are the gateway's, which has
+    /// read <c>x-rightsize-tier</c> from the client's own request already. Until 2026-12-01 only
+    /// <c>x-rightsize-tier</c> was removed.
+    /// </summary>
+    private static void RemoveControlHeaders(HttpRequestHeaders headers)
+    {
+        List<string>? names = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (header.Key.StartsWith(DecisionHeaderValues.Prefix, StringComparison.OrdinalIgnoreCase)) (names ??= []).Add(header.Key);
+        }
+
+        if (names is null) return;
+        foreach (var name in names) headers.Remove(name);
     }
 
     /// <summary>

@@ -4,11 +4,20 @@ namespace RightSize.Server.Forwarding;
 
 /// <summary>
 /// The <c>x-rightsize-*</c> response headers of one decision. Written over whatever the upstream
-/// sent: a header this decision has no value for (no route or tier on a pass-through) is removed,
-/// so that an upstream that is itself a RightSize gateway cannot add its own.
+/// sent: every <c>x-rightsize-*</c> header already there, whatever its name, is removed first, so
+/// that a header this decision has no value for (no route or tier on a pass-through) is absent, and
+/// an upstream (one that is itself a RightSize gateway, or any other) cannot add one of its own.
+/// Until 2026-12-01 only the five decision headers were removed, and any other
+/// <c>x-rightsize-*</c> name the upstream sent reached the client.
 /// </summary>
 internal readonly record struct DecisionHeaderValues(string? Route, string? Tier, string Model, string Confidence, string Reason)
 {
+    /// <summary>
+    /// What every header of the gateway's own begins with (matched without regard to case): such a
+    /// header from a client is not forwarded, and one from an upstream is not returned.
+    /// </summary>
+    public const string Prefix = "x-rightsize-";
+
     public const string RouteHeader = "x-rightsize-route";
     public const string TierHeader = "x-rightsize-tier";
     public const string ModelHeader = "x-rightsize-model";
@@ -21,16 +30,24 @@ internal readonly record struct DecisionHeaderValues(string? Route, string? Tier
     public void WriteTo(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        SetOrRemove(headers, RouteHeader, Route);
-        SetOrRemove(headers, TierHeader, Tier);
+        RemoveAll(headers);
+        if (Route is not null) headers[RouteHeader] = Route;
+        if (Tier is not null) headers[TierHeader] = Tier;
         headers[ModelHeader] = Model;
         headers[ConfidenceHeader] = Confidence;
         headers[ReasonHeader] = Reason;
     }
 
-    private static void SetOrRemove(IHeaderDictionary headers, string name, string? value)
+    /// <summary>Removes every header whose name begins with <see cref="Prefix"/>, in any case.</summary>
+    private static void RemoveAll(IHeaderDictionary headers)
     {
-        if (value is null) headers.Remove(name);
-        else headers[name] = value;
+        List<string>? names = null;
+        foreach (var header in headers)
+        {
+            if (header.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) (names ??= []).Add(header.Key);
+        }
+
+        if (names is null) return;
+        foreach (var name in names) headers.Remove(name);
     }
 }

@@ -65,6 +65,7 @@ public class OpenAIErrorWriterTests
         { OpenAIError.UnknownUrl("GET", "/v1/nope"), 404, "invalid_request_error", "unknown_url" },
         { OpenAIError.RequestTooLarge(1_048_576), 413, "invalid_request_error", "request_too_large" },
         { OpenAIError.MethodNotAllowed("GET", "POST"), 405, "invalid_request_error", "method_not_allowed" },
+        { OpenAIError.OriginNotAllowed(), 403, "invalid_request_error", "origin_not_allowed" },
         { OpenAIError.UnsupportedMediaType(), 415, "invalid_request_error", "unsupported_media_type" },
         { OpenAIError.UnsupportedContentEncoding(), 415, "invalid_request_error", "unsupported_media_type" },
         { OpenAIError.UpstreamError(), 502, "server_error", "upstream_error" },
