@@ -4,7 +4,6 @@ using System.Text.Json;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
 using RightSize.FunctionalTests.Infrastructure;
-using RightSize.FunctionalTests.Resilience;
 
 namespace RightSize.FunctionalTests;
 
@@ -156,19 +155,6 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         var sent = _harness.Upstreams.Frontier.Journal.Snapshot();
         Assert.Equal(2, sent.Count);
         Assert.All(sent, r => Assert.Contains("\"encoding_format\":\"base64\"", r.BodyText, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task CompleteChat_EveryTierRateLimited_SdkSeesA429()
-    {
-        _harness.Upstreams.Small.Fail("status=429");
-        _harness.Upstreams.Mid.Fail("status=429");
-        _harness.Upstreams.Frontier.Fail("status=429");
-
-        var error = await Assert.ThrowsAsync<ClientResultException>(() => _harness.ChatClient("cheap").CompleteChatAsync("hello"));
-
-        Assert.Equal(429, error.Status);
-        Assert.Contains("rate_limit_exceeded", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

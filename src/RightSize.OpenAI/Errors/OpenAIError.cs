@@ -113,13 +113,6 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     public static OpenAIError UpstreamUnavailable(string message = "No upstream provider is available for this request; try again later.") =>
         new(503, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamUnavailable);
 
-    /// <summary>
-    /// 429 <c>rate_limit_exceeded</c>: every upstream tried is rate limiting. A 429, not a 503, so
-    /// that the client's SDK raises its rate-limit error, as it would against the provider itself.
-    /// </summary>
-    public static OpenAIError RateLimited(string message) =>
-        new(429, message, OpenAIErrorTypes.Requests, null, OpenAIErrorCodes.RateLimitExceeded);
-
     /// <summary>504 <c>upstream_timeout</c>: the upstream did not answer in time.</summary>
     public static OpenAIError UpstreamTimeout(string message = "The upstream provider did not respond in time.") =>
         new(504, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamTimeout);

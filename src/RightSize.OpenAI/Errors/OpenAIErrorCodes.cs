@@ -51,9 +51,6 @@ public static class OpenAIErrorCodes
     /// <summary>No upstream could take the request (refused, circuit open, overloaded).</summary>
     public const string UpstreamUnavailable = "upstream_unavailable";
 
-    /// <summary>Every upstream tried answered 429: the providers' rate limits, OpenAI's own code for them.</summary>
-    public const string RateLimitExceeded = "rate_limit_exceeded";
-
     /// <summary>The upstream did not answer in time.</summary>
     public const string UpstreamTimeout = "upstream_timeout";
 

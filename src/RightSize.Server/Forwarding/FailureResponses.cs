@@ -23,11 +23,10 @@ internal static class FailureResponses
 
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
-    /// down, 504 after the deadline or timeouts (the gateway's, or an upstream's own 504), 429 when
-    /// every upstream tried answered 429, 503 when the tiers are otherwise unavailable (429, 503,
-    /// open circuits), else 502. A 429 or 503 carries
-    /// the shortest wait any upstream named as <c>Retry-After</c> in whole seconds and
-    /// <c>retry-after-ms</c>, which the OpenAI SDKs read first. The last upstream's
+    /// down, 504 after the deadline or timeouts (the gateway's, or an upstream's own 504), 503 when
+    /// the tiers are unavailable (429, 503, open circuits; with the shortest wait any upstream named
+    /// as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which the OpenAI SDKs read
+    /// first), else 502. The last upstream's
     /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again;
     /// without one, the gateway says <c>false</c> itself when every attempt was refused (<see cref="IsRefusal"/>).
     /// </summary>
@@ -37,19 +36,17 @@ internal static class FailureResponses
         var tried = Describe(record);
         var allTimeouts = record.Attempts.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline or AttemptFailures.Upstream504);
         var allUnavailable = record.Attempts.TrueForAll(a => a.Failure is not null && AttemptFailures.IsUnavailable(a.Failure));
-        var allRateLimited = record.Attempts.TrueForAll(a => a.Failure == AttemptFailures.Upstream429);
         OpenAIError error = stoppedBy == AttemptFailures.Shutdown
             ? OpenAIError.ShuttingDown($"{ShutdownMessage} Tried: {tried}.")
             : stoppedBy == AttemptFailures.Deadline
             ? OpenAIError.UpstreamTimeout(string.Create(CultureInfo.InvariantCulture, $"The request did not complete within the route's deadline of {plan.Deadline.TotalSeconds:0.#} s. Tried: {tried}."))
             : allTimeouts ? OpenAIError.UpstreamTimeout($"No upstream answered in time. Tried: {tried}.")
-            : allRateLimited ? OpenAIError.RateLimited($"Every upstream tried is rate limiting; try again later. Tried: {tried}.")
             : allUnavailable ? OpenAIError.UpstreamUnavailable($"No upstream could take the request; try again later. Tried: {tried}.")
             : OpenAIError.UpstreamError($"Every upstream failed. Tried: {tried}.");
         record.StatusCode = error.StatusCode;
         if (stoppedBy is null && record.Attempts is [.., var last])
         {
-            if (error.StatusCode is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests && ShortestWait(record) is { } wait)
+            if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && ShortestWait(record) is { } wait)
             {
                 // The client's SDK backs off by it, and its retry starts from the cheapest tier again.
                 context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);

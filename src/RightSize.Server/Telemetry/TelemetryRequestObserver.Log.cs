@@ -8,15 +8,15 @@ internal sealed partial class TelemetryRequestObserver
 {
     /// <summary>
     /// The completion line's level: Warning when the client got a failure it did not cause (a 5xx,
-    /// an upstream's 401 or 403 included, the gateway's own provider key refused, which it gets as
-    /// the gateway's 502; a 429, which the gateway sends only when every upstream tried answered 429;
-    /// or a stream that broke after it started), so that an alert on Warning sees them; Information
+    /// an upstream's 429 included, which the client gets as the gateway's 503, and an upstream's 401
+    /// or 403, the gateway's own provider key refused, which it gets as the gateway's 502; or a
+    /// stream that broke after it started), so that an alert on Warning sees them; Information
     /// otherwise, client errors and a client that left included.
     /// </summary>
     internal static LogLevel CompletionLevel(RequestRecord request)
     {
         if (request.ClientAborted) return LogLevel.Information;
-        return request.StreamFailed || request.StatusCode is >= 500 or 429 ? LogLevel.Warning : LogLevel.Information;
+        return request.StreamFailed || request.StatusCode >= 500 ? LogLevel.Warning : LogLevel.Information;
     }
 
     // Only called when the level is enabled: the escalation list is built then and only then.

@@ -61,8 +61,8 @@ public sealed class DeadlineTests
 
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("solo", "hi")));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal("rate_limit_exceeded", await Json.ErrorCodeAsync(response));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("upstream_unavailable", await Json.ErrorCodeAsync(response));
         Assert.Equal(TimeSpan.FromSeconds(4), response.Headers.RetryAfter?.Delta);
         Assert.Equal(1, harness.Upstreams.Small.Journal.TotalReceived);
     }

@@ -135,20 +135,19 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_EveryTierRateLimited_429WithTheShortestRetryAfter()
+    public async Task Send_EveryTierRateLimited_503WithTheShortestRetryAfter()
     {
-        // The client gets what the provider would have sent it: a 429, so that its SDK raises its
-        // rate-limit error, backing off by the shortest wait (its retry starts from small again).
+        // Upstream trouble is a 5xx (DESIGN.md), rate limits included; the client's SDK backs off by
+        // the shortest wait, as its retry starts from small again.
         _harness.Upstreams.Small.Fail("status=429;retry-after=40");
         _harness.Upstreams.Mid.Fail("status=429;retry-after=25");
         _harness.Upstreams.Frontier.Fail("status=429;retry-after=30");
 
         using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var error = (await Json.ReadAsync(response)).GetProperty("error");
-        Assert.Equal("rate_limit_exceeded", error.GetProperty("code").GetString());
-        Assert.Equal("requests", error.GetProperty("type").GetString());
+        Assert.Equal("upstream_unavailable", error.GetProperty("code").GetString());
         Assert.EndsWith($"Tried: small: {TestUpstreams.SmallModel} (upstream-429), mid: {TestUpstreams.MidModel} (upstream-429), frontier: {TestUpstreams.FrontierModel} (upstream-429).", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(25), response.Headers.RetryAfter?.Delta);
         Assert.Equal("25000", Assert.Single(response.Headers.GetValues("retry-after-ms")));
@@ -304,8 +303,8 @@ public sealed class EscalationTests : IAsyncLifetime
         using var request = Json.ChatForTier("noretry", "hi", "frontier");
         using var response = await _harness.Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal("rate_limit_exceeded", await Json.ErrorCodeAsync(response));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("upstream_unavailable", await Json.ErrorCodeAsync(response));
         Assert.Equal(1, _harness.Upstreams.Frontier.Journal.TotalReceived);
     }
 
