@@ -21,6 +21,7 @@ public static class Program
             return 1;
         }
 
+        string? cannotListen = null;
         await using (gateway)
         {
             if (gateway.CheckOnly)
@@ -41,14 +42,17 @@ public static class Program
             catch (IOException ex)
             {
                 // Kestrel could not listen, typically an address already in use.
-                await WriteCannotStartAsync([ex.Message]);
-                return 1;
+                cannotListen = ex.Message;
             }
 
-            await gateway.App.WaitForShutdownAsync();
+            if (cannotListen is null) await gateway.App.WaitForShutdownAsync();
         }
 
-        return 0;
+        // Written once the gateway is disposed, so after the log lines it had queued (the host's own
+        // error for the failed start among them): this stays the last thing an operator reads.
+        if (cannotListen is null) return 0;
+        await WriteCannotStartAsync([cannotListen]);
+        return 1;
     }
 
     private static async Task WriteCannotStartAsync(IEnumerable<string> failures)

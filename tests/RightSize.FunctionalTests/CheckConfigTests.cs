@@ -189,6 +189,21 @@ public sealed class CheckConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_AddressInUse_ExitsOneNamingThePort()
+    {
+        // The valid configuration passes; the start itself fails on the port the test holds. (That
+        // the message follows the log lines, which go to standard output, is not asserted here.)
+        WriteAppSettings(Valid);
+
+        var result = await RunAsync(["--urls", Urls], Key());
+
+        Assert.True(result.ExitCode == 1, result.Describe());
+        var lines = Lines(result.Error);
+        Assert.Equal("RightSize cannot start:", lines[^2]);
+        Assert.Contains(((IPEndPoint)_occupied.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture), lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckConfig_WithDemo_ChecksTheDemoConfigurationWithoutStartingIt()
     {
         WriteAppSettings("""{ "RightSize": { "Classifier": { "ModelPath": "models/default/model.onnx" } } }"""); // as src/RightSize.Gateway's

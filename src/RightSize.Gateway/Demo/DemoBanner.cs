@@ -11,25 +11,29 @@ public static class DemoBanner
     /// <summary>The hard request the banner suggests, forwarded and as a dry run.</summary>
     public const string HardPrompt = "Prove that there are infinitely many primes p such that p+2 is also prime, step by step.";
 
-    /// <summary>Writes the banner to <paramref name="output"/> (the console when null).</summary>
+    /// <summary>
+    /// Writes the banner to <paramref name="output"/> (the console when null) in one write, so that
+    /// log lines, which a background thread writes to the same console, do not land inside it.
+    /// </summary>
     public static void Print(WebApplication app, DemoUpstreams demo, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(demo);
         var url = ReachableUrl(app.Urls.FirstOrDefault() ?? GatewayApp.DefaultDemoUrl);
-        output ??= Console.Out;
-        output.WriteLine();
-        output.WriteLine($"RightSize demo gateway on {url}, with {demo.Simulators.Count} simulated upstreams (small, mid, frontier).");
-        output.WriteLine("Routes: auto (classifier), support (max tier mid, claims gpt-4o), premium (always frontier).");
-        output.WriteLine("Try an easy and a hard prompt and compare the x-rightsize-* headers:");
-        output.WriteLine();
-        output.WriteLine(Curl("-si", url, "/v1/chat/completions", EasyPrompt));
-        output.WriteLine(Curl("-si", url, "/v1/chat/completions", HardPrompt));
-        output.WriteLine();
-        output.WriteLine("See why, without forwarding (a dry run: probabilities, threshold, confidence):");
-        output.WriteLine();
-        output.WriteLine(Curl("-s", url, GatewayPaths.Route, HardPrompt));
-        output.WriteLine();
+        var banner = new System.Text.StringBuilder();
+        banner.AppendLine();
+        banner.AppendLine($"RightSize demo gateway on {url}, with {demo.Simulators.Count} simulated upstreams (small, mid, frontier).");
+        banner.AppendLine("Routes: auto (classifier), support (max tier mid, claims gpt-4o), premium (always frontier).");
+        banner.AppendLine("Try an easy and a hard prompt and compare the x-rightsize-* headers:");
+        banner.AppendLine();
+        banner.AppendLine(Curl("-si", url, "/v1/chat/completions", EasyPrompt));
+        banner.AppendLine(Curl("-si", url, "/v1/chat/completions", HardPrompt));
+        banner.AppendLine();
+        banner.AppendLine("See why, without forwarding (a dry run: probabilities, threshold, confidence):");
+        banner.AppendLine();
+        banner.AppendLine(Curl("-s", url, GatewayPaths.Route, HardPrompt));
+        banner.AppendLine();
+        (output ?? Console.Out).Write(banner.ToString());
     }
 
     /// <summary>
