@@ -147,20 +147,15 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
-    // Well-formed but too deep is not a syntax error: the reader stopped on an opening bracket at
-    // the deepest level allowed (the depth of an opening token is counted outside it), or on a
-    // property name there whose value opens one more level.
-    private static bool IsAtMaxDepth(ref Utf8JsonReader reader, ReadOnlySpan<byte> body) => reader.TokenType switch
+    // Well-formed but too deep is not a syntax error: the reader stopped on the last token it could
+    // read, and the value after it (after a colon or a comma) opens a bracket at the depth not allowed.
+    // A token's children are one level below an opening bracket; its siblings and a property's value
+    // are at its own depth.
+    private static bool IsAtMaxDepth(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
     {
-        JsonTokenType.StartArray or JsonTokenType.StartObject => reader.CurrentDepth >= MaxDepth - 1,
-        JsonTokenType.PropertyName => reader.CurrentDepth >= MaxDepth && OpensValue(body[(int)reader.BytesConsumed..]),
-        _ => false,
-    };
-
-    // Whether the value after a property name (the reader has consumed the name and its colon) opens with a bracket.
-    private static bool OpensValue(ReadOnlySpan<byte> rest)
-    {
-        rest = rest.TrimStart(" \t\r\n:"u8);
+        var next = reader.CurrentDepth + (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject ? 1 : 0);
+        if (next < MaxDepth) return false;
+        var rest = body[(int)reader.BytesConsumed..].TrimStart(" \t\r\n:,"u8);
         return !rest.IsEmpty && rest[0] is (byte)'{' or (byte)'[';
     }
 

@@ -72,13 +72,27 @@ public class OpenAIRequestParserBadInputTests
         Assert.Equal("The request body is nested deeper than 64 levels.", error.Message);
     }
 
-    [Theory]
-    [InlineData(64)]
-    [InlineData(70)]
-    [InlineData(10_000)]
-    public void TryParseChat_HugeNestingOfObjects_IsInvalidJsonNamingTheDepth(int depth)
+    [Fact]
+    public void TryParseChat_NestedToTheLimit_IsAcceptedAndAnErrorThereIsASyntaxError()
     {
-        var body = "{\"x\":" + string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth) + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        // The body's object and 63 arrays: 64 levels, the most allowed.
+        var deepest = "{\"x\":" + new string('[', 63) + "1,2" + new string(']', 63) + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        Assert.True(OpenAIRequestParser.TryParseChat(System.Text.Encoding.UTF8.GetBytes(deepest), out _, out var none), none?.Message);
+
+        var error = ParserAssert.ChatError(deepest.Replace("1,2", "1,x", StringComparison.Ordinal));
+
+        Assert.StartsWith("The request body is not valid JSON (line 1, byte ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(64, "{\"a\":", "1", "}")]
+    [InlineData(70, "{\"a\":", "1", "}")]
+    [InlineData(10_000, "{\"a\":", "1", "}")]
+    [InlineData(64, "[1,", "2", "]")] // the bracket too deep comes after a sibling
+    [InlineData(64, "{\"a\":1,\"b\":", "2", "}")]
+    public void TryParseChat_HugeNestingAfterOtherTokens_IsInvalidJsonNamingTheDepth(int depth, string open, string inner, string close)
+    {
+        var body = "{\"x\":" + string.Concat(Enumerable.Repeat(open, depth)) + inner + string.Concat(Enumerable.Repeat(close, depth)) + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
 
         var error = ParserAssert.ChatError(body);
 
