@@ -7,7 +7,8 @@ namespace RightSize.OpenAI.Requests;
 public static partial class OpenAIRequestParser
 {
     /// <summary>
-    /// The top-level fields the gateway reads. One given twice is refused: JSON parsers disagree on
+    /// The top-level fields the gateway reads, for one kind of request or another (at most 32: one
+    /// bit each in an <see cref="int"/>). One given twice is refused, in any kind of request: JSON parsers disagree on
     /// which of two equal keys counts (the gateway's reader would keep the last, another parser the
     /// first, or refuse the body), so the gateway could route on one <c>model</c> while the upstream
     /// answers for the other.
