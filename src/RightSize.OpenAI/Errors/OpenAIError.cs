@@ -47,6 +47,11 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
         new(404, Format($"The model '{Echo(model)}' is a RightSize route's name, which no embeddings provider knows, and route '{Echo(route)}' has no embeddings model: send a concrete embeddings model, or set RightSize:Routes:{Echo(route)}:Embeddings:Model."),
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
+    /// <summary>404 <c>model_not_found</c>: pass-through is off and the route that got an embeddings request has no embeddings model.</summary>
+    public static OpenAIError EmbeddingsModelNotConfigured(string model, string route) =>
+        new(404, Format($"The model '{Echo(model)}' is not served: RightSize:Passthrough:Enabled is false, so no model a client names is sent on unchanged, and route '{Echo(route)}' has no embeddings model. Set RightSize:Routes:{Echo(route)}:Embeddings:Model."),
+            OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
+
     /// <summary>404 <c>route_not_found</c>: the path names an unknown route.</summary>
     public static OpenAIError RouteNotFound(string route) =>
         new(404, Format($"The route '{Echo(route)}' does not exist."),

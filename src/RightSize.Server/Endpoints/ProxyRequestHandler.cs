@@ -109,6 +109,13 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
                 return null;
             }
 
+            if (route.EmbeddingsModel is null && !snapshot.PassthroughEnabled)
+            {
+                // With pass-through off, no model a client names reaches an upstream unchanged, on a route's path neither.
+                error = OpenAIError.EmbeddingsModelNotConfigured(model, route.Name);
+                return null;
+            }
+
             var encoded = route.EmbeddingsModel is null ? (JsonEncodedText?)null : JsonEncodedText.Encode(model);
             record.Reason = DecisionReasons.Passthrough;
             return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, route.RetryAfterLimit, snapshot);

@@ -28,6 +28,12 @@ internal sealed class GatewaySnapshot
     /// <summary>Concrete tier models that pass through unchanged to their upstream.</summary>
     public required FrozenDictionary<string, UpstreamEndpoint> PassthroughModels { get; init; }
 
+    /// <summary>
+    /// <c>Passthrough:Enabled</c>: whether a model the client names may reach an upstream unchanged.
+    /// Off, a route's embeddings are served only with its <c>Embeddings:Model</c>.
+    /// </summary>
+    public required bool PassthroughEnabled { get; init; }
+
     /// <summary>Where any other unclaimed model goes; null means 404.</summary>
     public UpstreamEndpoint? PassthroughFallback { get; init; }
 
