@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using RightSize.Server.Configuration;
 using RightSize.Server.Telemetry;
@@ -9,7 +10,8 @@ internal sealed class ForwardingHttpClient : IDisposable
 {
     /// <param name="store">The configuration (its connect timeout).</param>
     /// <param name="propagation">What trace context goes upstream; left out, the gateway's own (<see cref="TracePropagation.Traced"/>).</param>
-    public ForwardingHttpClient(GatewaySnapshotStore store, TracePropagation? propagation = null)
+    /// <param name="meterFactory">The host's, so the pool's <c>http.client.*</c> metrics are this host's (<see cref="GatewayMeters"/>); left out, process-wide.</param>
+    public ForwardingHttpClient(GatewaySnapshotStore store, TracePropagation? propagation = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         Handler = new SocketsHttpHandler
@@ -22,6 +24,7 @@ internal sealed class ForwardingHttpClient : IDisposable
             ActivityHeadersPropagator = (propagation ?? TracePropagation.Traced).HeadersPropagator,
             ConnectTimeout = store.Current.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            MeterFactory = meterFactory,
         };
     }
 

@@ -42,7 +42,7 @@ public static class RightSizeTelemetryExtensions
         services.AddOptions<TelemetryOptions>().Configure(options => section.Bind(options)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>>(new TracingSamplerValidator(configuration));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
+        services.AddMetrics(GatewayMeters.Enable);
         services.TryAddSingleton<GatewayMetrics>();
         services.AddHostedService<CostSeriesInitializer>();
         services.AddHostedService<OpenTelemetryDiagnostics>();
@@ -71,7 +71,8 @@ public static class RightSizeTelemetryExtensions
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TelemetryNames.MeterName, "System.Runtime").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                // No AddMeter here: the meters are enabled by GatewayMeters' rules, which tell this
+                // host's meters from those of another host in the same process.
                 if (prometheus) metrics.AddPrometheusExporter();
                 if (otlp) metrics.AddOtlpExporter();
             });
