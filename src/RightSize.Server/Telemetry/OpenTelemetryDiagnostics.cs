@@ -12,12 +12,19 @@ namespace RightSize.Server.Telemetry;
 /// (named <c>OpenTelemetry-…</c>), so an OTLP endpoint that cannot be reached, the only way out for
 /// metrics and traces in a sidecar, otherwise fails without a word. Each kind of report (source and
 /// event) is logged at most once per <see cref="Interval"/>: an exporter retries every few seconds.
+/// One report is left out: <see cref="InstrumentIgnored"/>. The gateway's meters are enabled by
+/// <see cref="GatewayMeters"/>' rules, not by <c>AddMeter</c>, so the SDK's own listener, which sees
+/// every instrument in the process, reports each one it was not told about as ignored, this host's
+/// included, though the rules export them: a warning that would name no fault.
 /// </summary>
 internal sealed partial class OpenTelemetryDiagnostics(ILogger<OpenTelemetryDiagnostics> logger, TimeProvider timeProvider) : IHostedService, IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     private const string SourcePrefix = "OpenTelemetry-";
+
+    /// <summary>The SDK's report of an instrument it was not told to listen to (<c>MetricInstrumentIgnored</c>).</summary>
+    public const string InstrumentIgnored = "MetricInstrumentIgnored";
 
     private readonly ConcurrentDictionary<(string Source, int EventId), DateTimeOffset> _quietUntil = new();
     private Listener? _listener;
@@ -34,6 +41,7 @@ internal sealed partial class OpenTelemetryDiagnostics(ILogger<OpenTelemetryDiag
 
     private void Report(EventWrittenEventArgs report)
     {
+        if (report.EventName == InstrumentIgnored) return;
         var level = report.Level is EventLevel.Critical or EventLevel.Error ? LogLevel.Error : LogLevel.Warning;
         if (!logger.IsEnabled(level)) return;
         var now = timeProvider.GetUtcNow();

@@ -266,6 +266,25 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task InstrumentOutsideTheGatewaysMeters_NoOpenTelemetryWarning()
+    {
+        // The SDK's own listener sees every instrument in the process and calls each one it was not
+        // told about "ignored"; the gateway's meters are enabled by rules, so that report names no fault.
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(services: services => services.AddSingleton<ILogEventSink>(sink));
+        using var unrelated = new System.Diagnostics.Metrics.Meter("RightSize.Tests.Unrelated." + Guid.NewGuid().ToString("N"));
+        unrelated.CreateCounter<long>("rightsize.tests.unrelated").Add(1);
+
+        await gateway.ChatAsync("cheap", "hello"); // a request, so the gateway's own instruments are used too
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        Assert.DoesNotContain(OpenTelemetryReports(sink), e => e.RenderMessage().Contains("MetricInstrumentIgnored", StringComparison.Ordinal));
+        var metrics = await gateway.Http.GetStringAsync("metrics");
+        Assert.Contains("rightsize_config_generation", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("rightsize_tests_unrelated", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Attempt_UpstreamAnswers404PassedOn_OneAttemptFailedAtInformation()
     {
         // The client's answer, often its own error: logged, but not at the Warning an alert watches.
