@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using RightSize.Deployment.Tests.Infrastructure;
 
 namespace RightSize.Deployment.Tests.Configuration;
@@ -11,7 +9,7 @@ namespace RightSize.Deployment.Tests.Configuration;
 /// 2026-12-01 OpenTelemetry merged the two gateways' instruments of the same name: the first showed
 /// the second's generation, and lost both gauges for good once the second was disposed.
 /// </summary>
-public sealed partial class TwoGatewaysInOneProcessTests
+public sealed class TwoGatewaysInOneProcessTests
 {
     private const int ConfigurationReloadedEvent = 100;
     private static readonly TimeSpan EventWait = TimeSpan.FromSeconds(15);
@@ -32,8 +30,8 @@ public sealed partial class TwoGatewaysInOneProcessTests
             await WriteSettingsAsync(secondConfig, "gpt-4.1-mini");
             await secondLogs.WaitForAsync(ConfigurationReloadedEvent, logged, EventWait);
 
-            Assert.Equal(2, Gauge(await ScrapeAsync(second), "rightsize_config_generation"));
-            Assert.Equal(1, Gauge(await ScrapeAsync(first), "rightsize_config_generation"));
+            Assert.Equal(2, ConfigGauges.Read(await ScrapeAsync(second), ConfigGauges.Generation));
+            Assert.Equal(1, ConfigGauges.Read(await ScrapeAsync(first), ConfigGauges.Generation));
         }
         finally
         {
@@ -44,24 +42,13 @@ public sealed partial class TwoGatewaysInOneProcessTests
         for (var scrape = 0; scrape < 3; scrape++)
         {
             var metrics = await ScrapeAsync(first);
-            Assert.Equal(1, Gauge(metrics, "rightsize_config_generation"));
-            Assert.Equal(0, Gauge(metrics, "rightsize_config_rejected"));
+            Assert.Equal(1, ConfigGauges.Read(metrics, ConfigGauges.Generation));
+            Assert.Equal(0, ConfigGauges.Read(metrics, ConfigGauges.Rejected));
             await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         }
     }
 
     private static Task<string> ScrapeAsync(LoggedGateway gateway) => gateway.Http.GetStringAsync("metrics", TestContext.Current.CancellationToken);
-
-    /// <summary>The gauge's one value in <paramref name="metrics"/>; -1 when it has no line.</summary>
-    private static int Gauge(string metrics, string name)
-    {
-        var values = GaugeLine().Matches(metrics).Where(m => m.Groups["name"].Value == name).ToList();
-        Assert.True(values.Count <= 1, $"{name} has {values.Count} lines");
-        return values.Count == 0 ? -1 : int.Parse(values[0].Groups["value"].Value, CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"^(?<name>rightsize_config_\w+)(?:\{[^}]*\})? (?<value>\d+)", RegexOptions.Multiline)]
-    private static partial Regex GaugeLine();
 
     private static Task WriteSettingsAsync(TempDirectory config, string model) => File.WriteAllTextAsync(config.Combine("appsettings.json"), $$"""
         {
