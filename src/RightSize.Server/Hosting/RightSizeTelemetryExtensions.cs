@@ -89,7 +89,7 @@ public static class RightSizeTelemetryExtensions
             {
                 tracing.SetSampler(TracingSampler.Create(configuration))
                     .AddSource(TelemetryNames.ActivitySourceName)
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsQuiet(context.Request.Path, quietPaths))
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => IsGatewayRequest(context) && !IsQuiet(context.Request.Path, quietPaths))
                     .AddHttpClientInstrumentation();
                 if (otlp) tracing.AddOtlpExporter();
             });
@@ -121,6 +121,14 @@ public static class RightSizeTelemetryExtensions
         endpoints.MapGetOrHead(TelemetryConstants.DashboardPath, StatsEndpoints.DashboardAsync);
         return endpoints;
     }
+
+    // ASP.NET Core's activity source is matched by name, so this provider also sees the requests
+    // of any other host in the process, such as the demo's upstream simulators, and would export
+    // them under the gateway's service name. A request is the gateway's when its services have
+    // the gateway's telemetry; a filtered-out request is marked not recorded for every provider,
+    // so the check keeps every gateway's requests (see docs/telemetry.md).
+    private static bool IsGatewayRequest(HttpContext context) =>
+        context.RequestServices?.GetService<TelemetryRegistration>() is not null;
 
     private static bool IsQuiet(PathString path, PathString[] quietPaths)
     {

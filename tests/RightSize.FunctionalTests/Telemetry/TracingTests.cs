@@ -167,6 +167,24 @@ public sealed class TracingTests
         Assert.Equal("POST /routes/{route}/v1/chat/completions", request.DisplayName);
     }
 
+    [Fact]
+    public async Task Chat_UpstreamInTheSameProcess_ItsServerSpansAreNotExportedAsTheGateways()
+    {
+        // The simulators are ASP.NET Core hosts in this process, as the demo's are.
+        var exported = new List<Activity>();
+        await using var gateway = await TelemetryGateway.StartAsync(services: s => s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(exported)));
+
+        await SendAsync(gateway, "cheap");
+        var (request, spans) = await WaitForRequestSpanAsync(exported, gateway);
+        await gateway.Upstreams.DisposeAsync(); // every simulator request has ended, and its span with it
+
+        Assert.Equal(1, gateway.Upstreams.Small.Journal.TotalReceived);
+        var upstreamPorts = gateway.Upstreams.All.Select(u => u.BaseAddress.Port).ToHashSet();
+        Assert.DoesNotContain(exported.ToArray(), a => a is not null && a.Kind == ActivityKind.Server && a.GetTagItem("server.port") is int port && upstreamPorts.Contains(port));
+        Assert.Single(spans, s => s.Kind == ActivityKind.Server);
+        Assert.Equal(request, spans.Single(s => s.Kind == ActivityKind.Server));
+    }
+
     private static async Task<string> SendAsync(TelemetryGateway gateway, string model)
     {
         using var response = await gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat(model, "trace me")));
@@ -175,7 +193,7 @@ public sealed class TracingTests
         return body;
     }
 
-    // Activity sources are process-wide, and the simulators are ASP.NET Core hosts too: the
+    // Activity sources are process-wide, and other tests' gateways may run beside this one: the
     // gateway's request span is the server span on the gateway's port; keep its trace only.
     private static async Task<(Activity Request, List<Activity> Trace)> WaitForRequestSpanAsync(List<Activity> exported, TelemetryGateway gateway)
     {
