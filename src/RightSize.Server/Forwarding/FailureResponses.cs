@@ -23,19 +23,21 @@ internal static class FailureResponses
 
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
-    /// down, 504 after the deadline or timeouts (the gateway's, or an upstream's own 504), 503 when
-    /// the tiers are unavailable (429, 503, open circuits; with the shortest wait any upstream named
-    /// as <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c>, which the OpenAI SDKs read
-    /// first), else 502. The last upstream's
-    /// <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier again;
-    /// without one, the gateway says <c>false</c> itself when every attempt was refused (<see cref="IsRefusal"/>).
+    /// down, 504 after the deadline; else, judged by the <see cref="JudgedAttempts"/>, 504 after
+    /// timeouts (the gateway's, or an upstream's own 504), 503 when the tiers are unavailable (429,
+    /// 503, open circuits; with the shortest wait any upstream named as <c>Retry-After</c> in whole
+    /// seconds and <c>retry-after-ms</c>, which the OpenAI SDKs read first), else 502. The last
+    /// upstream's <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier
+    /// again; without one, the gateway says <c>false</c> itself when every judged attempt was refused
+    /// (<see cref="IsRefusal"/>).
     /// </summary>
     /// <param name="stoppedBy"><c>shutdown</c> or <c>deadline</c> when the request's stop token fired, else null.</param>
     public static async Task WriteAllFailedAsync(HttpContext context, ForwardPlan plan, RequestRecord record, string? stoppedBy)
     {
         var tried = Describe(record);
-        var allTimeouts = record.Attempts.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline or AttemptFailures.Upstream504);
-        var allUnavailable = record.Attempts.TrueForAll(a => a.Failure is not null && AttemptFailures.IsUnavailable(a.Failure));
+        var judged = JudgedAttempts(record);
+        var allTimeouts = judged.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline or AttemptFailures.Upstream504);
+        var allUnavailable = judged.TrueForAll(a => a.Failure is not null && AttemptFailures.IsUnavailable(a.Failure));
         OpenAIError error = stoppedBy == AttemptFailures.Shutdown
             ? OpenAIError.ShuttingDown($"{ShutdownMessage} Tried: {tried}.")
             : stoppedBy == AttemptFailures.Deadline
@@ -53,11 +55,23 @@ internal static class FailureResponses
                 context.Response.Headers[RetryAfterHeader.MillisecondsHeader] = Math.Ceiling(wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             }
 
-            var advice = last.ShouldRetry ?? (record.Attempts.TrueForAll(IsRefusal) ? false : null);
+            var advice = last.ShouldRetry ?? (judged.TrueForAll(IsRefusal) ? false : null);
             if (advice is { } shouldRetry) context.Response.Headers[ShouldRetryHeader] = shouldRetry ? "true" : "false";
         }
 
         await ErrorResponses.WriteAsync(context, error);
+    }
+
+    /// <summary>
+    /// The attempts that say what a retry would meet: not those whose model could not fit the
+    /// request (<c>context-length</c>), which will not fit it later either, so a cheaper tier too
+    /// small for a long request and a higher tier answering 429 give the 429's 503 and its wait,
+    /// not a 502. All of them when every attempt was one.
+    /// </summary>
+    private static List<AttemptRecord> JudgedAttempts(RequestRecord record)
+    {
+        var judged = record.Attempts.FindAll(a => a.Failure != AttemptFailures.ContextLength);
+        return judged.Count > 0 ? judged : record.Attempts;
     }
 
     /// <summary>

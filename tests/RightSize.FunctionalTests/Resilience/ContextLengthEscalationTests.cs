@@ -109,6 +109,36 @@ public sealed class ContextLengthEscalationTests
         Assert.Contains("mid: sim-mid (upstream-500)", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Send_HigherTierRateLimited_503WithItsRetryAfter()
+    {
+        // Small can never take this request; whether mid can later is what the client needs to know.
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small, settings => settings["RightSize:Routes:cheap:MaxTier"] = "mid");
+        harness.Upstreams.Mid.Fail("status=429;retry-after=30");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("upstream_unavailable", error.GetProperty("code").GetString());
+        Assert.Contains("small: sim-small (context-length), mid: sim-mid (upstream-429)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_HigherTierRefusesTheKey_502SaysNotToRetry()
+    {
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small, settings => settings["RightSize:Routes:cheap:MaxTier"] = "mid");
+        harness.Upstreams.Mid.Fail("status=401");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("false", Json.Header(response, "x-should-retry"));
+    }
+
     [Theory]
     [InlineData("gzip")]
     [InlineData("br")]
