@@ -17,7 +17,8 @@ public sealed class BrokenPipeTests(TrainedModel trained) : IClassFixture<Traine
     {
         if (OperatingSystem.IsWindows()) Assert.Skip("a closed pipe is noticed on Unix");
         var data = _sandbox.Data("d.jsonl", 4000); // about 200 KB of scores: more than a pipe holds
-        var start = new ProcessStartInfo(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "rightsize.dll"), "score", "--data", data, "--model", trained.Dir, "--out", "-"])
+        var command = CliProgram.Command("score", "--data", data, "--model", trained.Dir, "--out", "-");
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,8 +37,4 @@ public sealed class BrokenPipeTests(TrainedModel trained) : IClassFixture<Traine
         Assert.Equal(string.Empty, await err);
         Assert.Equal(ExitCodes.BrokenPipe, process.ExitCode);
     }
-
-    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH), else the one on PATH.</summary>
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }
