@@ -26,6 +26,7 @@ internal sealed class ForwardingHttpClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             MeterFactory = meterFactory,
         };
+        HeaderEncoding.Apply(Handler);
     }
 
     public SocketsHttpHandler Handler { get; }

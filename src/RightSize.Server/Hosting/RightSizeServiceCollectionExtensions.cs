@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class RightSizeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddHttpForwarder();
+        services.Configure<KestrelServerOptions>(HeaderEncoding.Apply);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IValidateOptions<RightSizeOptions>>(_ => new RightSizeOptionsValidator());
         services.TryAddSingleton<GatewaySnapshotBuilder>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace RightSize.FunctionalTests.Infrastructure;
@@ -18,10 +19,13 @@ public sealed class ScriptedUpstream : IAsyncDisposable
     /// <summary>The base URL to configure as an upstream's <c>BaseUrl</c>, such as <c>http://127.0.0.1:41234/v1</c>.</summary>
     public string BaseUrl => _app.Urls.First().TrimEnd('/') + "/v1";
 
-    public static async Task<ScriptedUpstream> StartAsync(RequestDelegate answer)
+    /// <param name="answer">Writes every answer.</param>
+    /// <param name="kestrel">Server options beyond the defaults, such as a header encoding.</param>
+    public static async Task<ScriptedUpstream> StartAsync(RequestDelegate answer, Action<KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (kestrel is not null) builder.WebHost.ConfigureKestrel(kestrel);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.Run(answer);
