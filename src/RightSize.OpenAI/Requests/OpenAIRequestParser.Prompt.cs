@@ -39,21 +39,30 @@ public static partial class OpenAIRequestParser
         return true;
     }
 
-    /// <summary>
-    /// A completions <c>prompt</c> array: all strings, all token ids, or all arrays of token ids, as
-    /// OpenAI takes it. A token id is an integer, 0 or more. Strings are joined by line breaks for
-    /// the classifier; token ids are only counted.
-    /// </summary>
+    /// <summary>A completions <c>prompt</c> array; its strings joined by line breaks for the classifier.</summary>
     private static bool TryReadPromptArray(ref Utf8JsonReader reader, RequestFields fields, out string text, [NotNullWhen(false)] out OpenAIError? error)
     {
-        text = string.Empty;
+        var joined = new StringBuilder();
+        var read = TryReadTextArray(ref reader, "prompt", nonEmpty: false, fields, joined, out error);
+        text = joined.ToString();
+        return read;
+    }
+
+    /// <summary>
+    /// An array of strings, of token ids, or of arrays of token ids, not a mix, as OpenAI takes a
+    /// completion's <c>prompt</c> and an embeddings <c>input</c>. A token id is an integer, 0 or
+    /// more. Strings are appended to <paramref name="joined"/>, one line each, when it is given;
+    /// token ids are only counted. With <paramref name="nonEmpty"/> (<c>input</c>), neither the
+    /// array nor a token-id array in it may be empty.
+    /// </summary>
+    private static bool TryReadTextArray(ref Utf8JsonReader reader, string name, bool nonEmpty, RequestFields fields, StringBuilder? joined, [NotNullWhen(false)] out OpenAIError? error)
+    {
         error = null;
-        StringBuilder? joined = null;
         JsonTokenType? kind = null;
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var param = Invariant($"prompt[{index}]");
+            var param = Invariant($"{name}[{index}]");
             if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number or JsonTokenType.StartArray))
             {
                 error = WrongType(reader.TokenType, param, "a string, a token id or an array of token ids");
@@ -62,7 +71,7 @@ public static partial class OpenAIRequestParser
 
             if (kind is { } first && first != reader.TokenType)
             {
-                error = OpenAIError.InvalidRequest($"'prompt' must be an array of strings, of token ids or of token-id arrays, not a mix: '{param}' is {DescribeToken(reader.TokenType)} after {DescribeToken(first)}.", param);
+                error = OpenAIError.InvalidRequest($"'{name}' must be an array of strings, of token ids or of token-id arrays, not a mix: '{param}' is {DescribeToken(reader.TokenType)} after {DescribeToken(first)}.", param);
                 return false;
             }
 
@@ -70,9 +79,12 @@ public static partial class OpenAIRequestParser
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    joined ??= new StringBuilder();
-                    if (index > 0) joined.Append('\n');
-                    joined.Append(reader.GetString());
+                    if (joined is not null)
+                    {
+                        if (index > 0) joined.Append('\n');
+                        joined.Append(reader.GetString());
+                    }
+
                     break;
                 case JsonTokenType.Number:
                     if (!IsTokenId(ref reader, param, out error)) return false;
@@ -94,13 +106,24 @@ public static partial class OpenAIRequestParser
                         id++;
                     }
 
+                    if (nonEmpty && id == 0)
+                    {
+                        error = OpenAIError.InvalidRequest($"'{param}' must be a non-empty array of token ids.", param);
+                        return false;
+                    }
+
                     break;
             }
 
             index++;
         }
 
-        text = joined?.ToString() ?? string.Empty;
+        if (nonEmpty && index == 0)
+        {
+            error = OpenAIError.InvalidRequest($"'{name}' must not be an empty array.", name);
+            return false;
+        }
+
         return true;
     }
 
@@ -112,7 +135,8 @@ public static partial class OpenAIRequestParser
         return error is null;
     }
 
-    // An embeddings `input`: a string, an array of strings or token ids; only its presence is checked.
+    // An embeddings `input`: a string, or a non-empty array of strings, of token ids or of token-id
+    // arrays. Its text is not read: embeddings are forwarded, never classified.
     private static bool TryReadEmbeddingsInput(ref Utf8JsonReader reader, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
     {
         error = null;
@@ -122,7 +146,7 @@ public static partial class OpenAIRequestParser
                 fields.HasInput = true;
                 return true;
             case JsonTokenType.StartArray:
-                reader.Skip();
+                if (!TryReadTextArray(ref reader, "input", nonEmpty: true, fields, joined: null, out error)) return false;
                 fields.HasInput = true;
                 return true;
             case JsonTokenType.Null:

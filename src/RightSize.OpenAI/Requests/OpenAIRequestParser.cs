@@ -24,6 +24,8 @@ public static partial class OpenAIRequestParser
     // Tool-call arguments, tool definitions and JSON schemas are counted at four bytes a token.
     private const int BytesPerToken = 4;
 
+    private const string InvalidEscapeMessage = "The request body contains a string with an invalid escape sequence (a lone surrogate such as \\ud800).";
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Parses a <c>POST /v1/chat/completions</c> body.</summary>
@@ -80,6 +82,14 @@ public static partial class OpenAIRequestParser
                 return false;
             }
 
+            // The fields read above were decoded, which refuses a lone surrogate; the others,
+            // forwarded as they came, are checked here.
+            if (!SurrogateEscapes.ArePaired(body))
+            {
+                error = OpenAIError.InvalidJson(InvalidEscapeMessage);
+                return false;
+            }
+
             return TryBuild(kind, fields, out request, out error);
         }
         catch (JsonException ex)
@@ -92,7 +102,7 @@ public static partial class OpenAIRequestParser
         catch (InvalidOperationException)
         {
             // Thrown when a string holds an escape that is not valid UTF-16 (a lone surrogate).
-            error = OpenAIError.InvalidJson("The request body contains a string with an invalid escape sequence.");
+            error = OpenAIError.InvalidJson(InvalidEscapeMessage);
             return false;
         }
     }

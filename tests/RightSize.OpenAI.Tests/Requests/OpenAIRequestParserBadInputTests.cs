@@ -23,6 +23,8 @@ public class OpenAIRequestParserBadInputTests
     [InlineData("{\"a\":NaN}")]
     [InlineData("{\"a\":1 /* comment */}")]
     [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}]}")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"user\":\"\\ud800\"}")] // a field the gateway does not read
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"metadata\":{\"a\\udc00\":\"b\"}}")]
     [InlineData("not json")]
     public void TryParseChat_MalformedJson_IsInvalidJson(string body)
     {

@@ -80,6 +80,7 @@ public class OpenAIRequestParserCompletionTests
     [InlineData("\"hello\"")]
     [InlineData("[\"a\",\"b\"]")]
     [InlineData("[[1,2],[3]]")]
+    [InlineData("[0,1,2]")]
     public void TryParseEmbeddings_Input_ReadsModelWithoutPrompt(string input)
     {
         var ok = OpenAIRequestParser.TryParseEmbeddings(
@@ -99,6 +100,16 @@ public class OpenAIRequestParserCompletionTests
     [InlineData("{\"input\":null}", "input")]
     [InlineData("{\"input\":42}", "input")]
     [InlineData("{\"input\":\"a\",\"model\":false}", "model")]
+    [InlineData("{\"input\":[]}", "input")]
+    [InlineData("{\"input\":[null]}", "input[0]")]
+    [InlineData("{\"input\":[true]}", "input[0]")]
+    [InlineData("{\"input\":[1,\"a\"]}", "input[1]")]
+    [InlineData("{\"input\":[[1],\"a\"]}", "input[1]")]
+    [InlineData("{\"input\":[-1]}", "input[0]")]
+    [InlineData("{\"input\":[1.5]}", "input[0]")]
+    [InlineData("{\"input\":[[]]}", "input[0]")]
+    [InlineData("{\"input\":[[1],[]]}", "input[1]")]
+    [InlineData("{\"input\":[[[1]]]}", "input[0][0]")]
     public void TryParseEmbeddings_BadInput_NamesParam(string body, string param)
     {
         var ok = OpenAIRequestParser.TryParseEmbeddings(Encoding.UTF8.GetBytes(body), out _, out var error);
