@@ -190,6 +190,7 @@ public static partial class OpenAIRequestParser
             return false;
         }
 
+        var seen = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!reader.ValueTextEquals("include_usage"u8))
@@ -198,6 +199,15 @@ public static partial class OpenAIRequestParser
                 continue;
             }
 
+            // As for the top-level fields: the gateway and the upstream could each keep another of
+            // the two, and the client would get no usage chunk whichever it asked for.
+            if (seen)
+            {
+                error = OpenAIError.InvalidRequest("'stream_options.include_usage' appears more than once in the request body; send it once.", "stream_options.include_usage");
+                return false;
+            }
+
+            seen = true;
             reader.Read();
             // Only its type is checked: the gateway asks a stream for usage itself, whatever the client sent.
             if (!TryReadOptionalBoolean(ref reader, "stream_options.include_usage", out _, out error))

@@ -109,6 +109,7 @@ public class OpenAIRequestParserBadInputTests
     [InlineData("""{"stream":true,"messages":[{"role":"user","content":"x"}],"stream":false}""", "stream")]
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"messages":[{"role":"user","content":"y"}]}""", "messages")]
     [InlineData("""{"max_tokens":5,"max_tokens":50000,"messages":[{"role":"user","content":"x"}]}""", "max_tokens")]
+    [InlineData("""{"stream":true,"stream_options":{"include_usage":false,"include_usage":true},"messages":[{"role":"user","content":"x"}]}""", "stream_options.include_usage")]
     public void TryParseChat_AFieldItReadsGivenTwice_IsRefusedNamingIt(string body, string field)
     {
         var error = ParserAssert.ChatError(body);
