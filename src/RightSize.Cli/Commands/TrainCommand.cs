@@ -151,7 +151,7 @@ internal static class TrainCommand
         foreach (var doubt in result.Warnings()) context.Error.WriteLine($"warning: {doubt}");
         foreach (var note in result.Notes()) context.Error.WriteLine($"note: {note}");
         var size = new FileInfo(Path.Combine(staged.Target, Classification.Models.ModelFiles.Model)).Length;
-        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1024.0 / 1024.0:F2} MB)"));
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {result.TrainRows} rows ({result.HeldOutRows} held out); wrote {outDir} (model.onnx {size / 1e6:F2} MB)"));
         return ExitCodes.Ok;
     }
 
