@@ -13,6 +13,8 @@ public sealed class SurrogateEscapesTests
     [InlineData("""{"a":"C:\\ud800 is a path, not an escape"}""")]
     [InlineData("""{"a":"\\\\ud800"}""")]
     [InlineData("""{"\ud83d\ude00":1}""")]
+    [InlineData("""{"a":"\u4e2d\u6587 \uD7FF \uE000"}""")]
+    [InlineData("""{"a":"\ud83d\uDE00 \uD83D\ude00"}""")]
     public void ArePaired_NoLoneSurrogate_True(string json) => Assert.True(SurrogateEscapes.ArePaired(Encoding.UTF8.GetBytes(json)));
 
     [Theory]
@@ -24,5 +26,7 @@ public sealed class SurrogateEscapesTests
     [InlineData("""{"a":"\\\ud800"}""")]
     [InlineData("""{"a":"ok \ud83d\ude00 then \uDBFF"}""")]
     [InlineData("""{"\ud800":1}""")]
+    [InlineData("""{"a":"\\uD83D\uDE00"}""")]
+    [InlineData("""{"a":"\uD83D\\uDE00"}""")]
     public void ArePaired_LoneSurrogate_False(string json) => Assert.False(SurrogateEscapes.ArePaired(Encoding.UTF8.GetBytes(json)));
 }
