@@ -82,6 +82,7 @@ internal sealed partial class EscalatingForwarder(
                 StartTimestamp = started,
             };
             record.Attempts.Add(attemptRecord);
+            record.Usage = null; // what an earlier attempt's answer reported before it failed is not this one's
             RecordCandidate(record, candidate);
             var states = StartAttempt(record, attemptRecord);
             var outcome = await SendOnceAsync(attempt, candidate, client, includeUsageAdded, attemptRecord, isLast);

@@ -20,17 +20,20 @@ internal sealed partial class ObservedResponseBody
     /// for a stream request so is an answer that opens as events do. Anything else (one JSON body,
     /// an HTML page) is held whole, and judged when complete.
     /// </summary>
-    private bool IsStream(ReadOnlySpan<byte> first) =>
-        guard.EventStream || (requestedStream && OpensAsEvents(first));
+    /// <returns>Null while the answer has been only a byte order mark and white space: undecided.</returns>
+    private bool? IsStream(ReadOnlySpan<byte> first) =>
+        guard.EventStream ? true : requestedStream ? OpensAsEvents(first) : false;
 
     /// <summary>
     /// Whether the bytes after a byte order mark and white space open an SSE field or comment (or,
-    /// when the read is that short, the first letters of one).
+    /// when the read is that short, the first letters of one); null when there are none yet. Until
+    /// 2026-12-01 white space alone counted as events, so a JSON error or an HTML page whose first
+    /// read was a line break passed as a stream, unjudged.
     /// </summary>
-    private static bool OpensAsEvents(ReadOnlySpan<byte> first)
+    private static bool? OpensAsEvents(ReadOnlySpan<byte> first)
     {
         var start = Utf8Bom.Trim(first).TrimStart(" \t\r\n"u8);
-        if (start.IsEmpty) return true;
+        if (start.IsEmpty) return null;
         foreach (var opening in FieldOpenings)
         {
             var length = Math.Min(start.Length, opening.Length);
@@ -153,9 +156,26 @@ internal sealed partial class ObservedResponseBody
     }
 
     /// <summary>
+    /// Reads the bytes held when a stream ends, an event its upstream never closed with an empty
+    /// line, as if it had been: for its usage, and whether it is the usage chunk to hide. Until
+    /// 2026-12-01 they went to the client unread, a hidden usage chunk among them, and its usage
+    /// was lost. Once a stream at most, so the copy costs nothing that matters.
+    /// </summary>
+    private EventRole InspectUnclosed(ReadOnlySpan<byte> held)
+    {
+        var closed = new byte[held.Length + 2];
+        held.CopyTo(closed);
+        closed[^2] = (byte)'\n';
+        closed[^1] = (byte)'\n';
+        return Inspect(closed);
+    }
+
+    /// <summary>
     /// Finds the end (exclusive) of the next event, which starts at <paramref name="start"/>: the
     /// empty line after it. Lines end in CRLF, LF or CR, mixed as they come; a CR that ends the
-    /// bytes held may be the first half of a CRLF, so it waits for the next byte. The scan resumes
+    /// bytes held may be the first half of a CRLF, so a line with text waits for the next byte
+    /// (until 2026-12-01 the empty line did too, holding each event of a CR-only stream until the
+    /// next one arrived). The scan resumes
     /// at <paramref name="lineStart"/> and <paramref name="searched"/>, and leaves them where the
     /// next call should resume, so no byte is searched twice.
     /// </summary>
@@ -174,18 +194,21 @@ internal sealed partial class ObservedResponseBody
 
             var terminator = from + offset;
             var next = terminator + 1;
+            var emptyLine = terminator == lineStart;
             if (data[terminator] == '\r')
             {
-                if (next == data.Length)
+                // A CR that ends the bytes held may be the first half of a CRLF: a line with text
+                // waits for the next byte. An empty line does not, as the event ends there either
+                // way; a LF that follows is then an empty line of its own, which ends nothing.
+                if (next == data.Length && !(emptyLine && terminator > start))
                 {
                     searched = terminator;
                     return false;
                 }
 
-                if (data[next] == '\n') next++;
+                if (next < data.Length && data[next] == '\n') next++;
             }
 
-            var emptyLine = terminator == lineStart;
             lineStart = next;
             searched = next;
             if (emptyLine && terminator > start)

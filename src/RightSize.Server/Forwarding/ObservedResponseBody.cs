@@ -91,7 +91,19 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
             return;
         }
 
-        _streaming ??= IsStream(buffer.Span);
+        if (_streaming is null && (_streaming = IsStream(buffer.Span)) is null)
+        {
+            // Only white space so far: held as a body is, until the first other byte decides.
+            if (_pending.Count + buffer.Length <= MaxHeldBytes && Take(buffer.Length))
+            {
+                buffer.Span.CopyTo(_pending.GetSpan(buffer.Length));
+                _pending.Advance(buffer.Length);
+                return;
+            }
+
+            _streaming = false;
+        }
+
         if (_passingThrough)
         {
             KeepTail(buffer.Span);
@@ -187,6 +199,11 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
             if (UsageParser.TryParseResponse(_pending.WrittenSpan, out var usage)) record.Usage = usage;
             response.ContentLength = _pending.Count;
         }
+        else if (InspectUnclosed(_pending.WrittenSpan) == EventRole.HiddenUsage)
+        {
+            ClearPending();
+            return;
+        }
 
         // In pieces: the server copies one write whole into its own buffers before the client has
         // read any of it, which for a large body held for a slow client would take its size twice.
@@ -246,7 +263,10 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
     private string? Judge()
     {
         var status = response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Streaming) return _pending.Count == 0 ? string.Concat("a ", status, " stream that ended before its first event") : null;
+        // Bytes held at a stream's end are an event never closed by an empty line, which a client
+        // drops: a stream with no data event before that had no answer in it (until 2026-12-01 such
+        // bytes, an HTML page or a JSON error labelled text/event-stream, passed as a 200).
+        if (Streaming) return _dataSeen ? null : string.Concat("a ", status, " stream that ended before its first event");
         return AnswerBody.Judge(_pending.WrittenSpan) switch
         {
             AnswerKind.ErrorObject => string.Concat("a ", status, " with an error object in place of an answer"),

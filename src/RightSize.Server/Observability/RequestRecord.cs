@@ -65,7 +65,7 @@ internal sealed class RequestRecord
     /// <summary>The status the client received.</summary>
     public int StatusCode { get; set; }
 
-    /// <summary>Token usage read from the response; null when the upstream reported none.</summary>
+    /// <summary>Token usage read from the answer of the latest attempt; null when it reported none.</summary>
     public TokenUsage? Usage { get; set; }
 
     /// <summary>Time from arrival to the first body bytes sent to the client.</summary>

@@ -22,6 +22,8 @@ public sealed class InvalidAnswerTests
     [InlineData("application/json", "", false)]
     [InlineData("text/event-stream", "data: " + ErrorObject + "\n\n", true)]
     [InlineData("text/event-stream", "", true)]
+    [InlineData("text/event-stream", ErrorObject, true)] // no event at all: nothing a client would read
+    [InlineData("text/event-stream", "<html><body>upstream-secret-wording</body></html>\n", true)]
     public async Task Send_CheapestTierAnswers200WithoutAnAnswer_NextTierAnswers(string contentType, string body, bool stream)
     {
         await using var small = await StartAnsweringAsync(contentType, body);
@@ -55,6 +57,32 @@ public sealed class InvalidAnswerTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("upstream_error", await Json.ErrorCodeAsync(response));
         Assert.Contains($"mid: {TestUpstreams.MidModel} (invalid-answer)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("upstream-secret-wording", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/json", ErrorObject)]
+    [InlineData("text/html", "<html><body>upstream-secret-wording</body></html>")]
+    public async Task Send_StreamRequestsAnswerOpensWithALineBreak_JudgedByWhatFollows(string contentType, string body)
+    {
+        // The first read is only white space: whether this is a stream is decided by what follows.
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = contentType;
+            await context.Response.Body.WriteAsync("\n"u8.ToArray());
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(200);
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body));
+        });
+        await using var harness = await StartGatewayAsync(settings => settings["RightSize:Upstreams:up-small:BaseUrl"] = small.BaseUrl);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hello there", ",\"stream\":true")));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:invalid-answer", Json.Header(response, "x-rightsize-reason"));
+        Assert.Contains("\"model\":\"sim-mid\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("upstream-secret-wording", text, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RightSize.FunctionalTests.Infrastructure;
+using RightSize.Server.Observability;
+
+namespace RightSize.FunctionalTests;
+
+/// <summary>
+/// Streams framed the way some servers frame them: events ended by a bare CR, a last event that
+/// is never closed by an empty line, and usage that a failed attempt reported before it broke.
+/// Route <c>cheap</c> starts at small; the small (and where given, mid) tier is a scripted upstream.
+/// </summary>
+public sealed class StreamFramingTests
+{
+    private const string Chunk = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"sim-small","choices":[{"index":0,"delta":{"content":"first-chunk"},"finish_reason":null}]}""";
+    private const string UsageChunk = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"sim-small","choices":[],"usage":{"prompt_tokens":777,"completion_tokens":333,"total_tokens":1110}}""";
+
+    private readonly RecordingObserver _observer = new();
+
+    [Fact]
+    public async Task Stream_EventsEndedByABareCR_EachPassedOnBeforeTheNextArrives()
+    {
+        // The upstream sends its second event only once the client has the first.
+        var clientHasFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var upstreamGaveUpWaiting = false;
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "text/event-stream";
+            await WriteAsync(context, $"data: {Chunk}\r\r");
+            upstreamGaveUpWaiting = await Task.WhenAny(clientHasFirst.Task, Task.Delay(TimeSpan.FromSeconds(20))) != clientHasFirst.Task;
+            await WriteAsync(context, "data: [DONE]\r\r");
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
+        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        var received = new StringBuilder();
+        var buffer = new char[4096];
+        while (!received.ToString().Contains("first-chunk", StringComparison.Ordinal))
+        {
+            var read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken);
+            if (read == 0) break;
+            received.Append(buffer, 0, read);
+        }
+
+        clientHasFirst.TrySetResult();
+        received.Append(await reader.ReadToEndAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(upstreamGaveUpWaiting, "the gateway held the first event until the second arrived");
+        Assert.Contains("data: [DONE]", received.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_UsageChunkNeverClosedByAnEmptyLine_ReadAndHidden()
+    {
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "text/event-stream";
+            await WriteAsync(context, $"data: {Chunk}\n\ndata: {UsageChunk}");
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var record = await _observer.NextAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("first-chunk", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("prompt_tokens", text, StringComparison.Ordinal); // the client did not ask for usage
+        Assert.Equal(777, record.Usage?.PromptTokens);
+        Assert.Equal(333, record.Usage?.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task Stream_FailedAttemptReportedUsage_NotCountedForTheTierThatAnswers()
+    {
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "text/event-stream";
+            await WriteAsync(context, $"data: {UsageChunk}\n\n");
+            await Task.Delay(500); // as the simulator's cuts: an abort drops what Kestrel has not sent yet
+            context.Abort();
+        });
+        await using var mid = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "text/event-stream";
+            await WriteAsync(context, $"data: {Chunk}\n\ndata: [DONE]\n\n"); // and no usage
+        });
+        await using var harness = await StartGatewayAsync(small, mid);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var record = await _observer.NextAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:response-cut", Json.Header(response, "x-rightsize-reason"));
+        Assert.Contains("first-chunk", text, StringComparison.Ordinal);
+        Assert.Equal("mid", record.Tier);
+        Assert.Null(record.Usage);
+    }
+
+    private static async Task WriteAsync(HttpContext context, string text)
+    {
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text));
+        await context.Response.Body.FlushAsync();
+    }
+
+    private Task<GatewayHarness> StartGatewayAsync(ScriptedUpstream small, ScriptedUpstream? mid = null) => GatewayHarness.StartAsync(
+        settings =>
+        {
+            settings["RightSize:Upstreams:up-small:BaseUrl"] = small.BaseUrl;
+            if (mid is not null) settings["RightSize:Upstreams:up-mid:BaseUrl"] = mid.BaseUrl;
+        },
+        upstreams: null,
+        services: s => s.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestObserver>(_observer)));
+}
