@@ -33,6 +33,14 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("metrics")]
     [InlineData("/metrics?x=1")]
+    [InlineData("//")]
+    [InlineData("/a//b")]
+    [InlineData("/{x}")]
+    [InlineData("/readyz")]
+    [InlineData("/Healthz")]
+    [InlineData("/v1/models")]
+    [InlineData("/rightsize/stats")]
+    [InlineData("/routes/auto/v1/chat/completions")]
     public async Task Start_PrometheusPathNotAPath_FailsNamingTheKey(string path)
     {
         await using var upstreams = await TestUpstreams.StartAsync();

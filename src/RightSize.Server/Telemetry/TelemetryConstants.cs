@@ -7,8 +7,14 @@ internal static class TelemetryConstants
     public const int DefaultStatsWindowMinutes = 15;
     public const string DefaultPrometheusPath = "/metrics";
 
-    /// <summary>What <see cref="TelemetryOptions.PrometheusPath"/> must look like: '/' then path characters, no query, fragment or space.</summary>
-    public const string PathPattern = @"^/[^?#\s]*$";
+    /// <summary>
+    /// What <see cref="TelemetryOptions.PrometheusPath"/> must look like: '/' then path characters,
+    /// no query, fragment, space, route-template brace or empty segment, and not in the gateway's
+    /// own paths (<c>/v1</c>, <c>/routes</c>, <c>/rightsize</c>, <c>/healthz</c>, <c>/readyz</c>, in
+    /// any case), which it would take over. Until 2026-12-01 <c>/readyz</c> was accepted and served
+    /// metrics in place of readiness, and <c>//</c> crashed the start.
+    /// </summary>
+    public const string PathPattern = @"^(?!.*//)(?!(?i:/(v1|routes|rightsize|healthz|readyz))(/|$))/[^?#\s{}]*$";
     public const string DefaultServiceName = "rightsize-gateway";
     public const string StatsPath = "/rightsize/stats";
     public const string DashboardPath = "/rightsize/dashboard";

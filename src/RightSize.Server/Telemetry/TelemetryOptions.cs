@@ -31,7 +31,7 @@ public sealed class TelemetryOptions
     /// <summary>Record traces. Left out: on when an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), off otherwise, since spans nobody exports only cost time.</summary>
     public bool? Tracing { get; set; }
 
-    [RegularExpression(TelemetryConstants.PathPattern, ErrorMessage = "RightSize:Telemetry:PrometheusPath must be a URL path that starts with '/' and has no query or spaces, such as /metrics.")]
+    [RegularExpression(TelemetryConstants.PathPattern, ErrorMessage = "RightSize:Telemetry:PrometheusPath must be a URL path that starts with '/', has no query, spaces, braces or empty segments, and is outside the gateway's own paths (/v1, /routes, /rightsize, /healthz, /readyz), such as /metrics.")]
     public string PrometheusPath { get; set; } = TelemetryConstants.DefaultPrometheusPath;
 
     /// <summary>The <c>service.name</c> resource attribute, unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>

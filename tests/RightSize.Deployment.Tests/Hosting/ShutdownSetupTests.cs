@@ -32,6 +32,8 @@ public sealed class ShutdownSetupTests
     [InlineData("00:00:00", null)]
     [InlineData("00:00:10", "00:00:10")]
     [InlineData("00:00:10", "soon")]
+    [InlineData("50.00:00:00", null)] // past what the cutoff's timer can count
+    [InlineData("1.00:00:01", null)]
     public void AddGatewayShutdown_InvalidDurations_DefaultsInPlaceAndTheCheckNamesTheKey(string timeout, string? drain)
     {
         var settings = new Dictionary<string, string?> { [HostingDefaults.ShutdownTimeoutKey] = timeout, [HostingDefaults.DrainDelayKey] = drain };
