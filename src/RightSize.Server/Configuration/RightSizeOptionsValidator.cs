@@ -88,9 +88,22 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
             errors.Add($"{key}:Model is not a model name: 1 to {ModelName.MaxLength} visible ASCII characters, no spaces.");
         }
 
-        if (tier.InputPerMTok < 0) errors.Add($"{key}:InputPerMTok must not be negative.");
-        if (tier.OutputPerMTok < 0) errors.Add($"{key}:OutputPerMTok must not be negative.");
-        if (tier.CachedInputPerMTok < 0) errors.Add($"{key}:CachedInputPerMTok must not be negative.");
+        CheckPrice(tier.InputPerMTok, $"{key}:InputPerMTok", errors);
+        CheckPrice(tier.OutputPerMTok, $"{key}:OutputPerMTok", errors);
+        CheckPrice(tier.CachedInputPerMTok, $"{key}:CachedInputPerMTok", errors);
+    }
+
+    /// <summary>
+    /// The most a price per million tokens may be: far above any model's, and low enough that a
+    /// request's cost, and the stats' sums of them, stay well inside <see cref="decimal"/> (until
+    /// 2026-12-01 a price near its maximum was accepted, and every request's telemetry overflowed).
+    /// </summary>
+    private const decimal MaxPricePerMTok = 1_000_000m;
+
+    private static void CheckPrice(decimal? price, string key, List<string> errors)
+    {
+        if (price < 0) errors.Add($"{key} must not be negative.");
+        else if (price > MaxPricePerMTok) errors.Add(FormattableString.Invariant($"{key} must be at most {MaxPricePerMTok:N0} (a price per million tokens)."));
     }
 
     // Polly's own ranges: a timeout of 10 ms to a day, circuit-breaker durations of 0.5 s to a day.

@@ -148,6 +148,8 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Tiers:mid:InputPerMTok", "-1", "RightSize:Tiers:mid:InputPerMTok must not be negative")]
     [InlineData("RightSize:Tiers:mid:OutputPerMTok", "-1", "RightSize:Tiers:mid:OutputPerMTok must not be negative")]
     [InlineData("RightSize:Tiers:mid:CachedInputPerMTok", "-1", "RightSize:Tiers:mid:CachedInputPerMTok must not be negative")]
+    [InlineData("RightSize:Tiers:mid:OutputPerMTok", "79228162514264337593543950335", "RightSize:Tiers:mid:OutputPerMTok must be at most 1,000,000")]
+    [InlineData("RightSize:Tiers:mid:InputPerMTok", "1000000.01", "RightSize:Tiers:mid:InputPerMTok must be at most 1,000,000")]
     [InlineData("RightSize:Routes:auto:Tier", "large", "RightSize:Routes:auto:Tier is 'large', which is not a tier")]
     [InlineData("RightSize:Routes:auto:DefaultTier", "tiny", "RightSize:Routes:auto:DefaultTier is 'tiny', which is not a tier")]
     [InlineData("RightSize:Routes:auto:Rules:ToolsMinTier", "big", "RightSize:Routes:auto:Rules:ToolsMinTier is 'big', which is not a tier")]
