@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Configuration;
+using RightSize.Server.Configuration;
 
 namespace RightSize.Gateway.Hosting;
 
 /// <summary>
 /// Polls the mounted configuration file every second. Polling, not a file-system watcher: a
 /// Kubernetes ConfigMap update is an atomic swap of the <c>..data</c> symlink, which an inotify
-/// watch on <c>appsettings.json</c> does not report. A rejected file is logged; the configuration
-/// in force does not change.
+/// watch on <c>appsettings.json</c> does not report. A rejected file is logged and reported to the
+/// snapshot store (<c>rightsize_config_rejected</c>); the configuration in force does not change.
 /// </summary>
-internal sealed partial class ConfigDirectoryWatcher(IConfiguration configuration, TimeProvider timeProvider, ILogger<ConfigDirectoryWatcher> logger) : BackgroundService
+internal sealed partial class ConfigDirectoryWatcher(IConfiguration configuration, GatewaySnapshotStore store, TimeProvider timeProvider, ILogger<ConfigDirectoryWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,7 +38,9 @@ internal sealed partial class ConfigDirectoryWatcher(IConfiguration configuratio
             switch (provider.Check(() => Log.Applied(logger, provider.FilePath)))
             {
                 case ConfigFileCheck.Rejected:
-                    Log.Rejected(logger, provider.FilePath, provider.LastError ?? "unknown error");
+                    var error = provider.LastError ?? "unknown error";
+                    Log.Rejected(logger, provider.FilePath, error);
+                    store.ReportRefusedFile(error);
                     break;
                 case ConfigFileCheck.Missing:
                     Log.Missing(logger, provider.FilePath);

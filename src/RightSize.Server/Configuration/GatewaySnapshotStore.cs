@@ -67,6 +67,21 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
     public void Dispose() => _reloadRegistration.Dispose();
 
     /// <summary>
+    /// A configuration file was refused before it could be loaded (not JSON, say: the gateway's
+    /// directory watcher logs it as event 122). The configuration in force stays, and
+    /// <see cref="LastLoadRejected"/> reports the refusal as it reports one that does not validate,
+    /// until a configuration is put in force again. Until 2026-12-01 such a file left
+    /// <c>rightsize_config_rejected</c> at 0, so its alert missed the edit every new pod would refuse.
+    /// </summary>
+    public void ReportRefusedFile(string error)
+    {
+        lock (_reloading)
+        {
+            _lastRejection = error;
+        }
+    }
+
+    /// <summary>
     /// Rebuilds the snapshot when a key file holds another key than the snapshot in force (polled
     /// every second by <see cref="KeyFileWatcher"/>). A rebuild that fails is tried again at the next
     /// check, since the file may have been caught mid-replacement, but a rejection that repeats

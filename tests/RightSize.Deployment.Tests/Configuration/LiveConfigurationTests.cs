@@ -72,9 +72,11 @@ public sealed class LiveConfigurationTests : IAsyncLifetime
         Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
         Assert.Equal("small", await TierAsync());
         Assert.Equal(HttpStatusCode.OK, (await _gateway.Http.GetAsync("readyz")).StatusCode);
+        Assert.Equal(1, await ConfigGauges.ReadAsync(_gateway.Http, ConfigGauges.Rejected, expected: 1, ReloadWait)); // the alert's gauge
 
         await _config.SwapAsync(Settings("mid"));
         Assert.Equal("mid", await WaitForTierAsync("mid"));
+        Assert.Equal(0, await ConfigGauges.ReadAsync(_gateway.Http, ConfigGauges.Rejected, expected: 0, ReloadWait));
     }
 
     [Fact]
