@@ -89,18 +89,49 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
     {
         var prefix = route.PathPrefix;
         if (string.IsNullOrEmpty(prefix)) return;
-        if (prefix[0] != '/' || prefix.EndsWith('/') || prefix.StartsWith("/v1", StringComparison.OrdinalIgnoreCase) || prefix.StartsWith("/rightsize", StringComparison.OrdinalIgnoreCase))
+        if (prefix[0] != '/' || prefix.EndsWith('/') || prefix.StartsWith("/v1", StringComparison.OrdinalIgnoreCase) || prefix.StartsWith("/rightsize", StringComparison.OrdinalIgnoreCase) || HasDotOrEmptySegment(prefix))
         {
-            errors.Add($"{_key}:PathPrefix '{prefix}' must start with '/', must not end with '/', and must not start with /v1 or /rightsize.");
+            errors.Add($"{_key}:PathPrefix '{prefix}' must start with '/', must not end with '/', must not start with /v1 or /rightsize, and must have no empty, '.' or '..' segment.");
         }
         else if (prefixes.TryGetValue(prefix, out var owner) && !string.Equals(owner, name, StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"{_key}:PathPrefix '{prefix}' is also used by route '{owner}'.");
         }
+        else if (NestedWith(prefix, prefixes) is { } other)
+        {
+            // The longest prefix that matches a path wins, so one inside another takes that one's
+            // paths below it: /support/v1 made /support/v1/chat/completions a 404 (until 2026-12-01).
+            errors.Add($"{_key}:PathPrefix '{prefix}' and route '{other.Value}''s path prefix '{other.Key}' lie one inside the other; give each route a path of its own.");
+        }
         else
         {
             prefixes.TryAdd(prefix, name);
         }
+    }
+
+    private KeyValuePair<string, string>? NestedWith(string prefix, Dictionary<string, string> prefixes)
+    {
+        foreach (var other in prefixes)
+        {
+            if (string.Equals(other.Value, name, StringComparison.OrdinalIgnoreCase)) continue;
+            if (IsInside(prefix, other.Key) || IsInside(other.Key, prefix)) return other;
+        }
+
+        return null;
+    }
+
+    private static bool IsInside(string inner, string outer) =>
+        inner.Length > outer.Length && inner[outer.Length] == '/' && inner.StartsWith(outer, StringComparison.OrdinalIgnoreCase);
+
+    // Kestrel removes '.' and '..' segments before routing, so a prefix with one is never matched.
+    private static bool HasDotOrEmptySegment(string prefix)
+    {
+        foreach (var segment in prefix[1..].Split('/'))
+        {
+            if (segment is "" or "." or "..") return true;
+        }
+
+        return false;
     }
 
     private void ValidateClaims(Dictionary<string, string> claims)
