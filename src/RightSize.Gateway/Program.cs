@@ -9,6 +9,12 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (CommandLine.Check(args) is { Count: > 0 } wrongArguments)
+        {
+            await WriteCannotStartAsync(wrongArguments);
+            return 1;
+        }
+
         GatewayApp gateway;
         try
         {

@@ -32,6 +32,18 @@ public sealed class ProgramTests
         Assert.Equal(1, exitCode);
     }
 
+    [Theory(Timeout = NoHang)]
+    [InlineData("--check-confg", "--urls", "http://127.0.0.1:0")] // a misspelt switch took the next argument as its value and the gateway started
+    [InlineData("--urls", "http://127.0.0.1:0", "--config-dir")]
+    [InlineData("--config-dir", "--check-config")]
+    [InlineData("--port", "8080")]
+    public async Task Main_ArgumentTheGatewayDoesNotTake_ExitsWithOne(params string[] args)
+    {
+        var exitCode = await Program.Main(["--demo", .. args]).WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exitCode);
+    }
+
     [Fact(Timeout = NoHang)]
     public async Task Main_LoggingSettingThatDoesNotConvert_ExitsWithOne()
     {
