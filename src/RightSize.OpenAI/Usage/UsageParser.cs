@@ -115,19 +115,20 @@ public static class UsageParser
     {
         int? prompt = null, completion = null, total = null;
         int cached = 0, reasoning = 0;
+        var unreadable = false; // a count that is there but no non-negative 32-bit integer
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
             {
-                prompt = ReadCount(ref reader) ?? prompt;
+                prompt = ReadCount(ref reader, ref unreadable) ?? prompt;
             }
             else if (reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8))
             {
-                completion = ReadCount(ref reader) ?? completion;
+                completion = ReadCount(ref reader, ref unreadable) ?? completion;
             }
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
-                total = ReadCount(ref reader) ?? total;
+                total = ReadCount(ref reader, ref unreadable) ?? total;
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
             {
@@ -143,7 +144,9 @@ public static class UsageParser
             }
         }
 
-        if (prompt is null && completion is null && total is null)
+        // One count that cannot be read makes the usage unknown, never a zero for that count
+        // (until 2026-12-01 "prompt_tokens": 99999999999999 beside 5 completion tokens was read as 0 and 5).
+        if (unreadable || (prompt is null && completion is null && total is null))
         {
             usage = default;
             return false;
@@ -155,8 +158,9 @@ public static class UsageParser
         return true;
     }
 
-    // The reader is on a property name; returns its value when it is a non-negative 32-bit integer.
-    private static int? ReadCount(ref Utf8JsonReader reader)
+    // The reader is on a property name; returns its value when it is a non-negative 32-bit integer,
+    // and sets `unreadable` when it is anything else but null.
+    private static int? ReadCount(ref Utf8JsonReader reader, ref bool unreadable)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) && value >= 0)
@@ -164,6 +168,7 @@ public static class UsageParser
             return value;
         }
 
+        unreadable |= reader.TokenType != JsonTokenType.Null;
         reader.Skip();
         return null;
     }
@@ -183,7 +188,8 @@ public static class UsageParser
         {
             if (reader.ValueTextEquals(name))
             {
-                result = ReadCount(ref reader) ?? result;
+                var unreadable = false; // a detail that cannot be read counts as none; the totals stand
+                result = ReadCount(ref reader, ref unreadable) ?? result;
             }
             else
             {

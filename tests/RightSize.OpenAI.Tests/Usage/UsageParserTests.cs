@@ -102,11 +102,26 @@ public class UsageParserTests
     }
 
     [Fact]
-    public void TryParseResponse_NonNumericCounts_AreIgnored()
+    public void TryParseResponse_NullCount_IsLeftOut()
     {
-        Assert.True(UsageParser.TryParseResponse("""{"usage":{"prompt_tokens":"7","completion_tokens":3,"total_tokens":null}}"""u8, out var usage));
+        Assert.True(UsageParser.TryParseResponse("""{"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":null}}"""u8, out var usage));
 
-        Assert.Equal(new TokenUsage(0, 3), usage);
+        Assert.Equal(new TokenUsage(7, 3), usage);
+    }
+
+    [Theory]
+    [InlineData("\"7\"")]
+    [InlineData("99999999999999")]
+    [InlineData("1e3")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("true")]
+    public void TryParseResponse_ACountThatIsNoCount_UsageUnknownNotZero(string prompt)
+    {
+        // Read as 0 beside the readable completion count, the request would be priced far too low.
+        Assert.False(UsageParser.TryParseResponse(Encoding.UTF8.GetBytes($$$"""{"usage":{"prompt_tokens":{{{prompt}}},"completion_tokens":5}}"""), out var usage));
+
+        Assert.Equal(default, usage);
     }
 
     [Fact]
