@@ -120,19 +120,20 @@ public sealed class CheckConfigTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Serilog__MinimumLevel__Default", "Serilog:MinimumLevel:Default")]
-    [InlineData("Serilog__MinimumLevel__Override__Yarp", "Serilog:MinimumLevel:Override:Yarp")]
-    public async Task CheckConfig_LogLevelThatIsNoLevel_ExitsOneNamingItAsAStartDoes(string variable, string key)
+    [InlineData("Serilog__MinimumLevel__Default", "Serilog:MinimumLevel:Default", "Loud")]
+    [InlineData("Serilog__MinimumLevel__Override__Yarp", "Serilog:MinimumLevel:Override:Yarp", "Loud")]
+    [InlineData("Serilog__MinimumLevel__Default", "Serilog:MinimumLevel:Default", "99")] // a number Serilog takes, and logs nothing at
+    public async Task CheckConfig_LogLevelThatIsNoLevel_ExitsOneNamingItAsAStartDoes(string variable, string key, string level)
     {
         WriteAppSettings(Valid);
         await AssertValidAsync(["--urls", Urls, "--check-config"], new() { ["RIGHTSIZE_CHECK_TEST_KEY"] = "sk-test", [variable] = "warning" });
-        var environment = new Dictionary<string, string> { ["RIGHTSIZE_CHECK_TEST_KEY"] = "sk-test", [variable] = "Loud" };
+        var environment = new Dictionary<string, string> { ["RIGHTSIZE_CHECK_TEST_KEY"] = "sk-test", [variable] = level };
 
         var check = await RunAsync(["--urls", Urls, "--check-config"], environment);
         var start = await RunAsync(["--urls", Urls], environment);
 
         Assert.True(check.ExitCode == 1, check.Describe());
-        Assert.Equal(["RightSize cannot start:", $"  - {key} 'Loud' is not a log level; use Verbose, Debug, Information, Warning, Error or Fatal."], Lines(check.Error));
+        Assert.Equal(["RightSize cannot start:", $"  - {key} '{level}' is not a log level; use Verbose, Debug, Information, Warning, Error or Fatal."], Lines(check.Error));
         Assert.True(start.ExitCode == 1, start.Describe());
         Assert.Equal(start.Error, check.Error);
     }

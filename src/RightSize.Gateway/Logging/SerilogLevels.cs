@@ -23,9 +23,10 @@ public static class SerilogLevels
         foreach (var over in section.GetSection("Override").GetChildren()) CheckLevel(over, errors);
     }
 
+    // By name only: Enum.TryParse also takes any number, and until 2026-12-01 "99" passed and silenced every line.
     private static void CheckLevel(IConfigurationSection section, List<string> errors)
     {
-        if (string.IsNullOrEmpty(section.Value) || Enum.TryParse<LogEventLevel>(section.Value, ignoreCase: true, out _)) return;
+        if (string.IsNullOrEmpty(section.Value) || Enum.GetNames<LogEventLevel>().Contains(section.Value.Trim(), StringComparer.OrdinalIgnoreCase)) return;
         errors.Add($"{section.Path} '{section.Value}' is not a log level; use Verbose, Debug, Information, Warning, Error or Fatal.");
     }
 }
