@@ -148,6 +148,24 @@ public sealed class CompressedUpstreamTests
         Assert.Equal("fallback:upstream-error", Json.Header(response, "x-rightsize-reason"));
     }
 
+    [Fact]
+    public async Task Stream_CompressedBodyDoesNotDecode_NextTierAnswersAndTheLogSaysWhy()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            return AnswerRawAsync(context, "gzip", "data: not compressed at all\n\n"u8.ToArray());
+        });
+        await using var harness = await StartGatewayAsync(upstream);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:upstream-error", Json.Header(response, "x-rightsize-reason"));
+        var failed = Assert.Single(_log.Events, e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("AttemptFailed", StringComparison.Ordinal));
+        Assert.NotEqual("\"-\"", failed.Properties["Detail"].ToString()); // the decoder's own words, not "-"
+    }
+
     [Theory]
     [InlineData("gzip")]
     [InlineData("br")]

@@ -21,7 +21,7 @@ internal sealed partial class EscalatingForwarder
         if (guard.Failure is { } streamFailure && !observed.SentDone)
         {
             attemptRecord.Failure = streamFailure;
-            if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer);
+            if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer ?? AttemptDetails.OfException(guard.FailureCause));
             await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
             await FailureResponses.CutConnectionAsync(context);
             record.StreamFailed = true;

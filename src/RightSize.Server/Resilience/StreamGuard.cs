@@ -24,6 +24,9 @@ internal sealed class StreamGuard(CancellationToken stop, CancellationToken shut
     /// </summary>
     public string? Failure { get; set; }
 
+    /// <summary>The exception behind <see cref="Failure"/>, when a read failed with one: what log event 200 shows as its detail.</summary>
+    public Exception? FailureCause { get; set; }
+
     /// <summary>
     /// Whether the upstream's answer is an event stream (<c>text/event-stream</c>), as its content
     /// headers say; set when its body is wrapped (<see cref="GuardedContent"/>), before any of it is read.

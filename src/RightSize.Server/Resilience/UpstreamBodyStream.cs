@@ -48,7 +48,12 @@ internal abstract class UpstreamBodyStream(Stream inner, StreamGuard guard, bool
     /// </summary>
     protected int Fail(string failure, Exception error)
     {
-        Guard.Failure ??= failure;
+        if (Guard.Failure is null)
+        {
+            Guard.Failure = failure;
+            Guard.FailureCause = error;
+        }
+
         if (!eventStream) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         return 0;
     }
