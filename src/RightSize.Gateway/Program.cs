@@ -20,8 +20,10 @@ public static class Program
         {
             gateway = await GatewayApp.CreateAsync(args);
         }
-        catch (Exception ex) when (ex is OptionsValidationException or ClassifierModelException)
+        catch (Exception ex) when (ex is OptionsValidationException or ClassifierModelException or IOException)
         {
+            // IOException: a file the start reads cannot be read (a symbolic link that loops, a
+            // Serilog "Using" assembly that is not there), which crashed the start until 2026-12-01.
             // --check-config fails here too, with the same lines: it is this start, stopped before listening.
             await WriteCannotStartAsync(ex is OptionsValidationException validation ? validation.Failures : [ex.Message]);
             return 1;

@@ -44,13 +44,15 @@ public sealed class ProgramTests
         Assert.Equal(1, exitCode);
     }
 
-    [Fact(Timeout = NoHang)]
-    public async Task Main_LoggingSettingThatDoesNotConvert_ExitsWithOne()
+    [Theory(Timeout = NoHang)]
+    [InlineData("""{ "RightSize": { "Logging": { "IncludeContent": "yes" } } }""")]
+    [InlineData("""{ "Serilog": { "Using": [ "No.Such.Assembly" ] } }""")] // crashed the start until 2026-12-01
+    public async Task Main_LoggingSettingThatDoesNotConvert_ExitsWithOne(string settings)
     {
         var directory = Directory.CreateTempSubdirectory("rightsize-logging-config-");
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "appsettings.json"), """{ "RightSize": { "Logging": { "IncludeContent": "yes" } } }""", TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "appsettings.json"), settings, TestContext.Current.CancellationToken);
 
             var exitCode = await Program.Main(["--demo", "--urls", "http://127.0.0.1:0", "--config-dir", directory.FullName]).WaitAsync(TestContext.Current.CancellationToken);
 
