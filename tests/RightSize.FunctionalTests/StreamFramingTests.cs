@@ -108,6 +108,27 @@ public sealed class StreamFramingTests
         Assert.Null(record.Usage);
     }
 
+    [Fact]
+    public async Task Stream_UpstreamErrorEventAfterTheFirstChunkThenACleanEnd_PassedOnAndCountedAsFailed()
+    {
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "text/event-stream";
+            await WriteAsync(context, $"data: {Chunk}\n\ndata: {{\"error\":{{\"message\":\"overloaded\",\"type\":\"server_error\"}}}}\n\n");
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var record = await _observer.NextAsync();
+
+        Assert.Contains("first-chunk", text, StringComparison.Ordinal);
+        Assert.Contains("overloaded", text, StringComparison.Ordinal); // the client's SDK raises on it
+        Assert.True(record.StreamFailed);
+        Assert.Equal("upstream-error", Assert.Single(record.Attempts).Failure);
+    }
+
     private static async Task WriteAsync(HttpContext context, string text)
     {
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text));

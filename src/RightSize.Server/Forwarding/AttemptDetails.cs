@@ -25,6 +25,9 @@ internal static class AttemptDetails
     /// <summary>A stream that failed once bytes had reached the client: it was ended with an error event.</summary>
     public const string AfterFirstByte = "after the first byte reached the client; the stream was ended with an error event";
 
+    /// <summary>An upstream's own error event in a stream that had started: passed on, and the stream counted as failed.</summary>
+    public const string ErrorEventAfterFirstByte = "the upstream sent an error event after the first byte reached the client";
+
     private const string AfterFirstBytePrefix = "after the first byte reached the client: ";
 
     /// <summary>An upstream's value as a log line shows it: at most <see cref="MaxUpstreamValueLength"/> characters.</summary>

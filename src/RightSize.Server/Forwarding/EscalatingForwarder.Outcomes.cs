@@ -37,6 +37,13 @@ internal sealed partial class EscalatingForwarder
         }
 
         record.StatusCode = context.Response.StatusCode;
+        if (observed.ErrorEventAfterFirst)
+        {
+            attemptRecord.Failure = AttemptFailures.UpstreamError;
+            record.StreamFailed = true;
+            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.ErrorEventAfterFirstByte);
+        }
+
         return new AttemptOutcome(AttemptResult.Done, null);
     }
 

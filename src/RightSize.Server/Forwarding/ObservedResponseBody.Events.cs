@@ -10,6 +10,7 @@ internal sealed partial class ObservedResponseBody
 {
     private static readonly byte[] UsageMarker = "\"usage\""u8.ToArray();
     private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
+    private static readonly byte[] ErrorMarker = "\"error\""u8.ToArray();
     private static readonly byte[][] FieldOpenings = ["data:"u8.ToArray(), "event:"u8.ToArray(), "id:"u8.ToArray(), "retry:"u8.ToArray(), ":"u8.ToArray()];
 
     /// <summary>
@@ -132,7 +133,8 @@ internal sealed partial class ObservedResponseBody
     private EventRole Inspect(ReadOnlySpan<byte> eventBytes)
     {
         var mayCarryUsage = eventBytes.IndexOf(UsageMarker) >= 0;
-        if (!mayCarryUsage && _dataSeen && eventBytes.IndexOf(DoneMarker) < 0) return EventRole.PassOn;
+        var mayBeError = _dataSeen && eventBytes.IndexOf(ErrorMarker) >= 0;
+        if (!mayCarryUsage && !mayBeError && _dataSeen && eventBytes.IndexOf(DoneMarker) < 0) return EventRole.PassOn;
         var events = _events ??= new SseReader();
         events.Append(eventBytes);
         var role = EventRole.PassOn;
@@ -145,6 +147,12 @@ internal sealed partial class ObservedResponseBody
                 // The first event with data is judged; an empty one (a keep-alive's `data:`) is not it.
                 _dataSeen = true;
                 if (AnswerBody.Judge(data) == AnswerKind.ErrorObject) return EventRole.ErrorFirst;
+            }
+            else if (mayBeError && AnswerBody.Judge(data) == AnswerKind.ErrorObject)
+            {
+                // Passed on (the client's SDK raises on it), but the stream failed: until 2026-12-01
+                // one that then ended cleanly was counted as served.
+                ErrorEventAfterFirst = true;
             }
 
             if (!mayCarryUsage || !UsageParser.TryParseChunk(data, out var usage, out var usageOnly)) continue;

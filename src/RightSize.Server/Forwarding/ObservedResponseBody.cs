@@ -69,6 +69,9 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
     /// </summary>
     public bool SentDone { get; private set; }
 
+    /// <summary>Whether the upstream sent an error object as an event after the stream's first data: the stream failed, though it may end cleanly.</summary>
+    public bool ErrorEventAfterFirst { get; private set; }
+
     /// <summary>Whether any byte has gone to the client.</summary>
     public bool HasSentBytes { get; private set; }
 
