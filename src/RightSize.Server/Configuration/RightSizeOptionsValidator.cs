@@ -184,6 +184,11 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
         {
             errors.Add($"{key}:BaseUrl must not have a query or a fragment ('{Shown(upstream.BaseUrl)}'): the gateway appends the API path, such as /chat/completions, to it.");
         }
+        else if (uri.Port == 0)
+        {
+            // Nothing can be reached on port 0: until 2026-12-01 it was accepted and every call failed as connect-refused.
+            errors.Add($"{key}:BaseUrl '{Shown(upstream.BaseUrl)}' names port 0, which nothing listens on.");
+        }
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrWhiteSpace(environment(upstream.ApiKeyEnv)))
         {

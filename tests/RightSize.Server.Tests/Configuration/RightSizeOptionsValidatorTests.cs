@@ -172,6 +172,7 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Upstreams:local:BaseUrl", "ftp://files.example.com/v1", "RightSize:Upstreams:local:BaseUrl 'ftp://files.example.com/v1' is not an absolute http or https URL")]
     [InlineData("RightSize:Upstreams:local:BaseUrl", "https://example.openai.azure.com/openai?api-version=2024-02-01", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment")]
     [InlineData("RightSize:Upstreams:local:BaseUrl", "http://127.0.0.1:8000/v1#chat", "RightSize:Upstreams:local:BaseUrl must not have a query or a fragment")]
+    [InlineData("RightSize:Upstreams:local:BaseUrl", "http://127.0.0.1:0/v1", "RightSize:Upstreams:local:BaseUrl 'http://127.0.0.1:0/v1' names port 0")]
     [InlineData("RightSize:Upstreams:local:ApiKeyFile", "/nonexistent/rightsize/key", "RightSize:Upstreams:local:ApiKeyFile names '/nonexistent/rightsize/key', which does not exist")]
     [InlineData("RightSize:Passthrough:Upstream", "ghost", "RightSize:Passthrough:Upstream names 'ghost'")]
     [InlineData("RightSize:Gateway:MaxRequestBodyBytes", "0", "RightSize:Gateway:MaxRequestBodyBytes must be positive")]
