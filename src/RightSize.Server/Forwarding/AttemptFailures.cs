@@ -97,7 +97,9 @@ internal static class AttemptFailures
             return http.HttpRequestError switch
             {
                 HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError => ConnectRefused,
-                HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => ConnectionReset,
+                // A status line or headers that are no HTTP are the upstream's error, not a reset
+                // (until 2026-12-01 they were named connection-reset).
+                HttpRequestError.ResponseEnded => ConnectionReset,
                 _ => UpstreamError,
             };
         }
