@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RightSize.FunctionalTests.Infrastructure;
 
 namespace RightSize.FunctionalTests;
@@ -13,7 +14,8 @@ namespace RightSize.FunctionalTests;
 /// their own side: a client's <c>Cookie</c> never reaches a provider, and a provider's
 /// <c>Set-Cookie</c> never reaches the client, where it would be kept under the gateway's host
 /// and sent back on requests bound for other providers; nor does its <c>Strict-Transport-Security</c>,
-/// which would pin the gateway's domain. Route <c>cheap</c> sends to a scripted
+/// which would pin the gateway's domain. Header values outside ASCII pass both ways as the UTF-8
+/// they came in. Route <c>cheap</c> sends to a scripted
 /// upstream that keeps every request it receives.
 /// </summary>
 public sealed class HeaderBoundaryTests
@@ -189,6 +191,57 @@ public sealed class HeaderBoundaryTests
         Assert.DoesNotContain(response.Headers.Concat(response.Content.Headers), header => header.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
         Assert.Equal("req-1", Json.Header(response, "x-request-id"));
     }
+
+    [Fact]
+    public async Task Post_ClientHeaderOutsideAscii_ForwardedAsSentAndNoCircuitOpens()
+    {
+        // Kestrel reads such a value as UTF-8. Until 2026-12-01 HttpClient refused to send it, so
+        // every tier failed as upstream-error, and five such requests opened the circuit for everybody.
+        await using var upstream = await ScriptedUpstream.StartAsync(AnswerAsync, UseUtf8Headers);
+        await using var harness = await StartGatewayAsync(upstream);
+        using var client = Utf8Client(harness.BaseAddress);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+            request.Headers.Add("x-note", "café ☕");
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(Enumerable.Repeat("café ☕", 6), _received.Select(headers => headers["x-note"].ToString()));
+    }
+
+    [Fact]
+    public async Task Post_UpstreamHeaderOutsideAscii_PassedToTheClientAsSent()
+    {
+        // Until 2026-12-01 Kestrel refused to write it, which failed the attempt.
+        await using var upstream = await ScriptedUpstream.StartAsync(context =>
+        {
+            context.Response.Headers["x-upstream-note"] = "café ☕";
+            return AnswerAsync(context);
+        }, UseUtf8Headers);
+        await using var harness = await StartGatewayAsync(upstream);
+        using var client = Utf8Client(harness.BaseAddress);
+
+        using var response = await client.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("café ☕", Json.Header(response, "x-upstream-note"));
+        Assert.Equal("small", Json.Header(response, "x-rightsize-tier"));
+    }
+
+    private static void UseUtf8Headers(KestrelServerOptions options) => options.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
+
+    // A client that sends and reads header values outside ASCII as UTF-8, as Kestrel does.
+    private static HttpClient Utf8Client(Uri baseAddress) => new(new SocketsHttpHandler
+    {
+        RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+        ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+    })
+    { BaseAddress = baseAddress };
 
     private async Task AnswerAsync(HttpContext context)
     {
