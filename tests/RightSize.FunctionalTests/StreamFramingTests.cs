@@ -26,10 +26,8 @@ public sealed class StreamFramingTests
         // The upstream sends its second event only once the client has the first.
         var clientHasFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var upstreamGaveUpWaiting = false;
-        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        await using var small = await StartStreamingAsync(async context =>
         {
-            await context.Request.Body.CopyToAsync(Stream.Null);
-            context.Response.ContentType = "text/event-stream";
             await WriteAsync(context, $"data: {Chunk}\r\r");
             upstreamGaveUpWaiting = await Task.WhenAny(clientHasFirst.Task, Task.Delay(TimeSpan.FromSeconds(20))) != clientHasFirst.Task;
             await WriteAsync(context, "data: [DONE]\r\r");
@@ -59,12 +57,7 @@ public sealed class StreamFramingTests
     [Fact]
     public async Task Stream_UsageChunkNeverClosedByAnEmptyLine_ReadAndHidden()
     {
-        await using var small = await ScriptedUpstream.StartAsync(async context =>
-        {
-            await context.Request.Body.CopyToAsync(Stream.Null);
-            context.Response.ContentType = "text/event-stream";
-            await WriteAsync(context, $"data: {Chunk}\n\ndata: {UsageChunk}");
-        });
+        await using var small = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\ndata: {UsageChunk}"));
         await using var harness = await StartGatewayAsync(small);
 
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
@@ -81,20 +74,13 @@ public sealed class StreamFramingTests
     [Fact]
     public async Task Stream_FailedAttemptReportedUsage_NotCountedForTheTierThatAnswers()
     {
-        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        await using var small = await StartStreamingAsync(async context =>
         {
-            await context.Request.Body.CopyToAsync(Stream.Null);
-            context.Response.ContentType = "text/event-stream";
             await WriteAsync(context, $"data: {UsageChunk}\n\n");
             await Task.Delay(500); // as the simulator's cuts: an abort drops what Kestrel has not sent yet
             context.Abort();
         });
-        await using var mid = await ScriptedUpstream.StartAsync(async context =>
-        {
-            await context.Request.Body.CopyToAsync(Stream.Null);
-            context.Response.ContentType = "text/event-stream";
-            await WriteAsync(context, $"data: {Chunk}\n\ndata: [DONE]\n\n"); // and no usage
-        });
+        await using var mid = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\ndata: [DONE]\n\n")); // and no usage
         await using var harness = await StartGatewayAsync(small, mid);
 
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
@@ -111,12 +97,7 @@ public sealed class StreamFramingTests
     [Fact]
     public async Task Stream_UpstreamErrorEventAfterTheFirstChunkThenACleanEnd_PassedOnAndCountedAsFailed()
     {
-        await using var small = await ScriptedUpstream.StartAsync(async context =>
-        {
-            await context.Request.Body.CopyToAsync(Stream.Null);
-            context.Response.ContentType = "text/event-stream";
-            await WriteAsync(context, $"data: {Chunk}\n\ndata: {{\"error\":{{\"message\":\"overloaded\",\"type\":\"server_error\"}}}}\n\n");
-        });
+        await using var small = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\ndata: {{\"error\":{{\"message\":\"overloaded\",\"type\":\"server_error\"}}}}\n\n"));
         await using var harness = await StartGatewayAsync(small);
 
         using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
@@ -128,6 +109,14 @@ public sealed class StreamFramingTests
         Assert.True(record.StreamFailed);
         Assert.Equal("upstream-error", Assert.Single(record.Attempts).Failure);
     }
+
+    // A scripted upstream that answers every request with an event stream `write` sends.
+    private static Task<ScriptedUpstream> StartStreamingAsync(Func<HttpContext, Task> write) => ScriptedUpstream.StartAsync(async context =>
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        context.Response.ContentType = "text/event-stream";
+        await write(context);
+    });
 
     private static async Task WriteAsync(HttpContext context, string text)
     {
