@@ -108,11 +108,12 @@ public sealed partial class CalibrateCommandTests(TrainedModel trained) : IClass
     [InlineData("two words")]
     [InlineData("a/b")]
     [InlineData("café")]
+    [InlineData("..")]
     public void Calibrate_RouteNameTheGatewayRefuses_IsUsageError(string route)
     {
         var (code, _, err) = CliSandbox.Run("calibrate", "--data", "x", "--model", "y", "--quality", "0.9", "--route", route);
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal(["--route: a route name is a model name: 1 to 256 visible ASCII characters, without '/' or spaces (the gateway refuses others)."], CliSandbox.UsageErrors(err));
+        Assert.Equal(["--route: a route name is a model name: 1 to 256 visible ASCII characters, without '/' or spaces, and not '.' or '..' (the gateway refuses others)."], CliSandbox.UsageErrors(err));
     }
 
     [Fact]

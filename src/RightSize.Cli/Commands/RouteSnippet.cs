@@ -15,14 +15,14 @@ internal static class RouteSnippet
 
     /// <summary>
     /// Why the gateway would not take <paramref name="route"/> as a route name, or null when it
-    /// would: its rule (RouteValidator: a model name, without '/'), and no ':', which configuration
+    /// would: its rule (<see cref="ModelName.IsRouteName"/>), and no ':', which configuration
     /// reads as a section separator, so neither appsettings nor a variable could name the route.
     /// </summary>
     public static string? Problem(string route)
     {
-        if (route.Contains('/', StringComparison.Ordinal) || !ModelName.IsValid(route))
+        if (!ModelName.IsRouteName(route))
         {
-            return $"--route: a route name is a model name: 1 to {ModelName.MaxLength} visible ASCII characters, without '/' or spaces (the gateway refuses others).";
+            return $"--route: {ModelName.RouteNameRule} (the gateway refuses others).";
         }
 
         return route.Contains(':', StringComparison.Ordinal)

@@ -33,4 +33,16 @@ internal static class ResilienceDefaults
 
     /// <summary>Whether <paramref name="duration"/> is above zero and at most <see cref="LongestDuration"/>.</summary>
     public static bool IsPositiveDuration(TimeSpan duration) => duration > TimeSpan.Zero && duration <= LongestDuration;
+
+    /// <summary>
+    /// The shortest a request's timeout or deadline may be: Polly's own floor for a timeout. Less
+    /// (a slip such as <c>00:00:00.0000001</c>) would make every request time out, so it is refused.
+    /// </summary>
+    public static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The range of a request's timeouts and deadlines, as the error messages give it.</summary>
+    public static readonly string TimeoutRange = FormattableString.Invariant($"between {ShortestTimeout:hh\\:mm\\:ss\\.fff} and {LongestDuration:c}");
+
+    /// <summary>Whether <paramref name="duration"/> is from <see cref="ShortestTimeout"/> to <see cref="LongestDuration"/>.</summary>
+    public static bool IsTimeout(TimeSpan duration) => duration >= ShortestTimeout && duration <= LongestDuration;
 }

@@ -55,9 +55,9 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
             errors.Add($"{Root}:Passthrough:Upstream names '{fallback}', which is not under {Root}:Upstreams. Add it there or fix the name.");
         }
 
-        if (!ResilienceDefaults.IsPositiveDuration(options.Passthrough.Deadline))
+        if (!ResilienceDefaults.IsTimeout(options.Passthrough.Deadline))
         {
-            errors.Add($"{Root}:Passthrough:Deadline must be positive and at most {ResilienceDefaults.LongestDuration} (default {ResilienceDefaults.Deadline}).");
+            errors.Add($"{Root}:Passthrough:Deadline must be {ResilienceDefaults.TimeoutRange} (default {ResilienceDefaults.Deadline}).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
@@ -106,9 +106,7 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
         else if (price > MaxPricePerMTok) errors.Add(FormattableString.Invariant($"{key} must be at most {MaxPricePerMTok:N0} (a price per million tokens)."));
     }
 
-    // Polly's own ranges: a timeout of 10 ms to a day, circuit-breaker durations of 0.5 s to a day.
-    private static readonly TimeSpan ShortestHeadersTimeout = TimeSpan.FromMilliseconds(10);
-
+    // Polly's own range for circuit-breaker durations: 0.5 s to a day.
     private static bool IsBreakerDuration(TimeSpan duration) =>
         duration >= TimeSpan.FromMilliseconds(500) && duration <= ResilienceDefaults.LongestDuration;
 
@@ -144,9 +142,9 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
             errors.Add($"{Root}:Gateway:MaxRequestBodyBytes must be positive (default {GatewayDefaults.MaxRequestBodyBytes}).");
         }
 
-        if (!ResilienceDefaults.IsPositiveDuration(gateway.UpstreamActivityTimeout))
+        if (!ResilienceDefaults.IsTimeout(gateway.UpstreamActivityTimeout))
         {
-            errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be positive and at most {ResilienceDefaults.LongestDuration}, for example 00:05:00.");
+            errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be {ResilienceDefaults.TimeoutRange}, for example 00:05:00.");
         }
 
         if (gateway.MaxHeldResponseBytes < 0)
@@ -154,9 +152,9 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
             errors.Add($"{Root}:Gateway:MaxHeldResponseBytes must not be negative (default {GatewayDefaults.MaxHeldResponseBytes}; 0 holds no answer back).");
         }
 
-        if (!ResilienceDefaults.IsPositiveDuration(gateway.ConnectTimeout))
+        if (!ResilienceDefaults.IsTimeout(gateway.ConnectTimeout))
         {
-            errors.Add($"{Root}:Gateway:ConnectTimeout must be positive and at most {ResilienceDefaults.LongestDuration}, for example 00:00:10.");
+            errors.Add($"{Root}:Gateway:ConnectTimeout must be {ResilienceDefaults.TimeoutRange}, for example 00:00:10.");
         }
     }
 
@@ -206,9 +204,9 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
                 : $"{key}:ApiKeyFile names a file that does not exist; it is not shown, since a value that does not start with '/' or './' may be the key itself. Give the key file's path, such as /var/run/secrets/rightsize/openai.");
         }
 
-        if (upstream.HeadersTimeout < ShortestHeadersTimeout || upstream.HeadersTimeout > ResilienceDefaults.LongestDuration)
+        if (!ResilienceDefaults.IsTimeout(upstream.HeadersTimeout))
         {
-            errors.Add($"{key}:HeadersTimeout must be between 00:00:00.010 and {ResilienceDefaults.LongestDuration}, for example 00:05:00.");
+            errors.Add($"{key}:HeadersTimeout must be {ResilienceDefaults.TimeoutRange}, for example 00:05:00.");
         }
 
         var breaker = upstream.CircuitBreaker;

@@ -10,9 +10,9 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
 
     public void Validate(Dictionary<string, string> prefixes, Dictionary<string, string> claims)
     {
-        if (name.Contains('/', StringComparison.Ordinal) || !ModelName.IsValid(name))
+        if (!ModelName.IsRouteName(name))
         {
-            errors.Add($"{_key}: a route name is a model name: 1 to {ModelName.MaxLength} visible ASCII characters, without '/' or spaces.");
+            errors.Add($"{_key}: {ModelName.RouteNameRule}.");
         }
 
         var tier = ParseTier("Tier", route.Tier, optional: true);
@@ -46,9 +46,9 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
             errors.Add($"{_key}:Rules:LongPromptTokens must be positive, or left out to turn the rule off.");
         }
 
-        if (!ResilienceDefaults.IsPositiveDuration(route.Deadline))
+        if (!ResilienceDefaults.IsTimeout(route.Deadline))
         {
-            errors.Add($"{_key}:Deadline must be positive and at most {ResilienceDefaults.LongestDuration} (default {ResilienceDefaults.Deadline}).");
+            errors.Add($"{_key}:Deadline must be {ResilienceDefaults.TimeoutRange} (default {ResilienceDefaults.Deadline}).");
         }
 
         if (route.RetryAfterLimit < TimeSpan.Zero || route.RetryAfterLimit > ResilienceDefaults.LongestDuration)
