@@ -12,6 +12,9 @@ internal static class AttemptFailures
     public const string Timeout = "timeout";
     public const string ConnectRefused = "connect-refused";
     public const string ConnectionReset = "connection-reset";
+
+    /// <summary>The TLS handshake with the upstream failed: a certificate it does not trust, or no TLS at that port.</summary>
+    public const string TlsError = "tls-error";
     public const string CircuitOpen = "circuit-open";
     public const string ResponseCut = "response-cut";
     public const string Deadline = "deadline";
@@ -96,7 +99,9 @@ internal static class AttemptFailures
         {
             return http.HttpRequestError switch
             {
-                HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError => ConnectRefused,
+                HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError => ConnectRefused,
+                // Until 2026-12-02 named connect-refused, which sent the operator to look for a down host.
+                HttpRequestError.SecureConnectionError => TlsError,
                 // A status line or headers that are no HTTP are the upstream's error, not a reset
                 // (until 2026-12-01 they were named connection-reset).
                 HttpRequestError.ResponseEnded => ConnectionReset,

@@ -85,6 +85,20 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
     }
 
+    [Fact]
+    public async Task Send_TlsHandshakeFails_NamedTlsErrorAndNextTierAnswers()
+    {
+        // An https BaseUrl at a port that speaks plain HTTP: the handshake fails, the host is up.
+        await using var harness = await GatewayHarness.StartAsync(settings =>
+            settings["RightSize:Upstreams:up-small:BaseUrl"] = settings["RightSize:Upstreams:up-mid:BaseUrl"]!.Replace("http://", "https://", StringComparison.Ordinal));
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("fallback:tls-error", Json.Header(response, "x-rightsize-reason"));
+        Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
+    }
+
     [Theory]
     [InlineData("status=503", 503, "upstream_unavailable", "upstream-503")]
     [InlineData("status=500", 502, "upstream_error", "upstream-500")]

@@ -45,6 +45,7 @@ public sealed class AttemptFailuresTests
     [InlineData(HttpRequestError.NameResolutionError, "connect-refused")]
     [InlineData(HttpRequestError.ConnectionError, "connect-refused")]
     [InlineData(HttpRequestError.ResponseEnded, "connection-reset")]
+    [InlineData(HttpRequestError.SecureConnectionError, "tls-error")]
     [InlineData(HttpRequestError.InvalidResponse, "upstream-error")]
     [InlineData(HttpRequestError.ProxyTunnelError, "upstream-error")]
     public void ForError_HttpClientsErrorWithoutASocketError_NamedByItsKind(HttpRequestError http, string expected)
