@@ -6,7 +6,8 @@ namespace RightSize.Server.Resilience;
 
 /// <summary>
 /// Publishes every upstream's circuit state as the gauge <c>rightsize.upstream.circuit.state</c>
-/// (0 closed, 1 half-open, 2 open, 3 isolated; tag <c>rightsize.upstream</c>), read when metrics are collected.
+/// (0 closed, 1 half-open, 2 open, 3 isolated; tag <c>rightsize.upstream</c>), read when metrics are
+/// collected. An open circuit whose break is over is half-open (<see cref="UpstreamCircuit"/>).
 /// </summary>
 internal sealed class UpstreamCircuitMetrics
 {
@@ -29,7 +30,7 @@ internal sealed class UpstreamCircuitMetrics
         foreach (var client in registry.All)
         {
             if (!client.Settings.CircuitBreakerEnabled) continue;
-            var state = client.Circuit.CircuitState switch
+            var state = client.Circuit.State switch
             {
                 CircuitState.HalfOpen => 1,
                 CircuitState.Open => 2,

@@ -1,10 +1,9 @@
-using Polly.CircuitBreaker;
 using RightSize.Server.Model;
 
 namespace RightSize.Server.Resilience;
 
 /// <summary>The outbound client of one upstream: its pipeline over the shared connection pool, and its circuit's state.</summary>
-internal sealed class UpstreamClient(string name, string baseUrl, UpstreamResilience settings, HttpMessageInvoker invoker, CircuitBreakerStateProvider circuit)
+internal sealed class UpstreamClient(string name, string baseUrl, UpstreamResilience settings, HttpMessageInvoker invoker, UpstreamCircuit circuit)
 {
     public string Name { get; } = name;
 
@@ -15,17 +14,10 @@ internal sealed class UpstreamClient(string name, string baseUrl, UpstreamResili
 
     public HttpMessageInvoker Invoker { get; } = invoker;
 
-    public CircuitBreakerStateProvider Circuit { get; } = circuit;
+    public UpstreamCircuit Circuit { get; } = circuit;
 
     /// <summary><c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>; <c>disabled</c> without a breaker.</summary>
-    public string CircuitStateName => !Settings.CircuitBreakerEnabled ? "disabled" : Circuit.CircuitState switch
-    {
-        CircuitState.Closed => "closed",
-        CircuitState.Open => "open",
-        CircuitState.HalfOpen => "half-open",
-        CircuitState.Isolated => "isolated",
-        _ => "unknown",
-    };
+    public string CircuitStateName => Settings.CircuitBreakerEnabled ? Circuit.StateName : "disabled";
 
     /// <summary>
     /// Whether this client still serves <paramref name="upstream"/>: the same address and the same

@@ -77,7 +77,7 @@ internal sealed class UpstreamClientRegistry : IDisposable
 
     private UpstreamClient Create(UpstreamEndpoint upstream)
     {
-        var circuit = new CircuitBreakerStateProvider();
+        var circuit = new UpstreamCircuit(_timeProvider);
         var pipeline = UpstreamPipelineFactory.Create(upstream.Resilience, _timeProvider, circuit, _logger, upstream.Name);
         var invoker = new HttpMessageInvoker(new ResilientUpstreamHandler(pipeline, _pool.Handler), disposeHandler: false);
         return new UpstreamClient(upstream.Name, upstream.BaseUrl, upstream.Resilience, invoker, circuit);

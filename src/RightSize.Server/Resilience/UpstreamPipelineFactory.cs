@@ -15,9 +15,10 @@ namespace RightSize.Server.Resilience;
 /// </summary>
 internal static partial class UpstreamPipelineFactory
 {
-    public static ResiliencePipeline<HttpResponseMessage> Create(UpstreamResilience settings, TimeProvider timeProvider, CircuitBreakerStateProvider stateProvider, ILogger logger, string upstream)
+    public static ResiliencePipeline<HttpResponseMessage> Create(UpstreamResilience settings, TimeProvider timeProvider, UpstreamCircuit circuit, ILogger logger, string upstream)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(circuit);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (settings.CircuitBreakerEnabled)
         {
@@ -27,10 +28,11 @@ internal static partial class UpstreamPipelineFactory
                 MinimumThroughput = settings.MinimumThroughput,
                 SamplingDuration = settings.SamplingDuration,
                 BreakDuration = settings.BreakDuration,
-                StateProvider = stateProvider,
-                ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome) || IsUnprovenTrial(args.Outcome, stateProvider)),
+                StateProvider = circuit.Provider,
+                ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome) || IsUnprovenTrial(args.Outcome, circuit.Provider)),
                 OnOpened = args =>
                 {
+                    circuit.Opened(args.BreakDuration);
                     Log.CircuitOpened(logger, upstream, args.BreakDuration, Describe(args.Outcome));
                     return ValueTask.CompletedTask;
                 },

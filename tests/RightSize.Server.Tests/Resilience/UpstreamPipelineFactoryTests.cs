@@ -14,17 +14,20 @@ public sealed class UpstreamPipelineFactoryTests
 {
     private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
-    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly UpstreamCircuit _circuit;
     private readonly FakeLogger _logger = new();
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public UpstreamPipelineFactoryTests() =>
+    public UpstreamPipelineFactoryTests()
+    {
+        _circuit = new UpstreamCircuit(_time);
         _pipeline = UpstreamPipelineFactory.Create(
             new UpstreamResilience(TimeSpan.FromSeconds(10), CircuitBreakerEnabled: true, FailureRatio: 0.5, MinimumThroughput: 2, TimeSpan.FromSeconds(30), BreakDuration),
             _time,
             _circuit,
             _logger,
             "openai");
+    }
 
     [Fact]
     public async Task HalfOpenTrial_CancelledByTheClient_DoesNotCloseTheCircuit()
@@ -35,7 +38,7 @@ public sealed class UpstreamPipelineFactoryTests
         // The one trial call of the half-open circuit ends because its client left: it proved nothing.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(_ => throw new OperationCanceledException()));
 
-        Assert.Equal(CircuitState.Open, _circuit.CircuitState);
+        Assert.Equal(CircuitState.Open, _circuit.State);
     }
 
     [Fact]
@@ -46,7 +49,7 @@ public sealed class UpstreamPipelineFactoryTests
 
         using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.OK));
 
-        Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+        Assert.Equal(CircuitState.Closed, _circuit.State);
     }
 
     [Fact]
@@ -67,6 +70,38 @@ public sealed class UpstreamPipelineFactoryTests
     }
 
     [Fact]
+    public async Task OpenCircuit_BreakOverAndNoRequestYet_ReportedHalfOpen()
+    {
+        // Polly keeps it Open until a call comes; /readyz and the gauge say what the next request meets.
+        await OpenAsync();
+        _time.Advance(BreakDuration - TimeSpan.FromSeconds(1));
+        Assert.Equal("open", _circuit.StateName);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(CircuitState.Open, _circuit.Provider.CircuitState);
+        Assert.Equal(CircuitState.HalfOpen, _circuit.State);
+        Assert.Equal("half-open", _circuit.StateName);
+    }
+
+    [Fact]
+    public async Task HalfOpenTrial_Fails_OpenForAnotherBreak()
+    {
+        await OpenAsync();
+        _time.Advance(BreakDuration);
+
+        using (await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)))
+        {
+            Assert.Equal("open", _circuit.StateName);
+        }
+
+        _time.Advance(BreakDuration - TimeSpan.FromSeconds(1));
+        Assert.Equal("open", _circuit.StateName);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("half-open", _circuit.StateName);
+    }
+
+    [Fact]
     public async Task ClosedCircuit_RateLimited_DoesNotOpen()
     {
         // Rate limits are per model: one model's 429s must not shut out the upstream's others.
@@ -75,7 +110,7 @@ public sealed class UpstreamPipelineFactoryTests
             using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.TooManyRequests));
         }
 
-        Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+        Assert.Equal(CircuitState.Closed, _circuit.State);
     }
 
     [Fact]
@@ -86,7 +121,7 @@ public sealed class UpstreamPipelineFactoryTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(_ => throw new OperationCanceledException()));
         }
 
-        Assert.Equal(CircuitState.Closed, _circuit.CircuitState);
+        Assert.Equal(CircuitState.Closed, _circuit.State);
     }
 
     private async Task OpenAsync()
@@ -96,7 +131,7 @@ public sealed class UpstreamPipelineFactoryTests
             using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
         }
 
-        Assert.Equal(CircuitState.Open, _circuit.CircuitState);
+        Assert.Equal(CircuitState.Open, _circuit.State);
     }
 
     private async Task<HttpResponseMessage> SendAsync(Func<CancellationToken, HttpResponseMessage> upstream) =>
