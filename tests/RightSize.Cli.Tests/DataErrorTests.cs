@@ -107,6 +107,21 @@ public sealed class DataErrorTests(TrainedModel trained) : IClassFixture<Trained
     }
 
     [Fact]
+    public void TrainEval_NoRowWithMidAndFrontier_RefusedBeforeTraining()
+    {
+        var path = _sandbox.PathOf("nomid.jsonl");
+        File.WriteAllText(path, """{"id":"x","source":"s","messages":[{"role":"user","content":"q"}],"scores":{"a":1,"f":1},"tiers":{"small":"a","frontier":"f"}}""" + "\n");
+        var output = _sandbox.PathOf("model");
+
+        var (code, stdout, err) = CliSandbox.Run("train", "--data", _sandbox.Data("train.jsonl", 30), "--out", output, "--eval", path);
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {path}: no row has both a mid and a frontier score, so there is nothing to evaluate", err.Trim());
+        Assert.Equal(string.Empty, stdout);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void Eval_SomeRowsWithoutMid_SaysHowManyPerSourceAndEvaluatesTheRest()
     {
         var data = _sandbox.Data("ok.jsonl", 40);

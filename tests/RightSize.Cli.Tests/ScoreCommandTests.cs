@@ -47,6 +47,27 @@ public sealed class ScoreCommandTests(TrainedModel trained) : IClassFixture<Trai
         Assert.Equal($"error: {directory}: --out is a directory; give a file to write to, or - for stdout", err.Trim());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Score_OutIsTheDataFile_RefusedAndTheRowsKept(bool throughSymlink)
+    {
+        var data = _sandbox.Data("d.jsonl", 3);
+        var before = File.ReadAllText(data);
+        var target = data;
+        if (throughSymlink)
+        {
+            target = _sandbox.PathOf("link.jsonl");
+            File.CreateSymbolicLink(target, data);
+        }
+
+        var (code, _, err) = CliSandbox.Run("score", "--data", data, "--model", trained.Dir, "--out", target);
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Equal($"error: {target}: --out is the --data file; writing the scores there would replace its rows. Give another file, or - for stdout", err.Trim());
+        Assert.Equal(before, File.ReadAllText(data));
+    }
+
     [Fact]
     public void Score_IdsOutsideAscii_WrittenAsTheyAreAndStillValidJson()
     {

@@ -143,6 +143,14 @@ public sealed class RoutingDataReaderTests : IDisposable
     }
 
     [Fact]
+    public void ParseLine_TrailingComma_NoAdviceMeantForProgrammers()
+    {
+        // The parser's own message ends "...not supported in this mode. Change the reader options."
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ParseLine("{\"id\":\"a\",}", "f.jsonl", 3));
+        Assert.Equal("f.jsonl:3: malformed JSON at byte 11: The JSON object contains a trailing comma at the end, which JSON does not allow.", ex.Message);
+    }
+
+    [Fact]
     public void Read_Utf8WithByteOrderMark_ReadsTheText()
     {
         var path = Write();

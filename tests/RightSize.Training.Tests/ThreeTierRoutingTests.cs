@@ -26,6 +26,28 @@ public class ThreeTierRoutingTests
     }
 
     [Fact]
+    public void Oracle_GradedScores_GoesOnPastMidToSmall()
+    {
+        // Small keeps 0.93 / 0.96 = 97 % of the frontier's quality: at 95 % every row can go to
+        // small, as all-small does (1 / 20). The first move, to mid, saves most per point lost.
+        double[][] scores = [[0.93, 0.95, 0.96], [0.93, 0.95, 0.96]];
+
+        Assert.Equal(1.0 / 20, ThreeTierRouting.OracleCostShare(scores, 0.95, TierPrices.Default), 9);
+        Assert.True(ThreeTierRouting.OracleCostShare(scores, 0.95, TierPrices.Default) <= ThreeTierRouting.RandomCostShare(scores, 0.95, TierPrices.Default));
+    }
+
+    [Fact]
+    public void Oracle_LastMoveTakenInPart()
+    {
+        // Two rows only the frontier answers: at 75 % half a row's quality may go, so one row is
+        // mixed half frontier, half small: (20 + 10 + 0.5) / 40, what the random mix costs too.
+        double[][] scores = [[0, 0, 1], [0, 0, 1]];
+
+        Assert.Equal(30.5 / 40, ThreeTierRouting.OracleCostShare(scores, 0.75, TierPrices.Default), 9);
+        Assert.Equal(30.5 / 40, ThreeTierRouting.RandomCostShare(scores, 0.75, TierPrices.Default), 9);
+    }
+
+    [Fact]
     public void PerfectModel_MatchesOracleAtFullQuality()
     {
         double[] pSmall = [0.9, 0.9, 0.1, 0.1];
@@ -66,6 +88,26 @@ public class ThreeTierRoutingTests
         foreach (var quality in new[] { 0.8, 0.95, 1.0 })
         {
             Assert.Equal(Reference(scores, pSmall, pMid, quality, TierPrices.Default), ThreeTierRouting.ModelCostShare(scores, pSmall, pMid, quality, TierPrices.Default), 12);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Oracle_GradedScores_NeverDearerThanTheModelOrRandom(int seed)
+    {
+        // Scores between 0 and 1, as a judge gives them: the oracle is the floor any router can reach.
+        var random = new Random(seed);
+        var scores = Enumerable.Range(0, 200).Select(_ => new[] { random.NextDouble(), random.NextDouble(), random.NextDouble() }).ToList();
+        var pSmall = scores.Select(_ => random.NextDouble()).ToList();
+        var pMid = scores.Select(_ => random.NextDouble()).ToList();
+
+        foreach (var quality in new[] { 0.8, 0.95, 1.0 })
+        {
+            var oracle = ThreeTierRouting.OracleCostShare(scores, quality, TierPrices.Default);
+            Assert.True(oracle <= ThreeTierRouting.RandomCostShare(scores, quality, TierPrices.Default) + 1e-12, $"oracle {oracle} above random at {quality}");
+            Assert.True(oracle <= ThreeTierRouting.ModelCostShare(scores, pSmall, pMid, quality, TierPrices.Default) + 1e-12, $"oracle {oracle} above the model at {quality}");
         }
     }
 

@@ -25,6 +25,7 @@ internal static class EvalCommand
     {
         var rows = RoutingDataReader.ReadAll([dataFile]);
         DuplicateIds.Warn(context, rows);
+        RequireMidAndFrontier(dataFile, rows);
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = context.Progress.Run(board =>
         {
@@ -32,7 +33,7 @@ internal static class EvalCommand
             return scorer.Score(rows, new SyncProgress<int>(done => scoring.Report(done)));
         });
         var evaluation = RoutingEvaluator.Evaluate(rows, predictions);
-        ReportRowsLeftOut(context, dataFile, rows, evaluation);
+        ReportRowsLeftOut(context, rows);
         EvaluationNotes.Write(context, evaluation);
         if (json)
         {
@@ -47,16 +48,20 @@ internal static class EvalCommand
     }
 
     /// <summary>
-    /// The figures compare mid with frontier, so a row without both scores is not in them: say how
-    /// many, per source, and refuse a file where that is every row rather than print an empty table.
+    /// Refuses a file in which no row has both a mid and a frontier score, rather than print an
+    /// empty table: the figures compare the two. <c>train --eval</c> checks before it trains.
     /// </summary>
-    private static void ReportRowsLeftOut(CliContext context, string dataFile, List<RoutingRow> rows, IReadOnlyList<SourceEvaluation> evaluation)
+    internal static void RequireMidAndFrontier(string dataFile, IReadOnlyList<RoutingRow> rows)
     {
-        if (evaluation.Count == 0)
+        if (!rows.Any(row => row.Has(Tier.Mid) && row.Has(Tier.Frontier)))
         {
             throw RoutingDataException.At(dataFile, 0, "no row has both a mid and a frontier score, so there is nothing to evaluate");
         }
+    }
 
+    /// <summary>The figures compare mid with frontier, so a row without both scores is not in them: say how many, per source.</summary>
+    internal static void ReportRowsLeftOut(CliContext context, IReadOnlyList<RoutingRow> rows)
+    {
         var leftOut = rows.Where(row => !row.Has(Tier.Mid) || !row.Has(Tier.Frontier)).CountBy(row => row.Source).ToList();
         if (leftOut.Count == 0) return;
         var perSource = string.Join(", ", leftOut.Select(source => $"{source.Key} {source.Value}"));

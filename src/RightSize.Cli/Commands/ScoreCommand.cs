@@ -28,7 +28,7 @@ internal static class ScoreCommand
         using var scorer = OnnxRowScorer.Open(modelDir, FeatureExtractor.Default);
         var predictions = scorer.Score(rows);
         string written;
-        using (var output = JsonLinesOutput.Open(outFile, context.Output))
+        using (var output = JsonLinesOutput.Open(outFile, context.Output, [dataFile]))
         {
             for (var i = 0; i < rows.Count; i++)
             {

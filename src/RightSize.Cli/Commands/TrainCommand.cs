@@ -99,7 +99,12 @@ internal static class TrainCommand
         var rows = RoutingDataReader.ReadAll(files);
         DuplicateIds.Warn(context, rows);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
-        if (evalRows is not null) DuplicateIds.Warn(context, evalRows);
+        if (evalRows is not null)
+        {
+            DuplicateIds.Warn(context, evalRows);
+            EvalCommand.RequireMidAndFrontier(evalFile!, evalRows); // before training, not after it
+        }
+
         var overlap = evalRows is null ? null : EvalOverlap.Describe(rows, evalRows, evalFile!);
         if (overlap is not null) context.Error.WriteLine($"warning: {overlap}");
         using var staged = StagedModelDirectory.Prepare(outDir);
@@ -141,6 +146,7 @@ internal static class TrainCommand
             var predictions = ModelScorer.Score(result.Model, options.Features, evalRows);
             evaluation = RoutingEvaluator.Evaluate(evalRows, predictions);
             metrics["eval:" + Path.GetFileName(evalFile)] = EvaluationJson.ToJson(evaluation);
+            EvalCommand.ReportRowsLeftOut(context, evalRows);
             EvaluationTable.Write(context, evaluation, evalFile!);
             EvaluationNotes.Write(context, evaluation);
         }

@@ -36,14 +36,25 @@ internal sealed class JsonLinesOutput : IDisposable
     /// <summary>The file written, or <c>stdout</c>.</summary>
     public string Name { get; }
 
-    /// <summary>Opens <paramref name="target"/> (created or replaced), or <paramref name="stdout"/> for <c>-</c>.</summary>
-    /// <exception cref="IOException">The target is a directory or cannot be written; the message names it.</exception>
-    public static JsonLinesOutput Open(string target, TextWriter stdout)
+    /// <summary>
+    /// Opens <paramref name="target"/> (created or replaced), or <paramref name="stdout"/> for <c>-</c>.
+    /// A target that is one of <paramref name="inputs"/>, by its path or through a symlink, is
+    /// refused: replacing it would lose the labelled rows it was read from (until 2026-12-02 it did).
+    /// </summary>
+    /// <exception cref="IOException">The target is an input or a directory, or cannot be written; the message names it.</exception>
+    public static JsonLinesOutput Open(string target, TextWriter stdout, IEnumerable<string> inputs)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(inputs);
         if (target == Stdout) return new JsonLinesOutput(stdout, ownsWriter: false, "stdout");
         if (Directory.Exists(target)) throw new IOException($"{target}: --out is a directory; give a file to write to, or - for stdout");
+        var resolved = FinalPath(target);
+        if (inputs.Any(input => string.Equals(FinalPath(input), resolved, StringComparison.Ordinal)))
+        {
+            throw new IOException($"{target}: --out is the --data file; writing the scores there would replace its rows. Give another file, or - for stdout");
+        }
+
         try
         {
             return new JsonLinesOutput(new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)), ownsWriter: true, target);
@@ -106,5 +117,19 @@ internal sealed class JsonLinesOutput : IDisposable
         _json.Dispose();
         if (_ownsWriter) _writer.Dispose();
         else _writer.Flush();
+    }
+
+    /// <summary>The full path of <paramref name="path"/> with its symlinks followed, as far as they exist.</summary>
+    private static string FinalPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException)
+        {
+            return full; // a loop of symlinks: opening it fails with its own message
+        }
     }
 }

@@ -163,11 +163,20 @@ public static class RoutingDataReader
     /// What the JSON reader says is wrong, without the position it appends (" LineNumber: 0 |
     /// BytePositionInLine: 26."): the line is the file's, given before, and the byte is given once.
     /// </summary>
+    /// <summary>
+    /// The parser's message without its position (the error gives the line and byte) and without
+    /// its advice to the programmer ("not supported in this mode. Change the reader options."),
+    /// which a user with a data file cannot act on: JSON Lines allow no trailing commas or comments.
+    /// </summary>
     private static string Reason(string message)
     {
         var end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (end < 0) end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        var reason = end < 0 ? message : message[..end];
+        return reason
+            .Replace(" Change the reader options.", string.Empty, StringComparison.Ordinal)
+            .Replace(" which is not supported in this mode.", ", which JSON does not allow.", StringComparison.Ordinal)
+            .TrimEnd();
     }
 
     private static string? OptionalString(JsonElement root, string name, string path, int line)

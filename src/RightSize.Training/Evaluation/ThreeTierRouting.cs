@@ -100,8 +100,12 @@ public static class ThreeTierRouting
 
     /// <summary>
     /// The oracle: each row on its cheapest tier that scores at least the frontier's score (which
-    /// already scores at least all-frontier, often more), then the quality above the target spent
-    /// greedily on the moves to a cheaper tier that save most per point lost.
+    /// already scores at least all-frontier, often more), then the quality above the target spent on
+    /// the moves to a cheaper tier that save most per point lost, the last one in part (that row
+    /// mixed between two tiers, as the model's and the random figures mix). A row's moves follow the
+    /// lower hull of its (price, score) points, so a row can go on from mid to small: until
+    /// 2026-12-02 each row made one move at most, and with scores between 0 and 1 the oracle could
+    /// cost more than the model (every row stopped on mid where small kept enough quality).
     /// </summary>
     public static double OracleCostShare(IReadOnlyList<double[]> scores, double qualityRetained, TierPrices prices)
     {
@@ -110,36 +114,60 @@ public static class ThreeTierRouting
         var n = scores.Count;
         var target = qualityRetained * Mean(scores, 2) * n;
         double cost = 0, quality = 0;
-        var moves = new List<(double Ratio, double Loss, double Saving, int Row)>();
+        var moves = new List<(double Ratio, double Loss, double Saving, int Row, int Step)>();
         var rowIndex = 0;
         foreach (var row in scores)
         {
             var tier = row[0] >= row[2] ? 0 : row[1] >= row[2] ? 1 : 2;
             cost += Price(prices, tier);
             quality += row[tier];
-            for (var cheaper = 0; cheaper < tier; cheaper++)
-            {
-                var loss = row[tier] - row[cheaper];
-                var saving = Price(prices, tier) - Price(prices, cheaper);
-                if (loss > 0) moves.Add((saving / loss, loss, saving, rowIndex));
-            }
-
-            rowIndex++;
+            AddHullMoves(row, tier, prices, rowIndex++, moves);
         }
 
-        // Greedy, one move per row: a close bound on the best mix at this quality.
+        // Along a row's hull the savings per point lost fall, so this order keeps each row's moves in turn.
+        moves.Sort((a, b) => a.Ratio != b.Ratio ? b.Ratio.CompareTo(a.Ratio) : a.Row != b.Row ? a.Row.CompareTo(b.Row) : a.Step.CompareTo(b.Step));
         var slack = quality - target;
-        moves.Sort((a, b) => a.Ratio != b.Ratio ? b.Ratio.CompareTo(a.Ratio) : a.Row.CompareTo(b.Row));
-        var moved = new bool[n];
         foreach (var move in moves)
         {
-            if (move.Loss > slack || moved[move.Row]) continue;
-            moved[move.Row] = true;
-            slack -= move.Loss;
-            cost -= move.Saving;
+            if (move.Loss <= slack)
+            {
+                slack -= move.Loss;
+                cost -= move.Saving;
+                continue;
+            }
+
+            if (slack > 0) cost -= move.Saving * (slack / move.Loss);
+            break;
         }
 
         return cost / (n * prices.Frontier);
+    }
+
+    /// <summary>
+    /// The moves of one row from <paramref name="tier"/> down to small: each to the cheaper tier
+    /// that saves most per point of score lost from where the last one ended.
+    /// </summary>
+    private static void AddHullMoves(double[] row, int tier, TierPrices prices, int rowIndex, List<(double Ratio, double Loss, double Saving, int Row, int Step)> moves)
+    {
+        var step = 0;
+        for (var from = tier; from > 0;)
+        {
+            var next = 0;
+            var bestRatio = double.NegativeInfinity;
+            for (var to = 0; to < from; to++)
+            {
+                var loss = row[from] - row[to];
+                var ratio = loss <= 0 ? double.PositiveInfinity : (Price(prices, from) - Price(prices, to)) / loss;
+                if (ratio > bestRatio)
+                {
+                    bestRatio = ratio;
+                    next = to;
+                }
+            }
+
+            moves.Add((bestRatio, Math.Max(0, row[from] - row[next]), Price(prices, from) - Price(prices, next), rowIndex, step++));
+            from = next;
+        }
     }
 
     private static int[] AscendingOrder(IReadOnlyList<double> values)
