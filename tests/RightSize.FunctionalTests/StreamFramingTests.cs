@@ -110,6 +110,43 @@ public sealed class StreamFramingTests
         Assert.Equal("upstream-error", Assert.Single(record.Attempts).Failure);
     }
 
+    [Fact]
+    public async Task Stream_ClientLeavesRightAfterDone_ServedNotAClientAbort()
+    {
+        // The upstream sends [DONE], then keeps its body open; the client, as many do, stops at
+        // [DONE] and closes its connection before the upstream's body has ended.
+        await using var small = await StartStreamingAsync(async context =>
+        {
+            await WriteAsync(context, $"data: {Chunk}\n\ndata: {UsageChunk}\n\ndata: [DONE]\n\n");
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}")) };
+        using (var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+            var received = new StringBuilder();
+            var buffer = new char[4096];
+            while (!received.ToString().Contains("data: [DONE]", StringComparison.Ordinal))
+            {
+                var read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken);
+                Assert.NotEqual(0, read);
+                received.Append(buffer, 0, read);
+            }
+
+            // Cancelling a pending read closes the connection at once.
+            using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.ReadAsync(buffer.AsMemory(), leave.Token));
+        }
+
+        var record = await _observer.NextAsync();
+        Assert.False(record.ClientAborted);
+        Assert.False(record.StreamFailed);
+        Assert.Null(Assert.Single(record.Attempts).Failure);
+        Assert.Equal(777, record.Usage?.PromptTokens);
+    }
+
     // A scripted upstream that answers every request with an event stream `write` sends.
     private static Task<ScriptedUpstream> StartStreamingAsync(Func<HttpContext, Task> write) => ScriptedUpstream.StartAsync(async context =>
     {

@@ -71,6 +71,15 @@ internal sealed partial class EscalatingForwarder
             return new AttemptOutcome(AttemptResult.Failed, null, AttemptDetails.Undecodable(encoding));
         }
 
+        if (observed.SentDone)
+        {
+            // [DONE] has gone out, so the answer is whole: whatever ended the copy after it is no
+            // failure, a client that closes at [DONE] before the upstream's body has ended (until
+            // 2026-12-02 a client-abort) as much as an upstream that cuts the connection there.
+            record.StatusCode = context.Response.StatusCode;
+            return new AttemptOutcome(AttemptResult.Done, null);
+        }
+
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort
             : attempt.Stop.IsCancellationRequested ? attempt.StopFailure
