@@ -48,18 +48,19 @@ public sealed class ScoreCommandTests(TrainedModel trained) : IClassFixture<Trai
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Score_OutIsTheDataFile_RefusedAndTheRowsKept(bool throughSymlink)
+    [InlineData("same path")]
+    [InlineData("file symlink")]
+    [InlineData("directory symlink")]
+    public void Score_OutIsTheDataFile_RefusedAndTheRowsKept(string alias)
     {
         var data = _sandbox.Data("d.jsonl", 3);
         var before = File.ReadAllText(data);
-        var target = data;
-        if (throughSymlink)
+        var target = alias switch
         {
-            target = _sandbox.PathOf("link.jsonl");
-            File.CreateSymbolicLink(target, data);
-        }
+            "file symlink" => File.CreateSymbolicLink(_sandbox.PathOf("link.jsonl"), data).FullName,
+            "directory symlink" => Path.Combine(Directory.CreateSymbolicLink(_sandbox.PathOf("linkdir"), Path.GetDirectoryName(data)!).FullName, "d.jsonl"),
+            _ => data,
+        };
 
         var (code, _, err) = CliSandbox.Run("score", "--data", data, "--model", trained.Dir, "--out", target);
 

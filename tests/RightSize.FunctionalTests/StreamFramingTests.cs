@@ -110,14 +110,18 @@ public sealed class StreamFramingTests
         Assert.Equal("upstream-error", Assert.Single(record.Attempts).Failure);
     }
 
-    [Fact]
-    public async Task Stream_ClientLeavesRightAfterDone_ServedNotAClientAbort()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Stream_ClientLeavesRightAfterDone_ServedNotAClientAbort(bool errorEventBeforeDone)
     {
         // The upstream sends [DONE], then keeps its body open; the client, as many do, stops at
-        // [DONE] and closes its connection before the upstream's body has ended.
+        // [DONE] and closes its connection before the upstream's body has ended. An error event
+        // before [DONE] still makes it a failed stream, as it does when the upstream ends cleanly.
+        var error = errorEventBeforeDone ? "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n" : string.Empty;
         await using var small = await StartStreamingAsync(async context =>
         {
-            await WriteAsync(context, $"data: {Chunk}\n\ndata: {UsageChunk}\n\ndata: [DONE]\n\n");
+            await WriteAsync(context, $"data: {Chunk}\n\n{error}data: {UsageChunk}\n\ndata: [DONE]\n\n");
             await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
         await using var harness = await StartGatewayAsync(small);
@@ -141,10 +145,12 @@ public sealed class StreamFramingTests
         }
 
         var record = await _observer.NextAsync();
+        var attempt = Assert.Single(record.Attempts);
         Assert.False(record.ClientAborted);
-        Assert.False(record.StreamFailed);
-        Assert.Null(Assert.Single(record.Attempts).Failure);
+        Assert.Equal(200, attempt.StatusCode);
         Assert.Equal(777, record.Usage?.PromptTokens);
+        Assert.Equal(errorEventBeforeDone, record.StreamFailed);
+        Assert.Equal(errorEventBeforeDone ? "upstream-error" : null, attempt.Failure);
     }
 
     // A scripted upstream that answers every request with an event stream `write` sends.

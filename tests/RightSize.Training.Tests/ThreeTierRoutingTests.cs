@@ -37,6 +37,46 @@ public class ThreeTierRoutingTests
     }
 
     [Fact]
+    public void Oracle_ARowOnlyMidAnswers_ItsQualityPaysForAnother()
+    {
+        // Row 1 only mid answers, row 2 only the frontier: all-frontier scores 1 of 2. Mid on row 1
+        // scores that 1 for 4; the 0.05 still above 95 % buys 5 % of row 1 going down to small.
+        double[][] scores = [[0, 1, 0], [0, 0, 1]];
+
+        Assert.Equal((4 + 1 - (3 * 0.05)) / 40, ThreeTierRouting.OracleCostShare(scores, 0.95, TierPrices.Default), 9);
+        Assert.True(ThreeTierRouting.OracleCostShare(scores, 0.95, TierPrices.Default) <= ThreeTierRouting.ModelCostShare(scores, [0, 1], [1, 0], 0.95, TierPrices.Default) + 1e-12);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    public void Oracle_NeverDearerThanTheBestWholeTierPerRow(int seed, bool graded)
+    {
+        // Every way of giving each of 7 rows one whole tier (3^7): the oracle, which may also mix
+        // one row's tiers, costs no more than the cheapest way that reaches the target.
+        var random = new Random(seed);
+        var scores = Enumerable.Range(0, 7).Select(_ => Enumerable.Range(0, 3).Select(_ => graded ? random.NextDouble() : random.Next(2)).ToArray()).ToList();
+        double[] price = [1, 4, 20];
+        var target = 0.95 * scores.Average(r => r[2]) * scores.Count;
+        var cheapest = double.PositiveInfinity;
+        for (var assignment = 0; assignment < 2187; assignment++)
+        {
+            double quality = 0, cost = 0;
+            for (int row = 0, rest = assignment; row < scores.Count; row++, rest /= 3)
+            {
+                quality += scores[row][rest % 3];
+                cost += price[rest % 3];
+            }
+
+            if (quality >= target - 1e-12) cheapest = Math.Min(cheapest, cost / (20.0 * scores.Count));
+        }
+
+        Assert.True(ThreeTierRouting.OracleCostShare(scores, 0.95, TierPrices.Default) <= cheapest + 1e-12);
+    }
+
+    [Fact]
     public void Oracle_LastMoveTakenInPart()
     {
         // Two rows only the frontier answers: at 75 % half a row's quality may go, so one row is

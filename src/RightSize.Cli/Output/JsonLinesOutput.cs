@@ -38,8 +38,8 @@ internal sealed class JsonLinesOutput : IDisposable
 
     /// <summary>
     /// Opens <paramref name="target"/> (created or replaced), or <paramref name="stdout"/> for <c>-</c>.
-    /// A target that is one of <paramref name="inputs"/>, by its path or through a symlink, is
-    /// refused: replacing it would lose the labelled rows it was read from (until 2026-12-02 it did).
+    /// A target that is one of <paramref name="inputs"/>, by its path or through symlinks (of the
+    /// file or of a directory above it; a hard link is not recognised), is refused: replacing it would lose the labelled rows it was read from (until 2026-12-02 it did).
     /// </summary>
     /// <exception cref="IOException">The target is an input or a directory, or cannot be written; the message names it.</exception>
     public static JsonLinesOutput Open(string target, TextWriter stdout, IEnumerable<string> inputs)
@@ -119,17 +119,31 @@ internal sealed class JsonLinesOutput : IDisposable
         else _writer.Flush();
     }
 
-    /// <summary>The full path of <paramref name="path"/> with its symlinks followed, as far as they exist.</summary>
+    /// <summary>
+    /// The full path of <paramref name="path"/> with the symlinks among its directories and its
+    /// file followed, as far as they exist (a hard link is not recognised).
+    /// </summary>
     private static string FinalPath(string path)
     {
         var full = Path.GetFullPath(path);
-        try
+        var root = Path.GetPathRoot(full) ?? string.Empty;
+        var resolved = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
         {
-            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+            var next = Path.Combine(resolved, part);
+            try
+            {
+                FileSystemInfo entry = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+                if (entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target) next = target.FullName;
+            }
+            catch (IOException)
+            {
+                // A loop of symlinks: opening it fails with its own message.
+            }
+
+            resolved = next;
         }
-        catch (IOException)
-        {
-            return full; // a loop of symlinks: opening it fails with its own message
-        }
+
+        return resolved;
     }
 }

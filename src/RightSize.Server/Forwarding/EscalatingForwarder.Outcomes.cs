@@ -36,6 +36,16 @@ internal sealed partial class EscalatingForwarder
             return new AttemptOutcome(AttemptResult.Failed, null, invalid);
         }
 
+        return Served(context, record, attemptRecord, observed);
+    }
+
+    /// <summary>
+    /// The answer reached the client whole: served, unless the upstream sent an error event after
+    /// its first data, which the client got and its SDK raises, so the stream counts as failed.
+    /// </summary>
+    private static AttemptOutcome Served(HttpContext context, RequestRecord record, AttemptRecord attemptRecord, ObservedResponseBody observed)
+    {
+        attemptRecord.StatusCode = context.Response.StatusCode;
         record.StatusCode = context.Response.StatusCode;
         if (observed.ErrorEventAfterFirst)
         {
@@ -71,14 +81,10 @@ internal sealed partial class EscalatingForwarder
             return new AttemptOutcome(AttemptResult.Failed, null, AttemptDetails.Undecodable(encoding));
         }
 
-        if (observed.SentDone)
-        {
-            // [DONE] has gone out, so the answer is whole: whatever ended the copy after it is no
-            // failure, a client that closes at [DONE] before the upstream's body has ended (until
-            // 2026-12-02 a client-abort) as much as an upstream that cuts the connection there.
-            record.StatusCode = context.Response.StatusCode;
-            return new AttemptOutcome(AttemptResult.Done, null);
-        }
+        // [DONE] has gone out, so the answer is whole: whatever ended the copy after it is no
+        // failure, a client that closes at [DONE] before the upstream's body has ended (until
+        // 2026-12-02 a client-abort) as much as an upstream that cuts the connection there.
+        if (observed.SentDone) return Served(context, record, attemptRecord, observed);
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort

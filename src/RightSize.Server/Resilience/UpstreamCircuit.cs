@@ -11,7 +11,9 @@ namespace RightSize.Server.Resilience;
 /// </summary>
 internal sealed class UpstreamCircuit(TimeProvider timeProvider)
 {
-    private long _breakEndsUtcTicks;
+    // When the current break ends; long.MaxValue when there is none. Polly sets the state before it
+    // calls OnOpened, so a value left from an earlier break would show a fresh one as over.
+    private long _breakEndsUtcTicks = long.MaxValue;
 
     /// <summary>The state Polly's circuit breaker keeps and acts on.</summary>
     public CircuitBreakerStateProvider Provider { get; } = new();
@@ -38,7 +40,14 @@ internal sealed class UpstreamCircuit(TimeProvider timeProvider)
         _ => "unknown",
     };
 
-    /// <summary>Called as the circuit opens, for a break of <paramref name="breakDuration"/>.</summary>
-    public void Opened(TimeSpan breakDuration) =>
-        Interlocked.Exchange(ref _breakEndsUtcTicks, (timeProvider.GetUtcNow() + breakDuration).UtcTicks);
+    /// <summary>Called as the circuit opens, for a break of <paramref name="breakDuration"/> (an isolation's is endless).</summary>
+    public void Opened(TimeSpan breakDuration)
+    {
+        var now = timeProvider.GetUtcNow().UtcTicks;
+        var ends = breakDuration.Ticks >= long.MaxValue - now ? long.MaxValue : now + breakDuration.Ticks;
+        Interlocked.Exchange(ref _breakEndsUtcTicks, ends);
+    }
+
+    /// <summary>Called as the circuit half-opens or closes: no break is running.</summary>
+    public void BreakOver() => Interlocked.Exchange(ref _breakEndsUtcTicks, long.MaxValue);
 }

@@ -38,11 +38,13 @@ internal static partial class UpstreamPipelineFactory
                 },
                 OnHalfOpened = _ =>
                 {
+                    circuit.BreakOver();
                     Log.CircuitHalfOpened(logger, upstream);
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
+                    circuit.BreakOver();
                     Log.CircuitClosed(logger, upstream);
                     return ValueTask.CompletedTask;
                 },

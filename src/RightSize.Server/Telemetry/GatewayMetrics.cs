@@ -33,12 +33,14 @@ internal sealed class GatewayMetrics
 
     private readonly GatewaySnapshotStore _configuration;
 
-    public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options, GatewaySnapshotStore configuration)
+    public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options, GatewaySnapshotStore configuration, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         _configuration = configuration;
+        var started = timeProvider.GetTimestamp();
         var meter = meterFactory.Create(TelemetryNames.MeterName);
         var money = "{" + options.Value.CurrencyCode() + "}";
 
@@ -61,6 +63,8 @@ internal sealed class GatewayMetrics
             "The configuration generation in force: 1 at start-up, one more for each configuration put in force; a rejected reload leaves it as it was.");
         meter.CreateObservableGauge(TelemetryNames.ConfigRejected, () => _configuration.LastLoadRejected ? 1 : 0, "{configuration}",
             "1 while the configuration last loaded is rejected and an older one is in force; 0 otherwise.");
+        meter.CreateObservableGauge(TelemetryNames.Uptime, () => timeProvider.GetElapsedTime(started).TotalSeconds, "s",
+            "Time since this gateway's metrics started: every counter series began at zero no earlier, which alerts need to tell a new series from one not scraped before.");
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ internal static class TelemetryNames
     public const string UsageMissing = "rightsize.usage.missing";
     public const string ConfigGeneration = "rightsize.config.generation";
     public const string ConfigRejected = "rightsize.config.rejected";
+    public const string Uptime = "rightsize.uptime";
 
     /// <summary>The name of an attempt span before its display name (<c>{operation} {model}</c>) is set.</summary>
     public const string AttemptSpan = "rightsize.attempt";

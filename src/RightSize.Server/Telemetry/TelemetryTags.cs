@@ -67,9 +67,9 @@ internal static class TelemetryTags
     /// Whether a request's cost is unknown: some attempt may have been charged for (it was sent and
     /// the upstream answered 2xx, or did not answer at all: a timeout, a cut connection, a stream cut
     /// after its first byte) and no usage came back. A request the gateway refused cost nothing, and
-    /// so did every attempt that no upstream received (an open circuit, a refused connection) or
-    /// that an upstream answered with an error status, held back (429, 5xx, 401/403, 3xx, a
-    /// context-window 400) or passed on to the client (400, 404, ...): an error answer generated no
+    /// so did every attempt that no upstream received (an open circuit, a refused connection, a
+    /// failed TLS handshake) or that an upstream answered with an error status, held back (429,
+    /// 5xx, 401/403, 3xx, a context-window 400) or passed on to the client (400, 404, ...): an error answer generated no
     /// tokens to bill. Until 2026-12-01 such answers counted, so every outage raised "usage unknown".
     /// </summary>
     public static bool UsageUnknown(RequestRecord request)
@@ -84,7 +84,7 @@ internal static class TelemetryTags
     }
 
     private static bool MayHaveBeenCharged(AttemptRecord attempt) =>
-        attempt.Failure is not (Forwarding.AttemptFailures.CircuitOpen or Forwarding.AttemptFailures.ConnectRefused)
+        attempt.Failure is not (Forwarding.AttemptFailures.CircuitOpen or Forwarding.AttemptFailures.ConnectRefused or Forwarding.AttemptFailures.TlsError)
         && attempt.StatusCode is null or (>= 200 and < 300);
 
     /// <summary>Whether an operation has output tokens to report: embeddings have none, and report no made-up zero.</summary>

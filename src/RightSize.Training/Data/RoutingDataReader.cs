@@ -161,12 +161,9 @@ public static class RoutingDataReader
 
     /// <summary>
     /// What the JSON reader says is wrong, without the position it appends (" LineNumber: 0 |
-    /// BytePositionInLine: 26."): the line is the file's, given before, and the byte is given once.
-    /// </summary>
-    /// <summary>
-    /// The parser's message without its position (the error gives the line and byte) and without
-    /// its advice to the programmer ("not supported in this mode. Change the reader options."),
-    /// which a user with a data file cannot act on: JSON Lines allow no trailing commas or comments.
+    /// BytePositionInLine: 26."; the line is the file's, given before, and the byte is given once)
+    /// and without its advice to the programmer ("not supported in this mode. Change the reader
+    /// options."), which a user with a data file cannot act on.
     /// </summary>
     private static string Reason(string message)
     {

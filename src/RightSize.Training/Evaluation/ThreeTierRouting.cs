@@ -99,13 +99,15 @@ public static class ThreeTierRouting
     }
 
     /// <summary>
-    /// The oracle: each row on its cheapest tier that scores at least the frontier's score (which
-    /// already scores at least all-frontier, often more), then the quality above the target spent on
-    /// the moves to a cheaper tier that save most per point lost, the last one in part (that row
-    /// mixed between two tiers, as the model's and the random figures mix). A row's moves follow the
-    /// lower hull of its (price, score) points, so a row can go on from mid to small: until
-    /// 2026-12-02 each row made one move at most, and with scores between 0 and 1 the oracle could
-    /// cost more than the model (every row stopped on mid where small kept enough quality).
+    /// The oracle, the floor of any router that may mix tiers per row: each row on its best-scoring
+    /// tier (the cheapest of equals), which scores at least the frontier, so the whole at least
+    /// all-frontier, often more; then the quality above the target spent on the moves to a cheaper
+    /// tier that save most per point lost, the last one in part (that row mixed between two tiers,
+    /// as the model's and the random figures mix). A row's moves follow the lower hull of its
+    /// (price, score) points, so a row can go on from mid to small. Until 2026-12-02 each row made
+    /// one move at most, from its cheapest tier scoring at least the frontier's (a row only mid
+    /// answered stayed on small, its quality never bought), and the oracle could cost more than
+    /// the model.
     /// </summary>
     public static double OracleCostShare(IReadOnlyList<double[]> scores, double qualityRetained, TierPrices prices)
     {
@@ -118,7 +120,7 @@ public static class ThreeTierRouting
         var rowIndex = 0;
         foreach (var row in scores)
         {
-            var tier = row[0] >= row[2] ? 0 : row[1] >= row[2] ? 1 : 2;
+            var tier = BestTier(row);
             cost += Price(prices, tier);
             quality += row[tier];
             AddHullMoves(row, tier, prices, rowIndex++, moves);
@@ -141,6 +143,18 @@ public static class ThreeTierRouting
         }
 
         return cost / (n * prices.Frontier);
+    }
+
+    /// <summary>The row's highest-scoring tier, the cheapest of those that score the same.</summary>
+    private static int BestTier(double[] row)
+    {
+        var best = 0;
+        for (var tier = 1; tier < 3; tier++)
+        {
+            if (row[tier] > row[best]) best = tier;
+        }
+
+        return best;
     }
 
     /// <summary>

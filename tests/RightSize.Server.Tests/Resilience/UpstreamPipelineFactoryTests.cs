@@ -102,6 +102,17 @@ public sealed class UpstreamPipelineFactoryTests
     }
 
     [Fact]
+    public void Opened_EndlessBreak_NoOverflow()
+    {
+        // Polly's manual isolation opens with a break of TimeSpan.MaxValue.
+        var circuit = new UpstreamCircuit(_time);
+
+        circuit.Opened(TimeSpan.MaxValue);
+
+        Assert.Equal(CircuitState.Closed, circuit.State); // Polly's own state decides; the break only turns Open into half-open
+    }
+
+    [Fact]
     public async Task ClosedCircuit_RateLimited_DoesNotOpen()
     {
         // Rate limits are per model: one model's 429s must not shut out the upstream's others.

@@ -74,6 +74,7 @@ public sealed class StatsStoreTests
     // all. An upstream's error status (held back, the client getting the gateway's 503/502) bills nothing.
     [Theory]
     [InlineData("circuit-open", "connect-refused", 0)]
+    [InlineData("circuit-open", "tls-error", 0)]
     [InlineData("circuit-open", "timeout", 1)]
     [InlineData("upstream-503", "upstream-503", 0)]
     [InlineData("upstream-429", "upstream-502", 0)]

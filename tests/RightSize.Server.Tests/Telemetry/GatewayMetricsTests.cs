@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RightSize.Server.Configuration;
 using RightSize.Server.Observability;
 using RightSize.Server.Telemetry;
+using RightSize.Server.Tests.Stats;
 using RightSize.Server.Tests.TestSupport;
 
 namespace RightSize.Server.Tests.Telemetry;
@@ -20,7 +21,7 @@ public sealed class GatewayMetricsTests
         var configuration = SampleConfiguration.Configuration();
         using var store = SampleConfiguration.Store(configuration);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store);
+        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store, TimeProvider.System);
         using var duration = new MetricCollector<double>(services.GetRequiredService<IMeterFactory>(), TelemetryNames.MeterName, TelemetryNames.OperationDuration);
         var servedUnderGenerationOne = Served("gpt-4.1-mini", store); // the sample's mid tier model
 
@@ -40,7 +41,7 @@ public sealed class GatewayMetricsTests
     {
         using var store = SampleConfiguration.Store(SampleConfiguration.Configuration());
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store);
+        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store, TimeProvider.System);
         using var attempts = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), TelemetryNames.MeterName, TelemetryNames.Attempts);
         var request = Served("gpt-4.1-mini", store);
         var attempt = request.Attempts[0];
@@ -61,7 +62,7 @@ public sealed class GatewayMetricsTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
         using var generation = new MetricCollector<int>(factory, TelemetryNames.MeterName, TelemetryNames.ConfigGeneration);
-        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store);
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System);
 
         configuration["RightSize:Routes:auto:Threshold"] = "0.8";
         configuration.Reload(); // accepted: generation 2
@@ -81,7 +82,7 @@ public sealed class GatewayMetricsTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
         using var rejected = new MetricCollector<int>(factory, TelemetryNames.MeterName, TelemetryNames.ConfigRejected);
-        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store);
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System);
         var seen = new List<int>();
         void Read()
         {
@@ -101,6 +102,23 @@ public sealed class GatewayMetricsTests
     }
 
     [Fact]
+    public void Uptime_SecondsSinceTheMetricsStarted()
+    {
+        using var store = SampleConfiguration.Store(SampleConfiguration.Configuration());
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var uptime = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Uptime);
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, time);
+
+        time.Advance(TimeSpan.FromMinutes(90));
+        uptime.RecordObservableInstruments();
+
+        Assert.Equal("s", uptime.Instrument!.Unit);
+        Assert.Equal(5400, uptime.LastMeasurement!.Value, 6);
+    }
+
+    [Fact]
     public void InitialiseCostSeries_FixedTierAClientCannotOverride_OnlyTheTiersThatCanServe()
     {
         // premium is always frontier; pinned is mid and may fall back to frontier; open is mid
@@ -115,7 +133,7 @@ public sealed class GatewayMetricsTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
         using var cost = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Cost);
-        var metrics = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store);
+        var metrics = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System);
 
         metrics.InitialiseCostSeries(store.Current);
 
