@@ -23,10 +23,11 @@ internal static class CommandLine
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal) || Flags.Contains(arg, StringComparer.Ordinal)) continue;
             var name = arg.Split('=', 2)[0];
-            var hasValue = name.Length < arg.Length;
+            // "--config-dir=" gives no value: until 2026-12-02 it passed, and hid RIGHTSIZE_CONFIG_DIR too.
+            var hasValue = name.Length + 1 < arg.Length;
 
             // Any setting by its configuration key: --RightSize:Routes:auto:Threshold=0.6.
-            if (name.Contains(':', StringComparison.Ordinal)) hasValue = hasValue || i + 1 < args.Length;
+            if (name.Contains(':', StringComparison.Ordinal)) hasValue = name.Length < arg.Length || i + 1 < args.Length; // an empty setting is a setting
             else if (!Options.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 errors.Add($"Unknown option '{name}'. The gateway takes {string.Join(", ", Flags)}, {string.Join(", ", Options.Select(o => o + " VALUE"))} and any setting as --Section:Key=value.");

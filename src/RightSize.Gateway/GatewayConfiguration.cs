@@ -57,8 +57,10 @@ public static class GatewayConfiguration
     {
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == ConfigDirArgument && i + 1 < args.Length) return args[i + 1];
-            if (args[i].StartsWith(ConfigDirArgument + "=", StringComparison.Ordinal)) return args[i][(ConfigDirArgument.Length + 1)..];
+            // In any case, as CommandLine.Check and the host's own options take it: until 2026-12-02
+            // --Config-Dir passed the check and was then ignored, so --check-config read another directory.
+            if (string.Equals(args[i], ConfigDirArgument, StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length) return args[i + 1];
+            if (args[i].StartsWith(ConfigDirArgument + "=", StringComparison.OrdinalIgnoreCase)) return args[i][(ConfigDirArgument.Length + 1)..];
         }
 
         return null;

@@ -138,6 +138,25 @@ public sealed class CheckConfigTests : IDisposable
         Assert.Equal(start.Error, check.Error);
     }
 
+    [Theory]
+    [InlineData("RightSize__Telemetry__ServiceName", "RightSize:Telemetry:ServiceName must not be empty (default rightsize-gateway).")] // crashed with exit 134
+    [InlineData("RightSize__Telemetry__PrometheusPath", "RightSize:Telemetry:PrometheusPath must be a URL path that starts with '/'")] // served the metrics at /
+    public async Task CheckConfig_EmptyTelemetryName_ExitsOneNamingItAsAStartDoes(string variable, string error)
+    {
+        WriteAppSettings(Valid);
+        var environment = new Dictionary<string, string> { ["RIGHTSIZE_CHECK_TEST_KEY"] = "sk-test", [variable] = string.Empty };
+
+        var check = await RunAsync(["--urls", Urls, "--check-config"], environment);
+        var start = await RunAsync(["--urls", Urls], environment);
+
+        Assert.True(check.ExitCode == 1, check.Describe());
+        var lines = Lines(check.Error);
+        Assert.Equal("RightSize cannot start:", lines[0]);
+        Assert.StartsWith("  - " + error, Assert.Single(lines.Skip(1)), StringComparison.Ordinal);
+        Assert.True(start.ExitCode == 1, start.Describe());
+        Assert.Equal(start.Error, check.Error);
+    }
+
     [Fact]
     public async Task CheckConfig_ModelFileMissing_ExitsOneWithTheClassifierError()
     {

@@ -22,12 +22,14 @@ public sealed class ProgramTests
         Assert.Equal(1, exitCode);
     }
 
-    [Fact(Timeout = NoHang)]
-    public async Task Main_ConfigDirectoryMissing_ExitsWithOne()
+    [Theory(Timeout = NoHang)]
+    [InlineData("--config-dir")]
+    [InlineData("--Config-Dir")] // passed the check and was then ignored until 2026-12-02
+    public async Task Main_ConfigDirectoryMissing_ExitsWithOne(string option)
     {
         var missing = Path.Combine(Path.GetTempPath(), "rightsize-no-such-config-" + Guid.NewGuid().ToString("N"));
 
-        var exitCode = await Program.Main(["--demo", "--urls", "http://127.0.0.1:0", "--config-dir", missing]).WaitAsync(TestContext.Current.CancellationToken);
+        var exitCode = await Program.Main(["--demo", "--urls", "http://127.0.0.1:0", option, missing]).WaitAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(1, exitCode);
     }
@@ -37,6 +39,8 @@ public sealed class ProgramTests
     [InlineData("--urls", "http://127.0.0.1:0", "--config-dir")]
     [InlineData("--config-dir", "--check-config")]
     [InlineData("--port", "8080")]
+    [InlineData("--urls", "http://127.0.0.1:0", "--config-dir=")] // no value: passed, and hid RIGHTSIZE_CONFIG_DIR, until 2026-12-02
+    [InlineData("--urls=")]
     public async Task Main_ArgumentTheGatewayDoesNotTake_ExitsWithOne(params string[] args)
     {
         var exitCode = await Program.Main(["--demo", .. args]).WaitAsync(TestContext.Current.CancellationToken);

@@ -52,7 +52,8 @@ public static class RightSizeTelemetryExtensions
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[TelemetryConstants.OtlpEndpointKey]);
         var prometheus = TelemetryOptions.ReadSwitch(configuration, nameof(TelemetryOptions.Prometheus)) ?? true;
-        var serviceName = section[nameof(TelemetryOptions.ServiceName)] ?? TelemetryConstants.DefaultServiceName;
+        // An empty name is reported by the options validation at start; never throw here.
+        var serviceName = section[nameof(TelemetryOptions.ServiceName)] is { } named && !string.IsNullOrWhiteSpace(named) ? named : TelemetryConstants.DefaultServiceName;
         var serviceNameFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]);
         var quietPaths = new PathString[]
         {

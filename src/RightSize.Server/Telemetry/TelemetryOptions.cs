@@ -8,6 +8,8 @@ public sealed class TelemetryOptions
 {
     public const string SectionName = "RightSize:Telemetry";
 
+    private const string PrometheusPathError = "RightSize:Telemetry:PrometheusPath must be a URL path that starts with '/', has no query, spaces, braces or empty segments, and is outside the gateway's own paths (/v1, /routes, /rightsize, /healthz, /readyz), such as /metrics.";
+
     private const string CurrencyError = "RightSize:Telemetry:Currency must be a three-letter currency code such as USD or EUR.";
 
     /// <summary>The currency the tier prices are written in; it names the unit of the cost counters and the stats.</summary>
@@ -31,10 +33,14 @@ public sealed class TelemetryOptions
     /// <summary>Record traces. Left out: on when an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), off otherwise, since spans nobody exports only cost time.</summary>
     public bool? Tracing { get; set; }
 
-    [RegularExpression(TelemetryConstants.PathPattern, ErrorMessage = "RightSize:Telemetry:PrometheusPath must be a URL path that starts with '/', has no query, spaces, braces or empty segments, and is outside the gateway's own paths (/v1, /routes, /rightsize, /healthz, /readyz), such as /metrics.")]
+    // Required as well: the pattern lets an empty value through (as every RegularExpression does),
+    // and until 2026-12-02 an empty PrometheusPath served the metrics at "/".
+    [Required(ErrorMessage = PrometheusPathError)]
+    [RegularExpression(TelemetryConstants.PathPattern, ErrorMessage = PrometheusPathError)]
     public string PrometheusPath { get; set; } = TelemetryConstants.DefaultPrometheusPath;
 
     /// <summary>The <c>service.name</c> resource attribute, unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
+    [Required(ErrorMessage = "RightSize:Telemetry:ServiceName must not be empty (default rightsize-gateway).")]
     public string ServiceName { get; set; } = TelemetryConstants.DefaultServiceName;
 
     /// <summary>

@@ -265,18 +265,21 @@ public class GatewaySnapshotStoreTests
         Assert.Contains("RightSize:Telemetry:Currency must be a three-letter currency code such as USD or EUR.", ex.Failures);
     }
 
-    [Fact]
-    public void Reload_TelemetryTheNextStartWouldRefuse_IsRejected()
+    [Theory]
+    [InlineData("StatsWindowMinutes", "99999", "RightSize:Telemetry:StatsWindowMinutes must be between 1 and 1440.")]
+    [InlineData("ServiceName", "", "RightSize:Telemetry:ServiceName must not be empty")]
+    [InlineData("PrometheusPath", "", "RightSize:Telemetry:PrometheusPath must be a URL path")]
+    public void Reload_TelemetryTheNextStartWouldRefuse_IsRejected(string key, string value, string error)
     {
         // Telemetry is read at start-up only: accepted now, it would take no effect and stop the next start.
         var configuration = SampleConfiguration.Configuration();
         using var store = CreateStore(configuration);
 
-        configuration["RightSize:Telemetry:StatsWindowMinutes"] = "99999";
+        configuration["RightSize:Telemetry:" + key] = value;
         configuration.Reload();
 
         Assert.Equal(1, store.Current.Generation);
-        Assert.Contains("RightSize:Telemetry:StatsWindowMinutes must be between 1 and 1440.", _logger.LatestRecord.Message, StringComparison.Ordinal);
+        Assert.Contains(error, _logger.LatestRecord.Message, StringComparison.Ordinal);
     }
 
     [Fact]
