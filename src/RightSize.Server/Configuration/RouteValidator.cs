@@ -14,6 +14,10 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
         {
             errors.Add($"{_key}: {ModelName.RouteNameRule}.");
         }
+        else if (string.Equals(name, Stats.StatsStore.PassthroughRoute, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{_key}: the name {Stats.StatsStore.PassthroughRoute} is the stats' row for pass-through requests; give the route another name.");
+        }
 
         var tier = ParseTier("Tier", route.Tier, optional: true);
         ParseTier("DefaultTier", route.DefaultTier, optional: false);

@@ -166,6 +166,7 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Routes:auto:Embeddings:Upstream", "ghost", "RightSize:Routes:auto:Embeddings:Upstream names 'ghost'")]
     [InlineData("RightSize:Routes:a/b:Tier", "mid", "RightSize:Routes:a/b: a route name is a model name")]
     [InlineData("RightSize:Routes:caf\u00e9:Tier", "mid", "RightSize:Routes:caf\u00e9: a route name is a model name")]
+    [InlineData("RightSize:Routes:(Passthrough):Tier", "mid", "RightSize:Routes:(Passthrough): the name (passthrough) is the stats' row for pass-through requests")]
     [InlineData("RightSize:Routes:..:Tier", "mid", "RightSize:Routes:..: a route name is a model name: 1 to 256 visible ASCII characters, without '/' or spaces, and not '.' or '..'.")]
     [InlineData("RightSize:Tiers:mid:Model", "gpt 4o", "RightSize:Tiers:mid:Model is not a model name")]
     [InlineData("RightSize:Routes:auto:ClaimModels:0", "gpt\u00b74", "RightSize:Routes:auto:ClaimModels:0 is not a model name")]
