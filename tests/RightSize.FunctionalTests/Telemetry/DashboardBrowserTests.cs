@@ -185,6 +185,64 @@ public sealed class DashboardBrowserTests
         Assert.Empty(cut); // no figure hidden behind an ellipsis
     }
 
+    [Fact]
+    public async Task Dashboard_StatsNeverAnswer_SaysUnavailableInsteadOfLive()
+    {
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync();
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard");
+        Assert.Equal("dot", await dashboard.Page.GetAttributeAsync("#dot", "class"));
+
+        // From now on the stats requests hang, as they do when the gateway or a proxy in front of it stalls.
+        var held = new TaskCompletionSource();
+        await dashboard.Page.RouteAsync("**/rightsize/stats", async route =>
+        {
+            await held.Task;
+            await route.AbortAsync();
+        });
+
+        await dashboard.Page.WaitForFunctionAsync("() => document.getElementById('error').style.display === 'block'", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        Assert.Equal("dot stale", await dashboard.Page.GetAttributeAsync("#dot", "class"));
+        Assert.Equal("stats unavailable", await dashboard.Page.TextContentAsync("#updated"));
+        Assert.Contains("no answer within 5 s", await dashboard.Page.TextContentAsync("#error"), StringComparison.Ordinal);
+        held.SetResult();
+    }
+
+    [Fact]
+    public async Task Dashboard_GatewayRestarted_CumulativeChartStartsAfresh()
+    {
+        SkipWithoutChromium();
+        await using var gateway = await TelemetryGateway.StartAsync();
+        for (var i = 0; i < 2; i++) (await gateway.ChatAsync("cheap", "before " + i)).Response.EnsureSuccessStatusCode();
+        await gateway.WaitForStatsAsync(2);
+        await using var dashboard = await OpenDashboardAsync(gateway, "rightsize/dashboard");
+
+        // The next answers come from a process that started later and has served nothing yet.
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O", CultureInfo.InvariantCulture);
+        await dashboard.Page.RouteAsync("**/rightsize/stats", async route =>
+        {
+            var response = await route.FetchAsync();
+            var stats = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!;
+            stats["startedAt"] = started;
+            foreach (var scope in new[] { "total", "window" })
+            {
+                stats[scope]!["cost"] = 0;
+                stats[scope]!["frontierCost"] = 0;
+            }
+
+            stats["timeline"] = new System.Text.Json.Nodes.JsonArray();
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = stats.ToJsonString() });
+        });
+        var polls = int.Parse((await dashboard.Page.GetAttributeAsync("body", "data-polls"))!, CultureInfo.InvariantCulture);
+        await dashboard.Page.WaitForFunctionAsync($"() => Number(document.body.dataset.polls) >= {polls + 2}", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+
+        // The x axis begins at the new process's first poll, not at the old process's start.
+        var axisStart = await dashboard.Page.EvalOnSelectorAllAsync<string[]>("#cost-chart text", "ts => ts.map(t => t.textContent)");
+        var first = DateTimeOffset.Parse(started, CultureInfo.InvariantCulture).ToLocalTime();
+        Assert.Contains(axisStart, label => TimeOnly.TryParse(label, CultureInfo.InvariantCulture, out var t) && t >= TimeOnly.FromDateTime(first.DateTime));
+        Assert.DoesNotContain(axisStart, label => TimeOnly.TryParse(label, CultureInfo.InvariantCulture, out var t) && t < TimeOnly.FromDateTime(first.DateTime));
+    }
+
     private static void SkipWithoutChromium()
     {
         if (File.Exists(Chromium)) return;
