@@ -130,6 +130,14 @@ public sealed class KustomizeRenderTests
         var preStop = PreStopSeconds(gateway);
         var shutdown = ShutdownTimeout(gateway);
         Assert.True(grace > preStop + shutdown.TotalSeconds, $"terminationGracePeriodSeconds {grace} <= preStop {preStop} s + shutdown timeout {shutdown}");
+
+        // A replica a failed probe kills has stopped answering: it is not drained for the whole
+        // budget (the kubelet uses the probe's own grace period when it has one, the pod's otherwise).
+        foreach (var probe in new[] { "livenessProbe", "startupProbe" })
+        {
+            var probeGrace = (int?)gateway[probe]!["terminationGracePeriodSeconds"] ?? grace;
+            Assert.True(probeGrace <= 60, $"{overlay}: a failed {probe} leaves a stuck replica up to {probeGrace} s before it is killed");
+        }
     }
 
     [Theory]
