@@ -117,11 +117,12 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
         if (!Streaming && (_pending.Count + buffer.Length > MaxHeldBytes || !Take(buffer.Length)))
         {
             // Too long to hold, or the budget is spent: what arrived so far goes on, and so does the
-            // rest as it comes. The held array goes back to the pool and its bytes to the budget
-            // now, not when a slow client has read the rest.
+            // rest as it comes. The held array goes back to the pool and its bytes to the budget once
+            // the client has taken them, not when it has read the rest. In pieces, as CompleteAsync
+            // sends: until 2026-12-02 one write let the server copy all of it a second time.
             _passingThrough = true;
             KeepTail(_pending.WrittenSpan);
-            await SendAsync(_pending.WrittenMemory, cancellationToken);
+            await SendInPiecesAsync(_pending.WrittenMemory, cancellationToken);
             _pending.Release();
             GiveBack();
             KeepTail(buffer.Span);
@@ -208,15 +209,21 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
             return;
         }
 
-        // In pieces: the server copies one write whole into its own buffers before the client has
-        // read any of it, which for a large body held for a slow client would take its size twice.
-        var held = _pending.WrittenMemory;
+        await SendInPiecesAsync(_pending.WrittenMemory, cancellationToken);
+        ClearPending();
+    }
+
+    /// <summary>
+    /// Sends a held body in pieces: the server copies one write whole into its own buffers before
+    /// the client has read any of it, which for a large body held for a slow client would take its
+    /// size twice.
+    /// </summary>
+    private async ValueTask SendInPiecesAsync(ReadOnlyMemory<byte> held, CancellationToken cancellationToken)
+    {
         for (var sent = 0; sent < held.Length; sent += SendPieceBytes)
         {
             await SendAsync(held.Slice(sent, Math.Min(SendPieceBytes, held.Length - sent)), cancellationToken);
         }
-
-        ClearPending();
     }
 
     /// <summary>The most of a held body written to the client at once.</summary>
