@@ -97,6 +97,21 @@ public sealed class ObservedResponseBodyTests
     }
 
     [Fact]
+    public async Task Held_BodyLongerThanTheHoldingLimit_HeldPartGoesOutInPieces()
+    {
+        // One 16 MiB write would be copied whole into the server's buffers while a slow client reads it.
+        var client = new LargestWriteStream();
+        var (body, _, _) = Create(streaming: false, client: client);
+        var piece = new byte[1024 * 1024];
+        Array.Fill(piece, (byte)'x');
+
+        for (var i = 0; i <= ObservedResponseBody.MaxHeldBytes / piece.Length; i++) await body.WriteAsync(piece, Cancel);
+
+        Assert.True(body.HasSentBytes);
+        Assert.InRange(client.LargestWrite, 1, piece.Length);
+    }
+
+    [Fact]
     public async Task Held_BodyLongerThanTheHoldingLimit_ItsUsageIsStillRead()
     {
         // A large embeddings batch: its usage comes last, long after the body stopped being held.
@@ -264,9 +279,9 @@ public sealed class ObservedResponseBodyTests
     private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
 
     /// <param name="contentType">The upstream answer's <c>Content-Type</c>, seen as the gateway sees it: through the guarded body's headers.</param>
-    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null, string? contentType = null)
+    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null, string? contentType = null, MemoryStream? client = null)
     {
-        var client = new MemoryStream();
+        client ??= new MemoryStream();
         var context = new DefaultHttpContext();
         context.Response.Body = client;
         context.Response.ContentType = contentType;
@@ -276,5 +291,17 @@ public sealed class ObservedResponseBodyTests
         using var guarded = new GuardedContent(upstream, guard);
         budget ??= new HeldResponseBudget(long.MaxValue / 2);
         return (new ObservedResponseBody(context.Response, streaming, hideUsageChunk: false, record ?? NewRecord(), guard, budget), client, guard);
+    }
+
+    /// <summary>A client that remembers the longest single write it was given.</summary>
+    private sealed class LargestWriteStream : MemoryStream
+    {
+        public int LargestWrite { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            LargestWrite = Math.Max(LargestWrite, buffer.Length);
+            return base.WriteAsync(buffer, cancellationToken);
+        }
     }
 }
