@@ -25,6 +25,21 @@ public class RequestBodyReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_BodyFillsItsBufferExactly_BufferNotGrown()
+    {
+        // A body at the limit, in a buffer of exactly its size: reading on to see the end would double it.
+        var request = Request(new CountingStream(Limit, chunk: 256), contentLength: Limit);
+        using var output = new PooledBuffer(Limit);
+        var capacity = output.Array.Length;
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+
+        Assert.Null(error);
+        Assert.Equal(Limit, output.Count);
+        Assert.Equal(capacity, output.Array.Length);
+    }
+
+    [Fact]
     public async Task ReadAsync_ChunkedBodyOverLimit_Is413()
     {
         var request = Request(new CountingStream(Limit + 1, chunk: 100), contentLength: null);
