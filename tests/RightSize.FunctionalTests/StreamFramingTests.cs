@@ -37,14 +37,7 @@ public sealed class StreamFramingTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
         using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
-        var received = new StringBuilder();
-        var buffer = new char[4096];
-        while (!received.ToString().Contains("first-chunk", StringComparison.Ordinal))
-        {
-            var read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken);
-            if (read == 0) break;
-            received.Append(buffer, 0, read);
-        }
+        var received = await ReadUntilAsync(reader, "first-chunk");
 
         clientHasFirst.TrySetResult();
         received.Append(await reader.ReadToEndAsync(TestContext.Current.CancellationToken));
@@ -130,18 +123,11 @@ public sealed class StreamFramingTests
         using (var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken))
         {
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
-            var received = new StringBuilder();
-            var buffer = new char[4096];
-            while (!received.ToString().Contains("data: [DONE]", StringComparison.Ordinal))
-            {
-                var read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken);
-                Assert.NotEqual(0, read);
-                received.Append(buffer, 0, read);
-            }
+            Assert.Contains("data: [DONE]", (await ReadUntilAsync(reader, "data: [DONE]")).ToString(), StringComparison.Ordinal);
 
             // Cancelling a pending read closes the connection at once.
             using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.ReadAsync(buffer.AsMemory(), leave.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.ReadAsync(new char[16].AsMemory(), leave.Token));
         }
 
         var record = await _observer.NextAsync();
@@ -160,6 +146,21 @@ public sealed class StreamFramingTests
         context.Response.ContentType = "text/event-stream";
         await write(context);
     });
+
+    /// <summary>Reads the stream until <paramref name="marker"/> has arrived, or it ends: what was read.</summary>
+    private static async Task<StringBuilder> ReadUntilAsync(StreamReader reader, string marker)
+    {
+        var received = new StringBuilder();
+        var buffer = new char[4096];
+        while (!received.ToString().Contains(marker, StringComparison.Ordinal))
+        {
+            var read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken);
+            if (read == 0) break;
+            received.Append(buffer, 0, read);
+        }
+
+        return received;
+    }
 
     private static async Task WriteAsync(HttpContext context, string text)
     {
