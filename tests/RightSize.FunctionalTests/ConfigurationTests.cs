@@ -91,6 +91,31 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Start_KestrelLimitsInConfiguration_TheServerKeepsThem()
+    {
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["Kestrel:Limits:MaxRequestHeaderCount"] = "8");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi")) };
+        for (var i = 0; i < 8; i++) request.Headers.Add($"x-extra-{i}", "1");
+
+        using var tooMany = await harness.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        using var fewer = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, tooMany.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fewer.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_KestrelLimitKestrelRefuses_FailsNamingTheKey()
+    {
+        await using var upstreams = await TestUpstreams.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHarness.StartAsync(
+            settings => settings["Kestrel:Limits:MaxConcurrentConnections"] = "-1", upstreams));
+
+        Assert.Equal("Kestrel:Limits:MaxConcurrentConnections: Value must be null or a positive number.", Assert.Single(failure.Failures));
+    }
+
+    [Fact]
     public async Task Start_ConfigDirectoryFileUnreadable_FailsNamingTheFile()
     {
         // A ConfigMap mounted with a defaultMode the container's user cannot read. Tests may run as

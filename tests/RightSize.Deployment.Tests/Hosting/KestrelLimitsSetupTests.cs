@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RightSize.Gateway.Hosting;
+using RightSize.Server.Configuration;
+
+namespace RightSize.Deployment.Tests.Hosting;
+
+/// <summary><c>Kestrel:Limits</c> in configuration sets the limits of the gateway's own server, and a value Kestrel would not take is named.</summary>
+public sealed class KestrelLimitsSetupTests
+{
+    [Fact]
+    public void AddKestrelLimits_NoSetting_KestrelsDefaults()
+    {
+        var limits = Limits([]);
+
+        var defaults = new KestrelServerLimits();
+        Assert.Equal(defaults.MaxConcurrentConnections, limits.MaxConcurrentConnections);
+        Assert.Equal(defaults.KeepAliveTimeout, limits.KeepAliveTimeout);
+        Assert.Equal(defaults.MinRequestBodyDataRate!.BytesPerSecond, limits.MinRequestBodyDataRate!.BytesPerSecond);
+    }
+
+    [Fact]
+    public void AddKestrelLimits_Configured_SetsEachLimit()
+    {
+        var limits = Limits(new()
+        {
+            ["Kestrel:Limits:MaxConcurrentConnections"] = "500",
+            ["Kestrel:Limits:keepAliveTimeout"] = "00:00:45",
+            ["Kestrel:Limits:MaxRequestHeaderCount"] = "40",
+            ["Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond"] = "1000",
+            ["Kestrel:Limits:MinRequestBodyDataRate:GracePeriod"] = "00:00:10",
+            ["Kestrel:Limits:MinResponseDataRate"] = "",
+            ["Kestrel:Limits:Http2:MaxStreamsPerConnection"] = "20",
+        });
+
+        Assert.Equal(500, limits.MaxConcurrentConnections);
+        Assert.Equal(TimeSpan.FromSeconds(45), limits.KeepAliveTimeout);
+        Assert.Equal(40, limits.MaxRequestHeaderCount);
+        Assert.Equal(1000, limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(10), limits.MinRequestBodyDataRate.GracePeriod);
+        Assert.Null(limits.MinResponseDataRate);
+        Assert.Equal(20, limits.Http2.MaxStreamsPerConnection);
+    }
+
+    [Theory]
+    [InlineData("Kestrel:Limits:MaxConcurrentConnections", "-1", "must be null or a positive number")]
+    [InlineData("Kestrel:Limits:MaxConcurentConnections", "10", "is not one of Kestrel's limits")]
+    [InlineData("Kestrel:Limits:KeepAliveTimeout", "soon", "'soon' is not a duration")]
+    [InlineData("Kestrel:Limits:MaxRequestHeaderCount", "", "needs a whole number")]
+    [InlineData("Kestrel:Limits:MaxConcurrentConnections:Value", "10", "needs a whole number, not a section")]
+    [InlineData("Kestrel:Limits:Http2:MaxStreamsPerConnection", "0", "greater than zero")]
+    [InlineData("Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond", "100", "GracePeriod '' is not a duration")]
+    [InlineData("Kestrel:Limits:MinRequestBodyDataRate:BytesPerSec", "100", "has 'BytesPerSec'")]
+    [InlineData("Kestrel:Limits:MinRequestBodyDataRate", "240", "needs BytesPerSecond and GracePeriod")]
+    public void Check_ValueKestrelRefuses_OneErrorNamingTheKey(string key, string value, string reason)
+    {
+        var errors = Errors(new() { [key] = value });
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith(Named(key) + ": ", error, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_GracePeriodKestrelRefuses_TheRatesReason()
+    {
+        var error = Assert.Single(Errors(new()
+        {
+            ["Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond"] = "100",
+            ["Kestrel:Limits:MinRequestBodyDataRate:GracePeriod"] = "00:00:00.5",
+        }));
+
+        Assert.StartsWith("Kestrel:Limits:MinRequestBodyDataRate: ", error, StringComparison.Ordinal);
+        Assert.Contains("grace", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Check_ValidLimits_NothingAndTheSettingIsReadOnlyAtStart()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kestrel:Limits:MaxConcurrentConnections"] = "500",
+            ["Kestrel:Limits:MaxRequestBodySize"] = "",
+            ["Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond"] = "1000",
+            ["Kestrel:Limits:MinRequestBodyDataRate:GracePeriod"] = "00:00:10",
+        };
+
+        Assert.Empty(Errors(settings));
+        using var services = Build(settings);
+        Assert.Equal(KestrelLimitsSetup.SectionKey, Assert.Single(services.GetServices<KnownSetting>()).Key);
+    }
+
+    /// <summary>The key an error names: the limit, not a part of its section.</summary>
+    private static string Named(string key) =>
+        key.Contains("DataRate", StringComparison.Ordinal) || key.EndsWith(":Value", StringComparison.Ordinal) ? key[..key.LastIndexOf(':')] : key;
+
+    private static KestrelServerLimits Limits(Dictionary<string, string?> settings)
+    {
+        using var services = Build(settings);
+        return services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+    }
+
+    /// <summary>What the configuration store's run of the registered checks reports.</summary>
+    private static List<string> Errors(Dictionary<string, string?> settings)
+    {
+        using var services = Build(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var errors = new List<string>();
+        foreach (var setting in services.GetServices<KnownSetting>()) setting.Check?.Invoke(configuration, errors);
+        return errors;
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddKestrelLimits(configuration).BuildServiceProvider();
+    }
+}
