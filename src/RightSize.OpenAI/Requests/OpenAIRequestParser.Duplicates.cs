@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using RightSize.OpenAI.Errors;
 
@@ -6,47 +5,40 @@ namespace RightSize.OpenAI.Requests;
 
 public static partial class OpenAIRequestParser
 {
+    /// <summary>The top-level fields the gateway reads, for one kind of request or another.</summary>
+    private static readonly ReadNames RequestNames = new(
+        "model", "messages", "prompt", "input", "stream", "stream_options", "max_tokens",
+        "max_completion_tokens", "tools", "functions", "response_format");
+
+    /// <summary>The fields the gateway reads in a message.</summary>
+    private static readonly ReadNames MessageNames = new("role", "content", "tool_calls");
+
+    /// <summary>The fields the gateway reads in a content part.</summary>
+    private static readonly ReadNames ContentPartNames = new("type", "text", "image_url", "input_audio", "file");
+
+    private static readonly ReadNames ResponseFormatNames = new("type", "json_schema");
+
+    private static readonly ReadNames StreamOptionsNames = new("include_usage");
+
     /// <summary>
-    /// The top-level fields the gateway reads, for one kind of request or another (at most 32: one
-    /// bit each in an <see cref="int"/>). One given twice is refused, in any kind of request: JSON parsers disagree on
-    /// which of two equal keys counts (the gateway's reader would keep the last, another parser the
-    /// first, or refuse the body), so the gateway could route on one <c>model</c> while the upstream
-    /// answers for the other.
+    /// Null when the property name the reader is on may be read; otherwise the error that refuses
+    /// the body: a read name given twice in one object, or in another case (see <see cref="ReadNames"/>).
+    /// <paramref name="where"/> gives the object's path with its dot (<c>messages[2].</c>), built only for an error.
     /// </summary>
-    private static readonly (byte[] Utf8, string Name)[] ReadFields =
-    [
-        ("model"u8.ToArray(), "model"),
-        ("messages"u8.ToArray(), "messages"),
-        ("prompt"u8.ToArray(), "prompt"),
-        ("input"u8.ToArray(), "input"),
-        ("stream"u8.ToArray(), "stream"),
-        ("stream_options"u8.ToArray(), "stream_options"),
-        ("max_tokens"u8.ToArray(), "max_tokens"),
-        ("max_completion_tokens"u8.ToArray(), "max_completion_tokens"),
-        ("tools"u8.ToArray(), "tools"),
-        ("functions"u8.ToArray(), "functions"),
-        ("response_format"u8.ToArray(), "response_format"),
-    ];
-
-    // The reader is on a top-level property name; `seen` has a bit per entry of ReadFields met so far.
-    private static bool TryMarkFirstSight(ref Utf8JsonReader reader, ref int seen, [NotNullWhen(false)] out OpenAIError? error)
+    private static OpenAIError? CheckName<TState>(ref Utf8JsonReader reader, ReadNames names, ref int seen, TState state, Func<TState, string> where)
     {
-        error = null;
-        for (var i = 0; i < ReadFields.Length; i++)
+        var match = names.Match(ref reader, ref seen, out var name);
+        if (match is NameMatch.Other or NameMatch.First) return null;
+        var path = where(state);
+        if (match == NameMatch.Repeated)
         {
-            if (!reader.ValueTextEquals(ReadFields[i].Utf8)) continue;
-            var bit = 1 << i;
-            if ((seen & bit) != 0)
-            {
-                var name = ReadFields[i].Name;
-                error = OpenAIError.InvalidRequest($"'{name}' appears more than once in the request body; send it once.", name);
-                return false;
-            }
-
-            seen |= bit;
-            return true;
+            return OpenAIError.InvalidRequest($"'{path}{name}' appears more than once in the request body; send it once.", path + name);
         }
 
-        return true;
+        var spelt = path + reader.GetString();
+        return OpenAIError.InvalidRequest($"'{spelt}' is '{name}' in another case; field names are case-sensitive: send '{path}{name}'.", spelt);
     }
+
+    private static OpenAIError? CheckName(ref Utf8JsonReader reader, ReadNames names, ref int seen, string where) =>
+        CheckName(ref reader, names, ref seen, where, static path => path);
 }

@@ -146,8 +146,15 @@ public static partial class OpenAIRequestParser
             return false;
         }
 
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            error = CheckName(ref reader, ResponseFormatNames, ref seen, "response_format.");
+            if (error is not null)
+            {
+                return false;
+            }
+
             if (reader.ValueTextEquals("json_schema"u8))
             {
                 // The schema is part of the prompt the model reads, like a tool's parameters.
@@ -190,24 +197,23 @@ public static partial class OpenAIRequestParser
             return false;
         }
 
-        var seen = false;
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            // As for the top-level fields: the gateway and the upstream could each keep another
+            // spelling, and the client would get no usage chunk whichever it asked for.
+            error = CheckName(ref reader, StreamOptionsNames, ref seen, "stream_options.");
+            if (error is not null)
+            {
+                return false;
+            }
+
             if (!reader.ValueTextEquals("include_usage"u8))
             {
                 reader.Skip();
                 continue;
             }
 
-            // As for the top-level fields: the gateway and the upstream could each keep another of
-            // the two, and the client would get no usage chunk whichever it asked for.
-            if (seen)
-            {
-                error = OpenAIError.InvalidRequest("'stream_options.include_usage' appears more than once in the request body; send it once.", "stream_options.include_usage");
-                return false;
-            }
-
-            seen = true;
             reader.Read();
             // Only its type is checked: the gateway asks a stream for usage itself, whatever the client sent.
             if (!TryReadOptionalBoolean(ref reader, "stream_options.include_usage", out _, out error))

@@ -48,8 +48,15 @@ public static partial class OpenAIRequestParser
         error = null;
         string? role = null;
         var text = string.Empty;
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            error = CheckName(ref reader, MessageNames, ref seen, index, static i => Invariant($"messages[{i}]."));
+            if (error is not null)
+            {
+                return false;
+            }
+
             if (reader.ValueTextEquals("role"u8))
             {
                 reader.Read();
@@ -186,8 +193,15 @@ public static partial class OpenAIRequestParser
         string? partText = null;
         var valueKind = ContentPartKind.Other;
         long valueTokens = 0;
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            error = CheckName(ref reader, ContentPartNames, ref seen, (index, part), static at => Invariant($"messages[{at.index}].content[{at.part}]."));
+            if (error is not null)
+            {
+                return false;
+            }
+
             if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();

@@ -70,7 +70,8 @@ public static partial class OpenAIRequestParser
             var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!TryMarkFirstSight(ref reader, ref seen, out error) || !TryReadProperty(ref reader, kind, fields, out error))
+                error = CheckName(ref reader, RequestNames, ref seen, "");
+                if (error is not null || !TryReadProperty(ref reader, kind, fields, out error))
                 {
                     return false;
                 }

@@ -119,6 +119,52 @@ public class OpenAIRequestParserBadInputTests
         Assert.Equal($"'{field}' appears more than once in the request body; send it once.", error.Message);
     }
 
+    [Theory]
+    [InlineData("""{"messages":[{"role":"user","content":"Say hello","content":"a hard question"}]}""", "messages[0].content")]
+    [InlineData("""{"messages":[{"role":"user","content":"x"},{"role":"user","role":"system","content":"y"}]}""", "messages[1].role")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}]}""", "messages[0].content[0].text")]
+    [InlineData("""{"response_format":{"type":"json_object","type":"text"},"messages":[{"role":"user","content":"x"}]}""", "response_format.type")]
+    public void TryParseChat_AFieldItReadsGivenTwiceInsideAnObject_IsRefusedNamingIt(string body, string field)
+    {
+        var error = ParserAssert.ChatError(body);
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(field, error.Param);
+        Assert.Equal($"'{field}' appears more than once in the request body; send it once.", error.Message);
+    }
+
+    // Go's encoding/json (behind Ollama's OpenAI API) and .NET's with web defaults match keys in
+    // any case, ſ and the Kelvin sign folding to s and k: such an upstream would read these.
+    [Theory]
+    [InlineData("""{"model":"cheap","Model":"big-model","messages":[{"role":"user","content":"x"}]}""", "Model", "model")]
+    [InlineData("""{"Messages":[{"role":"user","content":"hard"}],"messages":[{"role":"user","content":"x"}]}""", "Messages", "messages")]
+    [InlineData("""{"STREAM":true,"messages":[{"role":"user","content":"x"}]}""", "STREAM", "stream")]
+    [InlineData("""{"\u017Ftream":true,"messages":[{"role":"user","content":"x"}]}""", "\u017Ftream", "stream")]
+    [InlineData("""{"max_to\u212Aens":9,"messages":[{"role":"user","content":"x"}]}""", "max_to\u212Aens", "max_tokens")]
+    [InlineData("""{"Tools":[{"type":"function"}],"messages":[{"role":"user","content":"x"}]}""", "Tools", "tools")]
+    [InlineData("""{"messages":[{"role":"user","content":"easy","Content":"hard"}]}""", "messages[0].Content", "messages[0].content")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","Text":"hard"}]}]}""", "messages[0].content[0].Text", "messages[0].content[0].text")]
+    [InlineData("""{"stream":true,"stream_options":{"Include_Usage":false},"messages":[{"role":"user","content":"x"}]}""", "stream_options.Include_Usage", "stream_options.include_usage")]
+    public void TryParseChat_AFieldItReadsInAnotherCase_IsRefusedNamingBoth(string body, string spelt, string field)
+    {
+        var error = ParserAssert.ChatError(body);
+
+        var sent = System.Text.RegularExpressions.Regex.Unescape(spelt);
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(sent, error.Param);
+        Assert.Equal($"'{sent}' is '{field[(field.LastIndexOf('.') + 1)..]}' in another case; field names are case-sensitive: send '{field}'.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"Temperature":1,"model":"auto","messages":[{"role":"user","content":"x","Name":"n"}]}""")]
+    [InlineData("""{"modelx":"a","model":"auto","messages":[{"role":"user","content":"x"}]}""")]
+    [InlineData("""{"mod\u00e9l":"a","model":"auto","messages":[{"role":"user","content":"x"}]}""")]
+    public void TryParseChat_AFieldItDoesNotReadInAnyCase_IsLeftToTheUpstream(string body)
+    {
+        Assert.True(OpenAIRequestParser.TryParseChat(System.Text.Encoding.UTF8.GetBytes(body), out var request, out var error), error?.Message);
+        Assert.Equal("auto", request.Model);
+    }
+
     [Fact]
     public void TryParseChat_AFieldItDoesNotReadGivenTwice_IsLeftToTheUpstream()
     {
