@@ -31,9 +31,6 @@ public sealed partial class SparseFeatures
     /// <summary>The feature values, aligned with <see cref="IndicesSpan"/>.</summary>
     public ReadOnlySpan<float> ValuesSpan => _values.AsSpan(0, Count);
 
-    /// <summary>Current capacity of the output buffers.</summary>
-    public int Capacity => _indices.Length;
-
     /// <summary>Removes every feature; keeps the buffers.</summary>
     public void Clear()
     {

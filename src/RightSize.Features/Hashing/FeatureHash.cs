@@ -13,7 +13,7 @@ internal static class FeatureHash
     public const ulong OffsetBasis = 14695981039346656037UL;
     public const ulong Prime = 1099511628211UL;
 
-    /// <summary>The two multipliers of the MurmurHash3 finaliser (<see cref="Mix"/>).</summary>
+    /// <summary>The two multipliers of the MurmurHash3 finaliser (<see cref="Mix(ulong)"/>).</summary>
     public const ulong MixFirst = 0xff51afd7ed558ccdUL;
     public const ulong MixSecond = 0xc4ceb9fe1a85ec53UL;
 

@@ -1,3 +1,4 @@
+using RightSize.Classification;
 using RightSize.Classification.Rules;
 
 namespace RightSize.Server.Configuration;
@@ -8,7 +9,7 @@ internal static class GatewayDefaults
     public const int MaxRequestBodyBytes = 4 * 1024 * 1024;
     public const long MaxHeldResponseBytes = 64 * 1024 * 1024;
     public const double Threshold = 0.7;
-    public const string DefaultTier = "mid";
+    public const string DefaultTier = TierNames.Mid;
     public const string ToolsMinTier = RequestRules.DefaultToolsMinTier;
     public const string MediaMinTier = RequestRules.DefaultMediaMinTier;
     public static readonly TimeSpan UpstreamActivityTimeout = TimeSpan.FromMinutes(5);

@@ -6,7 +6,7 @@ internal static class GatewayPaths
     /// <summary>Liveness: the process answers.</summary>
     public const string Live = "/healthz";
 
-    /// <summary>Readiness: the configuration and the classifier are in force.</summary>
+    /// <summary>Readiness: 200 while the gateway serves, 503 once it is draining.</summary>
     public const string Ready = "/readyz";
 
     /// <summary>The dry run: the routing decision for a request, sent nowhere.</summary>

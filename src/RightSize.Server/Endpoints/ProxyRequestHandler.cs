@@ -169,13 +169,13 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
     private const int MaxPresizedBodyBytes = 64 * 1024;
 
     /// <summary>
-    /// The body buffer's first size: the declared length (plus one, to see the end) up to
+    /// The body buffer's first size: the declared length (the reader stops there) up to
     /// <see cref="MaxPresizedBodyBytes"/>. Never more, since a client could declare 4 MiB on many
     /// connections, then send a few bytes a second, and have the gateway hold 8 MiB arrays (the
     /// pool rounds up) for hours.
     /// </summary>
     private static int RequestSizeHint(HttpRequest request, GatewaySnapshot snapshot) =>
-        request.ContentLength is { } length && length <= snapshot.MaxRequestBodyBytes ? (int)Math.Min(length + 1, MaxPresizedBodyBytes) : 4096;
+        request.ContentLength is { } length && length <= snapshot.MaxRequestBodyBytes ? (int)Math.Min(length, MaxPresizedBodyBytes) : 4096;
 
     private static ArraySegment<byte> Segment(PooledBuffer buffer) => new(buffer.Array, 0, buffer.Count);
 

@@ -122,15 +122,15 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
         return CopyWithDecisionAsync(httpContext, proxyResponse, cancellationToken);
     }
 
+    /// <summary>The upstream's <c>x-request-id</c> on its answer, held back or not (<see cref="UpstreamRequestIds"/>).</summary>
+    public string? UpstreamRequestId { get; private set; }
+
     /// <summary>
     /// Whether an answer with this status is never the client's: a 429 or 5xx (another tier may
     /// answer); a 3xx, since redirects are not followed and its <c>Location</c> names the upstream's
     /// own address; and a 401 or 403, which refuse the gateway's key or its permissions (the client's
     /// own key never reaches an upstream), and whose body may quote part of that key.
     /// </summary>
-    /// <summary>The upstream's <c>x-request-id</c> on its answer, held back or not (<see cref="UpstreamRequestIds"/>).</summary>
-    public string? UpstreamRequestId { get; private set; }
-
     internal static bool IsHeldBack(HttpStatusCode status) => UpstreamPipelineFactory.IsRetryableStatus(status) || IsRefusal((int)status);
 
     /// <summary>Whether a status refuses the gateway's key or permissions (401, 403) or points elsewhere (3xx): a retry does not mend it.</summary>

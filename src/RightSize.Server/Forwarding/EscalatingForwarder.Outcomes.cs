@@ -14,7 +14,7 @@ internal sealed partial class EscalatingForwarder
     /// before <c>[DONE]</c> fails the attempt while nothing has reached the client, and is ended with
     /// an error event once something has; a held answer that is no OpenAI answer fails the attempt.
     /// </summary>
-    private static async Task<AttemptOutcome> FinishForwardedAsync(HttpContext context, RequestRecord record, AttemptRecord attemptRecord, StreamGuard guard, ObservedResponseBody observed)
+    private async Task<AttemptOutcome> FinishForwardedAsync(HttpContext context, RequestRecord record, AttemptRecord attemptRecord, StreamGuard guard, ObservedResponseBody observed)
     {
         attemptRecord.StatusCode = context.Response.StatusCode;
         // Once [DONE] has gone out the answer is whole: a cut after it is no failure.
@@ -23,7 +23,7 @@ internal sealed partial class EscalatingForwarder
             attemptRecord.Failure = streamFailure;
             if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer ?? AttemptDetails.OfException(guard.FailureCause));
             await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
-            await FailureResponses.CutConnectionAsync(context);
+            await FailureResponses.CutConnectionAsync(context, timeProvider);
             record.StreamFailed = true;
             record.StatusCode = context.Response.StatusCode;
             return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByte);

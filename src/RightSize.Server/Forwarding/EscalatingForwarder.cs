@@ -42,7 +42,22 @@ internal sealed partial class EscalatingForwarder(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stop.Token);
         using var body = new PooledBuffer(plan.Body.Count + 128);
         var attempt = new AttemptContext(context, plan, record, body, stop, attemptsStarted, lifecycle.Cutoff, linked.Token);
+        // Each attempt reads its body from `body`, whose array goes back to the pool on return: the
+        // request keeps no stream over it.
+        var clientBody = context.Request.Body;
+        try
+        {
+            await TryEachAsync(attempt, stop);
+        }
+        finally
+        {
+            context.Request.Body = clientBody;
+        }
+    }
 
+    private async Task TryEachAsync(AttemptContext attempt, CancellationTokenSource stop)
+    {
+        var (context, plan, record) = (attempt.Context, attempt.Plan, attempt.Record);
         var tried = plan.Candidates[0];
         for (var i = 0; i < plan.Candidates.Count; i++)
         {

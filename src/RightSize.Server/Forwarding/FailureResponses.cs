@@ -114,11 +114,11 @@ internal static class FailureResponses
     /// error events (the OpenAI .NET SDK does) then fails on the transport instead of taking the
     /// stream for complete.
     /// </summary>
-    public static async Task CutConnectionAsync(HttpContext context)
+    public static async Task CutConnectionAsync(HttpContext context, TimeProvider timeProvider)
     {
         try
         {
-            await Task.Delay(ErrorEventGrace, context.RequestAborted);
+            await Task.Delay(ErrorEventGrace, timeProvider, context.RequestAborted);
         }
         catch (OperationCanceledException)
         {

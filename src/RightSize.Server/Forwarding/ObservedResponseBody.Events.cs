@@ -17,7 +17,7 @@ internal sealed partial class ObservedResponseBody
     /// Whether the answer that begins with <paramref name="first"/> is an event stream. An upstream
     /// may answer one JSON body to a stream request, or events to one that is not, and some servers
     /// label their events <c>text/plain</c> or <c>application/json</c>: <c>text/event-stream</c>
-    /// (<see cref="StreamGuard.EventStream"/>, from the upstream's headers) is always a stream, and
+    /// (<see cref="Resilience.StreamGuard.EventStream"/>, from the upstream's headers) is always a stream, and
     /// for a stream request so is an answer that opens as events do. Anything else (one JSON body,
     /// an HTML page) is held whole, and judged when complete.
     /// </summary>

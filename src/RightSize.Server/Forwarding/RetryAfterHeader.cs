@@ -7,7 +7,7 @@ namespace RightSize.Server.Forwarding;
 /// How long an upstream asks the client to wait before it tries again. <c>retry-after-ms</c>
 /// (OpenAI and Azure OpenAI send it beside <c>Retry-After</c>) is the most precise;
 /// <c>Retry-After</c> comes as seconds or as an HTTP date (RFC 9110 §10.2.3), the date read
-/// against <paramref name="now"/> and a date already past meaning no wait.
+/// against the time given and a date already past meaning no wait.
 /// </summary>
 internal static class RetryAfterHeader
 {

@@ -25,9 +25,7 @@ internal sealed class AttemptRecord
 
     /// <summary>
     /// Null for a success; otherwise the failure, as used in <c>x-rightsize-reason</c> after
-    /// <c>fallback:</c> (<c>upstream-503</c>, <c>upstream-429</c>, <c>timeout</c>, <c>connect-refused</c>,
-    /// <c>connection-reset</c>, <c>circuit-open</c>, <c>response-cut</c>, <c>unsupported-encoding</c>,
-    /// <c>context-length</c>, <c>invalid-answer</c>, <c>upstream-error</c>, <c>deadline</c>, <c>client-abort</c>).
+    /// <c>fallback:</c>: one of <see cref="Forwarding.AttemptFailures"/>.
     /// An upstream's 4xx passed on to the client is none (the request stayed), though its
     /// <c>error.type</c> is <c>upstream-&lt;status&gt;</c>: see <c>AttemptFailures.ErrorTypeOf</c>.
     /// </summary>

@@ -10,7 +10,7 @@ internal static class TelemetryNames
     /// <summary>The one <see cref="System.Diagnostics.Metrics.Meter"/> and <see cref="System.Diagnostics.ActivitySource"/> name.</summary>
     public const string MeterName = "RightSize.Gateway";
 
-    public const string ActivitySourceName = "RightSize.Gateway";
+    public const string ActivitySourceName = MeterName;
 
     public const string TokenUsage = "gen_ai.client.token.usage";
     public const string OperationDuration = "gen_ai.client.operation.duration";

@@ -124,7 +124,10 @@ internal static class TelemetryTags
             : ErrorTypeOf(request.StatusCode);
     }
 
-    /// <summary>The <c>error.type</c> of a status code: its digits for 4xx/5xx, null otherwise (cached strings, no allocation).</summary>
+    /// <summary>
+    /// The <c>error.type</c> of a status code: its digits for the common ones, else <c>4xx</c> or
+    /// <c>5xx</c> (so the metric's series stay few); null under 400. Cached strings, no allocation.
+    /// </summary>
     public static string? ErrorTypeOf(int statusCode) => statusCode switch
     {
         < 400 => null,
@@ -133,6 +136,7 @@ internal static class TelemetryTags
         403 => "403",
         404 => "404",
         408 => "408",
+        409 => "409",
         413 => "413",
         422 => "422",
         429 => "429",
