@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using RightSize.Gateway.Hosting;
 using RightSize.Server.Configuration;
 
-namespace RightSize.Deployment.Tests.Hosting;
+namespace RightSize.Gateway.Tests.Hosting;
 
 /// <summary><c>Kestrel:Limits</c> in configuration sets the limits of the gateway's own server, and a value Kestrel would not take is named.</summary>
 public sealed class KestrelLimitsSetupTests

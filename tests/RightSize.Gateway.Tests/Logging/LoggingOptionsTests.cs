@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using RightSize.Gateway.Logging;
 
-namespace RightSize.FunctionalTests.Telemetry;
+namespace RightSize.Gateway.Tests.Logging;
 
 /// <summary><c>RightSize:Logging</c> is read at start-up; a value the reader cannot use is an error, not an exception or a silent default.</summary>
 public sealed class LoggingOptionsTests

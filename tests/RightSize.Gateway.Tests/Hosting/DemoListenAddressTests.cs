@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using RightSize.Gateway;
 
-namespace RightSize.Deployment.Tests.Hosting;
+namespace RightSize.Gateway.Tests.Hosting;
 
 /// <summary>
 /// <c>--demo</c> listens on <see cref="GatewayApp.DefaultDemoUrl"/> (loopback) only when nothing says

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using RightSize.Gateway.Hosting;
 using RightSize.Server.Configuration;
 
-namespace RightSize.Deployment.Tests.Hosting;
+namespace RightSize.Gateway.Tests.Hosting;
 
 public sealed class ShutdownSetupTests
 {
