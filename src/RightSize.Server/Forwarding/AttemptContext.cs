@@ -23,7 +23,7 @@ internal sealed class AttemptContext(HttpContext context, ForwardPlan plan, Requ
     public long StartedAt { get; } = startedAt;
 
     /// <summary>The failure to record once <see cref="Stop"/> has fired: <c>shutdown</c> or <c>deadline</c>.</summary>
-    public string StopFailure => Shutdown.IsCancellationRequested ? AttemptFailures.Shutdown : AttemptFailures.Deadline;
+    public string StopFailure => AttemptFailures.OfStop(Shutdown);
 
     /// <summary>The stop token and the client's cancellation together.</summary>
     public CancellationToken Token { get; } = token;

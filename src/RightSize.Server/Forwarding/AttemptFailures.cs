@@ -77,6 +77,9 @@ internal static class AttemptFailures
         _ => "upstream-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>Why a request's stop token fired: the gateway's shutdown cutoff, else the route's deadline.</summary>
+    public static string OfStop(CancellationToken shutdown) => shutdown.IsCancellationRequested ? Shutdown : Deadline;
+
     public static string ForError(ForwarderError error, Exception? exception)
     {
         if (Find<BrokenCircuitException>(exception) is not null) return CircuitOpen;

@@ -42,7 +42,7 @@ internal sealed class StreamGuard(CancellationToken stop, CancellationToken shut
     /// else <c>response-cut</c>.
     /// </summary>
     public string FailureOfCutRead(CancellationToken forwarderToken) =>
-        Stop.IsCancellationRequested ? (shutdown.IsCancellationRequested ? AttemptFailures.Shutdown : AttemptFailures.Deadline)
+        Stop.IsCancellationRequested ? AttemptFailures.OfStop(shutdown)
         : forwarderToken.IsCancellationRequested ? AttemptFailures.Timeout
         : AttemptFailures.ResponseCut;
 }

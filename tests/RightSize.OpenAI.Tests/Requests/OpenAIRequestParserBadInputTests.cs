@@ -110,6 +110,11 @@ public class OpenAIRequestParserBadInputTests
     [InlineData("""{"messages":[{"role":"user","content":"x"}],"messages":[{"role":"user","content":"y"}]}""", "messages")]
     [InlineData("""{"max_tokens":5,"max_tokens":50000,"messages":[{"role":"user","content":"x"}]}""", "max_tokens")]
     [InlineData("""{"stream":true,"stream_options":{"include_usage":false,"include_usage":true},"messages":[{"role":"user","content":"x"}]}""", "stream_options.include_usage")]
+    [InlineData("""{"stream_options":null,"stream_options":{},"messages":[{"role":"user","content":"x"}]}""", "stream_options")]
+    [InlineData("""{"max_completion_tokens":5,"max_completion_tokens":9,"messages":[{"role":"user","content":"x"}]}""", "max_completion_tokens")]
+    [InlineData("""{"tools":[],"tools":[{"type":"function"}],"messages":[{"role":"user","content":"x"}]}""", "tools")]
+    [InlineData("""{"functions":[],"functions":[],"messages":[{"role":"user","content":"x"}]}""", "functions")]
+    [InlineData("""{"response_format":null,"response_format":{"type":"text"},"messages":[{"role":"user","content":"x"}]}""", "response_format")]
     public void TryParseChat_AFieldItReadsGivenTwice_IsRefusedNamingIt(string body, string field)
     {
         var error = ParserAssert.ChatError(body);
@@ -163,6 +168,16 @@ public class OpenAIRequestParserBadInputTests
     {
         Assert.True(OpenAIRequestParser.TryParseChat(System.Text.Encoding.UTF8.GetBytes(body), out var request, out var error), error?.Message);
         Assert.Equal("auto", request.Model);
+    }
+
+    [Fact]
+    public void TryParseCompletionAndEmbeddings_TheirInputGivenTwice_IsRefusedNamingIt()
+    {
+        Assert.False(OpenAIRequestParser.TryParseCompletion("""{"prompt":"a","prompt":"b"}"""u8, out _, out var completion));
+        Assert.False(OpenAIRequestParser.TryParseEmbeddings("""{"input":"a","input":"b"}"""u8, out _, out var embeddings));
+
+        Assert.Equal("prompt", completion.Param);
+        Assert.Equal("input", embeddings.Param);
     }
 
     [Fact]
