@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RightSize.Server.Configuration;
+using static System.FormattableString;
 
 namespace RightSize.Gateway.Hosting;
 
@@ -22,7 +23,7 @@ public static class KestrelLimitsSetup
 {
     public const string SectionKey = "Kestrel:Limits";
 
-    private const BindingFlags PublicInstance = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
+    private const BindingFlags PublicInstanceAnyCase = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
 
     /// <remarks>
     /// A value Kestrel would not take (a number out of range, a misspelt key, a rate without its
@@ -44,16 +45,7 @@ public static class KestrelLimitsSetup
 
     private static void Apply(IConfiguration configuration, KestrelServerLimits limits, List<string> errors)
     {
-        foreach (var (setting, owner) in Settings(configuration.GetSection(SectionKey), limits))
-        {
-            if (Set(setting, owner) is { } error) errors.Add($"{setting.Path}: {error}");
-        }
-    }
-
-    /// <summary>Each key with the object it sets: the limits, or their <c>Http2</c> or <c>Http3</c> part.</summary>
-    private static IEnumerable<(IConfigurationSection Setting, object Owner)> Settings(IConfigurationSection section, KestrelServerLimits limits)
-    {
-        foreach (var child in section.GetChildren())
+        foreach (var child in configuration.GetSection(SectionKey).GetChildren())
         {
             object? part = child.Key.ToUpperInvariant() switch
             {
@@ -63,18 +55,49 @@ public static class KestrelLimitsSetup
             };
             if (part is null)
             {
-                yield return (child, limits);
-                continue;
+                Set(child, limits, errors);
             }
+            else if (!string.IsNullOrEmpty(child.Value))
+            {
+                errors.Add($"{child.Path}: needs a section of {part.GetType().Name} settings, such as {child.Path}:MaxRequestHeaderFieldSize");
+            }
+            else
+            {
+                foreach (var setting in child.GetChildren()) Set(setting, part, errors);
+            }
+        }
 
-            foreach (var setting in child.GetChildren()) yield return (setting, part);
+        CheckBufferFitsRequestHead(limits, errors);
+    }
+
+    private static void Set(IConfigurationSection setting, object owner, List<string> errors)
+    {
+        if (Set(setting, owner) is { } error) errors.Add($"{setting.Path}: {error}");
+    }
+
+    /// <summary>
+    /// The rules between limits that Kestrel checks only when it starts (its own exception, and
+    /// the process's end, until 2026-12-02): a request line and the request's headers must fit
+    /// in the request buffer.
+    /// </summary>
+    private static void CheckBufferFitsRequestHead(KestrelServerLimits limits, List<string> errors)
+    {
+        if (limits.MaxRequestBufferSize is not { } buffer) return;
+        if (buffer < limits.MaxRequestLineSize)
+        {
+            errors.Add(Invariant($"{SectionKey}:MaxRequestBufferSize: {buffer} is less than MaxRequestLineSize ({limits.MaxRequestLineSize}); Kestrel needs the buffer to hold a request line."));
+        }
+
+        if (buffer < limits.MaxRequestHeadersTotalSize)
+        {
+            errors.Add(Invariant($"{SectionKey}:MaxRequestBufferSize: {buffer} is less than MaxRequestHeadersTotalSize ({limits.MaxRequestHeadersTotalSize}); Kestrel needs the buffer to hold a request's headers."));
         }
     }
 
     /// <summary>Sets one limit; the reason it cannot be set otherwise.</summary>
     private static string? Set(IConfigurationSection setting, object owner)
     {
-        var property = owner.GetType().GetProperty(setting.Key, PublicInstance);
+        var property = owner.GetType().GetProperty(setting.Key, PublicInstanceAnyCase);
         if (property is not { CanWrite: true }) return $"is not one of Kestrel's limits (see {owner.GetType().Name})";
         if (property.PropertyType == typeof(MinDataRate)) return SetRate(setting, property, owner);
 
@@ -84,6 +107,11 @@ public static class KestrelLimitsSetup
         {
             // Empty (null in JSON) is "no limit" where Kestrel has one, and no value otherwise.
             return nullable ? Assign(property, owner, null) : $"needs {Describe(property.PropertyType)}";
+        }
+
+        if (IsDuration(property.PropertyType) && DurationText.IsBareDays(setting.Value))
+        {
+            return $"'{setting.Value}' is a number of days; give {Describe(property.PropertyType)}";
         }
 
         try
@@ -113,12 +141,12 @@ public static class KestrelLimitsSetup
         if (parts.FirstOrDefault(part => !IsRatePart(part.Key)) is { } unknown) return $"has '{unknown.Key}', which is not BytesPerSecond or GracePeriod";
         var bytesPerSecond = setting[nameof(MinDataRate.BytesPerSecond)];
         var gracePeriod = setting[nameof(MinDataRate.GracePeriod)];
-        if (!double.TryParse(bytesPerSecond, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))
+        if (!double.TryParse(bytesPerSecond, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || !double.IsFinite(rate))
         {
             return $"BytesPerSecond '{bytesPerSecond}' is not a number";
         }
 
-        if (!TimeSpan.TryParse(gracePeriod, CultureInfo.InvariantCulture, out var grace))
+        if (!TimeSpan.TryParse(gracePeriod, CultureInfo.InvariantCulture, out var grace) || DurationText.IsBareDays(gracePeriod))
         {
             return $"GracePeriod '{gracePeriod}' is not a duration (for example 00:00:05)";
         }
@@ -157,6 +185,8 @@ public static class KestrelLimitsSetup
         var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
         return message.Split('\n', 2)[0].Trim();
     }
+
+    private static bool IsDuration(Type type) => (Nullable.GetUnderlyingType(type) ?? type) == typeof(TimeSpan);
 
     private static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {

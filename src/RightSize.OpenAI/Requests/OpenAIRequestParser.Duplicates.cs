@@ -16,6 +16,12 @@ public static partial class OpenAIRequestParser
     /// <summary>The fields the gateway reads in a content part.</summary>
     private static readonly ReadNames ContentPartNames = new("type", "text", "image_url", "input_audio", "file");
 
+    private static readonly ReadNames ImageNames = new("detail");
+
+    private static readonly ReadNames AudioNames = new("data");
+
+    private static readonly ReadNames FileNames = new("file_data");
+
     private static readonly ReadNames ResponseFormatNames = new("type", "json_schema");
 
     private static readonly ReadNames StreamOptionsNames = new("include_usage");

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using RightSize.OpenAI.Errors;
+using static System.FormattableString;
 
 namespace RightSize.OpenAI.Requests;
 
@@ -28,13 +30,17 @@ public static partial class OpenAIRequestParser
     /// Returns false, the reader not moved, for any other property. A value of another shape than
     /// OpenAI's is not an error here: it is estimated as if its size were unknown.
     /// </summary>
-    private static bool TryEstimateMediaValue(ref Utf8JsonReader reader, out ContentPartKind kind, out long tokens)
+    /// <remarks>The value's own field that the estimate reads, given twice or in another case, is refused (<paramref name="error"/>), as the part's fields are.</remarks>
+    private static bool TryEstimateMediaValue(ref Utf8JsonReader reader, MediaPath at, out ContentPartKind kind, out long tokens, out OpenAIError? error)
     {
+        error = null;
+        tokens = 0;
         if (reader.ValueTextEquals("image_url"u8))
         {
             reader.Read();
             kind = ContentPartKind.Image;
-            tokens = IsLowDetail(ref reader) ? MediaTokens.LowDetailImage : MediaTokens.HighDetailImage;
+            var low = IsLowDetail(ref reader, at with { Field = "image_url" }, out error);
+            tokens = low ? MediaTokens.LowDetailImage : MediaTokens.HighDetailImage;
             return true;
         }
 
@@ -42,7 +48,7 @@ public static partial class OpenAIRequestParser
         {
             reader.Read();
             kind = ContentPartKind.Audio;
-            tokens = PerToken(MeasureStringProperty(ref reader, "data"u8), MediaTokens.AudioBase64CharsPerToken);
+            tokens = PerToken(MeasureStringProperty(ref reader, AudioNames, at with { Field = "input_audio" }, out error), MediaTokens.AudioBase64CharsPerToken);
             return true;
         }
 
@@ -50,13 +56,18 @@ public static partial class OpenAIRequestParser
         {
             reader.Read();
             kind = ContentPartKind.File;
-            tokens = PerToken(MeasureStringProperty(ref reader, "file_data"u8), MediaTokens.FileBase64CharsPerToken);
+            tokens = PerToken(MeasureStringProperty(ref reader, FileNames, at with { Field = "file" }, out error), MediaTokens.FileBase64CharsPerToken);
             return true;
         }
 
         kind = ContentPartKind.Other;
-        tokens = 0;
         return false;
+    }
+
+    /// <summary>Where a media value sits, for an error's path: <c>messages[Message].content[Part].Field.</c>.</summary>
+    private readonly record struct MediaPath(int Message, int Part, string Field = "")
+    {
+        public static string Of(MediaPath at) => Invariant($"messages[{at.Message}].content[{at.Part}].{at.Field}.");
     }
 
     /// <summary>
@@ -87,8 +98,9 @@ public static partial class OpenAIRequestParser
     }
 
     // The reader is on an image_url value: {"url": ..., "detail": "low" | "high" | "auto"}.
-    private static bool IsLowDetail(ref Utf8JsonReader reader)
+    private static bool IsLowDetail(ref Utf8JsonReader reader, MediaPath at, out OpenAIError? error)
     {
+        error = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -96,8 +108,11 @@ public static partial class OpenAIRequestParser
         }
 
         var low = false;
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            error = CheckName(ref reader, ImageNames, ref seen, at, MediaPath.Of);
+            if (error is not null) return false;
             if (!reader.ValueTextEquals("detail"u8))
             {
                 reader.Skip();
@@ -112,10 +127,11 @@ public static partial class OpenAIRequestParser
         return low;
     }
 
-    // The reader is on an object value; returns the length as sent of its string property `name`
-    // (0 when there is none) and leaves the reader on the object's end.
-    private static long MeasureStringProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    // The reader is on an object value; returns the length as sent of its string property, the one
+    // name of `names` (0 when there is none), and leaves the reader on the object's end.
+    private static long MeasureStringProperty(ref Utf8JsonReader reader, ReadNames names, MediaPath at, out OpenAIError? error)
     {
+        error = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -123,9 +139,12 @@ public static partial class OpenAIRequestParser
         }
 
         long length = 0;
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals(name))
+            error = CheckName(ref reader, names, ref seen, at, MediaPath.Of);
+            if (error is not null) return 0;
+            if (!reader.ValueTextEquals(names.Names[0]))
             {
                 reader.Skip();
                 continue;

@@ -225,7 +225,11 @@ public static partial class OpenAIRequestParser
 
                 partText = reader.GetString();
             }
-            else if (!TryEstimateMediaValue(ref reader, out valueKind, out valueTokens))
+            else if (TryEstimateMediaValue(ref reader, new MediaPath(index, part), out valueKind, out valueTokens, out error))
+            {
+                if (error is not null) return false;
+            }
+            else
             {
                 reader.Skip();
             }

@@ -68,6 +68,7 @@ internal sealed class ReadNames
 
     private string? OtherCaseOf(ref Utf8JsonReader reader)
     {
+        // The parser reads from one span, so a name never spans segments; the sequence is measured all the same.
         var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         if (length > _maxSpelling) return null;
         Span<byte> buffer = stackalloc byte[_maxSpelling];
@@ -86,7 +87,7 @@ internal sealed class ReadNames
     /// simple case folding: ASCII letters in either case, and the two characters outside ASCII
     /// that fold to ASCII letters, ſ (U+017F) to s and the Kelvin sign (U+212A) to k.
     /// </summary>
-    internal static bool FoldsTo(ReadOnlySpan<byte> candidate, ReadOnlySpan<byte> name)
+    private static bool FoldsTo(ReadOnlySpan<byte> candidate, ReadOnlySpan<byte> name)
     {
         var at = 0;
         foreach (var expected in name)

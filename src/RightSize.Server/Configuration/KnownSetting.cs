@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 namespace RightSize.Server.Configuration;
 
 /// <summary>
-/// A key under <c>RightSize</c> that is read outside <see cref="RightSizeOptions"/>, by the host
-/// or another part of the gateway (<c>RightSize:Logging</c>, <c>RightSize:Gateway:DrainDelay</c>):
-/// the unknown-key check accepts it, and below it the settings of <paramref name="Type"/>.
+/// A configuration key read outside <see cref="RightSizeOptions"/>, by the host or another part of
+/// the gateway (<c>RightSize:Logging</c>, <c>RightSize:Gateway:DrainDelay</c>, <c>Kestrel:Limits</c>):
+/// under <c>RightSize</c>, the unknown-key check accepts it, and below it the settings of <paramref name="Type"/>.
 /// Register one per key as a singleton.
 /// </summary>
 /// <param name="Key">The full configuration key, such as <c>RightSize:Logging</c>.</param>

@@ -6,7 +6,7 @@ namespace RightSize.Server.Configuration;
 /// <summary>
 /// The settings read once, at start-up: the classifier, <c>Gateway:ConnectTimeout</c> and <c>Gateway:MaxHeldResponseBytes</c>,
 /// <c>Telemetry</c>, and every <see cref="KnownSetting"/> the host reads itself (the shutdown
-/// durations, <c>Logging</c>). A reload that changes one is put in force for everything else; the
+/// durations, <c>Logging</c>, <c>Kestrel:Limits</c>). A reload that changes one is put in force for everything else; the
 /// store then names what waits for a restart, so that an edited value is not taken for one in force.
 /// </summary>
 internal static class StartOnlySettings

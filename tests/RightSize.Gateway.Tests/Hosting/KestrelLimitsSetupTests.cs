@@ -54,6 +54,10 @@ public sealed class KestrelLimitsSetupTests
     [InlineData("Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond", "100", "Kestrel:Limits:MinRequestBodyDataRate", "GracePeriod '' is not a duration")]
     [InlineData("Kestrel:Limits:MinRequestBodyDataRate:BytesPerSec", "100", "Kestrel:Limits:MinRequestBodyDataRate", "has 'BytesPerSec'")]
     [InlineData("Kestrel:Limits:MinRequestBodyDataRate", "240", "Kestrel:Limits:MinRequestBodyDataRate", "needs BytesPerSecond and GracePeriod")]
+    [InlineData("Kestrel:Limits:KeepAliveTimeout", "5", "Kestrel:Limits:KeepAliveTimeout", "'5' is a number of days")]
+    [InlineData("Kestrel:Limits:Http2", "5", "Kestrel:Limits:Http2", "needs a section of Http2Limits settings")]
+    [InlineData("Kestrel:Limits:MaxRequestLineSize", "2000000", "Kestrel:Limits:MaxRequestBufferSize", "1048576 is less than MaxRequestLineSize (2000000)")]
+    [InlineData("Kestrel:Limits:MaxRequestHeadersTotalSize", "2000000", "Kestrel:Limits:MaxRequestBufferSize", "1048576 is less than MaxRequestHeadersTotalSize (2000000)")]
     public void Check_ValueKestrelRefuses_OneErrorNamingTheKey(string key, string value, string named, string reason)
     {
         var errors = Errors(new() { [key] = value });
@@ -62,6 +66,21 @@ public sealed class KestrelLimitsSetupTests
         Assert.StartsWith(named + ": ", error, StringComparison.Ordinal);
         Assert.Contains(reason, error, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("NaN", "00:00:05", "BytesPerSecond 'NaN' is not a number")]
+    [InlineData("Infinity", "00:00:05", "BytesPerSecond 'Infinity' is not a number")]
+    [InlineData("100", "5", "GracePeriod '5' is not a duration")]
+    public void Check_RateNotFiniteOrGraceInDays_Refused(string bytesPerSecond, string gracePeriod, string reason)
+    {
+        var error = Assert.Single(Errors(new()
+        {
+            ["Kestrel:Limits:MinRequestBodyDataRate:BytesPerSecond"] = bytesPerSecond,
+            ["Kestrel:Limits:MinRequestBodyDataRate:GracePeriod"] = gracePeriod,
+        }));
+
+        Assert.StartsWith("Kestrel:Limits:MinRequestBodyDataRate: " + reason, error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +97,7 @@ public sealed class KestrelLimitsSetupTests
     }
 
     [Fact]
-    public void Check_ValidLimits_NothingAndTheSettingIsReadOnlyAtStart()
+    public void Check_ValidLimits_NothingAndTheSectionIsAKnownSetting()
     {
         var settings = new Dictionary<string, string?>
         {

@@ -129,6 +129,8 @@ public class OpenAIRequestParserBadInputTests
     [InlineData("""{"messages":[{"role":"user","content":"x"},{"role":"user","role":"system","content":"y"}]}""", "messages[1].role")]
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}]}""", "messages[0].content[0].text")]
     [InlineData("""{"response_format":{"type":"json_object","type":"text"},"messages":[{"role":"user","content":"x"}]}""", "response_format.type")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"u","detail":"high","detail":"low"}}]}]}""", "messages[0].content[0].image_url.detail")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"AAAA","data":"AA","format":"wav"}}]}]}""", "messages[0].content[0].input_audio.data")]
     public void TryParseChat_AFieldItReadsGivenTwiceInsideAnObject_IsRefusedNamingIt(string body, string field)
     {
         var error = ParserAssert.ChatError(body);
@@ -150,6 +152,9 @@ public class OpenAIRequestParserBadInputTests
     [InlineData("""{"messages":[{"role":"user","content":"easy","Content":"hard"}]}""", "messages[0].Content", "messages[0].content")]
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","Text":"hard"}]}]}""", "messages[0].content[0].Text", "messages[0].content[0].text")]
     [InlineData("""{"stream":true,"stream_options":{"Include_Usage":false},"messages":[{"role":"user","content":"x"}]}""", "stream_options.Include_Usage", "stream_options.include_usage")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"AA","Data":"AAAAAAAA","format":"wav"}}]}]}""", "messages[0].content[0].input_audio.Data", "messages[0].content[0].input_audio.data")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"file","file":{"FILE_DATA":"AAAA"}}]}]}""", "messages[0].content[0].file.FILE_DATA", "messages[0].content[0].file.file_data")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"u","Detail":"low"}}]}]}""", "messages[0].content[0].image_url.Detail", "messages[0].content[0].image_url.detail")]
     public void TryParseChat_AFieldItReadsInAnotherCase_IsRefusedNamingBoth(string body, string spelt, string field)
     {
         var error = ParserAssert.ChatError(body);
