@@ -118,14 +118,10 @@ public sealed class KestrelLimitsSetupTests
         return services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
     }
 
-    /// <summary>What the configuration store's run of the registered checks reports.</summary>
     private static List<string> Errors(Dictionary<string, string?> settings)
     {
         using var services = Build(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var errors = new List<string>();
-        foreach (var setting in services.GetServices<KnownSetting>()) setting.Check?.Invoke(configuration, errors);
-        return errors;
+        return KnownSettingChecks.Errors(services, settings);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -42,7 +42,7 @@ public sealed class ShutdownSetupTests
 
         Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
         Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
-        Assert.Contains("RightSize:Gateway:", Assert.Single(Errors(services, settings)), StringComparison.Ordinal);
+        Assert.Contains("RightSize:Gateway:", Assert.Single(KnownSettingChecks.Errors(services, settings)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ShutdownSetupTests
         using var services = Build(settings);
 
         Assert.Collection(
-            Errors(services, settings),
+            KnownSettingChecks.Errors(services, settings),
             f => Assert.StartsWith(HostingDefaults.ShutdownTimeoutKey, f, StringComparison.Ordinal),
             f => Assert.StartsWith(HostingDefaults.DrainDelayKey, f, StringComparison.Ordinal));
     }
@@ -66,7 +66,7 @@ public sealed class ShutdownSetupTests
 
         using var services = Build(settings);
 
-        Assert.Empty(Errors(services, settings));
+        Assert.Empty(KnownSettingChecks.Errors(services, settings));
         Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
     }
 
@@ -77,19 +77,10 @@ public sealed class ShutdownSetupTests
 
         using var services = Build(settings);
 
-        Assert.Empty(Errors(services, settings));
+        Assert.Empty(KnownSettingChecks.Errors(services, settings));
         Assert.Equal(
             [HostingDefaults.ShutdownTimeoutKey, HostingDefaults.DrainDelayKey],
             services.GetServices<KnownSetting>().Select(k => k.Key));
-    }
-
-    /// <summary>What the configuration store's run of the registered checks reports.</summary>
-    private static List<string> Errors(ServiceProvider services, Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var errors = new List<string>();
-        foreach (var setting in services.GetServices<KnownSetting>()) setting.Check?.Invoke(configuration, errors);
-        return errors;
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
