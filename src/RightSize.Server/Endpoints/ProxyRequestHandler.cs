@@ -79,48 +79,58 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
         }
     }
 
+    /// <summary>What the request is sent to: a pass-through upstream, a route's embeddings upstream, or the tiers the route's policy decides.</summary>
     private ForwardPlan? Plan(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteSelection selection, ParsedRequest request, PooledBuffer body, RequestRecord record, out OpenAIError? error)
     {
         error = null;
         var apiPath = OpenAIPaths.UpstreamPath(operation);
-        if (selection.Passthrough is { } upstream)
-        {
-            record.Reason = DecisionReasons.Passthrough;
-            // The body goes as is, except that a stream asks for usage as a routed one does (the model is spliced back unchanged).
-            var encoded = request.Stream ? JsonEncodedText.Encode(request.Model!) : (JsonEncodedText?)null;
-            return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, null), apiPath, body, request, null, snapshot.PassthroughDeadline, TimeSpan.Zero, snapshot);
-        }
-
+        if (selection.Passthrough is { } upstream) return PlanPassthrough(upstream, apiPath, snapshot, request, body, record);
         var route = selection.Route!;
         record.Route = route.Name;
         record.FrontierPrices = route.ResolveTarget(Tier.Frontier).Prices;
-        if (operation == OpenAIOperation.Embeddings)
+        return operation == OpenAIOperation.Embeddings
+            ? PlanEmbeddings(route, apiPath, snapshot, request, body, record, out error)
+            : PlanRouted(context, route, apiPath, snapshot, request, body, record, out error);
+    }
+
+    private static ForwardPlan PlanPassthrough(UpstreamEndpoint upstream, string apiPath, GatewaySnapshot snapshot, ParsedRequest request, PooledBuffer body, RequestRecord record)
+    {
+        record.Reason = DecisionReasons.Passthrough;
+        // The body goes as is, except that a stream asks for usage as a routed one does (the model is spliced back unchanged).
+        var encoded = request.Stream ? JsonEncodedText.Encode(request.Model!) : (JsonEncodedText?)null;
+        return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, null), apiPath, body, request, null, snapshot.PassthroughDeadline, TimeSpan.Zero, snapshot);
+    }
+
+    private static ForwardPlan? PlanEmbeddings(RouteModel route, string apiPath, GatewaySnapshot snapshot, ParsedRequest request, PooledBuffer body, RequestRecord record, out OpenAIError? error)
+    {
+        error = null;
+        if ((route.EmbeddingsModel ?? request.Model) is not { } model)
         {
-            if ((route.EmbeddingsModel ?? request.Model) is not { } model)
-            {
-                error = OpenAIError.MissingModel();
-                return null;
-            }
-
-            if (route.EmbeddingsModel is null && snapshot.RoutesByName.ContainsKey(model))
-            {
-                // A route's virtual name (this route's or, under a prefix, another's) means nothing to an embeddings provider.
-                error = OpenAIError.NoEmbeddingsModel(model, route.Name);
-                return null;
-            }
-
-            if (route.EmbeddingsModel is null && !snapshot.PassthroughEnabled)
-            {
-                // With pass-through off, no model a client names reaches an upstream unchanged, on a route's path neither.
-                error = OpenAIError.EmbeddingsModelNotConfigured(model, route.Name);
-                return null;
-            }
-
-            var encoded = route.EmbeddingsModel is null ? (JsonEncodedText?)null : JsonEncodedText.Encode(model);
-            record.Reason = DecisionReasons.Passthrough;
-            return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, route.RetryAfterLimit, snapshot);
+            error = OpenAIError.MissingModel();
+            return null;
         }
 
+        if (route.EmbeddingsModel is null && snapshot.RoutesByName.ContainsKey(model))
+        {
+            // A route's virtual name (this route's or, under a prefix, another's) means nothing to an embeddings provider.
+            error = OpenAIError.NoEmbeddingsModel(model, route.Name);
+            return null;
+        }
+
+        if (route.EmbeddingsModel is null && !snapshot.PassthroughEnabled)
+        {
+            // With pass-through off, no model a client names reaches an upstream unchanged, on a route's path neither.
+            error = OpenAIError.EmbeddingsModelNotConfigured(model, route.Name);
+            return null;
+        }
+
+        var encoded = route.EmbeddingsModel is null ? (JsonEncodedText?)null : JsonEncodedText.Encode(model);
+        record.Reason = DecisionReasons.Passthrough;
+        return Single(new ForwardCandidate(null, route.EmbeddingsUpstream, model, encoded, null), apiPath, body, request, route.Name, route.Deadline, route.RetryAfterLimit, snapshot);
+    }
+
+    private ForwardPlan? PlanRouted(HttpContext context, RouteModel route, string apiPath, GatewaySnapshot snapshot, ParsedRequest request, PooledBuffer body, RequestRecord record, out OpenAIError? error)
+    {
         error = policy.TryDecide(route, request.Prompt!, context.Request.Headers[DecisionHeaderValues.TierHeader], out var decision);
         if (error is not null) return null;
         record.DecidedTier = decision!.Target.TierName;
