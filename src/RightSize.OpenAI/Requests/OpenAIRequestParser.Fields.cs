@@ -6,7 +6,7 @@ namespace RightSize.OpenAI.Requests;
 
 public static partial class OpenAIRequestParser
 {
-    // The reader is on a top-level property name; on success it is left on the value's last token.
+    // The reader is on a top-level property name of RequestNames; on success it is left on the value's last token.
     private static bool TryReadProperty(ref Utf8JsonReader reader, RequestKind kind, RequestFields fields, [NotNullWhen(false)] out OpenAIError? error)
     {
         error = null;
@@ -149,10 +149,16 @@ public static partial class OpenAIRequestParser
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            error = CheckName(ref reader, ResponseFormatNames, ref seen, "response_format.");
+            error = CheckName(ref reader, ResponseFormatNames, ref seen, "response_format.", out var read);
             if (error is not null)
             {
                 return false;
+            }
+
+            if (!read)
+            {
+                reader.Skip();
+                continue;
             }
 
             if (reader.ValueTextEquals("json_schema"u8))
@@ -165,12 +171,7 @@ public static partial class OpenAIRequestParser
                 continue;
             }
 
-            if (!reader.ValueTextEquals("type"u8))
-            {
-                reader.Skip();
-                continue;
-            }
-
+            // The other read name: type.
             reader.Read();
             if (!TryReadOptionalString(ref reader, "response_format.type", out var type, out error))
             {
@@ -202,13 +203,13 @@ public static partial class OpenAIRequestParser
         {
             // As for the top-level fields: the gateway and the upstream could each keep another
             // spelling, and the client would get no usage chunk whichever it asked for.
-            error = CheckName(ref reader, StreamOptionsNames, ref seen, "stream_options.");
+            error = CheckName(ref reader, StreamOptionsNames, ref seen, "stream_options.", out var read);
             if (error is not null)
             {
                 return false;
             }
 
-            if (!reader.ValueTextEquals("include_usage"u8))
+            if (!read)
             {
                 reader.Skip();
                 continue;

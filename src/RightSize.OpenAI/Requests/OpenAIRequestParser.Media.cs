@@ -24,44 +24,33 @@ public static partial class OpenAIRequestParser
         : ContentPartKind.Other;
 
     /// <summary>
-    /// The reader is on a content part's property name. When it is <c>image_url</c>,
-    /// <c>input_audio</c> or <c>file</c>, its value is read for a token estimate and the reader is
-    /// left on the value's last token; nothing is decoded (a base64 string is only measured).
-    /// Returns false, the reader not moved, for any other property. A value of another shape than
-    /// OpenAI's is not an error here: it is estimated as if its size were unknown.
+    /// The reader is on a content part's property name <c>image_url</c>, <c>input_audio</c> or
+    /// <c>file</c>: its value is read for a token estimate and the reader is left on the value's
+    /// last token; nothing is decoded (a base64 string is only measured). A value of another shape
+    /// than OpenAI's is not an error here: it is estimated as if its size were unknown.
     /// </summary>
     /// <remarks>The value's own field that the estimate reads, given twice or in another case, is refused (<paramref name="error"/>), as the part's fields are.</remarks>
-    private static bool TryEstimateMediaValue(ref Utf8JsonReader reader, MediaPath at, out ContentPartKind kind, out long tokens, out OpenAIError? error)
+    private static void EstimateMediaValue(ref Utf8JsonReader reader, MediaPath at, out ContentPartKind kind, out long tokens, out OpenAIError? error)
     {
-        error = null;
-        tokens = 0;
         if (reader.ValueTextEquals("image_url"u8))
         {
             reader.Read();
             kind = ContentPartKind.Image;
             var low = IsLowDetail(ref reader, at with { Field = "image_url" }, out error);
             tokens = low ? MediaTokens.LowDetailImage : MediaTokens.HighDetailImage;
-            return true;
         }
-
-        if (reader.ValueTextEquals("input_audio"u8))
+        else if (reader.ValueTextEquals("input_audio"u8))
         {
             reader.Read();
             kind = ContentPartKind.Audio;
             tokens = PerToken(MeasureStringProperty(ref reader, AudioNames, at with { Field = "input_audio" }, out error), MediaTokens.AudioBase64CharsPerToken);
-            return true;
         }
-
-        if (reader.ValueTextEquals("file"u8))
+        else
         {
             reader.Read();
             kind = ContentPartKind.File;
             tokens = PerToken(MeasureStringProperty(ref reader, FileNames, at with { Field = "file" }, out error), MediaTokens.FileBase64CharsPerToken);
-            return true;
         }
-
-        kind = ContentPartKind.Other;
-        return false;
     }
 
     /// <summary>Where a media value sits, for an error's path: <c>messages[Message].content[Part].Field.</c>.</summary>
@@ -111,9 +100,9 @@ public static partial class OpenAIRequestParser
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            error = CheckName(ref reader, ImageNames, ref seen, at, MediaPath.Of);
+            error = CheckName(ref reader, ImageNames, ref seen, at, MediaPath.Of, out var read);
             if (error is not null) return false;
-            if (!reader.ValueTextEquals("detail"u8))
+            if (!read)
             {
                 reader.Skip();
                 continue;
@@ -142,9 +131,9 @@ public static partial class OpenAIRequestParser
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            error = CheckName(ref reader, names, ref seen, at, MediaPath.Of);
+            error = CheckName(ref reader, names, ref seen, at, MediaPath.Of, out var read);
             if (error is not null) return 0;
-            if (!reader.ValueTextEquals(names.Names[0]))
+            if (!read)
             {
                 reader.Skip();
                 continue;

@@ -51,13 +51,17 @@ public static partial class OpenAIRequestParser
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            error = CheckName(ref reader, MessageNames, ref seen, index, static i => Invariant($"messages[{i}]."));
+            error = CheckName(ref reader, MessageNames, ref seen, index, static i => Invariant($"messages[{i}]."), out var read);
             if (error is not null)
             {
                 return false;
             }
 
-            if (reader.ValueTextEquals("role"u8))
+            if (!read)
+            {
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("role"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -76,14 +80,11 @@ public static partial class OpenAIRequestParser
                     return false;
                 }
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
-            {
-                reader.Read();
-                fields.UncountedTokens += PerToken(CountStringBytes(ref reader), BytesPerToken);
-            }
             else
             {
-                reader.Skip();
+                // The other read name: tool_calls.
+                reader.Read();
+                fields.UncountedTokens += PerToken(CountStringBytes(ref reader), BytesPerToken);
             }
         }
 
@@ -196,13 +197,17 @@ public static partial class OpenAIRequestParser
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            error = CheckName(ref reader, ContentPartNames, ref seen, (index, part), static at => Invariant($"messages[{at.index}].content[{at.part}]."));
+            error = CheckName(ref reader, ContentPartNames, ref seen, (index, part), static at => Invariant($"messages[{at.index}].content[{at.part}]."), out var read);
             if (error is not null)
             {
                 return false;
             }
 
-            if (reader.ValueTextEquals("type"u8))
+            if (!read)
+            {
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -225,13 +230,11 @@ public static partial class OpenAIRequestParser
 
                 partText = reader.GetString();
             }
-            else if (TryEstimateMediaValue(ref reader, new MediaPath(index, part), out valueKind, out valueTokens, out error))
-            {
-                if (error is not null) return false;
-            }
             else
             {
-                reader.Skip();
+                // The other read names: image_url, input_audio and file.
+                EstimateMediaValue(ref reader, new MediaPath(index, part), out valueKind, out valueTokens, out error);
+                if (error is not null) return false;
             }
         }
 

@@ -70,8 +70,17 @@ public static partial class OpenAIRequestParser
             var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                error = CheckName(ref reader, RequestNames, ref seen, "");
-                if (error is not null || !TryReadProperty(ref reader, kind, fields, out error))
+                error = CheckName(ref reader, RequestNames, ref seen, "", out var read);
+                if (error is not null)
+                {
+                    return false;
+                }
+
+                if (!read)
+                {
+                    reader.Skip();
+                }
+                else if (!TryReadProperty(ref reader, kind, fields, out error))
                 {
                     return false;
                 }
