@@ -53,6 +53,35 @@ public static class GatewayConfiguration
         configuration.AddCommandLine(args);
     }
 
+    /// <summary>
+    /// When the configuration directory given exists but holds no <c>appsettings.json</c> (a
+    /// ConfigMap made from a file of another name, a container started without its mount), a line
+    /// saying so and naming the JSON files it does hold; otherwise null. The file is optional, as
+    /// everything may come from the environment, so its absence is no error by itself; but a start
+    /// that fails for missing settings should say where they were looked for.
+    /// </summary>
+    public static string? MissingFileNote(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var directory = FindArgument(args) ?? Environment.GetEnvironmentVariable(ConfigDirEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(directory)) return null;
+        var fullPath = Path.GetFullPath(directory);
+        if (!Directory.Exists(fullPath) || Path.Exists(Path.Combine(fullPath, HostingDefaults.ConfigFileName))) return null;
+
+        string[] others;
+        try
+        {
+            others = [.. Directory.EnumerateFiles(fullPath, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(5)!];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            others = [];
+        }
+
+        var holds = others.Length == 0 ? "no JSON file" : string.Join(", ", others);
+        return $"note: the configuration directory '{fullPath}' (from {ConfigDirArgument} or {ConfigDirEnvironmentVariable}) holds no {HostingDefaults.ConfigFileName}, so nothing was read from it; it holds {holds}.";
+    }
+
     private static string? FindArgument(string[] args)
     {
         for (var i = 0; i < args.Length; i++)

@@ -25,7 +25,9 @@ public static class Program
             // IOException: a file the start reads cannot be read (a symbolic link that loops, a
             // Serilog "Using" assembly that is not there), which crashed the start until 2026-12-01.
             // --check-config fails here too, with the same lines: it is this start, stopped before listening.
-            await WriteCannotStartAsync(ex is OptionsValidationException validation ? validation.Failures : [ex.Message]);
+            IEnumerable<string> failures = ex is OptionsValidationException validation ? validation.Failures : [ex.Message];
+            if (GatewayConfiguration.MissingFileNote(args) is { } note) failures = failures.Append(note);
+            await WriteCannotStartAsync(failures);
             return 1;
         }
 

@@ -89,6 +89,25 @@ public sealed class CheckConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckConfig_DirectoryWithoutAppSettings_SaysWhatTheDirectoryHolds()
+    {
+        // A ConfigMap made with --from-file=rightsize.json mounts a file the gateway does not read.
+        var directory = _directory.CreateSubdirectory("mounted").FullName;
+        File.WriteAllText(Path.Combine(directory, "rightsize.json"), Valid);
+
+        var result = await RunAsync(["--urls", Urls, "--config-dir", directory, "--check-config"], Key());
+
+        Assert.True(result.ExitCode == 1, result.Describe());
+        Assert.Equal(
+            [
+                "RightSize cannot start:",
+                "  - RightSize:Routes: no route is configured. Add at least one, for example RightSize:Routes:auto.",
+                $"  - note: the configuration directory '{directory}' (from --config-dir or RIGHTSIZE_CONFIG_DIR) holds no appsettings.json, so nothing was read from it; it holds rightsize.json.",
+            ],
+            Lines(result.Error));
+    }
+
+    [Fact]
     public async Task CheckConfig_EnvironmentOverrideAndMissingKeyVariable_ListsBothErrors()
     {
         WriteAppSettings(Valid);

@@ -7,7 +7,7 @@ namespace RightSize.Gateway.Hosting;
 /// Graceful shutdown. On SIGTERM the host raises ApplicationStopping (readiness turns to
 /// <c>draining</c>), waits <c>RightSize:Gateway:DrainDelay</c> while still serving, then closes the
 /// listener and lets in-flight requests and streams finish until <c>RightSize:Gateway:ShutdownTimeout</c>
-/// (default 30 s) has passed since the signal. Kubernetes' <c>terminationGracePeriodSeconds</c> must
+/// (default 30 s) has passed since the signal; <see cref="DrainService"/> logs the start (event 140). Kubernetes' <c>terminationGracePeriodSeconds</c> must
 /// cover the preStop sleep plus that timeout.
 /// </summary>
 public static class ShutdownSetup
@@ -26,10 +26,8 @@ public static class ShutdownSetup
         services.AddSingleton(new KnownSetting(HostingDefaults.DrainDelayKey, typeof(TimeSpan)));
         var (timeout, drainDelay) = Read(configuration, []);
         services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
-        if (drainDelay > TimeSpan.Zero)
-        {
-            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DrainDelayService>(sp, drainDelay));
-        }
+        // Whatever the delay: the drain service also logs the shutdown's start (event 140).
+        services.AddSingleton<IHostedService>(sp => new DrainService(drainDelay, timeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DrainService>>()));
 
         return services;
     }

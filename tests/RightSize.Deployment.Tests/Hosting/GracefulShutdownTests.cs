@@ -10,7 +10,7 @@ namespace RightSize.Deployment.Tests.Hosting;
 /// is in flight: readiness turns to draining, new connections are refused once the drain delay is
 /// over, and the stream still finishes with every chunk and <c>[DONE]</c>; the process exits 0.
 /// A stream that would outlast <c>ShutdownTimeout</c> ends with a <c>shutting_down</c> error event
-/// instead, before the host's timeout.
+/// instead, before the host's timeout. Either way the log has the shutdown's start (event 140).
 /// </summary>
 public sealed class GracefulShutdownTests(PublishedGateway published)
 {
@@ -52,6 +52,9 @@ public sealed class GracefulShutdownTests(PublishedGateway published)
         Assert.Contains("\"code\":\"shutting_down\"", events[^1], StringComparison.Ordinal);
         Assert.DoesNotContain("[DONE]", events);
         Assert.Equal(0, await run.Gateway.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+
+        // No drain delay here, yet the shutdown still logs its start (until 2026-12-02 only a positive delay did).
+        Assert.Contains("\"EventId\":{\"Id\":140,\"Name\":\"Draining\"}", run.Gateway.Log, StringComparison.Ordinal);
     }
 
     /// <summary>Polls <c>/readyz</c> on fresh connections until one is refused or the stream ends.</summary>

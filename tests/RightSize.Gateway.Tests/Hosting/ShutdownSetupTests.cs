@@ -10,12 +10,12 @@ namespace RightSize.Gateway.Tests.Hosting;
 public sealed class ShutdownSetupTests
 {
     [Fact]
-    public void AddGatewayShutdown_NoSetting_ThirtySecondsNoDrainDelay()
+    public void AddGatewayShutdown_NoSetting_ThirtySecondsAndTheDrainServiceLogsTheShutdown()
     {
         using var services = Build([]);
 
         Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
-        Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+        Assert.Contains(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainService");
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class ShutdownSetupTests
         using var services = Build(new() { [HostingDefaults.ShutdownTimeoutKey] = "00:00:45", [HostingDefaults.DrainDelayKey] = "00:00:05" });
 
         Assert.Equal(TimeSpan.FromSeconds(45), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
-        Assert.Contains(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+        Assert.Contains(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainService");
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public sealed class ShutdownSetupTests
         using var services = Build(settings);
 
         Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
-        Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+        Assert.Contains(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainService");
         Assert.Contains("RightSize:Gateway:", Assert.Single(KnownSettingChecks.Errors(services, settings)), StringComparison.Ordinal);
     }
 
@@ -67,7 +67,7 @@ public sealed class ShutdownSetupTests
         using var services = Build(settings);
 
         Assert.Empty(KnownSettingChecks.Errors(services, settings));
-        Assert.DoesNotContain(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainDelayService");
+        Assert.Contains(services.GetServices<IHostedService>(), s => s.GetType().Name == "DrainService");
     }
 
     [Fact]
