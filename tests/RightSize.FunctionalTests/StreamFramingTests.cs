@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenAI.Chat;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.Server.Observability;
 
@@ -17,6 +18,8 @@ public sealed class StreamFramingTests
 {
     private const string Chunk = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"sim-small","choices":[{"index":0,"delta":{"content":"first-chunk"},"finish_reason":null}]}""";
     private const string UsageChunk = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"sim-small","choices":[],"usage":{"prompt_tokens":777,"completion_tokens":333,"total_tokens":1110}}""";
+
+    private const string ErrorEvent = """{"error":{"message":"overloaded","type":"server_error"}}""";
 
     private readonly RecordingObserver _observer = new();
 
@@ -88,33 +91,83 @@ public sealed class StreamFramingTests
     }
 
     [Fact]
-    public async Task Stream_UpstreamErrorEventAfterTheFirstChunkThenACleanEnd_PassedOnAndCountedAsFailed()
+    public async Task Stream_UpstreamErrorEventAfterTheFirstChunkThenDone_ErrorPassedOnDoneNotAndTheConnectionCut()
     {
-        await using var small = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\ndata: {{\"error\":{{\"message\":\"overloaded\",\"type\":\"server_error\"}}}}\n\n"));
+        // As vLLM ends a generation that fails part-way: an error event, then a clean [DONE].
+        await using var small = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\ndata: {ErrorEvent}\n\ndata: [DONE]\n\n"));
         await using var harness = await StartGatewayAsync(small);
 
-        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
+        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        var (text, cut) = await ReadToEndOrCutAsync(response);
         var record = await _observer.NextAsync();
 
         Assert.Contains("first-chunk", text, StringComparison.Ordinal);
-        Assert.Contains("overloaded", text, StringComparison.Ordinal); // the client's SDK raises on it
+        Assert.Contains("overloaded", text, StringComparison.Ordinal); // a client that reads error events raises on it
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+        Assert.True(cut, "the connection ended cleanly after the upstream's error event: " + text);
         Assert.True(record.StreamFailed);
         Assert.Equal("upstream-error", Assert.Single(record.Attempts).Failure);
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Stream_ClientLeavesRightAfterDone_ServedNotAClientAbort(bool errorEventBeforeDone)
+    [InlineData(true)]  // then [DONE]
+    [InlineData(false)] // the error event is the last, never closed by an empty line
+    public async Task Stream_UpstreamErrorEventAfterTheFirstChunk_OpenAISdkRaises(bool thenDone)
     {
-        // The upstream sends [DONE], then keeps its body open; the client, as many do, stops at
-        // [DONE] and closes its connection before the upstream's body has ended. An error event
-        // before [DONE] still makes it a failed stream, as it does when the upstream ends cleanly.
-        var error = errorEventBeforeDone ? "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n" : string.Empty;
+        // The .NET SDK ignores error events: what it raises on is the cut connection.
+        var end = thenDone ? $"data: {ErrorEvent}\n\ndata: [DONE]\n\n" : $"data: {ErrorEvent}";
+        await using var small = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\n{end}"));
+        await using var harness = await StartGatewayAsync(small);
+        var deltas = new List<string>();
+
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var update in harness.ChatClient("cheap").CompleteChatStreamingAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken))
+            {
+                foreach (var part in update.ContentUpdate) deltas.Add(part.Text);
+            }
+        });
+        var record = await _observer.NextAsync();
+
+        Assert.NotNull(failure);
+        Assert.Equal(["first-chunk"], deltas);
+        Assert.True(record.StreamFailed);
+        Assert.Equal("upstream-error", Assert.Single(record.Attempts).Failure);
+    }
+
+    [Fact]
+    public async Task Stream_KeepAliveCommentThenAnErrorEventThenDone_ErrorPassedOnAndTheConnectionCut()
+    {
+        // The comment has reached the client, so the error cannot go to the next tier any more.
         await using var small = await StartStreamingAsync(async context =>
         {
-            await WriteAsync(context, $"data: {Chunk}\n\n{error}data: {UsageChunk}\n\ndata: [DONE]\n\n");
+            await WriteAsync(context, ": keep-alive\n\n");
+            await Task.Delay(300);
+            await WriteAsync(context, $"data: {ErrorEvent}\n\ndata: [DONE]\n\n");
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
+        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        var (text, cut) = await ReadToEndOrCutAsync(response);
+        var record = await _observer.NextAsync();
+
+        Assert.Contains("overloaded", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+        Assert.True(cut, "the connection ended cleanly after the upstream's error event: " + text);
+        Assert.True(record.StreamFailed);
+        Assert.Equal("upstream-error", Assert.Single(record.Attempts).Failure);
+    }
+
+    [Fact]
+    public async Task Stream_ClientLeavesRightAfterDone_ServedNotAClientAbort()
+    {
+        // The upstream sends [DONE], then keeps its body open; the client, as many do, stops at
+        // [DONE] and closes its connection before the upstream's body has ended.
+        await using var small = await StartStreamingAsync(async context =>
+        {
+            await WriteAsync(context, $"data: {Chunk}\n\ndata: {UsageChunk}\n\ndata: [DONE]\n\n");
             await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
         await using var harness = await StartGatewayAsync(small);
@@ -135,8 +188,27 @@ public sealed class StreamFramingTests
         Assert.False(record.ClientAborted);
         Assert.Equal(200, attempt.StatusCode);
         Assert.Equal(777, record.Usage?.PromptTokens);
-        Assert.Equal(errorEventBeforeDone, record.StreamFailed);
-        Assert.Equal(errorEventBeforeDone ? "upstream-error" : null, attempt.Failure);
+        Assert.False(record.StreamFailed);
+        Assert.Null(attempt.Failure);
+    }
+
+    /// <summary>The body as the client got it, and whether the connection was cut rather than ended.</summary>
+    private static async Task<(string Text, bool Cut)> ReadToEndOrCutAsync(HttpResponseMessage response)
+    {
+        var text = new StringBuilder();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        var buffer = new char[4096];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken)) > 0) text.Append(buffer, 0, read);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return (text.ToString(), true);
+        }
+
+        return (text.ToString(), false);
     }
 
     // A scripted upstream that answers every request with an event stream `write` sends.

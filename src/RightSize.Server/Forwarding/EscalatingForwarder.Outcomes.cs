@@ -11,8 +11,10 @@ internal sealed partial class EscalatingForwarder
 {
     /// <summary>
     /// The upstream's answer went the client's way (it was not held back). A stream that failed
-    /// before <c>[DONE]</c> fails the attempt while nothing has reached the client, and is ended with
-    /// an error event once something has; a held answer that is no OpenAI answer fails the attempt.
+    /// before <c>[DONE]</c> fails the attempt while nothing has reached the client; once something
+    /// has, it is ended with an error event (the upstream's own, when it sent one) and the
+    /// connection is cut (<see cref="EndFailedStreamAsync"/>). A held answer that is no OpenAI
+    /// answer fails the attempt.
     /// </summary>
     private async Task<AttemptOutcome> FinishForwardedAsync(HttpContext context, RequestRecord record, AttemptRecord attemptRecord, StreamGuard guard, ObservedResponseBody observed)
     {
@@ -22,11 +24,7 @@ internal sealed partial class EscalatingForwarder
         {
             attemptRecord.Failure = streamFailure;
             if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer ?? AttemptDetails.OfException(guard.FailureCause));
-            await observed.FailAsync(FailureResponses.StreamError(streamFailure), context.RequestAborted);
-            await FailureResponses.CutConnectionAsync(context, timeProvider);
-            record.StreamFailed = true;
-            record.StatusCode = context.Response.StatusCode;
-            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByte);
+            return await EndFailedStreamAsync(context, record, observed, streamFailure);
         }
 
         await observed.CompleteAsync(context.RequestAborted);
@@ -36,24 +34,37 @@ internal sealed partial class EscalatingForwarder
             return new AttemptOutcome(AttemptResult.Failed, null, invalid);
         }
 
-        return Served(context, record, attemptRecord, observed);
+        if (observed.ErrorEventAfterFirst)
+        {
+            // The stream's last event, never closed by an empty line, was an error object.
+            attemptRecord.Failure = AttemptFailures.UpstreamError;
+            return await EndFailedStreamAsync(context, record, observed, AttemptFailures.UpstreamError);
+        }
+
+        return Served(context, record, attemptRecord);
     }
 
     /// <summary>
-    /// The answer reached the client whole: served, unless the upstream sent an error event after
-    /// its first data, which the client got and its SDK raises, so the stream counts as failed.
+    /// Ends a stream that failed after bytes reached the client: with the gateway's error event,
+    /// unless the upstream's own already went out (<see cref="ObservedResponseBody.ErrorEventAfterFirst"/>:
+    /// nothing after it was passed on, its <c>[DONE]</c> included), then cuts the connection, so a
+    /// client that ignores error events (the OpenAI .NET SDK) fails on the transport instead of
+    /// taking the stream for complete.
     /// </summary>
-    private static AttemptOutcome Served(HttpContext context, RequestRecord record, AttemptRecord attemptRecord, ObservedResponseBody observed)
+    private async Task<AttemptOutcome> EndFailedStreamAsync(HttpContext context, RequestRecord record, ObservedResponseBody observed, string failure)
+    {
+        if (!observed.ErrorEventAfterFirst) await observed.FailAsync(FailureResponses.StreamError(failure), context.RequestAborted);
+        await FailureResponses.CutConnectionAsync(context, timeProvider);
+        record.StreamFailed = true;
+        record.StatusCode = context.Response.StatusCode;
+        return new AttemptOutcome(AttemptResult.Done, null, observed.ErrorEventAfterFirst ? AttemptDetails.ErrorEventAfterFirstByte : AttemptDetails.AfterFirstByte);
+    }
+
+    /// <summary>The answer reached the client whole.</summary>
+    private static AttemptOutcome Served(HttpContext context, RequestRecord record, AttemptRecord attemptRecord)
     {
         attemptRecord.StatusCode = context.Response.StatusCode;
         record.StatusCode = context.Response.StatusCode;
-        if (observed.ErrorEventAfterFirst)
-        {
-            attemptRecord.Failure = AttemptFailures.UpstreamError;
-            record.StreamFailed = true;
-            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.ErrorEventAfterFirstByte);
-        }
-
         return new AttemptOutcome(AttemptResult.Done, null);
     }
 
@@ -84,7 +95,7 @@ internal sealed partial class EscalatingForwarder
         // [DONE] has gone out, so the answer is whole: whatever ended the copy after it is no
         // failure, a client that closes at [DONE] before the upstream's body has ended (until
         // 2026-12-02 a client-abort) as much as an upstream that cuts the connection there.
-        if (observed.SentDone) return Served(context, record, attemptRecord, observed);
+        if (observed.SentDone) return Served(context, record, attemptRecord);
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort

@@ -82,11 +82,29 @@ internal sealed partial class ObservedResponseBody
         while (TryFindEventEnd(data.Span, position, ref _lineStart, ref _searched, out var end))
         {
             var role = Inspect(data.Span[position..end]);
-            if (role == EventRole.ErrorFirst && !HasSentBytes && IsSuccess(response.StatusCode))
+            if (role == EventRole.ErrorFirst && IsSuccess(response.StatusCode))
             {
-                // Nothing has reached the client: the next tier may still answer.
-                InvalidAnswer = string.Concat("a ", response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), " stream whose first event is an error object");
-                Drop(AttemptFailures.InvalidAnswer);
+                if (!HasSentBytes)
+                {
+                    // Nothing has reached the client: the next tier may still answer.
+                    InvalidAnswer = string.Concat("a ", response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), " stream whose first event is an error object");
+                    Drop(AttemptFailures.InvalidAnswer);
+                    return;
+                }
+
+                // Comments (keep-alives) went out before it: the stream failed after it started.
+                ErrorEventAfterFirst = true;
+                role = EventRole.ErrorAfterFirst;
+            }
+
+            if (role == EventRole.ErrorAfterFirst)
+            {
+                // Passed on (a client that reads error events raises on it), and the stream ends
+                // there: what the upstream sends after it, a clean [DONE] most often, is not. Until
+                // 2026-12-02 it was, and the .NET SDK, which ignores error events, took the cut
+                // answer for complete.
+                await SendAsync(data[runStart..end], cancellationToken);
+                Drop(AttemptFailures.UpstreamError);
                 return;
             }
 
@@ -122,6 +140,7 @@ internal sealed partial class ObservedResponseBody
         HiddenUsage, // the usage chunk the gateway asked for on the client's behalf
         Done,        // data: [DONE], the stream's last event
         ErrorFirst,  // the stream's first data is an error object
+        ErrorAfterFirst, // an error object after the first data: the stream failed
     }
 
     /// <summary>
@@ -150,9 +169,9 @@ internal sealed partial class ObservedResponseBody
             }
             else if (mayBeError && AnswerBody.Judge(data) == AnswerKind.ErrorObject)
             {
-                // Passed on (the client's SDK raises on it), but the stream failed: until 2026-12-01
-                // one that then ended cleanly was counted as served.
+                // The stream failed: until 2026-12-01 one that then ended cleanly was counted as served.
                 ErrorEventAfterFirst = true;
+                return EventRole.ErrorAfterFirst;
             }
 
             if (!mayCarryUsage || !UsageParser.TryParseChunk(data, out var usage, out var usageOnly)) continue;

@@ -69,7 +69,10 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
     /// </summary>
     public bool SentDone { get; private set; }
 
-    /// <summary>Whether the upstream sent an error object as an event after the stream's first data: the stream failed, though it may end cleanly.</summary>
+    /// <summary>
+    /// Whether the upstream sent an error object as an event after the stream's first data: the
+    /// stream failed. The event is passed on and nothing after it is (the upstream read ends).
+    /// </summary>
     public bool ErrorEventAfterFirst { get; private set; }
 
     /// <summary>Whether any byte has gone to the client.</summary>

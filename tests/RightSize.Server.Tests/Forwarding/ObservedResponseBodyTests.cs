@@ -274,6 +274,22 @@ public sealed class ObservedResponseBodyTests
         Assert.Equal(0, client.Length);
     }
 
+    [Fact]
+    public async Task Stream_ErrorEventAfterTheFirstChunk_PassedOnAndNothingAfterIt()
+    {
+        var (body, client, guard) = Create(streaming: true, contentType: "text/event-stream");
+        const string Chunk = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n";
+        const string Error = "data: {\"error\":{\"message\":\"overloaded\"}}\n\n";
+
+        await body.WriteAsync(Encoding.UTF8.GetBytes(Chunk + Error + "data: [DONE]\n\n"), Cancel);
+        await body.WriteAsync("data: {\"id\":\"c1\",\"choices\":[]}\n\n"u8.ToArray(), Cancel);
+
+        Assert.Equal(Chunk + Error, Encoding.UTF8.GetString(client.ToArray()));
+        Assert.True(body.ErrorEventAfterFirst);
+        Assert.False(body.SentDone);
+        Assert.Equal("upstream-error", guard.Failure); // the upstream read ends; the forwarder cuts the connection
+    }
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
