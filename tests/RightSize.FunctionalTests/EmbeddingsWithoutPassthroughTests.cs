@@ -37,6 +37,18 @@ public sealed class EmbeddingsWithoutPassthroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_Chat_UnclaimedModel_404SaysPassthroughIsOff()
+    {
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("gpt-4o-mini", "hello")));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var message = (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString();
+        Assert.Contains("RightSize:Passthrough:Enabled is false", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Passthrough:Upstream", message, StringComparison.Ordinal); // it would not help
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
     public async Task Post_RouteWithAnEmbeddingsModel_ServedUnderThatModel()
     {
         using var response = await _harness.Http.PostAsync("routes/cheap/v1/embeddings", Json.Body("""{"model":"text-embedding-3-large","input":"hello"}"""));

@@ -206,6 +206,24 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         var error = (await Json.ReadAsync(response)).GetProperty("error");
         Assert.Equal("model_not_found", error.GetProperty("code").GetString());
         Assert.Contains($"RightSize:Routes:{route}:Embeddings:Model", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // No Passthrough:Upstream here, so a concrete model alone would get a 404 too: the advice says what else it needs.
+        Assert.Contains("set RightSize:Passthrough:Upstream and send a concrete embeddings model", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
+    [Fact]
+    public async Task Post_Chat_UnclaimedModel_404NamesTheSettingsThatServeIt()
+    {
+        using var response = await _harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("gpt-4o-mini", "hello")));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("model_not_found", error.GetProperty("code").GetString());
+        Assert.Equal("model", error.GetProperty("param").GetString());
+        var message = error.GetProperty("message").GetString();
+        Assert.StartsWith("The model 'gpt-4o-mini' does not exist or no route serves it", message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Passthrough:Upstream", message, StringComparison.Ordinal);
+        Assert.Contains("ClaimModels", message, StringComparison.Ordinal);
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 

@@ -37,14 +37,30 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
         new(404, Format($"The model '{Echo(model)}' does not exist or no route serves it."),
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
+    /// <summary>
+    /// 404 <c>model_not_found</c>: a request names a model that no route claims and that is no
+    /// tier's model, and nothing forwards such a model unchanged; names the setting that would.
+    /// </summary>
+    public static OpenAIError ModelNotRouted(string model, bool passthroughEnabled) =>
+        new(404, passthroughEnabled
+                ? Format($"The model '{Echo(model)}' does not exist or no route serves it: no route claims it and it is no tier's model. To send such models on unchanged, set RightSize:Passthrough:Upstream; to right-size them, add the model to a route's ClaimModels.")
+                : Format($"The model '{Echo(model)}' does not exist or no route serves it: no route claims it, and RightSize:Passthrough:Enabled is false, so no other model is sent on. To right-size it, add the model to a route's ClaimModels."),
+            OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
+
     /// <summary>404 <c>model_not_found</c>: no route serves this embeddings model; names the settings that would.</summary>
     public static OpenAIError EmbeddingsModelNotFound(string model) =>
         new(404, Format($"The model '{Echo(model)}' does not exist or no route serves it: to serve embeddings, set RightSize:Passthrough:Upstream (with Passthrough:Enabled true, the default) to forward unclaimed models unchanged, or set RightSize:Routes:{{name}}:Embeddings:Model on a route and send that route's name as the model."),
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
-    /// <summary>404 <c>model_not_found</c>: an embeddings request named a route that has no embeddings model.</summary>
-    public static OpenAIError NoEmbeddingsModel(string model, string route) =>
-        new(404, Format($"The model '{Echo(model)}' is a RightSize route's name, which no embeddings provider knows, and route '{Echo(route)}' has no embeddings model: send a concrete embeddings model, or set RightSize:Routes:{Echo(route)}:Embeddings:Model."),
+    /// <summary>
+    /// 404 <c>model_not_found</c>: an embeddings request named a route that has no embeddings
+    /// model. A concrete model is advice only where one would be sent on (<paramref name="unclaimedSentOn"/>:
+    /// <c>Passthrough:Upstream</c> is set).
+    /// </summary>
+    public static OpenAIError NoEmbeddingsModel(string model, string route, bool unclaimedSentOn) =>
+        new(404, unclaimedSentOn
+                ? Format($"The model '{Echo(model)}' is a RightSize route's name, which no embeddings provider knows, and route '{Echo(route)}' has no embeddings model: send a concrete embeddings model, or set RightSize:Routes:{Echo(route)}:Embeddings:Model.")
+                : Format($"The model '{Echo(model)}' is a RightSize route's name, which no embeddings provider knows, and route '{Echo(route)}' has no embeddings model: set RightSize:Routes:{Echo(route)}:Embeddings:Model, or set RightSize:Passthrough:Upstream and send a concrete embeddings model."),
             OpenAIErrorTypes.InvalidRequest, "model", OpenAIErrorCodes.ModelNotFound);
 
     /// <summary>404 <c>model_not_found</c>: pass-through is off and the route that got an embeddings request has no embeddings model.</summary>

@@ -113,7 +113,7 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
         if (route.EmbeddingsModel is null && snapshot.RoutesByName.ContainsKey(model))
         {
             // A route's virtual name (this route's or, under a prefix, another's) means nothing to an embeddings provider.
-            error = OpenAIError.NoEmbeddingsModel(model, route.Name);
+            error = OpenAIError.NoEmbeddingsModel(model, route.Name, unclaimedSentOn: snapshot.PassthroughFallback is not null);
             return null;
         }
 

@@ -26,7 +26,7 @@ internal static class RouteSelector
 
         if (snapshot.PassthroughModels.TryGetValue(model, out var upstream)) return RouteSelection.ForPassthrough(upstream);
         if (snapshot.PassthroughFallback is { } fallback) return RouteSelection.ForPassthrough(fallback);
-        return RouteSelection.Failed(embeddings ? OpenAIError.EmbeddingsModelNotFound(model) : OpenAIError.ModelNotFound(model));
+        return RouteSelection.Failed(embeddings ? OpenAIError.EmbeddingsModelNotFound(model) : OpenAIError.ModelNotRouted(model, snapshot.PassthroughEnabled));
     }
 
     /// <summary>Finds the route whose path prefix starts <paramref name="path"/>, and the rest of the path after it.</summary>
