@@ -34,6 +34,13 @@ public static class ConfigurationCheck
         return $"Configuration OK: {Count(routes, "route")}, {Count(upstreams, "upstream")}, {classifier}; read {read}{demo}";
     }
 
+    /// <summary>What the valid configuration cannot do that its operator likely expects (event 109 at a start).</summary>
+    public static IReadOnlyList<string> Notes(GatewayApp gateway)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        return ConfigurationNotes.Of(gateway.App.Services.GetRequiredService<GatewaySnapshotStore>().Current);
+    }
+
     private static string Count(List<string> names, string noun) =>
         $"{names.Count} {noun}{(names.Count == 1 ? "" : "s")} ({string.Join(", ", names)})";
 }

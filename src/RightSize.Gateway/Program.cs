@@ -37,6 +37,7 @@ public static class Program
             if (gateway.CheckOnly)
             {
                 await Console.Out.WriteLineAsync(ConfigurationCheck.Summary(gateway));
+                foreach (var note in ConfigurationCheck.Notes(gateway)) await Console.Error.WriteLineAsync("warning: " + note);
                 return 0;
             }
 

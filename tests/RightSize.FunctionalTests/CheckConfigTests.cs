@@ -89,6 +89,21 @@ public sealed class CheckConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckConfig_ValidButADeadlineNoLongerThanTheWaitForHeaders_ExitsZeroWithAWarningPerTier()
+    {
+        WriteAppSettings(Valid.Replace("\"Threshold\": 0.7", "\"Threshold\": 0.7, \"Deadline\": \"00:01:00\"", StringComparison.Ordinal));
+
+        var result = await RunAsync(["--urls", Urls, "--check-config"], Key());
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.StartsWith("Configuration OK: ", Assert.Single(Lines(result.Output)), StringComparison.Ordinal);
+        Assert.Collection(
+            Lines(result.Error),
+            line => Assert.StartsWith("warning: RightSize:Routes:auto:Deadline (00:01:00) is not longer than the wait for headers of its small tier (00:05:00, upstream 'local')", line, StringComparison.Ordinal),
+            line => Assert.StartsWith("warning: RightSize:Routes:auto:Deadline (00:01:00) is not longer than the wait for headers of its mid tier (00:05:00, upstream 'openai')", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CheckConfig_DirectoryWithoutAppSettings_SaysWhatTheDirectoryHolds()
     {
         // A ConfigMap made with --from-file=rightsize.json mounts a file the gateway does not read.

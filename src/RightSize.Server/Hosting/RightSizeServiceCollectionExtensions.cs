@@ -28,6 +28,7 @@ public static class RightSizeServiceCollectionExtensions
         services.TryAddSingleton<GatewaySnapshotBuilder>();
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<GatewaySnapshotStore>(sp, configuration));
         services.AddHostedService<KeyFileWatcher>();
+        services.AddHostedService<ConfigurationNotesLogger>();
         services.TryAddSingleton<IDifficultyClassifier>(sp => ClassifierLoader.Load(sp));
         services.TryAddSingleton<RoutePolicy>();
         services.TryAddSingleton<ForwardingHttpClient>();

@@ -39,6 +39,15 @@ internal sealed class RouteModel
 
     public required TimeSpan RetryAfterLimit { get; init; }
 
+    /// <summary>
+    /// The lowest tier a request on this route can be served by: the tier its fixed tier resolves
+    /// to when a client may not override it, else the tier its <c>MinTier</c> resolves to (a
+    /// client's <c>x-rightsize-tier</c>, the classifier and the default tier are all raised to
+    /// <c>MinTier</c> by <see cref="ResolveTarget"/>; the rules only raise a tier).
+    /// </summary>
+    public Tier LowestServingTier() =>
+        ResolveTarget(FixedTier is { } fixedTier && !AllowTierOverride ? fixedTier : MinTier).Tier;
+
     /// <summary>The tier actually served when <paramref name="wanted"/> is asked for: the first configured tier at or above it, up to the route's maximum.</summary>
     public TierTarget ResolveTarget(Tier wanted)
     {

@@ -72,7 +72,7 @@ internal sealed class GatewayMetrics
     /// can serve it at zero: adding zero changes no total, and a dashboard's <c>increase()</c>
     /// then sees the first request of each; see <see cref="CostSeriesInitializer"/>. The tiers that
     /// can serve are the configured ones from the lowest a request can be sent to up to the
-    /// route's <c>MaxTier</c> (a fallback only goes up): see <see cref="LowestServingTier"/>.
+    /// route's <c>MaxTier</c> (a fallback only goes up): see <see cref="RouteModel.LowestServingTier"/>.
     /// </summary>
     public void InitialiseCostSeries(GatewaySnapshot snapshot)
     {
@@ -80,7 +80,7 @@ internal sealed class GatewayMetrics
         if (!_cost.Enabled && !_frontierCost.Enabled && !_savings.Enabled) return;
         foreach (var route in snapshot.RoutesByName.Values)
         {
-            var lowest = LowestServingTier(route);
+            var lowest = route.LowestServingTier();
             foreach (var target in route.Targets)
             {
                 if (target is null || target.Tier < lowest || target.Tier > route.MaxTier) continue;
@@ -91,15 +91,6 @@ internal sealed class GatewayMetrics
             }
         }
     }
-
-    /// <summary>
-    /// The lowest tier a request on <paramref name="route"/> can be served by: the tier its fixed
-    /// tier resolves to when a client may not override it, else the tier its <c>MinTier</c> resolves
-    /// to (a client's <c>x-rightsize-tier</c>, the classifier and the default tier are all raised to
-    /// <c>MinTier</c> by <see cref="RouteModel.ResolveTarget"/>; the rules only raise a tier).
-    /// </summary>
-    private static Tier LowestServingTier(RouteModel route) =>
-        route.ResolveTarget(route.FixedTier is { } fixedTier && !route.AllowTierOverride ? fixedTier : route.MinTier).Tier;
 
     /// <summary>Records one upstream attempt's outcome.</summary>
     public void RecordAttempt(RequestRecord request, AttemptRecord attempt)

@@ -1,0 +1,42 @@
+using System.Globalization;
+using RightSize.Server.Model;
+
+namespace RightSize.Server.Configuration;
+
+/// <summary>
+/// What a valid configuration cannot do that its operator likely expects it to: each note is
+/// logged as event 109 when the configuration is put in force and printed by <c>--check-config</c>,
+/// but stops nothing.
+/// </summary>
+internal static class ConfigurationNotes
+{
+    /// <summary>
+    /// A route whose <c>Deadline</c> is not longer than the wait for headers of a tier it can move a
+    /// request up from (the upstream's <c>HeadersTimeout</c>, or <c>Gateway:UpstreamActivityTimeout</c>
+    /// when shorter): a hung upstream there is never timed out before the deadline, so its requests
+    /// end with a 504 instead of moving to a higher tier, and, since Polly counts a call the deadline
+    /// cancelled as no failure, its circuit never opens.
+    /// </summary>
+    public static List<string> Of(GatewaySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var notes = new List<string>();
+        foreach (var route in snapshot.RoutesByName.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            var lowest = route.LowestServingTier();
+            var top = route.ResolveTarget(route.MaxTier).Tier;
+            foreach (var target in route.Targets)
+            {
+                if (target is null || target.Tier < lowest || target.Tier >= top) continue;
+                var wait = Min(target.Upstream.Resilience.HeadersTimeout, snapshot.UpstreamActivityTimeout);
+                if (wait < route.Deadline) continue;
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"RightSize:Routes:{route.Name}:Deadline ({route.Deadline:c}) is not longer than the wait for headers of its {target.TierName} tier ({wait:c}, upstream '{target.Upstream.Name}'): a hung {target.TierName} upstream ends the route's requests with a 504 at the deadline instead of moving them to a higher tier, and never opens its circuit. Set RightSize:Upstreams:{target.Upstream.Name}:HeadersTimeout to at most a third of the Deadline."));
+            }
+        }
+
+        return notes;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
