@@ -34,6 +34,9 @@ internal static class AttemptFailures
     /// <summary>The upstream compressed its answer in a coding the gateway cannot decode.</summary>
     public const string UnsupportedEncoding = "unsupported-encoding";
 
+    /// <summary>The upstream answered 408: it timed out waiting for the gateway's request.</summary>
+    public const string Upstream408 = "upstream-408";
+
     /// <summary>The upstream answered 429: rate limited or out of quota.</summary>
     public const string Upstream429 = "upstream-429";
 
@@ -65,7 +68,7 @@ internal static class AttemptFailures
         401 => "upstream-401",
         403 => "upstream-403",
         404 => "upstream-404",
-        408 => "upstream-408",
+        408 => Upstream408,
         409 => "upstream-409",
         413 => "upstream-413",
         422 => "upstream-422",

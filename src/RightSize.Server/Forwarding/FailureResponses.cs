@@ -24,7 +24,7 @@ internal static class FailureResponses
     /// <summary>
     /// Every candidate failed before anything reached the client: 503 when the gateway is shutting
     /// down, 504 after the deadline; else, judged by the <see cref="JudgedAttempts"/>, 504 after
-    /// timeouts (the gateway's, or an upstream's own 504), 503 when the tiers are unavailable (429,
+    /// timeouts (the gateway's, or an upstream's own 504 or 408), 503 when the tiers are unavailable (429,
     /// 503, open circuits; with the shortest wait any upstream named as <c>Retry-After</c> in whole
     /// seconds and <c>retry-after-ms</c>, which the OpenAI SDKs read first), else 502. The last
     /// upstream's <c>x-should-retry</c> goes on too: an SDK told not to retry does not run every tier
@@ -36,7 +36,7 @@ internal static class FailureResponses
     {
         var tried = Describe(record);
         var judged = JudgedAttempts(record);
-        var allTimeouts = judged.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline or AttemptFailures.Upstream504);
+        var allTimeouts = judged.TrueForAll(a => a.Failure is AttemptFailures.Timeout or AttemptFailures.Deadline or AttemptFailures.Upstream504 or AttemptFailures.Upstream408);
         var allUnavailable = judged.TrueForAll(a => a.Failure is not null && AttemptFailures.IsUnavailable(a.Failure));
         OpenAIError error = stoppedBy == AttemptFailures.Shutdown
             ? OpenAIError.ShuttingDown($"{ShutdownMessage} Tried: {tried}.")

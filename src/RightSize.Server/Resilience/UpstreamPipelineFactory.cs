@@ -79,7 +79,13 @@ internal static partial class UpstreamPipelineFactory
     private static bool IsUnprovenTrial(Outcome<HttpResponseMessage> outcome, CircuitBreakerStateProvider state) =>
         outcome.Exception is OperationCanceledException && state.CircuitState == CircuitState.HalfOpen;
 
-    public static bool IsRetryableStatus(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+    /// <summary>
+    /// Whether an answer with this status moves its request to the next tier: a 429, a 5xx, and a
+    /// 408, the upstream's own timeout on the gateway's request (the OpenAI SDKs retry it too), which
+    /// says nothing about the client's request and, passed on, made the client's SDK retry the
+    /// same tier (until 2026-12-02).
+    /// </summary>
+    public static bool IsRetryableStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     /// <summary>The outcome that opened a circuit: the status, or the kind of error (its message may carry upstream text).</summary>
     private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch

@@ -18,7 +18,8 @@ public sealed class HeldBackStatusTests
     [Theory]
     [InlineData(401)]
     [InlineData(403)]
-    public async Task Send_UpstreamRefusesTheGatewaysKey_NextTierAnswers(int status)
+    [InlineData(408)] // the upstream's own timeout on the gateway's request
+    public async Task Send_UpstreamRefusesTheGatewaysKeyOrTimesOut_NextTierAnswers(int status)
     {
         await using var harness = await StartGatewayAsync();
         harness.Upstreams.Small.Fail($"status={status}");
@@ -47,6 +48,21 @@ public sealed class HeldBackStatusTests
         var message = (await Json.ReadAsync(response)).GetProperty("error").GetProperty("message").GetString();
         Assert.EndsWith($"Tried: small: {TestUpstreams.SmallModel} (upstream-{status}), mid: {TestUpstreams.MidModel} (upstream-{status}).", message, StringComparison.Ordinal);
         Assert.Equal("false", Json.Header(response, "x-should-retry")); // the SDK would only run the refused tiers again
+    }
+
+    [Fact]
+    public async Task Send_EveryCandidateAnswers408_Gateway504()
+    {
+        await using var harness = await StartGatewayAsync();
+        harness.Upstreams.Small.Fail("status=408");
+        harness.Upstreams.Mid.Fail("status=408");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("capped", "hi")));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("upstream_timeout", error.GetProperty("code").GetString());
+        Assert.EndsWith($"Tried: small: {TestUpstreams.SmallModel} (upstream-408), mid: {TestUpstreams.MidModel} (upstream-408).", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
