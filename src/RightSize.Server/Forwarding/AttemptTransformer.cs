@@ -14,7 +14,7 @@ namespace RightSize.Server.Forwarding;
 /// <c>Authorization</c> (with the <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> that go with
 /// it), a key in another provider's header (<see cref="CredentialHeaders"/>) or in the query
 /// string (<see cref="QueryCredentials"/>) and the gateway's own <c>x-rightsize-*</c> headers
-/// never leave the gateway. A 429 or 5xx answer is held back (its body is not copied) so the
+/// never leave the gateway. A 408, 429 or 5xx answer is held back (its body is not copied) so the
 /// forwarder can try the next tier, and so are a 3xx and a 401 or 403 (<see cref="IsHeldBack"/>);
 /// any other answer gets the decision headers, written over
 /// whatever the upstream sent. The client's <c>Accept-Encoding</c> is replaced with
