@@ -31,6 +31,21 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 
+    [Theory]
+    [InlineData("chat/completions")]
+    [InlineData("embeddings")]
+    [InlineData("routes/auto/chat/completions")] // a route's path without its /v1
+    public async Task Post_ServedApiWithoutV1_404SaysTheBaseUrlShouldEndInV1(string path)
+    {
+        using var response = await _harness.Http.PostAsync(path, Json.Body("{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = (await Json.ReadAsync(response)).GetProperty("error");
+        Assert.Equal("unknown_url", error.GetProperty("code").GetString());
+        Assert.Contains("the SDK's base URL should end in /v1", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Upstreams.TotalReceived);
+    }
+
     public static TheoryData<string, string, string, int, string?> Cases() => new()
     {
         { "POST", "v1/chat/completions", "{\"model\":\"auto\",\"messages\":[", 400, "invalid_json" },

@@ -48,8 +48,11 @@ internal sealed class FallbackEndpoint(GatewaySnapshotStore store, ProxyRequestH
             if (!snapshot.RoutesByName.ContainsKey(name)) return ErrorResponses.WriteAsync(context, OpenAIError.RouteNotFound(name));
         }
 
-        // An OpenAI API the gateway does not serve (the Responses API, files, images...): say which it does.
-        var served = remainder.StartsWith(OpenAIPaths.ApiRoot, StringComparison.OrdinalIgnoreCase) ? OpenAIPaths.ServedApis : null;
+        // An OpenAI API the gateway does not serve (the Responses API, files, images...): say which
+        // it does; a served one without its /v1 (a base URL that lacks it): say where it is.
+        var served = remainder.StartsWith(OpenAIPaths.ApiRoot, StringComparison.OrdinalIgnoreCase) ? OpenAIPaths.ServedApis
+            : OpenAIPaths.TryParse(OpenAIPaths.ApiRoot[..^1] + remainder, out _) ? OpenAIPaths.MissingApiRoot
+            : null;
         return ErrorResponses.WriteAsync(context, OpenAIError.UnknownUrl(context.Request.Method, path, served));
     }
 }

@@ -14,6 +14,9 @@ internal static class OpenAIPaths
     /// <summary>What an unknown path under <see cref="ApiRoot"/> is told the gateway serves.</summary>
     public const string ServedApis = "RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models and /v1/models/{model}.";
 
+    /// <summary>What a client whose base URL lacks <c>/v1</c> (it asked for <c>/chat/completions</c>) is told.</summary>
+    public const string MissingApiRoot = "RightSize serves the OpenAI API under /v1: the SDK's base URL should end in /v1 (http://host:port/v1, or http://host:port/routes/{name}/v1 for a route's path).";
+
     /// <summary>The path under an upstream base such as <c>https://api.openai.com/v1</c>.</summary>
     public static string UpstreamPath(OpenAIOperation operation) => operation switch
     {
