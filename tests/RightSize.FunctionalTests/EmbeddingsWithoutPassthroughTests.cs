@@ -22,6 +22,7 @@ public sealed class EmbeddingsWithoutPassthroughTests : IAsyncLifetime
     [Theory]
     [InlineData("routes/auto/v1/embeddings", "text-embedding-3-large", "auto")] // any model, on a route's path
     [InlineData("v1/embeddings", "gpt-4o", "support")] // a model the route claims
+    [InlineData("v1/embeddings", "auto", "auto")] // the route's own name: no advice to send a concrete model, which would not be sent on either
     public async Task Post_RouteWithoutEmbeddingsModel_404NamesTheSettingAndNothingIsForwarded(string path, string model, string route)
     {
         using var response = await _harness.Http.PostAsync(path, Json.Body($$"""{"model":"{{model}}","input":"hello"}"""));

@@ -206,8 +206,10 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         var error = (await Json.ReadAsync(response)).GetProperty("error");
         Assert.Equal("model_not_found", error.GetProperty("code").GetString());
         Assert.Contains($"RightSize:Routes:{route}:Embeddings:Model", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        // No Passthrough:Upstream here, so a concrete model alone would get a 404 too: the advice says what else it needs.
-        Assert.Contains("set RightSize:Passthrough:Upstream and send a concrete embeddings model", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // No Passthrough:Upstream here: on /v1 a concrete model alone would get a 404 too, so the advice
+        // says what else it needs; on the route's path a concrete model is sent on as it is.
+        var advice = path.StartsWith("routes/", StringComparison.Ordinal) ? "send a concrete embeddings model, or set" : "set RightSize:Passthrough:Upstream and send a concrete embeddings model";
+        Assert.Contains(advice, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 

@@ -97,9 +97,7 @@ public sealed class StreamFramingTests
         await using var small = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\ndata: {ErrorEvent}\n\ndata: [DONE]\n\n"));
         await using var harness = await StartGatewayAsync(small);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
-        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-        var (text, cut) = await ReadToEndOrCutAsync(response);
+        var (text, cut) = await PostStreamToTheEndOrCutAsync(harness);
         var record = await _observer.NextAsync();
 
         Assert.Contains("first-chunk", text, StringComparison.Ordinal);
@@ -148,9 +146,7 @@ public sealed class StreamFramingTests
         });
         await using var harness = await StartGatewayAsync(small);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
-        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-        var (text, cut) = await ReadToEndOrCutAsync(response);
+        var (text, cut) = await PostStreamToTheEndOrCutAsync(harness);
         var record = await _observer.NextAsync();
 
         Assert.Contains("overloaded", text, StringComparison.Ordinal);
@@ -192,9 +188,11 @@ public sealed class StreamFramingTests
         Assert.Null(attempt.Failure);
     }
 
-    /// <summary>The body as the client got it, and whether the connection was cut rather than ended.</summary>
-    private static async Task<(string Text, bool Cut)> ReadToEndOrCutAsync(HttpResponseMessage response)
+    /// <summary>Streams a chat request to route <c>cheap</c>: the body as the client got it, and whether the connection was cut rather than ended.</summary>
+    private static async Task<(string Text, bool Cut)> PostStreamToTheEndOrCutAsync(GatewayHarness harness)
     {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
+        using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         var text = new StringBuilder();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
         var buffer = new char[4096];

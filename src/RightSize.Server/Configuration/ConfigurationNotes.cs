@@ -31,7 +31,7 @@ internal static class ConfigurationNotes
                 var wait = Min(target.Upstream.Resilience.HeadersTimeout, snapshot.UpstreamActivityTimeout);
                 if (wait < route.Deadline) continue;
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"RightSize:Routes:{route.Name}:Deadline ({route.Deadline:c}) is not longer than the wait for headers of its {target.TierName} tier ({wait:c}, upstream '{target.Upstream.Name}'): a hung {target.TierName} upstream ends the route's requests with a 504 at the deadline instead of moving them to a higher tier, and never opens its circuit. Set RightSize:Upstreams:{target.Upstream.Name}:HeadersTimeout to at most a third of the Deadline."));
+                    $"RightSize:Routes:{route.Name}:Deadline ({route.Deadline:c}) is not longer than the wait for headers of its {target.TierName} tier ({wait:c}, upstream '{target.Upstream.Name}'): a hung {target.TierName} upstream ends the route's requests with a 504 at the deadline instead of moving them to a higher tier, and never opens its circuit. Set RightSize:Upstreams:{target.Upstream.Name}:HeadersTimeout below the Deadline (at most a third of it leaves time for two more tiers)."));
             }
         }
 

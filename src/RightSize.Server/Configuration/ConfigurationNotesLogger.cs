@@ -6,11 +6,14 @@ namespace RightSize.Server.Configuration;
 
 /// <summary>
 /// Logs the <see cref="ConfigurationNotes"/> of the configuration in force (event 109) when the
-/// host starts and each time a reload puts another in force. <c>--check-config</c> starts no host
+/// host starts, and again when a reload puts in force a configuration whose notes differ (not on
+/// every reload: a rotated key or a log level changes none). <c>--check-config</c> starts no host
 /// and prints them itself, so its output stays free of log lines.
 /// </summary>
 internal sealed partial class ConfigurationNotesLogger(GatewaySnapshotStore store, ILogger<ConfigurationNotesLogger> logger) : IHostedService
 {
+    private List<string> _logged = [];
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         store.Changed += LogNotes;
@@ -26,7 +29,10 @@ internal sealed partial class ConfigurationNotesLogger(GatewaySnapshotStore stor
 
     private void LogNotes(GatewaySnapshot snapshot)
     {
-        foreach (var note in ConfigurationNotes.Of(snapshot)) Log.ConfigurationNote(logger, snapshot.Generation, note);
+        var notes = ConfigurationNotes.Of(snapshot);
+        if (notes.SequenceEqual(_logged, StringComparer.Ordinal)) return;
+        _logged = notes;
+        foreach (var note in notes) Log.ConfigurationNote(logger, snapshot.Generation, note);
     }
 
     private static partial class Log

@@ -89,7 +89,7 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
         record.Route = route.Name;
         record.FrontierPrices = route.ResolveTarget(Tier.Frontier).Prices;
         return operation == OpenAIOperation.Embeddings
-            ? PlanEmbeddings(route, apiPath, snapshot, request, body, record, out error)
+            ? PlanEmbeddings(route, selection.ByPath, apiPath, snapshot, request, body, record, out error)
             : PlanRouted(context, route, apiPath, snapshot, request, body, record, out error);
     }
 
@@ -101,7 +101,7 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
         return Single(new ForwardCandidate(null, upstream, request.Model!, encoded, null), apiPath, body, request, null, snapshot.PassthroughDeadline, TimeSpan.Zero, snapshot);
     }
 
-    private static ForwardPlan? PlanEmbeddings(RouteModel route, string apiPath, GatewaySnapshot snapshot, ParsedRequest request, PooledBuffer body, RequestRecord record, out OpenAIError? error)
+    private static ForwardPlan? PlanEmbeddings(RouteModel route, bool byPath, string apiPath, GatewaySnapshot snapshot, ParsedRequest request, PooledBuffer body, RequestRecord record, out OpenAIError? error)
     {
         error = null;
         if ((route.EmbeddingsModel ?? request.Model) is not { } model)
@@ -110,17 +110,19 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
             return null;
         }
 
-        if (route.EmbeddingsModel is null && snapshot.RoutesByName.ContainsKey(model))
-        {
-            // A route's virtual name (this route's or, under a prefix, another's) means nothing to an embeddings provider.
-            error = OpenAIError.NoEmbeddingsModel(model, route.Name, unclaimedSentOn: snapshot.PassthroughFallback is not null);
-            return null;
-        }
-
         if (route.EmbeddingsModel is null && !snapshot.PassthroughEnabled)
         {
             // With pass-through off, no model a client names reaches an upstream unchanged, on a route's path neither.
             error = OpenAIError.EmbeddingsModelNotConfigured(model, route.Name);
+            return null;
+        }
+
+        if (route.EmbeddingsModel is null && snapshot.RoutesByName.ContainsKey(model))
+        {
+            // A route's virtual name (this route's or, under a prefix, another's) means nothing to an
+            // embeddings provider. A concrete model would be sent on: on the route's path always, on
+            // /v1 only a tier's model or, with Passthrough:Upstream, any.
+            error = OpenAIError.NoEmbeddingsModel(model, route.Name, unclaimedSentOn: byPath || snapshot.PassthroughFallback is not null);
             return null;
         }
 

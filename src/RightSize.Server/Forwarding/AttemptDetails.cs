@@ -26,7 +26,7 @@ internal static class AttemptDetails
     public const string AfterFirstByte = "after the first byte reached the client; the stream was ended with an error event";
 
     /// <summary>An upstream's own error event in a stream that had started: passed on, and the stream counted as failed.</summary>
-    public const string ErrorEventAfterFirstByte = "the upstream sent an error event after the first byte reached the client";
+    public const string ErrorEventAfterFirstByte = "the upstream sent an error event after the first byte reached the client; the stream was ended there and the connection cut";
 
     private const string AfterFirstBytePrefix = "after the first byte reached the client: ";
 

@@ -126,7 +126,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     public string? UpstreamRequestId { get; private set; }
 
     /// <summary>
-    /// Whether an answer with this status is never the client's: a 429 or 5xx (another tier may
+    /// Whether an answer with this status is never the client's: a 408, 429 or 5xx (another tier may
     /// answer); a 3xx, since redirects are not followed and its <c>Location</c> names the upstream's
     /// own address; and a 401 or 403, which refuse the gateway's key or its permissions (the client's
     /// own key never reaches an upstream), and whose body may quote part of that key.

@@ -69,7 +69,7 @@ internal sealed partial class EscalatingForwarder
     }
 
     /// <summary>
-    /// The answer was held back (a 429, 5xx, 3xx, 401 or 403, a context-window 400), could not be
+    /// The answer was held back (a 408, 429, 5xx, 3xx, 401 or 403, a context-window 400), could not be
     /// decoded, or never came (an exception, the deadline, the client leaving): names the failure.
     /// A failure once bytes had reached the client ends the request where it is.
     /// </summary>
@@ -96,6 +96,17 @@ internal sealed partial class EscalatingForwarder
         // failure, a client that closes at [DONE] before the upstream's body has ended (until
         // 2026-12-02 a client-abort) as much as an upstream that cuts the connection there.
         if (observed.SentDone) return Served(context, record, attemptRecord);
+
+        // The upstream's error event has gone out and ended the stream: whatever ended the copy
+        // after it (a client that raised on the event and left) is that failure, not a client abort.
+        if (observed.ErrorEventAfterFirst)
+        {
+            attemptRecord.StatusCode = context.Response.StatusCode;
+            attemptRecord.Failure = AttemptFailures.UpstreamError;
+            record.StreamFailed = true;
+            record.StatusCode = context.Response.StatusCode;
+            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.ErrorEventAfterFirstByte);
+        }
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         attemptRecord.Failure = context.RequestAborted.IsCancellationRequested ? AttemptFailures.ClientAbort

@@ -81,28 +81,22 @@ internal sealed partial class ObservedResponseBody
         var position = 0;
         while (TryFindEventEnd(data.Span, position, ref _lineStart, ref _searched, out var end))
         {
-            var role = Inspect(data.Span[position..end]);
-            if (role == EventRole.ErrorFirst && IsSuccess(response.StatusCode))
+            var role = Settle(Inspect(data.Span[position..end]));
+            if (role == EventRole.ErrorFirst)
             {
-                if (!HasSentBytes)
-                {
-                    // Nothing has reached the client: the next tier may still answer.
-                    InvalidAnswer = string.Concat("a ", response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), " stream whose first event is an error object");
-                    Drop(AttemptFailures.InvalidAnswer);
-                    return;
-                }
-
-                // Comments (keep-alives) went out before it: the stream failed after it started.
-                ErrorEventAfterFirst = true;
-                role = EventRole.ErrorAfterFirst;
+                // Nothing has reached the client: the next tier may still answer.
+                InvalidAnswer = string.Concat("a ", response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), " stream whose first event is an error object");
+                Drop(AttemptFailures.InvalidAnswer);
+                return;
             }
 
             if (role == EventRole.ErrorAfterFirst)
             {
                 // Passed on (a client that reads error events raises on it), and the stream ends
-                // there: what the upstream sends after it, a clean [DONE] most often, is not. Until
-                // 2026-12-02 it was, and the .NET SDK, which ignores error events, took the cut
-                // answer for complete.
+                // there: what the upstream sends after it, a clean [DONE] most often, is not (nor is
+                // it read, so a usage chunk after the error is not counted). Until 2026-12-02 it
+                // was passed on, and the .NET SDK, which ignores error events, took the cut answer
+                // for complete.
                 await SendAsync(data[runStart..end], cancellationToken);
                 Drop(AttemptFailures.UpstreamError);
                 return;
@@ -137,10 +131,26 @@ internal sealed partial class ObservedResponseBody
     private enum EventRole
     {
         PassOn,
-        HiddenUsage, // the usage chunk the gateway asked for on the client's behalf
-        Done,        // data: [DONE], the stream's last event
-        ErrorFirst,  // the stream's first data is an error object
+        HiddenUsage,     // the usage chunk the gateway asked for on the client's behalf
+        Done,            // data: [DONE], the stream's last event
+        ErrorFirst,      // the stream's first data is an error object
         ErrorAfterFirst, // an error object after the first data: the stream failed
+    }
+
+    /// <summary>
+    /// The role of an inspected event in this answer. A non-2xx stream's error events are its
+    /// answer, passed on as they come. In a 2xx, an error object as the first data is no answer
+    /// while nothing has reached the client (<see cref="EventRole.ErrorFirst"/>), and a failed
+    /// stream once something has (a comment, a keep-alive), as an error object after the first data
+    /// is (<see cref="EventRole.ErrorAfterFirst"/>, which sets <see cref="ErrorEventAfterFirst"/>).
+    /// </summary>
+    private EventRole Settle(EventRole inspected)
+    {
+        if (inspected is not (EventRole.ErrorFirst or EventRole.ErrorAfterFirst)) return inspected;
+        if (!IsSuccess(response.StatusCode)) return EventRole.PassOn;
+        if (inspected == EventRole.ErrorFirst && !HasSentBytes) return EventRole.ErrorFirst;
+        ErrorEventAfterFirst = true;
+        return EventRole.ErrorAfterFirst;
     }
 
     /// <summary>
@@ -170,7 +180,6 @@ internal sealed partial class ObservedResponseBody
             else if (mayBeError && AnswerBody.Judge(data) == AnswerKind.ErrorObject)
             {
                 // The stream failed: until 2026-12-01 one that then ended cleanly was counted as served.
-                ErrorEventAfterFirst = true;
                 return EventRole.ErrorAfterFirst;
             }
 
@@ -184,17 +193,19 @@ internal sealed partial class ObservedResponseBody
 
     /// <summary>
     /// Reads the bytes held when a stream ends, an event its upstream never closed with an empty
-    /// line, as if it had been: for its usage, and whether it is the usage chunk to hide. Until
-    /// 2026-12-01 they went to the client unread, a hidden usage chunk among them, and its usage
-    /// was lost. Once a stream at most, so the copy costs nothing that matters.
+    /// line, as if it had been: for its usage, and whether it is the usage chunk to hide or an error
+    /// (<see cref="Settle"/>). Until 2026-12-01 they went to the client unread, a hidden usage chunk
+    /// among them, and its usage was lost. Once a stream at most, so the copy costs nothing that
+    /// matters. <paramref name="closed"/> is the event with its empty line: what a client's parser
+    /// dispatches, where the bytes as held would be dropped.
     /// </summary>
-    private EventRole InspectUnclosed(ReadOnlySpan<byte> held)
+    private EventRole InspectUnclosed(ReadOnlySpan<byte> held, out byte[] closed)
     {
-        var closed = new byte[held.Length + 2];
+        closed = new byte[held.Length + 2];
         held.CopyTo(closed);
         closed[^2] = (byte)'\n';
         closed[^1] = (byte)'\n';
-        return Inspect(closed);
+        return Settle(Inspect(closed));
     }
 
     /// <summary>

@@ -148,39 +148,6 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
         }
     }
 
-    private bool Take(int bytes)
-    {
-        if (!budget.TryTake(bytes)) return false;
-        _taken += bytes;
-        return true;
-    }
-
-    private void GiveBack()
-    {
-        budget.Return(_taken);
-        _taken = 0;
-    }
-
-    /// <summary>The most of a passed-on body's end kept for its usage: far more than a usage object takes.</summary>
-    private const int TailBytes = 64 * 1024;
-
-    private void KeepTail(ReadOnlySpan<byte> bytes)
-    {
-        _tail ??= new PooledBuffer(2 * TailBytes);
-        if (bytes.Length >= TailBytes)
-        {
-            _tail.Clear();
-            bytes = bytes[^TailBytes..];
-        }
-        else if (_tail.Count + bytes.Length > 2 * TailBytes)
-        {
-            _tail.DiscardPrefix(_tail.Count - (TailBytes - bytes.Length));
-        }
-
-        bytes.CopyTo(_tail.GetSpan(bytes.Length));
-        _tail.Advance(bytes.Length);
-    }
-
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
@@ -206,31 +173,28 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
             if (UsageParser.TryParseResponse(_pending.WrittenSpan, out var usage)) record.Usage = usage;
             response.ContentLength = _pending.Count;
         }
-        else if (InspectUnclosed(_pending.WrittenSpan) == EventRole.HiddenUsage)
+        else
         {
-            ClearPending();
-            return;
+            var role = InspectUnclosed(_pending.WrittenSpan, out var closed);
+            if (role == EventRole.HiddenUsage)
+            {
+                ClearPending();
+                return;
+            }
+
+            if (role == EventRole.ErrorAfterFirst)
+            {
+                // Closed, so that the client's parser dispatches it; the forwarder then cuts the connection.
+                ClearPending();
+                await SendAsync(closed, cancellationToken);
+                return;
+            }
         }
 
         await SendInPiecesAsync(_pending.WrittenMemory, cancellationToken);
         ClearPending();
     }
 
-    /// <summary>
-    /// Sends a held body in pieces: the server copies one write whole into its own buffers before
-    /// the client has read any of it, which for a large body held for a slow client would take its
-    /// size twice.
-    /// </summary>
-    private async ValueTask SendInPiecesAsync(ReadOnlyMemory<byte> held, CancellationToken cancellationToken)
-    {
-        for (var sent = 0; sent < held.Length; sent += SendPieceBytes)
-        {
-            await SendAsync(held.Slice(sent, Math.Min(SendPieceBytes, held.Length - sent)), cancellationToken);
-        }
-    }
-
-    /// <summary>The most of a held body written to the client at once.</summary>
-    private const int SendPieceBytes = 64 * 1024;
 
     /// <summary>The upstream stream failed after events reached the client: drop any partial event and end with <paramref name="errorEvent"/>.</summary>
     public async Task FailAsync(byte[] errorEvent, CancellationToken cancellationToken)

@@ -59,7 +59,8 @@ internal static partial class UpstreamPipelineFactory
     /// What counts against an upstream: 5xx, timeouts and connection errors; not the client's own
     /// cancellation, and not a 429. Providers limit rates per model and per key, while the circuit
     /// covers the whole upstream: a mid model's 429s would otherwise shut out the frontier model
-    /// on the same provider. A 429 still moves its request on (<see cref="IsRetryableStatus"/>).
+    /// on the same provider. A 429 still moves its request on (<see cref="IsRetryableStatus"/>), as a
+    /// 408 does, which does not count either: like a 429 it closes a half-open circuit (the upstream answered).
     /// Nor a 3xx, 401 or 403, which move their request on too: the upstream answered, and a refused
     /// key or a misconfigured URL is fixed by the operator, not by waiting out a break.
     /// </summary>

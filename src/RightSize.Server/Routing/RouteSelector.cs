@@ -13,7 +13,7 @@ internal static class RouteSelector
     public static RouteSelection Select(GatewaySnapshot snapshot, RouteModel? pathRoute, string? model, bool embeddings = false)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (pathRoute is not null) return RouteSelection.ForRoute(pathRoute);
+        if (pathRoute is not null) return RouteSelection.ForRoute(pathRoute, byPath: true);
         if (string.IsNullOrEmpty(model))
         {
             return RouteSelection.Failed(OpenAIError.MissingModel());

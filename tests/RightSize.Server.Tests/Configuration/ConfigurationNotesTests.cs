@@ -74,6 +74,10 @@ public sealed class ConfigurationNotesTests
         Assert.Equal((LogLevel.Warning, 109), (atStart.Level, atStart.Id.Id));
         Assert.Contains("its small tier (00:05:00, upstream 'local')", atStart.Message, StringComparison.Ordinal);
 
+        configuration["RightSize:Routes:auto:Threshold"] = "0.8";
+        configuration.Reload();
+        Assert.Single(logger.Collector.GetSnapshot()); // the same note: not logged again
+
         configuration["RightSize:Upstreams:local:HeadersTimeout"] = "00:00:20";
         configuration.Reload();
         Assert.Single(logger.Collector.GetSnapshot()); // mended: nothing new

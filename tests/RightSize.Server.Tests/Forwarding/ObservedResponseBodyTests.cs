@@ -290,15 +290,59 @@ public sealed class ObservedResponseBodyTests
         Assert.Equal("upstream-error", guard.Failure); // the upstream read ends; the forwarder cuts the connection
     }
 
+    [Fact]
+    public async Task Stream_ErrorEventNeverClosedAfterTheFirstChunk_PassedOnClosedSoTheClientDispatchesIt()
+    {
+        var (body, client, _) = Create(streaming: true, contentType: "text/event-stream");
+        const string Chunk = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n";
+
+        await body.WriteAsync(Encoding.UTF8.GetBytes(Chunk + "data: {\"error\":{\"message\":\"overloaded\"}}"), Cancel);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(Chunk + "data: {\"error\":{\"message\":\"overloaded\"}}\n\n", Encoding.UTF8.GetString(client.ToArray()));
+        Assert.True(body.ErrorEventAfterFirst);
+    }
+
+    [Theory]
+    [InlineData(true)]  // closed: read as it arrives
+    [InlineData(false)] // never closed: read when the stream ends
+    public async Task Stream_KeepAliveCommentSentThenAnErrorEvent_AFailedStreamNotAnInvalidAnswer(bool closed)
+    {
+        var (body, client, _) = Create(streaming: true, contentType: "text/event-stream");
+
+        await body.WriteAsync(": keep-alive\n\n"u8.ToArray(), Cancel);
+        await body.WriteAsync(Encoding.UTF8.GetBytes("data: {\"error\":{\"message\":\"overloaded\"}}" + (closed ? "\n\ndata: [DONE]\n\n" : "")), Cancel);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(": keep-alive\n\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\n", Encoding.UTF8.GetString(client.ToArray()));
+        Assert.True(body.ErrorEventAfterFirst);
+        Assert.Null(body.InvalidAnswer);
+    }
+
+    [Fact]
+    public async Task Stream_NonSuccessStatusWithErrorEvents_PassedOnWholeAsTheUpstreamsAnswer()
+    {
+        var (body, client, guard) = Create(streaming: true, contentType: "text/event-stream", status: 400);
+        const string Events = "data: {\"error\":{\"message\":\"bad\"}}\n\ndata: {\"error\":{\"message\":\"still bad\"}}\n\ndata: [DONE]\n\n";
+
+        await body.WriteAsync(Encoding.UTF8.GetBytes(Events), Cancel);
+        await body.CompleteAsync(Cancel);
+
+        Assert.Equal(Events, Encoding.UTF8.GetString(client.ToArray()));
+        Assert.False(body.ErrorEventAfterFirst);
+        Assert.Null(guard.Failure);
+    }
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static RequestRecord NewRecord() => new() { RequestId = "req-1", Operation = "chat", StartTimestamp = Stopwatch.GetTimestamp() };
 
     /// <param name="contentType">The upstream answer's <c>Content-Type</c>, seen as the gateway sees it: through the guarded body's headers.</param>
-    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null, string? contentType = null, MemoryStream? client = null)
+    private static (ObservedResponseBody Body, MemoryStream Client, StreamGuard Guard) Create(bool streaming, RequestRecord? record = null, HeldResponseBudget? budget = null, string? contentType = null, MemoryStream? client = null, int status = 200)
     {
         client ??= new MemoryStream();
         var context = new DefaultHttpContext();
+        context.Response.StatusCode = status;
         context.Response.Body = client;
         context.Response.ContentType = contentType;
         var guard = new StreamGuard(CancellationToken.None, CancellationToken.None, CancellationToken.None);
