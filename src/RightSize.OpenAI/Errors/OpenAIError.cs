@@ -55,7 +55,7 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     /// <summary>
     /// 404 <c>model_not_found</c>: an embeddings request named a route that has no embeddings
     /// model. A concrete model is advice only where one would be sent on (<paramref name="unclaimedSentOn"/>:
-    /// <c>Passthrough:Upstream</c> is set).
+    /// on the route's own path, or anywhere once <c>Passthrough:Upstream</c> is set).
     /// </summary>
     public static OpenAIError NoEmbeddingsModel(string model, string route, bool unclaimedSentOn) =>
         new(404, unclaimedSentOn
