@@ -59,7 +59,7 @@ internal sealed partial class ConfigDirectoryWatcher(IConfiguration configuratio
         [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Watching configuration file {Path} for changes")]
         public static partial void Watching(ILogger logger, string path);
 
-        [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Configuration file {Path} changed; new contents loaded")]
+        [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Configuration file {Path} changed; its new contents are read, and the configuration built from them is put in force (event 100) or rejected (event 101)")]
         public static partial void Applied(ILogger logger, string path);
 
         [LoggerMessage(EventId = 122, Level = LogLevel.Error, Message = "Configuration file {Path} rejected; the previous contents stay in force. Error: {Error}")]
