@@ -110,6 +110,7 @@ internal sealed partial class EscalatingForwarder(
                 && !attempt.Stop.IsCancellationRequested)
             {
                 retriedAfter429 = true;
+                attemptRecord.RetryAfterWaited = true;
                 ResetResponse(context);
                 try
                 {

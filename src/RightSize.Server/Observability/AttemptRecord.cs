@@ -41,6 +41,9 @@ internal sealed class AttemptRecord
     /// <summary>The upstream's <c>Retry-After</c> on a held-back 429 or 5xx, when it sent one.</summary>
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>Whether the gateway waited out <see cref="RetryAfter"/> before trying this upstream again.</summary>
+    public bool RetryAfterWaited { get; set; }
+
     /// <summary>The upstream's <c>x-should-retry</c> on a held-back answer, when it sent one.</summary>
     public bool? ShouldRetry { get; set; }
 
