@@ -157,6 +157,32 @@ public sealed class StreamFramingTests
     }
 
     [Fact]
+    public async Task Stream_UpstreamKeepsItsBodyOpenAfterDone_TheClientsResponseEndsAnyway()
+    {
+        // The upstream holds its body open after [DONE] until the client has read its whole
+        // response (or 20 s have passed). A client that reads to the end of the body (the Python
+        // SDK does) must not wait for it: the gateway gives it a grace, then ends the answer.
+        var clientDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var upstreamGaveUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var small = await StartStreamingAsync(async context =>
+        {
+            await WriteAsync(context, $"data: {Chunk}\n\ndata: [DONE]\n\n");
+            upstreamGaveUp.TrySetResult(await Task.WhenAny(clientDone.Task, Task.Delay(TimeSpan.FromSeconds(20))) != clientDone.Task);
+        });
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")), TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        clientDone.TrySetResult();
+        var record = await _observer.NextAsync();
+
+        Assert.False(await upstreamGaveUp.Task, "the client's response stayed open until the upstream ended its body");
+        Assert.EndsWith("data: [DONE]\n\n", text, StringComparison.Ordinal);
+        Assert.False(record.StreamFailed);
+        Assert.Null(Assert.Single(record.Attempts).Failure);
+    }
+
+    [Fact]
     public async Task Stream_ClientLeavesRightAfterDone_ServedNotAClientAbort()
     {
         // The upstream sends [DONE], then keeps its body open; the client, as many do, stops at

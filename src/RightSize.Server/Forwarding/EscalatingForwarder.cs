@@ -145,7 +145,7 @@ internal sealed partial class EscalatingForwarder(
         request.Body = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
         request.ContentLength = body.Count;
         var clientBody = context.Response.Body;
-        var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted);
+        using var guard = new StreamGuard(attempt.Stop.Token, attempt.Shutdown, context.RequestAborted, timeProvider);
         using var observed = new ObservedResponseBody(context.Response, plan.Stream, includeUsageAdded, record, guard, heldResponses);
         context.Response.Body = observed;
         RecordReason(plan, record);

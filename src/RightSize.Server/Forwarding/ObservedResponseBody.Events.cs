@@ -111,6 +111,7 @@ internal sealed partial class ObservedResponseBody
             {
                 await SendAsync(data[runStart..end], cancellationToken);
                 SentDone = true;
+                guard.EndReadsAfterDone();
                 ReadUsageAfterDone(data.Span[end..]); // what came in the same read, a usage chunk perhaps
                 ClearPending();
                 return;

@@ -10,8 +10,17 @@ namespace RightSize.Server.Resilience;
 /// <param name="stop">Fires at the request's deadline or the gateway's shutdown cutoff.</param>
 /// <param name="shutdown">Fires at the gateway's shutdown cutoff.</param>
 /// <param name="clientAborted">Fires when the client leaves (the request's <c>RequestAborted</c>).</param>
-internal sealed class StreamGuard(CancellationToken stop, CancellationToken shutdown, CancellationToken clientAborted)
+/// <param name="clock">Times the grace after <c>[DONE]</c> (<see cref="EndReadsAfterDone"/>).</param>
+internal sealed class StreamGuard(CancellationToken stop, CancellationToken shutdown, CancellationToken clientAborted, TimeProvider? clock = null) : IDisposable
 {
+    /// <summary>
+    /// How long the upstream may go on after <c>data: [DONE]</c> has gone out (a usage chunk some
+    /// servers send after it is still read) before its read ends.
+    /// </summary>
+    public static readonly TimeSpan DoneGrace = TimeSpan.FromSeconds(1);
+
+    private CancellationTokenSource? _afterDone;
+
     public static readonly HttpRequestOptionsKey<StreamGuard> OptionsKey = new("RightSize.StreamGuard");
 
     /// <summary>Fires when the request must end: its deadline passed or the gateway is shutting down.</summary>
@@ -32,6 +41,21 @@ internal sealed class StreamGuard(CancellationToken stop, CancellationToken shut
     /// headers say; set when its body is wrapped (<see cref="GuardedContent"/>), before any of it is read.
     /// </summary>
     public bool EventStream { get; set; }
+
+    /// <summary>
+    /// Fires <see cref="DoneGrace"/> after <see cref="EndReadsAfterDone"/>: the answer is whole, and
+    /// an upstream that keeps its body open after <c>[DONE]</c> must not keep the client's response
+    /// open with it (until 2026-12-02 it did, until the activity timeout, 5 minutes by default).
+    /// </summary>
+    public CancellationToken AfterDone => _afterDone?.Token ?? CancellationToken.None;
+
+    /// <summary>Whether the grace after <c>[DONE]</c> is over: a read it ended is the body's end, no failure.</summary>
+    public bool DoneGraceOver => _afterDone?.IsCancellationRequested == true;
+
+    /// <summary>Starts the grace after <c>[DONE]</c> went out to the client (<see cref="AfterDone"/>).</summary>
+    public void EndReadsAfterDone() => _afterDone ??= new CancellationTokenSource(DoneGrace, clock ?? TimeProvider.System);
+
+    public void Dispose() => _afterDone?.Dispose();
 
     /// <summary>Whether the client has left: a read it cut short is no upstream failure.</summary>
     public bool ClientLeft => clientAborted.IsCancellationRequested;
