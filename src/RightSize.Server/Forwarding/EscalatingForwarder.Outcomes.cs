@@ -55,9 +55,15 @@ internal sealed partial class EscalatingForwarder
     {
         if (!observed.ErrorEventAfterFirst) await observed.FailAsync(FailureResponses.StreamError(failure), context.RequestAborted);
         await FailureResponses.CutConnectionAsync(context, timeProvider);
+        return StreamFailed(context, record, observed.ErrorEventAfterFirst ? AttemptDetails.ErrorEventAfterFirstByte : AttemptDetails.AfterFirstByte);
+    }
+
+    /// <summary>The request's answer had started and ended in a failure: nothing more can go to the client.</summary>
+    private static AttemptOutcome StreamFailed(HttpContext context, RequestRecord record, string detail)
+    {
         record.StreamFailed = true;
         record.StatusCode = context.Response.StatusCode;
-        return new AttemptOutcome(AttemptResult.Done, null, observed.ErrorEventAfterFirst ? AttemptDetails.ErrorEventAfterFirstByte : AttemptDetails.AfterFirstByte);
+        return new AttemptOutcome(AttemptResult.Done, null, detail);
     }
 
     /// <summary>The answer reached the client whole.</summary>
@@ -103,9 +109,7 @@ internal sealed partial class EscalatingForwarder
         {
             attemptRecord.StatusCode = context.Response.StatusCode;
             attemptRecord.Failure = AttemptFailures.UpstreamError;
-            record.StreamFailed = true;
-            record.StatusCode = context.Response.StatusCode;
-            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.ErrorEventAfterFirstByte);
+            return StreamFailed(context, record, AttemptDetails.ErrorEventAfterFirstByte);
         }
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
@@ -121,9 +125,7 @@ internal sealed partial class EscalatingForwarder
         if (observed.HasSentBytes || context.Response.HasStarted)
         {
             // YARP has already ended the response (by aborting it): nothing more can reach the client.
-            record.StreamFailed = true;
-            record.StatusCode = context.Response.StatusCode;
-            return new AttemptOutcome(AttemptResult.Done, null, AttemptDetails.AfterFirstByteOf(exception));
+            return StreamFailed(context, record, AttemptDetails.AfterFirstByteOf(exception));
         }
 
         return new AttemptOutcome(AttemptResult.Failed, null);

@@ -19,9 +19,9 @@ internal sealed class StreamGuard(CancellationToken stop, CancellationToken shut
     /// </summary>
     public static readonly TimeSpan DoneGrace = TimeSpan.FromSeconds(1);
 
-    private CancellationTokenSource? _afterDone;
-
     public static readonly HttpRequestOptionsKey<StreamGuard> OptionsKey = new("RightSize.StreamGuard");
+
+    private CancellationTokenSource? _afterDone;
 
     /// <summary>Fires when the request must end: its deadline passed or the gateway is shutting down.</summary>
     public CancellationToken Stop { get; } = stop;
