@@ -115,7 +115,8 @@ public static class UsageParser
     {
         int? prompt = null, completion = null, total = null;
         int cached = 0, reasoning = 0;
-        var unreadable = false; // a count that is there but no non-negative 32-bit integer
+        var unreadable = false; // a count that is there but no whole number from 0 to int.MaxValue
+        var totalUnreadable = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
@@ -128,7 +129,7 @@ public static class UsageParser
             }
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
-                total = ReadCount(ref reader, ref unreadable) ?? total;
+                total = ReadCount(ref reader, ref totalUnreadable) ?? total;
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
             {
@@ -146,7 +147,10 @@ public static class UsageParser
 
         // One count that cannot be read makes the usage unknown, never a zero for that count
         // (until 2026-12-01 "prompt_tokens": 99999999999999 beside 5 completion tokens was read as 0 and 5).
-        if (unreadable || (prompt is null && completion is null && total is null))
+        // The total is only needed without a completion count (embeddings), and alone it says
+        // nothing of which tokens were prompt and which completion, which are priced apart (until
+        // 2026-12-02 a total alone was priced as completion tokens).
+        if (unreadable || prompt is null && completion is null || totalUnreadable && completion is null)
         {
             usage = default;
             return false;
@@ -158,14 +162,21 @@ public static class UsageParser
         return true;
     }
 
-    // The reader is on a property name; returns its value when it is a non-negative 32-bit integer,
-    // and sets `unreadable` when it is anything else but null.
+    // The reader is on a property name; returns its value when it is a whole number from 0 to
+    // int.MaxValue, however written (1000, 1000.0 or 1e3: servers that count in floating point
+    // write the first two), and sets `unreadable` when it is anything else but null.
     private static int? ReadCount(ref Utf8JsonReader reader, ref bool unreadable)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) && value >= 0)
         {
             return value;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number)
+            && number >= 0 && number <= int.MaxValue && Math.Floor(number) == number)
+        {
+            return (int)number;
         }
 
         unreadable |= reader.TokenType != JsonTokenType.Null;

@@ -11,11 +11,12 @@ namespace RightSize.Server.Configuration;
 internal static class ConfigurationNotes
 {
     /// <summary>
-    /// A route whose <c>Deadline</c> is not longer than the wait for headers of a tier it can move a
-    /// request up from (the upstream's <c>HeadersTimeout</c>, or <c>Gateway:UpstreamActivityTimeout</c>
+    /// One note for each route whose <c>Deadline</c> is not longer than the wait for headers of a
+    /// tier it can move a request up from (the upstream's <c>HeadersTimeout</c>, or <c>Gateway:UpstreamActivityTimeout</c>
     /// when shorter): a hung upstream there is never timed out before the deadline, so its requests
     /// end with a 504 instead of moving to a higher tier, and, since Polly counts a call the deadline
-    /// cancelled as no failure, its circuit never opens.
+    /// cancelled as no failure, its circuit never opens. Then the
+    /// <see cref="GatewaySnapshot.PriceNotes"/>.
     /// </summary>
     public static List<string> Of(GatewaySnapshot snapshot)
     {
@@ -35,6 +36,7 @@ internal static class ConfigurationNotes
             }
         }
 
+        notes.AddRange(snapshot.PriceNotes);
         return notes;
     }
 

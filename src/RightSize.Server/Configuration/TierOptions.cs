@@ -7,7 +7,7 @@ public sealed class TierOptions
 
     public string? Model { get; set; }
 
-    /// <summary>Price of one million prompt tokens, in the operator's currency; 0 when left out (a route-level tier inherits the global price instead).</summary>
+    /// <summary>Price of one million prompt tokens, in the operator's currency; 0 when left out, with a configuration note (a route-level tier inherits the global price instead).</summary>
     public decimal? InputPerMTok { get; set; }
 
     /// <summary>Price of one million completion tokens.</summary>

@@ -57,6 +57,9 @@ internal sealed class GatewaySnapshot
     /// <summary>The <c>GET /v1/models</c> body, rendered once.</summary>
     public required byte[] ModelListJson { get; init; }
 
+    /// <summary>What <see cref="TierPricing.Notes"/> says of the prices this configuration leaves out.</summary>
+    public IReadOnlyList<string> PriceNotes { get; init; } = [];
+
     /// <summary>Each model of <see cref="ModelListJson"/> as its own <c>GET /v1/models/{model}</c> body, by id.</summary>
     public required FrozenDictionary<string, byte[]> ModelJsonById { get; init; }
 

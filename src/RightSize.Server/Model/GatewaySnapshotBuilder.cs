@@ -77,6 +77,7 @@ internal sealed class GatewaySnapshotBuilder(Func<string, string?> environment, 
             ModelListJson = modelList,
             ModelJsonById = modelsById,
             KeyFileFingerprints = keyFiles.ToFrozenDictionary(StringComparer.Ordinal),
+            PriceNotes = TierPricing.Notes(options),
         };
     }
 
@@ -210,10 +211,7 @@ internal sealed class GatewaySnapshotBuilder(Func<string, string?> environment, 
         if (global is null && local is null) return null;
         var upstream = !string.IsNullOrWhiteSpace(local?.Upstream) ? local.Upstream : global!.Upstream!;
         var model = !string.IsNullOrWhiteSpace(local?.Model) ? local.Model : global!.Model!;
-        var input = local?.InputPerMTok ?? global?.InputPerMTok ?? 0m;
-        var output = local?.OutputPerMTok ?? global?.OutputPerMTok ?? 0m;
-        var cached = local?.CachedInputPerMTok ?? global?.CachedInputPerMTok ?? input;
-        return new TierTarget(tier, upstreams[upstream], model, new TierPrices(input, output, cached));
+        return new TierTarget(tier, upstreams[upstream], model, TierPricing.Resolve(global, local));
     }
 
     private static Tier? Parse(string? name) => TierNames.TryParse(name, out var tier) ? tier : null;

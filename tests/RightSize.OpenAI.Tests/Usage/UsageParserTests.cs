@@ -101,6 +101,40 @@ public class UsageParserTests
         Assert.Equal(default, usage);
     }
 
+    [Theory]
+    [InlineData("1000.0")]
+    [InlineData("1e3")]
+    [InlineData("1000")]
+    public void TryParseResponse_AWholeCountWrittenAsAFloat_IsThatCount(string prompt)
+    {
+        Assert.True(UsageParser.TryParseResponse(Encoding.UTF8.GetBytes($$$"""{"usage":{"prompt_tokens":{{{prompt}}},"completion_tokens":5}}"""), out var usage));
+
+        Assert.Equal(new TokenUsage(1000, 5), usage);
+    }
+
+    [Fact]
+    public void TryParseResponse_TotalAlone_UsageUnknown()
+    {
+        // A total does not say which tokens were prompt and which completion, and they are priced apart.
+        Assert.False(UsageParser.TryParseResponse("""{"usage":{"total_tokens":1500}}"""u8, out var usage));
+
+        Assert.Equal(default, usage);
+    }
+
+    [Fact]
+    public void TryParseResponse_UnreadableTotalBesidePromptAndCompletion_IsIgnored()
+    {
+        Assert.True(UsageParser.TryParseResponse("""{"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":4294967294}}"""u8, out var usage));
+
+        Assert.Equal(new TokenUsage(7, 3), usage);
+    }
+
+    [Fact]
+    public void TryParseResponse_UnreadableTotalWithoutACompletionCount_UsageUnknown()
+    {
+        Assert.False(UsageParser.TryParseResponse("""{"usage":{"prompt_tokens":7,"total_tokens":"10"}}"""u8, out _));
+    }
+
     [Fact]
     public void TryParseResponse_NullCount_IsLeftOut()
     {
@@ -112,8 +146,8 @@ public class UsageParserTests
     [Theory]
     [InlineData("\"7\"")]
     [InlineData("99999999999999")]
-    [InlineData("1e3")]
     [InlineData("-1")]
+    [InlineData("1e10")]
     [InlineData("1.5")]
     [InlineData("true")]
     public void TryParseResponse_ACountThatIsNoCount_UsageUnknownNotZero(string prompt)

@@ -60,6 +60,76 @@ public sealed class ConfigurationNotesTests
     }
 
     [Fact]
+    public void Of_ATierWithoutPrices_SaysItsRequestsReadAsFree()
+    {
+        var values = SampleConfiguration.With();
+        values.Remove("RightSize:Tiers:small:InputPerMTok");
+        values.Remove("RightSize:Tiers:small:OutputPerMTok");
+
+        var note = Assert.Single(ConfigurationNotes.Of(SampleConfiguration.Snapshot(values)));
+
+        Assert.StartsWith("RightSize:Tiers:small gives no InputPerMTok and OutputPerMTok, so its requests are priced at 0 for them", note, StringComparison.Ordinal);
+        Assert.Contains("(0 for a free model)", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_ATierWithoutAnOutputPrice_NamesThatPriceAlone()
+    {
+        var values = SampleConfiguration.With();
+        values.Remove("RightSize:Tiers:frontier:OutputPerMTok");
+
+        var note = Assert.Single(ConfigurationNotes.Of(SampleConfiguration.Snapshot(values)));
+
+        Assert.StartsWith("RightSize:Tiers:frontier gives no OutputPerMTok, so its requests are priced at 0 for it", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_ExplicitZeroPrices_NoNote()
+    {
+        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(
+            ("RightSize:Tiers:small:InputPerMTok", "0"),
+            ("RightSize:Tiers:small:OutputPerMTok", "0")));
+
+        Assert.Empty(ConfigurationNotes.Of(snapshot));
+    }
+
+    [Fact]
+    public void Of_ARouteTierOfItsOwnModelWithoutPrices_SaysWhichPricesItGets()
+    {
+        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Routes:auto:Tiers:mid:Model", "gpt-4o-mini")));
+
+        var note = Assert.Single(ConfigurationNotes.Of(snapshot));
+
+        Assert.Equal("RightSize:Routes:auto:Tiers:mid names the model 'gpt-4o-mini' but no price, so its requests are priced as RightSize:Tiers:mid ('gpt-4.1-mini'). Give RightSize:Routes:auto:Tiers:mid:InputPerMTok and :OutputPerMTok.", note);
+    }
+
+    [Fact]
+    public void Of_ARouteTierOfItsOwnModelWithItsPrices_NoNote()
+    {
+        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(
+            ("RightSize:Routes:auto:Tiers:mid:Model", "gpt-4o-mini"),
+            ("RightSize:Routes:auto:Tiers:mid:InputPerMTok", "0.15")));
+
+        Assert.Empty(ConfigurationNotes.Of(snapshot));
+    }
+
+    [Fact]
+    public void Of_ARouteOnlyTierWithoutPrices_SaysItsRequestsReadAsFree()
+    {
+        var values = SampleConfiguration.With(
+            ("RightSize:Routes:support:Tiers:small:Upstream", "local"),
+            ("RightSize:Routes:support:Tiers:small:Model", "qwen-local"));
+        values.Remove("RightSize:Tiers:small:Upstream");
+        values.Remove("RightSize:Tiers:small:Model");
+        values.Remove("RightSize:Tiers:small:InputPerMTok");
+        values.Remove("RightSize:Tiers:small:OutputPerMTok");
+
+        var note = Assert.Single(ConfigurationNotes.Of(SampleConfiguration.Snapshot(values)));
+
+        Assert.StartsWith("RightSize:Routes:support:Tiers:small gives no InputPerMTok and OutputPerMTok", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logger_AtStartAndOnEachReloadInForce_LogsEvent109PerNote()
     {
         var configuration = SampleConfiguration.Configuration(SampleConfiguration.With(

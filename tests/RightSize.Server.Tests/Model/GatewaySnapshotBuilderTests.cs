@@ -80,6 +80,31 @@ public class GatewaySnapshotBuilderTests
     }
 
     [Fact]
+    public void Build_RouteSetsItsOwnInputPriceButNoCachedPrice_CachedTokensCostTheRoutesInputPrice()
+    {
+        // The global mid's cached price belongs to the global model; the route's cheaper model must
+        // not have its cached tokens priced at it (they were, at 5, against the route's own 0.15).
+        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(
+            ("RightSize:Tiers:mid:CachedInputPerMTok", "5"),
+            ("RightSize:Routes:auto:Tiers:mid:Model", "gpt-4o-mini"),
+            ("RightSize:Routes:auto:Tiers:mid:InputPerMTok", "0.15"),
+            ("RightSize:Routes:auto:Tiers:mid:OutputPerMTok", "0.60")));
+
+        Assert.Equal(new TierPrices(0.15m, 0.60m, 0.15m), snapshot.RoutesByName["auto"].Targets[(int)Tier.Mid]!.Prices);
+        Assert.Equal(new TierPrices(0.40m, 1.60m, 5m), snapshot.RoutesByName["support"].Targets[(int)Tier.Mid]!.Prices);
+    }
+
+    [Fact]
+    public void Build_RouteSetsOnlyItsOutputPrice_KeepsTheGlobalCachedPrice()
+    {
+        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(
+            ("RightSize:Tiers:mid:CachedInputPerMTok", "0.10"),
+            ("RightSize:Routes:auto:Tiers:mid:OutputPerMTok", "2")));
+
+        Assert.Equal(new TierPrices(0.40m, 2m, 0.10m), snapshot.RoutesByName["auto"].Targets[(int)Tier.Mid]!.Prices);
+    }
+
+    [Fact]
     public void Build_Routes_HaveDefaultPathPrefixPlusConfiguredOneWithoutDuplicates()
     {
         var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Routes:auto:PathPrefix", "/team/auto")));
