@@ -34,7 +34,7 @@ public sealed partial class CalibrateRulesTests(TrainedModel trained) : IClassFi
         Assert.Matches(string.Create(CultureInfo.InvariantCulture, $@"^threshold [0-9.]+ on 10 requests: small 60\.0 %, mid 40\.0 %, frontier 0\.0 %; cost {cost * 100:F1} % of all-frontier"), output);
         Assert.Contains("appsettings: {\"RightSize\":{\"Routes\":{\"auto\":{\"Threshold\":", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Rules", output, StringComparison.Ordinal); // the default rules need no configuration
-        Assert.Contains("note: 4 of 10 requests (40.0 %) have tools; like the gateway (Rules:ToolsMinTier mid), calibrate sends none of them below mid, whatever the threshold.", err, StringComparison.Ordinal);
+        Assert.Contains("note: 4 of 10 requests (40.0 %) have tools or tool results; like the gateway (Rules:ToolsMinTier mid), calibrate sends none of them below mid, whatever the threshold.", err, StringComparison.Ordinal);
         Assert.Equal((0.6, 0.4, 0.0), GatewayRoute.Shares(output, data, model));
     }
 

@@ -85,6 +85,29 @@ public sealed class OpenAISdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteChat_ToolResultTurnWithoutTools_StaysOnTheToolsFloor()
+    {
+        // The second turn of an agent loop: the assistant's tool call and the tool's result, sent
+        // without tools. It used to be classified like plain chat and could leave the loop's tier.
+        var client = _harness.ChatClient("cheap");
+        var call = ChatToolCall.CreateFunctionToolCall("call_1", "get_weather", BinaryData.FromString("""{"city":"Oslo"}"""));
+        ChatMessage[] messages =
+        [
+            new UserChatMessage("Weather in Oslo?"),
+            new AssistantChatMessage([call]),
+            new ToolChatMessage("call_1", """{"temperature":3}"""),
+        ];
+
+        var result = await client.CompleteChatAsync(messages);
+
+        Assert.True(result.GetRawResponse().Headers.TryGetValue("x-rightsize-reason", out var reason));
+        Assert.Equal("rule:tools", reason);
+        Assert.Equal(0, _harness.Upstreams.Small.Journal.TotalReceived);
+        using var body = JsonDocument.Parse(Assert.Single(_harness.Upstreams.Mid.Journal.Snapshot()).Body);
+        Assert.Equal("tool", body.RootElement.GetProperty("messages")[2].GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task CompleteChat_ResponseFormatJson_ReachesUpstreamUnchanged()
     {
         var client = _harness.ChatClient("cheap");

@@ -4,8 +4,9 @@ namespace RightSize.Classification.Rules;
 
 /// <summary>
 /// A route's request-shape rules (<c>Rules:*</c>), read by the gateway's route policy and by
-/// <c>rightsize calibrate</c>, so that both raise the same requests: a request with tools goes to
-/// at least <see cref="ToolsMinTier"/>, one with image, audio or file parts to at least
+/// <c>rightsize calibrate</c>, so that both raise the same requests: a request with tools, or with
+/// a tool's result in its conversation (<see cref="ChatPrompt.UsesTools"/>), goes to at least
+/// <see cref="ToolsMinTier"/>, one with image, audio or file parts to at least
 /// <see cref="MediaMinTier"/>, and one with more estimated prompt tokens than
 /// <see cref="LongPromptTokens"/> to the frontier. A null value turns its rule off.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed record RequestRules(Tier? ToolsMinTier, Tier? MediaMinTier, int? L
     {
         ArgumentNullException.ThrowIfNull(prompt);
         TierFloor? floor = null;
-        if (ToolsMinTier is { } tools && prompt.ToolCount > 0)
+        if (ToolsMinTier is { } tools && prompt.UsesTools)
         {
             floor = new TierFloor(tools, RuleReasons.Tools);
         }

@@ -63,7 +63,7 @@ internal sealed class RouteRuleOptions
         var n = prompts.Count;
         if (rules.ToolsMinTier is Tier tools and > Tier.Small)
         {
-            Line(context, prompts.Count(p => p.ToolCount > 0), n, "have tools", $"Rules:ToolsMinTier {tools.ToName()}", $"sends none of them below {tools.ToName()}");
+            Line(context, prompts.Count(p => p.UsesTools), n, "have tools or tool results", $"Rules:ToolsMinTier {tools.ToName()}", $"sends none of them below {tools.ToName()}");
         }
 
         if (rules.MediaMinTier is Tier media and > Tier.Small)

@@ -24,6 +24,27 @@ public sealed class ChatPrompt
     /// <summary>Number of entries in <c>tools</c> (and legacy <c>functions</c>).</summary>
     public int ToolCount { get; }
 
+    /// <summary>
+    /// Whether the request offers tools (<see cref="ToolCount"/>) or its conversation holds a tool's
+    /// result (a <c>tool</c> message, or a legacy <c>function</c> one): the follow-up turn of a tool
+    /// call may send no <c>tools</c>, and is still part of the same agent loop.
+    /// </summary>
+    public bool UsesTools
+    {
+        get
+        {
+            if (ToolCount > 0) return true;
+            for (var i = 0; i < Turns.Count; i++)
+            {
+                var role = Turns[i].Role;
+                if (string.Equals(role, ChatRoles.Tool, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(role, ChatRoles.Function, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+
+            return false;
+        }
+    }
+
     /// <summary><c>response_format.type</c> when present (<c>text</c>, <c>json_object</c>, <c>json_schema</c>).</summary>
     public string? ResponseFormatType { get; }
 

@@ -13,4 +13,7 @@ public static class ChatRoles
     public const string Developer = "developer";
 
     public const string Tool = "tool";
+
+    /// <summary>The legacy role of a function's result, before <see cref="Tool"/>.</summary>
+    public const string Function = "function";
 }

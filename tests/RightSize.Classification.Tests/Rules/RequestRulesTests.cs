@@ -39,6 +39,24 @@ public sealed class RequestRulesTests
         Assert.Null(new RequestRules(null, null, null).FloorFor(WithBoth));
     }
 
+    [Theory]
+    [InlineData("tool")]
+    [InlineData("function")]
+    public void FloorFor_AToolsResultWithoutTools_IsTheToolsFloor(string resultRole)
+    {
+        // The follow-up turn of a tool call may send no tools; it belongs to the same agent loop
+        // and must not drop to a tier the loop's first turn was kept above.
+        var followUp = new ChatPrompt([
+            new ChatTurn("user", "Weather in Oslo?"),
+            new ChatTurn("assistant", ""),
+            new ChatTurn(resultRole, "{\"temperature\": 3}"),
+        ]);
+
+        Assert.True(followUp.UsesTools);
+        Assert.Equal(new TierFloor(Tier.Mid, RuleReasons.Tools), RequestRules.Default.FloorFor(followUp));
+        Assert.False(Plain.UsesTools);
+    }
+
     [Fact]
     public void LowestTier_LongPromptOverTheFloors_GoesToFrontier()
     {
