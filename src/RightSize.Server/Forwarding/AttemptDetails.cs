@@ -19,6 +19,9 @@ internal static class AttemptDetails
     /// <summary>A context-window 400, in place of the upstream's own message.</summary>
     public const string ContextLength = "400: the request does not fit the model's context window";
 
+    /// <summary>An unsupported-parameter 400, in place of the upstream's own message.</summary>
+    public const string UnsupportedParameter = "400: the model does not take a parameter of the request, or its value";
+
     /// <summary>An upstream's 4xx that reached the client as the upstream sent it.</summary>
     public const string PassedOn = "answer passed on to the client";
 

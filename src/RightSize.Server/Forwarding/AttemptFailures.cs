@@ -25,6 +25,12 @@ internal static class AttemptFailures
     /// <summary>The upstream answered 400: the request does not fit its model's context window.</summary>
     public const string ContextLength = "context-length";
 
+    /// <summary>The upstream answered 400: its model does not take a parameter of the request, or a value of it.</summary>
+    public const string UnsupportedParameter = "unsupported-parameter";
+
+    /// <summary>Whether <paramref name="failure"/> is a limit of the model, which a retry of the same tier would meet again.</summary>
+    public static bool IsModelLimit(string? failure) => failure is ContextLength or UnsupportedParameter;
+
     /// <summary>
     /// The upstream answered 2xx with something that is no OpenAI answer (an HTML or text page, an
     /// error object, an empty body or a stream with no event), or began its stream with an error event.

@@ -21,9 +21,10 @@ namespace RightSize.Server.Forwarding;
 /// <c>identity</c>: the gateway reads usage and SSE events from the body, so the upstream must
 /// answer uncompressed (with no header at all, any coding would be acceptable, RFC 9110 §12.5.3).
 /// An upstream that compresses anyway has its body decoded (<see cref="ContentCodings"/>), or, in a
-/// coding the gateway cannot decode, held back. While a higher tier is left, a 400 saying that the
-/// request does not fit the model's context window (<see cref="ContextLengthError"/>) is held back
-/// too: the gateway chose that tier, and a larger one may take the request. Cookies stay on their
+/// coding the gateway cannot decode, held back. While a higher tier is left, a 400 saying a limit of
+/// the model (<see cref="ModelLimitError"/>: the request does not fit its context window, or it
+/// does not take one of the request's parameters) is held back too: the gateway chose that tier,
+/// and a larger model may take the request. Cookies stay on their
 /// own side: the client's <c>Cookie</c> is not sent upstream, and an upstream's <c>Set-Cookie</c>
 /// (a provider's edge session, meaningless under the gateway's host, where it would follow the
 /// client to every other provider's route) is not returned, nor is its
@@ -33,10 +34,10 @@ namespace RightSize.Server.Forwarding;
 /// <c>keep-alive</c> or <c>upgrade</c> to that token alone before the gateway sees it, so a header
 /// named beside one of them is forwarded (docs/architecture.md).
 /// </summary>
-/// <param name="higherTierLeft">Whether another candidate follows this one, so a context-window 400 is worth holding back.</param>
+/// <param name="higherTierLeft">Whether another candidate follows this one, so a model's-limit 400 is worth holding back.</param>
 internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiPath, DecisionHeaderValues decision, StreamGuard guard, TimeProvider clock, bool higherTierLeft) : HttpTransformer
 {
-    /// <summary>The most of a 400's body read to see whether it is a context-window error: such bodies are a few hundred bytes.</summary>
+    /// <summary>The most of a 400's body read to see whether it says a limit of the model: such bodies are a few hundred bytes.</summary>
     private const int MaxInspectedErrorBytes = 64 * 1024;
 
     // The account and project of the client's key: beside the upstream's own key they would name another account.
@@ -60,11 +61,11 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// </summary>
     private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader, HeaderNames.Authorization, HeaderNames.ProxyAuthorization];
 
-    /// <summary>The status of an answer held back for the next candidate (<see cref="IsHeldBack"/>, or a context-window 400), when there was one.</summary>
+    /// <summary>The status of an answer held back for the next candidate (<see cref="IsHeldBack"/>, or a model's-limit 400), when there was one.</summary>
     public int? HeldBackStatus { get; private set; }
 
-    /// <summary>Whether the answer held back was a 400 saying that the request does not fit the model's context window.</summary>
-    public bool ContextLengthExceeded { get; private set; }
+    /// <summary>The limit of the model a held-back 400 said (<see cref="ModelLimitError"/>), or <see cref="ModelLimit.None"/>.</summary>
+    public ModelLimit ModelLimit { get; private set; }
 
     /// <summary>The wait the upstream asked for with a held-back answer, when it asked for one (<see cref="RetryAfterHeader"/>).</summary>
     public TimeSpan? RetryAfter { get; private set; }
@@ -165,10 +166,10 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
 
     /// <summary>
     /// Reads a 400's body into the content's own buffer (YARP then copies it from there) and holds
-    /// the answer back when it is a context-window error. The read is guarded as YARP's own copy is
+    /// the answer back when it says a limit of the model (<see cref="ModelLimitError"/>). The read is guarded as YARP's own copy is
     /// (<see cref="UpstreamBodyContent"/>): a cut, a stall or the deadline fails the attempt as such.
     /// A body declared longer than such errors are is passed on unread; one that turns out longer is
-    /// no context-window error either, but can no longer be passed on, so it is held back as an
+    /// no such error either, but can no longer be passed on, so it is held back as an
     /// ordinary <c>upstream-400</c>.
     /// </summary>
     /// <returns>Whether the answer is held back.</returns>
@@ -186,9 +187,10 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
             return true;
         }
 
-        ContextLengthExceeded = ContextLengthError.Matches(await content.ReadAsByteArrayAsync(cancellationToken));
-        if (ContextLengthExceeded) HeldBackStatus = StatusCodes.Status400BadRequest;
-        return ContextLengthExceeded;
+        ModelLimit = ModelLimitError.Classify(await content.ReadAsByteArrayAsync(cancellationToken));
+        if (ModelLimit == ModelLimit.None) return false;
+        HeldBackStatus = StatusCodes.Status400BadRequest;
+        return true;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using RightSize.OpenAI.Errors;
 using RightSize.Server.Observability;
 using RightSize.Server.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -85,10 +86,16 @@ internal sealed partial class EscalatingForwarder
         if (transformer.HeldBackStatus is { } status)
         {
             attemptRecord.StatusCode = status;
-            attemptRecord.Failure = transformer.ContextLengthExceeded ? AttemptFailures.ContextLength : AttemptFailures.ForStatus(status);
+            var (failure, detail) = transformer.ModelLimit switch
+            {
+                ModelLimit.ContextLength => (AttemptFailures.ContextLength, AttemptDetails.ContextLength),
+                ModelLimit.UnsupportedParameter => (AttemptFailures.UnsupportedParameter, AttemptDetails.UnsupportedParameter),
+                _ => (AttemptFailures.ForStatus(status), null),
+            };
+            attemptRecord.Failure = failure;
             attemptRecord.RetryAfter = transformer.RetryAfter;
             attemptRecord.ShouldRetry = transformer.ShouldRetry;
-            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, transformer.ContextLengthExceeded ? AttemptDetails.ContextLength : null);
+            return new AttemptOutcome(AttemptResult.Failed, status == 429 ? transformer.RetryAfter : null, detail);
         }
 
         if (transformer.UndecodableEncoding is { } encoding)

@@ -63,14 +63,14 @@ internal static class FailureResponses
     }
 
     /// <summary>
-    /// The attempts that say what a retry would meet: not those whose model could not fit the
-    /// request (<c>context-length</c>), which will not fit it later either, so a cheaper tier too
-    /// small for a long request and a higher tier answering 429 give the 429's 503 and its wait,
-    /// not a 502. All of them when every attempt was one.
+    /// The attempts that say what a retry would meet: not those whose model could not take the
+    /// request (<c>context-length</c>, <c>unsupported-parameter</c>), which it will not take later
+    /// either, so a cheaper tier too small for a long request and a higher tier answering 429 give
+    /// the 429's 503 and its wait, not a 502. All of them when every attempt was one.
     /// </summary>
     private static List<AttemptRecord> JudgedAttempts(RequestRecord record)
     {
-        var judged = record.Attempts.FindAll(a => a.Failure != AttemptFailures.ContextLength);
+        var judged = record.Attempts.FindAll(a => !AttemptFailures.IsModelLimit(a.Failure));
         return judged.Count > 0 ? judged : record.Attempts;
     }
 

@@ -8,16 +8,19 @@ using RightSize.FunctionalTests.Infrastructure;
 namespace RightSize.FunctionalTests.Resilience;
 
 /// <summary>
-/// A cheaper tier whose model cannot take the request's length answers 400 with a context-window
-/// error: while a higher tier is left, the gateway, which chose that tier, tries the next one
-/// (<c>fallback:context-length</c>). Any other 400, and the last candidate's, reaches the client
-/// unchanged. The small tier is a scripted upstream answering with <see cref="_smallAnswer"/>.
+/// A cheaper tier whose model cannot take the request answers 400 with a context-window error, or
+/// with OpenAI's unsupported-parameter error: while a higher tier is left, the gateway, which chose
+/// that tier, tries the next one (<c>fallback:context-length</c>, <c>fallback:unsupported-parameter</c>).
+/// Any other 400, and the last candidate's, reaches the client unchanged. The small tier is a
+/// scripted upstream answering with <see cref="_smallAnswer"/>.
 /// </summary>
-public sealed class ContextLengthEscalationTests
+public sealed class ModelLimitEscalationTests
 {
     private const string OpenAIContextError = """{"error":{"message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}""";
     private const string VllmContextError = """{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 6616 tokens (568 in the messages, 6048 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}""";
     private const string LlamaCppContextError = """{"error":{"code":400,"message":"request (4476 tokens) exceeds the available context size (4096 tokens)","type":"exceed_context_size_error","n_prompt_tokens":4476,"n_ctx":4096}}""";
+    private const string UnsupportedParameter = """{"error":{"message":"Unsupported parameter: 'reasoning_effort' is not supported with this model.","type":"invalid_request_error","param":"reasoning_effort","code":"unsupported_parameter"}}""";
+    private const string UnsupportedValue = """{"error":{"message":"Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.","type":"invalid_request_error","param":"temperature","code":"unsupported_value"}}""";
     private const string OtherBadRequest = """{"error":{"message":"Invalid value for 'temperature': must be at most 2.","type":"invalid_request_error","param":"temperature","code":"invalid_value"}}""";
 
     private string _smallAnswer = OpenAIContextError;
@@ -46,6 +49,26 @@ public sealed class ContextLengthEscalationTests
         Assert.DoesNotContain("context", text, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, Volatile.Read(ref _smallCalls));
         Assert.Equal(1, harness.Upstreams.Mid.Journal.TotalReceived);
+    }
+
+    [Theory]
+    [InlineData(UnsupportedParameter)]
+    [InlineData(UnsupportedValue)]
+    public async Task Send_CheaperTierDoesNotTakeAParameter_NextTierAnswers(string error)
+    {
+        // A small model that is no reasoning model refuses reasoning_effort; a larger one may take it.
+        _smallAnswer = error;
+        await using var small = await StartSmallAsync();
+        await using var harness = await StartGatewayAsync(small);
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "think hard", ",\"reasoning_effort\":\"low\"")));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("mid", Json.Header(response, "x-rightsize-tier"));
+        Assert.Equal("fallback:unsupported-parameter", Json.Header(response, "x-rightsize-reason"));
+        Assert.Contains("[sim-mid] think hard", text, StringComparison.Ordinal);
+        Assert.Equal(1, Volatile.Read(ref _smallCalls));
     }
 
     [Fact]
