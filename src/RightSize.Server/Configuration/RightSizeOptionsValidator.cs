@@ -135,6 +135,29 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
     private static bool IsVariableName(string name) =>
         (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.AsSpan(1).IndexOfAnyExcept(VariableNameChars) < 0;
 
+    /// <summary>
+    /// Whether a variable name that is not set can be repeated in an error: only a name that reads
+    /// as one, in upper case with no long run of digits (<c>OPENAI_API_KEY</c>), and with a '_' when
+    /// longer than 12 characters. Many keys are variable names by their characters (Hugging Face's
+    /// <c>hf_...</c>, Groq's <c>gsk_...</c>, hex keys), and until 2026-12-02 such a key pasted here
+    /// was written into the error, and so into the logs.
+    /// </summary>
+    private static bool IsShowableVariableName(string name) =>
+        IsVariableName(name) && !name.Any(char.IsAsciiLetterLower) && !HasDigitRun(name, 5)
+        && (name.Length <= 12 || name.Contains('_', StringComparison.Ordinal)) && name.Length <= 64;
+
+    private static bool HasDigitRun(string text, int length)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run >= length) return true;
+        }
+
+        return false;
+    }
+
     private static void ValidateGateway(GatewayOptions gateway, List<string> errors)
     {
         if (gateway.MaxRequestBodyBytes <= 0)
@@ -191,9 +214,11 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyEnv) && string.IsNullOrWhiteSpace(environment(upstream.ApiKeyEnv)))
         {
             // A value that is not a variable name may be the key itself: it is not repeated.
-            errors.Add(IsVariableName(upstream.ApiKeyEnv)
+            errors.Add(IsShowableVariableName(upstream.ApiKeyEnv)
                 ? $"{key}:ApiKeyEnv names the environment variable {upstream.ApiKeyEnv}, which is not set or holds only white space. Set it, or remove ApiKeyEnv for an upstream without a key."
-                : $"{key}:ApiKeyEnv is not an environment variable name (letters, digits and '_'), so it is not shown: it may be the key itself. Put the key in an environment variable and name that variable here.");
+                : IsVariableName(upstream.ApiKeyEnv)
+                    ? $"{key}:ApiKeyEnv names an environment variable that is not set or holds only white space. The name ({upstream.ApiKeyEnv.Length} characters, starting '{upstream.ApiKeyEnv[..Math.Min(3, upstream.ApiKeyEnv.Length)]}') is not shown, since only upper-case names such as OPENAI_API_KEY are: it may be the key itself. Put the key in an environment variable and name that variable here."
+                    : $"{key}:ApiKeyEnv is not an environment variable name (letters, digits and '_'), so it is not shown: it may be the key itself. Put the key in an environment variable and name that variable here.");
         }
 
         if (!string.IsNullOrWhiteSpace(upstream.ApiKeyFile) && !KeyFileExists(upstream.ApiKeyFile))

@@ -271,6 +271,24 @@ public class RightSizeOptionsValidatorTests
         Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv names the environment variable LOCAL_KEY, which is not set or holds only white space.", failure);
     }
 
+    [Theory]
+    [InlineData("hf_PastedKey1234567890abcdefGHIJKLmnop")]
+    [InlineData("gsk_Abcdefghijklmnopqrstuvwxyz0123")]
+    [InlineData("c0ffee1234abcdef5678c0ffee1234ab")]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWX")]
+    [InlineData("OPENAI_KEY_20260123456")]
+    public void Validate_UnsetKeyVariableThatMayBeAKey_IsNotShown(string pasted)
+    {
+        // Each is a variable name by its characters, and each could be a key pasted in the wrong field.
+        var options = SampleConfiguration.Options(SampleConfiguration.With(("RightSize:Upstreams:local:ApiKeyEnv", pasted)));
+
+        var failure = Assert.Single(SampleConfiguration.Validator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("RightSize:Upstreams:local:ApiKeyEnv names an environment variable that is not set", failure, StringComparison.Ordinal);
+        Assert.Contains($"({pasted.Length} characters, starting '{pasted[..3]}')", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(pasted, failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_PathPrefixEqualToAnotherRoutesDefaultPrefix_ReportsTheConflict()
     {
