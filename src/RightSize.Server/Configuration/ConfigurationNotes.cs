@@ -15,8 +15,8 @@ internal static class ConfigurationNotes
     /// tier it can move a request up from (the upstream's <c>HeadersTimeout</c>, or <c>Gateway:UpstreamActivityTimeout</c>
     /// when shorter): a hung upstream there is never timed out before the deadline, so its requests
     /// end with a 504 instead of moving to a higher tier, and, since Polly counts a call the deadline
-    /// cancelled as no failure, its circuit never opens. Then the
-    /// <see cref="GatewaySnapshot.PriceNotes"/>.
+    /// cancelled as no failure, its circuit never opens. Then one for each upstream with a key
+    /// reached over plain http outside the cluster, and the <see cref="GatewaySnapshot.PriceNotes"/>.
     /// </summary>
     public static List<string> Of(GatewaySnapshot snapshot)
     {
@@ -36,8 +36,31 @@ internal static class ConfigurationNotes
             }
         }
 
+        foreach (var upstream in snapshot.Upstreams.OrderBy(u => u.Name, StringComparer.Ordinal))
+        {
+            if (upstream.Authorization is not null && SendsKeyInTheClear(upstream.BaseUrl))
+            {
+                notes.Add($"RightSize:Upstreams:{upstream.Name}:BaseUrl is plain http to a host outside the pod and the cluster, and the upstream has a key: the key goes over the network unencrypted with every request. Use https.");
+            }
+        }
+
         notes.AddRange(snapshot.PriceNotes);
         return notes;
+    }
+
+    /// <summary>
+    /// Whether a key sent to <paramref name="baseUrl"/> crosses a network unencrypted: plain http
+    /// to any host but a loopback address, a single-label name (a Kubernetes Service in the same
+    /// namespace) or a cluster-internal name (<c>.svc</c>, <c>.cluster.local</c>, <c>.internal</c>).
+    /// </summary>
+    private static bool SendsKeyInTheClear(string baseUrl)
+    {
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp) return false;
+        if (uri.IsLoopback) return false;
+        var host = uri.IdnHost;
+        if (uri.HostNameType == UriHostNameType.Dns && !host.Contains('.', StringComparison.Ordinal)) return false;
+        string[] internalSuffixes = [".svc", ".cluster.local", ".internal"];
+        return !internalSuffixes.Any(suffix => host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase));
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -129,6 +129,38 @@ public sealed class ConfigurationNotesTests
         Assert.StartsWith("RightSize:Routes:support:Tiers:small gives no InputPerMTok and OutputPerMTok", note, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://api.openai.com/v1", true)]
+    [InlineData("http://10.1.2.3:8000/v1", true)]
+    [InlineData("https://api.openai.com/v1", false)]
+    [InlineData("http://127.0.0.1:8000/v1", false)]
+    [InlineData("http://localhost:8000/v1", false)]
+    [InlineData("http://vllm:8000/v1", false)]
+    [InlineData("http://vllm.models.svc:8000/v1", false)]
+    [InlineData("http://vllm.models.svc.cluster.local:8000/v1", false)]
+    public void Of_AKeySentOverPlainHttpOutsideTheCluster_SaysUseHttps(string baseUrl, bool noted)
+    {
+        var snapshot = SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Upstreams:openai:BaseUrl", baseUrl)));
+
+        var notes = ConfigurationNotes.Of(snapshot);
+
+        if (noted)
+        {
+            Assert.Equal("RightSize:Upstreams:openai:BaseUrl is plain http to a host outside the pod and the cluster, and the upstream has a key: the key goes over the network unencrypted with every request. Use https.", Assert.Single(notes));
+        }
+        else
+        {
+            Assert.Empty(notes);
+        }
+    }
+
+    [Fact]
+    public void Of_PlainHttpWithoutAKey_NoNote()
+    {
+        // 'local' has no key in the sample configuration.
+        Assert.Empty(ConfigurationNotes.Of(SampleConfiguration.Snapshot(SampleConfiguration.With(("RightSize:Upstreams:local:BaseUrl", "http://llm.example.com/v1")))));
+    }
+
     [Fact]
     public async Task Logger_AtStartAndOnEachReloadInForce_LogsEvent109PerNote()
     {
