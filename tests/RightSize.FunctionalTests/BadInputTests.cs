@@ -28,6 +28,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var error = (await Json.ReadAsync(response)).GetProperty("error");
         Assert.Equal("unknown_url", error.GetProperty("code").GetString());
         Assert.Equal(namesServedApis, error.GetProperty("message").GetString()!.Contains("RightSize serves POST /v1/chat/completions", StringComparison.Ordinal));
+        Assert.Equal(namesServedApis, error.GetProperty("message").GetString()!.Contains("with a second client whose base URL is the provider's", StringComparison.Ordinal));
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 

@@ -63,6 +63,22 @@ public sealed class DemoTests
         Assert.True(shownTiers[0] < shownTiers[1], $"the banner's easy prompt showed {shownTiers[0]}, its hard prompt {shownTiers[1]}");
     }
 
+    [Fact]
+    public async Task Demo_EmbeddingsOnTheAutoRoute_AnsweredByTheDemosEmbeddingsModel()
+    {
+        // The README's embeddings line: without an embeddings model the route has nothing to send.
+        await using var gateway = await GatewayApp.CreateAsync([GatewayApp.DemoFlag, "--urls", "http://127.0.0.1:0"]);
+        await gateway.App.StartAsync(TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = new Uri(gateway.App.Urls.First() + "/") };
+
+        using var response = await http.PostAsync("v1/embeddings", Json.Body("""{"model":"auto","input":"hello"}"""), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json.ReadAsync(response);
+        Assert.Equal(DemoUpstreams.EmbeddingsModel, body.GetProperty("model").GetString());
+        Assert.True(body.GetProperty("data")[0].GetProperty("embedding").GetArrayLength() > 0);
+    }
+
     private static async Task<Tier> DecideAsync(HttpClient http, string prompt)
     {
         var decision = await Json.ReadAsync(await http.PostAsync("rightsize/route", Json.Body(Json.Chat("auto", prompt)), TestContext.Current.CancellationToken));

@@ -44,6 +44,7 @@ public sealed class LargeBodyErrorTests : IAsyncLifetime
 
         Assert.Equal(413, error.Status);
         Assert.Contains("request_too_large", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RightSize:Gateway:MaxRequestBodyBytes", error.Message, StringComparison.Ordinal); // what the operator changes
         Assert.Equal(0, _harness.Upstreams.TotalReceived);
     }
 

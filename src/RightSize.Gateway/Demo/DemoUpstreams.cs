@@ -16,6 +16,9 @@ public sealed class DemoUpstreams : IAsyncDisposable
         ("frontier", "demo-frontier", 2.00m, 8.00m),
     ];
 
+    /// <summary>The embeddings model of the <c>auto</c> route, served by the frontier simulator (embeddings go to a route's highest tier's upstream).</summary>
+    public const string EmbeddingsModel = "demo-embed";
+
     private readonly UpstreamSimulator[] _simulators;
 
     private DemoUpstreams(UpstreamSimulator[] simulators) => _simulators = simulators;
@@ -31,6 +34,7 @@ public sealed class DemoUpstreams : IAsyncDisposable
             {
                 var options = new SimulatorOptions { StreamChunks = 8, ChunkDelay = TimeSpan.FromMilliseconds(25) };
                 options.Models.Add(tier.Model);
+                if (tier.Tier == "frontier") options.Models.Add(EmbeddingsModel);
                 simulators.Add(await UpstreamSimulator.StartAsync(options, cancellationToken));
             }
         }
@@ -69,6 +73,7 @@ public sealed class DemoUpstreams : IAsyncDisposable
         // Tuned to the shipped model, whose probabilities for chat prompts sit in a narrow band (docs/classifier.md).
         values["RightSize:Routes:auto:Threshold"] = "0.65";
         values["RightSize:Routes:auto:MinConfidence"] = "0.5";
+        values["RightSize:Routes:auto:Embeddings:Model"] = EmbeddingsModel;
         values["RightSize:Routes:support:PathPrefix"] = "/routes/support";
         values["RightSize:Routes:support:ClaimModels:0"] = "gpt-4o";
         values["RightSize:Routes:support:MaxTier"] = "mid";

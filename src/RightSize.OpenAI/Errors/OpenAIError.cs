@@ -83,7 +83,7 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
 
     /// <summary>413 <c>request_too_large</c>: the body is over the configured limit.</summary>
     public static OpenAIError RequestTooLarge(long limitBytes) =>
-        new(413, Format($"The request body is larger than the limit of {limitBytes} bytes."),
+        new(413, Format($"The request body is larger than the limit of {limitBytes} bytes. The gateway's operator sets it with RightSize:Gateway:MaxRequestBodyBytes."),
             OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RequestTooLarge);
 
     /// <summary>400 <c>unreadable_body</c> or 408 <c>request_timeout</c>: the server could not read the body as sent.</summary>

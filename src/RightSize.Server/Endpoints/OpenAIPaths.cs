@@ -12,7 +12,7 @@ internal static class OpenAIPaths
     public const string ApiRoot = "/v1/";
 
     /// <summary>What an unknown path under <see cref="ApiRoot"/> is told the gateway serves.</summary>
-    public const string ServedApis = "RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models and /v1/models/{model}.";
+    public const string ServedApis = "RightSize serves POST /v1/chat/completions, /v1/completions and /v1/embeddings, and GET /v1/models and /v1/models/{model}. Call other OpenAI APIs (responses, files, batches, images, audio, moderations) on the provider directly, with a second client whose base URL is the provider's.";
 
     /// <summary>What a client whose base URL lacks <c>/v1</c> (it asked for <c>/chat/completions</c>) is told.</summary>
     public const string MissingApiRoot = "RightSize serves the OpenAI API under /v1: the SDK's base URL should end in /v1 (http://host:port/v1, or http://host:port/routes/{name}/v1 for a route's path).";
