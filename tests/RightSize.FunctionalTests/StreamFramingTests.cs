@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenAI.Chat;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.OpenAI.Usage;
+using RightSize.Server.Model;
 using RightSize.Server.Observability;
 
 namespace RightSize.FunctionalTests;
@@ -68,7 +70,7 @@ public sealed class StreamFramingTests
     }
 
     [Fact]
-    public async Task Stream_FailedAttemptReportedUsage_NotCountedForTheTierThatAnswers()
+    public async Task Stream_FailedAttemptReportedUsage_KeptWithThatAttemptNotTheTierThatAnswers()
     {
         await using var small = await StartStreamingAsync(async context =>
         {
@@ -88,6 +90,9 @@ public sealed class StreamFramingTests
         Assert.Contains("first-chunk", text, StringComparison.Ordinal);
         Assert.Equal("mid", record.Tier);
         Assert.Null(record.Usage);
+        var (billed, prices) = Assert.IsType<(TokenUsage, TierPrices?)>(record.Attempts[0].BilledBeforeFailing);
+        Assert.Equal((777, 333), (billed.PromptTokens, billed.CompletionTokens)); // kept with the small attempt, priced there
+        Assert.Same(record.Snapshot!.RoutesByName["cheap"].Targets[0]!.Prices, prices);
     }
 
     [Fact]

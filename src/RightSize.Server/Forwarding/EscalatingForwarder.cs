@@ -96,8 +96,8 @@ internal sealed partial class EscalatingForwarder(
                 Model = candidate.Model,
                 StartTimestamp = started,
             };
+            KeepFailedAttemptsUsage(record);
             record.Attempts.Add(attemptRecord);
-            record.Usage = null; // what an earlier attempt's answer reported before it failed is not this one's
             RecordCandidate(record, candidate);
             var states = StartAttempt(record, attemptRecord);
             var outcome = await SendOnceAsync(attempt, candidate, client, includeUsageAdded, attemptRecord, isLast);
@@ -202,6 +202,18 @@ internal sealed partial class EscalatingForwarder(
     {
         record.ClientAborted = true;
         if (!context.Response.HasStarted) context.Response.StatusCode = OpenAIError.ClientClosedRequestStatus;
+    }
+
+    /// <summary>
+    /// What the last attempt's answer reported before it failed is not the next one's usage: it
+    /// moves to that attempt, at its tier's prices, and is priced with the request
+    /// (<see cref="Usage.CostCalculator"/>): the upstream billed it.
+    /// </summary>
+    private static void KeepFailedAttemptsUsage(RequestRecord record)
+    {
+        if (record.Usage is not { } reported || record.Attempts.Count == 0) return;
+        record.Attempts[^1].BilledBeforeFailing = (reported, record.Prices);
+        record.Usage = null;
     }
 
     private static void RecordCandidate(RequestRecord record, ForwardCandidate candidate)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using RightSize.OpenAI.Usage;
+using RightSize.Server.Model;
 
 namespace RightSize.Server.Observability;
 
@@ -48,4 +50,11 @@ internal sealed class AttemptRecord
     public bool? ShouldRetry { get; set; }
 
     public TimeSpan Duration { get; set; }
+
+    /// <summary>
+    /// The usage a failed attempt's answer reported before it failed (a body cut after its usage,
+    /// say), which the upstream billed, and the prices of the tier it was tried on; null when it
+    /// reported none, and for the attempt that served, whose usage is the request's.
+    /// </summary>
+    public (TokenUsage Usage, TierPrices? Prices)? BilledBeforeFailing { get; set; }
 }

@@ -55,7 +55,7 @@ internal sealed class GatewayMetrics
         _attempts = meter.CreateCounter<long>(TelemetryNames.Attempts, "{attempt}", "Upstream attempts by upstream, tier and outcome (error.type when it failed).");
         _classifierDuration = meter.CreateHistogram(TelemetryNames.ClassifierDuration, "s", "Time spent in feature extraction and classifier inference per request.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TelemetryConstants.ClassifierBuckets });
-        _cost = meter.CreateCounter<double>(TelemetryNames.Cost, money, "Cost of the tokens used, at the serving tier's prices.");
+        _cost = meter.CreateCounter<double>(TelemetryNames.Cost, money, "Cost of the tokens used, at the serving tier's prices, plus what failed attempts reported, at theirs.");
         _frontierCost = meter.CreateCounter<double>(TelemetryNames.FrontierEquivalentCost, money, "What the same tokens would have cost at the route's frontier tier's prices.");
         _savings = meter.CreateCounter<double>(TelemetryNames.Savings, money, "Frontier-equivalent cost minus cost (requests priced above the frontier add nothing).");
         _usageMissing = meter.CreateCounter<long>(TelemetryNames.UsageMissing, "{request}", "Requests that may have been charged for but whose upstream reported no token usage: their cost is unknown, not zero.");

@@ -40,17 +40,33 @@ internal static class CostCalculator
     /// <summary>
     /// The cost of a completed request, when it can be known: false when the upstream reported no
     /// usage (<see cref="RequestRecord.Usage"/> is null) or the request had no prices (pass-through).
+    /// The cost includes what failed attempts reported before they failed
+    /// (<see cref="AttemptRecord.BilledBeforeFailing"/>), each at its own tier's prices, since the
+    /// upstream billed them; the frontier-equivalent cost is the answer's tokens alone, so a fallback
+    /// after a billed failure can save less than nothing (until 2026-12-02 such usage was dropped).
     /// </summary>
     public static bool TryCompute(RequestRecord request, out RequestCost cost)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Usage is { } usage && request.Prices is { } prices)
         {
-            cost = Compute(usage, prices, request.FrontierPrices);
+            var served = Compute(usage, prices, request.FrontierPrices);
+            cost = served with { Cost = served.Cost + FailedAttemptsCost(request) };
             return true;
         }
 
         cost = default;
         return false;
+    }
+
+    private static decimal FailedAttemptsCost(RequestRecord request)
+    {
+        var total = 0m;
+        foreach (var attempt in request.Attempts)
+        {
+            if (attempt.BilledBeforeFailing is ({ } usage, { } prices)) total += CostOf(usage, prices);
+        }
+
+        return total;
     }
 }

@@ -110,6 +110,36 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
+    public void TryCompute_AFailedAttemptBilledBeforeFailing_CostsItAtItsTiersPricesAndSavesLess()
+    {
+        // Small's answer was cut after its usage (1,000 in, 4,000 out); mid then served 1,000 in, 500 out.
+        var record = Records.Served("auto", "mid", new TokenUsage(1_000, 500));
+        var small = Records.Attempt(0, "small", "response-cut");
+        small.BilledBeforeFailing = (new TokenUsage(1_000, 4_000), Records.Small);
+        record.Attempts.Insert(0, small);
+
+        Assert.True(CostCalculator.TryCompute(record, out var cost));
+
+        // mid 1000 × 0.40 + 500 × 1.60 = 0.0012; small 1000 × 0.05 + 4000 × 0.10 = 0.00045 (per million)
+        Assert.Equal(0.00165m, cost.Cost);
+        Assert.Equal(0.006m, cost.FrontierEquivalentCost); // the answer's tokens on the frontier: 1000 × 2 + 500 × 8
+        Assert.Equal(0.00435m, cost.Savings);
+    }
+
+    [Fact]
+    public void TryCompute_FrontierServedAfterABilledFailure_SavingIsNegative()
+    {
+        var record = Records.Served("auto", "frontier", new TokenUsage(1_000, 500));
+        var mid = Records.Attempt(0, "mid", "response-cut");
+        mid.BilledBeforeFailing = (new TokenUsage(1_000, 500), Records.Mid);
+        record.Attempts.Insert(0, mid);
+
+        Assert.True(CostCalculator.TryCompute(record, out var cost));
+
+        Assert.Equal(-0.0012m, cost.Savings);
+    }
+
+    [Fact]
     public void CostOf_ZeroTokens_Zero()
     {
         Assert.Equal(0m, CostCalculator.CostOf(default, new TierPrices(1m, 1m, 1m)));
