@@ -138,6 +138,10 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     public static OpenAIError UpstreamTimeout(string message = "The upstream provider did not respond in time.") =>
         new(504, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.UpstreamTimeout);
 
+    /// <summary>503 <c>gateway_busy</c>: the request bodies being routed take all the room the gateway gives them; the SDKs retry a 503.</summary>
+    public static OpenAIError GatewayBusy() =>
+        new(503, "The gateway is routing as many request bytes as it may hold at once (RightSize:Gateway:MaxBufferedRequestBytes); retry shortly.", OpenAIErrorTypes.Server, null, OpenAIErrorCodes.GatewayBusy);
+
     /// <summary>503 <c>shutting_down</c>: the gateway stopped before the request was finished; retrying reaches another instance.</summary>
     public static OpenAIError ShuttingDown(string message) =>
         new(503, message, OpenAIErrorTypes.Server, null, OpenAIErrorCodes.ShuttingDown);

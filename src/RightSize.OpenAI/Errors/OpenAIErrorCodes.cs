@@ -54,6 +54,9 @@ public static class OpenAIErrorCodes
     /// <summary>The upstream did not answer in time.</summary>
     public const string UpstreamTimeout = "upstream_timeout";
 
+    /// <summary>The gateway holds as many request bodies as it may at once; a retry shortly after finds room.</summary>
+    public const string GatewayBusy = "gateway_busy";
+
     /// <summary>The gateway is shutting down: the request was not finished; another instance will take it.</summary>
     public const string ShuttingDown = "shutting_down";
 

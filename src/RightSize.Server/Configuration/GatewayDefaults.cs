@@ -8,6 +8,7 @@ internal static class GatewayDefaults
 {
     public const int MaxRequestBodyBytes = 4 * 1024 * 1024;
     public const long MaxHeldResponseBytes = 64 * 1024 * 1024;
+    public const long MaxBufferedRequestBytes = 48 * 1024 * 1024;
     public const double Threshold = 0.7;
     public const string DefaultTier = TierNames.Mid;
     public const string ToolsMinTier = RequestRules.DefaultToolsMinTier;

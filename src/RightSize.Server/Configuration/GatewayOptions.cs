@@ -6,6 +6,9 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted, in bytes; larger bodies get a 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = GatewayDefaults.MaxRequestBodyBytes;
 
+    /// <summary>Most bytes the request bodies being routed may take together; a body that finds no room gets a 503. At least <see cref="MaxRequestBodyBytes"/>; read at start-up only.</summary>
+    public long MaxBufferedRequestBytes { get; set; } = GatewayDefaults.MaxBufferedRequestBytes;
+
     /// <summary>Most bytes all non-streaming answers held back from their clients may take together; read at start-up only.</summary>
     public long MaxHeldResponseBytes { get; set; } = GatewayDefaults.MaxHeldResponseBytes;
 

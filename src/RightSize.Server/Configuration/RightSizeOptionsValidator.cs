@@ -170,6 +170,11 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
             errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be {ResilienceDefaults.TimeoutRange}, for example 00:05:00.");
         }
 
+        if (gateway.MaxBufferedRequestBytes < gateway.MaxRequestBodyBytes)
+        {
+            errors.Add($"{Root}:Gateway:MaxBufferedRequestBytes ({gateway.MaxBufferedRequestBytes}) must be at least MaxRequestBodyBytes ({gateway.MaxRequestBodyBytes}), or a body of that size could never be routed (default {GatewayDefaults.MaxBufferedRequestBytes}).");
+        }
+
         if (gateway.MaxHeldResponseBytes < 0)
         {
             errors.Add($"{Root}:Gateway:MaxHeldResponseBytes must not be negative (default {GatewayDefaults.MaxHeldResponseBytes}; 0 holds no answer back).");

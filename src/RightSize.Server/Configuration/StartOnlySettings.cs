@@ -4,7 +4,7 @@ using RightSize.Server.Telemetry;
 namespace RightSize.Server.Configuration;
 
 /// <summary>
-/// The settings read once, at start-up: the classifier, <c>Gateway:ConnectTimeout</c> and <c>Gateway:MaxHeldResponseBytes</c>,
+/// The settings read once, at start-up: the classifier, <c>Gateway:ConnectTimeout</c>, <c>Gateway:MaxHeldResponseBytes</c> and <c>Gateway:MaxBufferedRequestBytes</c>,
 /// <c>Telemetry</c>, and every <see cref="KnownSetting"/> the host reads itself (the shutdown
 /// durations, <c>Logging</c>, <c>Kestrel:Limits</c>). A reload that changes one is put in force for everything else; the
 /// store then names what waits for a restart, so that an edited value is not taken for one in force.
@@ -16,6 +16,7 @@ internal static class StartOnlySettings
         RightSizeOptions.SectionName + ":" + nameof(RightSizeOptions.Classifier),
         RightSizeOptions.SectionName + ":" + nameof(RightSizeOptions.Gateway) + ":" + nameof(GatewayOptions.ConnectTimeout),
         RightSizeOptions.SectionName + ":" + nameof(RightSizeOptions.Gateway) + ":" + nameof(GatewayOptions.MaxHeldResponseBytes),
+        RightSizeOptions.SectionName + ":" + nameof(RightSizeOptions.Gateway) + ":" + nameof(GatewayOptions.MaxBufferedRequestBytes),
         TelemetryOptions.SectionName,
     ];
 

@@ -15,7 +15,7 @@ namespace RightSize.Server.Endpoints;
 /// <c>POST /rightsize/route</c>: takes a chat request and returns the decision the gateway would
 /// make, as JSON, without forwarding. The route comes from <c>?route=</c> or from <c>model</c>.
 /// </summary>
-internal sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy policy, IDifficultyClassifier classifier)
+internal sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy policy, IDifficultyClassifier classifier, RequestBodyBudget bodyBudget)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -31,7 +31,7 @@ internal sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy pol
         }
 
         using var body = new PooledBuffer();
-        var intake = await RequestIntake.ReadAsync(context, snapshot, OpenAIOperation.ChatCompletions, pathRoute, body);
+        var intake = await RequestIntake.ReadAsync(context, snapshot, OpenAIOperation.ChatCompletions, pathRoute, bodyBudget, body);
         var error = intake.Error;
         RoutingDecision? decision = null;
         if (error is null && intake.Selection.Route is { } route)

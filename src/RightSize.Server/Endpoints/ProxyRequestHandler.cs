@@ -22,7 +22,7 @@ namespace RightSize.Server.Endpoints;
 /// reaches an upstream; a request refused before it had a route is logged here (event 5002), one
 /// refused after it by the observers' completion line.
 /// </summary>
-internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, EscalatingForwarder forwarder, IEnumerable<IRequestObserver> observers, ILogger<ProxyRequestHandler> logger)
+internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, RoutePolicy policy, EscalatingForwarder forwarder, RequestBodyBudget bodyBudget, IEnumerable<IRequestObserver> observers, ILogger<ProxyRequestHandler> logger)
 {
     private readonly IRequestObserver[] _observers = [.. observers];
 
@@ -40,7 +40,7 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
         ArgumentNullException.ThrowIfNull(snapshot);
         var arrived = Stopwatch.GetTimestamp(); // durations count the upload of the body too
         using var body = new PooledBuffer(RequestSizeHint(context.Request, snapshot));
-        var intake = await RequestIntake.ReadAsync(context, snapshot, operation, pathRoute, body);
+        var intake = await RequestIntake.ReadAsync(context, snapshot, operation, pathRoute, bodyBudget, body);
         if (intake.Error is { } error)
         {
             await ErrorResponses.WriteAsync(context, error);

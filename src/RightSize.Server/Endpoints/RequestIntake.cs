@@ -13,13 +13,14 @@ namespace RightSize.Server.Endpoints;
 /// <summary>
 /// The steps every routed request and the dry run share: POST only, no <c>Origin</c> header
 /// (<see cref="OpenAIError.OriginNotAllowed"/>), a JSON (or undeclared)
-/// <c>Content-Type</c>, no <c>Content-Encoding</c>, a bounded body read into a pooled buffer, the parse for the operation,
-/// and route selection. Any failure is the client's OpenAI-shaped 4xx, decided before anything
+/// <c>Content-Type</c>, no <c>Content-Encoding</c>, a bounded body read into a pooled buffer
+/// (<see cref="RequestBodyReader"/>: a 413 over the limit, a 503 when the gateway has no room), the parse for the operation,
+/// and route selection. Any failure is an OpenAI-shaped error (the client's 4xx, or that 503), decided before anything
 /// reaches an upstream.
 /// </summary>
 internal static class RequestIntake
 {
-    public static async Task<RequestIntakeResult> ReadAsync(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteModel? pathRoute, PooledBuffer body)
+    public static async Task<RequestIntakeResult> ReadAsync(HttpContext context, GatewaySnapshot snapshot, OpenAIOperation operation, RouteModel? pathRoute, RequestBodyBudget budget, PooledBuffer body)
     {
         if (!HttpMethods.IsPost(context.Request.Method)) return RequestIntakeResult.Failed(OpenAIError.MethodNotAllowed(context.Request.Method, "POST"));
         // A browser sends Origin on every POST, same-origin or not, and a cross-origin one without a
@@ -30,7 +31,7 @@ internal static class RequestIntake
         if (!JsonContentType.IsAcceptable(context.Request.ContentType)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedMediaType());
         // The body is parsed and rewritten as sent, so only "identity" (or no header) will do.
         if (ContentCodings.Of(context.Request.Headers.ContentEncoding).Length > 0) return RequestIntakeResult.Failed(OpenAIError.UnsupportedContentEncoding());
-        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, body, context.RequestAborted);
+        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, budget, body, context.RequestAborted);
         if (error is not null) return RequestIntakeResult.Failed(error);
         if (!TryParse(operation, body.WrittenSpan, out var request, out error)) return RequestIntakeResult.Failed(error);
         var selection = RouteSelector.Select(snapshot, pathRoute, request.Model, embeddings: operation == OpenAIOperation.Embeddings);

@@ -1,3 +1,5 @@
+using RightSize.Server.Buffers;
+
 namespace RightSize.Server.Forwarding;
 
 /// <summary>
@@ -9,27 +11,4 @@ namespace RightSize.Server.Forwarding;
 /// instead, as one longer than <see cref="ObservedResponseBody.MaxHeldBytes"/> always is: it is
 /// served, only no longer retried if the upstream cuts it. Read at start-up only.
 /// </summary>
-internal sealed class HeldResponseBudget(long capacity)
-{
-    private long _available = capacity;
-
-    /// <summary>The bytes not taken at the moment.</summary>
-    public long Available => Interlocked.Read(ref _available);
-
-    /// <summary>Takes <paramref name="bytes"/> from the budget if that many are left; all or nothing.</summary>
-    public bool TryTake(int bytes)
-    {
-        var available = Interlocked.Read(ref _available);
-        while (available >= bytes)
-        {
-            var seen = Interlocked.CompareExchange(ref _available, available - bytes, available);
-            if (seen == available) return true;
-            available = seen;
-        }
-
-        return false;
-    }
-
-    /// <summary>Gives back bytes taken with <see cref="TryTake"/>.</summary>
-    public void Return(long bytes) => Interlocked.Add(ref _available, bytes);
-}
+internal sealed class HeldResponseBudget(long capacity) : ByteBudget(capacity);

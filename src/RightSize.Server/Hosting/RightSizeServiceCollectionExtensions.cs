@@ -35,6 +35,7 @@ public static class RightSizeServiceCollectionExtensions
         services.TryAddSingleton<UpstreamClientRegistry>();
         services.TryAddSingleton<UpstreamCircuitMetrics>();
         services.TryAddSingleton(sp => new HeldResponseBudget(sp.GetRequiredService<GatewaySnapshotStore>().Current.MaxHeldResponseBytes));
+        services.TryAddSingleton(sp => new RequestBodyBudget(sp.GetRequiredService<GatewaySnapshotStore>().Current.MaxBufferedRequestBytes));
         services.TryAddSingleton<EscalatingForwarder>();
         services.TryAddSingleton<GatewayLifecycle>();
         services.TryAddSingleton<ProxyRequestHandler>();

@@ -49,6 +49,9 @@ internal sealed class GatewaySnapshot
     /// <summary>Read at start-up only: the outbound connection pool is not rebuilt on reload.</summary>
     public required TimeSpan ConnectTimeout { get; init; }
 
+    /// <summary><c>Gateway:MaxBufferedRequestBytes</c>; read from the first snapshot only (<see cref="Endpoints.RequestBodyBudget"/>).</summary>
+    public long MaxBufferedRequestBytes { get; init; } = Configuration.GatewayDefaults.MaxBufferedRequestBytes;
+
     /// <summary><c>Gateway:MaxHeldResponseBytes</c>; read from the first snapshot only (<see cref="Forwarding.HeldResponseBudget"/>).</summary>
     public required long MaxHeldResponseBytes { get; init; }
 

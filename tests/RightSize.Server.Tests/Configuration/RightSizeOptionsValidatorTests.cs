@@ -290,6 +290,18 @@ public class RightSizeOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_BodyBudgetBelowTheBodyLimit_NamesBoth()
+    {
+        var options = SampleConfiguration.Options(SampleConfiguration.With(
+            ("RightSize:Gateway:MaxRequestBodyBytes", "1048576"),
+            ("RightSize:Gateway:MaxBufferedRequestBytes", "1000000")));
+
+        var failure = Assert.Single(SampleConfiguration.Validator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("RightSize:Gateway:MaxBufferedRequestBytes (1000000) must be at least MaxRequestBodyBytes (1048576)", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_PathPrefixEqualToAnotherRoutesDefaultPrefix_ReportsTheConflict()
     {
         // support keeps only its default prefix /routes/support; auto takes the same path, and which

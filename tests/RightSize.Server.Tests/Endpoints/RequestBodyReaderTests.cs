@@ -17,7 +17,7 @@ public class RequestBodyReaderTests
         var request = Request(body, contentLength: Limit + 1);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
         Assert.Equal(0, body.Reads);
@@ -32,7 +32,7 @@ public class RequestBodyReaderTests
         using var output = new PooledBuffer(Limit);
         var capacity = output.Array.Length;
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(Limit, output.Count);
@@ -45,7 +45,7 @@ public class RequestBodyReaderTests
         var request = Request(new CountingStream(Limit + 1, chunk: 100), contentLength: null);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
     }
@@ -57,7 +57,7 @@ public class RequestBodyReaderTests
         var request = Request(body, contentLength: null);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
         Assert.True(body.Position <= Limit + 512, $"read {body.Position} bytes for a limit of {Limit}");
@@ -71,7 +71,7 @@ public class RequestBodyReaderTests
         var request = Request(new MemoryStream(Encoding.UTF8.GetBytes(json)), contentLength: null);
         using var output = new PooledBuffer(16);
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(json, Encoding.UTF8.GetString(output.WrittenSpan));
@@ -84,7 +84,7 @@ public class RequestBodyReaderTests
         var request = Request(new CountingStream(bytes, chunk: 3), contentLength: bytes.Length);
         using var output = new PooledBuffer(16);
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(bytes, output.WrittenSpan.ToArray());
@@ -98,7 +98,7 @@ public class RequestBodyReaderTests
         var request = Request(new MemoryStream(), contentLength);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((400, OpenAIErrorCodes.InvalidJson), (error.StatusCode, error.Code));
@@ -111,7 +111,7 @@ public class RequestBodyReaderTests
         var request = Request(new EndsEarlyStream(10), contentLength: 1000);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
@@ -126,10 +126,59 @@ public class RequestBodyReaderTests
         request.HttpContext.RequestAborted = aborted.Token;
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
+    }
+
+    [Fact]
+    public async Task ReadAsync_DeclaredLengthTheBudgetHasNoRoomFor_Is503WithoutReading()
+    {
+        var body = new CountingStream(Limit);
+        var request = Request(body, contentLength: Limit);
+        var budget = new RequestBodyBudget(Limit - 1);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, budget, output, TestContext.Current.CancellationToken);
+
+        AssertBusy(error);
+        Assert.Equal(0, body.Reads);
+        Assert.Equal(Limit - 1, budget.Available); // nothing taken
+    }
+
+    [Fact]
+    public async Task ReadAsync_DeclaredLengthWithRoom_TakesItsLength()
+    {
+        var budget = new RequestBodyBudget(10 * Limit);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(Limit), contentLength: Limit), Limit, budget, output, TestContext.Current.CancellationToken);
+
+        Assert.Null(error);
+        Assert.Equal(9 * Limit, budget.Available);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ChunkedBodyPastTheBudgetsRoom_Is503()
+    {
+        // 200 KiB in chunks, under a 1 MiB limit, with 128 KiB of room: taken in 64 KiB steps as it arrives.
+        const int limit = 1024 * 1024;
+        var request = Request(new CountingStream(200 * 1024, chunk: 8 * 1024), contentLength: null);
+        var budget = new RequestBodyBudget(128 * 1024);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, limit, budget, output, TestContext.Current.CancellationToken);
+
+        AssertBusy(error);
+        Assert.True(output.Count <= 192 * 1024, $"read {output.Count} bytes after the budget ran out");
+    }
+
+    private static void AssertBusy(OpenAIError? error)
+    {
+        Assert.NotNull(error);
+        Assert.Equal((503, OpenAIErrorCodes.GatewayBusy), (error.StatusCode, error.Code));
+        Assert.Contains("RightSize:Gateway:MaxBufferedRequestBytes", error.Message, StringComparison.Ordinal);
     }
 
     private static HttpRequest Request(Stream body, long? contentLength)
