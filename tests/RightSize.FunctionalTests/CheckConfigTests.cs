@@ -22,9 +22,9 @@ public sealed class CheckConfigTests : IDisposable
               "local": { "BaseUrl": "http://127.0.0.1:8000/v1", "ApiKeyFile": "./local.key" }
             },
             "Tiers": {
-              "small": { "Upstream": "local", "Model": "llama-3.2-3b" },
-              "mid": { "Upstream": "openai", "Model": "gpt-4.1-mini" },
-              "frontier": { "Upstream": "openai", "Model": "gpt-4.1" }
+              "small": { "Upstream": "local", "Model": "llama-3.2-3b", "InputPerMTok": 0.05, "OutputPerMTok": 0.10 },
+              "mid": { "Upstream": "openai", "Model": "gpt-4.1-mini", "InputPerMTok": 0.40, "OutputPerMTok": 1.60 },
+              "frontier": { "Upstream": "openai", "Model": "gpt-4.1", "InputPerMTok": 2.00, "OutputPerMTok": 8.00 }
             },
             "Routes": {
               "auto": { "Threshold": 0.7 },
