@@ -38,10 +38,18 @@ public sealed class RequestBodyBudgetTests
             Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         }
 
-        // The first request's bytes are given back when its response is done.
+        // The first request's bytes are given back when its handler ends, which may be a moment after
+        // its client has the whole answer: a client may meet one more 503, as an SDK's retry would.
         harness.Upstreams.Small.Fail("delay=0");
-        using var third = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('c'))), cancellation);
-        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        var third = HttpStatusCode.ServiceUnavailable;
+        for (var i = 0; i < 50 && third == HttpStatusCode.ServiceUnavailable; i++)
+        {
+            if (i > 0) await Task.Delay(20, cancellation);
+            using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('c'))), cancellation);
+            third = response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, third);
         Assert.Equal(2, harness.Upstreams.Small.Journal.TotalReceived);
     }
 

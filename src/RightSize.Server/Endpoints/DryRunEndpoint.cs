@@ -30,8 +30,9 @@ internal sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy pol
             return;
         }
 
+        using var lease = bodyBudget.Open();
         using var body = new PooledBuffer();
-        var intake = await RequestIntake.ReadAsync(context, snapshot, OpenAIOperation.ChatCompletions, pathRoute, bodyBudget, body);
+        var intake = await RequestIntake.ReadAsync(context, snapshot, OpenAIOperation.ChatCompletions, pathRoute, lease, body);
         var error = intake.Error;
         RoutingDecision? decision = null;
         if (error is null && intake.Selection.Route is { } route)

@@ -39,8 +39,9 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshot);
         var arrived = Stopwatch.GetTimestamp(); // durations count the upload of the body too
+        using var lease = bodyBudget.Open(); // the body's share of the budget, given back when the request is done
         using var body = new PooledBuffer(RequestSizeHint(context.Request, snapshot));
-        var intake = await RequestIntake.ReadAsync(context, snapshot, operation, pathRoute, bodyBudget, body);
+        var intake = await RequestIntake.ReadAsync(context, snapshot, operation, pathRoute, lease, body);
         if (intake.Error is { } error)
         {
             await ErrorResponses.WriteAsync(context, error);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using RightSize.Server.Buffers;
 
 namespace RightSize.Server.Endpoints;
@@ -7,26 +6,40 @@ namespace RightSize.Server.Endpoints;
 /// The bytes that request bodies being routed may take together (<c>Gateway:MaxBufferedRequestBytes</c>).
 /// A body is held whole from its read until its request ends (a fallback sends it again), and
 /// costs about four times its size while routed; without a shared bound, a few dozen bodies near
-/// <c>MaxRequestBodyBytes</c> at once take the pod past its memory limit. A request whose body
-/// finds the budget spent gets a 503 that the SDKs retry. Read at start-up only.
+/// <c>MaxRequestBodyBytes</c> at once take the pod past its memory limit. Each request draws on it
+/// through one <see cref="Lease"/>, by the bytes that have arrived (not by a declared length, which
+/// a slow client would hold without sending), and gives them back when its handler ends. A
+/// request whose body finds no room gets a 503 that the SDKs retry. Read at start-up only.
 /// </summary>
 internal sealed class RequestBodyBudget(long capacity) : ByteBudget(capacity)
 {
-    /// <summary>
-    /// Takes <paramref name="bytes"/> for the request of <paramref name="context"/> and gives them
-    /// back when its response is done; false, taking nothing, when they are not left.
-    /// </summary>
-    public bool TryTakeFor(HttpContext context, long bytes)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (bytes <= 0) return true;
-        if (!TryTake(bytes)) return false;
-        context.Response.RegisterForDispose(new Taken(this, bytes));
-        return true;
-    }
+    /// <summary>The budget's size: no body larger than this can ever be routed, whatever <c>MaxRequestBodyBytes</c> says.</summary>
+    public long Capacity { get; } = capacity;
 
-    private sealed class Taken(RequestBodyBudget budget, long bytes) : IDisposable
+    /// <summary>A lease for one request's body, holding nothing yet.</summary>
+    public Lease Open() => new(this);
+
+    /// <summary>What one request's body holds of the budget; disposing it gives all of it back.</summary>
+    public sealed class Lease(RequestBodyBudget budget) : IDisposable
     {
-        public void Dispose() => budget.Return(bytes);
+        private long _taken;
+
+        /// <summary>The budget this lease draws on.</summary>
+        public RequestBodyBudget Budget => budget;
+
+        /// <summary>Holds <paramref name="bytes"/> in all, taking what is missing; false, taking nothing more, when that is not left.</summary>
+        public bool TryHold(long bytes)
+        {
+            if (bytes <= _taken) return true;
+            if (!budget.TryTake(bytes - _taken)) return false;
+            _taken = bytes;
+            return true;
+        }
+
+        public void Dispose()
+        {
+            budget.Return(_taken);
+            _taken = 0;
+        }
     }
 }

@@ -9,23 +9,21 @@ namespace RightSize.Server.Endpoints;
 /// <summary>
 /// Reads a request body into a pooled buffer, refusing anything over the limit with a 413 before
 /// or while reading, and anything the shared <see cref="RequestBodyBudget"/> has no room for with
-/// a 503 (a declared length is taken before the first byte is read, a chunked body in 64 KiB steps
-/// as it arrives). A body the server cannot read (broken chunked framing, too slow) is the
+/// a 503, as the bytes arrive. The limit is at most the budget's size, so that no body is told to
+/// retry when it could never fit (a reload can raise <c>MaxRequestBodyBytes</c>; the budget is
+/// read at start-up). A body the server cannot read (broken chunked framing, too slow) is the
 /// client's 400 or 408; a client that goes away while sending gets a 499 for the logs. A leading
 /// UTF-8 byte order mark is dropped.
 /// </summary>
 internal static class RequestBodyReader
 {
-    private const int BudgetStep = 64 * 1024;
-
-    public static async Task<OpenAIError?> ReadAsync(HttpRequest request, int limit, RequestBodyBudget budget, PooledBuffer output, CancellationToken cancellationToken)
+    public static async Task<OpenAIError?> ReadAsync(HttpRequest request, int limit, RequestBodyBudget.Lease lease, PooledBuffer output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(output);
+        limit = (int)Math.Min(limit, lease.Budget.Capacity);
         if (request.ContentLength is { } declared && declared > limit) return OpenAIError.RequestTooLarge(limit);
-        var taken = request.ContentLength ?? 0;
-        if (!budget.TryTakeFor(request.HttpContext, taken)) return OpenAIError.GatewayBusy();
 
         // The server has a body limit of its own (Kestrel: 30 MB by default); the gateway's is the
         // one that counts, so lift the server's to one byte over it (to see a body go over).
@@ -43,12 +41,7 @@ internal static class RequestBodyReader
                 if (read == 0) break;
                 output.Advance(read);
                 if (output.Count > limit) return OpenAIError.RequestTooLarge(limit);
-                if (output.Count > taken)
-                {
-                    var step = Math.Max(BudgetStep, output.Count - taken);
-                    if (!budget.TryTakeFor(request.HttpContext, step)) return OpenAIError.GatewayBusy();
-                    taken += step;
-                }
+                if (!lease.TryHold(output.Count)) return OpenAIError.GatewayBusy();
             }
         }
         catch (BadHttpRequestException e) when (!EndedEarly(request, e, output.Count))

@@ -17,7 +17,7 @@ public class RequestBodyReaderTests
         var request = Request(body, contentLength: Limit + 1);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
         Assert.Equal(0, body.Reads);
@@ -32,7 +32,7 @@ public class RequestBodyReaderTests
         using var output = new PooledBuffer(Limit);
         var capacity = output.Array.Length;
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(Limit, output.Count);
@@ -45,7 +45,7 @@ public class RequestBodyReaderTests
         var request = Request(new CountingStream(Limit + 1, chunk: 100), contentLength: null);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
     }
@@ -57,7 +57,7 @@ public class RequestBodyReaderTests
         var request = Request(body, contentLength: null);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
         Assert.True(body.Position <= Limit + 512, $"read {body.Position} bytes for a limit of {Limit}");
@@ -71,7 +71,7 @@ public class RequestBodyReaderTests
         var request = Request(new MemoryStream(Encoding.UTF8.GetBytes(json)), contentLength: null);
         using var output = new PooledBuffer(16);
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(json, Encoding.UTF8.GetString(output.WrittenSpan));
@@ -84,7 +84,7 @@ public class RequestBodyReaderTests
         var request = Request(new CountingStream(bytes, chunk: 3), contentLength: bytes.Length);
         using var output = new PooledBuffer(16);
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(bytes, output.WrittenSpan.ToArray());
@@ -98,7 +98,7 @@ public class RequestBodyReaderTests
         var request = Request(new MemoryStream(), contentLength);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((400, OpenAIErrorCodes.InvalidJson), (error.StatusCode, error.Code));
@@ -111,7 +111,7 @@ public class RequestBodyReaderTests
         var request = Request(new EndsEarlyStream(10), contentLength: 1000);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
@@ -126,53 +126,95 @@ public class RequestBodyReaderTests
         request.HttpContext.RequestAborted = aborted.Token;
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, new RequestBodyBudget(long.MaxValue), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
     }
 
     [Fact]
-    public async Task ReadAsync_DeclaredLengthTheBudgetHasNoRoomFor_Is503WithoutReading()
+    public async Task ReadAsync_DeclaredLength_TakesOnlyWhatHasArrived()
     {
-        var body = new CountingStream(Limit);
-        var request = Request(body, contentLength: Limit);
-        var budget = new RequestBodyBudget(Limit - 1);
+        // Another request holds half the room: this body's declared length would not fit, but it is
+        // taken as it arrives (a slow client declaring 4 MiB must not hold 4 MiB it has not sent),
+        // so the first two chunks are read and the third finds no room.
+        var budget = new RequestBodyBudget(Limit);
+        using var other = budget.Open();
+        Assert.True(other.TryHold(Limit / 2));
+        using var lease = budget.Open();
+        var body = new CountingStream(Limit, chunk: 256);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, budget, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(Request(body, contentLength: Limit), Limit, lease, output, TestContext.Current.CancellationToken);
 
         AssertBusy(error);
-        Assert.Equal(0, body.Reads);
-        Assert.Equal(Limit - 1, budget.Available); // nothing taken
+        Assert.Equal(768, output.Count);
+        Assert.Equal(0, budget.Available); // 512 held by the other request, 512 by this one
     }
 
     [Fact]
-    public async Task ReadAsync_DeclaredLengthWithRoom_TakesItsLength()
+    public async Task ReadAsync_BodyRead_HeldUntilTheLeaseIsDisposed()
     {
         var budget = new RequestBodyBudget(10 * Limit);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(Limit), contentLength: Limit), Limit, budget, output, TestContext.Current.CancellationToken);
+        using (var lease = budget.Open())
+        {
+            var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(Limit), contentLength: Limit), Limit, lease, output, TestContext.Current.CancellationToken);
 
-        Assert.Null(error);
-        Assert.Equal(9 * Limit, budget.Available);
+            Assert.Null(error);
+            Assert.Equal(9 * Limit, budget.Available);
+        }
+
+        Assert.Equal(10 * Limit, budget.Available);
     }
 
     [Fact]
-    public async Task ReadAsync_ChunkedBodyPastTheBudgetsRoom_Is503()
+    public async Task ReadAsync_ChunkedBodyPastTheRoomLeft_Is503()
     {
-        // 200 KiB in chunks, under a 1 MiB limit, with 128 KiB of room: taken in 64 KiB steps as it arrives.
         const int limit = 1024 * 1024;
-        var request = Request(new CountingStream(200 * 1024, chunk: 8 * 1024), contentLength: null);
-        var budget = new RequestBodyBudget(128 * 1024);
+        var budget = new RequestBodyBudget(limit);
+        using var other = budget.Open();
+        Assert.True(other.TryHold(limit - (128 * 1024)));
+        using var lease = budget.Open();
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, limit, budget, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(200 * 1024, chunk: 8 * 1024), contentLength: null), limit, lease, output, TestContext.Current.CancellationToken);
 
         AssertBusy(error);
-        Assert.True(output.Count <= 192 * 1024, $"read {output.Count} bytes after the budget ran out");
+        Assert.Equal(136 * 1024, output.Count); // the read that went past the room is the last
     }
+
+    [Fact]
+    public async Task ReadAsync_ChunkedBodyUnderALimitAsLargeAsTheBudget_Read()
+    {
+        // The validator lets MaxBufferedRequestBytes equal MaxRequestBodyBytes: such a body must fit.
+        const int limit = 1_000_000;
+        using var lease = new RequestBodyBudget(limit).Open();
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(990_000, chunk: 8 * 1024), contentLength: null), limit, lease, output, TestContext.Current.CancellationToken);
+
+        Assert.Null(error);
+        Assert.Equal(990_000, output.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_DeclaredLengthOverTheBudgetsSize_Is413NotARetry()
+    {
+        // A reload can raise MaxRequestBodyBytes past the budget read at start: such a body could never fit.
+        using var lease = new RequestBodyBudget(Limit / 2).Open();
+        var body = new CountingStream(Limit);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(Request(body, contentLength: Limit), Limit, lease, output, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(error);
+        Assert.Equal((413, OpenAIErrorCodes.RequestTooLarge), (error.StatusCode, error.Code));
+        Assert.Equal(0, body.Reads);
+    }
+
+    private static RequestBodyBudget.Lease Unbounded() => new RequestBodyBudget(long.MaxValue).Open();
 
     private static void AssertBusy(OpenAIError? error)
     {
