@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenAI.Chat;
 using RightSize.FunctionalTests.Infrastructure;
+using RightSize.FunctionalTests.Resilience;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Model;
 using RightSize.Server.Observability;
@@ -93,6 +94,54 @@ public sealed class StreamFramingTests
         var (billed, prices) = Assert.IsType<(TokenUsage, TierPrices?)>(record.Attempts[0].BilledBeforeFailing);
         Assert.Equal((777, 333), (billed.PromptTokens, billed.CompletionTokens)); // kept with the small attempt, priced there
         Assert.Same(record.Snapshot!.RoutesByName["cheap"].Targets[0]!.Prices, prices);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task NonStreaming_AnswerCutAfterItsUsage_UsageKeptWithTheFailedAttempt(bool aLaterTierServes)
+    {
+        // The whole answer, usage included, but one byte short of its Content-Length: the upstream
+        // generated (and billed) it. Until 2026-12-02 its usage was dropped with the cut body.
+        var answer = Encoding.UTF8.GetBytes("""{"id":"c1","object":"chat.completion","created":1,"model":"sim-small","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":777,"completion_tokens":333,"total_tokens":1110}}""");
+        await using var small = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = answer.Length + 1;
+            await context.Response.Body.WriteAsync(answer);
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(200);
+            context.Abort();
+        });
+        await using var mid = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.StatusCode = aLaterTierServes ? 200 : 503;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(aLaterTierServes
+                ? """{"id":"c2","object":"chat.completion","created":1,"model":"sim-mid","choices":[{"index":0,"message":{"role":"assistant","content":"hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"""
+                : """{"error":{"message":"overloaded","type":"server_error"}}""");
+        });
+        await using var harness = await StartGatewayAsync(small, mid);
+        if (!aLaterTierServes) harness.Upstreams.Frontier.Fail("status=503");
+
+        using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "hi")), TestContext.Current.CancellationToken);
+        var record = await _observer.NextAsync();
+
+        var (billed, _) = Assert.IsType<(TokenUsage, TierPrices?)>(record.Attempts[0].BilledBeforeFailing);
+        Assert.Equal((777, 333), (billed.PromptTokens, billed.CompletionTokens));
+        if (aLaterTierServes)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal((10, 5), (record.Usage?.PromptTokens, record.Usage?.CompletionTokens));
+        }
+        else
+        {
+            // No answer was served: the request's usage is unknown, not the failed attempt's.
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode); // a cut and two 503s
+            Assert.Null(record.Usage);
+        }
     }
 
     [Fact]

@@ -24,7 +24,12 @@ internal sealed partial class EscalatingForwarder
         if (guard.Failure is { } streamFailure && !observed.SentDone)
         {
             attemptRecord.Failure = streamFailure;
-            if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer ?? AttemptDetails.OfException(guard.FailureCause));
+            if (!observed.HasSentBytes)
+            {
+                observed.ReadBilledUsage();
+                return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer ?? AttemptDetails.OfException(guard.FailureCause));
+            }
+
             return await EndFailedStreamAsync(context, record, observed, streamFailure);
         }
 
@@ -32,6 +37,7 @@ internal sealed partial class EscalatingForwarder
         if (observed.InvalidAnswer is { } invalid)
         {
             attemptRecord.Failure = AttemptFailures.InvalidAnswer;
+            observed.ReadBilledUsage();
             return new AttemptOutcome(AttemptResult.Failed, null, invalid);
         }
 
@@ -135,6 +141,7 @@ internal sealed partial class EscalatingForwarder
             return StreamFailed(context, record, AttemptDetails.AfterFirstByteOf(exception));
         }
 
+        observed.ReadBilledUsage();
         return new AttemptOutcome(AttemptResult.Failed, null);
     }
 

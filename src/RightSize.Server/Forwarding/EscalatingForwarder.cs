@@ -68,6 +68,8 @@ internal sealed partial class EscalatingForwarder(
             if (stop.IsCancellationRequested || context.RequestAborted.IsCancellationRequested) break;
         }
 
+        // No answer reached the client: what the last attempt reported is a failed attempt's, too.
+        KeepFailedAttemptsUsage(record);
         if (context.RequestAborted.IsCancellationRequested)
         {
             MarkClientAborted(context, record);

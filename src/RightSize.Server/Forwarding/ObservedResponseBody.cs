@@ -196,6 +196,18 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
     }
 
 
+    /// <summary>
+    /// For an attempt that failed before anything reached the client: the usage its held,
+    /// non-streaming answer reported, when the usage object arrived whole (a body cut after it, a
+    /// 2xx error object that counted tokens), goes into the record, to be priced as billed
+    /// (<see cref="AttemptRecord.BilledBeforeFailing"/>). A stream's usage chunk is read as it arrives.
+    /// </summary>
+    public void ReadBilledUsage()
+    {
+        if (Streaming || HasSentBytes || _pending.Count == 0) return;
+        if (UsageParser.TryParseUsageInTail(_pending.WrittenSpan, out var usage)) record.Usage = usage;
+    }
+
     /// <summary>The upstream stream failed after events reached the client: drop any partial event and end with <paramref name="errorEvent"/>.</summary>
     public async Task FailAsync(byte[] errorEvent, CancellationToken cancellationToken)
     {
