@@ -147,16 +147,18 @@ public static class UsageParser
 
         // One count that cannot be read makes the usage unknown, never a zero for that count
         // (until 2026-12-01 "prompt_tokens": 99999999999999 beside 5 completion tokens was read as 0 and 5).
-        // The total is only needed without a completion count (embeddings), and alone it says
+        // The total is only needed without one of the two counts (embeddings send no completion
+        // count), and alone it says
         // nothing of which tokens were prompt and which completion, which are priced apart (until
         // 2026-12-02 a total alone was priced as completion tokens).
-        if (unreadable || prompt is null && completion is null || totalUnreadable && completion is null)
+        if (unreadable || prompt is null && completion is null || totalUnreadable && (prompt is null || completion is null))
         {
             usage = default;
             return false;
         }
 
-        var promptTokens = prompt ?? 0;
+        // A missing count is the total less the other (embeddings send no completion count).
+        var promptTokens = prompt ?? Math.Max(0, (total ?? completion!.Value) - completion!.Value);
         var completionTokens = completion ?? Math.Max(0, (total ?? promptTokens) - promptTokens);
         usage = new TokenUsage(promptTokens, completionTokens, cached, reasoning);
         return true;
@@ -174,7 +176,7 @@ public static class UsageParser
         }
 
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number)
-            && number >= 0 && number <= int.MaxValue && Math.Floor(number) == number)
+            && number >= 0 && number <= int.MaxValue && Math.Floor(number) == number && !HasNegativeExponent(reader.ValueSpan))
         {
             return (int)number;
         }
@@ -183,6 +185,10 @@ public static class UsageParser
         reader.Skip();
         return null;
     }
+
+    // 1e-400 reads as the double 0, but is no whole number.
+    private static bool HasNegativeExponent(ReadOnlySpan<byte> number) =>
+        number.IndexOf("e-"u8) >= 0 || number.IndexOf("E-"u8) >= 0;
 
     // The reader is on a details property name; returns the named count inside the object.
     private static int? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)

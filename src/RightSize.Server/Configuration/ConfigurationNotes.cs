@@ -40,7 +40,7 @@ internal static class ConfigurationNotes
         {
             if (upstream.Authorization is not null && SendsKeyInTheClear(upstream.BaseUrl))
             {
-                notes.Add($"RightSize:Upstreams:{upstream.Name}:BaseUrl is plain http to a host outside the pod and the cluster, and the upstream has a key: the key goes over the network unencrypted with every request. Use https.");
+                notes.Add($"RightSize:Upstreams:{upstream.Name}:BaseUrl is plain http to a host that may be outside the cluster, and the upstream has a key: the key would cross the network unencrypted with every request. Use https, or for a Service in the cluster its name.namespace.svc.");
             }
         }
 
@@ -49,16 +49,20 @@ internal static class ConfigurationNotes
     }
 
     /// <summary>
-    /// Whether a key sent to <paramref name="baseUrl"/> crosses a network unencrypted: plain http
-    /// to any host but a loopback address, a single-label name (a Kubernetes Service in the same
-    /// namespace) or a cluster-internal name (<c>.svc</c>, <c>.cluster.local</c>, <c>.internal</c>).
+    /// Whether a key sent to <paramref name="baseUrl"/> may cross a network unencrypted: plain http
+    /// to any host but a loopback address or a name that can only resolve inside the cluster (a
+    /// Service's single-label name, or a name under <c>.svc</c>, <c>.cluster.local</c> or
+    /// <c>.internal</c>, with or without a final dot). A Service's <c>name.namespace</c> cannot be
+    /// told from a public <c>example.com</c>, and an IP address may be outside the cluster, so
+    /// those are noted; the note says to write <c>name.namespace.svc</c>.
     /// </summary>
     private static bool SendsKeyInTheClear(string baseUrl)
     {
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp) return false;
         if (uri.IsLoopback) return false;
-        var host = uri.IdnHost;
-        if (uri.HostNameType == UriHostNameType.Dns && !host.Contains('.', StringComparison.Ordinal)) return false;
+        if (uri.HostNameType != UriHostNameType.Dns) return true;
+        var host = uri.IdnHost.TrimEnd('.');
+        if (!host.Contains('.', StringComparison.Ordinal)) return false;
         string[] internalSuffixes = [".svc", ".cluster.local", ".internal"];
         return !internalSuffixes.Any(suffix => host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase));
     }

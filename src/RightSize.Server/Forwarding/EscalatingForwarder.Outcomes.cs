@@ -82,7 +82,7 @@ internal sealed partial class EscalatingForwarder
     }
 
     /// <summary>
-    /// The answer was held back (a 408, 429, 5xx, 3xx, 401 or 403, a context-window 400), could not be
+    /// The answer was held back (a 408, 429, 5xx, 3xx, 401 or 403, a model's-limit 400), could not be
     /// decoded, or never came (an exception, the deadline, the client leaving): names the failure.
     /// A failure once bytes had reached the client ends the request where it is.
     /// </summary>

@@ -14,9 +14,10 @@ namespace RightSize.Server.Forwarding;
 
 /// <summary>
 /// Forwards a request through YARP's <see cref="IHttpForwarder"/>, candidate by candidate: while
-/// nothing has reached the client, a 429, a 5xx, a 3xx, a 401 or 403, a 2xx that is no OpenAI
-/// answer, a timeout to headers, a refused or reset connection, an open circuit or a 400 saying
-/// that the request does not fit the model's context window moves the request to the next tier up. Once bytes have reached
+/// nothing has reached the client, a 408, a 429, a 5xx, a 3xx, a 401 or 403, a 2xx that is no
+/// OpenAI answer, a timeout to headers, a refused or reset connection, an open circuit or a 400
+/// saying a limit of the model (<see cref="RightSize.OpenAI.Errors.ModelLimitError"/>: its context
+/// window, or a parameter it does not take) moves the request to the next tier up. Once bytes have reached
 /// the client a failing stream is ended with an error event. Every attempt runs inside the route's
 /// deadline, the gateway's shutdown cutoff and the client's own cancellation.
 /// </summary>

@@ -30,7 +30,7 @@ internal static class TierPricing
     /// One note per tier entry whose requests would be priced wrong without the operator seeing
     /// it: a tier with no input or no output price anywhere is priced at 0 for it, so its requests
     /// read as free and their saving as the whole frontier cost; and a route's entry that names a
-    /// model of its own but no price is priced as the global tier's model.
+    /// model of its own but not both prices is priced, for the one it lacks, as the global tier's model.
     /// </summary>
     public static List<string> Notes(RightSizeOptions options)
     {
@@ -51,10 +51,10 @@ internal static class TierPricing
                 {
                     if (Missing(local) is { } missing) notes.Add(Unpriced(key, missing));
                 }
-                else if (NamesOwnModel(local, global) && local.InputPerMTok is null && local.OutputPerMTok is null)
+                else if (NamesOwnModel(local, global) && Missing(local) is { } missing)
                 {
                     notes.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{key} names the model '{local.Model}' but no price, so its requests are priced as RightSize:Tiers:{name} ('{global.Model}'). Give {key}:InputPerMTok and :OutputPerMTok."));
+                        $"{key} names the model '{local.Model}' but no {missing}, so its requests are priced for {(IsBoth(missing) ? "them" : "it")} as RightSize:Tiers:{name} ('{global.Model}'). Give {key}:{missing.Replace(" and ", " and :", StringComparison.Ordinal)}."));
                 }
             }
         }
@@ -75,6 +75,8 @@ internal static class TierPricing
             _ => null,
         };
 
+    private static bool IsBoth(string missing) => missing.Contains(" and ", StringComparison.Ordinal);
+
     private static string Unpriced(string key, string missing) =>
-        $"{key} gives no {missing}, so its requests are priced at 0 for {(missing.Contains(" and ", StringComparison.Ordinal) ? "them" : "it")}: their cost reads as free and their saving as the whole frontier cost. Give the price (0 for a free model).";
+        $"{key} gives no {missing}, so its requests are priced at 0 for {(IsBoth(missing) ? "them" : "it")}: their cost reads as free and their saving as the whole frontier cost. Give the price (0 for a free model).";
 }

@@ -113,6 +113,14 @@ public class UsageParserTests
     }
 
     [Fact]
+    public void TryParseResponse_PromptCountMissing_IsTotalMinusCompletion()
+    {
+        Assert.True(UsageParser.TryParseResponse("""{"usage":{"completion_tokens":5,"total_tokens":105}}"""u8, out var usage));
+
+        Assert.Equal(new TokenUsage(100, 5), usage);
+    }
+
+    [Fact]
     public void TryParseResponse_TotalAlone_UsageUnknown()
     {
         // A total does not say which tokens were prompt and which completion, and they are priced apart.
@@ -148,6 +156,7 @@ public class UsageParserTests
     [InlineData("99999999999999")]
     [InlineData("-1")]
     [InlineData("1e10")]
+    [InlineData("1e-400")]
     [InlineData("1.5")]
     [InlineData("true")]
     public void TryParseResponse_ACountThatIsNoCount_UsageUnknownNotZero(string prompt)
