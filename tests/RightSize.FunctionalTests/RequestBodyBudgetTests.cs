@@ -15,11 +15,7 @@ public sealed class RequestBodyBudgetTests
     [Fact]
     public async Task Chat_SecondLargeBodyWhileTheFirstIsRouted_503GatewayBusy_AndRoomReturnsAfterward()
     {
-        await using var harness = await GatewayHarness.StartAsync(settings =>
-        {
-            settings["RightSize:Gateway:MaxRequestBodyBytes"] = (64 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["RightSize:Gateway:MaxBufferedRequestBytes"] = (100 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        });
+        await using var harness = await StartAsync();
         harness.Upstreams.Small.Fail("delay=1500");
         var cancellation = TestContext.Current.CancellationToken;
 
@@ -57,11 +53,7 @@ public sealed class RequestBodyBudgetTests
     public async Task Chat_SmallBodiesAtOnce_AllServed()
     {
         // 100 KiB of room holds many ordinary requests at once.
-        await using var harness = await GatewayHarness.StartAsync(settings =>
-        {
-            settings["RightSize:Gateway:MaxRequestBodyBytes"] = (64 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["RightSize:Gateway:MaxBufferedRequestBytes"] = (100 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        });
+        await using var harness = await StartAsync();
         harness.Upstreams.Small.Fail("delay=300");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", $"hello {i}")), TestContext.Current.CancellationToken)));
@@ -71,4 +63,11 @@ public sealed class RequestBodyBudgetTests
     }
 
     private static string Prompt(char letter) => new(letter, BodyBytes);
+
+    // Bodies up to 64 KiB, 100 KiB of room for them together: one 60 KB body fits, two do not.
+    private static Task<GatewayHarness> StartAsync() => GatewayHarness.StartAsync(settings =>
+    {
+        settings["RightSize:Gateway:MaxRequestBodyBytes"] = "65536";
+        settings["RightSize:Gateway:MaxBufferedRequestBytes"] = "102400";
+    });
 }
