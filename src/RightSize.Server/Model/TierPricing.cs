@@ -65,7 +65,7 @@ internal static class TierPricing
     private static bool NamesOwnModel(TierOptions local, TierOptions global) =>
         !string.IsNullOrWhiteSpace(local.Model) && !string.Equals(local.Model, global.Model, StringComparison.Ordinal);
 
-    // The price keys that neither entry gives, or null when both are given.
+    // The price keys the entry does not give, or null when it gives both.
     private static string? Missing(TierOptions entry) =>
         (entry.InputPerMTok, entry.OutputPerMTok) switch
         {
