@@ -208,9 +208,9 @@ internal sealed partial class EscalatingForwarder(
     }
 
     /// <summary>
-    /// What the last attempt's answer reported before it failed is not the next one's usage: it
-    /// moves to that attempt, at its tier's prices, and is priced with the request
-    /// (<see cref="Usage.CostCalculator"/>): the upstream billed it.
+    /// What the last attempt's answer reported before it failed is not the next one's usage, nor the
+    /// request's: it moves to that attempt, at its tier's prices, and is added to the request's
+    /// cost when an answer's usage is known (<see cref="Usage.CostCalculator"/>): the upstream billed it.
     /// </summary>
     private static void KeepFailedAttemptsUsage(RequestRecord record)
     {
