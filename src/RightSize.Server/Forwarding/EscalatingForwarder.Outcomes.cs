@@ -24,11 +24,7 @@ internal sealed partial class EscalatingForwarder
         if (guard.Failure is { } streamFailure && !observed.SentDone)
         {
             attemptRecord.Failure = streamFailure;
-            if (!observed.HasSentBytes)
-            {
-                observed.ReadBilledUsage();
-                return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer ?? AttemptDetails.OfException(guard.FailureCause));
-            }
+            if (!observed.HasSentBytes) return new AttemptOutcome(AttemptResult.Failed, null, observed.InvalidAnswer ?? AttemptDetails.OfException(guard.FailureCause));
 
             return await EndFailedStreamAsync(context, record, observed, streamFailure);
         }
@@ -37,7 +33,6 @@ internal sealed partial class EscalatingForwarder
         if (observed.InvalidAnswer is { } invalid)
         {
             attemptRecord.Failure = AttemptFailures.InvalidAnswer;
-            observed.ReadBilledUsage();
             return new AttemptOutcome(AttemptResult.Failed, null, invalid);
         }
 
@@ -141,7 +136,6 @@ internal sealed partial class EscalatingForwarder
             return StreamFailed(context, record, AttemptDetails.AfterFirstByteOf(exception));
         }
 
-        observed.ReadBilledUsage();
         return new AttemptOutcome(AttemptResult.Failed, null);
     }
 

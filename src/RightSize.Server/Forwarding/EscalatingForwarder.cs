@@ -154,18 +154,22 @@ internal sealed partial class EscalatingForwarder(
         RecordReason(plan, record);
         var transformer = new AttemptTransformer(candidate, plan.ApiPath, HeadersFor(plan, record, candidate), guard, timeProvider, higherTierLeft: !isLast);
         ForwarderError error;
+        AttemptOutcome? forwarded = null;
         try
         {
             error = await forwarder.SendAsync(context, candidate.Upstream.BaseUrl, client.Invoker, plan.RequestConfig, transformer, CancellationToken.None);
             attemptRecord.UpstreamRequestId = transformer.UpstreamRequestId;
-            if (error == ForwarderError.None && !transformer.HeldBack) return await FinishForwardedAsync(context, record, attemptRecord, guard, observed);
+            if (error == ForwarderError.None && !transformer.HeldBack) forwarded = await FinishForwardedAsync(context, record, attemptRecord, guard, observed);
         }
         finally
         {
             context.Response.Body = clientBody;
         }
 
-        return Failed(attempt, attemptRecord, transformer, guard, observed, error);
+        var outcome = forwarded ?? Failed(attempt, attemptRecord, transformer, guard, observed, error);
+        // Failed before anything reached the client, the attempt may still have been billed.
+        if (outcome.Result == AttemptResult.Failed) observed.ReadBilledUsage();
+        return outcome;
     }
 
     private static bool PrepareBody(AttemptContext attempt, ForwardCandidate candidate)

@@ -195,7 +195,6 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
         ClearPending();
     }
 
-
     /// <summary>
     /// For an attempt that failed before anything reached the client: the usage its held,
     /// non-streaming answer reported, when the usage object arrived whole (a body cut after it, a
