@@ -24,8 +24,8 @@ internal sealed class RequestBodyBudget(long capacity) : ByteBudget(capacity)
     {
         private long _taken;
 
-        /// <summary>The budget this lease draws on.</summary>
-        public RequestBodyBudget Budget => budget;
+        /// <summary>The size of the budget this lease draws on (<see cref="RequestBodyBudget.Capacity"/>).</summary>
+        public long Capacity => budget.Capacity;
 
         /// <summary>Holds <paramref name="bytes"/> in all, taking what is missing; false, taking nothing more, when that is not left.</summary>
         public bool TryHold(long bytes)

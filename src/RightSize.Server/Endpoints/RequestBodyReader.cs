@@ -22,7 +22,7 @@ internal static class RequestBodyReader
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(output);
-        limit = (int)Math.Min(limit, lease.Budget.Capacity);
+        limit = (int)Math.Min(limit, lease.Capacity);
         if (request.ContentLength is { } declared && declared > limit) return OpenAIError.RequestTooLarge(limit);
 
         // The server has a body limit of its own (Kestrel: 30 MB by default); the gateway's is the
