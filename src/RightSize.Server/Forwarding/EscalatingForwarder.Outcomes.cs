@@ -154,12 +154,13 @@ internal sealed partial class EscalatingForwarder
         var level = passedOn ? LogLevel.Information : LogLevel.Warning;
         if (!logger.IsEnabled(level)) return;
         var detail = outcome.Detail ?? (passedOn ? AttemptDetails.PassedOn : AttemptDetails.OfException(context.Features.Get<IForwarderErrorFeature>()?.Exception));
-        Log.AttemptFailed(logger, level, attempt.Upstream, attempt.Tier, error ?? "unknown", detail, attempt.UpstreamRequestId ?? "-");
+        var durationMs = Math.Round(attempt.Duration.TotalMilliseconds, 1);
+        Log.AttemptFailed(logger, level, attempt.Upstream, attempt.Tier, durationMs, error ?? "unknown", detail, attempt.UpstreamRequestId ?? "-");
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Message = "Upstream {Upstream} failed for tier {Tier}: {Failure} ({Detail}), upstream request {UpstreamRequestId:l}")]
-        public static partial void AttemptFailed(ILogger logger, LogLevel level, string upstream, string tier, string failure, string detail, string upstreamRequestId);
+        [LoggerMessage(EventId = 200, Message = "Upstream {Upstream} failed for tier {Tier} after {DurationMs} ms: {Failure} ({Detail}), upstream request {UpstreamRequestId:l}")]
+        public static partial void AttemptFailed(ILogger logger, LogLevel level, string upstream, string tier, double durationMs, string failure, string detail, string upstreamRequestId);
     }
 }

@@ -90,21 +90,20 @@ internal sealed partial class EscalatingForwarder(
         var retriedAfter429 = false;
         while (true)
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = timeProvider.GetTimestamp();
             var attemptRecord = new AttemptRecord
             {
                 Index = record.Attempts.Count,
                 Tier = candidate.TierName ?? AttemptRecord.PassthroughTier,
                 Upstream = candidate.Upstream.Name,
                 Model = candidate.Model,
-                StartTimestamp = started,
             };
             KeepFailedAttemptsUsage(record);
             record.Attempts.Add(attemptRecord);
             RecordCandidate(record, candidate);
             var states = StartAttempt(record, attemptRecord);
             var outcome = await SendOnceAsync(attempt, candidate, client, includeUsageAdded, attemptRecord, isLast);
-            attemptRecord.Duration = Stopwatch.GetElapsedTime(started);
+            attemptRecord.Duration = timeProvider.GetElapsedTime(started);
             EndAttempt(record, attemptRecord, states);
             LogAttempt(context, attemptRecord, outcome);
 
@@ -227,7 +226,6 @@ internal sealed partial class EscalatingForwarder(
     {
         record.Tier = candidate.TierName;
         record.Model = candidate.Model;
-        record.Upstream = candidate.Upstream.Name;
         record.Prices = candidate.Prices;
     }
 

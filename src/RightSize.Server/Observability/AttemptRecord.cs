@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RightSize.OpenAI.Usage;
 using RightSize.Server.Model;
 
@@ -18,9 +17,6 @@ internal sealed class AttemptRecord
     public required string Upstream { get; init; }
 
     public required string Model { get; init; }
-
-    /// <summary><see cref="Stopwatch.GetTimestamp"/> when the attempt started.</summary>
-    public required long StartTimestamp { get; init; }
 
     /// <summary>Upstream status code, when a response arrived.</summary>
     public int? StatusCode { get; set; }
@@ -49,6 +45,7 @@ internal sealed class AttemptRecord
     /// <summary>The upstream's <c>x-should-retry</c> on a held-back answer, when it sent one.</summary>
     public bool? ShouldRetry { get; set; }
 
+    /// <summary>From the attempt's start to its outcome (for a stream passed on, its end), as log event 200 gives it.</summary>
     public TimeSpan Duration { get; set; }
 
     /// <summary>

@@ -40,8 +40,6 @@ internal sealed class RequestRecord
     /// <summary>The concrete model that finally served (or last failed).</summary>
     public string? Model { get; set; }
 
-    public string? Upstream { get; set; }
-
     /// <summary>The final <c>x-rightsize-reason</c>.</summary>
     public string Reason { get; set; } = string.Empty;
 

@@ -9,7 +9,7 @@ namespace RightSize.Upstream.Simulator.Faults;
 /// <remarks>
 /// A model's counter restarts when its script is set again. A header script's counter is keyed by
 /// the header text, so <c>status=503;times=1</c> fails the first request that carries it on this
-/// simulator and lets the later ones through; <see cref="ResetCounters"/> starts every count again.
+/// simulator and lets the later ones through, for the simulator's life.
 /// </remarks>
 public sealed class FaultTable
 {
@@ -63,9 +63,6 @@ public sealed class FaultTable
         ArgumentNullException.ThrowIfNull(model);
         return _byModel.TryGetValue(model, out var script) ? script : null;
     }
-
-    /// <summary>Forgets every <c>times=N</c> count, so each script applies again.</summary>
-    public void ResetCounters() => _uses.Clear();
 
     /// <summary>
     /// Picks the fault for one request: the header script if given (or none for <c>none</c>),

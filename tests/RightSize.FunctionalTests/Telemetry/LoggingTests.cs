@@ -236,6 +236,26 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Attempt_UpstreamFailsAfterAWait_AttemptFailedSaysHowLongItTook()
+    {
+        // An operator tells a slow failure (a wait, then a 503) from a refusal at once by the attempt's duration.
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings => settings["Serilog:MinimumLevel:Default"] = "Information",
+            services => services.AddSingleton<ILogEventSink>(sink));
+        gateway.Upstreams.Small.Fail("delay=300;status=503");
+
+        var (response, _) = await gateway.ChatAsync("cheap", "hello");
+        await WaitForCompletionsAsync(sink, 1);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var failed = Assert.Single(AttemptFailedEvents(sink));
+        var durationMs = double.Parse(failed.Properties["DurationMs"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(durationMs, 300, 60_000);
+        Assert.Contains("after " + failed.Properties["DurationMs"] + " ms", failed.RenderMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OtlpEndpointUnreachable_TheExportersFailureIsLogged()
     {
         // In a sidecar OTLP is the only way out for metrics and traces: a wrong endpoint must not go unnoticed.

@@ -25,7 +25,6 @@ internal static class Records
             DecidedTier = tier,
             Tier = tier,
             Model = "model-" + tier,
-            Upstream = "up-" + tier,
             Reason = reason,
             DecisionReason = decisionReason ?? reason,
             Prices = prices,
@@ -44,7 +43,6 @@ internal static class Records
         Tier = tier,
         Upstream = "up-" + tier,
         Model = "model-" + tier,
-        StartTimestamp = Stopwatch.GetTimestamp(),
         Failure = failure,
         StatusCode = StatusOf(failure),
     };

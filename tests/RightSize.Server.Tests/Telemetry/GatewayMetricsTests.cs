@@ -160,11 +160,10 @@ public sealed class GatewayMetricsTests
             RequestedModel = "auto",
             Tier = "mid",
             Model = model,
-            Upstream = "local",
             StatusCode = 200,
             Duration = TimeSpan.FromMilliseconds(5),
         };
-        record.Attempts.Add(new AttemptRecord { Index = 0, Tier = "mid", Upstream = "local", Model = model, StartTimestamp = record.StartTimestamp, StatusCode = 200 });
+        record.Attempts.Add(new AttemptRecord { Index = 0, Tier = "mid", Upstream = "local", Model = model, StatusCode = 200 });
         return record;
     }
 }
