@@ -127,12 +127,16 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     public string? UpstreamRequestId { get; private set; }
 
     /// <summary>
-    /// Whether an answer with this status is never the client's: a 408, 429 or 5xx (another tier may
-    /// answer); a 3xx, since redirects are not followed and its <c>Location</c> names the upstream's
-    /// own address; and a 401 or 403, which refuse the gateway's key or its permissions (the client's
-    /// own key never reaches an upstream), and whose body may quote part of that key.
+    /// Whether an answer with this status is never the client's: a 429 or 5xx (another tier may
+    /// answer); a 408, the upstream's own timeout on the gateway's request (the OpenAI SDKs retry it
+    /// too), which says nothing about the client's request, and passed on would make the client's
+    /// SDK retry the same tier; a 3xx, since redirects are not followed and its <c>Location</c>
+    /// names the upstream's own address; and a 401 or 403, which refuse the gateway's key or its
+    /// permissions (the client's own key never reaches an upstream), and whose body may quote part
+    /// of that key.
     /// </summary>
-    internal static bool IsHeldBack(HttpStatusCode status) => UpstreamPipelineFactory.IsRetryableStatus(status) || IsRefusal((int)status);
+    internal static bool IsHeldBack(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500 || IsRefusal((int)status);
 
     /// <summary>Whether a status refuses the gateway's key or permissions (401, 403) or points elsewhere (3xx): a retry does not mend it.</summary>
     internal static bool IsRefusal(int status) => status is 401 or 403 or (>= 300 and < 400);

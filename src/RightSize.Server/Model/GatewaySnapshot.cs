@@ -50,7 +50,7 @@ internal sealed class GatewaySnapshot
     public required TimeSpan ConnectTimeout { get; init; }
 
     /// <summary><c>Gateway:MaxBufferedRequestBytes</c>; read from the first snapshot only (<see cref="Endpoints.RequestBodyBudget"/>).</summary>
-    public long MaxBufferedRequestBytes { get; init; } = Configuration.GatewayDefaults.MaxBufferedRequestBytes;
+    public required long MaxBufferedRequestBytes { get; init; }
 
     /// <summary><c>Gateway:MaxHeldResponseBytes</c>; read from the first snapshot only (<see cref="Forwarding.HeldResponseBudget"/>).</summary>
     public required long MaxHeldResponseBytes { get; init; }

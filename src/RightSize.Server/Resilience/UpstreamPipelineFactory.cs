@@ -59,7 +59,7 @@ internal static partial class UpstreamPipelineFactory
     /// What counts against an upstream: 5xx, timeouts and connection errors; not the client's own
     /// cancellation, and not a 429. Providers limit rates per model and per key, while the circuit
     /// covers the whole upstream: a mid model's 429s would otherwise shut out the frontier model
-    /// on the same provider. A 429 still moves its request on (<see cref="IsRetryableStatus"/>), as a
+    /// on the same provider. A 429 still moves its request on (<see cref="Forwarding.AttemptTransformer.IsHeldBack"/>), as a
     /// 408 does, which does not count either: like a 429 it closes a half-open circuit (the upstream answered).
     /// Nor a 3xx, 401 or 403, which move their request on too: the upstream answered, and a refused
     /// key or a misconfigured URL is fixed by the operator, not by waiting out a break.
@@ -79,14 +79,6 @@ internal static partial class UpstreamPipelineFactory
     /// </summary>
     private static bool IsUnprovenTrial(Outcome<HttpResponseMessage> outcome, CircuitBreakerStateProvider state) =>
         outcome.Exception is OperationCanceledException && state.CircuitState == CircuitState.HalfOpen;
-
-    /// <summary>
-    /// Whether an answer with this status moves its request to the next tier: a 429, a 5xx, and a
-    /// 408, the upstream's own timeout on the gateway's request (the OpenAI SDKs retry it too), which
-    /// says nothing about the client's request and, passed on, made the client's SDK retry the
-    /// same tier (until 2026-12-02).
-    /// </summary>
-    public static bool IsRetryableStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     /// <summary>The outcome that opened a circuit: the status, or the kind of error (its message may carry upstream text).</summary>
     private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch

@@ -66,7 +66,7 @@ internal sealed class StatsAccumulator
                 Unpriced++;
             }
         }
-        else if (TelemetryTags.UsageUnknown(request))
+        else if (RequestOutcome.UsageUnknown(request))
         {
             UsageMissing++;
         }

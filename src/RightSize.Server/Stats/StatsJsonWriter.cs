@@ -44,7 +44,7 @@ internal static class StatsJsonWriter
             writer.WriteNumber("requests", point.Requests);
             writer.WriteNumber("cost", point.Cost);
             writer.WriteNumber("frontierCost", point.FrontierEquivalentCost);
-            writer.WriteNumber("savings", point.FrontierEquivalentCost - point.Cost);
+            writer.WriteNumber("savings", point.Savings);
             WriteCounts(writer, "tiers", point.Tiers);
             writer.WriteEndObject();
         }

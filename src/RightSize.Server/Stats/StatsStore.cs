@@ -42,7 +42,7 @@ internal sealed class StatsStore
     public void Record(RequestRecord request, bool priced, in RequestCost cost)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = (request.Route ?? PassthroughRoute, TelemetryTags.ServedTierOf(request) ?? NoTier);
+        var key = (request.Route ?? PassthroughRoute, RequestOutcome.ServedTierOf(request) ?? NoTier);
         var entry = _entries.GetOrAdd(key, static (k, minutes) => new RouteTierStats(k.Route, k.Tier, minutes), WindowMinutes);
         entry.Record(MinuteOf(_time.GetUtcNow()), request, priced, cost);
     }

@@ -11,6 +11,9 @@ internal sealed class TimelinePoint(DateTimeOffset minuteStart)
 
     public decimal FrontierEquivalentCost { get; private set; }
 
+    /// <summary>Frontier-equivalent cost minus cost, as <see cref="Usage.RequestCost.Savings"/>.</summary>
+    public decimal Savings => FrontierEquivalentCost - Cost;
+
     public SortedDictionary<string, long> Tiers { get; } = new(StringComparer.Ordinal);
 
     internal void Add(string tier, StatsAccumulator minute)

@@ -115,7 +115,7 @@ internal sealed class GatewayMetrics
 
         // The model labels, resolved once for every instrument below.
         var snapshot = request.Snapshot ?? _configuration.Current;
-        var (requested, served) = (ModelLabel(snapshot, request.RequestedModel), ModelLabel(snapshot, TelemetryTags.ServedModelOf(request)));
+        var (requested, served) = (ModelLabel(snapshot, request.RequestedModel), ModelLabel(snapshot, RequestOutcome.ServedModelOf(request)));
         if (request.ClassifierMicroseconds > 0 && _classifierDuration.Enabled)
         {
             _classifierDuration.Record(request.ClassifierMicroseconds / 1_000_000d, RouteTags(request));
@@ -148,7 +148,7 @@ internal sealed class GatewayMetrics
                 }
             }
         }
-        else if (TelemetryTags.UsageUnknown(request) && _usageMissing.Enabled)
+        else if (RequestOutcome.UsageUnknown(request) && _usageMissing.Enabled)
         {
             _usageMissing.Add(1, GenAiTags(request, requested, served));
         }
@@ -191,7 +191,7 @@ internal sealed class GatewayMetrics
     {
         var tags = default(TagList);
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
-        if (TelemetryTags.ServedTierOf(request) is { } tier) tags.Add(TelemetryTags.Tier, tier);
+        if (RequestOutcome.ServedTierOf(request) is { } tier) tags.Add(TelemetryTags.Tier, tier);
         return tags;
     }
 
@@ -205,7 +205,7 @@ internal sealed class GatewayMetrics
         if (requestedModel is not null) tags.Add(TelemetryTags.RequestModel, requestedModel);
         if (servedModel is not null) tags.Add(TelemetryTags.ResponseModel, servedModel);
         if (request.Route is { } route) tags.Add(TelemetryTags.Route, route);
-        if (TelemetryTags.ServedTierOf(request) is { } tier) tags.Add(TelemetryTags.Tier, tier);
+        if (RequestOutcome.ServedTierOf(request) is { } tier) tags.Add(TelemetryTags.Tier, tier);
         return tags;
     }
 

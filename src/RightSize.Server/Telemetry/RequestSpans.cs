@@ -69,10 +69,10 @@ internal static class RequestSpans
         var span = RequestSpan();
         if (span is not { IsAllDataRequested: true }) return;
         if (request.Attempts.Count == 0) TagDecision(span, request);
-        span.SetTag(TelemetryTags.Tier, TelemetryTags.ServedTierOf(request));
-        span.SetTag(TelemetryTags.ResponseModel, TelemetryTags.ServedModelOf(request));
+        span.SetTag(TelemetryTags.Tier, RequestOutcome.ServedTierOf(request));
+        span.SetTag(TelemetryTags.ResponseModel, RequestOutcome.ServedModelOf(request));
         span.SetTag(TelemetryTags.Reason, request.Reason);
-        if (TelemetryTags.UsageUnknown(request))
+        if (RequestOutcome.UsageUnknown(request))
         {
             span.SetTag(TelemetryTags.UsageMissing, true);
         }

@@ -26,8 +26,8 @@ internal sealed partial class TelemetryRequestObserver
         int? completionTokens = TelemetryTags.HasOutputTokens(request.Operation) ? request.Usage?.CompletionTokens : null;
         decimal? amount = priced ? cost.Cost : null;
         decimal? savings = priced ? cost.Savings : null;
-        var tier = TelemetryTags.ServedTierOf(request) ?? "-";
-        var model = TelemetryTags.ServedModelOf(request) ?? "-";
+        var tier = RequestOutcome.ServedTierOf(request) ?? "-";
+        var model = RequestOutcome.ServedModelOf(request) ?? "-";
         double? confidence = request.Confidence is { } c ? Math.Round(c, 3, MidpointRounding.AwayFromZero) : null;
         var escalations = EscalationList(request);
         var errorType = TelemetryTags.ErrorTypeOf(request) ?? "-";
