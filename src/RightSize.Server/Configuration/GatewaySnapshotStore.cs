@@ -33,7 +33,7 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
     public GatewaySnapshotStore(IConfiguration configuration, IValidateOptions<RightSizeOptions> validator, GatewaySnapshotBuilder builder, ILogger<GatewaySnapshotStore> logger, IEnumerable<KnownSetting>? readElsewhere = null)
     {
         _configuration = configuration;
-        _readElsewhere = [.. readElsewhere ?? []];
+        _readElsewhere = [Telemetry.TelemetryOptions.Setting, .. readElsewhere ?? []];
         _validator = validator;
         _builder = builder;
         _logger = logger;

@@ -1,6 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
-using RightSize.Server.Telemetry;
 
 namespace RightSize.Server.Configuration;
 
@@ -23,7 +21,6 @@ internal static class RightSizeOptionsReader
         BindEntries(section.GetSection(nameof(RightSizeOptions.Upstreams)), options.Upstreams, errors);
         BindEntries(section.GetSection(nameof(RightSizeOptions.Tiers)), options.Tiers, errors);
         BindEntries(section.GetSection(nameof(RightSizeOptions.Routes)), options.Routes, errors);
-        CheckTelemetry(section.GetSection("Telemetry"), errors);
         foreach (var route in section.GetSection(nameof(RightSizeOptions.Routes)).GetChildren())
         {
             if (options.Routes.TryGetValue(route.Key, out var routeOptions))
@@ -34,20 +31,6 @@ internal static class RightSizeOptionsReader
         }
 
         return options;
-    }
-
-    /// <summary>
-    /// <c>RightSize:Telemetry</c> is read once, at start-up, where its checks stop the gateway; they
-    /// run here too, so that a reload carrying a value the next start would refuse is rejected now
-    /// instead of accepted without effect, and a start lists those errors beside the others.
-    /// </summary>
-    private static void CheckTelemetry(IConfigurationSection section, List<string> errors)
-    {
-        var telemetry = new TelemetryOptions();
-        if (!SectionBinding.TryBind(section, telemetry, errors)) return;
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(telemetry, new ValidationContext(telemetry), results, validateAllProperties: true)) return;
-        foreach (var result in results) errors.Add(result.ErrorMessage ?? $"{section.Path} is not valid.");
     }
 
     private static void BindEntries<T>(IConfigurationSection section, Dictionary<string, T> target, List<string> errors)

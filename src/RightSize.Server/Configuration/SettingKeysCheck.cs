@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using RightSize.Server.Telemetry;
 
 namespace RightSize.Server.Configuration;
 
@@ -16,11 +15,8 @@ namespace RightSize.Server.Configuration;
 /// </summary>
 internal static class SettingKeysCheck
 {
-    /// <summary>The gateway's own keys outside <see cref="RightSizeOptions"/>.</summary>
-    private static readonly KnownSetting[] Builtin = [new(TelemetryOptions.SectionName, typeof(TelemetryOptions))];
-
     public static void Check(IConfigurationSection rightSize, IReadOnlyCollection<KnownSetting> readElsewhere, List<string> errors) =>
-        Walk(rightSize, typeof(RightSizeOptions), [.. Builtin, .. readElsewhere], errors);
+        Walk(rightSize, typeof(RightSizeOptions), readElsewhere, errors);
 
     private static void Walk(IConfigurationSection section, Type type, IReadOnlyCollection<KnownSetting> elsewhere, List<string> errors)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using RightSize.Server.Telemetry;
 
 namespace RightSize.Server.Configuration;
 
@@ -17,7 +16,6 @@ internal static class StartOnlySettings
         RightSizeOptions.SectionName + ":" + nameof(RightSizeOptions.Gateway) + ":" + nameof(GatewayOptions.ConnectTimeout),
         RightSizeOptions.SectionName + ":" + nameof(RightSizeOptions.Gateway) + ":" + nameof(GatewayOptions.MaxHeldResponseBytes),
         RightSizeOptions.SectionName + ":" + nameof(RightSizeOptions.Gateway) + ":" + nameof(GatewayOptions.MaxBufferedRequestBytes),
-        TelemetryOptions.SectionName,
     ];
 
     /// <summary>Every value at or below the start-only keys, by full key.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using RightSize.Server.Configuration;
 
 namespace RightSize.Server.Telemetry;
 
@@ -7,6 +8,14 @@ namespace RightSize.Server.Telemetry;
 public sealed class TelemetryOptions
 {
     public const string SectionName = "RightSize:Telemetry";
+
+    /// <summary>
+    /// The section as a setting read outside <see cref="Configuration.RightSizeOptions"/>: once, at
+    /// start-up, where its checks stop the gateway. Its check runs on every reload too, so that a
+    /// value the next start would refuse is rejected now instead of accepted without effect, and a
+    /// start lists those errors beside the others.
+    /// </summary>
+    internal static readonly KnownSetting Setting = new(SectionName, typeof(TelemetryOptions)) { Check = Check };
 
     private const string PrometheusPathError = "RightSize:Telemetry:PrometheusPath must be a URL path that starts with '/', has no query, spaces, braces or empty segments, and is outside the gateway's own paths (/v1, /routes, /rightsize, /healthz, /readyz), such as /metrics.";
 
@@ -50,4 +59,14 @@ public sealed class TelemetryOptions
     /// </summary>
     internal static bool? ReadSwitch(IConfiguration configuration, string name) =>
         bool.TryParse(configuration[SectionName + ":" + name], out var on) ? on : null;
+
+    private static void Check(IConfiguration configuration, List<string> errors)
+    {
+        var section = configuration.GetSection(SectionName);
+        var telemetry = new TelemetryOptions();
+        if (!SectionBinding.TryBind(section, telemetry, errors)) return;
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(telemetry, new ValidationContext(telemetry), results, validateAllProperties: true)) return;
+        foreach (var result in results) errors.Add(result.ErrorMessage ?? $"{section.Path} is not valid.");
+    }
 }
