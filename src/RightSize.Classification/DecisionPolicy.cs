@@ -56,6 +56,14 @@ public static class DecisionPolicy
             : new ClassifierDecision(Tier.Frontier, Confidence(nearestMiss, t), nearestMiss);
     }
 
+    /// <summary>
+    /// Whether a decision for <paramref name="tier"/> goes to the frontier instead, its confidence
+    /// being under <paramref name="minConfidence"/>: only below <paramref name="maxTier"/>, the
+    /// highest tier the route serves, since at that tier there is nowhere to go up to.
+    /// </summary>
+    public static bool EscalatesForLowConfidence(Tier tier, double confidence, double minConfidence, Tier maxTier = Tier.Frontier) =>
+        tier < maxTier && confidence < minConfidence;
+
     /// <summary>The confidence of a decision whose deciding probability is <paramref name="p"/>.</summary>
     public static double Confidence(double p, double threshold)
     {

@@ -114,4 +114,16 @@ public sealed class DecisionPolicyTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => DecisionPolicy.Decide(new TierProbabilities(0.5f, 0.6f), threshold));
     }
+
+    [Theory]
+    [InlineData(Tier.Small, 0.55, Tier.Frontier, true)]
+    [InlineData(Tier.Mid, 0.55, Tier.Frontier, true)]
+    [InlineData(Tier.Mid, 0.6, Tier.Frontier, false)] // at the minimum: kept
+    [InlineData(Tier.Mid, 0.55, Tier.Mid, false)] // the route's highest tier: nowhere to go up to
+    [InlineData(Tier.Small, 0.55, Tier.Mid, true)]
+    [InlineData(Tier.Frontier, 0.0, Tier.Frontier, false)]
+    public void EscalatesForLowConfidence_OnlyUnderTheMinimumAndBelowTheHighestTier(Tier tier, double confidence, Tier maxTier, bool escalates)
+    {
+        Assert.Equal(escalates, DecisionPolicy.EscalatesForLowConfidence(tier, confidence, minConfidence: 0.6, maxTier));
+    }
 }

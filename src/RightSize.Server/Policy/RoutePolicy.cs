@@ -103,9 +103,7 @@ internal sealed class RoutePolicy(IDifficultyClassifier classifier)
             reason = rule.Reason;
         }
 
-        // Escalate only where there is a tier to go up to: at the route's MaxTier the reason would
-        // name a step that moved nothing.
-        return verdict.Tier < route.MaxTier && verdict.Confidence < route.MinConfidence
+        return DecisionPolicy.EscalatesForLowConfidence(verdict.Tier, verdict.Confidence, route.MinConfidence, route.MaxTier)
             ? (Tier.Frontier, DecisionReasons.LowConfidence, verdict.Confidence)
             : (verdict.Tier, reason, verdict.Confidence);
     }

@@ -220,7 +220,7 @@ public static class ThresholdCalibrator
     private static Tier TierAt(double t, double small, double mid, double minConfidence)
     {
         var (tier, p) = small >= t ? (Tier.Small, small) : mid >= t ? (Tier.Mid, mid) : (Tier.Frontier, double.NaN);
-        return tier != Tier.Frontier && DecisionPolicy.Confidence(p, t) < minConfidence ? Tier.Frontier : tier;
+        return DecisionPolicy.EscalatesForLowConfidence(tier, DecisionPolicy.Confidence(p, t), minConfidence) ? Tier.Frontier : tier;
     }
 
     private static void CheckSample(IReadOnlyList<double> pSmall, IReadOnlyList<double> pMid, TierPrices prices, IReadOnlyList<Tier>? lowest)
