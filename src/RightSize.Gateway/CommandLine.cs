@@ -3,8 +3,8 @@ namespace RightSize.Gateway;
 /// <summary>
 /// The gateway's own switches, checked before anything is built. The host reads every other
 /// <c>--name value</c> pair as a setting, so a misspelt switch (<c>--check-confg</c>) was taken for
-/// one and swallowed the argument after it: until 2026-12-01 a CI step meant to check a
-/// configuration started a server instead, and <c>--config-dir</c> without a directory was dropped.
+/// one and swallow the argument after it: a CI step meant to check a configuration would start
+/// a server instead, and <c>--config-dir</c> without a directory would be dropped.
 /// </summary>
 internal static class CommandLine
 {
@@ -23,7 +23,7 @@ internal static class CommandLine
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal) || Flags.Contains(arg, StringComparer.Ordinal)) continue;
             var name = arg.Split('=', 2)[0];
-            // "--config-dir=" gives no value: until 2026-12-02 it passed, and hid RIGHTSIZE_CONFIG_DIR too.
+            // "--config-dir=" gives no value: passed, it would hide RIGHTSIZE_CONFIG_DIR too.
             var hasValue = name.Length + 1 < arg.Length;
 
             // Any setting by its configuration key: --RightSize:Routes:auto:Threshold=0.6.

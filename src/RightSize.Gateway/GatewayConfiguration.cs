@@ -86,8 +86,8 @@ public static class GatewayConfiguration
     {
         for (var i = 0; i < args.Length; i++)
         {
-            // In any case, as CommandLine.Check and the host's own options take it: until 2026-12-02
-            // --Config-Dir passed the check and was then ignored, so --check-config read another directory.
+            // In any case, as CommandLine.Check and the host's own options take it: --Config-Dir passes
+            // the check, and ignored here it would make --check-config read another directory.
             if (string.Equals(args[i], ConfigDirArgument, StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length) return args[i + 1];
             if (args[i].StartsWith(ConfigDirArgument + "=", StringComparison.OrdinalIgnoreCase)) return args[i][(ConfigDirArgument.Length + 1)..];
         }

@@ -23,7 +23,7 @@ public static class Program
         catch (Exception ex) when (ex is OptionsValidationException or ClassifierModelException or IOException)
         {
             // IOException: a file the start reads cannot be read (a symbolic link that loops, a
-            // Serilog "Using" assembly that is not there), which crashed the start until 2026-12-01.
+            // Serilog "Using" assembly that is not there), a configuration error, not a crash.
             // --check-config fails here too, with the same lines: it is this start, stopped before listening.
             IEnumerable<string> failures = ex is OptionsValidationException validation ? validation.Failures : [ex.Message];
             if (GatewayConfiguration.MissingFileNote(args) is { } note) failures = failures.Append(note);

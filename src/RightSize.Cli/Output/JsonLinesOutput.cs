@@ -40,7 +40,7 @@ internal sealed class JsonLinesOutput : IDisposable
     /// Opens <paramref name="target"/> (created or replaced), or <paramref name="stdout"/> for <c>-</c>.
     /// A target that is one of <paramref name="inputs"/>, by its path or through symlinks (of the
     /// file or of a directory above it; a hard link is not recognised), is refused: replacing it
-    /// would lose the labelled rows it was read from (until 2026-12-02 it did).
+    /// would lose the labelled rows it was read from.
     /// </summary>
     /// <exception cref="IOException">The target is an input or a directory, or cannot be written; the message names it.</exception>
     public static JsonLinesOutput Open(string target, TextWriter stdout, IEnumerable<string> inputs)

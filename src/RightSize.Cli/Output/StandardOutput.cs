@@ -19,7 +19,7 @@ internal static class StandardOutput
     /// the table colours need it), on Windows, and on a file, which no reader closes. A
     /// <see cref="FileStream"/> over a file writes at a position of its own rather than the one the
     /// descriptor shares with stderr, so with <c>&gt; out.txt 2&gt;&amp;1</c> the summary on stderr
-    /// overwrote the first results (until 2026-12-01).
+    /// would overwrite the first results.
     /// </summary>
     public static TextWriter Open()
     {

@@ -11,7 +11,7 @@ namespace RightSize.Gateway.Hosting;
 /// <see cref="KestrelServerLimits"/> (<c>MaxConcurrentConnections</c>, <c>KeepAliveTimeout</c>,
 /// <c>MinRequestBodyDataRate:BytesPerSecond</c> and <c>:GracePeriod</c>,
 /// <c>Http2:MaxStreamsPerConnection</c>...). ASP.NET Core's host reads only <c>Kestrel:Endpoints</c>
-/// and certificates from configuration, so until 2026-12-02 these keys were silently ignored. They
+/// and certificates from configuration, so without this these keys would be silently ignored. They
 /// are read once, at start-up, like the host's other settings.
 /// </summary>
 /// <remarks>
@@ -76,8 +76,8 @@ public static class KestrelLimitsSetup
     }
 
     /// <summary>
-    /// The rules between limits that Kestrel checks only when it starts (its own exception, and
-    /// the process's end, until 2026-12-02): a request line and the request's headers must fit
+    /// The rules between limits that Kestrel checks only when it starts (its own exception would
+    /// end the process): a request line and the request's headers must fit
     /// in the request buffer.
     /// </summary>
     private static void CheckBufferFitsRequestHead(KestrelServerLimits limits, List<string> errors)

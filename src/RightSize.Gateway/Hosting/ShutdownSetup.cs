@@ -40,7 +40,7 @@ public static class ShutdownSetup
         var drainDelay = ReadDuration(configuration, HostingDefaults.DrainDelayKey, HostingDefaults.DrainDelay, errors);
         // A setting that did not parse is null here, and comparisons with null are false.
         // At most a day, as every other duration: the cutoff's timer cannot count past about 49
-        // days, and until 2026-12-01 a longer timeout was accepted and crashed the gateway on SIGTERM.
+        // days, and a longer timeout would crash the gateway on SIGTERM.
         if (timeout is { } given && !ResilienceDefaults.IsPositiveDuration(given))
         {
             errors.Add($"{HostingDefaults.ShutdownTimeoutKey} must be positive and at most {ResilienceDefaults.LongestDuration:c} (for example 00:00:30); it is '{configuration[HostingDefaults.ShutdownTimeoutKey]}'.");

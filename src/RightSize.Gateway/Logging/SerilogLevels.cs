@@ -23,7 +23,7 @@ public static class SerilogLevels
         foreach (var over in section.GetSection("Override").GetChildren()) CheckLevel(over, errors);
     }
 
-    // By name only: Enum.TryParse also takes any number, and until 2026-12-01 "99" passed and silenced every line.
+    // By name only: Enum.TryParse also takes any number, and "99" would silence every line.
     private static void CheckLevel(IConfigurationSection section, List<string> errors)
     {
         if (string.IsNullOrEmpty(section.Value) || Enum.GetNames<LogEventLevel>().Contains(section.Value.Trim(), StringComparer.OrdinalIgnoreCase)) return;

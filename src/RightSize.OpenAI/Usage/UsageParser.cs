@@ -146,11 +146,10 @@ public static class UsageParser
         }
 
         // One count that cannot be read makes the usage unknown, never a zero for that count
-        // (until 2026-12-01 "prompt_tokens": 99999999999999 beside 5 completion tokens was read as 0 and 5).
+        // ("prompt_tokens": 99999999999999 beside 5 completion tokens is not 0 and 5).
         // The total is only needed without one of the two counts (embeddings send no completion
         // count), and alone it says
-        // nothing of which tokens were prompt and which completion, which are priced apart (until
-        // 2026-12-02 a total alone was priced as completion tokens).
+        // nothing of which tokens were prompt and which completion, which are priced apart.
         if (unreadable || prompt is null && completion is null || totalUnreadable && (prompt is null || completion is null))
         {
             usage = default;

@@ -70,8 +70,8 @@ internal sealed partial class GatewaySnapshotStore : IDisposable
     /// A configuration file was refused before it could be loaded (not JSON, say: the gateway's
     /// directory watcher logs it as event 122). The configuration in force stays, and
     /// <see cref="LastLoadRejected"/> reports the refusal as it reports one that does not validate,
-    /// until a configuration is put in force again. Until 2026-12-01 such a file left
-    /// <c>rightsize_config_rejected</c> at 0, so its alert missed the edit every new pod would refuse.
+    /// until a configuration is put in force again, so that the <c>rightsize_config_rejected</c> alert
+    /// sees the edit every new pod would refuse.
     /// </summary>
     public void ReportRefusedFile(string error)
     {

@@ -95,8 +95,8 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
 
     /// <summary>
     /// The most a price per million tokens may be: far above any model's, and low enough that a
-    /// request's cost, and the stats' sums of them, stay well inside <see cref="decimal"/> (until
-    /// 2026-12-01 a price near its maximum was accepted, and every request's telemetry overflowed).
+    /// request's cost, and the stats' sums of them, stay well inside <see cref="decimal"/> (with a price near its
+    /// maximum, every request's telemetry would overflow).
     /// </summary>
     private const decimal MaxPricePerMTok = 1_000_000m;
 
@@ -139,8 +139,8 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
     /// Whether a variable name that is not set can be repeated in an error: only a name that reads
     /// as one, in upper case with no long run of digits (<c>OPENAI_API_KEY</c>), and with a '_' when
     /// longer than 12 characters. Many keys are variable names by their characters (Hugging Face's
-    /// <c>hf_...</c>, Groq's <c>gsk_...</c>, hex keys), and until 2026-12-02 such a key pasted here
-    /// was written into the error, and so into the logs.
+    /// <c>hf_...</c>, Groq's <c>gsk_...</c>, hex keys): such a key pasted here must not be written into
+    /// the error, and so into the logs.
     /// </summary>
     private static bool IsShowableVariableName(string name) =>
         IsVariableName(name) && !name.Any(char.IsAsciiLetterLower) && !HasDigitRun(name, 5)
@@ -212,7 +212,7 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
         }
         else if (uri.Port == 0)
         {
-            // Nothing can be reached on port 0: until 2026-12-01 it was accepted and every call failed as connect-refused.
+            // Nothing can be reached on port 0: accepted, every call would fail as connect-refused.
             errors.Add($"{key}:BaseUrl '{Shown(upstream.BaseUrl)}' names port 0, which nothing listens on.");
         }
 

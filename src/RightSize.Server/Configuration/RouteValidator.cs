@@ -104,7 +104,7 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
         else if (NestedWith(prefix, prefixes) is { } other)
         {
             // The longest prefix that matches a path wins, so one inside another takes that one's
-            // paths below it: /support/v1 made /support/v1/chat/completions a 404 (until 2026-12-01).
+            // paths below it: /support/v1 would make /support/v1/chat/completions a 404.
             errors.Add($"{_key}:PathPrefix '{prefix}' and route '{other.Value}''s path prefix '{other.Key}' lie one inside the other; give each route a path of its own.");
         }
         else

@@ -34,7 +34,7 @@ internal static class RequestBodyReader
             while (true)
             {
                 // A body of its declared length is whole: one more read, only to see it end, would
-                // ask a full buffer for more room and double it (a 4 MiB body took 8 MiB until 2026-12-02).
+                // ask a full buffer for more room and double it (a 4 MiB body would take 8 MiB).
                 if (request.ContentLength is { } complete && output.Count >= complete) break;
                 var memory = output.GetMemory(request.ContentLength is { } length ? (int)Math.Min(length - output.Count, 64 * 1024) : 16 * 1024);
                 var read = await request.Body.ReadAsync(memory, cancellationToken);

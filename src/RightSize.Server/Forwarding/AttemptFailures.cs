@@ -112,10 +112,9 @@ internal static class AttemptFailures
             return http.HttpRequestError switch
             {
                 HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError => ConnectRefused,
-                // Until 2026-12-02 named connect-refused, which sent the operator to look for a down host.
+                // Not connect-refused, which would send the operator to look for a down host.
                 HttpRequestError.SecureConnectionError => TlsError,
-                // A status line or headers that are no HTTP are the upstream's error, not a reset
-                // (until 2026-12-01 they were named connection-reset).
+                // A status line or headers that are no HTTP are the upstream's error, not a reset.
                 HttpRequestError.ResponseEnded => ConnectionReset,
                 _ => UpstreamError,
             };

@@ -55,8 +55,8 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// And OpenAI's <c>openai-organization</c> and <c>openai-project</c>, which name the account of
     /// the gateway's key: the operator's, not the client's business. And <c>Authorization</c> and
     /// <c>Proxy-Authorization</c>, request headers that have no place on an answer: an upstream that
-    /// echoes the gateway's key back in one must not hand it to the client (until 2026-12-01 an upstream's
-    /// <c>Authorization</c> was passed on; YARP drops <c>Proxy-Authorization</c> itself, as hop-by-hop).
+    /// echoes the gateway's key back in one must not hand it to the client (YARP drops
+    /// <c>Proxy-Authorization</c> itself, as hop-by-hop).
     /// The upstream's <c>x-rightsize-*</c> headers go too, by prefix (<see cref="DecisionHeaderValues.WriteTo"/>).
     /// </summary>
     private static readonly string[] UpstreamOnlyResponseHeaders = [HeaderNames.SetCookie, HeaderNames.StrictTransportSecurity, OrganizationHeader, ProjectHeader, HeaderNames.Authorization, HeaderNames.ProxyAuthorization];
@@ -217,8 +217,7 @@ internal sealed class AttemptTransformer(ForwardCandidate candidate, string apiP
     /// <summary>
     /// Removes from the outgoing request every header named <c>x-rightsize-*</c>
     /// (<see cref="DecisionHeaderValues.Prefix"/>), in any case: they are the gateway's, which has
-    /// read <c>x-rightsize-tier</c> from the client's own request already. Until 2026-12-01 only
-    /// <c>x-rightsize-tier</c> was removed.
+    /// read <c>x-rightsize-tier</c> from the client's own request already.
     /// </summary>
     private static void RemoveControlHeaders(HttpRequestHeaders headers)
     {

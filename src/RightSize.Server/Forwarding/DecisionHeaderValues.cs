@@ -7,8 +7,6 @@ namespace RightSize.Server.Forwarding;
 /// sent: every <c>x-rightsize-*</c> header already there, whatever its name, is removed first, so
 /// that a header this decision has no value for (no route or tier on a pass-through) is absent, and
 /// an upstream (one that is itself a RightSize gateway, or any other) cannot add one of its own.
-/// Until 2026-12-01 only the five decision headers were removed, and any other
-/// <c>x-rightsize-*</c> name the upstream sent reached the client.
 /// </summary>
 internal readonly record struct DecisionHeaderValues(string? Route, string? Tier, string Model, string Confidence, string Reason)
 {

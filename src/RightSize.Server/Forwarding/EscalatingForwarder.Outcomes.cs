@@ -107,8 +107,8 @@ internal sealed partial class EscalatingForwarder
         }
 
         // [DONE] has gone out, so the answer is whole: whatever ended the copy after it is no
-        // failure, a client that closes at [DONE] before the upstream's body has ended (until
-        // 2026-12-02 a client-abort) as much as an upstream that cuts the connection there.
+        // failure, a client that closes at [DONE] before the upstream's body has ended
+        // (not a client-abort) as much as an upstream that cuts the connection there.
         if (observed.SentDone) return Served(context, record, attemptRecord);
 
         // The upstream's error event has gone out and ended the stream: whatever ended the copy

@@ -77,7 +77,7 @@ internal static class FailureResponses
     /// <summary>
     /// The soonest any upstream said it may take a call again (<see cref="AttemptRecord.RetryAfter"/>),
     /// or null when none did: a wait is never made up, and one the gateway already waited out before
-    /// its own retry is not passed on (until 2026-12-02 it was, and the client waited it again). Not an open circuit's time to its next trial:
+    /// its own retry is not passed on (the client would wait it again). Not an open circuit's time to its next trial:
     /// while a trial call runs, Polly's wait counts down from the break duration and goes negative
     /// once the trial outlasts it, and the trial may close the circuit at any moment.
     /// </summary>

@@ -6,10 +6,10 @@ namespace RightSize.Server.Forwarding;
 /// <summary>
 /// Header values outside ASCII pass through the gateway as the UTF-8 they arrived in, both ways.
 /// Kestrel reads a request's as UTF-8 by default; .NET's HttpClient, without an encoding, refuses
-/// to send such a value and reads an answer's as Latin-1, and Kestrel refuses to write one. Until
-/// 2026-12-01 a client header such as <c>x-note: café</c> failed every tier as <c>upstream-error</c>
-/// (a 502, counted against the upstreams' circuits: five such requests opened one for everybody),
-/// and an upstream's was dropped from the answer.
+/// to send such a value and reads an answer's as Latin-1, and Kestrel refuses to write one. Left so,
+/// a client header such as <c>x-note: café</c> would fail every tier as <c>upstream-error</c>
+/// (a 502, counted against the upstreams' circuits: five such requests would open one for
+/// everybody), and an upstream's would be dropped from the answer.
 /// </summary>
 internal static class HeaderEncoding
 {

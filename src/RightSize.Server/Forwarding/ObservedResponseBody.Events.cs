@@ -27,9 +27,9 @@ internal sealed partial class ObservedResponseBody
 
     /// <summary>
     /// Whether the bytes after a byte order mark and white space open an SSE field or comment (or,
-    /// when the read is that short, the first letters of one); null when there are none yet. Until
-    /// 2026-12-01 white space alone counted as events, so a JSON error or an HTML page whose first
-    /// read was a line break passed as a stream, unjudged.
+    /// when the read is that short, the first letters of one); null when there are none yet. White
+    /// space alone is no event: a JSON error or an HTML page whose first read is a line break must
+    /// not pass as a stream, unjudged.
     /// </summary>
     private static bool? OpensAsEvents(ReadOnlySpan<byte> first)
     {
@@ -94,9 +94,8 @@ internal sealed partial class ObservedResponseBody
             {
                 // Passed on (a client that reads error events raises on it), and the stream ends
                 // there: what the upstream sends after it, a clean [DONE] most often, is not (nor is
-                // it read, so a usage chunk after the error is not counted). Until 2026-12-02 it
-                // was passed on, and the .NET SDK, which ignores error events, took the cut answer
-                // for complete.
+                // it read, so a usage chunk after the error is not counted): the .NET SDK, which
+                // ignores error events, would take the cut answer for complete.
                 await SendAsync(data[runStart..end], cancellationToken);
                 Drop(AttemptFailures.UpstreamError);
                 return;
@@ -180,7 +179,7 @@ internal sealed partial class ObservedResponseBody
             }
             else if (mayBeError && AnswerBody.Judge(data) == AnswerKind.ErrorObject)
             {
-                // The stream failed: until 2026-12-01 one that then ended cleanly was counted as served.
+                // The stream failed, even if it then ends cleanly: it is not counted as served.
                 return EventRole.ErrorAfterFirst;
             }
 
@@ -195,8 +194,8 @@ internal sealed partial class ObservedResponseBody
     /// <summary>
     /// Reads the bytes held when a stream ends, an event its upstream never closed with an empty
     /// line, as if it had been: for its usage, and whether it is the usage chunk to hide or an error
-    /// (<see cref="Settle"/>). Until 2026-12-01 they went to the client unread, a hidden usage chunk
-    /// among them, and its usage was lost. Once a stream at most, so the copy costs nothing that
+    /// (<see cref="Settle"/>); unread, a hidden usage chunk among them would reach the client and its
+    /// usage be lost. Once a stream at most, so the copy costs nothing that
     /// matters. <paramref name="closed"/> is the event with its empty line: what a client's parser
     /// dispatches, where the bytes as held would be dropped.
     /// </summary>
@@ -213,8 +212,8 @@ internal sealed partial class ObservedResponseBody
     /// Finds the end (exclusive) of the next event, which starts at <paramref name="start"/>: the
     /// empty line after it. Lines end in CRLF, LF or CR, mixed as they come; a CR that ends the
     /// bytes held may be the first half of a CRLF, so a line with text waits for the next byte
-    /// (until 2026-12-01 the empty line did too, holding each event of a CR-only stream until the
-    /// next one arrived). The scan resumes
+    /// (an empty line does not: it would hold each event of a CR-only stream until the next one
+    /// arrived). The scan resumes
     /// at <paramref name="lineStart"/> and <paramref name="searched"/>, and leaves them where the
     /// next call should resume, so no byte is searched twice.
     /// </summary>

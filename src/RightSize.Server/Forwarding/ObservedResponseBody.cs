@@ -122,7 +122,7 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
             // Too long to hold, or the budget is spent: what arrived so far goes on, and so does the
             // rest as it comes. The held array goes back to the pool and its bytes to the budget once
             // the client has taken them, not when it has read the rest. In pieces, as CompleteAsync
-            // sends: until 2026-12-02 one write let the server copy all of it a second time.
+            // sends: in one write the server would copy all of it a second time.
             _passingThrough = true;
             KeepTail(_pending.WrittenSpan);
             await SendInPiecesAsync(_pending.WrittenMemory, cancellationToken);
@@ -252,8 +252,8 @@ internal sealed partial class ObservedResponseBody(HttpResponse response, bool r
     {
         var status = response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Bytes held at a stream's end are an event never closed by an empty line, which a client
-        // drops: a stream with no data event before that had no answer in it (until 2026-12-01 such
-        // bytes, an HTML page or a JSON error labelled text/event-stream, passed as a 200).
+        // drops: a stream with no data event before that had no answer in it (such bytes, an HTML
+        // page or a JSON error labelled text/event-stream, must not pass as a 200).
         if (Streaming) return _dataSeen ? null : string.Concat("a ", status, " stream that ended before its first event");
         return AnswerBody.Judge(_pending.WrittenSpan) switch
         {

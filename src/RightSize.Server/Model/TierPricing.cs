@@ -14,8 +14,7 @@ internal static class TierPricing
     /// Each price the route's entry gives wins, and a price neither entry gives is 0. The cached
     /// price defaults to the input price of the entry that set the input price: a route that sets
     /// its own input price and no cached price does not keep the global tier's cached price, which
-    /// was set for another model (until 2026-12-02 it did, so a route's 0.15 model had its cached
-    /// tokens priced at the global model's cached price).
+    /// was set for another model.
     /// </summary>
     public static TierPrices Resolve(TierOptions? global, TierOptions? local)
     {

@@ -10,7 +10,7 @@ internal static class RequestOutcome
     /// so did every attempt that no upstream received (an open circuit, a refused connection, a
     /// failed TLS handshake) or that an upstream answered with an error status, held back (429,
     /// 5xx, 401/403, 3xx, a model's-limit 400) or passed on to the client (400, 404, ...): an error answer generated no
-    /// tokens to bill. Until 2026-12-01 such answers counted, so every outage raised "usage unknown".
+    /// tokens to bill. Counting them would raise "usage unknown" at every outage.
     /// </summary>
     public static bool UsageUnknown(RequestRecord request)
     {

@@ -45,7 +45,7 @@ internal sealed class StreamGuard(CancellationToken stop, CancellationToken shut
     /// <summary>
     /// Fires <see cref="DoneGrace"/> after <see cref="EndReadsAfterDone"/>: the answer is whole, and
     /// an upstream that keeps its body open after <c>[DONE]</c> must not keep the client's response
-    /// open with it (until 2026-12-02 it did, until the activity timeout, 5 minutes by default).
+    /// open with it until the activity timeout (5 minutes by default).
     /// </summary>
     public CancellationToken AfterDone => _afterDone?.Token ?? CancellationToken.None;
 

@@ -6,8 +6,8 @@ namespace RightSize.Server.Resilience;
 /// An upstream's circuit breaker state, as <c>/readyz</c> and the gauge
 /// <c>rightsize.upstream.circuit.state</c> report it. Polly leaves an opened circuit
 /// <see cref="CircuitState.Open"/> after its break until a call comes to try it, so an upstream
-/// no request reached since then looked open for good (until 2026-12-02), though the next request
-/// would go to it. Once the break is over the circuit is reported half-open: the next request tries it.
+/// no request reached since then would look open for good, though the next request would go to
+/// it. Once the break is over the circuit is reported half-open: the next request tries it.
 /// </summary>
 internal sealed class UpstreamCircuit(TimeProvider timeProvider)
 {

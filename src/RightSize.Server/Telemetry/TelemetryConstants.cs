@@ -11,8 +11,8 @@ internal static class TelemetryConstants
     /// What <see cref="TelemetryOptions.PrometheusPath"/> must look like: '/' then path characters,
     /// no query, fragment, space, route-template brace or empty segment, and not in the gateway's
     /// own paths (<c>/v1</c>, <c>/routes</c>, <c>/rightsize</c>, <c>/healthz</c>, <c>/readyz</c>, in
-    /// any case), which it would take over. Until 2026-12-01 <c>/readyz</c> was accepted and served
-    /// metrics in place of readiness, and <c>//</c> crashed the start.
+    /// any case), which it would take over (<c>/readyz</c> would serve metrics in place of readiness),
+    /// and <c>//</c>, which would crash the start.
     /// </summary>
     public const string PathPattern = @"^(?!.*//)(?!(?i:/(v1|routes|rightsize|healthz|readyz))(/|$))/[^?#\s{}]*$";
     public const string DefaultServiceName = "rightsize-gateway";

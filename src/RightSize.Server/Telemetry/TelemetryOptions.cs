@@ -43,7 +43,7 @@ public sealed class TelemetryOptions
     public bool? Tracing { get; set; }
 
     // Required as well: the pattern lets an empty value through (as every RegularExpression does),
-    // and until 2026-12-02 an empty PrometheusPath served the metrics at "/".
+    // and an empty PrometheusPath would serve the metrics at "/".
     [Required(ErrorMessage = PrometheusPathError)]
     [RegularExpression(TelemetryConstants.PathPattern, ErrorMessage = PrometheusPathError)]
     public string PrometheusPath { get; set; } = TelemetryConstants.DefaultPrometheusPath;

@@ -43,7 +43,7 @@ internal static class CostCalculator
     /// The cost includes what failed attempts reported before they failed
     /// (<see cref="AttemptRecord.BilledBeforeFailing"/>), each at its own tier's prices, since the
     /// upstream billed them; the frontier-equivalent cost is the answer's tokens alone, so a fallback
-    /// after a billed failure can save less than nothing (until 2026-12-02 such usage was dropped).
+    /// after a billed failure can save less than nothing.
     /// </summary>
     public static bool TryCompute(RequestRecord request, out RequestCost cost)
     {

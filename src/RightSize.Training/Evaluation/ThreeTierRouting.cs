@@ -104,10 +104,9 @@ public static class ThreeTierRouting
     /// all-frontier, often more; then the quality above the target spent on the moves to a cheaper
     /// tier that save most per point lost, the last one in part (that row mixed between two tiers,
     /// as the model's and the random figures mix). A row's moves follow the lower hull of its
-    /// (price, score) points, so a row can go on from mid to small. Until 2026-12-02 each row made
-    /// one move at most, from its cheapest tier scoring at least the frontier's (a row only mid
-    /// answered stayed on small, its quality never bought), and the oracle could cost more than
-    /// the model.
+    /// (price, score) points, so a row can go on from mid to small; with one move at most, from its
+    /// cheapest tier scoring at least the frontier's, a row only mid answered would stay on small,
+    /// its quality never bought, and the oracle could cost more than the model.
     /// </summary>
     public static double OracleCostShare(IReadOnlyList<double[]> scores, double qualityRetained, TierPrices prices)
     {

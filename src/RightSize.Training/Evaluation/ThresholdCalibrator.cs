@@ -77,8 +77,8 @@ public static class ThresholdCalibrator
     /// holds [small, mid, frontier] per row (NaN: unknown). Rows are routed by their probabilities
     /// alone, as the gateway routes them, so the tier mix and cost count every row; a row sent to a
     /// tier it has no score for counts towards the mix and the cost but not towards quality, which
-    /// is measured on the other rows (<see cref="ThresholdChoice.QualityKnownShare"/>). (Until
-    /// 2026-12-01 such a row was never put on that tier, so the printed mix was not the gateway's.)
+    /// is measured on the other rows (<see cref="ThresholdChoice.QualityKnownShare"/>), so that the
+    /// printed mix is the gateway's.
     /// When no threshold reaches the target, the one with the best quality, and
     /// <see cref="ThresholdChoice.TargetReached"/> false. <paramref name="lowest"/> as for <see cref="ForFrontierShare"/>.
     /// </summary>
