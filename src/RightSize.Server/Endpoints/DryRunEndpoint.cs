@@ -53,9 +53,7 @@ internal sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy pol
             else WritePassthrough(json, intake.Request!.Model!, intake.Selection.Passthrough!.Name);
         }
 
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = output.Count;
-        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+        await JsonResponses.WriteAsync(context, output.WrittenMemory);
     }
 
     private static void WriteDecision(Utf8JsonWriter json, RoutingDecision decision, ClassifierModelInfo? model)

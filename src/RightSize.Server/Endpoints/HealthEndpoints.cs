@@ -19,8 +19,7 @@ internal sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyCla
     public static Task LiveAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync("{\"status\":\"ok\"}", context.RequestAborted);
+        return JsonResponses.WriteOkAsync(context);
     }
 
     public async Task ReadyAsync(HttpContext context)
@@ -57,8 +56,6 @@ internal sealed class HealthEndpoints(GatewaySnapshotStore store, IDifficultyCla
         }
 
         context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = output.Count;
-        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+        await JsonResponses.WriteAsync(context, output.WrittenMemory);
     }
 }

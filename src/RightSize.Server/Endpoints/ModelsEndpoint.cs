@@ -17,7 +17,7 @@ internal sealed class ModelsEndpoint(GatewaySnapshotStore store)
         ArgumentNullException.ThrowIfNull(context);
         // Mapped with MapGetOrHead at /v1/models, but the fallback calls it for /routes/{name}/v1/models too.
         if (!ReadOnlyEndpoints.IsRead(context)) return ReadOnlyEndpoints.MethodNotAllowedAsync(context);
-        return WriteJsonAsync(context, store.Current.ModelListJson);
+        return JsonResponses.WriteAsync(context, store.Current.ModelListJson);
     }
 
     public Task HandleModelAsync(HttpContext context, string model)
@@ -25,13 +25,6 @@ internal sealed class ModelsEndpoint(GatewaySnapshotStore store)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(model);
         if (!ReadOnlyEndpoints.IsRead(context)) return ReadOnlyEndpoints.MethodNotAllowedAsync(context);
-        return store.Current.ModelJson(model) is { } body ? WriteJsonAsync(context, body) : ErrorResponses.WriteAsync(context, OpenAIError.ModelNotFound(model));
-    }
-
-    private static async Task WriteJsonAsync(HttpContext context, byte[] body)
-    {
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        return store.Current.ModelJson(model) is { } body ? JsonResponses.WriteAsync(context, body) : ErrorResponses.WriteAsync(context, OpenAIError.ModelNotFound(model));
     }
 }
