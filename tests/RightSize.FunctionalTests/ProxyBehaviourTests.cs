@@ -21,7 +21,11 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
         _harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Upstreams:up-small:ApiKeyEnv"] = UpstreamKeyVariable);
     }
 
-    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        Environment.SetEnvironmentVariable(UpstreamKeyVariable, null);
+    }
 
     [Fact]
     public async Task Post_UnknownFields_ReachUpstreamByteIdenticalExceptModel()

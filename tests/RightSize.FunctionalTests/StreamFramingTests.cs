@@ -111,7 +111,7 @@ public sealed class StreamFramingTests
             context.Response.ContentLength = answer.Length + 1;
             await context.Response.Body.WriteAsync(answer);
             await context.Response.Body.FlushAsync();
-            await Task.Delay(200);
+            await Task.Delay(500); // as the simulator's cut grace: a reset makes the reader's kernel drop bytes not yet read
             context.Abort();
         });
         await using var mid = await ScriptedUpstream.StartAsync(async context =>
@@ -192,15 +192,16 @@ public sealed class StreamFramingTests
     public async Task Stream_KeepAliveCommentThenAnErrorEventThenDone_ErrorPassedOnAndTheConnectionCut()
     {
         // The comment has reached the client, so the error cannot go to the next tier any more.
+        var clientHasComment = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var small = await StartStreamingAsync(async context =>
         {
             await WriteAsync(context, ": keep-alive\n\n");
-            await Task.Delay(300);
+            await clientHasComment.Task.WaitAsync(TimeSpan.FromSeconds(20));
             await WriteAsync(context, $"data: {ErrorEvent}\n\ndata: [DONE]\n\n");
         });
         await using var harness = await StartGatewayAsync(small);
 
-        var (text, cut) = await PostStreamToTheEndOrCutAsync(harness);
+        var (text, cut) = await PostStreamToTheEndOrCutAsync(harness, (": keep-alive", clientHasComment));
         var record = await _observer.NextAsync();
 
         Assert.Contains("overloaded", text, StringComparison.Ordinal);
@@ -269,7 +270,8 @@ public sealed class StreamFramingTests
     }
 
     /// <summary>Streams a chat request to route <c>cheap</c>: the body as the client got it, and whether the connection was cut rather than ended.</summary>
-    private static async Task<(string Text, bool Cut)> PostStreamToTheEndOrCutAsync(GatewayHarness harness)
+    /// <param name="seen">When given, set once the text read so far holds its marker.</param>
+    private static async Task<(string Text, bool Cut)> PostStreamToTheEndOrCutAsync(GatewayHarness harness, (string Marker, TaskCompletionSource Signal)? seen = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json.Body(Json.Chat("cheap", "hi", ",\"stream\":true")) };
         using var response = await harness.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
@@ -279,7 +281,11 @@ public sealed class StreamFramingTests
         try
         {
             int read;
-            while ((read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken)) > 0) text.Append(buffer, 0, read);
+            while ((read = await reader.ReadAsync(buffer, TestContext.Current.CancellationToken)) > 0)
+            {
+                text.Append(buffer, 0, read);
+                if (seen is { } marker && text.ToString().Contains(marker.Marker, StringComparison.Ordinal)) marker.Signal.TrySetResult();
+            }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {

@@ -251,7 +251,7 @@ public sealed class LoggingTests
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var failed = Assert.Single(AttemptFailedEvents(sink));
         var durationMs = double.Parse(failed.Properties["DurationMs"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(durationMs, 300, 60_000);
+        Assert.True(durationMs >= 300, $"the attempt waited 300 ms for its 503, but event 200 says {durationMs} ms");
         Assert.Contains("after " + failed.Properties["DurationMs"] + " ms", failed.RenderMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 

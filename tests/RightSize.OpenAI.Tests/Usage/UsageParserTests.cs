@@ -83,6 +83,15 @@ public class UsageParserTests
         Assert.Equal(new TokenUsage(10, 15), usage);
     }
 
+    [Fact]
+    public void TryParseResponse_CompletionCountMissing_TotalUnderPrompt_IsNoCompletionTokens()
+    {
+        // A total under the prompt count is the upstream's error; it bills no negative tokens.
+        Assert.True(UsageParser.TryParseResponse("""{"usage":{"prompt_tokens":10,"total_tokens":5}}"""u8, out var usage));
+
+        Assert.Equal(new TokenUsage(10, 0), usage);
+    }
+
     [Theory]
     [InlineData("""{"id":"x","choices":[]}""")]
     [InlineData("""{"id":"x","choices":[],"usage":null}""")]

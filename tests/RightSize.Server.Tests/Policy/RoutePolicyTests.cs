@@ -298,6 +298,20 @@ public class RoutePolicyTests
     }
 
     [Fact]
+    public void TryDecide_MaxTierSmall_MidsProbabilityDoesNotDecide()
+    {
+        // This route never serves mid: small at 0.5 misses t = 0.7, so the frontier is decided (and
+        // served at small, the route's highest tier), with small's confidence 0.5 + 0.5 * 0.2 / 0.7,
+        // not mid's 0.9 deciding mid with confidence 0.833.
+        var route = Route("auto", ("RightSize:Routes:auto:MaxTier", "small"));
+
+        var decision = Decide(new RoutePolicy(new FixedClassifier(0.5f, 0.9f)), route, Hello);
+
+        Assert.Equal((Tier.Frontier, Tier.Small), (decision.RequestedTier, decision.Target.Tier));
+        Assert.Equal(0.643, decision.Confidence!.Value, 3);
+    }
+
+    [Fact]
     public void TryDecide_MinTierMid_SmallBarelyOverTheThreshold_ConfidenceIsMids()
     {
         // Small at 0.72 would have confidence 0.533 (under 0.6), but this route never serves

@@ -112,13 +112,17 @@ public sealed class UpstreamPipelineFactoryTests
         Assert.Equal(CircuitState.Closed, circuit.State); // Polly's own state decides; the break only turns Open into half-open
     }
 
-    [Fact]
-    public async Task ClosedCircuit_RateLimited_DoesNotOpen()
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests)] // rate limits are per model: one model's 429s must not shut out the upstream's others
+    [InlineData(HttpStatusCode.RequestTimeout)] // the upstream answered
+    [InlineData(HttpStatusCode.Unauthorized)] // a refused key is the operator's to fix, not a break's
+    [InlineData(HttpStatusCode.Forbidden)]
+    [InlineData(HttpStatusCode.Found)] // a misconfigured URL, likewise
+    public async Task ClosedCircuit_AnswersThatAreNoOutage_DoNotOpen(HttpStatusCode status)
     {
-        // Rate limits are per model: one model's 429s must not shut out the upstream's others.
         for (var i = 0; i < 6; i++)
         {
-            using var response = await SendAsync(_ => new HttpResponseMessage(HttpStatusCode.TooManyRequests));
+            using var response = await SendAsync(_ => new HttpResponseMessage(status));
         }
 
         Assert.Equal(CircuitState.Closed, _circuit.State);
