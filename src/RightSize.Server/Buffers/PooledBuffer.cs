@@ -2,15 +2,24 @@ using System.Buffers;
 
 namespace RightSize.Server.Buffers;
 
-/// <summary>A growable byte buffer rented from <see cref="ArrayPool{T}"/>; returns its array on dispose.</summary>
+/// <summary>
+/// A growable byte buffer rented from <see cref="ArrayPool{T}"/>; returns its array on dispose.
+/// Arrays over <see cref="MaxPooledLength"/> (a body of megabytes) are allocated and left to the
+/// GC instead: the shared pool keeps what it is given per core and per size for good, so a burst of
+/// large bodies would otherwise stay in memory after it has passed (about 270 MB of live heap
+/// after rounds of twelve 4 MiB bodies, against a 512 MiB container limit).
+/// </summary>
 internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 {
+    /// <summary>The largest array taken from and given back to the shared pool.</summary>
+    internal const int MaxPooledLength = 1024 * 1024;
+
     private byte[] _array;
     private int _count;
 
     public PooledBuffer(int initialCapacity = 4096)
     {
-        _array = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+        _array = Rent(Math.Max(initialCapacity, 256));
     }
 
     public int Count => _count;
@@ -49,8 +58,8 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         _count = 0;
         if (_array.Length <= capacity) return;
         var array = _array;
-        _array = ArrayPool<byte>.Shared.Rent(capacity);
-        ArrayPool<byte>.Shared.Return(array);
+        _array = Rent(capacity);
+        Return(array);
     }
 
     /// <summary>Drops the first <paramref name="count"/> written bytes, keeping the rest at the start.</summary>
@@ -67,16 +76,24 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         var array = _array;
         _array = [];
         _count = 0;
-        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+        if (array.Length > 0) Return(array);
     }
 
     private void Ensure(int sizeHint)
     {
         var needed = Math.Max(sizeHint, 1);
         if (_array.Length - _count >= needed) return;
-        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(System.Array.MaxLength, Math.Max(_array.Length * 2L, (long)_count + needed)));
+        var grown = Rent((int)Math.Min(System.Array.MaxLength, Math.Max(_array.Length * 2L, (long)_count + needed)));
         _array.AsSpan(0, _count).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(_array);
+        Return(_array);
         _array = grown;
+    }
+
+    private static byte[] Rent(int length) =>
+        length > MaxPooledLength ? GC.AllocateUninitializedArray<byte>(length) : ArrayPool<byte>.Shared.Rent(length);
+
+    private static void Return(byte[] array)
+    {
+        if (array.Length <= MaxPooledLength) ArrayPool<byte>.Shared.Return(array);
     }
 }

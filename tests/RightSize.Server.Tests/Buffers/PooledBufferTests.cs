@@ -33,4 +33,20 @@ public sealed class PooledBufferTests
         Assert.Same(array, buffer.Array);
         Assert.Equal(0, buffer.Count);
     }
+
+    [Fact]
+    public void Dispose_ABodyOfMegabytes_ItsArrayIsNotKeptByTheSharedPool()
+    {
+        // The shared pool would keep it for good: a burst of large bodies would stay in memory.
+        var buffer = new PooledBuffer();
+        buffer.GetSpan(4 * 1024 * 1024).Fill(1);
+        buffer.Advance(4 * 1024 * 1024);
+        var array = buffer.Array;
+        buffer.Dispose();
+
+        var next = System.Buffers.ArrayPool<byte>.Shared.Rent(array.Length);
+        System.Buffers.ArrayPool<byte>.Shared.Return(next);
+
+        Assert.NotSame(array, next);
+    }
 }
