@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.FunctionalTests.Resilience;
 
@@ -62,12 +64,42 @@ public sealed class RequestBodyBudgetTests
         foreach (var response in responses) response.Dispose();
     }
 
+    [Fact]
+    public async Task Chat_BodyStallsAfterMostOfItCame_408AfterRequestBodyTimeout_AndItsRoomReturns()
+    {
+        // Kestrel's minimum data rate alone would let such a body keep its room for hours.
+        await using var harness = await StartAsync(("RightSize:Gateway:RequestBodyTimeout", "00:00:01"));
+        var cancellation = TestContext.Current.CancellationToken;
+        var body = Encoding.UTF8.GetBytes(Json.Chat("cheap", Prompt('a')));
+        using var client = new TcpClient();
+        await client.ConnectAsync(harness.BaseAddress.Host, harness.BaseAddress.Port, cancellation);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"), cancellation);
+        await stream.WriteAsync(body.AsMemory(0, body.Length - 10), cancellation);
+
+        // While it stalls, its room is taken: another body this large finds none.
+        using (var meanwhile = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('b'))), cancellation))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, meanwhile.StatusCode);
+        }
+
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadToEndAsync(cancellation).WaitAsync(TimeSpan.FromSeconds(30), cancellation);
+
+        Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
+        Assert.Contains("Connection: close", answer, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"code\":\"request_timeout\"", answer, StringComparison.Ordinal);
+        using var after = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('c'))), cancellation);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     private static string Prompt(char letter) => new(letter, BodyBytes);
 
     // Bodies up to 64 KiB, 100 KiB of room for them together: one 60 KB body fits, two do not.
-    private static Task<GatewayHarness> StartAsync() => GatewayHarness.StartAsync(settings =>
+    private static Task<GatewayHarness> StartAsync(params (string Key, string Value)[] more) => GatewayHarness.StartAsync(settings =>
     {
         settings["RightSize:Gateway:MaxRequestBodyBytes"] = "65536";
         settings["RightSize:Gateway:MaxBufferedRequestBytes"] = "102400";
+        foreach (var (key, value) in more) settings[key] = value;
     });
 }

@@ -92,6 +92,10 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
         : new(400, "The request body could not be read as framed (for example broken chunked encoding).",
             OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.UnreadableBody);
 
+    /// <summary>408 <c>request_timeout</c>: the body was not whole within the gateway's time for it.</summary>
+    public static OpenAIError BodyTimedOut(TimeSpan timeout) =>
+        new(408, FormattableString.Invariant($"The request body did not arrive within {timeout.TotalSeconds:0.###} s (RightSize:Gateway:RequestBodyTimeout)."), OpenAIErrorTypes.InvalidRequest, null, OpenAIErrorCodes.RequestTimeout);
+
     /// <summary>
     /// 499 <c>client_closed_request</c> (the status nginx logs for this): the client went away
     /// while its request was being read. Nothing is sent; the status is for logs.

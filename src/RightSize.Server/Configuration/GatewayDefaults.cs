@@ -14,5 +14,6 @@ internal static class GatewayDefaults
     public const string ToolsMinTier = RequestRules.DefaultToolsMinTier;
     public const string MediaMinTier = RequestRules.DefaultMediaMinTier;
     public static readonly TimeSpan UpstreamActivityTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan RequestBodyTimeout = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 }

@@ -12,6 +12,14 @@ public sealed class GatewayOptions
     /// <summary>Most bytes all non-streaming answers held back from their clients may take together; read at start-up only.</summary>
     public long MaxHeldResponseBytes { get; set; } = GatewayDefaults.MaxHeldResponseBytes;
 
+    /// <summary>
+    /// Longest time a client may take to send its request body, from the first read; a body not
+    /// whole by then gets a 408. Kestrel's minimum data rate catches a body that trickles from its
+    /// start, not one that stalls after most of it came: that one would hold its share of
+    /// <see cref="MaxBufferedRequestBytes"/> for hours.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = GatewayDefaults.RequestBodyTimeout;
+
     /// <summary>Longest silence tolerated from an upstream, once connected, before the request fails.</summary>
     public TimeSpan UpstreamActivityTimeout { get; set; } = GatewayDefaults.UpstreamActivityTimeout;
 

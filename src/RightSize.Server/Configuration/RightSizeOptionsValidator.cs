@@ -165,6 +165,11 @@ internal sealed class RightSizeOptionsValidator(Func<string, string?> environmen
             errors.Add($"{Root}:Gateway:MaxRequestBodyBytes must be positive (default {GatewayDefaults.MaxRequestBodyBytes}).");
         }
 
+        if (!ResilienceDefaults.IsTimeout(gateway.RequestBodyTimeout))
+        {
+            errors.Add($"{Root}:Gateway:RequestBodyTimeout must be {ResilienceDefaults.TimeoutRange}, for example 00:01:00.");
+        }
+
         if (!ResilienceDefaults.IsTimeout(gateway.UpstreamActivityTimeout))
         {
             errors.Add($"{Root}:Gateway:UpstreamActivityTimeout must be {ResilienceDefaults.TimeoutRange}, for example 00:05:00.");

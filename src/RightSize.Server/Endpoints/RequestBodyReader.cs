@@ -12,12 +12,13 @@ namespace RightSize.Server.Endpoints;
 /// a 503, as the bytes arrive. The limit is at most the budget's size, so that no body is told to
 /// retry when it could never fit (a reload can raise <c>MaxRequestBodyBytes</c>; the budget is
 /// read at start-up). A body the server cannot read (broken chunked framing, too slow) is the
-/// client's 400 or 408; a client that goes away while sending gets a 499 for the logs. A leading
-/// UTF-8 byte order mark is dropped.
+/// client's 400 or 408, and so is one not whole within <c>Gateway:RequestBodyTimeout</c> (the
+/// connection is then closed: the rest of the body is not waited for); a client that goes away
+/// while sending gets a 499 for the logs. A leading UTF-8 byte order mark is dropped.
 /// </summary>
 internal static class RequestBodyReader
 {
-    public static async Task<OpenAIError?> ReadAsync(HttpRequest request, int limit, RequestBodyBudget.Lease lease, PooledBuffer output, CancellationToken cancellationToken)
+    public static async Task<OpenAIError?> ReadAsync(HttpRequest request, int limit, TimeSpan timeout, RequestBodyBudget.Lease lease, PooledBuffer output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(lease);
@@ -29,6 +30,8 @@ internal static class RequestBodyReader
         // one that counts, so lift the server's to one byte over it (to see a body go over).
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit) serverLimit.MaxRequestBodySize = limit + 1L;
 
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
             while (true)
@@ -37,7 +40,7 @@ internal static class RequestBodyReader
                 // ask a full buffer for more room and double it (a 4 MiB body would take 8 MiB).
                 if (request.ContentLength is { } complete && output.Count >= complete) break;
                 var memory = output.GetMemory(request.ContentLength is { } length ? (int)Math.Min(length - output.Count, 64 * 1024) : 16 * 1024);
-                var read = await request.Body.ReadAsync(memory, cancellationToken);
+                var read = await request.Body.ReadAsync(memory, deadline.Token);
                 if (read == 0) break;
                 output.Advance(read);
                 if (output.Count > limit) return OpenAIError.RequestTooLarge(limit);
@@ -47,6 +50,11 @@ internal static class RequestBodyReader
         catch (BadHttpRequestException e) when (!EndedEarly(request, e, output.Count))
         {
             return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OpenAIError.RequestTooLarge(limit) : OpenAIError.UnreadableBody(e.StatusCode);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            request.HttpContext.Response.Headers.Connection = "close";
+            return OpenAIError.BodyTimedOut(timeout);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
         {

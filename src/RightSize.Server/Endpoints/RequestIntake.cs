@@ -31,7 +31,7 @@ internal static class RequestIntake
         if (!JsonContentType.IsAcceptable(context.Request.ContentType)) return RequestIntakeResult.Failed(OpenAIError.UnsupportedMediaType());
         // The body is parsed and rewritten as sent, so only "identity" (or no header) will do.
         if (ContentCodings.Of(context.Request.Headers.ContentEncoding).Length > 0) return RequestIntakeResult.Failed(OpenAIError.UnsupportedContentEncoding());
-        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, lease, body, context.RequestAborted);
+        var error = await RequestBodyReader.ReadAsync(context.Request, snapshot.MaxRequestBodyBytes, snapshot.RequestBodyTimeout, lease, body, context.RequestAborted);
         if (error is not null) return RequestIntakeResult.Failed(error);
         if (!TryParse(operation, body.WrittenSpan, out var request, out error)) return RequestIntakeResult.Failed(error);
         var selection = RouteSelector.Select(snapshot, pathRoute, request.Model, embeddings: operation == OpenAIOperation.Embeddings);

@@ -41,6 +41,9 @@ internal sealed class GatewaySnapshot
 
     public required int MaxRequestBodyBytes { get; init; }
 
+    /// <summary><c>Gateway:RequestBodyTimeout</c>.</summary>
+    public required TimeSpan RequestBodyTimeout { get; init; }
+
     public required TimeSpan UpstreamActivityTimeout { get; init; }
 
     /// <summary>YARP's per-request settings (<see cref="UpstreamActivityTimeout"/>), built once with the snapshot.</summary>

@@ -69,6 +69,7 @@ internal sealed partial class GatewaySnapshotBuilder(Func<string, string?> envir
             PassthroughFallback = options.Passthrough.Enabled && options.Passthrough.Upstream is { Length: > 0 } fallback ? upstreams[fallback] : null,
             PassthroughDeadline = options.Passthrough.Deadline,
             MaxRequestBodyBytes = options.Gateway.MaxRequestBodyBytes,
+            RequestBodyTimeout = options.Gateway.RequestBodyTimeout,
             UpstreamActivityTimeout = options.Gateway.UpstreamActivityTimeout,
             ForwarderConfig = new() { ActivityTimeout = options.Gateway.UpstreamActivityTimeout },
             ConnectTimeout = options.Gateway.ConnectTimeout,

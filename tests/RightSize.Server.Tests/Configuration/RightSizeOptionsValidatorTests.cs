@@ -181,6 +181,7 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Gateway:MaxHeldResponseBytes", "-1", "RightSize:Gateway:MaxHeldResponseBytes must not be negative")]
     [InlineData("RightSize:Gateway:ConnectTimeout", "00:00:00", "RightSize:Gateway:ConnectTimeout must be between 00:00:00.010 and 1.00:00:00")]
     [InlineData("RightSize:Gateway:ConnectTimeout", "2.00:00:00", "RightSize:Gateway:ConnectTimeout must be between 00:00:00.010 and 1.00:00:00")]
+    [InlineData("RightSize:Gateway:RequestBodyTimeout", "00:00:00", "RightSize:Gateway:RequestBodyTimeout must be between 00:00:00.010 and 1.00:00:00")]
     [InlineData("RightSize:Gateway:UpstreamActivityTimeout", "30.00:00:00", "RightSize:Gateway:UpstreamActivityTimeout must be between 00:00:00.010 and 1.00:00:00")]
     [InlineData("RightSize:Gateway:ConnectTimeout", "00:00:00.0000001", "RightSize:Gateway:ConnectTimeout must be between 00:00:00.010 and 1.00:00:00")]
     [InlineData("RightSize:Gateway:UpstreamActivityTimeout", "00:00:00.009", "RightSize:Gateway:UpstreamActivityTimeout must be between 00:00:00.010 and 1.00:00:00")]

@@ -9,6 +9,7 @@ namespace RightSize.Server.Tests.Endpoints;
 public class RequestBodyReaderTests
 {
     private const int Limit = 1024;
+    private static readonly TimeSpan BodyTimeout = TimeSpan.FromMinutes(1);
 
     [Fact]
     public async Task ReadAsync_DeclaredLengthOverLimit_Is413WithoutReading()
@@ -17,7 +18,7 @@ public class RequestBodyReaderTests
         var request = Request(body, contentLength: Limit + 1);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
         Assert.Equal(0, body.Reads);
@@ -32,7 +33,7 @@ public class RequestBodyReaderTests
         using var output = new PooledBuffer(Limit);
         var capacity = output.Array.Length;
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(Limit, output.Count);
@@ -45,7 +46,7 @@ public class RequestBodyReaderTests
         var request = Request(new CountingStream(Limit + 1, chunk: 100), contentLength: null);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
     }
@@ -57,7 +58,7 @@ public class RequestBodyReaderTests
         var request = Request(body, contentLength: null);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         AssertTooLarge(error);
         Assert.True(body.Position <= Limit + 512, $"read {body.Position} bytes for a limit of {Limit}");
@@ -71,7 +72,7 @@ public class RequestBodyReaderTests
         var request = Request(new MemoryStream(Encoding.UTF8.GetBytes(json)), contentLength: null);
         using var output = new PooledBuffer(16);
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(json, Encoding.UTF8.GetString(output.WrittenSpan));
@@ -84,7 +85,7 @@ public class RequestBodyReaderTests
         var request = Request(new CountingStream(bytes, chunk: 3), contentLength: bytes.Length);
         using var output = new PooledBuffer(16);
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(bytes, output.WrittenSpan.ToArray());
@@ -98,7 +99,7 @@ public class RequestBodyReaderTests
         var request = Request(new MemoryStream(), contentLength);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((400, OpenAIErrorCodes.InvalidJson), (error.StatusCode, error.Code));
@@ -111,7 +112,7 @@ public class RequestBodyReaderTests
         var request = Request(new EndsEarlyStream(10), contentLength: 1000);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
@@ -126,7 +127,7 @@ public class RequestBodyReaderTests
         request.HttpContext.RequestAborted = aborted.Token;
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(request, Limit, Unbounded(), output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(request, Limit, BodyTimeout, Unbounded(), output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((499, OpenAIErrorCodes.ClientClosedRequest), (error.StatusCode, error.Code));
@@ -145,7 +146,7 @@ public class RequestBodyReaderTests
         var body = new CountingStream(Limit, chunk: 256);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(Request(body, contentLength: Limit), Limit, lease, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(Request(body, contentLength: Limit), Limit, BodyTimeout, lease, output, TestContext.Current.CancellationToken);
 
         AssertBusy(error);
         Assert.Equal(768, output.Count);
@@ -160,7 +161,7 @@ public class RequestBodyReaderTests
 
         using (var lease = budget.Open())
         {
-            var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(Limit), contentLength: Limit), Limit, lease, output, TestContext.Current.CancellationToken);
+            var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(Limit), contentLength: Limit), Limit, BodyTimeout, lease, output, TestContext.Current.CancellationToken);
 
             Assert.Null(error);
             Assert.Equal(9 * Limit, budget.Available);
@@ -179,7 +180,7 @@ public class RequestBodyReaderTests
         using var lease = budget.Open();
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(200 * 1024, chunk: 8 * 1024), contentLength: null), limit, lease, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(200 * 1024, chunk: 8 * 1024), contentLength: null), limit, BodyTimeout, lease, output, TestContext.Current.CancellationToken);
 
         AssertBusy(error);
         Assert.Equal(136 * 1024, output.Count); // the read that went past the room is the last
@@ -193,7 +194,7 @@ public class RequestBodyReaderTests
         using var lease = new RequestBodyBudget(limit).Open();
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(990_000, chunk: 8 * 1024), contentLength: null), limit, lease, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(Request(new CountingStream(990_000, chunk: 8 * 1024), contentLength: null), limit, BodyTimeout, lease, output, TestContext.Current.CancellationToken);
 
         Assert.Null(error);
         Assert.Equal(990_000, output.Count);
@@ -207,7 +208,7 @@ public class RequestBodyReaderTests
         var body = new CountingStream(Limit);
         using var output = new PooledBuffer();
 
-        var error = await RequestBodyReader.ReadAsync(Request(body, contentLength: Limit), Limit, lease, output, TestContext.Current.CancellationToken);
+        var error = await RequestBodyReader.ReadAsync(Request(body, contentLength: Limit), Limit, BodyTimeout, lease, output, TestContext.Current.CancellationToken);
 
         Assert.NotNull(error);
         Assert.Equal((413, OpenAIErrorCodes.RequestTooLarge), (error.StatusCode, error.Code));
@@ -221,6 +222,21 @@ public class RequestBodyReaderTests
         Assert.NotNull(error);
         Assert.Equal((503, OpenAIErrorCodes.GatewayBusy), (error.StatusCode, error.Code));
         Assert.Contains("RightSize:Gateway:MaxBufferedRequestBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_BodyStallsAfterMostOfItCame_Is408AndTheConnectionCloses()
+    {
+        // Kestrel's minimum data rate would let it hold its share of the budget for hours.
+        var request = Request(new StallsAfterStream(Limit - 1), contentLength: Limit);
+        using var output = new PooledBuffer();
+
+        var error = await RequestBodyReader.ReadAsync(request, Limit, TimeSpan.FromMilliseconds(100), Unbounded(), output, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(error);
+        Assert.Equal((408, OpenAIErrorCodes.RequestTimeout), (error.StatusCode, error.Code));
+        Assert.Contains("RightSize:Gateway:RequestBodyTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Equal("close", request.HttpContext.Response.Headers.Connection.ToString());
     }
 
     private static HttpRequest Request(Stream body, long? contentLength)
@@ -307,6 +323,30 @@ public class RequestBodyReaderTests
     }
 
     /// <summary>A body that hands out some bytes, then fails as Kestrel's does when the connection's input ends before the body's.</summary>
+    /// <summary>Sends <paramref name="bytesFirst"/> bytes, then nothing until the read is cancelled.</summary>
+    private sealed class StallsAfterStream(int bytesFirst) : ReadOnlyBody
+    {
+        private bool _sent;
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(Span<byte> buffer) => throw new NotSupportedException();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_sent)
+            {
+                _sent = true;
+                var n = Math.Min(buffer.Length, bytesFirst);
+                buffer.Span[..n].Fill((byte)'x');
+                return n;
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+    }
+
     private sealed class EndsEarlyStream(int bytesBeforeTheEnd) : ReadOnlyBody
     {
         private bool _sent;
