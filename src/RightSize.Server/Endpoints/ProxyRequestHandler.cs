@@ -196,7 +196,10 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
     {
         var operationName = OpenAIPaths.OperationName(operation);
         var durationMs = Math.Round(Stopwatch.GetElapsedTime(arrived).TotalMilliseconds, 1);
-        Log.RequestRejected(logger, context.TraceIdentifier, operationName, error.StatusCode, error.Code ?? "-", error.Param ?? "-", durationMs);
+        // The client's own mistakes stay at Information; a 503 gateway_busy is the gateway's, at
+        // Warning, where an alert on the completion line's 5xx also sees it.
+        var level = error.StatusCode >= 500 ? LogLevel.Warning : LogLevel.Information;
+        Log.RequestRejected(logger, level, context.TraceIdentifier, operationName, error.StatusCode, error.Code ?? "-", error.Param ?? "-", durationMs);
     }
 
     private static partial class Log
@@ -206,8 +209,8 @@ internal sealed partial class ProxyRequestHandler(GatewaySnapshotStore store, Ro
         /// the limit, a client that left while sending): no completion line, since nothing was
         /// decided. The error's code and param only, never its message, which may quote the body.
         /// </summary>
-        [LoggerMessage(EventId = 5002, EventName = "RequestRejected", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 5002, EventName = "RequestRejected",
             Message = "Request {RequestId:l} {Operation:l} refused: {StatusCode} (code {Code:l}, param {Param:l}) in {DurationMs} ms")]
-        public static partial void RequestRejected(ILogger logger, string requestId, string operation, int statusCode, string code, string param, double durationMs);
+        public static partial void RequestRejected(ILogger logger, LogLevel level, string requestId, string operation, int statusCode, string code, string param, double durationMs);
     }
 }

@@ -434,6 +434,35 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task Request_RefusedForWantOfBodyRoom_RejectedLineAtWarning()
+    {
+        // The gateway's own refusal: an alert on Warning must see it, as it sees a 5xx completion.
+        var sink = new MemorySink();
+        await using var gateway = await TelemetryGateway.StartAsync(
+            settings =>
+            {
+                settings["Serilog:MinimumLevel:Default"] = "Information";
+                settings["RightSize:Gateway:MaxRequestBodyBytes"] = "65536";
+                settings["RightSize:Gateway:MaxBufferedRequestBytes"] = "102400";
+            },
+            services => services.AddSingleton<ILogEventSink>(sink));
+        gateway.Upstreams.Small.Fail("delay=1500");
+        var prompt = new string('a', 60 * 1024);
+
+        var first = gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", prompt)));
+        while (gateway.Upstreams.Small.Journal.TotalReceived == 0) await Task.Delay(20);
+        using (var second = await gateway.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", prompt))))
+        {
+            Assert.Equal(503, (int)second.StatusCode);
+        }
+
+        var rejected = await WaitForEventAsync(sink, "RequestRejected");
+        Assert.Equal(LogEventLevel.Warning, rejected.Level);
+        Assert.Equal("\"gateway_busy\"", rejected.Properties["Code"].ToString());
+        using var firstResponse = await first;
+    }
+
+    [Fact]
     public async Task Client_LeavesBeforeTheAnswer_CompletionLineSays499ClientAbort()
     {
         var sink = new MemorySink();
