@@ -8,6 +8,12 @@ internal class ByteBudget(long capacity)
 {
     private long _available = capacity;
 
+    /// <summary>The bytes the budget holds in all (for request bodies: no body larger can ever be routed, whatever <c>MaxRequestBodyBytes</c> says).</summary>
+    public long Capacity { get; } = capacity;
+
+    /// <summary>The bytes taken at the moment.</summary>
+    public long Used => Capacity - Available;
+
     /// <summary>The bytes not taken at the moment.</summary>
     public long Available => Interlocked.Read(ref _available);
 

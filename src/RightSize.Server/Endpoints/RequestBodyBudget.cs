@@ -13,9 +13,6 @@ namespace RightSize.Server.Endpoints;
 /// </summary>
 internal sealed class RequestBodyBudget(long capacity) : ByteBudget(capacity)
 {
-    /// <summary>The budget's size: no body larger than this can ever be routed, whatever <c>MaxRequestBodyBytes</c> says.</summary>
-    public long Capacity { get; } = capacity;
-
     /// <summary>A lease for one request's body, holding nothing yet.</summary>
     public Lease Open() => new(this);
 
@@ -24,7 +21,7 @@ internal sealed class RequestBodyBudget(long capacity) : ByteBudget(capacity)
     {
         private long _taken;
 
-        /// <summary>The size of the budget this lease draws on (<see cref="RequestBodyBudget.Capacity"/>).</summary>
+        /// <summary>The size of the budget this lease draws on (<see cref="ByteBudget.Capacity"/>).</summary>
         public long Capacity => budget.Capacity;
 
         /// <summary>Holds <paramref name="bytes"/> in all, taking what is missing; false, taking nothing more, when that is not left.</summary>

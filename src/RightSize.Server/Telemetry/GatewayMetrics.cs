@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RightSize.Classification;
 using RightSize.Server.Configuration;
 using RightSize.Server.Endpoints;
+using RightSize.Server.Forwarding;
 using RightSize.Server.Model;
 using RightSize.Server.Observability;
 using RightSize.Server.Usage;
@@ -33,8 +34,10 @@ internal sealed class GatewayMetrics
 
     private readonly GatewaySnapshotStore _configuration;
 
-    public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options, GatewaySnapshotStore configuration, TimeProvider timeProvider)
+    public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options, GatewaySnapshotStore configuration, TimeProvider timeProvider, RequestBodyBudget requestBodies, HeldResponseBudget heldAnswers)
     {
+        ArgumentNullException.ThrowIfNull(requestBodies);
+        ArgumentNullException.ThrowIfNull(heldAnswers);
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -65,6 +68,12 @@ internal sealed class GatewayMetrics
             "1 while the configuration last loaded is rejected and an older one is in force; 0 otherwise.");
         meter.CreateObservableGauge(TelemetryNames.Uptime, () => timeProvider.GetElapsedTime(started).TotalSeconds, "s",
             "Time since this gateway's metrics started: every counter series began at zero no earlier, which alerts need to tell a new series from one not scraped before.");
+        meter.CreateObservableGauge(TelemetryNames.BudgetUsed, () => (IEnumerable<Measurement<long>>)
+            [
+                new(requestBodies.Used, new KeyValuePair<string, object?>(TelemetryTags.Budget, TelemetryTags.BudgetRequestBodies)),
+                new(heldAnswers.Used, new KeyValuePair<string, object?>(TelemetryTags.Budget, TelemetryTags.BudgetHeldAnswers)),
+            ], "By",
+            "Bytes taken from the gateway's memory budgets: request bodies being routed (of Gateway:MaxBufferedRequestBytes; full, a body gets a 503 gateway_busy) and answers held back (of Gateway:MaxHeldResponseBytes; full, answers pass on unheld).");
     }
 
     /// <summary>

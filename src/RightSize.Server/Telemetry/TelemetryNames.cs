@@ -27,6 +27,7 @@ internal static class TelemetryNames
     public const string ConfigGeneration = "rightsize.config.generation";
     public const string ConfigRejected = "rightsize.config.rejected";
     public const string Uptime = "rightsize.uptime";
+    public const string BudgetUsed = "rightsize.budget.used";
 
     /// <summary>The name of an attempt span before its display name (<c>{operation} {model}</c>) is set.</summary>
     public const string AttemptSpan = "rightsize.attempt";

@@ -40,6 +40,11 @@ internal static class TelemetryTags
     public const string StreamFailed = "rightsize.stream_failed";
     public const string ClientAborted = "rightsize.client_aborted";
 
+    /// <summary>Which memory budget a <c>rightsize.budget.used</c> series reads: <see cref="BudgetRequestBodies"/> or <see cref="BudgetHeldAnswers"/>.</summary>
+    public const string Budget = "rightsize.budget";
+    public const string BudgetRequestBodies = "request_bodies";
+    public const string BudgetHeldAnswers = "held_answers";
+
     // Values.
     public const string TokenTypeInput = "input";
     public const string TokenTypeOutput = "output";

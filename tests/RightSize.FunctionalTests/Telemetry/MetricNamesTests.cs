@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RightSize.FunctionalTests.Resilience;
 using RightSize.Upstream.Simulator.Faults;
 
 namespace RightSize.FunctionalTests.Telemetry;
@@ -56,6 +57,38 @@ public sealed partial class MetricNamesTests
         var queried = Expressions(dashboard.RootElement).SelectMany(e => OwnName().Matches(e).Select(m => m.Value)).Distinct().ToList();
         Assert.NotEmpty(queried);
         Assert.All(queried, name => Assert.True(series.Contains(name), $"the Grafana dashboard queries {name}, which /metrics does not export"));
+    }
+
+    [Fact]
+    public async Task Metrics_WhileABodyIsRouted_BudgetUsedShowsIt_AndZeroAfter()
+    {
+        // What fills Gateway:MaxBufferedRequestBytes (and so gives 503 gateway_busy) must be visible.
+        await using var gateway = await TelemetryGateway.StartAsync();
+        gateway.Upstreams.Small.Fail("delay=1500");
+        var body = Infrastructure.Json.Chat("cheap", new string('a', 50_000));
+
+        var routed = gateway.Http.PostAsync("v1/chat/completions", Infrastructure.Json.Body(body));
+        while (gateway.Upstreams.Small.Journal.TotalReceived == 0) await Task.Delay(20);
+        var during = await BudgetUsedAsync(gateway, "request_bodies");
+        (await routed).EnsureSuccessStatusCode();
+        var after = -1L;
+        for (var i = 0; i < 50 && after != 0; i++)
+        {
+            if (i > 0) await Task.Delay(20); // the lease goes back as the handler ends, a moment after the answer
+            after = await BudgetUsedAsync(gateway, "request_bodies");
+        }
+
+        Assert.InRange(during, System.Text.Encoding.UTF8.GetByteCount(body), long.MaxValue);
+        Assert.Equal(0, after);
+        Assert.Equal(0, await BudgetUsedAsync(gateway, "held_answers"));
+    }
+
+    private static async Task<long> BudgetUsedAsync(TelemetryGateway gateway, string budget)
+    {
+        using var response = await gateway.Http.GetAsync("metrics");
+        var scrape = await response.Content.ReadAsStringAsync();
+        var line = scrape.Split('\n').Single(l => l.StartsWith("rightsize_budget_used_bytes{", StringComparison.Ordinal) && l.Contains($"rightsize_budget=\"{budget}\"", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using RightSize.Server.Configuration;
+using RightSize.Server.Endpoints;
+using RightSize.Server.Forwarding;
 using RightSize.Server.Observability;
 using RightSize.Server.Telemetry;
 using RightSize.Server.Tests.Stats;
@@ -21,7 +23,7 @@ public sealed class GatewayMetricsTests
         var configuration = SampleConfiguration.Configuration();
         using var store = SampleConfiguration.Store(configuration);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store, TimeProvider.System);
+        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store, TimeProvider.System, new RequestBodyBudget(1), new HeldResponseBudget(1));
         using var duration = new MetricCollector<double>(services.GetRequiredService<IMeterFactory>(), TelemetryNames.MeterName, TelemetryNames.OperationDuration);
         var servedUnderGenerationOne = Served("gpt-4.1-mini", store); // the sample's mid tier model
 
@@ -41,7 +43,7 @@ public sealed class GatewayMetricsTests
     {
         using var store = SampleConfiguration.Store(SampleConfiguration.Configuration());
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store, TimeProvider.System);
+        var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>(), Options.Create(new TelemetryOptions()), store, TimeProvider.System, new RequestBodyBudget(1), new HeldResponseBudget(1));
         using var attempts = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), TelemetryNames.MeterName, TelemetryNames.Attempts);
         var request = Served("gpt-4.1-mini", store);
         var attempt = request.Attempts[0];
@@ -62,7 +64,7 @@ public sealed class GatewayMetricsTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
         using var generation = new MetricCollector<int>(factory, TelemetryNames.MeterName, TelemetryNames.ConfigGeneration);
-        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System);
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System, new RequestBodyBudget(1), new HeldResponseBudget(1));
 
         configuration["RightSize:Routes:auto:Threshold"] = "0.8";
         configuration.Reload(); // accepted: generation 2
@@ -82,7 +84,7 @@ public sealed class GatewayMetricsTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
         using var rejected = new MetricCollector<int>(factory, TelemetryNames.MeterName, TelemetryNames.ConfigRejected);
-        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System);
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System, new RequestBodyBudget(1), new HeldResponseBudget(1));
         var seen = new List<int>();
         void Read()
         {
@@ -109,7 +111,7 @@ public sealed class GatewayMetricsTests
         var factory = services.GetRequiredService<IMeterFactory>();
         using var uptime = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Uptime);
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
-        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, time);
+        _ = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, time, new RequestBodyBudget(1), new HeldResponseBudget(1));
 
         time.Advance(TimeSpan.FromMinutes(90));
         uptime.RecordObservableInstruments();
@@ -133,7 +135,7 @@ public sealed class GatewayMetricsTests
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
         using var cost = new MetricCollector<double>(factory, TelemetryNames.MeterName, TelemetryNames.Cost);
-        var metrics = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System);
+        var metrics = new GatewayMetrics(factory, Options.Create(new TelemetryOptions()), store, TimeProvider.System, new RequestBodyBudget(1), new HeldResponseBudget(1));
 
         metrics.InitialiseCostSeries(store.Current);
 
