@@ -13,8 +13,8 @@ public sealed class GatewayOptions
     public long MaxHeldResponseBytes { get; set; } = GatewayDefaults.MaxHeldResponseBytes;
 
     /// <summary>
-    /// Longest time a client may take to send its request body, from the first read; a body not
-    /// whole by then gets a 408. Kestrel's minimum data rate catches a body that trickles from its
+    /// Longest time a client may take to send the rest of its request body once its first bytes
+    /// have come; a body not whole by then gets a 408. Kestrel's minimum data rate catches a body that trickles from its
     /// start, not one that stalls after most of it came: that one would hold its share of
     /// <see cref="MaxBufferedRequestBytes"/> for hours.
     /// </summary>

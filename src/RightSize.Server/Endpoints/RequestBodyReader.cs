@@ -12,8 +12,8 @@ namespace RightSize.Server.Endpoints;
 /// a 503, as the bytes arrive. The limit is at most the budget's size, so that no body is told to
 /// retry when it could never fit (a reload can raise <c>MaxRequestBodyBytes</c>; the budget is
 /// read at start-up). A body the server cannot read (broken chunked framing, too slow) is the
-/// client's 400 or 408, and so is one not whole within <c>Gateway:RequestBodyTimeout</c> (the
-/// connection is then closed: the rest of the body is not waited for); a client that goes away
+/// client's 400 or 408, and so is one not whole within <c>Gateway:RequestBodyTimeout</c> of its
+/// first bytes (the connection is then closed: the rest of the body is not waited for); a client that goes away
 /// while sending gets a 499 for the logs. A leading UTF-8 byte order mark is dropped.
 /// </summary>
 internal static class RequestBodyReader
@@ -30,8 +30,9 @@ internal static class RequestBodyReader
         // one that counts, so lift the server's to one byte over it (to see a body go over).
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit) serverLimit.MaxRequestBodySize = limit + 1L;
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        // Armed once bytes have come and more are needed: most bodies arrive in one read, and a body
+        // that stalls before its first bytes is Kestrel's to cut (its minimum data rate).
+        CancellationTokenSource? deadline = null;
         try
         {
             while (true)
@@ -40,7 +41,8 @@ internal static class RequestBodyReader
                 // ask a full buffer for more room and double it (a 4 MiB body would take 8 MiB).
                 if (request.ContentLength is { } complete && output.Count >= complete) break;
                 var memory = output.GetMemory(request.ContentLength is { } length ? (int)Math.Min(length - output.Count, 64 * 1024) : 16 * 1024);
-                var read = await request.Body.ReadAsync(memory, deadline.Token);
+                if (output.Count > 0) deadline ??= Deadline(timeout, cancellationToken);
+                var read = await request.Body.ReadAsync(memory, deadline?.Token ?? cancellationToken);
                 if (read == 0) break;
                 output.Advance(read);
                 if (output.Count > limit) return OpenAIError.RequestTooLarge(limit);
@@ -51,7 +53,7 @@ internal static class RequestBodyReader
         {
             return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OpenAIError.RequestTooLarge(limit) : OpenAIError.UnreadableBody(e.StatusCode);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             request.HttpContext.Response.Headers.Connection = "close";
             return OpenAIError.BodyTimedOut(timeout);
@@ -64,6 +66,10 @@ internal static class RequestBodyReader
             request.HttpContext.Abort();
             return OpenAIError.ClientClosedRequest();
         }
+        finally
+        {
+            deadline?.Dispose();
+        }
 
         // JSON senders must not add a byte order mark (RFC 8259 §8.1): any are dropped here, so that
         // a body forwarded unchanged (pass-through, embeddings) does not carry it to an upstream
@@ -71,6 +77,13 @@ internal static class RequestBodyReader
         var marks = output.Count - Utf8Bom.Trim(output.WrittenSpan).Length;
         if (marks > 0) output.DiscardPrefix(marks);
         return output.Count == 0 ? OpenAIError.InvalidJson("The request body is empty; send a JSON object.") : null;
+    }
+
+    private static CancellationTokenSource Deadline(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        return deadline;
     }
 
     /// <summary>

@@ -36,12 +36,12 @@ internal sealed class GatewayMetrics
 
     public GatewayMetrics(IMeterFactory meterFactory, IOptions<TelemetryOptions> options, GatewaySnapshotStore configuration, TimeProvider timeProvider, RequestBodyBudget requestBodies, HeldResponseBudget heldAnswers)
     {
-        ArgumentNullException.ThrowIfNull(requestBodies);
-        ArgumentNullException.ThrowIfNull(heldAnswers);
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(requestBodies);
+        ArgumentNullException.ThrowIfNull(heldAnswers);
         _configuration = configuration;
         var started = timeProvider.GetTimestamp();
         var meter = meterFactory.Create(TelemetryNames.MeterName);
