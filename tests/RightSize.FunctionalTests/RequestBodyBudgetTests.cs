@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using RightSize.FunctionalTests.Infrastructure;
 using RightSize.FunctionalTests.Resilience;
+using RightSize.Server.Endpoints;
 
 namespace RightSize.FunctionalTests;
 
@@ -68,13 +71,9 @@ public sealed class RequestBodyBudgetTests
     public async Task Chat_BodyStallsAfterMostOfItCame_408AfterRequestBodyTimeout_AndItsRoomReturns()
     {
         // Kestrel's minimum data rate alone would let such a body keep its room for hours.
-        await using var harness = await StartAsync(("RightSize:Gateway:RequestBodyTimeout", "00:00:01"));
+        await using var harness = await StartAsync(("RightSize:Gateway:RequestBodyTimeout", "00:00:03"));
+        var budget = harness.Gateway.App.Services.GetRequiredService<RequestBodyBudget>();
         var cancellation = TestContext.Current.CancellationToken;
-        // A first request warms the gateway, so that the one-second timer below is not spent on start-up work.
-        using (var warm = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", "warm up")), cancellation))
-        {
-            warm.EnsureSuccessStatusCode();
-        }
         var body = Encoding.UTF8.GetBytes(Json.Chat("cheap", Prompt('a')));
         using var client = new TcpClient();
         await client.ConnectAsync(harness.BaseAddress.Host, harness.BaseAddress.Port, cancellation);
@@ -82,17 +81,16 @@ public sealed class RequestBodyBudgetTests
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"), cancellation);
         await stream.WriteAsync(body.AsMemory(0, body.Length - 10), cancellation);
 
-        // While it stalls, its room is taken (once the gateway has read what came): another body
-        // this large finds none.
-        var meanwhile = HttpStatusCode.OK;
-        for (var i = 0; i < 50 && meanwhile == HttpStatusCode.OK; i++)
+        // Once the gateway has read what came, the stalled body holds its room: another body this
+        // large finds none. (Sent earlier, that body could take the room first and leave the
+        // stalled one the 503.)
+        var waited = Stopwatch.StartNew();
+        while (budget.Used < body.Length - 10 && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20, cancellation);
+        Assert.True(budget.Used >= body.Length - 10, $"the stalled body holds {budget.Used} bytes of the budget");
+        using (var meanwhile = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('b'))), cancellation))
         {
-            if (i > 0) await Task.Delay(20, cancellation);
-            using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('b'))), cancellation);
-            meanwhile = response.StatusCode;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, meanwhile.StatusCode);
         }
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, meanwhile);
 
         using var reader = new StreamReader(stream);
         var answer = await reader.ReadToEndAsync(cancellation).WaitAsync(TimeSpan.FromSeconds(30), cancellation);
@@ -100,8 +98,17 @@ public sealed class RequestBodyBudgetTests
         Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
         Assert.Contains("Connection: close", answer, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"code\":\"request_timeout\"", answer, StringComparison.Ordinal);
-        using var after = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('c'))), cancellation);
-        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+
+        // Its room is given back as its handler ends, a moment after the 408 went out.
+        var after = HttpStatusCode.ServiceUnavailable;
+        for (var i = 0; i < 50 && after == HttpStatusCode.ServiceUnavailable; i++)
+        {
+            if (i > 0) await Task.Delay(20, cancellation);
+            using var response = await harness.Http.PostAsync("v1/chat/completions", Json.Body(Json.Chat("cheap", Prompt('c'))), cancellation);
+            after = response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, after);
     }
 
     private static string Prompt(char letter) => new(letter, BodyBytes);
