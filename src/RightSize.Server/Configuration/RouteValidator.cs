@@ -93,9 +93,9 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
     {
         var prefix = route.PathPrefix;
         if (string.IsNullOrEmpty(prefix)) return;
-        if (prefix[0] != '/' || prefix.EndsWith('/') || prefix.StartsWith("/v1", StringComparison.OrdinalIgnoreCase) || prefix.StartsWith("/rightsize", StringComparison.OrdinalIgnoreCase) || HasDotOrEmptySegment(prefix))
+        if (prefix[0] != '/' || prefix.EndsWith('/') || IsAtOrInside(prefix, "/v1") || IsAtOrInside(prefix, "/rightsize") || HasDotOrEmptySegment(prefix))
         {
-            errors.Add($"{_key}:PathPrefix '{prefix}' must start with '/', must not end with '/', must not start with /v1 or /rightsize, and must have no empty, '.' or '..' segment.");
+            errors.Add($"{_key}:PathPrefix '{prefix}' must start with '/', must not end with '/', must not be /v1, /rightsize or a path under them, and must have no empty, '.' or '..' segment.");
         }
         else if (prefixes.TryGetValue(prefix, out var owner) && !string.Equals(owner, name, StringComparison.OrdinalIgnoreCase))
         {
@@ -126,6 +126,10 @@ internal sealed class RouteValidator(RightSizeOptions options, string name, Rout
 
     private static bool IsInside(string inner, string outer) =>
         inner.Length > outer.Length && inner[outer.Length] == '/' && inner.StartsWith(outer, StringComparison.OrdinalIgnoreCase);
+
+    // By whole segments: /v1beta or /rightsizer is a path of its own.
+    private static bool IsAtOrInside(string path, string root) =>
+        string.Equals(path, root, StringComparison.OrdinalIgnoreCase) || IsInside(path, root);
 
     // Kestrel removes '.' and '..' segments before routing, so a prefix with one is never matched.
     private static bool HasDotOrEmptySegment(string prefix)

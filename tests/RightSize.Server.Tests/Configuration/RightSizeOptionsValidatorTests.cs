@@ -158,6 +158,8 @@ public class RightSizeOptionsValidatorTests
     [InlineData("RightSize:Routes:auto:MinConfidence", "-0.1", "RightSize:Routes:auto:MinConfidence must be between 0 and 1")]
     [InlineData("RightSize:Routes:support:Tier", "frontier", "RightSize:Routes:support:Tier (frontier) is outside MinTier..MaxTier")]
     [InlineData("RightSize:Routes:auto:PathPrefix", "/v1/auto", "RightSize:Routes:auto:PathPrefix '/v1/auto' must start with '/'")]
+    [InlineData("RightSize:Routes:auto:PathPrefix", "/V1", "RightSize:Routes:auto:PathPrefix '/V1' must start with '/'")]
+    [InlineData("RightSize:Routes:auto:PathPrefix", "/rightsize/auto", "RightSize:Routes:auto:PathPrefix '/rightsize/auto' must start with '/'")]
     [InlineData("RightSize:Routes:auto:PathPrefix", "auto/", "RightSize:Routes:auto:PathPrefix 'auto/' must start with '/'")]
     [InlineData("RightSize:Routes:auto:PathPrefix", "/./auto", "RightSize:Routes:auto:PathPrefix '/./auto' must start with '/'")]
     [InlineData("RightSize:Routes:auto:PathPrefix", "/a//b", "RightSize:Routes:auto:PathPrefix '/a//b' must start with '/'")]
@@ -316,5 +318,19 @@ public class RightSizeOptionsValidatorTests
         Assert.True(result.Failed, "two routes share the path prefix /routes/support");
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith("RightSize:Routes:auto:PathPrefix", failure);
+    }
+
+    [Theory]
+    [InlineData("/v1beta")]
+    [InlineData("/v10/team")]
+    [InlineData("/rightsizer")]
+    public void Validate_PathPrefixBesideAReservedRoot_Passes(string prefix)
+    {
+        // /v1 and /rightsize are reserved as whole segments, not as the start of any name.
+        var values = SampleConfiguration.With(("RightSize:Routes:auto:PathPrefix", prefix));
+
+        var result = SampleConfiguration.Validator().Validate(null, SampleConfiguration.Options(values));
+
+        Assert.False(result.Failed, string.Join("; ", result.Failures ?? []));
     }
 }
