@@ -152,6 +152,19 @@ public sealed class ProxyBehaviourTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/v1beta")]
+    [InlineData("/rightsizer")]
+    public async Task Post_UnderAPathPrefixThatBeginsLikeAGatewayPath_ServedByItsRoute(string prefix)
+    {
+        await using var harness = await GatewayHarness.StartAsync(settings => settings["RightSize:Routes:support:PathPrefix"] = prefix);
+
+        using var response = await harness.Http.PostAsync(prefix[1..] + "/v1/chat/completions", Json.Body(Json.Chat("any-model", "hi")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("support", Json.Header(response, "x-rightsize-route"));
+    }
+
+    [Theory]
     [InlineData("v1/chat/completions/")]
     [InlineData("routes/cheap/v1/chat/completions/")]
     public async Task Post_TrailingSlash_ServedOnTheRootPathAndUnderARoute(string path)
