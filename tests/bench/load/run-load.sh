@@ -6,7 +6,9 @@
 #   tests/bench/load/run-load.sh                 # build (Release), run, print and save the table
 #   SKIP_BUILD=1 DURATION=30s tests/bench/load/run-load.sh
 #
-# Settings (environment): CONNECTIONS="32 64", THREADS=2, WARMUP=5s, DURATION=15s, ROUNDS=1
+# Settings (environment): CONNECTIONS="32 64", THREADS=2, SETTLE=40s, WARMUP=5s, DURATION=15s, ROUNDS=1
+# (SETTLE: each target is driven once, before anything is measured, until the JIT's tiered
+# compilation has settled; 0 skips it),
 # (repeat the whole interleaved cycle; with more than one, a median table is added),
 # BASE_PORT=19101 (simulator; +1 bare YARP, +2 RightSize), GC_SERVER=<unset|0|1> (sets
 # DOTNET_gcServer for the two proxies; unset keeps the Web SDK default, server GC),
@@ -23,6 +25,7 @@ root="$(cd "$script_dir/../../.." && pwd)"
 
 CONNECTIONS="${CONNECTIONS:-32 64}"
 THREADS="${THREADS:-2}"
+SETTLE="${SETTLE:-40s}"
 WARMUP="${WARMUP:-5s}"
 DURATION="${DURATION:-15s}"
 ROUNDS="${ROUNDS:-1}"
@@ -214,6 +217,18 @@ run_wrk() {
   log "round $round $name c=$conns: $line (load1 $load1)"
   printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$conns" "$load1" "$line" >>"$results"
 }
+# A fresh .NET process compiles for tens of seconds under load (tier 0, then instrumented code,
+# then optimised code with dynamic PGO): the gateway, with far more code on its path than the
+# bare hop, spent about 8 s of CPU in the JIT over its first 15 s of load. Without this, the
+# first measured runs charge that one-off cost to every request.
+settle_conns="${CONNECTIONS##* }"
+if [[ "$SETTLE" != "0" ]]; then
+  for target in "simulator $sim_url $direct_model" "bare-yarp $bare_url $direct_model" "rightsize $rs_url auto"; do
+    read -r name url model <<<"$target"
+    log "settling $name: $SETTLE at $settle_conns connections"
+    WRK_MODEL="$model" wrk -t "$THREADS" -c "$settle_conns" -d "$SETTLE" --timeout 5s -s "$lua" "$url" >/dev/null
+  done
+fi
 for round in $(seq 1 "$ROUNDS"); do
   for conns in $CONNECTIONS; do
     run_wrk "$round" "simulator" "$sim_pid" "$sim_url" "$direct_model" "$conns"
@@ -292,7 +307,7 @@ fi
   echo
   echo "- commit: \`$commit\`$dirty"
   echo "- machine: $(nproc) CPUs, $(lscpu | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2; exit}')"
-  echo "- wrk: $(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}'), $THREADS threads, warm-up $WARMUP then $DURATION measured, \`--latency\`, ${body_bytes}-byte non-streaming chat-completions body (\`tests/bench/load/chat-completions.lua\`)"
+  echo "- wrk: $(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}'), $THREADS threads, each target first settled for $SETTLE, then per run warm-up $WARMUP and $DURATION measured, \`--latency\`, ${body_bytes}-byte non-streaming chat-completions body (\`tests/bench/load/chat-completions.lua\`)"
   echo "- order: $ROUNDS round(s); in each, for each connection count: simulator, bare YARP, RightSize (interleaved)"
   echo "- simulator: \`$small_model\`, \`$mid_model\`, \`$frontier_model\`; no delay; journal off (\`MaxRecordedRequests=0\`); direct and bare-YARP runs send \`$direct_model\`, RightSize runs send \`auto\`"
   echo "- RightSize classifier: $classifier_note"
