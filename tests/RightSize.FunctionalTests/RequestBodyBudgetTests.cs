@@ -71,7 +71,7 @@ public sealed class RequestBodyBudgetTests
     public async Task Chat_BodyStallsAfterMostOfItCame_408AfterRequestBodyTimeout_AndItsRoomReturns()
     {
         // Kestrel's minimum data rate alone would let such a body keep its room for hours.
-        await using var harness = await StartAsync(("RightSize:Gateway:RequestBodyTimeout", "00:00:03"));
+        await using var harness = await StartAsync(("RightSize:Gateway:RequestBodyTimeout", "00:00:05"));
         var budget = harness.Gateway.App.Services.GetRequiredService<RequestBodyBudget>();
         var cancellation = TestContext.Current.CancellationToken;
         var body = Encoding.UTF8.GetBytes(Json.Chat("cheap", Prompt('a')));

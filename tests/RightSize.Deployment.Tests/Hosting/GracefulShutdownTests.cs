@@ -14,19 +14,21 @@ namespace RightSize.Deployment.Tests.Hosting;
 /// </summary>
 public sealed class GracefulShutdownTests(PublishedGateway published)
 {
-    private const int Chunks = 10;
+    private const int Chunks = 20; // 8 s of stream, well past the drain delay
 
     [Fact]
     public async Task Sigterm_StreamInFlight_StreamCompletesReadinessDrainsNewConnectionsRefused()
     {
-        await using var run = await StreamingRun.StartAsync(published, Chunks, ("RightSize__Gateway__DrainDelay", "00:00:01.500"));
+        await using var run = await StreamingRun.StartAsync(published, Chunks, ("RightSize__Gateway__DrainDelay", "00:00:03"));
         Assert.Equal(HttpStatusCode.OK, run.Response.StatusCode);
         var events = new List<string>();
         events.Add(await ReadEventAsync(run.Reader) ?? throw new InvalidOperationException("The stream ended before its first event."));
 
-        await run.Gateway.SignalAsync("TERM");
+        // Probing starts before the signal: a slow start of the signalling process must not use up the drain delay.
         var rest = ReadAllEventsAsync(run.Reader);
-        var (sawDraining, sawRefused) = await ProbeWhileDrainingAsync(run.Gateway.BaseAddress, rest);
+        var probing = ProbeWhileDrainingAsync(run.Gateway.BaseAddress, rest);
+        await run.Gateway.SignalAsync("TERM");
+        var (sawDraining, sawRefused) = await probing;
         events.AddRange(await rest);
 
         Assert.Equal("[DONE]", events[^1]);

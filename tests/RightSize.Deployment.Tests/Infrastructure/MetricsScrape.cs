@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace RightSize.Deployment.Tests.Infrastructure;
@@ -60,6 +62,20 @@ public static partial class MetricsScrape
                 // The gateway ends a stream cut upstream with an error event, then cuts the connection.
             }
         }
+
+        // The cut stream's client can see the cut before the gateway's handler has recorded it
+        // (the connection is aborted first): wait until the stats, recorded after the metrics,
+        // count all three requests.
+        var waited = Stopwatch.StartNew();
+        long completed;
+        while ((completed = await CompletedRequestsAsync(gateway)) < 3 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50);
+        Assert.Equal(3, completed);
+    }
+
+    private static async Task<long> CompletedRequestsAsync(GatewayProcess gateway)
+    {
+        using var stats = JsonDocument.Parse(await gateway.Http.GetStringAsync(new Uri(gateway.BaseAddress, "rightsize/stats")));
+        return stats.RootElement.GetProperty("total").GetProperty("requests").GetInt64();
     }
 
     /// <summary>The gateway's own series (<c>rightsize_*</c>, <c>gen_ai_*</c>): each metric's label sets.</summary>

@@ -259,10 +259,8 @@ public sealed class LoggingTests
     public async Task OtlpEndpointUnreachable_TheExportersFailureIsLogged()
     {
         // In a sidecar OTLP is the only way out for metrics and traces: a wrong endpoint must not go unnoticed.
-        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop(); // nothing listens there now: every export is refused
+        using var closed = new Resilience.ClosedPort(); // every export is refused
+        var port = closed.Port;
         var sink = new MemorySink();
         await using var gateway = await TelemetryGateway.StartAsync(
             services: services => services.AddSingleton<ILogEventSink>(sink),
