@@ -6,9 +6,9 @@
 #   tests/bench/load/run-load.sh                 # build (Release), run, print and save the table
 #   SKIP_BUILD=1 DURATION=30s tests/bench/load/run-load.sh
 #
-# Settings (environment): CONNECTIONS="32 64", THREADS=2, SETTLE=40s, WARMUP=5s, DURATION=15s, ROUNDS=1
-# (SETTLE: each target is driven once, before anything is measured, until the JIT's tiered
-# compilation has settled; 0 skips it),
+# Settings (environment): CONNECTIONS="32 64", THREADS=2, SETTLE=40s (each target is driven
+# once at the highest connection count before anything is measured, until the JIT's tiered
+# compilation has settled; 0 skips it), WARMUP=5s, DURATION=15s, ROUNDS=1
 # (repeat the whole interleaved cycle; with more than one, a median table is added),
 # BASE_PORT=19101 (simulator; +1 bare YARP, +2 RightSize), GC_SERVER=<unset|0|1> (sets
 # DOTNET_gcServer for the two proxies; unset keeps the Web SDK default, server GC),
