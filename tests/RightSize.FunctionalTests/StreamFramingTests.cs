@@ -76,7 +76,7 @@ public sealed class StreamFramingTests
         await using var small = await StartStreamingAsync(async context =>
         {
             await WriteAsync(context, $"data: {UsageChunk}\n\n");
-            await Task.Delay(500); // as the simulator's cuts: an abort drops what Kestrel has not sent yet
+            await Task.Delay(1500); // as the simulator's cuts: an abort drops what Kestrel has not sent yet
             context.Abort();
         });
         await using var mid = await StartStreamingAsync(context => WriteAsync(context, $"data: {Chunk}\n\ndata: [DONE]\n\n")); // and no usage
@@ -111,7 +111,7 @@ public sealed class StreamFramingTests
             context.Response.ContentLength = answer.Length + 1;
             await context.Response.Body.WriteAsync(answer);
             await context.Response.Body.FlushAsync();
-            await Task.Delay(500); // as the simulator's cut grace: a reset makes the reader's kernel drop bytes not yet read
+            await Task.Delay(1500); // as the simulator's cut grace: a reset makes the reader's kernel drop bytes not yet read
             context.Abort();
         });
         await using var mid = await ScriptedUpstream.StartAsync(async context =>

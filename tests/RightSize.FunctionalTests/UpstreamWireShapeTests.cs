@@ -88,7 +88,7 @@ public sealed class UpstreamWireShapeTests
             context.Response.ContentType = "text/event-stream";
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(UsageEvents));
             await context.Response.Body.FlushAsync();
-            await Task.Delay(500); // as the simulator's cut-after: the gateway reads the bytes before the reset
+            await Task.Delay(1500); // as the simulator's cut-after: the gateway reads the bytes before the reset
         });
         await using var harness = await StartGatewayAsync(upstream);
 

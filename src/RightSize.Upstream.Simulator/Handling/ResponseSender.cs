@@ -18,10 +18,11 @@ internal sealed class ResponseSender(SimulatorSettings settings, RequestJournal 
     /// <summary>
     /// How long a cut waits, after flushing what it sends, before aborting. Kestrel aborts with a
     /// TCP reset, and a reset makes the client's kernel drop bytes it has not read yet; the pause
-    /// lets the client read the events it was meant to see. Half a second, so that a machine too
-    /// loaded to send within a tenth of one still sends them. Real time, so a fake clock cannot stall it.
+    /// lets the client read the events it was meant to see. A second and a half, so that a machine
+    /// too loaded to send within a second (a test run with every test project at once on two
+    /// cores) still sends them. Real time, so a fake clock cannot stall it.
     /// </summary>
-    private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>Aborts the connection as a scripted fault (not a client abort).</summary>
     public void Abort(HttpContext context, RecordedRequest entry)

@@ -220,7 +220,7 @@ public sealed class ModelLimitEscalationTests
             context.Response.ContentLength = OpenAIContextError.Length;
             await context.Response.WriteAsync(OpenAIContextError[..40]);
             await context.Response.Body.FlushAsync();
-            await Task.Delay(500); // as the simulator's cuts: an abort drops what Kestrel has not sent yet
+            await Task.Delay(1500); // as the simulator's cuts: an abort drops what Kestrel has not sent yet
             context.Abort();
         });
         await using var harness = await StartGatewayAsync(small);
