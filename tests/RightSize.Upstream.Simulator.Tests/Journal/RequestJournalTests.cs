@@ -54,7 +54,7 @@ public class RequestJournalTests
     public async Task WaitForClientAbort_ClientCancelsMidStream_CompletesWithAbortedEntry()
     {
         var options = Sim.Options("small");
-        options.ChunkDelay = TimeSpan.FromMilliseconds(200);
+        options.ChunkDelay = TimeSpan.FromSeconds(2); // no chunk arrives between the check below and the cancel
         await using var simulator = await UpstreamSimulator.StartAsync(options, TestContext.Current.CancellationToken);
         using var client = Sim.Client(simulator);
         using var cts = new CancellationTokenSource();
