@@ -22,4 +22,21 @@ public sealed class OutputErrorTests : IDisposable
         Assert.DoesNotContain("trained on", output, StringComparison.Ordinal);
         Assert.Equal("not a directory", File.ReadAllText(path));
     }
+
+    [Fact]
+    public void Score_WriteFailsMidway_OneLineNamingOutAndSayingTheFileIsPartial()
+    {
+        // /dev/full takes the open and refuses every write with ENOSPC, as a full disk does.
+        Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full (Linux)");
+        using var model = new TrainedModel();
+        var data = _sandbox.Data("dev.jsonl", 20);
+
+        var (code, output, err) = CliSandbox.Run("score", "--data", data, "--model", model.Dir, "--out", "/dev/full");
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.StartsWith("error: /dev/full: --out could not be written (", err, StringComparison.Ordinal);
+        Assert.EndsWith("); it holds only part of the scores", err.TrimEnd(), StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal(string.Empty, output);
+    }
 }

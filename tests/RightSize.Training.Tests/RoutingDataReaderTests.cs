@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using RightSize.Classification;
 using RightSize.Features;
@@ -115,7 +117,6 @@ public sealed class RoutingDataReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\r")]
     [InlineData("\r\n")]
     [InlineData("\n")]
     public void Read_LineThatIsNotUtf8_CountsLinesAsTheReaderDoes(string lineEnd)
@@ -132,6 +133,100 @@ public sealed class RoutingDataReaderTests : IDisposable
 
         var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
         Assert.Equal($"{path}:4: the line is not UTF-8 text", ex.Message);
+    }
+
+    [Fact]
+    public void Read_ALoneCarriageReturn_IsWhiteSpaceInsideTheLineNotALineEnd()
+    {
+        // Lines end at \n, as awk, sed and Python count them: "\r\r\n" ends one line, and a \r
+        // between two members is white space to JSON.
+        var path = Write();
+        var inner = Good.Replace("\"id\":\"a\",", "\"id\":\"b\",\r", StringComparison.Ordinal);
+        File.WriteAllText(path, Good + "\r\r\n" + inner + "\n" + Good + "\n" + "{\"id\":\n");
+
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([path]));
+        Assert.StartsWith($"{path}:4: malformed JSON", ex.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, Good + "\r\r\n" + inner + "\n");
+        Assert.Equal(["a", "b"], RoutingDataReader.ReadAll([path]).Select(row => row.Id));
+    }
+
+    [Fact]
+    public async Task Read_FromAPipe_NamesTheLineThatIsNotUtf8()
+    {
+        var bytes = new List<byte>();
+        for (var i = 1; i <= 100; i++)
+        {
+            var line = Encoding.UTF8.GetBytes(Good + "\n");
+            if (i is 20 or 95) line[line.Length - 4] = 0xFF; // inside the last string, never UTF-8
+            bytes.AddRange(line);
+        }
+
+        var (pipe, writer) = Pipe([.. bytes]);
+
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ReadAll([pipe]));
+        Assert.Equal($"{pipe}:20: the line is not UTF-8 text", ex.Message);
+        await writer;
+    }
+
+    [Fact]
+    public async Task ReadAllHashed_FileAndPipe_HashTheBytesRead()
+    {
+        var bytes = Encoding.UTF8.GetBytes("\uFEFF" + Good + "\r\n\n" + Good.Replace("\"a\"", "\"b\"", StringComparison.Ordinal));
+        var expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var path = Write();
+        File.WriteAllBytes(path, bytes);
+        var (pipe, writer) = Pipe(bytes);
+
+        var fromFile = RoutingDataReader.ReadAllHashed([path]);
+        var fromPipe = RoutingDataReader.ReadAllHashed([pipe]);
+        await writer;
+
+        Assert.Equal(expected, fromFile.DataHash);
+        Assert.Equal(expected, fromPipe.DataHash);
+        Assert.Equal(["a", "b"], fromPipe.Rows.Select(row => row.Id));
+    }
+
+    /// <summary>A named pipe that a background task fills with <paramref name="bytes"/> once a reader opens it.</summary>
+    private (string Path, Task Writer) Pipe(byte[] bytes)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "needs mkfifo");
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".fifo");
+        using (var mkfifo = Process.Start("mkfifo", [path]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writer = Task.Run(() =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
+            stream.Write(bytes);
+        });
+        return (path, writer);
+    }
+
+    [Theory]
+    [InlineData("[\"mid\"]")]
+    [InlineData("\"mid\"")]
+    public void ParseLine_TiersNotAnObject_RefusedAlsoWhereLabelsAreOptional(string tiers)
+    {
+        // score reads rows without labels, but labels it is given are checked as eval checks them.
+        var line = $$"""{"id":"x","messages":[{"role":"user","content":"hi"}],"tiers":{{tiers}}}""";
+
+        var ex = Assert.Throws<RoutingDataException>(() => RoutingDataReader.ParseLine(line, "f.jsonl", 3, requireFrontier: false));
+        Assert.Equal("f.jsonl:3: 'tiers' must be an object mapping tier names to models", ex.Message);
+    }
+
+    [Fact]
+    public void ParseLine_TiersNullOrLeftOut_ReadsWithoutLabelsWhereTheyAreOptional()
+    {
+        var withNull = RoutingDataReader.ParseLine("""{"id":"x","messages":[{"role":"user","content":"hi"}],"tiers":null}""", "f.jsonl", 1, requireFrontier: false);
+        var without = RoutingDataReader.ParseLine("""{"id":"y","messages":[{"role":"user","content":"hi"}]}""", "f.jsonl", 2, requireFrontier: false);
+
+        Assert.False(withNull.Has(Tier.Mid));
+        Assert.False(without.Has(Tier.Mid));
+        Assert.Throws<RoutingDataException>(() => RoutingDataReader.ParseLine("""{"id":"x","messages":[{"role":"user","content":"hi"}],"tiers":null}""", "f.jsonl", 1));
     }
 
     [Fact]

@@ -8,8 +8,8 @@ public class TrainerOptionsTests
     {
         { new TrainerOptions { Epochs = 0 }, "Epochs must be at least 1 (got 0)." },
         { new TrainerOptions { EnsembleSize = 0 }, "EnsembleSize must be at least 1 (got 0)." },
-        { new TrainerOptions { LearningRate = -1 }, "LearningRate must be a finite number above 0 (got -1)." },
-        { new TrainerOptions { LearningRate = float.NaN }, "LearningRate must be a finite number above 0 (got NaN)." },
+        { new TrainerOptions { LearningRate = -1 }, "LearningRate must be above 0 and at most 1 (got -1)." },
+        { new TrainerOptions { LearningRate = float.NaN }, "LearningRate must be above 0 and at most 1 (got NaN)." },
         { new TrainerOptions { L2 = float.PositiveInfinity }, "L2 must be a finite number, 0 or more (got Infinity)." },
         { new TrainerOptions { OutcomeWeight = 1.5f }, "OutcomeWeight must be between 0 and 1 (got 1.5)." },
         { new TrainerOptions { RegularizationC = 0 }, "RegularizationC must be a finite number above 0 (got 0)." },

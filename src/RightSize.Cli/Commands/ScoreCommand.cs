@@ -36,6 +36,7 @@ internal static class ScoreCommand
                 output.WriteLine(writer => Write(writer, row, p));
             }
 
+            output.Complete();
             written = output.Name;
         }
 

@@ -20,7 +20,7 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Model directory to create or replace whole (model.onnx, manifest.json, golden.jsonl); written beside it, then renamed into place.", Required = true }.NotBlank();
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the held-out split.", DefaultValueFactory = _ => new TrainerOptions().Seed };
         var epochs = new Option<int>("--epochs") { Description = "Hidden-layer model: passes over the data (the best held-out pass is kept).", DefaultValueFactory = _ => new TrainerOptions().Epochs };
-        var learningRate = new Option<float>("--learning-rate") { Description = "Hidden-layer model: Adagrad step size.", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
+        var learningRate = new Option<float>("--learning-rate") { Description = "Hidden-layer model: Adagrad step size (above 0, at most 1).", DefaultValueFactory = _ => new TrainerOptions().LearningRate };
         var l2 = new Option<float>("--l2") { Description = "Hidden-layer model: L2 penalty per touched weight and step.", DefaultValueFactory = _ => new TrainerOptions().L2 };
         var outcomeWeight = new Option<float>("--outcome-weight") { Description = "Weight of a row's own 0/1 outcome in its target; the rest is its many-model consensus when present.", DefaultValueFactory = _ => new TrainerOptions().OutcomeWeight };
         var hidden = new Option<int>("--hidden-size") { Description = "Hidden-layer model: units in the hidden layer (the ONNX graph's width is this plus one, plus one for the mid gate).", DefaultValueFactory = _ => new TrainerOptions().HiddenSize };
@@ -96,7 +96,7 @@ internal static class TrainCommand
 
     private static int Run(CliContext context, string[] files, string outDir, int seed, TrainerOptions options, string? evalFile)
     {
-        var rows = RoutingDataReader.ReadAll(files);
+        var (rows, dataHash) = RoutingDataReader.ReadAllHashed(files);
         DuplicateIds.Warn(context, rows);
         var evalRows = evalFile is null ? null : RoutingDataReader.ReadAll([evalFile]);
         if (evalRows is not null)
@@ -152,7 +152,7 @@ internal static class TrainCommand
         }
 
         if (overlap is not null) metrics["notes"] = new JsonArray(overlap);
-        ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, ModelDirectory.DataHash(files), seed, metrics, context.Time.GetUtcNow());
+        ModelDirectory.Write(staged.Path, result, options.Features, heldOutRows, dataHash, seed, metrics, context.Time.GetUtcNow());
         if (staged.Commit() is { } warning) context.Error.WriteLine($"warning: {warning}");
         foreach (var doubt in result.Warnings()) context.Error.WriteLine($"warning: {doubt}");
         foreach (var note in result.Notes()) context.Error.WriteLine($"note: {note}");

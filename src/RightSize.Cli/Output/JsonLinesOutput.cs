@@ -10,8 +10,10 @@ namespace RightSize.Cli.Output;
 /// Where <c>score --out</c> writes: a file, or stdout for <c>-</c>. One JSON object a line,
 /// escaped only where JSON requires it (an id such as <c>café</c> or <c>café-😀</c> is written as it
 /// reads; the file is UTF-8).
-/// Dispose closes the file, so a summary printed after it cannot land inside the output, and a
-/// write the disk refuses surfaces before the command says it is done.
+/// <see cref="Complete"/> closes the file, so a summary printed after it cannot land inside the
+/// output, and a write the disk refuses surfaces before the command says it is done. A write that
+/// fails (a full disk, a file size limit) is an <see cref="IOException"/> naming the file; a file
+/// this run created is then removed, so no part of the scores is left looking whole.
 /// </summary>
 internal sealed class JsonLinesOutput : IDisposable
 {
@@ -22,13 +24,16 @@ internal sealed class JsonLinesOutput : IDisposable
 
     private readonly TextWriter _writer;
     private readonly bool _ownsWriter;
+    private readonly bool _created;
     private readonly ArrayBufferWriter<byte> _line = new();
     private readonly Utf8JsonWriter _json;
+    private bool _closed;
 
-    private JsonLinesOutput(TextWriter writer, bool ownsWriter, string name)
+    private JsonLinesOutput(TextWriter writer, bool ownsWriter, string name, bool created = false)
     {
         _writer = writer;
         _ownsWriter = ownsWriter;
+        _created = created;
         _json = new Utf8JsonWriter(_line, Options);
         Name = name;
     }
@@ -58,7 +63,8 @@ internal sealed class JsonLinesOutput : IDisposable
 
         try
         {
-            return new JsonLinesOutput(new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)), ownsWriter: true, target);
+            var created = !File.Exists(target);
+            return new JsonLinesOutput(new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)), ownsWriter: true, target, created);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -74,8 +80,24 @@ internal sealed class JsonLinesOutput : IDisposable
         _json.Reset();
         write(_json);
         _json.Flush();
-        _writer.Write(WithoutPairEscapes(Encoding.UTF8.GetString(_line.WrittenSpan)));
-        _writer.Write('\n');
+        var line = WithoutPairEscapes(Encoding.UTF8.GetString(_line.WrittenSpan));
+        Guarded(() =>
+        {
+            _writer.Write(line);
+            _writer.Write('\n');
+        });
+    }
+
+    /// <summary>Writes out what is buffered and closes the file (stdout is flushed, not closed).</summary>
+    public void Complete()
+    {
+        if (_closed) return;
+        Guarded(() =>
+        {
+            if (_ownsWriter) _writer.Dispose();
+            else _writer.Flush();
+        });
+        _closed = true;
     }
 
     /// <summary>
@@ -113,11 +135,78 @@ internal sealed class JsonLinesOutput : IDisposable
         return text.ToString();
     }
 
+    /// <summary>Closes the output; one that was not <see cref="Complete"/>d is abandoned (a file this run created is removed).</summary>
     public void Dispose()
     {
         _json.Dispose();
-        if (_ownsWriter) _writer.Dispose();
-        else _writer.Flush();
+        if (_closed) return;
+        _closed = true;
+        Abandon();
+    }
+
+    /// <summary>Runs a write; a failure becomes an IOException naming the file, after the output is abandoned.</summary>
+    private void Guarded(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (IOException ex) when (!BrokenPipe.Is(ex) && _ownsWriter)
+        {
+            throw Failed(ex);
+        }
+        catch (Exception ex) when (_ownsWriter && ex is UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            // .NET reports a write past the file size limit (EFBIG) as ArgumentOutOfRangeException.
+            throw Failed(ex);
+        }
+    }
+
+    private IOException Failed(Exception ex)
+    {
+        _closed = true;
+        var removed = Abandon();
+        var left = removed ? "it was removed" : "it holds only part of the scores";
+        var why = ex is ArgumentOutOfRangeException ? "the file reached the largest size this system allows" : ex.Message;
+        return new IOException($"{Name}: --out could not be written ({why}); {left}", ex);
+    }
+
+    /// <summary>Closes the file without caring whether its last bytes reach the disk; removes it when this run created it.</summary>
+    private bool Abandon()
+    {
+        if (!_ownsWriter)
+        {
+            try
+            {
+                _writer.Flush();
+            }
+            catch (IOException)
+            {
+                // stdout has gone; there is nothing to keep.
+            }
+
+            return false;
+        }
+
+        try
+        {
+            _writer.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            // The buffered tail cannot be written either; the file is incomplete whatever happens.
+        }
+
+        if (!_created) return false;
+        try
+        {
+            File.Delete(Name);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using RightSize.Classification;
@@ -18,73 +19,52 @@ public static class RoutingDataReader
     /// <summary>Rows with at least this many scored models get a <see cref="RoutingRow.Consensus"/>.</summary>
     public const int ConsensusMinModels = 5;
 
-    /// <summary>UTF-8 that refuses bytes it cannot decode instead of reading them as U+FFFD (JSON text is UTF-8).</summary>
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads every row of every file, in order; a file without a single row is an error (<c>FILE: no rows</c>).</summary>
-    public static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier = true)
+    public static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier = true) => ReadAll(paths, requireFrontier, hash: null);
+
+    /// <summary>
+    /// <see cref="ReadAll(IEnumerable{string}, bool)"/>, and the SHA-256 of the files' bytes in the
+    /// order given (<c>sha256:</c> and lower-case hex: a model manifest's <c>dataHash</c>), taken
+    /// as the rows are read, so that a file read from a pipe is hashed as what was read.
+    /// </summary>
+    public static (List<RoutingRow> Rows, string DataHash) ReadAllHashed(IEnumerable<string> paths)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var rows = ReadAll(paths, requireFrontier: true, hash);
+        return (rows, "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static List<RoutingRow> ReadAll(IEnumerable<string> paths, bool requireFrontier, IncrementalHash? hash)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var rows = new List<RoutingRow>();
         foreach (var path in paths)
         {
             var before = rows.Count;
-            rows.AddRange(Read(path, requireFrontier));
+            rows.AddRange(Read(path, requireFrontier, hash));
             if (rows.Count == before) throw RoutingDataException.At(path, 0, "no rows");
         }
 
         return rows;
     }
 
-    /// <summary>Reads the rows of one file lazily.</summary>
-    public static IEnumerable<RoutingRow> Read(string path, bool requireFrontier = true)
+    /// <summary>Reads the rows of one file lazily; lines are read as <see cref="JsonLinesFile"/> says.</summary>
+    public static IEnumerable<RoutingRow> Read(string path, bool requireFrontier = true) => Read(path, requireFrontier, hash: null);
+
+    private static IEnumerable<RoutingRow> Read(string path, bool requireFrontier, IncrementalHash? hash)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (System.IO.Directory.Exists(path)) throw RoutingDataException.At(path, 0, "is a directory, not a JSONL file");
         if (!System.IO.File.Exists(path)) throw RoutingDataException.At(path, 0, "file not found");
-        return ReadExisting(path, requireFrontier);
+        return ReadExisting(path, requireFrontier, hash);
     }
 
-    private static IEnumerable<RoutingRow> ReadExisting(string path, bool requireFrontier)
+    private static IEnumerable<RoutingRow> ReadExisting(string path, bool requireFrontier, IncrementalHash? hash)
     {
-        var lineNumber = 0;
-        using var lines = System.IO.File.ReadLines(path, StrictUtf8).GetEnumerator();
-        while (NextLine(lines, path))
+        foreach (var (number, line) in JsonLinesFile.ReadLines(path, hash))
         {
-            lineNumber++;
-            var line = lines.Current;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            yield return ParseLine(line, path, lineNumber, requireFrontier);
-        }
-    }
-
-    private static bool NextLine(IEnumerator<string> lines, string path)
-    {
-        try
-        {
-            return lines.MoveNext();
-        }
-        catch (DecoderFallbackException ex)
-        {
-            // The reader decodes a buffer of several lines at once: find the line by its bytes.
-            throw RoutingDataException.At(path, FirstLineNotUtf8(path), "the line is not UTF-8 text", ex);
-        }
-    }
-
-    /// <summary>
-    /// The number of the first line that is not UTF-8, counting lines as the reader does (ends at
-    /// \n, \r or \r\n), so that a file with old Mac line ends names the right line too.
-    /// </summary>
-    private static int FirstLineNotUtf8(string path)
-    {
-        var bytes = System.IO.File.ReadAllBytes(path).AsSpan();
-        for (var line = 1; ; line++)
-        {
-            var end = bytes.IndexOfAny((byte)'\n', (byte)'\r');
-            if (!System.Text.Unicode.Utf8.IsValid(end < 0 ? bytes : bytes[..end])) return line;
-            if (end < 0) return 0;
-            var crlf = bytes[end] == '\r' && end + 1 < bytes.Length && bytes[end + 1] == '\n';
-            bytes = bytes[(end + (crlf ? 2 : 1))..];
+            yield return ParseLine(line, path, number, requireFrontier);
         }
     }
 
@@ -202,17 +182,20 @@ public static class RoutingDataReader
     {
         var result = new[] { double.NaN, double.NaN, double.NaN };
         var models = new string?[3];
-        if (!root.TryGetProperty("tiers", out var tiers) || tiers.ValueKind != JsonValueKind.Object)
-        {
-            if (!requireFrontier) return (result, models);
-            throw RoutingDataException.At(path, line, "'tiers' must be an object mapping tier names to models");
-        }
-
         root.TryGetProperty("scores", out var scores);
         if (scores.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
         {
             throw RoutingDataException.At(path, line, "'scores' must be an object mapping models to numbers");
         }
+
+        // Labels may be left out (or null) where they are not needed (score); given, they are checked alike everywhere.
+        var hasTiers = root.TryGetProperty("tiers", out var tiers) && tiers.ValueKind != JsonValueKind.Null;
+        if (hasTiers ? tiers.ValueKind != JsonValueKind.Object : requireFrontier)
+        {
+            throw RoutingDataException.At(path, line, "'tiers' must be an object mapping tier names to models");
+        }
+
+        if (!hasTiers) return (result, models);
 
         foreach (var tier in tiers.EnumerateObject())
         {

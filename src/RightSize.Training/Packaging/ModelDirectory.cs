@@ -15,22 +15,6 @@ public static class ModelDirectory
     /// <summary>How many data rows (from the held-out part) go into the golden file beside the chat prompts.</summary>
     public const int GoldenRows = 24;
 
-    /// <summary>The hex SHA-256 of the training files' bytes, in the order given.</summary>
-    public static string DataHash(IEnumerable<string> paths)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        foreach (var path in paths)
-        {
-            using var stream = File.OpenRead(path);
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) hash.AppendData(buffer, 0, read);
-        }
-
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
     /// <summary>
     /// Writes the three files into <paramref name="directory"/> (created when missing). The manifest's
     /// metrics are <paramref name="metrics"/> plus what the result says about itself: the outputs

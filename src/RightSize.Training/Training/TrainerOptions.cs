@@ -12,7 +12,10 @@ public sealed record TrainerOptions
     /// <summary>Hidden-layer model: passes over the training rows; the pass with the lowest held-out loss is kept.</summary>
     public int Epochs { get; init; } = 6;
 
-    /// <summary>Hidden-layer model: Adagrad step size.</summary>
+    /// <summary>The largest <see cref="LearningRate"/> accepted.</summary>
+    public const float MaxLearningRate = 1f;
+
+    /// <summary>Hidden-layer model: Adagrad step size, above 0 and at most <see cref="MaxLearningRate"/>.</summary>
     public float LearningRate { get; init; } = 0.01f;
 
     /// <summary>Hidden-layer model: L2 penalty per touched weight and step.</summary>
@@ -81,7 +84,8 @@ public sealed record TrainerOptions
             problems.Add($"{name(property)} must be {requirement} (got {value.ToString(null, CultureInfo.InvariantCulture)}).");
 
         if (Epochs < 1) Add(nameof(Epochs), "at least 1", Epochs);
-        if (!(float.IsFinite(LearningRate) && LearningRate > 0)) Add(nameof(LearningRate), "a finite number above 0", LearningRate);
+        // Above 1 the step overflows float32 weights to infinity within an epoch, or saturates every output.
+        if (!(LearningRate is > 0 and <= MaxLearningRate)) Add(nameof(LearningRate), "above 0 and at most 1", LearningRate);
         if (!(float.IsFinite(L2) && L2 >= 0)) Add(nameof(L2), "a finite number, 0 or more", L2);
         if (!(OutcomeWeight is >= 0 and <= 1)) Add(nameof(OutcomeWeight), "between 0 and 1", OutcomeWeight);
         if (HiddenSize < 0) Add(nameof(HiddenSize), "0 (logistic) or more", HiddenSize);
