@@ -75,6 +75,8 @@ public sealed class BadInputTests : IAsyncLifetime
         { "POST", "rightsize/route", "{\"model\":\"auto\",\"messages\":{}}", 400, null },
         { "POST", "rightsize/route?route=no-such-route", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 404, "route_not_found" },
         { "POST", "rightsize/route?route=no-such-route", "{\"model\":\"zzz\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 404, "route_not_found" },
+        // Two routes named: neither is chosen, and no made-up route "auto,auto" is reported missing.
+        { "POST", "rightsize/route?route=auto&route=auto", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, null },
         { "POST", "routes/auto", "{}", 404, "unknown_url" },
         { "POST", "healthz", "{}", 405, "method_not_allowed" },
         { "DELETE", "readyz", "", 405, "method_not_allowed" },

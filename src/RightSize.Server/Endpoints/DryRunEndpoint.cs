@@ -21,7 +21,14 @@ internal sealed class DryRunEndpoint(GatewaySnapshotStore store, RoutePolicy pol
     {
         ArgumentNullException.ThrowIfNull(context);
         var snapshot = store.Current;
-        var routeName = context.Request.Query["route"].ToString();
+        var routeQuery = context.Request.Query["route"];
+        if (routeQuery.Count > 1)
+        {
+            await ErrorResponses.WriteAsync(context, OpenAIError.InvalidRequest("The query parameter 'route' is given more than once; name one route.", "route"));
+            return;
+        }
+
+        var routeName = routeQuery.ToString();
         var pathRoute = routeName.Length == 0 ? null : snapshot.RoutesByName.GetValueOrDefault(routeName);
         if (routeName.Length > 0 && pathRoute is null)
         {

@@ -44,7 +44,7 @@ internal sealed partial class TelemetryRequestObserver
             model,
             request.DecidedTier ?? "-",
             confidence,
-            request.Reason,
+            request.Reason.Length > 0 ? request.Reason : "-", // a request refused before it was routed has none
             escalations,
             request.StatusCode,
             errorType,

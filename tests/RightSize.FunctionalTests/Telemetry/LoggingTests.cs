@@ -407,6 +407,7 @@ public sealed class LoggingTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         var completion = Assert.Single(await WaitForCompletionsAsync(sink, 1));
         Assert.Equal(LogEventLevel.Information, completion.Level);
+        Assert.Contains("reason -, escalations []", completion.RenderMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal); // not "reason , "
     }
 
     [Theory]
